@@ -1,0 +1,107 @@
+"""The command line: the only module that prints summaries and chooses exit statuses."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from generator import __version__
+from generator.errors import PapercatError
+
+log = logging.getLogger("papercat")
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
+
+
+def _progress(iterable, total: int, desc: str):
+    """A progress bar on a terminal for large inputs; nothing when output is piped or small."""
+    if total < 200 or not sys.stderr.isatty():
+        return iterable
+    from tqdm import tqdm
+
+    return tqdm(iterable, total=total, desc=desc, unit="item", leave=False, file=sys.stderr)
+
+
+def _say(msg: str = "") -> None:
+    print(msg, flush=True)
+
+
+def _warn(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from generator.entries import entry_paths, read_entry, write_atomic
+    from generator.importer import plan_import
+    from generator.ingest import parse_text, read_listing
+
+    content: Path = args.content
+    problems, notes, records = [], [], []
+    for path in args.files:
+        try:
+            result = parse_text(read_listing(path), path.name, year=args.year)
+        except OSError as e:
+            problems.append(f"{path}: cannot read: {e.strerror}")
+            continue
+        except PapercatError as e:
+            problems.extend(str(p) for p in e.problems)
+            continue
+        _say(f"{path.name}: {result.format}, {len(result.records)} papers")
+        records += result.records
+        problems.extend(str(p) for p in result.problems)
+        notes += result.notes
+    existing, bad = [], []
+    for p in entry_paths(content):
+        try:
+            existing.append(read_entry(p))
+        except PapercatError as e:
+            bad.extend(str(x) for x in e.problems)
+    if bad:
+        for line in bad:
+            _warn(line)
+        _warn("error: fix the entries above before importing, so that no edit is lost")
+        return EXIT_ERROR
+    plan = plan_import(records, existing, content / "papers", progress=_progress)
+    for path, text in _progress(sorted(plan.writes.items()), len(plan.writes), "writing"):
+        write_atomic(path, text)
+    s = plan.summary
+    for note in notes:
+        _say(f"note: {note}")
+    if args.verbose:
+        for m in s.merged:
+            _say(f"merged: {m}")
+    for p in problems:
+        _warn(p)
+    _say(f"added {len(s.added)}, merged {len(s.merged)} duplicate listings, updated {len(s.updated)}, "
+         f"unchanged {s.unchanged}, skipped {len(problems)}")
+    return EXIT_PROBLEMS if problems else EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="papercat", description="Static site generator for paper catalogs.")
+    parser.add_argument("--version", action="version", version=f"papercat {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("import", help="turn raw listings into entries under CONTENT/papers/")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument("--content", type=Path, default=Path("content"), help="content directory (default: content)")
+    p.add_argument("--year", type=int, help="year of dates that a listing gives without one (default: inferred)")
+    p.add_argument("-v", "--verbose", action="store_true", help="list every merged duplicate")
+    p.set_defaults(func=cmd_import)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except PapercatError as e:
+        for p in e.problems:
+            _warn(str(p))
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        _warn("interrupted")
+        return 130

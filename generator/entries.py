@@ -1,0 +1,136 @@
+"""Read and write `content/papers/*.md`: YAML front matter in a fixed key order, then the body.
+
+The key order and YAML style are fixed so that imports produce small, readable git diffs."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from generator.errors import PapercatError, Problem
+
+KEY_ORDER = ("title", "title_derived", "slug", "arxiv", "date", "authors_count", "organization", "upvotes",
+             "venue", "pages", "figures", "comments", "links", "tags", "tags_exclude", "topics", "sources")
+LINK_ORDER = ("arxiv", "pdf", "code", "project")
+FENCE = "---"
+
+
+@dataclass
+class Entry:
+    """An entry file as text: its front matter (a plain mapping), its body, and where it lives."""
+
+    path: Path
+    meta: dict
+    body: str
+    meta_line: int = 2  # line of the first front-matter key, for error messages
+
+    @property
+    def abstract(self) -> str:
+        """The imported abstract is the first paragraph; a curator's notes follow a blank line."""
+        return self.body.strip().split("\n\n", 1)[0].strip()
+
+
+def slugify(text: str, limit: int = 60) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if len(slug) > limit:
+        slug = slug[:limit].rsplit("-", 1)[0]
+    return slug or "paper"
+
+
+def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
+    """(front matter YAML, body, line number where the body starts)."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n")
+    if not text.startswith(FENCE + "\n"):
+        raise PapercatError(Problem(str(path), 1, "no front matter: the file must start with a `---` line",
+                                    hint="see README, section 'Entries'"))
+    end = text.find("\n" + FENCE + "\n", len(FENCE))
+    if end < 0:
+        end = len(text) - len(FENCE) - 1 if text.endswith("\n" + FENCE) else -1
+    if end < 0:
+        raise PapercatError(Problem(str(path), 1, "front matter never closed: add a `---` line after the last key"))
+    yaml_text = text[len(FENCE) + 1: end + 1]
+    body = text[end + len(FENCE) + 2:]
+    body_line = yaml_text.count("\n") + 3
+    if body.startswith("\n"):
+        body, body_line = body[1:], body_line + 1
+    return yaml_text, body, body_line
+
+
+def parse_entry(text: str, path: Path) -> Entry:
+    yaml_text, body, _ = split_front_matter(text, path)
+    try:
+        meta = yaml.safe_load(yaml_text)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line = mark.line + 2 if mark else 2
+        raise PapercatError(Problem(str(path), line, f"unreadable YAML: {getattr(e, 'problem', e)}",
+                                    hint="quote values that contain ': ' or start with a special character")) from None
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise PapercatError(Problem(str(path), 2, "front matter must be a mapping of `key: value` lines"))
+    return Entry(path, meta, body)
+
+
+def read_entry(path: Path) -> Entry:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise PapercatError(Problem(str(path), None, "not UTF-8 text", hint="save the entry as UTF-8")) from None
+    return parse_entry(text, path)
+
+
+def ordered(meta: dict) -> dict:
+    """Known keys in KEY_ORDER, links in LINK_ORDER, then any other keys as the curator wrote them."""
+    out = {k: meta[k] for k in KEY_ORDER if k in meta}
+    if isinstance(out.get("links"), dict):
+        links = meta["links"]
+        out["links"] = {**{k: links[k] for k in LINK_ORDER if k in links},
+                        **{k: v for k, v in links.items() if k not in LINK_ORDER}}
+    out.update({k: v for k, v in meta.items() if k not in out})
+    return out
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str)
+
+
+def render_entry(meta: dict, body: str) -> str:
+    front = yaml.dump(ordered(meta), Dumper=_Dumper, sort_keys=False, allow_unicode=True,
+                      default_flow_style=False, width=4096)
+    body = body if body.endswith("\n") or not body else body + "\n"
+    return f"{FENCE}\n{front}{FENCE}\n\n{body}"
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write via a temporary file in the same directory and rename: never a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def entry_paths(content: Path) -> list[Path]:
+    return sorted((content / "papers").glob("*.md"))

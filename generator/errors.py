@@ -1,0 +1,33 @@
+"""The one exception family: every problem a user sees names a place and says how to fix it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, printed as `path:line: field: message (hint)`."""
+
+    path: str
+    line: int | None
+    message: str
+    field: str | None = None
+    hint: str | None = None
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        what = f"{self.field}: {self.message}" if self.field else self.message
+        return f"{where}: {what}" + (f" (hint: {self.hint})" if self.hint else "")
+
+
+class PapercatError(Exception):
+    """Raised by library code; only the CLI turns it into a message and an exit status."""
+
+    def __init__(self, problems: list[Problem] | Problem | str):
+        if isinstance(problems, str):
+            problems = [Problem("papercat", None, problems)]
+        elif isinstance(problems, Problem):
+            problems = [problems]
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))

@@ -1,0 +1,163 @@
+"""Records -> entry files. Folds duplicates into one entry and merges into existing entries
+without ever overwriting what a curator wrote: pure planning here, writing in the CLI."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.entries import Entry, render_entry, slugify
+from generator.errors import Problem
+from generator.ingest.fields import abstract_key, derive_title, normalise
+from generator.model import Record
+
+Progress = Callable[[Iterable, int, str], Iterable]
+
+SCALARS = ("arxiv", "date", "authors_count", "organization", "upvotes", "venue", "pages", "figures", "comments")
+
+
+@dataclass
+class Summary:
+    added: list[str] = field(default_factory=list)
+    merged: list[str] = field(default_factory=list)      # "source -> slug (matched on ...)"
+    updated: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    skipped: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Plan:
+    writes: dict[Path, str]
+    summary: Summary
+
+
+@dataclass
+class _Group:
+    """Listings of one paper found in this run, merged field by field (first listing wins)."""
+
+    abstract: str
+    meta: dict
+
+
+def _record_meta(r: Record) -> dict:
+    meta: dict = {"title": r.title}
+    if r.title_derived:
+        meta["title_derived"] = True
+    meta.update({k: getattr(r, k) for k in SCALARS if getattr(r, k) is not None})
+    if r.links:
+        meta["links"] = dict(r.links)
+    meta["sources"] = [r.source]
+    return meta
+
+
+def _keys(meta: dict, abstract: str) -> list[tuple[str, str]]:
+    """Match on sources first (a re-import), then arXiv id, then normalised title, then abstract."""
+    keys = [("source", s) for s in meta.get("sources") or []]
+    if meta.get("arxiv"):
+        keys.append(("arxiv", str(meta["arxiv"])))
+    if meta.get("title") and not meta.get("title_derived"):
+        keys.append(("title", normalise(str(meta["title"]))))
+    if abstract.strip():
+        keys.append(("abstract", abstract_key(abstract)))
+    return keys
+
+
+def _compatible(a: dict, b: dict) -> bool:
+    return not (a.get("arxiv") and b.get("arxiv") and str(a["arxiv"]) != str(b["arxiv"]))
+
+
+def _fold(into: dict, new: dict) -> None:
+    """Union of two listings of the same paper in one run: fill gaps, prefer a real title and a full date."""
+    if into.get("title_derived") and not new.get("title_derived"):
+        into["title"] = new["title"]
+        into.pop("title_derived")
+    for k in SCALARS:
+        if k not in into and k in new:
+            into[k] = new[k]
+    if len(str(new.get("date", ""))) > len(str(into.get("date", ""))) and str(new["date"]).startswith(str(into["date"])):
+        into["date"] = new["date"]
+    if new.get("links"):
+        into["links"] = {**new["links"], **into.get("links", {})}
+    into["sources"] = into["sources"] + [s for s in new["sources"] if s not in into["sources"]]
+
+
+def _fill(entry: Entry, new: dict) -> bool:
+    """Fill what an existing entry lacks; never change a value that is there. True if anything was added."""
+    meta, before = entry.meta, repr(entry.meta)
+    if (meta.get("title_derived") and not new.get("title_derived")
+            and meta.get("title") == derive_title(entry.abstract)):
+        meta["title"] = new["title"]  # still the provisional title we wrote: a real one replaces it
+        meta.pop("title_derived")
+    for k in ("title",) + SCALARS:
+        if k not in meta and k in new:
+            meta[k] = new[k]
+    if new.get("links"):
+        links = meta.get("links") if isinstance(meta.get("links"), dict) else None
+        if links is None and "links" not in meta:
+            meta["links"] = links = {}
+        if links is not None:
+            for k, v in new["links"].items():
+                links.setdefault(k, v)
+    sources = meta.get("sources") if isinstance(meta.get("sources"), list) else None
+    if sources is None and "sources" not in meta:
+        meta["sources"] = sources = []
+    if sources is not None:
+        sources.extend(s for s in new["sources"] if s not in sources)
+    return repr(meta) != before
+
+
+def plan_import(records: list[Record], existing: list[Entry], papers_dir: Path,
+                progress: Progress = lambda it, total, desc: it) -> Plan:
+    summary = Summary()
+
+    groups: list[_Group] = []
+    index: dict[tuple[str, str], _Group] = {}
+    for r in progress(records, len(records), "merging"):
+        meta = _record_meta(r)
+        keys = _keys(meta, r.abstract)
+        group = next((index[k] for k in keys if k in index and _compatible(index[k].meta, meta)), None)
+        if group is None:
+            group = _Group(r.abstract, meta)
+            groups.append(group)
+        else:
+            how = next(k[0] for k in keys if index.get(k) is group)
+            summary.merged.append(f"{r.source} is the same paper as {group.meta['sources'][0]} (same {how})")
+            _fold(group.meta, meta)
+        for k in _keys(group.meta, r.abstract):
+            index.setdefault(k, group)
+
+    entry_index: dict[tuple[str, str], Entry] = {}
+    slugs: set[str] = set()
+    for e in existing:
+        slugs.update({e.path.stem, str(e.meta.get("slug", ""))})
+        for k in _keys(e.meta, e.abstract):
+            entry_index.setdefault(k, e)
+
+    writes: dict[Path, str] = {}
+    for group in progress(groups, len(groups), "planning"):
+        entry = next((entry_index[k] for k in _keys(group.meta, group.abstract)
+                      if k in entry_index and _compatible(entry_index[k].meta, group.meta)), None)
+        if entry is None:
+            slug = base = slugify(group.meta["title"])
+            n = 2
+            while slug in slugs:
+                slug, n = f"{base}-{n}", n + 1
+            slugs.add(slug)
+            meta = {**group.meta, "slug": slug}
+            entry = Entry(papers_dir / f"{slug}.md", meta, group.abstract + "\n")
+            writes[entry.path] = render_entry(entry.meta, entry.body)
+            summary.added.append(slug)
+        else:
+            known = entry.meta.get("sources") if isinstance(entry.meta.get("sources"), list) else []
+            if all(s in known for s in group.meta["sources"]):
+                summary.unchanged += 1  # already imported from here: a field the curator removed stays removed
+                continue
+            if _fill(entry, group.meta):
+                writes[entry.path] = render_entry(entry.meta, entry.body)
+                if entry.path.stem not in summary.added:
+                    summary.updated.append(entry.path.stem)
+        for k in _keys(entry.meta, entry.abstract):
+            entry_index.setdefault(k, entry)
+    return Plan(writes, summary)

@@ -1,0 +1,59 @@
+"""Raw listings -> Records. One parser per format; `detect` picks it; `enrich` adds what every
+format derives the same way (dates and links from arXiv ids, links from URLs, provisional titles)."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from pathlib import Path
+
+from generator.errors import PapercatError, Problem
+from generator.ingest.detect import PARSERS, detect
+from generator.ingest.fields import arxiv_links, arxiv_month, classify_links, derive_title, find_urls
+from generator.model import ParseResult, Record
+
+FORMATS = sorted(PARSERS)
+
+
+def read_listing(path: Path) -> str:
+    """The file's text; a file that is not UTF-8 is an error naming the first bad line."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise PapercatError(Problem(str(path), line, f"not UTF-8 text (byte {data[e.start]:#x})",
+                                    hint="save the listing as UTF-8 and import it again")) from None
+
+
+def enrich(record: Record) -> Record:
+    record.abstract = record.abstract.strip()
+    if record.title is not None:
+        record.title = re.sub(r"\s+", " ", record.title).strip() or None
+    if record.arxiv:
+        if record.date is None:
+            record.date = arxiv_month(record.arxiv)
+        for kind, url in arxiv_links(record.arxiv).items():
+            record.links.setdefault(kind, url)
+    for kind, url in classify_links(find_urls(record.abstract)).items():
+        record.links.setdefault(kind, url)
+    if record.title is None:
+        record.title = derive_title(record.abstract)
+        record.title_derived = True
+    return record
+
+
+def parse_text(text: str, name: str, year: int | None = None) -> ParseResult:
+    """Detect the format of `text` and parse it; `name` is what sources and problems cite."""
+    fmt = detect(text)
+    if fmt is None:
+        if not text.strip():
+            return ParseResult("empty", notes=[f"{name}: empty listing, nothing to import"])
+        return ParseResult("unknown", problems=[Problem(
+            name, 1, "cannot tell this listing's format; nothing imported",
+            hint="supported: " + ", ".join(FORMATS))])
+    parser = PARSERS[fmt]
+    kwargs = {"year": year} if "year" in inspect.signature(parser).parameters else {}
+    result = parser(text, name, **kwargs)
+    result.records = [enrich(r) for r in result.records if r.abstract.strip()]
+    return result

@@ -1,0 +1,183 @@
+"""Field extraction shared by every listing format: pure functions over strings."""
+
+from __future__ import annotations
+
+import re
+
+MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+
+# New-style ids (0704.0001 on) have four digits after the dot until 1412, five from 1501 on;
+# knowing which matters because listings glue the id straight onto the next abstract.
+_NEW_ID = re.compile(r"(?P<yymm>\d{4})\.(?P<num>\d{4,5})(?P<version>v\d+)?")
+_OLD_ID = re.compile(r"(?P<archive>[a-z][a-z-]*(?:\.[A-Z]{2})?)/(?P<yymm>\d{4})(?P<num>\d{3})(?P<version>v\d+)?")
+
+
+def split_arxiv_id(text: str) -> tuple[str, str | None, str] | None:
+    """Read an arXiv id at the start of `text`: (id without version, version, rest of text)."""
+    m = _NEW_ID.match(text)
+    if m:
+        yymm, num = m["yymm"], m["num"]
+        width = 5 if int(yymm) >= 1501 else 4
+        if len(num) < width:
+            return None
+        num = num[:width]
+        rest = text[len(yymm) + 1 + width:]
+        v = re.match(r"v\d+", rest)
+        version = v.group(0) if v else None
+        rest = rest[len(version):] if version else rest
+        if not 1 <= int(yymm[2:]) <= 12:
+            return None
+        return f"{yymm}.{num}", version, rest
+    m = _OLD_ID.match(text)
+    if m and 1 <= int(m["yymm"][2:]) <= 12:
+        return f"{m['archive']}/{m['yymm']}{m['num']}", m["version"], text[m.end():]
+    return None
+
+
+def arxiv_month(arxiv_id: str) -> str:
+    """The submission month an arXiv id encodes, as YYYY-MM."""
+    yymm = arxiv_id.split("/")[-1][:4]
+    yy, mm = int(yymm[:2]), yymm[2:]
+    return f"{(1900 if yy >= 91 else 2000) + yy}-{mm}"
+
+
+def arxiv_links(arxiv_id: str) -> dict[str, str]:
+    return {"arxiv": f"https://arxiv.org/abs/{arxiv_id}", "pdf": f"https://arxiv.org/pdf/{arxiv_id}"}
+
+
+_URL = re.compile(r"https?://[^\s<>\"'`{}|\\^]+", re.IGNORECASE)
+_CODE_HOSTS = ("github.com", "gitlab.com")
+
+
+def find_urls(text: str) -> list[str]:
+    """URLs in running text, without the sentence punctuation that follows them."""
+    urls = []
+    for m in _URL.finditer(text):
+        url = m.group(0).rstrip(".,;:!?")
+        while url.endswith(")") and url.count("(") < url.count(")"):
+            url = url[:-1]
+        if url not in urls:
+            urls.append(url)
+    return urls
+
+
+def classify_links(urls: list[str]) -> dict[str, str]:
+    """The first code-host URL is `code`, the first other one `project`."""
+    links: dict[str, str] = {}
+    for url in urls:
+        host = re.sub(r"^https?://(www\.)?", "", url.lower()).split("/")[0]
+        kind = "code" if host in _CODE_HOSTS else "project"
+        links.setdefault(kind, url)
+    return links
+
+
+_VENUES = (
+    "NeurIPS|NIPS|ICML|ICLR|CVPR|ICCV|ECCV|WACV|BMVC|ACL|EMNLP|NAACL|EACL|COLING|AAAI|IJCAI|KDD|WWW|"
+    "SIGIR|CIKM|WSDM|RecSys|ICASSP|Interspeech|INTERSPEECH|MICCAI|AISTATS|UAI|COLT|CoRL|RSS|ICRA|IROS|"
+    "TPAMI|TMLR|JMLR|TACL|MLSys|SIGGRAPH(?: Asia)?|ACM MM|ISCA|MICRO|ASPLOS|OSDI|SOSP|NSDI|SC|ICDE|VLDB|SIGMOD"
+)
+_VENUE = re.compile(rf"\b(?P<name>{_VENUES})(?P<extra>(?: [A-Z][A-Za-z]+)*)?\s*'?(?P<year>(?:19|20)\d\d)\b")
+
+
+def parse_comment(line: str) -> dict:
+    """Pages, figures, venue and URLs out of an arXiv comment line such as
+    `25 pages, 13 figures, NeurIPS 2023` or `Project Page: https://...`."""
+    found: dict = {}
+    m = re.search(r"(\d+)\s*pages?\b", line, re.IGNORECASE)
+    if m:
+        found["pages"] = int(m.group(1))
+    m = re.search(r"(\d+)\s*(?:figures?|figs?\.?)(?![a-z])", line, re.IGNORECASE)
+    if m:
+        found["figures"] = int(m.group(1))
+    m = _VENUE.search(line)
+    if m:
+        found["venue"] = f"{m['name']}{m['extra'] or ''} {m['year']}"
+    urls = find_urls(line)
+    if urls:
+        found["urls"] = urls
+    return found
+
+
+def parse_month_day(text: str) -> tuple[int, int, int | None, int | None] | None:
+    """`Aug 27, 2022 2` -> (8, 27, 2022, 2); `Jul 1` -> (7, 1, None, None); else None."""
+    m = re.fullmatch(r"\s*([A-Za-z]{3})[a-z]*\.?\s+(\d{1,2})(?:,\s*(\d{4}))?(?:\s+(\d+))?\s*", text)
+    if not m or m.group(1).lower() not in MONTHS:
+        return None
+    month, day = MONTHS[m.group(1).lower()], int(m.group(2))
+    if not 1 <= day <= 31:
+        return None
+    year = int(m.group(3)) if m.group(3) else None
+    upvotes = int(m.group(4)) if m.group(4) else None
+    return month, day, year, upvotes
+
+
+def normalise(text: str) -> str:
+    """Lower-case words only: the form used to decide that two listings name the same paper."""
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def abstract_key(abstract: str) -> str:
+    """Listings truncate or re-wrap abstracts differently; the first 250 normalised characters agree."""
+    return normalise(abstract)[:250]
+
+
+# --- provisional titles -------------------------------------------------------------------
+
+_NAME = (r"(?P<name>[A-Z][A-Za-z0-9]*(?:[-+.][A-Za-z0-9]+)*[A-Z0-9][A-Za-z0-9+-]*"
+         r"|[a-z]+[A-Z][A-Za-z0-9-]*|[A-Z][a-z]{2,})")
+_VERB = r"\b(?:introduces?|proposes?|presents?)\s+"
+_CALLED = r"\b(?:called|termed|named|dubbed|coined)\s+"
+_ARTICLE = r"(?:(?:an?|the)\s+)?(?:(?:novel|new|simple)\s+)?"
+# (pattern, whether `name` abbreviates `long` and so must share its first letter)
+_INTRO = [
+    # "... called slot-guided Volumetric Object Radiance Fields (sVORF)"
+    (re.compile(_CALLED + r"(?P<long>[A-Za-z][\w -]{3,90}?)\s+\((?P<name>[A-Za-z][\w+-]*)\)"), True),
+    # "a novel contrastive decoding framework termed LOL (LOwer Layer Matters)"
+    (re.compile(_CALLED + _NAME + r"\s+\((?P<long>[^()]{4,90})\)"), True),
+    # "we propose a fast and lightweight sketch data structure, named HotSketch"
+    (re.compile(_VERB + _ARTICLE + r"(?P<long>[^.,;()]{8,90}?),?\s+" + _CALLED + _NAME), False),
+    # "we present a few-shot-based tuning framework, LAMP, which enables ..."
+    (re.compile(_VERB + _ARTICLE + r"(?P<long>[^.,;()]{8,90}?),\s+" + _NAME + r",\s+(?:which|that|to|for)\b"), False),
+    # "This paper introduces StreamV2V, a diffusion model that ..."
+    (re.compile(_VERB + _NAME + r",\s+(?:an?|the)\s+(?P<long>[^.,;]{8,110})"), False),
+    # "we propose an Adaptive Channel-wise and Global-inter attention Context (ACGC) entropy model"
+    (re.compile(_VERB + _ARTICLE + r"(?P<long>[^.,;()]{8,90}?)\s+\((?P<name>[A-Z][A-Za-z0-9+-]*)\)"), True),
+]
+_LEAD_IN = re.compile(r"^(?:In this (?:paper|work|study|article|letter),?\s*(?:we\s+(?:are interested in|introduce|propose|present)?\s*)?"
+                      r"|Recently,\s*|Here,?\s+we\s+)", re.IGNORECASE)
+
+
+def _sentence_case(text: str) -> str:
+    text = text.strip().rstrip(".")
+    return text[:1].upper() + text[1:]
+
+
+def _clip(text: str, limit: int = 90) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:-")
+    return cut + "…"
+
+
+def _names_match(name: str, long: str) -> bool:
+    """An abbreviation in parentheses names the phrase before it only if the initials agree."""
+    return name[:1].lower() == long.strip()[:1].lower()
+
+
+def derive_title(abstract: str) -> str:
+    """A readable provisional title for a listing that has none: the method the abstract
+    introduces when it names one (`sVORF: Slot-guided volumetric ...`), else its first sentence."""
+    for pattern, abbreviates in _INTRO:
+        for m in pattern.finditer(abstract):
+            name, long = m.group("name"), m.group("long")
+            if abbreviates and not _names_match(name, long):
+                continue
+            if normalise(long) != normalise(name):
+                return _clip(f"{name}: {_sentence_case(long)}")
+    return _clip(_sentence_case(_LEAD_IN.sub("", _first_sentence(abstract))))
+
+
+def _first_sentence(text: str) -> str:
+    m = re.match(r"(.+?[.!?])(?=\s+[A-Z(]|$)", text.strip())
+    return m.group(1) if m else text.strip()
