@@ -79,6 +79,30 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if problems else EXIT_OK
 
 
+def cmd_build(args: argparse.Namespace) -> int:
+    from generator.build import build
+
+    result = build(args.content, args.out, base_url=args.base_url, progress=_progress)
+    _say(f"built {result.papers} papers into {args.out}/: {result.files} files in {result.seconds:.2f}s")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from generator.build import derive, load
+    from generator.taxonomy import coverage_report
+
+    loaded = load(args.content)
+    catalog = derive(loaded.papers, loaded.vocab)
+    report = coverage_report([(p.tags, p.topics) for p in loaded.papers], loaded.vocab)
+    _say(f"{len(loaded.papers)} entries, no problems")
+    for key, value in report.items():
+        shown = f"{value:.1%}" if isinstance(value, float) else value
+        _say(f"  {key.replace('_', ' ')}: {shown}")
+    _say(f"  groups: {len(catalog.tags)} tags, {len(catalog.topics)} topics, {len(catalog.authors)} author counts, "
+         f"{len(catalog.years)} years")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="papercat", description="Static site generator for paper catalogs.")
     parser.add_argument("--version", action="version", version=f"papercat {__version__}")
@@ -90,6 +114,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, help="year of dates that a listing gives without one (default: inferred)")
     p.add_argument("-v", "--verbose", action="store_true", help="list every merged duplicate")
     p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("build", help="validate the content and render the site")
+    p.add_argument("--content", type=Path, default=Path("content"), help="content directory (default: content)")
+    p.add_argument("--out", type=Path, default=Path("site"), help="output directory (default: site)")
+    p.add_argument("--base-url", help="URL or path the site is served from, e.g. /catalog/ (default: from catalog.yml)")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("check", help="validate every entry and report taxonomy coverage; writes nothing")
+    p.add_argument("--content", type=Path, default=Path("content"), help="content directory (default: content)")
+    p.set_defaults(func=cmd_check)
     return parser
 
 
@@ -101,7 +135,9 @@ def main(argv: list[str] | None = None) -> int:
     except PapercatError as e:
         for p in e.problems:
             _warn(str(p))
-        return EXIT_ERROR
+        if len(e.problems) > 1:
+            _warn(f"{len(e.problems)} problems; nothing was written")
+        return EXIT_PROBLEMS
     except KeyboardInterrupt:
         _warn("interrupted")
         return 130

@@ -38,3 +38,60 @@ class ParseResult:
     records: list[Record] = field(default_factory=list)
     problems: list = field(default_factory=list)  # list[errors.Problem]
     notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A validated entry, ready for the site. `tags` and `topics` are final (automatic + curated)."""
+
+    slug: str
+    title: str
+    body: str
+    path: str
+    title_derived: bool = False
+    arxiv: str | None = None
+    date: str | None = None  # YYYY-MM-DD, YYYY-MM or YYYY
+    authors_count: int | None = None
+    organization: str | None = None
+    upvotes: int | None = None
+    venue: str | None = None
+    pages: int | None = None
+    figures: int | None = None
+    comments: str | None = None
+    links: tuple[tuple[str, str], ...] = ()
+    tags: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+
+    @property
+    def year(self) -> int | None:
+        return int(self.date[:4]) if self.date else None
+
+    @property
+    def author_group(self) -> str:
+        """`1`, `2`, ... by author count; `organization` or `unknown` otherwise."""
+        if self.authors_count is not None:
+            return str(self.authors_count)
+        return "organization" if self.organization else "unknown"
+
+
+@dataclass(frozen=True)
+class Group:
+    """A browsable set of papers: a tag, a topic, an author count or a year."""
+
+    kind: str  # "tag" | "topic" | "authors" | "year"
+    key: str
+    label: str
+    papers: tuple[str, ...]  # slugs, newest first
+    description: str = ""
+    parent: str | None = None
+    children: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Catalog:
+    papers: dict[str, Paper]  # by slug, newest first
+    tags: dict[str, Group]
+    topics: dict[str, Group]
+    authors: dict[str, Group]
+    years: dict[str, Group]

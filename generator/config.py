@@ -1,0 +1,78 @@
+"""Catalog configuration (`content/catalog.yml`) as a typed, validated dataclass.
+
+Every option is declared here with its type; an unknown or mistyped key is an error that names
+the line, because a silently ignored typo is worse than a failed build."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from pathlib import Path
+from urllib.parse import urlparse
+
+import yaml
+
+from generator.errors import PapercatError, Problem
+
+CONFIG_FILE = "catalog.yml"
+
+
+@dataclass(frozen=True)
+class Config:
+    title: str = "Paper catalog"
+    description: str = "A curated catalog of research papers."
+    # Where the site is published: a full URL (https://example.org/catalog/) or a path (/catalog/).
+    base_url: str = "/"
+    per_page: int = 50
+    newest_on_home: int = 12
+    feed_size: int = 30
+    related: int = 6
+    language: str = "en"
+
+    @property
+    def base_path(self) -> str:
+        """The path prefix every internal link starts with, always ending in `/`."""
+        path = urlparse(self.base_url).path or "/"
+        return path if path.endswith("/") else path + "/"
+
+    @property
+    def site_root(self) -> str:
+        """Absolute site URL for feeds and the sitemap; just the path when no host is known."""
+        u = urlparse(self.base_url)
+        return f"{u.scheme}://{u.netloc}{self.base_path}" if u.scheme and u.netloc else self.base_path
+
+
+_TYPES = {f.name: f.type for f in fields(Config)}
+_PY = {"str": str, "int": int}
+
+
+def load_config(content: Path, base_url: str | None = None) -> Config:
+    path = content / CONFIG_FILE
+    values: dict = {}
+    if path.exists():
+        text = path.read_text(encoding="utf-8")
+        try:
+            node = yaml.compose(text, Loader=yaml.SafeLoader)
+            raw = yaml.safe_load(text) or {}
+        except yaml.YAMLError as e:
+            mark = getattr(e, "problem_mark", None)
+            raise PapercatError(Problem(str(path), mark.line + 1 if mark else 1, f"unreadable YAML: {e}")) from None
+        if not isinstance(raw, dict):
+            raise PapercatError(Problem(str(path), 1, "must be a mapping of `option: value` lines"))
+        lines = {k.value: k.start_mark.line + 1 for k, _ in node.value} if node is not None else {}
+        problems = []
+        for key, value in raw.items():
+            want = _TYPES.get(key)
+            if want is None:
+                problems.append(Problem(str(path), lines.get(key), f"unknown option (got {key!r})", field=str(key),
+                                        hint="options: " + ", ".join(sorted(_TYPES))))
+            elif not isinstance(value, _PY[want]) or isinstance(value, bool):
+                problems.append(Problem(str(path), lines.get(key), f"must be {want} (got {value!r})", field=key))
+            elif want == "int" and value < 1:
+                problems.append(Problem(str(path), lines.get(key), f"must be at least 1 (got {value!r})", field=key))
+            else:
+                values[key] = value
+        if problems:
+            raise PapercatError(problems)
+    if base_url is not None:
+        values["base_url"] = base_url
+    return Config(**values)

@@ -1,0 +1,75 @@
+"""Entry bodies (untrusted Markdown) -> safe HTML that shows abstracts exactly as written.
+
+Abstracts are prose from listings, not Markdown authored for us: LaTeX (`$p_0*\\mathcal{N}$`,
+`Fr\\'echet`, `\\{de,es\\}`), LaTeX quotes (`` `who' ``) and `<0.1%` must come out as the author
+wrote them. So math spans are set aside for KaTeX, and the Markdown features that would eat
+such text are switched off: raw HTML (escaped instead), backslash escapes and inline code.
+Paragraphs, emphasis, links, lists and headings still work for a curator's notes. The result
+is then cleaned by nh3 with an allow-list, so nothing from a listing can run script."""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+
+import markdown
+import nh3
+
+# $$...$$, \[...\], \(...\), then $...$ (no blank line inside, not `$ ` at the start).
+MATH = re.compile(r"\$\$.+?\$\$|\\\[.+?\\\]|\\\(.+?\\\)|\$(?!\s)[^$\n]+?(?<!\\)\$", re.DOTALL)
+URL = re.compile(r"(?<![<(\[\"'=])\bhttps?://[^\s<>\"'`{}|\\^]+", re.IGNORECASE)
+TOKEN = "\x1a{}\x1a"
+
+ALLOWED_TAGS = {"p", "a", "em", "strong", "ul", "ol", "li", "blockquote", "h2", "h3", "h4", "hr", "br", "span", "sub", "sup"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "span": {"class"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+
+@lru_cache(maxsize=1)
+def _md() -> markdown.Markdown:
+    md = markdown.Markdown(output_format="html")
+    md.preprocessors.deregister("html_block")
+    for name in ("html", "backtick", "escape"):
+        md.inlinePatterns.deregister(name)
+    return md
+
+
+def _strip_url(url: str) -> str:
+    url = url.rstrip(".,;:!?")
+    while url.endswith(")") and url.count("(") < url.count(")"):
+        url = url[:-1]
+    return url
+
+
+def render_markdown(text: str) -> str:
+    """Markdown -> sanitised HTML; math is kept verbatim (escaped) for KaTeX's auto-render."""
+    kept: list[str] = []
+
+    def keep(fragment: str) -> str:
+        kept.append(fragment)
+        return TOKEN.format(len(kept) - 1)
+
+    text = MATH.sub(lambda m: keep(f'<span class="math">{html.escape(m.group(0), quote=False)}</span>'), text)
+
+    def link(m: re.Match) -> str:
+        url = _strip_url(m.group(0))
+        tail = m.group(0)[len(url):]
+        safe = html.escape(url)
+        return keep(f'<a href="{safe}">{safe}</a>') + tail
+
+    text = URL.sub(link, text)
+    md = _md()
+    md.reset()
+    out = md.convert(text)
+    out = re.sub("\x1a(\\d+)\x1a", lambda m: kept[int(m.group(1))], out)
+    return nh3.clean(out, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
+                     link_rel="nofollow noopener")
+
+
+def plain_text(text: str, limit: int | None = None) -> str:
+    """A one-line plain-text summary (for meta descriptions, feeds and snippets)."""
+    text = re.sub(r"\s+", " ", text).strip()
+    if limit and len(text) > limit:
+        text = text[:limit].rsplit(" ", 1)[0] + "…"
+    return text

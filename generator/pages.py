@@ -1,0 +1,134 @@
+"""Catalog -> the list of pages to render: which template, at which URL, with which objects.
+
+Pure: no Jinja, no files. Each page gets explicit objects, never a shared mutable context."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from generator import urls
+from generator.charts import Bar, bar_chart, column_chart
+from generator.cite import bibtex, citation_meta, json_ld
+from generator.config import Config
+from generator.groups import by_upvotes, related
+from generator.markup import plain_text, render_markdown
+from generator.model import Catalog, Group, Paper
+from markupsafe import Markup
+
+KIND_NAMES = {"tag": ("Tag", "Tags"), "topic": ("Topic", "Topics"), "authors": ("Author count", "Author counts"),
+              "year": ("Year", "Years"), "all": ("All papers", "All papers")}
+
+
+@dataclass(frozen=True)
+class Pager:
+    page: int
+    pages: int
+    urls: tuple[str, ...]  # URL of every page, 1-based order
+
+    @property
+    def prev(self) -> str | None:
+        return self.urls[self.page - 2] if self.page > 1 else None
+
+    @property
+    def next(self) -> str | None:
+        return self.urls[self.page] if self.page < self.pages else None
+
+
+@dataclass(frozen=True)
+class Page:
+    url: str
+    template: str
+    title: str
+    context: dict = field(default_factory=dict)
+    description: str = ""
+
+
+def _paper_page(p: Paper, catalog: Catalog, cfg: Config, tag_members, topic_members) -> Page:
+    url = urls.paper(p.slug)
+    abstract = plain_text(p.body.split("\n\n")[0])
+    ctx = {
+        "paper": p,
+        "abstract_html": Markup(render_markdown(p.body)),  # sanitised by nh3's allow-list
+        "tags": [catalog.tags[t] for t in p.tags if t in catalog.tags],
+        "topics": [catalog.topics[t] for t in p.topics if t in catalog.topics],
+        "related": related(p, catalog.papers, tag_members, topic_members, cfg.related),
+        "bibtex": bibtex(p, cfg.site_root + url),
+        "citation_meta": citation_meta(p),
+        "json_ld": json_ld(p, cfg.site_root + url, abstract, [catalog.tags[t].label for t in p.tags if t in catalog.tags]),
+    }
+    return Page(url, "paper.html", p.title, ctx, plain_text(abstract, 200))
+
+
+def _list_pages(kind: str, group: Group, papers: list[Paper], cfg: Config, extra: dict | None = None) -> list[Page]:
+    """A group's papers, paginated, newest first and (when any paper has upvotes) most upvoted first."""
+    sorts = {"newest": papers}
+    if any(p.upvotes is not None for p in papers):
+        sorts["upvotes"] = by_upvotes(papers)
+    n_pages = max(1, math.ceil(len(papers) / cfg.per_page))
+    out = []
+    for sort, ordered in sorts.items():
+        page_urls = tuple(urls.group(kind, group.key, i, sort) for i in range(1, n_pages + 1))
+        sort_urls = {s: urls.group(kind, group.key, 1, s) for s in sorts}
+        for i in range(n_pages):
+            chunk = ordered[i * cfg.per_page:(i + 1) * cfg.per_page]
+            title = group.label if kind == "all" else f"{KIND_NAMES[kind][0]}: {group.label}"
+            if i:
+                title += f" (page {i + 1})"
+            ctx = {"kind": kind, "group": group, "papers": chunk, "pager": Pager(i + 1, n_pages, page_urls),
+                   "sort": sort, "sort_urls": sort_urls, "total": len(papers), **(extra or {})}
+            out.append(Page(page_urls[i], "list.html", title, ctx,
+                            f"{len(papers)} papers" + (f" — {group.description}" if group.description else "")))
+    return out
+
+
+def plan_pages(catalog: Catalog, cfg: Config) -> list[Page]:
+    papers = list(catalog.papers.values())
+    tag_members = {k: g.papers for k, g in catalog.tags.items()}
+    topic_members = {k: g.papers for k, g in catalog.topics.items()}
+    pages: list[Page] = []
+
+    year_bars = [Bar(g.label, len(g.papers), urls.group("year", k)) for k, g in sorted(catalog.years.items())]
+    author_bars = [Bar(g.label, len(g.papers), urls.group("authors", k)) for k, g in catalog.authors.items()]
+    top_topics = [g for g in catalog.topics.values() if g.parent is None]
+    topic_bars = [Bar(g.label, len(g.papers), urls.group("topic", g.key))
+                  for g in sorted(top_topics, key=lambda g: -len(g.papers))]
+
+    pages.append(Page(urls.HOME, "home.html", cfg.title, {
+        "newest": papers[:cfg.newest_on_home],
+        "year_chart": column_chart(year_bars, "Papers per year"),
+        "topic_chart": bar_chart(topic_bars, "Papers per topic", label_width=210),
+        "counts": {"papers": len(papers), "tags": len(catalog.tags), "topics": len(catalog.topics),
+                   "years": len(catalog.years)},
+        "top_topics": top_topics,
+    }, cfg.description))
+
+    for p in papers:
+        pages.append(_paper_page(p, catalog, cfg, tag_members, topic_members))
+
+    pages += _list_pages("all", Group("all", "", "All papers", tuple(catalog.papers)), papers, cfg)
+    for kind, groups in (("tag", catalog.tags), ("topic", catalog.topics), ("authors", catalog.authors),
+                         ("year", catalog.years)):
+        for g in groups.values():
+            extra = {}
+            if kind == "topic":
+                extra = {"parent": catalog.topics.get(g.parent) if g.parent else None,
+                         "children": [catalog.topics[c] for c in g.children], "feed": urls.feed(g.key)}
+            pages += _list_pages(kind, g, [catalog.papers[s] for s in g.papers], cfg, extra)
+
+    pages.append(Page(urls.group_index("tag"), "tags.html", "Tags", {"tags": list(catalog.tags.values())},
+                      f"All {len(catalog.tags)} tags with their paper counts"))
+    pages.append(Page(urls.group_index("topic"), "topics.html", "Topics", {
+        "roots": top_topics, "topics": catalog.topics,
+        "chart": bar_chart(topic_bars, "Papers per top-level topic", label_width=210)},
+        "Topics as a tree"))
+    pages.append(Page(urls.group_index("authors"), "authors.html", "Papers by number of authors", {
+        "groups": list(catalog.authors.values()),
+        "chart": bar_chart(author_bars, "Papers per author count", label_width=110)},
+        "Papers grouped by how many authors they have"))
+    pages.append(Page(urls.group_index("year"), "years.html", "Years", {
+        "groups": list(catalog.years.values()), "chart": column_chart(year_bars, "Papers per year")},
+        "Papers per year"))
+    pages.append(Page(urls.SEARCH, "search.html", "Search", {}, "Search the catalog"))
+    pages.append(Page(urls.NOT_FOUND, "404.html", "Page not found", {}, ""))
+    return pages

@@ -1,0 +1,36 @@
+"""The one place that knows where each page lives (output path) and what its URL is.
+
+URLs are directory-style (`papers/<slug>/`) so they stay stable and pretty on any static host;
+every internal URL is prefixed with the configured base path, so a site under `/catalog/` works."""
+
+from __future__ import annotations
+
+SORTS = ("newest", "upvotes")
+
+
+def paper(slug: str) -> str:
+    return f"papers/{slug}/"
+
+
+def group_index(kind: str) -> str:
+    return {"tag": "tags/", "topic": "topics/", "authors": "authors/", "year": "years/", "all": "papers/"}[kind]
+
+
+def group(kind: str, key: str, page: int = 1, sort: str = "newest") -> str:
+    """`tags/diffusion/`, page 2 `tags/diffusion/page/2/`, by upvotes `tags/diffusion/upvotes/`."""
+    base = group_index(kind) + ("" if kind == "all" else f"{key}/")
+    if sort != "newest":
+        base += f"{sort}/"
+    return base if page == 1 else f"{base}page/{page}/"
+
+
+def feed(topic: str | None = None) -> str:
+    return f"topics/{topic}/feed.xml" if topic else "feed.xml"
+
+
+HOME, SEARCH, NOT_FOUND, SITEMAP, ROBOTS = "", "search/", "404.html", "sitemap.xml", "robots.txt"
+
+
+def output_path(url: str) -> str:
+    """Where a URL's file lives under site/: directory URLs get an index.html."""
+    return url + "index.html" if url == "" or url.endswith("/") else url

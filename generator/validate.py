@@ -1,0 +1,150 @@
+"""Entry rules: per-entry types and values, then cross-entry uniqueness. All problems are
+collected so a curator sees every one in a single run; each names its file and line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from pathlib import Path
+
+import yaml
+
+from generator.entries import KEY_ORDER, LINK_ORDER, Entry, split_front_matter
+from generator.errors import Problem
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ARXIV = re.compile(r"^(\d{4}\.\d{4,5}|[a-z][a-z-]*(\.[A-Z]{2})?/\d{7})$")
+DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+URL = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
+
+KINDS = {
+    "title": "text", "title_derived": "bool", "slug": "text", "arxiv": "text", "date": "date",
+    "authors_count": "count", "organization": "text", "upvotes": "number", "venue": "text", "pages": "count",
+    "figures": "number", "comments": "text", "links": "links", "tags": "list", "tags_exclude": "list",
+    "topics": "list", "sources": "list",
+}
+assert set(KINDS) == set(KEY_ORDER)
+
+
+def key_lines(path: Path) -> dict[str, int]:
+    """Line of each top-level front-matter key; only computed when there is something to report."""
+    try:
+        yaml_text, _, _ = split_front_matter(path.read_text(encoding="utf-8"), path)
+        node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
+    except Exception:  # the entry already parsed once; a line number is a nicety
+        return {}
+    if node is None or not isinstance(node, yaml.MappingNode):
+        return {}
+    return {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
+
+
+def _check_value(key: str, value: object) -> tuple[object, str | None, str | None]:
+    """(normalised value, problem, hint) for one field."""
+    kind = KINDS[key]
+    if kind == "text":
+        if not isinstance(value, str) or not value.strip():
+            return None, f"must be non-empty text (got {value!r})", "quote it if it starts with a special character"
+        if key == "slug" and not SLUG.match(value):
+            return None, f"must be lower-case words joined by hyphens (got {value!r})", "e.g. slug: my-paper-title"
+        if key == "arxiv" and not ARXIV.match(value):
+            return None, f"is not an arXiv id (got {value!r})", "write it as '2310.10769', without 'arXiv:' or a version"
+        return value.strip(), None, None
+    if kind == "bool":
+        return (value, None, None) if isinstance(value, bool) else (None, f"must be true or false (got {value!r})", None)
+    if kind in ("count", "number"):
+        low = 1 if kind == "count" else 0
+        if isinstance(value, bool) or not isinstance(value, int) or value < low:
+            return None, f"must be a whole number of at least {low} (got {value!r})", None
+        return value, None, None
+    if kind == "date":
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        if isinstance(value, int):
+            value = str(value)
+        if not isinstance(value, str) or not DATE.match(value):
+            return None, f"must be YYYY-MM-DD, YYYY-MM or YYYY (got {value!r})", "e.g. date: '2024-05-14'"
+        parts = [int(x) for x in value.split("-")]
+        try:
+            dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+        except ValueError:
+            return None, f"is not a real date (got {value!r})", None
+        return value, None, None
+    if kind == "list":
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(x, str) and x.strip() for x in value):
+            return None, f"must be a list of text items (got {value!r})", "write one `- item` per line"
+        return tuple(x.strip() for x in value), None, None
+    if kind == "links":
+        if not isinstance(value, dict):
+            return None, f"must be a mapping of link kinds to URLs (got {value!r})", "kinds: " + ", ".join(LINK_ORDER)
+        for k, url in value.items():
+            if k not in LINK_ORDER:
+                return None, f"unknown link kind {k!r}", "kinds: " + ", ".join(LINK_ORDER)
+            if not isinstance(url, str) or not URL.match(url):
+                return None, f"{k} must be an http(s) URL (got {url!r})", None
+        return tuple((k, value[k]) for k in LINK_ORDER if k in value), None, None
+    raise AssertionError(kind)
+
+
+def check_entry(entry: Entry, tag_names: set[str], topic_names: set[str]) -> tuple[dict, list[Problem]]:
+    """Normalised field values and the problems of one entry."""
+    found: list[tuple[str | None, str, str | None]] = []
+    values: dict = {}
+    for key, value in entry.meta.items():
+        key = str(key)
+        if key not in KINDS:
+            close = difflib.get_close_matches(key, KINDS, n=1)
+            found.append((key, f"unknown key (got {key!r})",
+                          f"did you mean {close[0]!r}?" if close else "keys: " + ", ".join(KEY_ORDER)))
+            continue
+        if value is None:
+            found.append((key, "is empty", "remove the key or give it a value"))
+            continue
+        norm, problem, hint = _check_value(key, value)
+        if problem:
+            found.append((key, problem, hint))
+        else:
+            values[key] = norm
+    for key in ("title", "slug"):
+        if key not in entry.meta:
+            found.append((None, f"missing required key {key!r}", f"add `{key}: ...` to the front matter"))
+    for key, names, what in (("tags", tag_names, "content/tags.yml"), ("tags_exclude", tag_names, "content/tags.yml"),
+                             ("topics", topic_names, "content/topics.yml")):
+        for name in values.get(key, ()):
+            if name not in names:
+                close = difflib.get_close_matches(name, names, n=1)
+                found.append((key, f"{name!r} is not in the vocabulary",
+                              f"did you mean {close[0]!r}?" if close else f"add it to {what}"))
+    if not entry.abstract:
+        found.append((None, "the body is empty: the abstract goes below the front matter", None))
+    problems = []
+    if found:
+        lines = key_lines(entry.path)
+        problems = [Problem(str(entry.path), lines.get(key, 1) if key else 1, msg, field=key, hint=hint)
+                    for key, msg, hint in found]
+    return values, problems
+
+
+def check_unique(entries: list[tuple[Entry, dict]]) -> list[Problem]:
+    """Slugs and arXiv ids identify a paper: each may appear in one entry only."""
+    problems = []
+    for key in ("slug", "arxiv"):
+        first: dict[str, Entry] = {}
+        for entry, values in entries:
+            value = values.get(key)
+            if value is None:
+                continue
+            if value in first:
+                line = key_lines(entry.path).get(key, 1)
+                problems.append(Problem(str(entry.path), line, f"{value!r} is also used by {first[value].path}",
+                                        field=key, hint="merge the two entries or change one"))
+            else:
+                first[value] = entry
+    for entry, values in entries:
+        if values.get("slug") and values["slug"] != entry.path.stem:
+            problems.append(Problem(str(entry.path), key_lines(entry.path).get("slug", 1),
+                                    f"differs from the file name ({entry.path.stem!r})", field="slug",
+                                    hint=f"rename the file to {values['slug']}.md, or set slug: {entry.path.stem}"))
+    return problems

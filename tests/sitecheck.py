@@ -1,0 +1,94 @@
+"""Test helpers that look at a built site the way a browser and a link checker would."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import unquote, urldefrag, urlparse
+
+import html5lib
+
+CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
+
+
+def parse_strict(html: str, name: str):
+    """Parse as HTML5; any parse error (bad nesting, stray end tag, ...) fails."""
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    try:
+        return parser.parse(html)
+    except html5lib.html5parser.ParseError as e:
+        raise AssertionError(f"{name}: invalid HTML: {e}") from None
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def references(doc) -> list[str]:
+    refs = []
+    for el in doc.iter():
+        for attr in ("href", "src"):
+            value = el.get(attr)
+            if value:
+                refs.append(value)
+    return refs
+
+
+def resolve(site: Path, base_path: str, page_url: str, ref: str) -> Path | None:
+    """The file an internal reference points at, or None for external references."""
+    ref, _ = urldefrag(ref)
+    u = urlparse(ref)
+    if u.scheme or u.netloc or ref.startswith(("mailto:", "data:")) or not ref:
+        return None
+    path = unquote(u.path)
+    if not path.startswith("/"):
+        path = page_url.rsplit("/", 1)[0] + "/" + path
+    assert path.startswith(base_path), f"{ref!r} escapes the base path {base_path!r}"
+    rel = path[len(base_path):]
+    target = site / rel
+    if rel == "" or rel.endswith("/"):
+        target = target / "index.html"
+    return target
+
+
+def page_url(site: Path, base_path: str, file: Path) -> str:
+    rel = file.relative_to(site).as_posix()
+    return base_path + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+
+
+def broken_links(site: Path, base_path: str = "/") -> list[str]:
+    """Every internal href/src in every page, and every url() in every stylesheet, must exist."""
+    broken = []
+    for file in html_pages(site):
+        doc = html5lib.parse(file.read_text(encoding="utf-8"), namespaceHTMLElements=False)
+        here = page_url(site, base_path, file)
+        for ref in references(doc):
+            target = resolve(site, base_path, here, ref)
+            if target is not None and not target.is_file():
+                broken.append(f"{file.relative_to(site)} -> {ref}")
+    for css in site.rglob("*.css"):
+        for ref in CSS_URL.findall(css.read_text(encoding="utf-8")):
+            if ref.startswith("data:"):
+                continue
+            if not (css.parent / urldefrag(ref)[0]).resolve().is_file():
+                broken.append(f"{css.relative_to(site)} -> {ref}")
+    return broken
+
+
+def make_tree(root: Path, files: dict[str, str]) -> Path:
+    """Write a throwaway tree from {relative path: text}."""
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def links_in(file: Path, prefix: str) -> list[str]:
+    """Internal hrefs on a page that start with `prefix`, in document order."""
+    doc = html5lib.parse(file.read_text(encoding="utf-8"), namespaceHTMLElements=False)
+    return [el.get("href") for el in doc.iter("a") if (el.get("href") or "").startswith(prefix)]
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}

@@ -1,0 +1,263 @@
+"""Build the real shipped catalog and check the site as a reader and a link checker would."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from generator.build import build, load
+from generator.cli import main
+from tests.sitecheck import (broken_links, html_pages, links_in, make_tree, parse_strict, references,
+                             resolve, snapshot)
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("site") / "site"
+    build(CONTENT, out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def loaded():
+    return load(CONTENT)
+
+
+def _listed(site: Path, first_page: str) -> set[str]:
+    """Paper slugs linked from every page of a paginated list (newest-first order)."""
+    slugs: set[str] = set()
+    directory = site / first_page
+    files = [directory / "index.html"] + sorted((directory / "page").glob("*/index.html"))
+    for f in files:
+        for href in links_in(f, "/papers/"):
+            parts = href.strip("/").split("/")
+            if len(parts) == 2:
+                slugs.add(parts[1])
+    return slugs
+
+
+def test_every_entry_has_its_page(site, loaded):
+    assert len(loaded.papers) == len(list(CONTENT.glob("papers/*.md"))) == 352
+    for p in loaded.papers:
+        page = site / "papers" / p.slug / "index.html"
+        assert page.is_file(), p.slug
+        assert p.title.split()[0] in page.read_text(encoding="utf-8").replace("&#39;", "'")
+
+
+def test_group_pages_list_exactly_their_papers(site, loaded):
+    papers = loaded.papers
+    vocab = loaded.vocab
+    for tag in {t for p in papers for t in p.tags}:
+        assert _listed(site, f"tags/{tag}") == {p.slug for p in papers if tag in p.tags}, tag
+
+    def subtree(slug):
+        return {slug} | {s for s, t in vocab.topics.items() if t.parent == slug for s in subtree(s)}
+
+    for topic in {t for p in papers for t in p.topics}:
+        want = {p.slug for p in papers if set(p.topics) & subtree(topic)}
+        assert _listed(site, f"topics/{topic}") == want, topic
+        for ancestor in [vocab.topics[topic].parent] if vocab.topics[topic].parent else []:
+            assert want <= _listed(site, f"topics/{ancestor}")
+    groups = {p.authors_count for p in papers if p.authors_count}
+    for n in groups:
+        assert _listed(site, f"authors/{n}") == {p.slug for p in papers if p.authors_count == n}
+    assert _listed(site, "authors/organization") == {p.slug for p in papers if p.authors_count is None and p.organization}
+    assert _listed(site, "authors/unknown") == {p.slug for p in papers if p.authors_count is None and not p.organization}
+    for year in {p.year for p in papers if p.year}:
+        assert _listed(site, f"years/{year}") == {p.slug for p in papers if p.year == year}
+    assert _listed(site, "papers") == {p.slug for p in papers}
+
+
+def test_upvote_sorted_lists_are_sorted(site, loaded):
+    page = site / "papers" / "upvotes" / "index.html"
+    slugs = [h.strip("/").split("/")[1] for h in links_in(page, "/papers/") if h.count("/") == 3]
+    by_slug = {p.slug: p for p in loaded.papers}
+    votes = [by_slug[s].upvotes if by_slug[s].upvotes is not None else -1 for s in slugs]
+    assert votes == sorted(votes, reverse=True) and votes[0] > 0
+
+
+def test_every_page_is_valid_html(site):
+    pages = html_pages(site)
+    assert len(pages) > 352
+    for page in pages:
+        parse_strict(page.read_text(encoding="utf-8"), str(page.relative_to(site)))
+
+
+def test_every_internal_link_and_asset_resolves(site):
+    assert broken_links(site) == []
+
+
+def test_feeds_sitemap_robots(site, loaded):
+    import xml.etree.ElementTree as ET
+
+    feed = ET.parse(site / "feed.xml").getroot()
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    assert len(feed.findall("a:entry", ns)) == 30
+    assert feed.find("a:entry/a:title", ns).text == loaded.papers[0].title
+    urls = [e.text for e in ET.parse(site / "sitemap.xml").getroot().iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert "/papers/" + loaded.papers[0].slug + "/" in urls
+    assert "Sitemap:" in (site / "robots.txt").read_text()
+    topic = loaded.papers[0].topics[0]
+    assert (site / "topics" / topic / "feed.xml").is_file()
+
+
+def test_paper_page_citation_data(site, loaded):
+    p = next(p for p in loaded.papers if p.arxiv == "2310.10769")
+    html = (site / "papers" / p.slug / "index.html").read_text(encoding="utf-8")
+    assert '<meta name="citation_arxiv_id" content="2310.10769">' in html
+    assert '"@type": "ScholarlyArticle"' in html
+    assert "eprint = {2310.10769}" in html
+    assert 'href="https://arxiv.org/pdf/2310.10769"' in html
+
+
+def test_latex_is_left_for_katex_verbatim(site, loaded):
+    p = next(p for p in loaded.papers if "widetilde{O}" in p.body)
+    html = (site / "papers" / p.slug / "index.html").read_text(encoding="utf-8")
+    assert r'<span class="math">$\widetilde{O}\left(n^{-1} t^{-\frac{d+2}{2}}' in html
+    assert "katex.min.js" in html and "auto-render.min.js" in html
+
+
+def test_two_builds_are_byte_identical(site, tmp_path):
+    again = tmp_path / "again"
+    build(CONTENT, again)
+    assert snapshot(again) == snapshot(site)
+
+
+HOSTILE = """---
+title: '<script>alert(1)</script><img src=x onerror=alert(2)> Evil'
+slug: evil
+date: '2024-01-02'
+organization: '<b onmouseover=alert(3)>Org</b>'
+venue: '"><script>alert(4)</script>'
+links:
+  project: 'https://example.org/"><script>alert(5)</script>'
+sources:
+- evil.txt:1
+---
+
+Abstract <script>alert(6)</script> with <img src=x onerror=alert(7)> and [a link](javascript:alert(8)) and
+<a href="javascript:alert(9)">raw</a> and <iframe src="javascript:alert(10)"></iframe> $x<y$ end.
+"""
+
+
+def _fixture_content(root: Path, papers: dict[str, str]) -> Path:
+    files = {"catalog.yml": "title: Test catalog\n", **{f"papers/{k}": v for k, v in papers.items()}}
+    make_tree(root, files)
+    for name in ("tags.yml", "topics.yml"):
+        shutil.copy(CONTENT / name, root / name)
+    return root
+
+
+def test_hostile_entry_renders_inert(tmp_path):
+    content = _fixture_content(tmp_path / "content", {"evil.md": HOSTILE})
+    out = tmp_path / "site"
+    build(content, out)
+    for page in html_pages(out):
+        doc = parse_strict(page.read_text(encoding="utf-8"), page.name)
+        for el in doc.iter():
+            assert not any(a.lower().startswith("on") for a in el.attrib), (page, el.tag, el.attrib)
+            for attr in ("href", "src"):
+                assert not (el.get(attr) or "").strip().lower().startswith("javascript:"), (page, el.attrib)
+            assert el.tag not in ("iframe", "object", "embed")
+            if el.tag == "script":
+                src = el.get("src")
+                assert (src and src.startswith("/static/")) or el.get("type") == "application/ld+json" \
+                    or "papercat-theme" in (el.text or ""), (page, el.attrib, el.text)
+    html = (out / "papers" / "evil" / "index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # shown as text, not run
+    assert "alert(6)" in html and "<script>alert(6)" not in html
+    ld = html.split('type="application/ld+json">', 1)[1].split("</script>", 1)[0]
+    assert "<" not in ld
+
+
+def test_link_with_javascript_scheme_is_a_content_error(tmp_path, capsys):
+    bad = HOSTILE.replace("https://example.org/\"><script>alert(5)</script>", "javascript:alert(5)")
+    content = _fixture_content(tmp_path / "content", {"evil.md": bad})
+    assert main(["check", "--content", str(content)]) == 1
+    err = capsys.readouterr().err
+    assert f"{content / 'papers' / 'evil.md'}:7: links: project must be an http(s) URL (got 'javascript:alert(5)')" in err
+
+
+GOOD = """---
+title: A good paper
+slug: good
+date: '2024-03-01'
+sources:
+- x.txt:1
+---
+
+We study attention in transformers for speech recognition with a simple method that works well.
+"""
+
+
+def test_broken_entry_fails_with_file_and_line_and_keeps_old_site(tmp_path, capsys):
+    content = _fixture_content(tmp_path / "content", {"good.md": GOOD})
+    out = tmp_path / "site"
+    assert main(["build", "--content", str(content), "--out", str(out)]) == 0
+    before = snapshot(out)
+    (content / "papers" / "broken.md").write_text(
+        "---\ntitle: Broken\nslug: broken\ndate: 2024-13-45\nauthors_count: many\nfoo: 1\n---\n\nText of it.\n")
+    (content / "papers" / "bad-yaml.md").write_text("---\ntitle: [unclosed\nslug: bad-yaml\n---\n\nText.\n")
+    capsys.readouterr()
+    assert main(["check", "--content", str(content)]) == 1
+    check_err = capsys.readouterr().err
+    assert main(["build", "--content", str(content), "--out", str(out)]) == 1
+    build_err = capsys.readouterr().err
+    broken = content / "papers" / "broken.md"
+    for err in (check_err, build_err):
+        assert f"{broken}:4: date: is not a real date (got '2024-13-45')" in err
+        assert f"{broken}:5: authors_count: must be a whole number of at least 1 (got 'many')" in err
+        assert f"{broken}:6: foo: unknown key (got 'foo')" in err
+        assert f"{content / 'papers' / 'bad-yaml.md'}:3: unreadable YAML" in err
+    assert snapshot(out) == before
+    assert not [p for p in out.parent.iterdir() if p.name.startswith(".site.")]
+
+
+def test_duplicate_slug_and_arxiv_are_errors(tmp_path, capsys):
+    one = GOOD.replace("slug: good", "slug: one").replace("sources:", "arxiv: '2401.00001'\nsources:")
+    two = GOOD.replace("slug: good", "slug: two").replace("sources:", "arxiv: '2401.00001'\nsources:")
+    content = _fixture_content(tmp_path / "content", {"one.md": one, "two.md": two.replace("slug: two", "slug: one")})
+    assert main(["check", "--content", str(content)]) == 1
+    err = capsys.readouterr().err
+    assert "slug: 'one' is also used by" in err
+    assert "arxiv: '2401.00001' is also used by" in err
+    assert f"{content / 'papers' / 'two.md'}:3: slug: differs from the file name ('two')" in err
+
+
+def test_base_url_subpath_served_over_http_has_no_broken_links(tmp_path):
+    root = tmp_path / "www"
+    build(CONTENT, root / "catalog", base_url="/catalog/")
+    site = root / "catalog"
+    assert broken_links(site, "/catalog/") == []
+    refs = set()
+    for page in html_pages(site):
+        doc = parse_strict(page.read_text(encoding="utf-8"), page.name)
+        for ref in references(doc):
+            if resolve(site, "/catalog/", "/catalog/", ref) is not None:
+                assert ref.startswith("/catalog/"), (page, ref)
+                refs.add(ref.split("#")[0])
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
+    handler.log_message = lambda *a: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        host = f"http://127.0.0.1:{server.server_address[1]}"
+        failures = []
+        for ref in sorted(refs):
+            try:
+                with urllib.request.urlopen(host + ref, timeout=10) as r:
+                    assert r.status == 200
+            except Exception as e:  # collect, then report all at once
+                failures.append(f"{ref}: {e}")
+        assert failures == []
+    finally:
+        server.shutdown()
