@@ -4,6 +4,7 @@ Labels are escaped here, so the returned SVG is safe to embed as markup."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html import escape
 
@@ -15,6 +16,10 @@ class Bar:
     label: str
     value: int
     href: str | None = None
+
+
+def _id(title: str) -> str:
+    return "chart-" + re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
 
 
 def _a(bar: Bar, inner: str) -> str:
@@ -29,7 +34,7 @@ def column_chart(bars: list[Bar], title: str, height: int = 180) -> Markup:
     peak = max(b.value for b in bars) or 1
     total_w = step * len(bars) + 8
     parts = [f'<svg class="chart" viewBox="0 0 {total_w} {height}" width="{total_w}" height="{height}" role="img" '
-             f'aria-labelledby="chart-{id(bars)}"><title id="chart-{id(bars)}">{escape(title)}</title>']
+             f'aria-labelledby="{_id(title)}"><title id="{_id(title)}">{escape(title)}</title>']
     for i, b in enumerate(bars):
         h = max(1, round((height - top - bottom) * b.value / peak))
         x, y = 8 + i * step, height - bottom - h
@@ -50,7 +55,7 @@ def bar_chart(bars: list[Bar], title: str, label_width: int = 150) -> Markup:
     peak = max(b.value for b in bars) or 1
     w, h = label_width + plot_w + 50, row * len(bars) + 8
     parts = [f'<svg class="chart" viewBox="0 0 {w} {h}" width="100%" style="max-width:{w}px" role="img" '
-             f'aria-labelledby="chart-{id(bars)}"><title id="chart-{id(bars)}">{escape(title)}</title>']
+             f'aria-labelledby="{_id(title)}"><title id="{_id(title)}">{escape(title)}</title>']
     for i, b in enumerate(bars):
         y = 4 + i * row
         bw = max(1, round(plot_w * b.value / peak))

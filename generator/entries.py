@@ -44,6 +44,17 @@ def slugify(text: str, limit: int = 60) -> str:
     return slug or "paper"
 
 
+class Loader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
+    """Safe YAML, but dates stay text: `2024-13-45` is then a validation error with a line number
+    instead of a crash in PyYAML, and `2024-05` and `2024-05-14` are the same kind of value."""
+
+
+Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
     """(front matter YAML, body, line number where the body starts)."""
     text = text.lstrip("\ufeff").replace("\r\n", "\n")
@@ -66,7 +77,7 @@ def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
 def parse_entry(text: str, path: Path) -> Entry:
     yaml_text, body, _ = split_front_matter(text, path)
     try:
-        meta = yaml.safe_load(yaml_text)
+        meta = yaml.load(yaml_text, Loader=Loader)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = mark.line + 2 if mark else 2
@@ -103,7 +114,9 @@ class _Dumper(yaml.SafeDumper):
 
 
 def _str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    style = "|" if "\n" in value else None
+    # PyYAML writes NEL (U+0085) raw in plain, quoted and block styles and reads it back as a line
+    # break; only double quotes escape it (`\N`), so a value containing one keeps its text.
+    style = '"' if "\x85" in value else "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 

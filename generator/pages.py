@@ -88,10 +88,11 @@ def plan_pages(catalog: Catalog, cfg: Config) -> list[Page]:
     topic_members = {k: g.papers for k, g in catalog.topics.items()}
     pages: list[Page] = []
 
-    year_bars = [Bar(g.label, len(g.papers), urls.group("year", k)) for k, g in sorted(catalog.years.items())]
-    author_bars = [Bar(g.label, len(g.papers), urls.group("authors", k)) for k, g in catalog.authors.items()]
+    base = cfg.base_path
+    year_bars = [Bar(g.label, len(g.papers), base + urls.group("year", k)) for k, g in sorted(catalog.years.items())]
+    author_bars = [Bar(g.label, len(g.papers), base + urls.group("authors", k)) for k, g in catalog.authors.items()]
     top_topics = [g for g in catalog.topics.values() if g.parent is None]
-    topic_bars = [Bar(g.label, len(g.papers), urls.group("topic", g.key))
+    topic_bars = [Bar(g.label, len(g.papers), base + urls.group("topic", g.key))
                   for g in sorted(top_topics, key=lambda g: -len(g.papers))]
 
     pages.append(Page(urls.HOME, "home.html", cfg.title, {

@@ -13,7 +13,8 @@ def paper(slug: str) -> str:
 
 
 def group_index(kind: str) -> str:
-    return {"tag": "tags/", "topic": "topics/", "authors": "authors/", "year": "years/", "all": "papers/"}[kind]
+    """The full list is `all/`, not `papers/`: its sort and page URLs would share `papers/<slug>/`."""
+    return {"tag": "tags/", "topic": "topics/", "authors": "authors/", "year": "years/", "all": "all/"}[kind]
 
 
 def group(kind: str, key: str, page: int = 1, sort: str = "newest") -> str:

@@ -74,11 +74,11 @@ def test_group_pages_list_exactly_their_papers(site, loaded):
     assert _listed(site, "authors/unknown") == {p.slug for p in papers if p.authors_count is None and not p.organization}
     for year in {p.year for p in papers if p.year}:
         assert _listed(site, f"years/{year}") == {p.slug for p in papers if p.year == year}
-    assert _listed(site, "papers") == {p.slug for p in papers}
+    assert _listed(site, "all") == {p.slug for p in papers}
 
 
 def test_upvote_sorted_lists_are_sorted(site, loaded):
-    page = site / "papers" / "upvotes" / "index.html"
+    page = site / "all" / "upvotes" / "index.html"
     slugs = [h.strip("/").split("/")[1] for h in links_in(page, "/papers/") if h.count("/") == 3]
     by_slug = {p.slug: p for p in loaded.papers}
     votes = [by_slug[s].upvotes if by_slug[s].upvotes is not None else -1 for s in slugs]
