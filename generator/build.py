@@ -17,6 +17,7 @@ from generator.markup import plain_text
 from generator.model import Catalog, Paper
 from generator.pages import plan_pages
 from generator.render import Site, make_env, render_page
+from generator.search_index import search_files
 from generator.taxonomy import Vocabulary, load_vocabulary, paper_taxonomy
 from generator.validate import check_entry, check_unique
 from generator.writer import write_site
@@ -107,6 +108,7 @@ def render_site(catalog: Catalog, cfg: Config, templates: Path = TEMPLATES,
         members = [catalog.papers[s] for s in group.papers[:cfg.feed_size]]
         yield urls.feed(key), atom(f"{cfg.title}: {group.label}", cfg.site_root, urls.feed(key), members,
                                    summaries, urls.paper).encode()
+    yield from search_files(catalog, cfg)
     listed = [p.url for p in pages if p.url != urls.NOT_FOUND]
     yield urls.SITEMAP, sitemap(cfg.site_root, listed).encode()
     yield urls.ROBOTS, robots(cfg.site_root).encode()
