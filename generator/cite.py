@@ -7,11 +7,14 @@ import re
 from generator.model import Paper
 
 _MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
+_STOP = {"the", "and", "for", "with", "from", "towards", "toward", "via", "are", "our", "this", "that", "study",
+         "novel", "new", "paper", "work", "introduce", "propose", "present", "recently", "over", "into", "all"}
 
 
 def bibtex(paper: Paper, url: str) -> str:
     """A @misc entry (listings give no author names); the arXiv eprint fields when there is an id."""
-    key = re.sub(r"[^a-z0-9]", "", paper.slug.split("-")[0]) + (str(paper.year) if paper.year else "")
+    words = [w for w in paper.slug.split("-") if len(w) > 2 and w not in _STOP] or paper.slug.split("-")
+    key = re.sub(r"[^a-z0-9]", "", words[0]) + (str(paper.year) if paper.year else "")
     title = paper.title.replace("{", "\\{").replace("}", "\\}")
     fields = [("title", "{" + title + "}")]
     if paper.year:

@@ -98,7 +98,8 @@ def plan_pages(catalog: Catalog, cfg: Config) -> list[Page]:
     pages.append(Page(urls.HOME, "home.html", cfg.title, {
         "newest": papers[:cfg.newest_on_home],
         "year_chart": column_chart(year_bars, "Papers per year"),
-        "topic_chart": bar_chart(topic_bars, "Papers per topic", label_width=210),
+        "topic_chart": bar_chart(topic_bars, "Papers per topic", label_width=250),
+        "undated": sum(1 for p in papers if not p.date),
         "counts": {"papers": len(papers), "tags": len(catalog.tags), "topics": len(catalog.topics),
                    "years": len(catalog.years)},
         "top_topics": top_topics,
@@ -121,14 +122,15 @@ def plan_pages(catalog: Catalog, cfg: Config) -> list[Page]:
                       f"All {len(catalog.tags)} tags with their paper counts"))
     pages.append(Page(urls.group_index("topic"), "topics.html", "Topics", {
         "roots": top_topics, "topics": catalog.topics,
-        "chart": bar_chart(topic_bars, "Papers per top-level topic", label_width=210)},
+        "chart": bar_chart(topic_bars, "Papers per top-level topic", label_width=250)},
         "Topics as a tree"))
     pages.append(Page(urls.group_index("authors"), "authors.html", "Papers by number of authors", {
         "groups": list(catalog.authors.values()),
         "chart": bar_chart(author_bars, "Papers per author count", label_width=110)},
         "Papers grouped by how many authors they have"))
     pages.append(Page(urls.group_index("year"), "years.html", "Years", {
-        "groups": list(catalog.years.values()), "chart": column_chart(year_bars, "Papers per year")},
+        "groups": list(catalog.years.values()), "chart": column_chart(year_bars, "Papers per year"),
+        "undated": sum(1 for p in papers if not p.date)},
         "Papers per year"))
     pages.append(Page(urls.SEARCH, "search.html", "Search", {}, "Search the catalog"))
     pages.append(Page(urls.NOT_FOUND, "404.html", "Page not found", {}, ""))
