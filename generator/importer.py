@@ -68,6 +68,15 @@ def _compatible(a: dict, b: dict) -> bool:
     return not (a.get("arxiv") and b.get("arxiv") and str(a["arxiv"]) != str(b["arxiv"]))
 
 
+def _same_listing(entry: Entry, group: _Group) -> bool:
+    """A source (`file:line`) names a place, not a paper: the file may have been edited since, or
+    another file has the same name. A shared source counts only while the title or the abstract
+    still agrees, so a curator may edit either one and re-import without getting a duplicate."""
+    title, new_title = entry.meta.get("title"), group.meta.get("title")
+    return (bool(title and new_title and normalise(str(title)) == normalise(str(new_title)))
+            or abstract_key(entry.abstract) == abstract_key(group.abstract))
+
+
 def _fold(into: dict, new: dict) -> None:
     """Union of two listings of the same paper in one run: fill gaps, prefer a real title and a full date."""
     if into.get("title_derived") and not new.get("title_derived"):
@@ -116,7 +125,8 @@ def plan_import(records: list[Record], existing: list[Entry], papers_dir: Path,
     index: dict[tuple[str, str], _Group] = {}
     for r in progress(records, len(records), "merging"):
         meta = _record_meta(r)
-        keys = _keys(meta, r.abstract)
+        # Within one run a shared source only means two files with the same name: not a match.
+        keys = [k for k in _keys(meta, r.abstract) if k[0] != "source"]
         group = next((index[k] for k in keys if k in index and _compatible(index[k].meta, meta)), None)
         if group is None:
             group = _Group(r.abstract, meta)
@@ -138,7 +148,8 @@ def plan_import(records: list[Record], existing: list[Entry], papers_dir: Path,
     writes: dict[Path, str] = {}
     for group in progress(groups, len(groups), "planning"):
         entry = next((entry_index[k] for k in _keys(group.meta, group.abstract)
-                      if k in entry_index and _compatible(entry_index[k].meta, group.meta)), None)
+                      if k in entry_index and _compatible(entry_index[k].meta, group.meta)
+                      and (k[0] != "source" or _same_listing(entry_index[k], group))), None)
         if entry is None:
             slug = base = slugify(group.meta["title"])
             n = 2

@@ -1,0 +1,79 @@
+"""Shared test helpers: the real raw listings, throwaway trees built from {path: text} dicts,
+byte snapshots of a tree, and a way to run the `papercat` command in-process."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator import cli, entries
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW = ROOT / "content" / "raw"
+LISTINGS = Path(__file__).resolve().parent / "fixtures" / "listings"
+
+# Entries are read with libyaml when it is installed; its error messages differ from pure PyYAML's.
+LIBYAML = issubclass(entries.Loader, getattr(yaml, "CSafeLoader", ()))
+
+# The five real listings shipped in content/raw, by their three-digit prefix.
+RAW_FILES = {p.name[:3]: p for p in sorted(RAW.glob("*.txt"))}
+
+
+def build_tree(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Create `root/<path>` for every {path: text} item (bytes are written as they are); return root."""
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8", newline="")
+    return root
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file under `root` (hidden temp files included) with its exact bytes."""
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+class Run:
+    def __init__(self, status: int, out: str, err: str):
+        self.status, self.out, self.err = status, out, err
+
+    @property
+    def summary(self) -> str:
+        """The last line on stdout: `added N, merged N duplicate listings, ...`."""
+        return self.out.rstrip("\n").rsplit("\n", 1)[-1]
+
+
+@pytest.fixture
+def raw_files() -> dict[str, Path]:
+    assert sorted(RAW_FILES) == ["000", "001", "002", "003", "004"], "content/raw should hold the five seed listings"
+    return RAW_FILES
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Callable[[dict[str, str | bytes]], Path]:
+    """`tree({"a/b.txt": "..."})` builds the files under a fresh directory and returns it."""
+    counter = iter(range(1_000_000))
+
+    def make(files: dict[str, str | bytes]) -> Path:
+        return build_tree(tmp_path / f"tree{next(counter)}", files)
+
+    return make
+
+
+@pytest.fixture
+def papercat(capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
+    """`papercat("import", FILE, "--content", DIR)` runs the CLI in-process: (status, stdout, stderr)."""
+
+    def run(*argv: str | Path) -> Run:
+        capsys.readouterr()
+        status = cli.main([str(a) for a in argv])
+        out, err = capsys.readouterr()
+        return Run(status, out, err)
+
+    return run

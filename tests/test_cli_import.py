@@ -1,0 +1,298 @@
+"""`papercat import`: the real listings end as 352 entries, re-runs change nothing, problems are
+reported as FILE:LINE and the rest still imports, a curator's edits survive."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator import cli, entries
+from generator.entries import entry_paths, read_entry, render_entry
+
+from conftest import LIBYAML, LISTINGS, snapshot
+
+FAST = settings(max_examples=200, deadline=None,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+
+NOTE_002 = ("note: 002_38d8b95752046c16.txt: 20 dates without a year set to 2025, the year after the latest "
+            "explicit year (2024); override with --year")
+LONG = "This abstract has more than enough words in it to be read as prose by the listing parsers here."
+
+
+@pytest.fixture
+def imported(tmp_path, raw_files, papercat):
+    """All five real listings imported into an empty content directory."""
+    content = tmp_path / "content"
+    run = papercat("import", *raw_files.values(), "--content", content)
+    return content, run
+
+
+def test_real_listings_import_as_352_entries(imported):
+    content, run = imported
+    assert run.status == 0
+    assert run.err == ""
+    assert run.out.splitlines() == [
+        "000_9fa20906cb48805a.txt: abstract-lines, 4 papers",
+        "001_83e77e0a996520f5.txt: arxiv-listing, 10 papers",
+        "002_38d8b95752046c16.txt: hf-daily, 91 papers",
+        "003_cbcafd301bb415b6.txt: abstract-lines, 10 papers",
+        "004_ef3a0a5c34ed2cd4.txt: title-abstract, 239 papers",
+        NOTE_002,
+        "added 352, merged 2 duplicate listings, updated 0, unchanged 0, skipped 0"]
+    assert sorted(p.name for p in (content / "papers").iterdir()) == [p.name for p in entry_paths(content)]
+    assert len(entry_paths(content)) == 352
+    sources = [s for p in entry_paths(content) for s in read_entry(p).meta["sources"]]
+    assert len(sources) == len(set(sources)) == 354  # every listing is in exactly one entry
+
+
+def test_every_listing_line_is_a_source(imported, raw_files):
+    content, _ = imported
+    sources = {s for p in entry_paths(content) for s in read_entry(p).meta["sources"]}
+    for key in ("000", "003"):
+        name = raw_files[key].name
+        n = len(raw_files[key].read_text(encoding="utf-8").splitlines())
+        assert {f"{name}:{i}" for i in range(1, n + 1)} <= sources
+    assert {f"004_ef3a0a5c34ed2cd4.txt:{i}" for i in range(3, 480, 2)} <= sources
+
+
+def test_rerun_changes_no_byte_and_says_unchanged(imported, raw_files, papercat):
+    content, _ = imported
+    before = snapshot(content)
+    run = papercat("import", *raw_files.values(), "--content", content)
+    assert run.status == 0
+    assert run.summary == "added 0, merged 2 duplicate listings, updated 0, unchanged 352, skipped 0"
+    assert snapshot(content) == before
+
+
+def test_verbose_lists_merged_duplicates(tmp_path, raw_files, papercat):
+    run = papercat("import", raw_files["003"], raw_files["004"], "--content", tmp_path, "-v")
+    assert "merged: 004_ef3a0a5c34ed2cd4.txt:53 is the same paper as 003_cbcafd301bb415b6.txt:4 (same abstract)" \
+        in run.out.splitlines()
+    assert run.summary == "added 248, merged 1 duplicate listings, updated 0, unchanged 0, skipped 0"
+
+
+@pytest.mark.parametrize("key, count", [("000", 4), ("001", 10), ("002", 91), ("003", 10), ("004", 239)])
+def test_each_listing_alone(tmp_path, raw_files, papercat, key, count):
+    run = papercat("import", raw_files[key], "--content", tmp_path)
+    assert run.status == 0
+    assert len(entry_paths(tmp_path)) == count
+    assert run.summary == f"added {count}, merged 0 duplicate listings, updated 0, unchanged 0, skipped 0"
+
+
+def test_entries_carry_the_expected_fields(imported):
+    content, _ = imported
+    papers = content / "papers"
+    lamp = read_entry(papers / "lamp-few-shot-based-tuning-framework.md")
+    assert (lamp.meta["arxiv"], lamp.meta["links"]["project"]) == ("2310.10769", "https://rq-wu.github.io/projects/LAMP")
+    assert lamp.abstract.startswith("With the impressive progress in diffusion-based text-to-image generation")
+    svorf = read_entry(papers / "svorf-slot-guided-volumetric-object-radiance-fields.md")
+    assert (svorf.meta["arxiv"], svorf.meta["venue"]) == ("2401.02241", "NeurIPS 2023")
+    moe = next(read_entry(p) for p in entry_paths(content) if read_entry(p).meta.get("arxiv") == "2404.16914")
+    assert moe.abstract.startswith("MoE facilitates the development of large models")
+    sivi = next(read_entry(p) for p in entry_paths(content) if read_entry(p).meta.get("arxiv") == "2310.17153")
+    assert (sivi.meta["pages"], sivi.meta["figures"]) == (25, 13)
+    deepseek = read_entry(papers / "insights-into-deepseek-v3-scaling-challenges-and.md")
+    assert {k: deepseek.meta.get(k) for k in ("organization", "upvotes", "date", "authors_count")} == \
+        {"organization": "DeepSeek", "upvotes": 5, "date": "2025-05-14", "authors_count": None}
+
+
+@pytest.mark.parametrize("fragment", [
+    r"$\widetilde{O}\left(n^{-1} t^{-\frac{d+2}{2}}(t^{\frac{d}{2}} \vee 1)\right)$", r"Fr\'echet", "(e.g., <0.1%)", "{it,es,de}->en",
+    "speech_translation/direct_s2", "t-ReX*", "``what or how to generate\"", "`who' and `speak what'",
+])
+def test_abstracts_keep_their_text_through_import_file_and_read(imported, raw_files, fragment):
+    content, _ = imported
+    (line,) = [x for p in raw_files.values() for x in p.read_text(encoding="utf-8").splitlines() if fragment in x]
+    (entry,) = [read_entry(p) for p in entry_paths(content) if fragment in p.read_text(encoding="utf-8")]
+    assert entry.abstract == line.strip().removeprefix("Abstract:")
+
+
+def test_crafted_abstracts_survive_import(tmp_path, papercat):
+    run = papercat("import", LISTINGS / "arxiv_variants.txt", LISTINGS / "hf_variants.txt", "--content", tmp_path)
+    assert run.status == 0
+    abstracts = {read_entry(p).abstract for p in entry_paths(tmp_path)}
+    assert (r"We prove a bound of $\widetilde{O}(n^{-1})$ on the Fr\'echet distance between the two estimators, "
+            r"which improves on prior work.") in abstracts
+    assert ("3D reconstruction from a single image is hard; we use <0.1% of the labels, translate {it,es,de}->en, "
+            "and keep snake_case_names, *stars* and `ticks'.") in abstracts
+    assert ("First abstract, with enough words to read as prose: we study the dot product x · y of two long "
+            "vectors here.") in abstracts
+    assert len(abstracts) == 8
+
+
+# --- problems -------------------------------------------------------------------------------
+
+def test_unreadable_lines_are_reported_and_the_rest_imports(tree, papercat):
+    root = tree({
+        "bad.txt": f"Abstract: {LONG} One.\nAbstract:\nAbstract: {LONG} Two.\n",
+        "latin1.txt": b"Abstract: caf\xe9\n",
+        "unknown.txt": "hello\nworld\n",
+        "empty.txt": "\n\n",
+    })
+    content = root / "content"
+    run = papercat("import", root / "bad.txt", root / "latin1.txt", root / "missing.txt", root / "unknown.txt",
+                   root / "empty.txt", "--content", content)
+    assert run.status == 1
+    assert run.err.splitlines() == [
+        "bad.txt:2: `Abstract:` with no text after it; skipped (hint: put the abstract on the same line)",
+        f"{root / 'latin1.txt'}:1: not UTF-8 text (byte 0xe9) (hint: save the listing as UTF-8 and import it again)",
+        f"{root / 'missing.txt'}: cannot read: No such file or directory",
+        "unknown.txt:1: cannot tell this listing's format; nothing imported "
+        "(hint: supported: abstract-lines, arxiv-listing, hf-daily, title-abstract)"]
+    assert "note: empty.txt: empty listing, nothing to import" in run.out.splitlines()
+    assert run.summary == "added 2, merged 0 duplicate listings, updated 0, unchanged 0, skipped 4"
+    assert sorted(read_entry(p).abstract for p in entry_paths(content)) == [f"{LONG} One.", f"{LONG} Two."]
+
+
+def test_exit_status_is_zero_when_nothing_was_skipped(tree, papercat):
+    root = tree({"ok.txt": f"Abstract: {LONG}\n", "empty.txt": ""})
+    run = papercat("import", root / "ok.txt", root / "empty.txt", "--content", root / "content")
+    assert (run.status, run.err) == (0, "")
+
+
+def test_a_broken_entry_stops_the_import_before_anything_is_written(tree, papercat):
+    root = tree({"l.txt": f"Abstract: {LONG}\n", "content/papers/bad.md": "---\ntitle: [\n---\n\nText.\n"})
+    before = snapshot(root / "content")
+    run = papercat("import", root / "l.txt", "--content", root / "content")
+    assert run.status == 2
+    assert run.err.splitlines() == [
+        f"{root / 'content/papers/bad.md'}:3: unreadable YAML: "
+        + ("did not find expected node content" if LIBYAML else "expected the node content, but found '<stream end>'")
+        + " (hint: quote values that contain ': ' or start with a special character)",
+        "error: fix the entries above before importing, so that no edit is lost"]
+    assert snapshot(root / "content") == before
+
+
+def test_year_option(tmp_path, raw_files, papercat):
+    run = papercat("import", raw_files["002"], "--content", tmp_path, "--year", "2030")
+    assert "note: 002_38d8b95752046c16.txt: 20 dates without a year set to 2030 (from --year)" in run.out.splitlines()
+    papers = tmp_path / "papers"
+    assert read_entry(papers / "insights-into-deepseek-v3-scaling-challenges-and.md").meta["date"] == "2030-05-14"
+    assert read_entry(papers / "multi-outputs-is-all-you-need-for-deblur.md").meta["date"] == "2022-08-27"
+
+
+# --- a curator's work survives re-imports ----------------------------------------------------
+
+def test_curator_edits_survive_reimport_and_a_new_source_only_fills_gaps(imported, raw_files, papercat, tree):
+    content, _ = imported
+    path = content / "papers" / "svorf-slot-guided-volumetric-object-radiance-fields.md"
+    entry = read_entry(path)
+    entry.meta["title"] = "sVORF (edited by hand)"
+    entry.meta["venue"] = "NeurIPS 2023 spotlight"
+    entry.meta["tags"] = ["nerf", "object-centric"]
+    del entry.meta["comments"]
+    del entry.meta["links"]["pdf"]
+    curated = render_entry(entry.meta, entry.body + "\nCurator: compare with slot attention.\n")
+    path.write_text(curated, encoding="utf-8")
+    before = snapshot(content)
+
+    run = papercat("import", *raw_files.values(), "--content", content)
+    assert run.summary == "added 0, merged 2 duplicate listings, updated 0, unchanged 352, skipped 0"
+    assert snapshot(content) == before
+
+    # A new listing of the same paper (same arXiv id) fills only what is missing.
+    listing = tree({"arxiv.txt": (
+        f"{entry.abstract}\n"
+        "12 pages, 5 figures, ICLR 2024\n"
+        "Code: https://github.com/example/svorf\n"
+        "arXiv:2401.02241\n")})
+    run = papercat("import", listing / "arxiv.txt", "--content", content)
+    assert (run.status, run.summary) == (0, "added 0, merged 0 duplicate listings, updated 1, unchanged 0, skipped 0")
+    after = read_entry(path)
+    assert after.meta["title"] == "sVORF (edited by hand)"
+    assert after.meta["venue"] == "NeurIPS 2023 spotlight"
+    assert after.meta["tags"] == ["nerf", "object-centric"]
+    assert (after.meta["pages"], after.meta["figures"]) == (12, 5)
+    assert after.meta["comments"] == "12 pages, 5 figures, ICLR 2024\nCode: https://github.com/example/svorf"
+    assert after.meta["links"] == {"arxiv": "https://arxiv.org/abs/2401.02241", "pdf": "https://arxiv.org/pdf/2401.02241",
+                                   "code": "https://github.com/example/svorf"}
+    assert after.meta["sources"] == ["001_83e77e0a996520f5.txt:3", "arxiv.txt:1"]
+    assert after.body == entry.body + "\nCurator: compare with slot attention.\n"
+    changed = {k for k in snapshot(content) if snapshot(content)[k] != before.get(k)}
+    assert changed == {"papers/svorf-slot-guided-volumetric-object-radiance-fields.md"}
+
+
+def test_a_crash_while_writing_leaves_old_files_and_no_temp_files(imported, raw_files, papercat, monkeypatch, tree):
+    content, _ = imported
+    before = snapshot(content)
+    moe = raw_files["001"].read_text(encoding="utf-8").splitlines()[0]  # an existing entry gains a source
+    listing = tree({"more.txt": f"Abstract: {moe}\n" + "".join(f"Abstract: {LONG} Paper {i}.\n" for i in range(3))})
+    real_replace = entries.os.replace
+
+    def crash_on_existing(src, dst):
+        if Path(dst).exists():
+            raise OSError(28, "No space left on device")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(entries.os, "replace", crash_on_existing)
+    with pytest.raises(OSError, match="No space left on device"):
+        cli.main(["import", str(listing / "more.txt"), "--content", str(content)])
+    after = snapshot(content)
+    assert not [k for k in after if k.endswith(".tmp")]
+    assert {k: v for k, v in after.items() if k in before} == before  # the entry being rewritten is intact
+
+    monkeypatch.setattr(entries.os, "replace", real_replace)
+    run = papercat("import", listing / "more.txt", "--content", content)  # a second run finishes the job
+    assert run.status == 0
+    assert len(entry_paths(content)) == 352 + 3
+    path = content / "papers" / "moe-facilitates-the-development-of-large-models-by-making.md"
+    assert read_entry(path).meta["sources"] == ["001_83e77e0a996520f5.txt:1", "more.txt:1"]
+
+
+# --- properties: any input imports or reports, never a traceback -----------------------------
+
+FRAGMENTS = st.sampled_from([
+    "Abstract:", "Abstract: ", "arXiv:", "arXiv:2404.16914", "arXiv:2404.16914v2", "arXiv:1312.1234", "arXiv:2404.1691",
+    "·", " · ", "  • 3 authors", "• 1 author", "Aug 27, 2022", "Jul 1", "Feb 30, 2024", "May 14 5",
+    "deepseek-ai DeepSeek", "SubscribeTitle", "Daily Papers", "25 pages, 13 figures, NeurIPS 2023", "A Short Title",
+    "This is a long sentence about diffusion models that keeps going with many words so that it reads as prose.",
+    "We propose a method, called Foo Bar Baz (FBB), that works well.", r"$\widetilde{O}(n^{-1})$", "---", "null",
+    "title: x", "\n", "\n\n", "\r\n", " ", "\ufeff", "https://github.com/a/b",
+])
+STRUCTURED = st.lists(st.one_of(FRAGMENTS, st.text(max_size=10)), max_size=30).map("".join)
+
+
+def _cli(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = cli.main(list(argv))
+    return status, out.getvalue(), err.getvalue()
+
+
+def _check_import_never_raises(text: str) -> None:
+    with tempfile.TemporaryDirectory() as d:
+        listing, content = Path(d) / "l.txt", Path(d) / "content"
+        listing.write_text(text, encoding="utf-8", newline="")
+        status, out, err = _cli("import", str(listing), "--content", str(content))
+        assert status in (0, 1)
+        problems = err.splitlines()
+        assert (status == 1) == bool(problems)
+        assert all(re.match(r"l\.txt:\d+: \S", p) for p in problems), problems
+        m = re.search(r"^added (\d+), merged (\d+) duplicate listings, updated 0, unchanged 0, skipped (\d+)$", out, re.M)
+        assert m and int(m[3]) == len(problems)
+        parsed = re.search(r"^l\.txt: [a-z-]+, (\d+) papers$", out, re.M)
+        records = int(parsed[1]) if parsed else 0
+        assert len(entry_paths(content)) == int(m[1]) == records - int(m[2])  # nothing silently dropped
+        before = snapshot(content) if content.exists() else {}
+        again = _cli("import", str(listing), "--content", str(content))
+        assert again[0] == status
+        assert (snapshot(content) if content.exists() else {}) == before
+
+
+@FAST
+@given(st.text(max_size=300))
+def test_property_cli_import_of_arbitrary_text(text):
+    _check_import_never_raises(text)
+
+
+@FAST
+@given(STRUCTURED)
+def test_property_cli_import_of_structured_text(text):
+    _check_import_never_raises(text)

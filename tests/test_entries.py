@@ -1,0 +1,206 @@
+"""generator.entries: entry files round-trip exactly, keep a fixed key order, and are written atomically."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator import entries
+from generator.entries import Entry, entry_paths, ordered, parse_entry, read_entry, render_entry, slugify, write_atomic
+from generator.errors import PapercatError
+
+from conftest import LIBYAML
+
+FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+TRICKY_ABSTRACTS = [
+    r"A rate of $\widetilde{O}\left(n^{-1} t^{-\frac{d+2}{2}}\right)$ for $p_0*\mathcal{N}(0,t\boldsymbol{I}_d)$.",
+    r"The Fr\'echet Inception Distance drops with only a few labels (e.g., <0.1%) and `simpler' ops.",
+    "Experiments on {it,es,de}->en prove it; see https://example.org/speech_translation/direct_s2st.",
+    "t-ReX* matches the **best** model; we use __dunder__ names, a_b_c and ``what or how to generate\" & more.",
+    "---",
+    "key: value # not YAML, just text",
+    "| > - * [ ] { } ! % @ ` ' \" \\ 数据 é ü \t tab",
+]
+
+
+def test_render_entry_fixed_key_order_and_style():
+    meta = {"sources": ["a.txt:1"], "curator_note": "mine", "title": "LAMP: Few-shot tuning", "slug": "lamp",
+            "links": {"project": "https://p", "extra": "https://e", "arxiv": "https://a"}, "arxiv": "2310.10769",
+            "date": "2023-10-01", "comments": "line one\nline two", "pages": 25, "title_derived": True}
+    assert render_entry(meta, "The abstract.") == (
+        "---\n"
+        "title: 'LAMP: Few-shot tuning'\n"
+        "title_derived: true\n"
+        "slug: lamp\n"
+        "arxiv: '2310.10769'\n"
+        "date: '2023-10-01'\n"
+        "pages: 25\n"
+        "comments: |-\n"
+        "  line one\n"
+        "  line two\n"
+        "links:\n"
+        "  arxiv: https://a\n"
+        "  project: https://p\n"
+        "  extra: https://e\n"
+        "sources:\n"
+        "- a.txt:1\n"
+        "curator_note: mine\n"
+        "---\n"
+        "\n"
+        "The abstract.\n")
+
+
+def test_ordered_keeps_unknown_keys_after_known_ones_in_their_order():
+    assert list(ordered({"z": 1, "sources": [], "a": 2, "title": "t"})) == ["title", "sources", "z", "a"]
+
+
+@pytest.mark.parametrize("abstract", TRICKY_ABSTRACTS)
+def test_abstract_round_trips_through_a_file(tmp_path, abstract):
+    path = tmp_path / "papers" / "x.md"
+    write_atomic(path, render_entry({"title": abstract, "comments": abstract + "\n" + abstract}, abstract + "\n"))
+    entry = read_entry(path)
+    assert entry.abstract == abstract
+    assert entry.body == abstract + "\n"
+    assert entry.meta == {"title": abstract, "comments": abstract + "\n" + abstract}
+
+
+@pytest.mark.parametrize("value", ["\x85", "Title \x85 with NEL", "two\nlines \x85", "a\u2028b", "\ufeffx", "x\r"])
+def test_front_matter_strings_round_trip_with_unicode_line_breaks(value):
+    # PyYAML reads a raw NEL (U+0085) as a line break; render_entry must escape it.
+    entry = parse_entry(render_entry({"title": value, "comments": value}, "A.\n"), Path("x.md"))
+    assert entry.meta == {"title": value, "comments": value}
+
+
+def test_abstract_is_the_first_paragraph_and_curator_notes_follow():
+    entry = parse_entry("---\ntitle: T\n---\n\nThe abstract.\n\nMy notes.\n\nMore notes.\n", Path("x.md"))
+    assert entry.abstract == "The abstract."
+    assert entry.body == "The abstract.\n\nMy notes.\n\nMore notes.\n"
+
+
+def test_parse_entry_accepts_crlf_and_bom():
+    entry = parse_entry("\ufeff---\r\ntitle: T\r\n---\r\n\r\nAbstract.\r\n", Path("x.md"))
+    assert (entry.meta, entry.body, entry.abstract) == ({"title": "T"}, "Abstract.\n", "Abstract.")
+
+
+@pytest.mark.parametrize("text, message", [
+    ("title: x\n", "x.md:1: no front matter: the file must start with a `---` line (hint: see README, section 'Entries')"),
+    ("---\ntitle: x\n", "x.md:1: front matter never closed: add a `---` line after the last key"),
+    ("---\ntitle: ok\nkey: : x\n---\n\nbody\n",
+     "x.md:3: unreadable YAML: mapping values are not allowed " + ("in this context" if LIBYAML else "here") +
+     " (hint: quote values that contain ': ' or start with a special character)"),
+    ("---\n- a\n---\nbody", "x.md:2: front matter must be a mapping of `key: value` lines"),
+])
+def test_parse_entry_errors(text, message):
+    with pytest.raises(PapercatError) as e:
+        parse_entry(text, Path("x.md"))
+    assert str(e.value) == message
+
+
+def test_read_entry_rejects_non_utf8(tmp_path):
+    path = tmp_path / "x.md"
+    path.write_bytes(b"---\ntitle: caf\xe9\n---\n")
+    with pytest.raises(PapercatError) as e:
+        read_entry(path)
+    assert str(e.value) == f"{path}: not UTF-8 text (hint: save the entry as UTF-8)"
+
+
+@pytest.mark.parametrize("title, slug", [
+    ("LAMP: Few-shot-based tuning framework", "lamp-few-shot-based-tuning-framework"),
+    ("Fréchet  Distance —  Über Alles", "frechet-distance-uber-alles"),
+    ("数据", "paper"),
+    ("", "paper"),
+    ("a" * 70, "a" * 60),
+    ("word " * 20, "word-word-word-word-word-word-word-word-word-word-word-word"),
+])
+def test_slugify(title, slug):
+    assert slugify(title) == slug
+
+
+def test_entry_paths_sorted_markdown_only(tmp_path):
+    for name in ["b.md", "a.md", "notes.txt", ".a.md.123.tmp"]:
+        (tmp_path / "papers").mkdir(exist_ok=True)
+        (tmp_path / "papers" / name).write_text("x")
+    assert [p.name for p in entry_paths(tmp_path)] == ["a.md", "b.md"]
+
+
+# --- atomic writes --------------------------------------------------------------------------
+
+OLD = "---\ntitle: Old\n---\n\nOld abstract.\n\nCurator notes.\n"
+
+
+def _crash(*args, **kwargs):
+    raise OSError(28, "No space left on device")
+
+
+@pytest.mark.parametrize("target", ["replace", "fsync"])
+def test_write_atomic_crash_leaves_the_old_file_and_no_temp_file(tmp_path, monkeypatch, target):
+    path = tmp_path / "papers" / "x.md"
+    path.parent.mkdir()
+    path.write_text(OLD)
+    monkeypatch.setattr(entries.os, target, _crash)
+    with pytest.raises(OSError, match="No space left on device"):
+        write_atomic(path, "---\ntitle: New\n---\n\nNew.\n")
+    assert path.read_text() == OLD
+    assert sorted(p.name for p in path.parent.iterdir()) == ["x.md"]
+
+
+def test_write_atomic_crash_half_way_through_the_text(tmp_path, monkeypatch):
+    path = tmp_path / "x.md"
+    path.write_text(OLD)
+    real_fdopen = os.fdopen
+
+    class HalfWriter:
+        """Writes half the text to the temporary file, then the process is interrupted."""
+
+        def __init__(self, f):
+            self.f = f
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.f.close()
+
+        def write(self, text):
+            self.f.write(text[: len(text) // 2])
+            self.f.flush()
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(entries.os, "fdopen", lambda fd, *a, **kw: HalfWriter(real_fdopen(fd, *a, **kw)))
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(path, "---\ntitle: New\n---\n\nNew abstract, long enough to be cut in half.\n")
+    assert path.read_text() == OLD
+    assert [p.name for p in tmp_path.iterdir()] == ["x.md"]
+
+
+def test_write_atomic_creates_directories_and_writes_lf(tmp_path):
+    path = tmp_path / "a" / "b" / "x.md"
+    write_atomic(path, "one\ntwo\n")
+    assert path.read_bytes() == b"one\ntwo\n"
+    assert [p.name for p in path.parent.iterdir()] == ["x.md"]
+
+
+# --- properties -------------------------------------------------------------------------------
+
+LINE_TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\n\r"), min_size=1).map(
+    str.strip).filter(bool)
+
+
+@FAST
+@given(LINE_TEXT, st.dictionaries(st.sampled_from(["title", "venue", "comments", "organization", "x-note"]),
+                                  st.one_of(st.text(), st.integers(), st.none()), max_size=5))
+def test_property_any_abstract_and_meta_round_trip(tmp_path, abstract, meta):
+    path = tmp_path / "x.md"
+    write_atomic(path, render_entry(meta, abstract + "\n"))
+    entry = read_entry(path)
+    assert entry.abstract == abstract
+    assert entry.meta == ordered(meta)
+    assert render_entry(entry.meta, entry.body) == path.read_text(encoding="utf-8")  # stable on rewrite
+    assert isinstance(entry, Entry)
+    assert [p.name for p in tmp_path.iterdir()] == ["x.md"]
+    os.unlink(path)

@@ -1,0 +1,246 @@
+"""generator.importer: duplicates fold into one entry, and a curator's work is never overwritten."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.entries import Entry, entry_paths, read_entry, render_entry
+from generator.importer import Plan, plan_import
+from generator.ingest import enrich, parse_text, read_listing
+from generator.model import Record
+
+A1 = ("We study how sparse mixtures of experts route tokens, and show that a learned router with a load "
+      "balancing loss matches dense models at a fraction of the compute on language modelling benchmarks.")
+A2 = ("Diffusion models generate images by reversing a noising process; we distil them into a single step "
+      "generator that keeps sample quality while cutting the cost of sampling by two orders of magnitude.")
+A3 = ("Graph neural networks over-smooth as they get deeper; a simple residual gating scheme keeps node "
+      "features apart and lets us train networks with a hundred layers on citation graphs.")
+
+
+def rec(source: str, abstract: str, **fields) -> Record:
+    """A record as a parser would yield it: `source` is `file:line`."""
+    name, line = source.rsplit(":", 1)
+    return enrich(Record(name, int(line), abstract, **fields))
+
+
+def apply(plan: Plan) -> None:
+    for path, text in plan.writes.items():
+        path.write_text(text, encoding="utf-8")
+
+
+def existing(content: Path) -> list[Entry]:
+    return [read_entry(p) for p in entry_paths(content)]
+
+
+def run(records: list[Record], content: Path) -> Plan:
+    (content / "papers").mkdir(parents=True, exist_ok=True)
+    plan = plan_import(records, existing(content), content / "papers")
+    apply(plan)
+    return plan
+
+
+def metas(content: Path) -> dict[str, dict]:
+    return {e.path.stem: e.meta for e in existing(content)}
+
+
+# --- folding duplicates within one run -------------------------------------------------------
+
+def test_same_arxiv_id_merges_with_union_of_fields_and_both_sources(tmp_path):
+    plan = run([rec("a.txt:1", A1, arxiv="2401.01234", pages=12),
+                rec("b.txt:7", A1.upper() + " Extra words from a longer version of the abstract.",
+                    title="Sparse Experts Route Well", arxiv="2401.01234", venue="ICML 2024", pages=99)], tmp_path)
+    assert plan.summary.merged == ["b.txt:7 is the same paper as a.txt:1 (same arxiv)"]
+    assert plan.summary.added == ["sparse-experts-route-well"]
+    meta = metas(tmp_path)["sparse-experts-route-well"]
+    assert meta["title"] == "Sparse Experts Route Well" and "title_derived" not in meta  # a real title wins
+    assert (meta["arxiv"], meta["venue"], meta["pages"]) == ("2401.01234", "ICML 2024", 12)  # first listing wins
+    assert meta["sources"] == ["a.txt:1", "b.txt:7"]
+    assert read_entry(tmp_path / "papers" / "sparse-experts-route-well.md").abstract == A1
+
+
+def test_same_normalised_title_merges(tmp_path):
+    plan = run([rec("a.txt:1", A1, title="Sparse Experts: Route Well!", date="2024-01"),
+                rec("b.txt:3", A2, title="sparse experts — route  well", date="2024-01-15", authors_count=4)],
+               tmp_path)
+    assert plan.summary.merged == ["b.txt:3 is the same paper as a.txt:1 (same title)"]
+    (meta,) = metas(tmp_path).values()
+    assert (meta["date"], meta["authors_count"], meta["sources"]) == ("2024-01-15", 4, ["a.txt:1", "b.txt:3"])
+
+
+def test_same_normalised_abstract_merges(tmp_path):
+    rewrapped = "  " + A1.replace(", ", " ,\t").upper()
+    plan = run([rec("a.txt:1", A1), rec("b.txt:2", rewrapped, title="Sparse Experts", upvotes=3)], tmp_path)
+    assert plan.summary.merged == ["b.txt:2 is the same paper as a.txt:1 (same abstract)"]
+    (meta,) = metas(tmp_path).values()
+    assert (meta["title"], meta["upvotes"], meta["sources"]) == ("Sparse Experts", 3, ["a.txt:1", "b.txt:2"])
+
+
+def test_two_different_arxiv_ids_never_merge(tmp_path):
+    plan = run([rec("a.txt:1", A1, title="Same Title", arxiv="2401.01234"),
+                rec("b.txt:1", A1, title="Same Title", arxiv="2401.04321"),
+                rec("c.txt:1", A1, title="Same Title")], tmp_path)
+    assert plan.summary.added == ["same-title", "same-title-2"]
+    assert plan.summary.merged == ["c.txt:1 is the same paper as a.txt:1 (same title)"]
+    assert {m["arxiv"]: m["sources"] for m in metas(tmp_path).values()} == {
+        "2401.01234": ["a.txt:1", "c.txt:1"], "2401.04321": ["b.txt:1"]}
+
+
+def test_derived_titles_are_not_used_to_match(tmp_path):
+    one = "We propose a method. " + A1
+    two = "We propose a method. " + A2
+    plan = run([rec("a.txt:1", one), rec("a.txt:2", two)], tmp_path)
+    assert plan.summary.merged == []
+    assert len(plan.summary.added) == 2
+
+
+def test_a_real_title_replaces_a_provisional_one_in_the_same_run(tmp_path):
+    run([rec("a.txt:1", A1), rec("b.txt:5", A1, title="Routing Sparse Experts")], tmp_path)
+    (meta,) = metas(tmp_path).values()
+    assert meta["title"] == "Routing Sparse Experts" and "title_derived" not in meta
+
+
+def test_same_file_name_in_two_directories_is_two_listings(tmp_path):
+    # Sources name only the file, so `a/l.txt:1` and `b/l.txt:1` share `l.txt:1`: not the same paper.
+    plan = run([rec("l.txt:1", A1), rec("l.txt:2", A2), rec("l.txt:1", A3)], tmp_path)
+    assert plan.summary.merged == []
+    assert len(plan.summary.added) == 3
+    assert sorted(read_entry(p).abstract for p in entry_paths(tmp_path)) == sorted([A1, A2, A3])
+
+
+# --- merging into existing entries ----------------------------------------------------------
+
+def test_reimporting_the_same_source_writes_nothing(tmp_path):
+    records = [rec("a.txt:1", A1, arxiv="2401.01234", venue="ICML 2024"), rec("a.txt:2", A2)]
+    run(records, tmp_path)
+    again = run(records, tmp_path)
+    assert again.writes == {}
+    assert (again.summary.added, again.summary.updated, again.summary.unchanged) == ([], [], 2)
+
+
+def test_curator_edits_additions_deletions_and_notes_survive_a_reimport(tmp_path):
+    run([rec("a.txt:1", A1, title="Sparse Experts", arxiv="2401.01234", venue="ICML 2024", pages=12)], tmp_path)
+    path = tmp_path / "papers" / "sparse-experts.md"
+    entry = read_entry(path)
+    entry.meta["venue"] = "ICML 2024 (oral)"      # edited
+    entry.meta["tags"] = ["moe"]                   # added
+    del entry.meta["pages"]                        # deleted
+    del entry.meta["links"]["pdf"]                 # deleted
+    curated = render_entry(entry.meta, A1 + "\n\nCurator: read section 4 first.\n")
+    path.write_text(curated, encoding="utf-8")
+
+    plan = run([rec("a.txt:1", A1, title="Sparse Experts", arxiv="2401.01234", venue="ICML 2024", pages=12)], tmp_path)
+    assert plan.writes == {}
+    assert plan.summary.unchanged == 1
+    assert path.read_text(encoding="utf-8") == curated
+
+
+def test_a_new_source_fills_only_missing_fields_and_adds_itself(tmp_path):
+    run([rec("a.txt:1", A1, title="Sparse Experts", venue="ICML 2024", pages=12)], tmp_path)
+    path = tmp_path / "papers" / "sparse-experts.md"
+    entry = read_entry(path)
+    entry.meta["venue"] = "ICML 2024 (oral)"
+    entry.meta["tags"] = ["moe"]
+    del entry.meta["pages"]
+    path.write_text(render_entry(entry.meta, A1 + "\n\nCurator notes.\n"), encoding="utf-8")
+
+    plan = run([rec("b.txt:9", A1, title="Sparse Experts Route", arxiv="2401.01234", venue="NeurIPS 2023",
+                    pages=30, upvotes=7)], tmp_path)
+    assert (plan.summary.added, plan.summary.updated) == ([], ["sparse-experts"])
+    after = read_entry(path)
+    assert after.meta == {
+        "title": "Sparse Experts", "slug": "sparse-experts", "arxiv": "2401.01234", "date": "2024-01",
+        "upvotes": 7, "venue": "ICML 2024 (oral)", "pages": 30,
+        "links": {"arxiv": "https://arxiv.org/abs/2401.01234", "pdf": "https://arxiv.org/pdf/2401.01234"},
+        "tags": ["moe"], "sources": ["a.txt:1", "b.txt:9"]}
+    assert after.body == A1 + "\n\nCurator notes.\n"
+
+
+def test_a_new_source_keeps_curator_links_and_adds_missing_kinds(tmp_path):
+    run([rec("a.txt:1", A1 + " Code: https://github.com/me/mine", title="Sparse Experts")], tmp_path)
+    path = tmp_path / "papers" / "sparse-experts.md"
+    assert read_entry(path).meta["links"] == {"code": "https://github.com/me/mine"}
+    run([rec("b.txt:1", A1 + " Code: https://github.com/other/fork, project https://x.org/p", title="Sparse Experts")],
+        tmp_path)
+    assert read_entry(path).meta["links"] == {"code": "https://github.com/me/mine", "project": "https://x.org/p"}
+
+
+def test_provisional_title_is_replaced_later_but_a_curated_one_is_not(tmp_path):
+    run([rec("a.txt:1", A1), rec("a.txt:2", A2)], tmp_path)
+    stems = sorted(metas(tmp_path))
+    second = next(p for p in entry_paths(tmp_path) if read_entry(p).abstract == A2)
+    entry = read_entry(second)
+    entry.meta["title"] = "My Own Title"
+    second.write_text(render_entry(entry.meta, entry.body), encoding="utf-8")
+
+    run([rec("b.txt:1", A1, title="Real Title One"), rec("b.txt:2", A2, title="Real Title Two")], tmp_path)
+    assert sorted(metas(tmp_path)) == stems  # files keep their names
+    titles = {read_entry(p).abstract: (read_entry(p).meta["title"], read_entry(p).meta.get("title_derived"))
+              for p in entry_paths(tmp_path)}
+    assert titles == {A1: ("Real Title One", None), A2: ("My Own Title", True)}
+
+
+def test_a_curator_edit_to_the_abstract_does_not_make_a_duplicate(tmp_path):
+    run([rec("a.txt:1", A1, title="Sparse Experts")], tmp_path)
+    path = tmp_path / "papers" / "sparse-experts.md"
+    entry = read_entry(path)
+    path.write_text(render_entry(entry.meta, "Fixed typo. " + A1 + "\n"), encoding="utf-8")
+    plan = run([rec("a.txt:1", A1, title="Sparse Experts")], tmp_path)
+    assert (plan.writes, plan.summary.unchanged) == ({}, 1)
+
+
+def test_a_paper_inserted_into_an_edited_listing_is_added_not_taken_for_the_old_one(tmp_path):
+    run([rec("l.txt:1", A1), rec("l.txt:2", A2)], tmp_path)
+    # The curator inserts a new paper on line 2; the old line 2 moves to line 3.
+    plan = run([rec("l.txt:1", A1), rec("l.txt:2", A3), rec("l.txt:3", A2)], tmp_path)
+    assert len(plan.summary.added) == 1
+    assert sorted(read_entry(p).abstract for p in entry_paths(tmp_path)) == sorted([A1, A2, A3])
+    by_abstract = {read_entry(p).abstract: read_entry(p).meta["sources"] for p in entry_paths(tmp_path)}
+    assert by_abstract == {A1: ["l.txt:1"], A2: ["l.txt:2", "l.txt:3"], A3: ["l.txt:2"]}
+
+
+def test_new_slug_avoids_existing_files(tmp_path):
+    long = "A Very Long Title That Goes On And On Past The Slug Limit Of Sixty"
+    run([rec("a.txt:1", A1, title=long + " Characters")], tmp_path)
+    plan = run([rec("b.txt:1", A2, title=long + " Letters")], tmp_path)  # another paper, the same slug
+    slug = "a-very-long-title-that-goes-on-and-on-past-the-slug-limit"
+    assert plan.summary.added == [f"{slug}-2"]
+    assert read_entry(tmp_path / "papers" / f"{slug}-2.md").abstract == A2
+    assert read_entry(tmp_path / "papers" / f"{slug}.md").abstract == A1
+
+
+# --- the real listings ------------------------------------------------------------------------
+
+def test_real_listings_fold_into_352_entries(tmp_path, raw_files):
+    records = []
+    for path in raw_files.values():
+        records += parse_text(read_listing(path), path.name).records
+    assert len(records) == 354
+    plan = plan_import(records, [], tmp_path / "papers")
+    assert len(plan.writes) == len(plan.summary.added) == 352
+    assert plan.summary.merged == [
+        "004_ef3a0a5c34ed2cd4.txt:53 is the same paper as 003_cbcafd301bb415b6.txt:4 (same abstract)",
+        "004_ef3a0a5c34ed2cd4.txt:475 is the same paper as 002_38d8b95752046c16.txt:253 (same title)"]
+    apply_dir = tmp_path / "papers"
+    apply_dir.mkdir()
+    apply(plan)
+    looking = read_entry(apply_dir / "looking-backward-streaming-video-to-video-translation-with.md")
+    assert looking.meta["title"] == "Looking Backward: Streaming Video-to-Video Translation with Feature Banks"
+    assert looking.meta["sources"] == ["003_cbcafd301bb415b6.txt:4", "004_ef3a0a5c34ed2cd4.txt:53"]
+    assert "title_derived" not in looking.meta
+    adapter = read_entry(apply_dir / "multi-head-adapter-routing-for-cross-task-generalization.md")
+    assert adapter.meta["sources"] == ["002_38d8b95752046c16.txt:253", "004_ef3a0a5c34ed2cd4.txt:475"]
+    assert (adapter.meta["date"], adapter.meta["authors_count"], adapter.meta["upvotes"]) == ("2022-11-07", 6, 2)
+
+
+@pytest.mark.parametrize("order", [["003", "004"], ["004", "003"]])
+def test_duplicates_across_separate_runs_end_as_one_entry(tmp_path, raw_files, order):
+    for key in order:
+        path = raw_files[key]
+        run(parse_text(read_listing(path), path.name).records, tmp_path)
+    assert len(entry_paths(tmp_path)) == 10 + 239 - 1
+    looking = [read_entry(p) for p in entry_paths(tmp_path) if "StreamV2V" in read_entry(p).abstract]
+    assert len(looking) == 1
+    assert looking[0].meta["title"] == "Looking Backward: Streaming Video-to-Video Translation with Feature Banks"
+    assert sorted(looking[0].meta["sources"]) == ["003_cbcafd301bb415b6.txt:4", "004_ef3a0a5c34ed2cd4.txt:53"]
