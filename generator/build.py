@@ -16,7 +16,7 @@ from generator.groups import author_groups, newest_first, tag_groups, topic_grou
 from generator.markup import plain_text
 from generator.model import Catalog, Paper
 from generator.pages import plan_pages
-from generator.render import Site, make_env, render_page
+from generator.render import Site, make_env, render_items, render_page
 from generator.search_index import search_files
 from generator.taxonomy import Vocabulary, load_vocabulary, paper_taxonomy
 from generator.validate import check_entry, check_unique
@@ -95,7 +95,8 @@ def render_site(catalog: Catalog, cfg: Config, templates: Path = TEMPLATES,
                 (("Papers", urls.group_index("all")), ("Topics", urls.group_index("topic")),
                  ("Tags", urls.group_index("tag")), ("Authors", urls.group_index("authors")),
                  ("Years", urls.group_index("year")), ("Search", urls.SEARCH)),
-                {k: g.label for k, g in catalog.topics.items()})
+                {k: g.label for k, g in catalog.topics.items()}, {})
+    site.items.update(render_items(env, catalog.papers.values(), site))
     pages = plan_pages(catalog, cfg)
     for page in progress(pages, len(pages), "rendering"):
         yield urls.output_path(page.url), render_page(env, page, site).encode("utf-8")

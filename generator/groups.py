@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -74,21 +75,28 @@ def year_groups(papers: list[Paper]) -> dict[str, Group]:
 
 
 def related(paper: Paper, papers: dict[str, Paper], tag_members: dict[str, tuple[str, ...]],
-            topic_members: dict[str, tuple[str, ...]], limit: int) -> list[Paper]:
+            topic_members: dict[str, tuple[str, ...]], limit: int, sample: int = 150) -> list[Paper]:
     """Papers sharing the most tags (2 points each) and topics (1 point), newest breaking ties.
-    Very large groups add little signal and cost quadratic time, so only the smaller ones vote."""
-    score: dict[str, int] = defaultdict(int)
-    for weight, keys, members in ((2, paper.tags, tag_members), (1, paper.topics, topic_members)):
-        for key in keys:
-            group = members.get(key, ())
-            if len(group) > 2000:
-                continue
-            for slug in group:
-                score[slug] += weight
-    score.pop(paper.slug, None)
-    best = sorted(score, key=lambda s: (-score[s], -_date_rank(papers[s]), s))[:limit]
-    return [papers[s] for s in best]
+
+    Candidates come from the paper's rarest groups first, at most `sample` from each (groups are
+    newest first): scoring every member of every group is quadratic, and a 5,000-paper tag says
+    less about relatedness than a 20-paper one."""
+    groups = [members for key in paper.tags if (members := tag_members.get(key))]
+    groups += [members for key in paper.topics if (members := topic_members.get(key))]
+    candidates: set[str] = set()
+    for members in sorted(groups, key=len):
+        candidates.update(members[:sample])
+    candidates.discard(paper.slug)
+    tags, topics = set(paper.tags), set(paper.topics)
+
+    def rank(slug: str) -> tuple:
+        other = papers[slug]
+        score = 2 * len(tags.intersection(other.tags)) + len(topics.intersection(other.topics))
+        return (score, other.date or "", _reverse(slug))
+
+    return [papers[s] for s in heapq.nlargest(limit, candidates, key=rank)]
 
 
-def _date_rank(p: Paper) -> int:
-    return int((p.date or "0").replace("-", "").ljust(8, "0"))
+def _reverse(slug: str) -> tuple[int, ...]:
+    """Sorts slugs descending under max(), so that ties go to the alphabetically first slug."""
+    return tuple(-ord(c) for c in slug)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from generator import urls
 from generator.config import Config
@@ -23,6 +24,7 @@ class Site:
     counts: dict
     nav: tuple[tuple[str, str], ...]
     topic_labels: dict
+    items: dict  # slug -> the paper's list item, rendered once and reused by every list
 
 
 def make_env(templates: Path, cfg: Config) -> jinja2.Environment:
@@ -49,6 +51,12 @@ def make_env(templates: Path, cfg: Config) -> jinja2.Environment:
         kind_names=KIND_NAMES,
     )
     return env
+
+
+def render_items(env: jinja2.Environment, papers, site: Site) -> dict:
+    """Each paper's list item, rendered once: a paper appears in a dozen lists, each in two orders."""
+    template = env.get_template("partials/paper_item.html")
+    return {p.slug: Markup(template.render(p=p, site=site)) for p in papers}
 
 
 def render_page(env: jinja2.Environment, page: Page, site: Site) -> str:
