@@ -76,7 +76,8 @@ def year_groups(papers: list[Paper]) -> dict[str, Group]:
 
 def related(paper: Paper, papers: dict[str, Paper], tag_members: dict[str, tuple[str, ...]],
             topic_members: dict[str, tuple[str, ...]], limit: int, sample: int = 150) -> list[Paper]:
-    """Papers sharing the most tags (2 points each) and topics (1 point), newest breaking ties.
+    """Papers sharing the most tags (2 points each) and topics (1 point); earlier in `papers`
+    (newest first) breaks ties.
 
     Candidates come from the paper's rarest groups first, at most `sample` from each (groups are
     newest first): scoring every member of every group is quadratic, and a 5,000-paper tag says
@@ -88,15 +89,22 @@ def related(paper: Paper, papers: dict[str, Paper], tag_members: dict[str, tuple
         candidates.update(members[:sample])
     candidates.discard(paper.slug)
     tags, topics = set(paper.tags), set(paper.topics)
+    position = _positions(papers)
 
-    def rank(slug: str) -> tuple:
+    def rank(slug: str) -> tuple[int, int]:
         other = papers[slug]
-        score = 2 * len(tags.intersection(other.tags)) + len(topics.intersection(other.topics))
-        return (score, other.date or "", _reverse(slug))
+        return (2 * len(tags.intersection(other.tags)) + len(topics.intersection(other.topics)), -position[slug])
 
     return [papers[s] for s in heapq.nlargest(limit, candidates, key=rank)]
 
 
-def _reverse(slug: str) -> tuple[int, ...]:
-    """Sorts slugs descending under max(), so that ties go to the alphabetically first slug."""
-    return tuple(-ord(c) for c in slug)
+_position_cache: dict[int, dict[str, int]] = {}
+
+
+def _positions(papers: dict[str, Paper]) -> dict[str, int]:
+    """Each slug's place in the newest-first catalog, computed once per catalog."""
+    key = id(papers)
+    if key not in _position_cache:
+        _position_cache.clear()
+        _position_cache[key] = {slug: i for i, slug in enumerate(papers)}
+    return _position_cache[key]

@@ -1,0 +1,198 @@
+"""Measuring one build and the site it leaves behind: wall time, peak memory, files written, sizes.
+
+Peak memory is the child's maximum resident set size as the kernel reports it to `wait4(2)` when the
+child is reaped: the very number GNU `time -v` prints as "Maximum resident set size", taken without
+an extra process or any output parsing. It covers the child and any descendants it waited for, and it
+is per child, unlike `getrusage(RUSAGE_CHILDREN)`, whose maximum only ever grows over a run.
+Wall time is measured around the whole command, interpreter start-up included, as a user waits for it."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlparse
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    peak_rss: int  # bytes
+    returncode: int
+
+
+def run_measured(cmd: list[str], log: Path, env: dict[str, str] | None = None, cwd: Path | None = None) -> Run:
+    """Run `cmd` with its output appended to `log`; raise with the log's tail if it fails."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with open(log, "ab") as out:
+        out.write(("\n$ " + " ".join(cmd) + "\n").encode())
+        out.flush()
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env, cwd=cwd)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait again
+    if proc.returncode != 0:
+        tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-25:]
+        raise RuntimeError(f"command failed with exit status {proc.returncode}: {' '.join(cmd)}\n"
+                           + "\n".join(tail) + f"\n(full log: {log})")
+    return Run(seconds, usage.ru_maxrss * 1024, proc.returncode)  # Linux reports KiB
+
+
+def empty_dir(path: Path) -> None:
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True, exist_ok=True)
+
+
+# --- files written by a build ---------------------------------------------------------------------
+
+Signature = tuple[int, int, int]  # inode, mtime in ns, size: any rewrite or replacement changes it
+
+
+def _walk(root: Path):
+    stack = [root]
+    while stack:
+        with os.scandir(stack.pop()) as it:
+            for e in it:
+                if e.is_dir(follow_symlinks=False):
+                    stack.append(Path(e.path))
+                elif e.is_file(follow_symlinks=False):
+                    yield e
+
+
+def _digest(path: str) -> bytes:
+    with open(path, "rb") as f:
+        return hashlib.blake2b(f.read(), digest_size=16).digest()
+
+
+class Snapshot:
+    """What an output dir holds: a signature and a content hash per file. Comparing the snapshots taken
+    before and after a build tells how many files the build wrote (new file, or a changed inode, mtime
+    or size: a file written with the same bytes counts as written) and how many of those really
+    changed content. Hashes are carried over for files the build did not touch, so only written files
+    are read again."""
+
+    def __init__(self, root: Path, previous: Snapshot | None = None) -> None:
+        self.root = root
+        self.files: dict[str, tuple[Signature, bytes]] = {}
+        old = previous.files if previous else {}
+        prefix = len(str(root)) + 1
+        for e in _walk(root) if root.exists() else ():
+            st = e.stat(follow_symlinks=False)
+            sig = (st.st_ino, st.st_mtime_ns, st.st_size)
+            rel = e.path[prefix:]
+            known = old.get(rel)
+            self.files[rel] = (sig, known[1] if known and known[0] == sig else _digest(e.path))
+
+    def written_since(self, before: Snapshot) -> tuple[int, int]:
+        """(files written, files whose content changed), new files counting in both."""
+        written = changed = 0
+        for rel, (sig, digest) in self.files.items():
+            old = before.files.get(rel)
+            if old is None or old[0] != sig:
+                written += 1
+                changed += old is None or old[1] != digest
+        return written, changed
+
+    def count(self, suffix: str = "") -> int:
+        return sum(1 for rel in self.files if rel.endswith(suffix))
+
+
+# --- search sizes ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Sizes:
+    raw: int
+    gzipped: int
+    files: tuple[str, ...]
+
+
+def sizes(root: Path, rels: list[str]) -> Sizes:
+    """Bytes of the files, raw and each gzipped at level 9 (as a server would compress them one by one)."""
+    raw = gz = 0
+    for rel in rels:
+        data = (root / rel).read_bytes()
+        raw += len(data)
+        gz += len(gzip.compress(data, compresslevel=9, mtime=0))
+    return Sizes(raw, gz, tuple(rels))
+
+
+def search_index_files(site: Path) -> list[str]:
+    """The index: every file under search/ except HTML pages (all shards of a sharded index)."""
+    folder = site / "search"
+    if not folder.is_dir():
+        return []
+    return sorted(p.relative_to(site).as_posix() for p in folder.rglob("*") if p.is_file() and p.suffix != ".html")
+
+
+class _Assets(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        rel = (a.get("rel") or "").lower().split()
+        if tag == "script" and a.get("src"):
+            self.urls.append(a["src"] or "")
+        elif tag == "link" and a.get("href") and {"stylesheet", "modulepreload", "preload"} & set(rel):
+            self.urls.append(a["href"] or "")
+
+
+_NAMED_FILE = re.compile(r"""["'`]([A-Za-z0-9_][\w./-]*\.(?:m?js|json|css))["'`]""")
+
+
+def _named_in_script(site: Path, script: str) -> set[str]:
+    """Files a script names in a string literal (`"vendor/lunr/lunr.min.js"`, `"index.json"`) that exist
+    next to the script, under search/ or at the site root: what it may load on demand."""
+    found = set()
+    text = (site / script).read_text(encoding="utf-8", errors="replace")
+    for name in set(_NAMED_FILE.findall(text)):
+        for folder in (os.path.dirname(script), "search", ""):
+            candidate = os.path.normpath(os.path.join(folder, name))
+            if not candidate.startswith("..") and (site / candidate).is_file():
+                found.add(candidate)
+                break
+    return found
+
+
+def first_query_files(site: Path, base_path: str = "/") -> list[str]:
+    """The files a browser fetches to answer its first search query, by a fixed rule:
+    the search page; the local stylesheets and scripts it references (script src, link rel=stylesheet,
+    preload or modulepreload); every .js/.json/.css file those scripts name in a string literal, found
+    next to the script, under search/ or at the site root (scripts loaded on demand, such as lunr.js),
+    followed through the scripts so found; and the index: every non-HTML file under search/ (a sharded
+    index counts whole, so the figure is then an upper bound). Fonts and images are left out."""
+    page = site / "search" / "index.html"
+    if not page.exists():
+        return []
+    parser = _Assets()
+    parser.feed(page.read_text(encoding="utf-8", errors="replace"))
+    found = {"search/index.html"}
+    for url in parser.urls:
+        u = urlparse(url)
+        if u.scheme or u.netloc:
+            continue  # another host
+        path = u.path
+        if path.startswith(base_path):
+            path = path[len(base_path):]
+        elif not path.startswith("/"):
+            path = "search/" + path  # relative to the search page
+        path = os.path.normpath(path).lstrip("/")
+        if (site / path).is_file():
+            found.add(path)
+    scripts = [f for f in found if f.endswith((".js", ".mjs"))]
+    while scripts:
+        for name in _named_in_script(site, scripts.pop()) - found:
+            found.add(name)
+            if name.endswith((".js", ".mjs")):
+                scripts.append(name)
+    found.update(search_index_files(site))
+    return sorted(found)
