@@ -109,7 +109,7 @@ def ordered(meta: dict) -> dict:
     return out
 
 
-class _Dumper(yaml.SafeDumper):
+class _Dumper(yaml.CSafeDumper if hasattr(yaml, "CSafeDumper") else yaml.SafeDumper):  # type: ignore[misc]
     pass
 
 
