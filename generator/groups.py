@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
+from dataclasses import dataclass
 from collections.abc import Iterable
 
 from generator.model import Group, Paper
@@ -74,37 +75,47 @@ def year_groups(papers: list[Paper]) -> dict[str, Group]:
     return {y: Group("year", y, y, tuple(members[y])) for y in sorted(members, reverse=True)}
 
 
-def related(paper: Paper, papers: dict[str, Paper], tag_members: dict[str, tuple[str, ...]],
-            topic_members: dict[str, tuple[str, ...]], limit: int, sample: int = 150) -> list[Paper]:
-    """Papers sharing the most tags (2 points each) and topics (1 point); earlier in `papers`
-    (newest first) breaks ties.
+@dataclass(frozen=True)
+class Relatedness:
+    """Tags and topics of every paper as bitmasks, so that scoring a candidate is two ANDs and two
+    popcounts instead of set arithmetic: related papers are computed for every page of every build."""
+
+    order: dict[str, int]  # newest-first position of each slug
+    tag_bits: dict[str, int]
+    topic_bits: dict[str, int]
+    tag_members: dict[str, tuple[str, ...]]
+    topic_members: dict[str, tuple[str, ...]]
+
+
+def relatedness(papers: dict[str, Paper], tag_members: dict[str, tuple[str, ...]],
+                topic_members: dict[str, tuple[str, ...]]) -> Relatedness:
+    tag_bit = {k: 1 << i for i, k in enumerate(sorted(tag_members))}
+    topic_bit = {k: 1 << i for i, k in enumerate(sorted(topic_members))}
+    return Relatedness(
+        order={slug: i for i, slug in enumerate(papers)},
+        tag_bits={s: sum(tag_bit.get(t, 0) for t in set(p.tags)) for s, p in papers.items()},
+        topic_bits={s: sum(topic_bit.get(t, 0) for t in set(p.topics)) for s, p in papers.items()},
+        tag_members=tag_members, topic_members=topic_members)
+
+
+def related(paper: Paper, rel: Relatedness, limit: int, sample: int = 60, enough: int = 160) -> list[str]:
+    """Slugs of the papers sharing the most tags (2 points each) and topics (1 point); newer first
+    among equals.
 
     Candidates come from the paper's rarest groups first, at most `sample` from each (groups are
-    newest first): scoring every member of every group is quadratic, and a 5,000-paper tag says
-    less about relatedness than a 20-paper one."""
-    groups = [members for key in paper.tags if (members := tag_members.get(key))]
-    groups += [members for key in paper.topics if (members := topic_members.get(key))]
+    newest first) until there are `enough`: scoring every member of every group is quadratic, and
+    a 5,000-paper tag says less about relatedness than a 20-paper one."""
+    groups = [members for key in paper.tags if (members := rel.tag_members.get(key))]
+    groups += [members for key in paper.topics if (members := rel.topic_members.get(key))]
     candidates: set[str] = set()
     for members in sorted(groups, key=len):
         candidates.update(members[:sample])
+        if len(candidates) > enough:
+            break
     candidates.discard(paper.slug)
-    tags, topics = set(paper.tags), set(paper.topics)
-    position = _positions(papers)
-
-    def rank(slug: str) -> tuple[int, int]:
-        other = papers[slug]
-        return (2 * len(tags.intersection(other.tags)) + len(topics.intersection(other.topics)), -position[slug])
-
-    return [papers[s] for s in heapq.nlargest(limit, candidates, key=rank)]
-
-
-_position_cache: dict[int, dict[str, int]] = {}
-
-
-def _positions(papers: dict[str, Paper]) -> dict[str, int]:
-    """Each slug's place in the newest-first catalog, computed once per catalog."""
-    key = id(papers)
-    if key not in _position_cache:
-        _position_cache.clear()
-        _position_cache[key] = {slug: i for i, slug in enumerate(papers)}
-    return _position_cache[key]
+    tags, topics = rel.tag_bits[paper.slug], rel.topic_bits[paper.slug]
+    tag_bits, topic_bits, order = rel.tag_bits, rel.topic_bits, rel.order
+    n = len(order)
+    scored = [((2 * (tags & tag_bits[c]).bit_count() + (topics & topic_bits[c]).bit_count()) * n - order[c], c)
+              for c in candidates]
+    return [c for _, c in heapq.nlargest(limit, scored)]

@@ -11,7 +11,7 @@ from generator import urls
 from generator.charts import Bar, bar_chart, column_chart
 from generator.cite import bibtex, citation_meta, json_ld
 from generator.config import Config
-from generator.groups import by_upvotes, related
+from generator.groups import Relatedness, by_upvotes, related, relatedness
 from generator.markup import plain_text, render_markdown
 from generator.model import Catalog, Group, Paper
 from markupsafe import Markup
@@ -44,7 +44,7 @@ class Page:
     description: str = ""
 
 
-def _paper_page(p: Paper, catalog: Catalog, cfg: Config, tag_members, topic_members) -> Page:
+def _paper_page(p: Paper, catalog: Catalog, cfg: Config, rel: Relatedness) -> Page:
     url = urls.paper(p.slug)
     abstract = plain_text(p.body.split("\n\n")[0])
     ctx = {
@@ -52,7 +52,7 @@ def _paper_page(p: Paper, catalog: Catalog, cfg: Config, tag_members, topic_memb
         "abstract_html": Markup(render_markdown(p.body)),  # sanitised by nh3's allow-list
         "tags": [catalog.tags[t] for t in p.tags if t in catalog.tags],
         "topics": [catalog.topics[t] for t in p.topics if t in catalog.topics],
-        "related": related(p, catalog.papers, tag_members, topic_members, cfg.related),
+        "related": [catalog.papers[s] for s in related(p, rel, cfg.related)],
         "bibtex": bibtex(p, cfg.site_root + url),
         "citation_meta": citation_meta(p),
         "json_ld": json_ld(p, cfg.site_root + url, abstract, [catalog.tags[t].label for t in p.tags if t in catalog.tags]),
@@ -84,8 +84,8 @@ def _list_pages(kind: str, group: Group, papers: list[Paper], cfg: Config, extra
 
 def plan_pages(catalog: Catalog, cfg: Config) -> list[Page]:
     papers = list(catalog.papers.values())
-    tag_members = {k: g.papers for k, g in catalog.tags.items()}
-    topic_members = {k: g.papers for k, g in catalog.topics.items()}
+    rel = relatedness(catalog.papers, {k: g.papers for k, g in catalog.tags.items()},
+                      {k: g.papers for k, g in catalog.topics.items()})
     pages: list[Page] = []
 
     base = cfg.base_path
@@ -106,7 +106,7 @@ def plan_pages(catalog: Catalog, cfg: Config) -> list[Page]:
     }, cfg.description))
 
     for p in papers:
-        pages.append(_paper_page(p, catalog, cfg, tag_members, topic_members))
+        pages.append(_paper_page(p, catalog, cfg, rel))
 
     pages += _list_pages("all", Group("all", "", "All papers", tuple(catalog.papers)), papers, cfg)
     for kind, groups in (("tag", catalog.tags), ("topic", catalog.topics), ("authors", catalog.authors),
