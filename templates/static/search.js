@@ -1,0 +1,623 @@
+// papercat search: lunr.js over the index prebuilt by generator/search_index.py.
+//
+// Loaded (deferred) on every page. It fetches nothing until needed: lunr.js and the two index files
+// load once, on the first focus of the header search box or at once on the search page.
+//  - On other pages, typing in the header box lists the best matches under it; Enter opens the search page.
+//  - The search page (#search-app) shows results with facets; its URL holds the query and the filters
+//    (?q=...&topic=...&year=...&authors=...), so it can be shared, and Back returns to the previous query.
+// Every URL comes from the page: the index sits next to the search page (the header form's action) and
+// lunr.js next to this script, so a site built under any base path works. Results are built with DOM
+// text APIs only (createElement, textContent): nothing from the index is ever parsed as HTML.
+(function () {
+  "use strict";
+
+  var headerForm = document.querySelector("form.search-box");
+  var headerBox = document.getElementById("site-search");
+  var thisScript = document.currentScript || document.querySelector('script[src$="search.js"]');
+  if (!headerForm || !headerBox || !thisScript || !window.fetch || !window.URL) return;
+
+  // Must match INDEX_FILE and DOCS_FILE in generator/search_index.py.
+  var searchURL = new URL(headerForm.getAttribute("action"), location.href);
+  var indexURL = new URL("index.json", searchURL);
+  var docsURL = new URL("docs.json", searchURL);
+  var lunrURL = new URL("vendor/lunr/lunr.min.js", thisScript.src);
+
+  // --- loading, once --------------------------------------------------------------------------------
+
+  var loading = null;
+
+  function loadScript(url) {
+    return new Promise(function (resolve, reject) {
+      if (window.lunr) { resolve(); return; }
+      var s = document.createElement("script");
+      s.src = url.href;
+      s.onload = function () { resolve(); };
+      s.onerror = function () { reject(new Error("could not load " + url.pathname)); };
+      document.head.appendChild(s);
+    });
+  }
+
+  function fetchJSON(url) {
+    return fetch(url.href).then(function (r) {
+      if (!r.ok) throw new Error("could not load " + url.pathname + " (HTTP " + r.status + ")");
+      return r.json();
+    });
+  }
+
+  function load() {
+    if (!loading) {
+      loading = Promise.all([loadScript(lunrURL), fetchJSON(indexURL), fetchJSON(docsURL)]).then(function (got) {
+        return new Engine(window.lunr.Index.load(got[1]), got[2]);
+      });
+      loading.catch(function () { loading = null; });  // a later focus may try again
+    }
+    return loading;
+  }
+
+  // --- queries ----------------------------------------------------------------------------------------
+
+  function QueryError(message) { this.message = message; }
+
+  var LUNR_MESSAGES = [
+    [/unrecognised field '([^']*)'/, function (m, fields) {
+      return (m[1] ? "There is no field “" + m[1] + "”." : "A “:” needs a field name before it.") +
+        " Fields are " + fields.join(", ") + ", as in title:video.";
+    }],
+    [/expecting term(?: or field)?, found nothing/, function () {
+      return "Something is missing at the end: put a word after “:”, “+” or “-”, as in title:video or +video.";
+    }],
+    [/edit distance must be numeric/, function () {
+      return "Put a number after “~”: how many letters may differ, as in atention~1.";
+    }],
+    [/boost must be numeric/, function () { return "Put a number after “^”, as in video^10."; }],
+    [/found (EDIT_DISTANCE|BOOST)/, function () {
+      return "“~” and “^” go right after a word, as in atention~1 or video^10.";
+    }],
+    [/found (FIELD|PRESENCE)/, function () {
+      return "Something is out of place: a field name goes right before its word (title:video), “+” and “-” right before a word (+video -audio).";
+    }]
+  ];
+
+  // The reader's query -> a lunr query string, or a QueryError with a friendly message.
+  // lunr has no phrases: words in quotes are all required (`"video generation"` = `+video +generation`).
+  function prepare(raw) {
+    var text = raw.trim();
+    if ((text.match(/"/g) || []).length % 2) {
+      throw new QueryError("A quote is not closed: add the closing \" or remove the quote.");
+    }
+    text = text.replace(/([+-]?)((?:[^\s"+:-][^\s":]*:)?)"([^"]*)"/g, function (all, sign, field, phrase) {
+      return " " + phrase.split(/[\s\-]+/).filter(function (w) {
+        return w && window.lunr.stopWordFilter(new window.lunr.Token(w.toLowerCase()));
+      }).map(function (w) { return (sign === "-" ? "-" : "+") + field + w; }).join(" ") + " ";
+    }).trim();
+    text.split(/[\s\-]+/).forEach(function (term) {
+      var bare = term.replace(/^[+-]+/, "").replace(/^[^:]*:/, "").replace(/[~^]\d*$/, "");
+      if (/^\*+$/.test(bare)) {
+        throw new QueryError("A wildcard needs some letters with it, as in diffu* or *former.");
+      }
+      var fuzzy = /~(\d+)/.exec(term);
+      if (fuzzy && +fuzzy[1] > 2) {
+        throw new QueryError("Fuzzy matching allows at most 2 different letters: use ~1 or ~2.");
+      }
+    });
+    return text;
+  }
+
+  function friendly(error, fields) {
+    if (error instanceof QueryError) return error.message;
+    if (window.lunr && error instanceof window.lunr.QueryParseError) {
+      for (var i = 0; i < LUNR_MESSAGES.length; i++) {
+        var m = LUNR_MESSAGES[i][0].exec(error.message);
+        if (m) return LUNR_MESSAGES[i][1](m, fields);
+      }
+      return "This query could not be read (" + error.message + "). See the query syntax below.";
+    }
+    return "This query could not be run. Try simpler words; the query syntax is explained below.";
+  }
+
+  // --- the engine: index + document store --------------------------------------------------------------
+
+  function Engine(index, store) {
+    this.index = index;
+    this.store = store;
+    var topicKeys = store.topics.map(function (t) { return t[0]; });
+    var parent = {};
+    store.topics.forEach(function (t) { parent[t[0]] = t[3]; });
+    this.topicDepth = {};
+    var self = this;
+    store.topics.forEach(function (t) {
+      var depth = 0, p = t[3], seen = {};
+      while (p && !seen[p]) { seen[p] = true; depth++; p = parent[p]; }
+      self.topicDepth[t[0]] = depth;
+    });
+    // Facet keys of every doc: a topic counts for its ancestors too, as on the topic pages.
+    this.facetKeys = store.docs.map(function (d) {
+      var topics = {};
+      d.p.forEach(function (n) {
+        var key = topicKeys[n], seen = 0;
+        while (key && !topics[key] && seen++ < 50) { topics[key] = true; key = parent[key]; }
+      });
+      return { topic: Object.keys(topics), year: d.y ? [String(d.y)] : [], authors: [d.a] };
+    });
+  }
+
+  // -> {results: [{ref, score, terms, doc}], error: string|null}
+  Engine.prototype.search = function (raw) {
+    var query, found;
+    try {
+      query = prepare(raw);
+      found = query ? this.index.search(query) : [];
+    } catch (e) {
+      return { results: [], error: friendly(e, this.index.fields) };
+    }
+    var docs = this.store.docs;
+    var results = found.map(function (r) {
+      return { ref: +r.ref, score: r.score, terms: Object.keys(r.matchData.metadata), doc: docs[+r.ref] };
+    }).filter(function (r) { return r.doc; });
+    results.sort(function (a, b) { return b.score - a.score || a.ref - b.ref; });  // newest first on ties
+    return { results: results, error: null };
+  };
+
+  // --- rendering helpers ------------------------------------------------------------------------------
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    if (attrs) Object.keys(attrs).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  // A URL from docs.json, made absolute; anything but http(s) (never generated) becomes a dead link.
+  function resolve(url) {
+    var u = new URL(url, docsURL);
+    return u.protocol === "http:" || u.protocol === "https:" ? u.href : "#";
+  }
+
+  function stemOf(word) {
+    var t = window.lunr.stemmer(new window.lunr.Token(word.toLowerCase()));
+    return t ? t.toString() : "";
+  }
+
+  // Text with every word whose index term matched wrapped in <mark>; word splitting and trimming as in
+  // generator/search_index.py, so a word is marked exactly when the index holds it.
+  function highlighted(text, terms) {
+    var frag = document.createDocumentFragment();
+    if (!terms.length) { frag.appendChild(document.createTextNode(text)); return frag; }
+    var wanted = {};
+    terms.forEach(function (t) { wanted[t] = true; });
+    var plain = "";
+    text.split(/([\s\-\/:\u2013\u2014]+)/).forEach(function (part) {
+      var m = /^([^\p{L}\p{N}_]*)(.*?)([^\p{L}\p{N}_]*)$/u.exec(part);
+      var core = m && m[2] ? m[2].replace(/['\u2019]s$/i, "") : "";
+      if (core && wanted[stemOf(core)]) {
+        plain += m[1];
+        frag.appendChild(document.createTextNode(plain));
+        plain = "";
+        frag.appendChild(el("mark", null, m[2]));
+        plain += m[3];
+      } else {
+        plain += part;
+      }
+    });
+    if (plain) frag.appendChild(document.createTextNode(plain));
+    return frag;
+  }
+
+  function quoted(q) { return "“" + q + "”"; }
+
+  function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
+
+  // --- the search page ----------------------------------------------------------------------------------
+
+  function SearchPage(app) {
+    this.app = app;
+    this.form = document.getElementById("search-form");
+    this.input = document.getElementById("search-input");
+    this.status = document.getElementById("search-status");
+    this.list = document.getElementById("search-results");
+    this.facetBox = document.getElementById("search-facets");
+    this.facetList = document.getElementById("search-facet-list");
+    this.empty = document.getElementById("search-empty");
+    this.help = document.getElementById("search-help");
+    this.baseTitle = document.title;
+    this.engine = null;
+    this.typing = false;  // true while the current history entry belongs to a query being typed
+    this.timer = null;
+    this.state = this.fromURL();
+    this.dims = null;
+    this.bind();
+  }
+
+  SearchPage.prototype.fromURL = function () {
+    var p = new URLSearchParams(location.search);
+    return { q: p.get("q") || "", topic: p.getAll("topic"), year: p.getAll("year"), authors: p.getAll("authors") };
+  };
+
+  SearchPage.prototype.toURL = function () {
+    var p = new URLSearchParams(), s = this.state;
+    if (s.q) p.set("q", s.q);
+    ["topic", "year", "authors"].forEach(function (k) { s[k].forEach(function (v) { p.append(k, v); }); });
+    var qs = p.toString();
+    return location.pathname + (qs ? "?" + qs : "");
+  };
+
+  SearchPage.prototype.remember = function (push) {
+    var url = this.toURL();
+    if (url === location.pathname + location.search) return;
+    if (push) history.pushState(null, "", url);
+    else history.replaceState(null, "", url);
+  };
+
+  SearchPage.prototype.bind = function () {
+    var self = this;
+    this.input.value = this.state.q;
+    this.form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      clearTimeout(self.timer);
+      self.setQuery(self.input.value, !self.typing);
+      self.typing = false;
+    });
+    this.input.addEventListener("input", function () {
+      clearTimeout(self.timer);
+      self.timer = setTimeout(function () {
+        self.setQuery(self.input.value, !self.typing);
+        self.typing = true;
+      }, 250);
+    });
+    // The header box on this page searches here, without reloading.
+    headerForm.addEventListener("submit", function (e) {
+      e.preventDefault();
+      self.input.value = headerBox.value;
+      headerBox.value = "";
+      self.setQuery(self.input.value, true);
+      self.typing = false;
+      self.input.focus();
+    });
+    window.addEventListener("popstate", function () {
+      clearTimeout(self.timer);
+      self.typing = false;
+      self.state = self.fromURL();
+      self.input.value = self.state.q;
+      self.render();
+    });
+    this.app.addEventListener("keydown", function (e) { self.onKey(e); });
+    this.setStatus("Loading the search index…");
+    load().then(function (engine) {
+      self.engine = engine;
+      self.buildFacets();
+      self.render();
+    }, function (err) {
+      self.setStatus("Search is unavailable: " + err.message + ". Browse the topics or tags instead.", true);
+    });
+  };
+
+  SearchPage.prototype.setQuery = function (q, push) {
+    q = q.trim();
+    if (q === this.state.q) { this.remember(false); return; }
+    this.state.q = q;
+    this.remember(push);
+    this.render();
+  };
+
+  SearchPage.prototype.setStatus = function (text, isError) {
+    this.status.textContent = text;
+    this.status.classList.toggle("search-error", !!isError);
+  };
+
+  SearchPage.prototype.buildFacets = function () {
+    var self = this, store = this.engine.store;
+    this.dims = [
+      { key: "topic", legend: "Topic", values: store.topics.map(function (t) {
+        return { key: t[0], label: t[1], depth: self.engine.topicDepth[t[0]] };
+      }) },
+      { key: "year", legend: "Year", values: store.years.map(function (y) { return { key: y, label: y, depth: 0 }; }) },
+      { key: "authors", legend: "Number of authors", values: store.authors.map(function (a) {
+        return { key: a[0], label: a[1], depth: 0 };
+      }) }
+    ];
+    this.facetList.textContent = "";
+    this.dims.forEach(function (dim) {
+      var set = el("fieldset", { "class": "facet" });
+      set.appendChild(el("legend", null, dim.legend));
+      var ul = el("ul");
+      dim.values.forEach(function (v) {
+        var id = "facet-" + dim.key + "-" + v.key;
+        var li = el("li", { "class": "depth-" + Math.min(v.depth, 3) });
+        var box = el("input", { type: "checkbox", id: id, value: v.key, "data-facet": dim.key });
+        var label = el("label", { "for": id }, v.label + " ");
+        v.count = el("span", { "class": "facet-count" });
+        label.appendChild(v.count);
+        li.appendChild(box);
+        li.appendChild(label);
+        ul.appendChild(li);
+        v.item = li;
+        v.box = box;
+        box.addEventListener("change", function () {
+          var chosen = self.state[dim.key].filter(function (k) { return k !== v.key; });
+          if (box.checked) chosen.push(v.key);
+          self.state[dim.key] = chosen;
+          self.remember(false);
+          self.render();
+        });
+      });
+      set.appendChild(ul);
+      dim.fieldset = set;
+      self.facetList.appendChild(set);
+    });
+  };
+
+  // Results of the query, narrowed by every chosen facet except `skip`.
+  SearchPage.prototype.narrowed = function (results, skip) {
+    var state = this.state, keys = this.engine.facetKeys;
+    return results.filter(function (r) {
+      return ["topic", "year", "authors"].every(function (dim) {
+        var chosen = state[dim];
+        if (dim === skip || !chosen.length) return true;
+        return keys[r.ref][dim].some(function (k) { return chosen.indexOf(k) >= 0; });
+      });
+    });
+  };
+
+  SearchPage.prototype.render = function () {
+    if (!this.engine) return;
+    var q = this.state.q;
+    document.title = q ? quoted(q) + " · " + this.baseTitle : this.baseTitle;
+    this.list.textContent = "";
+    this.empty.textContent = "";
+    this.empty.hidden = true;
+    if (!q) {
+      this.facetBox.hidden = true;
+      this.setStatus("Type a query above, for example diffusion, title:video or atention~1.");
+      return;
+    }
+    var outcome = this.engine.search(q);
+    if (outcome.error) {
+      this.facetBox.hidden = true;
+      this.setStatus(outcome.error, true);
+      if (this.help) this.help.open = true;
+      return;
+    }
+    var all = outcome.results;
+    var shown = this.narrowed(all, null);
+    this.renderFacets(all);
+    var filtered = this.state.topic.length || this.state.year.length || this.state.authors.length;
+    if (!all.length) {
+      this.setStatus("No papers match " + quoted(q) + ".");
+      this.renderSuggestions(q);
+    } else if (!shown.length) {
+      this.setStatus("None of the " + plural(all.length, "paper", "papers") + " matching " + quoted(q) +
+        " has the chosen filters.");
+      this.renderClearFilters();
+    } else if (filtered) {
+      this.setStatus(plural(shown.length, "paper", "papers") + " of " + all.length + " matching " + quoted(q) +
+        " with the chosen filters.");
+    } else {
+      this.setStatus(plural(shown.length, "paper matches", "papers match") + " " + quoted(q) + ".");
+    }
+    var frag = document.createDocumentFragment();
+    shown.forEach(function (r) { frag.appendChild(this.resultItem(r)); }, this);
+    this.list.appendChild(frag);
+  };
+
+  SearchPage.prototype.resultItem = function (r) {
+    var store = this.engine.store, d = r.doc;
+    var li = el("li", { "class": "paper-item search-result" });
+    var h = el("h3", { "class": "paper-item-title" });
+    var a = el("a", { href: resolve(d.u), "class": "result-link" });
+    a.appendChild(highlighted(d.t, r.terms));
+    h.appendChild(a);
+    li.appendChild(h);
+    var meta = el("p", { "class": "meta" });
+    meta.appendChild(d.y ? el("span", { "class": "year" }, d.y) : el("span", null, "undated"));
+    d.p.forEach(function (n) {
+      var t = store.topics[n];
+      if (t) meta.appendChild(el("a", { "class": "chip topic", href: resolve(t[2]) }, t[1]));
+    });
+    d.g.forEach(function (n) {
+      var t = store.tags[n];
+      if (t) meta.appendChild(el("a", { "class": "chip", href: resolve(t[2]) }, t[1]));
+    });
+    li.appendChild(meta);
+    if (d.s) {
+      var p = el("p", { "class": "snippet" });
+      p.appendChild(highlighted(d.s, r.terms));
+      li.appendChild(p);
+    }
+    return li;
+  };
+
+  SearchPage.prototype.renderFacets = function (all) {
+    var self = this;
+    this.facetBox.hidden = !all.length;
+    this.dims.forEach(function (dim) {
+      var counts = {};
+      self.narrowed(all, dim.key).forEach(function (r) {
+        self.engine.facetKeys[r.ref][dim.key].forEach(function (k) { counts[k] = (counts[k] || 0) + 1; });
+      });
+      var visible = 0;
+      dim.values.forEach(function (v) {
+        var checked = self.state[dim.key].indexOf(v.key) >= 0;
+        var n = counts[v.key] || 0;
+        v.box.checked = checked;
+        v.count.textContent = "(" + n + ")";
+        v.item.hidden = !n && !checked;
+        if (!v.item.hidden) visible++;
+      });
+      dim.fieldset.hidden = !visible;
+    });
+  };
+
+  SearchPage.prototype.renderClearFilters = function () {
+    var self = this;
+    var button = el("button", { type: "button", "class": "button" }, "Clear the filters");
+    button.addEventListener("click", function () {
+      self.state.topic = []; self.state.year = []; self.state.authors = [];
+      self.remember(false);
+      self.render();
+      self.input.focus();
+    });
+    this.empty.appendChild(button);
+    this.empty.hidden = false;
+  };
+
+  // "No results": the tags whose names are nearest to the query's words, and what to try next.
+  SearchPage.prototype.renderSuggestions = function (q) {
+    var words = q.toLowerCase().replace(/\b\w+:/g, " ").split(/[^\p{L}\p{N}]+/u).filter(function (w) {
+      return w.length > 1;
+    });
+    var near = nearestTags(this.engine.store.tags, words, 5);
+    if (near.length) {
+      this.empty.appendChild(el("p", null, "Tags with similar names:"));
+      var ul = el("ul", { "class": "browse" });
+      near.forEach(function (t) {
+        var li = el("li");
+        li.appendChild(el("a", { href: resolve(t[2]) }, t[1]));
+        ul.appendChild(li);
+      });
+      this.empty.appendChild(ul);
+    }
+    this.empty.appendChild(el("p", null, "Try fewer or other words, a wildcard (diffu*) or a fuzzy match " +
+      "(atention~1). Common words such as “the” are not indexed."));
+    this.empty.hidden = false;
+  };
+
+  SearchPage.prototype.onKey = function (e) {
+    if (e.altKey || e.ctrlKey || e.metaKey || (e.key !== "ArrowDown" && e.key !== "ArrowUp")) return;
+    var links = Array.prototype.slice.call(this.list.querySelectorAll("a.result-link"));
+    if (!links.length) return;
+    var down = e.key === "ArrowDown";
+    if (e.target === this.input) {
+      if (down) { e.preventDefault(); links[0].focus(); }
+      return;
+    }
+    var item = e.target.closest && e.target.closest("li.search-result");
+    if (!item || !this.list.contains(item)) return;
+    var i = links.indexOf(item.querySelector("a.result-link"));
+    e.preventDefault();
+    if (down) links[Math.min(i + 1, links.length - 1)].focus();
+    else if (i > 0) links[i - 1].focus();
+    else this.input.focus();
+  };
+
+  function levenshtein(a, b) {
+    var prev = [], cur, i, j;
+    for (j = 0; j <= b.length; j++) prev[j] = j;
+    for (i = 1; i <= a.length; i++) {
+      cur = [i];
+      for (j = 1; j <= b.length; j++) {
+        cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      }
+      prev = cur;
+    }
+    return prev[b.length];
+  }
+
+  // Tags ranked by how close a word of their name (or slug) is to a query word: 0 when one starts the
+  // other (`transform`, `transformers`), else the edit distance relative to the longer word. Common words
+  // (`and`, `for`) do not count, and only reasonably close tags are kept.
+  function nearestTags(tags, words, limit) {
+    if (!words.length) return [];
+    var scored = tags.map(function (t) {
+      var names = (t[1].toLowerCase() + " " + t[0]).split(/[^\p{L}\p{N}]+/u).filter(function (n) {
+        return n.length > 1 && window.lunr.stopWordFilter(new window.lunr.Token(n));
+      });
+      var best = 1;
+      words.forEach(function (w) {
+        names.forEach(function (n) {
+          var d = (Math.min(n.length, w.length) >= 4 && (n.indexOf(w) === 0 || w.indexOf(n) === 0)) ? 0
+            : levenshtein(w, n) / Math.max(w.length, n.length);
+          if (d < best) best = d;
+        });
+      });
+      return { tag: t, d: best };
+    }).filter(function (s) { return s.d <= 0.5; });
+    scored.sort(function (a, b) { return a.d - b.d || a.tag[1].localeCompare(b.tag[1]); });
+    return scored.slice(0, limit).map(function (s) { return s.tag; });
+  }
+
+  // --- quick results under the header box, on every other page -----------------------------------------
+
+  function QuickResults() {
+    var self = this;
+    this.panel = el("div", { id: "quick-results", "class": "quick-results", hidden: "" });
+    this.status = el("p", { "class": "quick-status", role: "status" });
+    this.list = el("ul", { "class": "quick-list", "aria-label": "Best matches" });
+    this.panel.appendChild(this.status);
+    this.panel.appendChild(this.list);
+    headerForm.appendChild(this.panel);
+    headerBox.setAttribute("aria-controls", "quick-results");
+    this.timer = null;
+    headerBox.addEventListener("focus", function () { load().catch(function () { /* shown when typing */ }); });
+    headerBox.addEventListener("input", function () {
+      clearTimeout(self.timer);
+      self.timer = setTimeout(function () { self.update(); }, 150);
+    });
+    headerForm.addEventListener("keydown", function (e) { self.onKey(e); });
+    headerForm.addEventListener("focusout", function (e) {
+      if (!e.relatedTarget || !headerForm.contains(e.relatedTarget)) self.close();
+    });
+    document.addEventListener("click", function (e) { if (!headerForm.contains(e.target)) self.close(); });
+  }
+
+  QuickResults.prototype.close = function () { this.panel.hidden = true; };
+
+  QuickResults.prototype.update = function () {
+    var self = this, q = headerBox.value.trim();
+    if (!q) { this.close(); return; }
+    load().then(function (engine) {
+      if (headerBox.value.trim() !== q) return;  // typed on meanwhile
+      var outcome = engine.search(q);
+      self.list.textContent = "";
+      if (outcome.error) {
+        self.status.textContent = outcome.error;
+      } else if (!outcome.results.length) {
+        self.status.textContent = "No papers match " + quoted(q) + ". Press Enter for suggestions.";
+      } else {
+        var n = outcome.results.length;
+        self.status.textContent = (n > 5 ? "Best 5 of " + n + " matches" : plural(n, "match", "matches")) +
+          ": Down arrow to browse, Enter for the search page.";
+        outcome.results.slice(0, 5).forEach(function (r) {
+          var li = el("li");
+          var a = el("a", { href: resolve(r.doc.u) });
+          a.appendChild(highlighted(r.doc.t, r.terms));
+          if (r.doc.y) a.appendChild(el("span", { "class": "quick-year" }, " " + r.doc.y));
+          li.appendChild(a);
+          self.list.appendChild(li);
+        });
+        var more = el("li", { "class": "quick-more" });
+        var params = new URLSearchParams();
+        params.set("q", q);
+        more.appendChild(el("a", { href: searchURL.pathname + "?" + params.toString() },
+          "All " + plural(n, "result", "results") + " for " + quoted(q)));
+        self.list.appendChild(more);
+      }
+      self.panel.hidden = false;
+    }, function (err) {
+      self.status.textContent = "Search is unavailable: " + err.message + ".";
+      self.panel.hidden = false;
+    });
+  };
+
+  QuickResults.prototype.onKey = function (e) {
+    if (e.key === "Escape" && !this.panel.hidden) {
+      e.preventDefault();
+      this.close();
+      headerBox.focus();
+      return;
+    }
+    if (e.altKey || e.ctrlKey || e.metaKey || (e.key !== "ArrowDown" && e.key !== "ArrowUp")) return;
+    var links = Array.prototype.slice.call(this.list.querySelectorAll("a"));
+    if (this.panel.hidden || !links.length) return;
+    var i = links.indexOf(document.activeElement);
+    e.preventDefault();
+    if (e.key === "ArrowDown") links[Math.min(i + 1, links.length - 1)].focus();
+    else if (i > 0) links[i - 1].focus();
+    else headerBox.focus();
+  };
+
+  // --- start --------------------------------------------------------------------------------------------
+
+  var app = document.getElementById("search-app");
+  if (app) new SearchPage(app);
+  else new QuickResults();
+})();

@@ -1,0 +1,1 @@
+"""Browser tests: headless Chromium and Node against built sites (see conftest.py)."""

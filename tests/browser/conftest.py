@@ -1,0 +1,174 @@
+"""Fixtures for the browser tests: built sites served over HTTP, one headless Chromium, Node packages.
+
+Everything expensive is built once per session: the shipped catalog (at `/`), the same catalog under
+`/catalog/`, and a tiny hostile catalog. Each site is served by its own threaded http.server on a free
+port. Chromium is Debian's `/usr/bin/chromium`, driven by Playwright; no browser is ever downloaded.
+
+When Chromium, Playwright or the npm packages (`npm ci` in tests/browser) are missing, the tests skip
+with the reason locally, and fail when the CI environment variable is set."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from generator.build import build
+from tests.sitecheck import make_tree
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+CONTENT = ROOT / "content"
+NODE_MODULES = HERE / "node_modules"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+HOSTILE_TITLE = "<img src=x onerror=alert(1)>"
+HOSTILE = f"""---
+title: '{HOSTILE_TITLE}'
+slug: hostile
+date: '2024-05-06'
+authors_count: 2
+sources:
+- hostile.txt:1
+---
+
+Hostile <script>alert(2)</script> abstract about zebrafish <img src=y onerror=alert(3)> imaging.
+"""
+CALM = """---
+title: Zebrafish larvae imaging at scale
+slug: calm
+date: '2023-01-02'
+sources:
+- calm.txt:1
+---
+
+A calm abstract about zebrafish and microscopes.
+"""
+
+
+def require(ok: bool, reason: str) -> None:
+    """Skip locally when something the browser tests need is missing; fail on CI."""
+    if ok:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI is set: a missing browser-test dependency is a failure, not a skip)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def node_modules() -> Path:
+    require(shutil.which("node") is not None, "node is not installed")
+    for package in ("lunr", "axe-core"):
+        require((NODE_MODULES / package / "package.json").is_file(),
+                f"tests/browser/node_modules/{package} is missing: run `npm ci` in tests/browser")
+    return NODE_MODULES
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def _serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The shipped catalog, built once, base path `/`."""
+    out = tmp_path_factory.mktemp("www") / "site"
+    build(CONTENT, out)
+    return out
+
+
+@dataclass
+class Served:
+    root: Path  # the directory the server serves
+    url: str  # the site's URL, ending in `/`
+    server: http.server.ThreadingHTTPServer = field(repr=False)
+
+
+@pytest.fixture(scope="session")
+def site(built_site) -> Iterator[Served]:
+    server, host = _serve(built_site)
+    yield Served(built_site, host + "/", server)
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def catalog_site(tmp_path_factory) -> Iterator[Served]:
+    """The shipped catalog built with `--base-url /catalog/`, served from that sub-path."""
+    root = tmp_path_factory.mktemp("www-sub")
+    build(CONTENT, root / "catalog", base_url="/catalog/")
+    server, host = _serve(root)
+    yield Served(root, host + "/catalog/", server)
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory) -> Iterator[Served]:
+    """A two-paper catalog, one paper titled with an HTML injection."""
+    content = tmp_path_factory.mktemp("hostile-content")
+    make_tree(content, {"catalog.yml": "title: Hostile test catalog\n", "papers/hostile.md": HOSTILE,
+                         "papers/calm.md": CALM})
+    for name in ("tags.yml", "topics.yml"):
+        shutil.copy(CONTENT / name, content / name)
+    out = tmp_path_factory.mktemp("www-hostile") / "site"
+    build(content, out)
+    server, host = _serve(out)
+    yield Served(out, host + "/", server)
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    require(CHROMIUM.exists(), f"{CHROMIUM} is missing (scripts/test.sh installs Debian's chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        require(False, "the playwright Python package is missing (pip install -e '.[test]')")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class Watched:
+    """A page plus what it reported: console errors, uncaught exceptions, dialogs."""
+
+    def __init__(self, page):
+        self.page = page
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        page.on("console", lambda m: self.errors.append(f"console.{m.type}: {m.text}") if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(f"uncaught: {e}"))
+
+        def dialog(d):
+            self.dialogs.append(f"{d.type}: {d.message}")
+            d.dismiss()
+
+        page.on("dialog", dialog)
+
+
+@pytest.fixture
+def watched(browser) -> Iterator[Watched]:
+    """A fresh page (own context: no cache, no history) that must end with no errors and no dialogs."""
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    context.set_default_timeout(10_000)
+    w = Watched(context.new_page())
+    yield w
+    context.close()
+    assert w.dialogs == [], "a dialog opened"
+    assert w.errors == [], "the page reported errors"

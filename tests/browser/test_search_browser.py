@@ -1,0 +1,416 @@
+"""Search in a real headless Chromium, against the built shipped catalog served over HTTP.
+
+Every test runs in a fresh page that must end with no console error, no uncaught exception and no
+dialog (see the `watched` fixture). Expected results come from lunr.py on the same built index
+(generator.search_index.load_index), which test_lunr_parity.py shows lunr.js agrees with."""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import pytest
+
+from generator.search_index import load_index
+
+pytestmark = pytest.mark.browser
+
+PAVLOV = "Understanding Transformers through the Lens of Pavlovian Conditioning"
+FUSEMAX = "FuseMax: Leveraging Extended Einsums to Optimize Attention Accelerator Design"
+HOTSKETCH = "HotSketch: Fast and lightweight sketch data structure"
+LAMP = "LAMP: Few-shot-based tuning framework"
+HOSTILE_TITLE = "<img src=x onerror=alert(1)>"  # the title of conftest.HOSTILE
+READY = "!document.getElementById('search-status').textContent.startsWith('Loading')"
+
+
+class Catalog:
+    """The built site's index and document store, read the way the page reads them."""
+
+    def __init__(self, site_dir):
+        self.index = load_index((site_dir / "search" / "index.json").read_text(encoding="utf-8"))
+        self.store = json.loads((site_dir / "search" / "docs.json").read_text(encoding="utf-8"))
+        topics = self.store["topics"]
+        parent = {t[0]: t[3] for t in topics}
+        self.facets = []
+        for d in self.store["docs"]:
+            keys = set()
+            for n in d["p"]:
+                key = topics[n][0]
+                while key:
+                    keys.add(key)
+                    key = parent[key]
+            self.facets.append({"topic": keys, "year": {str(d["y"])} if d["y"] else set(), "authors": {d["a"]}})
+
+    def search(self, query: str) -> list[int]:
+        """Refs best first, ties newest first: the page's order."""
+        return [int(r["ref"]) for r in sorted(self.index.search(query), key=lambda r: (-r["score"], int(r["ref"])))]
+
+    def paths(self, query: str) -> list[str]:
+        return ["/" + self.store["docs"][ref]["u"].removeprefix("../") for ref in self.search(query)]
+
+    def counts(self, query: str, chosen: dict[str, set[str]]) -> dict[str, dict[str, int]]:
+        """Facet counts as the page should show them: each dimension narrowed by the others only."""
+        refs = self.search(query)
+        out = {}
+        for dim in ("topic", "year", "authors"):
+            counts: dict[str, int] = {}
+            for ref in refs:
+                if all(not chosen.get(o) or self.facets[ref][o] & chosen[o] for o in ("topic", "year", "authors")
+                       if o != dim):
+                    for key in self.facets[ref][dim]:
+                        counts[key] = counts.get(key, 0) + 1
+            out[dim] = counts
+        return out
+
+
+@pytest.fixture(scope="module")
+def catalog(built_site) -> Catalog:
+    return Catalog(built_site)
+
+
+def open_search(w, site, query: str | None = None, **params) -> None:
+    qs = urlencode(({"q": query} if query is not None else {}) | params)
+    w.page.goto(site.url + "search/" + (f"?{qs}" if qs else ""))
+    w.page.wait_for_function(READY)
+
+
+def submit(w, query: str) -> None:
+    w.page.fill("#search-input", query)
+    w.page.press("#search-input", "Enter")
+    w.page.wait_for_function("q => new URLSearchParams(location.search).get('q') === q.trim()", arg=query)
+
+
+def titles(w) -> list[str]:
+    return w.page.locator("#search-results a.result-link").all_text_contents()
+
+
+def result_paths(w) -> list[str]:
+    return w.page.eval_on_selector_all("#search-results a.result-link", "as => as.map(a => new URL(a.href).pathname)")
+
+
+def status(w) -> str:
+    return w.page.text_content("#search-status")
+
+
+def shown_counts(w) -> dict[str, dict[str, int]]:
+    """Facet counts on the page, for visible values."""
+    return w.page.evaluate("""() => {
+      const out = {topic: {}, year: {}, authors: {}};
+      for (const box of document.querySelectorAll('#search-facets input[type=checkbox]')) {
+        if (box.closest('li').hidden) continue;
+        const n = box.parentElement.querySelector('.facet-count').textContent;
+        out[box.dataset.facet][box.value] = parseInt(n.replace(/[()]/g, ''), 10);
+      }
+      return out;
+    }""")
+
+
+def test_header_box_on_the_home_page_leads_to_results(watched, site):
+    page = watched.page
+    page.goto(site.url)
+    page.click("#site-search")
+    page.keyboard.type("pavlovian")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/search/\?q=pavlovian$"))
+    page.wait_for_function(READY)
+    assert titles(watched) == [PAVLOV]
+    assert status(watched) == "1 paper matches “pavlovian”."
+    assert page.input_value("#search-input") == "pavlovian"
+    assert page.title().startswith("“pavlovian” · Search")
+
+
+KNOWN = [  # (query, the paper that must come first)
+    ("fusemax", FUSEMAX),
+    ("hotsketch", HOTSKETCH),
+    ("Pavlovian conditioning", PAVLOV),
+    ("arxiv:2310.10769", LAMP),
+    ("title:einsums", FUSEMAX),
+]
+SYNTAX = ["title:video", "tags:diffusion", "title:video abstract:diffusion", "diffu*", "*former", "atention~1",
+          "+video -diffusion", "-attention +speech", "expert^10 mixture", "video generation"]
+MALFORMED = ["title:", "*", '"video generation', "~", "foo:bar", "video^", "atention~5", "+", "title:*", "video~x",
+             ":"]
+
+
+def test_known_queries_put_known_papers_first(watched, site):
+    open_search(watched, site)
+    for query, first in KNOWN:
+        submit(watched, query)
+        assert titles(watched)[0] == first, query
+
+
+def test_fielded_wildcard_fuzzy_and_presence_queries_show_lunr_results(watched, site, catalog):
+    open_search(watched, site)
+    for query in SYNTAX:
+        submit(watched, query)
+        want = catalog.paths(query)
+        assert want, query
+        assert result_paths(watched) == want, query
+        n = len(want)
+        assert status(watched) == f"{n} paper{'s' if n != 1 else ''} match{'es' if n == 1 else ''} “{query}”."
+
+
+def test_quoted_words_are_all_required(watched, site, catalog):
+    open_search(watched, site, '"video generation"')
+    assert result_paths(watched) == catalog.paths("+video +generation")
+    assert len(catalog.paths("+video +generation")) < len(catalog.paths("video generation"))
+
+
+def test_matched_words_are_highlighted(watched, site):
+    open_search(watched, site, "pavlov*")
+    marks = watched.page.locator("#search-results mark").all_text_contents()
+    assert "Pavlovian" in marks
+    open_search(watched, site, "attention")
+    first = watched.page.locator("#search-results li").first
+    assert {m.lower() for m in first.locator("mark").all_text_contents()} == {"attention"}
+
+
+def test_facets_narrow_results_and_counts_agree_with_the_index(watched, site, catalog):
+    page = watched.page
+    query = "video"
+    open_search(watched, site, query)
+    total = len(catalog.search(query))
+    assert shown_counts(watched) == catalog.counts(query, {})
+
+    topic = "video-generation"
+    n_topic = catalog.counts(query, {})["topic"][topic]
+    assert 0 < n_topic < total
+    page.check(f"#facet-topic-{topic}")
+    assert len(titles(watched)) == n_topic
+    assert status(watched) == f"{n_topic} papers of {total} matching “video” with the chosen filters."
+    assert parse_qs(urlsplit(page.url).query) == {"q": ["video"], "topic": [topic]}
+    chosen = {"topic": {topic}}
+    assert shown_counts(watched) == catalog.counts(query, chosen)
+
+    year = max(catalog.counts(query, chosen)["year"].items(), key=lambda kv: kv[1])[0]
+    page.check(f"#facet-year-{year}")
+    chosen["year"] = {year}
+    want = [p for p, ref in zip(catalog.paths(query), catalog.search(query))
+            if topic in catalog.facets[ref]["topic"] and year in catalog.facets[ref]["year"]]
+    assert result_paths(watched) == want
+    assert len(want) == catalog.counts(query, chosen)["year"][year] == catalog.counts(query, chosen)["topic"][topic]
+    assert shown_counts(watched) == catalog.counts(query, chosen)
+
+    # Two values of one dimension widen: papers in either.
+    other = next(k for k, n in catalog.counts(query, chosen)["year"].items() if k != year)
+    page.check(f"#facet-year-{other}")
+    chosen["year"].add(other)
+    assert len(titles(watched)) == sum(catalog.counts(query, chosen)["year"][y] for y in chosen["year"])
+    assert shown_counts(watched) == catalog.counts(query, chosen)
+
+    # Filters live in the URL: a reload shows the same narrowed results.
+    shown = result_paths(watched)
+    page.reload()
+    page.wait_for_function(READY)
+    assert result_paths(watched) == shown
+    assert page.is_checked(f"#facet-topic-{topic}") and page.is_checked(f"#facet-year-{year}")
+
+    authors = next(iter(catalog.counts(query, {})["authors"]))
+    page.uncheck(f"#facet-topic-{topic}")
+    page.uncheck(f"#facet-year-{year}")
+    page.uncheck(f"#facet-year-{other}")
+    page.check(f"#facet-authors-{authors}")
+    assert len(titles(watched)) == catalog.counts(query, {})["authors"][authors]
+    assert shown_counts(watched) == catalog.counts(query, {"authors": {authors}})
+
+
+def test_query_in_the_url_restores_a_search_and_back_restores_the_previous_one(watched, site):
+    page = watched.page
+    open_search(watched, site, "fusemax")
+    assert titles(watched) == [FUSEMAX]
+    assert page.input_value("#search-input") == "fusemax"
+    submit(watched, "hotsketch")
+    assert titles(watched)[0] == HOTSKETCH
+    submit(watched, "pavlovian")
+    assert titles(watched) == [PAVLOV]
+    page.go_back()
+    page.wait_for_function("document.getElementById('search-input').value === 'hotsketch'")
+    assert titles(watched)[0] == HOTSKETCH
+    assert page.url.endswith("/search/?q=hotsketch")
+    page.go_back()
+    page.wait_for_function("document.getElementById('search-input').value === 'fusemax'")
+    assert titles(watched) == [FUSEMAX]
+    page.go_forward()
+    page.wait_for_function("document.getElementById('search-input').value === 'hotsketch'")
+    assert titles(watched)[0] == HOTSKETCH
+
+
+def test_typing_searches_as_you_type_in_one_history_entry(watched, site):
+    page = watched.page
+    open_search(watched, site)
+    assert "Type a query" in status(watched)
+    page.click("#search-input")
+    page.keyboard.type("pavlov")
+    page.wait_for_url(re.compile(r"q=pavlov$"))
+    assert status(watched) == "No papers match “pavlov”."
+    page.keyboard.type("ian")
+    page.wait_for_url(re.compile(r"q=pavlovian$"))
+    assert titles(watched) == [PAVLOV]
+    page.go_back()  # back to the empty search page, not to `pavlov`
+    page.wait_for_function("document.getElementById('search-input').value === ''")
+    assert urlsplit(page.url).query == ""
+    assert titles(watched) == []
+
+
+def test_keyboard_slash_arrows_and_enter(watched, site, catalog):
+    page = watched.page
+    page.goto(site.url)
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "site-search"
+
+    open_search(watched, site, "attention")
+    page.focus("body")
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "search-input"
+    expected = catalog.paths("attention")
+    focused = "new URL(document.activeElement.href || location.href).pathname"
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate(focused) == expected[0]
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate(focused) == expected[2]
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate(focused) == expected[1]
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(re.escape(expected[1]) + "$"))
+    page.go_back()
+    page.wait_for_function(READY)
+    page.focus("#search-input")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate("document.activeElement.id") == "search-input"
+
+
+def test_quick_results_under_the_header_box(watched, site):
+    page = watched.page
+    page.goto(site.url)
+    page.click("#site-search")
+    page.keyboard.type("einsum")
+    page.wait_for_selector("#quick-results:not([hidden]) li a")
+    assert page.locator("#quick-results li a").first.text_content().startswith(FUSEMAX)
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.closest('#quick-results') !== null")
+    page.keyboard.press("Escape")
+    assert page.evaluate("document.activeElement.id") == "site-search"
+    assert page.is_hidden("#quick-results")
+    page.keyboard.type("s")
+    page.wait_for_selector("#quick-results:not([hidden]) li a")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/papers/fusemax[^/]*/$"))
+    assert page.text_content("h1") == FUSEMAX
+
+
+def test_index_loads_lazily_and_once(watched, site):
+    page = watched.page
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(urlsplit(r.url).path))
+    lazy = {"/search/index.json", "/search/docs.json", "/static/vendor/lunr/lunr.min.js"}
+    page.goto(site.url)
+    page.wait_for_load_state("networkidle")
+    assert not lazy & set(requested)
+    page.focus("#site-search")
+    page.wait_for_function("window.lunr !== undefined")
+    page.wait_for_load_state("networkidle")
+    page.focus("body")
+    page.focus("#site-search")
+    page.keyboard.type("video")
+    page.wait_for_selector("#quick-results:not([hidden])")
+    assert sorted(p for p in requested if p in lazy) == sorted(lazy)  # each exactly once
+
+
+def test_malformed_queries_show_a_friendly_message(watched, site):
+    page = watched.page
+    open_search(watched, site)
+    messages = set()
+    for query in MALFORMED:
+        submit(watched, query)
+        assert page.get_attribute("#search-status", "class") == "search-status search-error", query
+        message = status(watched)
+        assert message and "undefined" not in message and "QueryParseError" not in message, (query, message)
+        messages.add(message)
+        assert titles(watched) == [], query
+        assert page.is_hidden("#search-facets"), query
+        assert page.evaluate("document.getElementById('search-help').open"), query
+        # and the page still works
+        submit(watched, "fusemax")
+        assert titles(watched) == [FUSEMAX]
+        assert page.get_attribute("#search-status", "class") == "search-status"
+    assert len(messages) >= 6  # specific advice, not one catch-all message
+
+
+def test_no_results_suggest_the_nearest_tags(watched, site):
+    page = watched.page
+    open_search(watched, site, "transformerz")
+    assert status(watched) == "No papers match “transformerz”."
+    links = page.eval_on_selector_all("#search-empty a", "as => as.map(a => [a.textContent, new URL(a.href).pathname])")
+    assert ["Transformers", "/tags/transformers/"] in links
+    assert len(links) <= 5
+    assert all(path.startswith("/tags/") for _, path in links)
+    page.click("#search-empty a >> text=Transformers")
+    page.wait_for_url(re.compile(r"/tags/transformers/$"))
+
+
+def test_filters_that_exclude_everything_offer_to_clear_them(watched, site, catalog):
+    page = watched.page
+    counts = catalog.counts("fusemax", {})
+    assert counts["topic"]
+    lonely = next(t[0] for t in catalog.store["topics"] if t[0] not in counts["topic"])
+    open_search(watched, site, "fusemax", topic=lonely)
+    assert status(watched) == "None of the 1 paper matching “fusemax” has the chosen filters."
+    page.click("#search-empty button")
+    assert titles(watched) == [FUSEMAX]
+    assert "topic=" not in page.url
+
+
+def test_without_javascript_the_page_explains_itself(browser, site):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(site.url + "search/?q=video")
+        note = page.locator("main .note")
+        assert "needs JavaScript" in note.text_content()
+        hrefs = note.locator("a").evaluate_all("as => as.map(a => new URL(a.href).pathname)")
+        assert {"/tags/", "/topics/"} <= set(hrefs)
+    finally:
+        context.close()
+
+
+def test_hostile_title_in_the_index_stays_text(watched, hostile_site):
+    page = watched.page
+    page.goto(hostile_site.url)
+    page.click("#site-search")
+    page.keyboard.type("zebrafish")
+    page.wait_for_selector("#quick-results:not([hidden]) li a")
+    assert HOSTILE_TITLE in page.locator("#quick-results").text_content()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/search/\?q=zebrafish$"))
+    page.wait_for_function(READY)
+    assert HOSTILE_TITLE in titles(watched)
+    assert page.locator("main img, #quick-results img").count() == 0
+    open_search(watched, hostile_site, "title:img")
+    assert titles(watched) == [HOSTILE_TITLE]
+    page.wait_for_timeout(200)  # time for an injected handler to run, were there one
+    assert watched.dialogs == []
+
+
+def test_a_site_under_a_sub_path_searches_there(watched, catalog_site):
+    page = watched.page
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(catalog_site.url)
+    page.click("#site-search")
+    page.keyboard.type("pavlovian")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/catalog/search/\?q=pavlovian$"))
+    page.wait_for_function(READY)
+    assert titles(watched) == [PAVLOV]
+    paths = result_paths(watched) + page.eval_on_selector_all(
+        "#search-results a", "as => as.map(a => new URL(a.href).pathname)")
+    assert all(p.startswith("/catalog/") for p in paths), paths
+    page.click("#search-results a.result-link")
+    page.wait_for_url(re.compile(r"/catalog/papers/[^/]+/$"))
+    assert page.text_content("h1") == PAVLOV
+    prefix = catalog_site.url
+    assert requested and all(u.startswith(prefix) for u in requested), [u for u in requested if not u.startswith(prefix)]

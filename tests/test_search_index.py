@@ -1,0 +1,162 @@
+"""generator.search_index: what goes into the lunr index and the document store, and how.
+
+Whether lunr.js agrees with lunr.py on the built index is tested in tests/browser/test_lunr_parity.py
+(it needs Node); the search page itself in tests/browser/test_search_browser.py."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator import search_index
+from generator.build import derive, load
+from generator.search_index import (ABSTRACT_WORDS, DOCS_FILE, FIELDS, INDEX_FILE, load_index, search_files, stem,
+                                    terms)
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+
+
+def entry(slug: str, title: str, abstract: str, **front: str) -> str:
+    extra = "".join(f"{k}: {v}\n" for k, v in front.items())
+    return f"---\ntitle: '{title}'\nslug: {slug}\n{extra}sources:\n- x.txt:1\n---\n\n{abstract}\n"
+
+
+def catalog_of(tree, papers: dict[str, str], base_url: str | None = None):
+    root = tree({"catalog.yml": "title: Test\n", **{f"papers/{k}.md": v for k, v in papers.items()}})
+    for name in ("tags.yml", "topics.yml"):
+        shutil.copy(CONTENT / name, root / name)
+    loaded = load(root, base_url)
+    return derive(loaded.papers, loaded.vocab), loaded.config
+
+
+def files_of(tree, papers: dict[str, str], base_url: str | None = None) -> dict[str, bytes]:
+    return dict(search_files(*catalog_of(tree, papers, base_url)))
+
+
+def refs(index, query: str) -> list[str]:
+    return [r["ref"] for r in index.search(query)]
+
+
+SMALL = {
+    "zebra-title": entry("zebra-title", "Zebra stripes as attention patterns", "We study patterns in images.",
+                         date="'2024-02-01'", authors_count="3"),
+    "zebra-body": entry("zebra-body", "Stripes in the wild", "A zebra, another zebra and a third zebra.",
+                        date="'2024-03-01'", venue="NeurIPS 2023", arxiv="'2403.01234'"),
+    "old": entry("old", "Transformers for speech", "Speech recognition with transformers, trained end to end.",
+                 date="'2021-05-01'", organization="Some Lab"),
+}
+
+
+@pytest.mark.parametrize("word, want", [
+    # lunr.js's stemmer, as lunr.js 2.3.9 computes them; lunr.py's own stemmer gives `try`, `kei`, `deploi`
+    # and `lai` for the first four, which the browser would never find.
+    ("try", "tri"), ("key", "key"), ("deploy", "deploy"), ("lay", "lay"),
+    ("sky", "ski"), ("generalization", "gener"), ("attention", "attent"), ("diffusion", "diffus"),
+    ("yelling", "yell"), ("happiness", "happi"), ("relational", "relat"), ("agreed", "agre"), ("be", "be"),
+])
+def test_stem_is_lunr_js_stemmer(word, want):
+    assert stem(word) == want
+
+
+def test_terms_split_trim_drop_stop_words_math_and_urls_then_stem():
+    text = "The Encoder/Decoder model's $x^2$ results: see https://x.org/a. State-of-the-art (SOTA), GPT-4; naïve café"
+    assert terms(text) == ["encod", "decod", "model", "result", "see", "state", "art", "sota", "gpt", "4", "naïv",
+                           "café"]
+
+
+def test_two_files_compact_sorted_json_and_deterministic(tree):
+    files = files_of(tree, SMALL)
+    assert list(files) == [INDEX_FILE, DOCS_FILE] == ["search/index.json", "search/docs.json"]
+    for data in files.values():
+        assert data == json.dumps(json.loads(data), sort_keys=True, separators=(",", ":")).encode()
+    assert files_of(tree, SMALL) == files
+
+
+def test_index_fields_refs_and_search_pipeline(tree):
+    index = json.loads(files_of(tree, SMALL)[INDEX_FILE])
+    assert index["version"] == "2.3.9"
+    assert index["fields"] == [name for name, _ in FIELDS] == ["title", "tags", "topics", "venue", "arxiv", "abstract"]
+    assert index["pipeline"] == ["stemmer"]  # lunr.js's stemmer, the only step lunr.js runs on queries
+    assert sorted({ref.split("/")[1] for ref, _ in index["fieldVectors"]}, key=int) == ["0", "1", "2"]
+
+
+def test_document_store_in_catalog_order_with_relative_urls(tree):
+    catalog, cfg = catalog_of(tree, SMALL)
+    store = json.loads(dict(search_files(catalog, cfg))[DOCS_FILE])
+    docs = store["docs"]
+    assert [d["u"] for d in docs] == ["../papers/zebra-body/", "../papers/zebra-title/", "../papers/old/"]
+    body, title, old = docs
+    assert (title["t"], title["y"], title["a"]) == ("Zebra stripes as attention patterns", 2024, "3")
+    assert (old["y"], old["a"], body["a"]) == (2021, "organization", "unknown")
+    assert title["s"] == "We study patterns in images."
+    paper = catalog.papers["zebra-title"]
+    assert [store["tags"][n][0] for n in title["g"]] == list(paper.tags)
+    assert [store["topics"][n][0] for n in title["p"]] == list(paper.topics)
+    assert store["tags"][title["g"][0]][2] == f"../tags/{paper.tags[0]}/"
+    assert store["topics"][title["p"][0]][2] == f"../topics/{paper.topics[0]}/"
+    assert store["authors"] == [["3", "3 authors"], ["organization", "Organisation"], ["unknown", "Unknown"]]
+    assert store["years"] == ["2024", "2021"]
+
+
+def test_urls_do_not_depend_on_the_base_path(tree):
+    assert files_of(tree, SMALL, base_url="/catalog/") == files_of(tree, SMALL)
+
+
+def test_title_outranks_abstract_and_fields_can_be_searched(tree):
+    index = load_index(files_of(tree, SMALL)[INDEX_FILE].decode())
+    # refs are positions newest first: 0 zebra-body (March), 1 zebra-title (February), 2 old
+    assert refs(index, "zebra") == ["1", "0"]  # one word in the title beats three in the abstract
+    assert refs(index, "title:zebra") == ["1"]
+    assert refs(index, "abstract:zebra") == ["0"]
+    assert refs(index, "venue:neurips") == ["0"]
+    assert refs(index, "arxiv:2403.01234") == ["0"]
+    assert refs(index, "+transformers -speech") == []
+    assert refs(index, "trained") == refs(index, "training") == ["2"]  # stems
+    assert refs(index, "zeb*") == ["1", "0"]
+    assert refs(index, "zebr~1") == refs(index, "zbera~1") == ["1", "0"]  # lunr counts a swap as one edit
+
+
+def test_only_the_first_words_of_an_abstract_are_indexed(tree):
+    words = [f"w{i}x" for i in range(ABSTRACT_WORDS + 20)]
+    paper = {"long": entry("long", "Long", " ".join(words), date="'2024-01-01'")}
+    index = load_index(files_of(tree, paper)[INDEX_FILE].decode())
+    assert refs(index, words[ABSTRACT_WORDS - 1]) == ["0"]
+    assert refs(index, words[ABSTRACT_WORDS]) == []
+
+
+def test_hostile_title_is_stored_as_plain_data(tree):
+    hostile = "<img src=x onerror=alert(1)>"
+    store = json.loads(files_of(tree, {"evil": entry("evil", hostile, "Text.")})[DOCS_FILE])
+    assert store["docs"][0]["t"] == hostile
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    loaded = load(CONTENT)
+    catalog = derive(loaded.papers, loaded.vocab)
+    return catalog, dict(search_files(catalog, loaded.config))
+
+
+def test_shipped_catalog_index(shipped):
+    catalog, files = shipped
+    store = json.loads(files[DOCS_FILE])
+    assert len(store["docs"]) == len(catalog.papers) == 352
+    index = load_index(files[INDEX_FILE].decode())
+    first = store["docs"][int(index.search("pavlovian")[0]["ref"])]
+    assert first["t"] == "Understanding Transformers through the Lens of Pavlovian Conditioning"
+    # A size budget, so that what goes into the index stays a decision (measured: 818 kB, 176 kB gzipped).
+    assert len(files[INDEX_FILE]) < 1_000_000
+    assert len(gzip.compress(files[INDEX_FILE])) < 220_000
+    assert len(gzip.compress(files[DOCS_FILE])) < 60_000
+
+
+def test_index_has_no_math_or_url_terms(shipped):
+    _, files = shipped
+    terms_ = [t for t, _ in json.loads(files[INDEX_FILE])["invertedIndex"]]
+    assert not [t for t in terms_ if t.startswith("\\") or "http" in t or "$" in t]
+    assert search_index.stem.cache_info().hits > 0  # the stemmer cache is what makes building fast
