@@ -1,33 +1,47 @@
-"""Orchestration, in a visible order: load -> validate -> derive -> render -> index -> write."""
+"""Orchestration, in a visible order: load -> validate -> derive -> plan -> render -> write.
+
+Builds are incremental. Valid entries are cached by content hash. Every output file gets a digest
+of everything it is made from (the papers it shows, the templates, the site settings, papercat's
+own code). Only outputs whose digest changed are rendered and written, so the result is
+byte-identical to a cold build. A cold build (no usable cache, or a new output directory) renders
+on every core and swaps the whole directory into place."""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import pickle
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator import urls
+from generator.cache import Cache, cache_dir, code_version, digest
 from generator.config import Config, load_config
-from generator.entries import Entry, entry_paths, read_entry
+from generator.entries import decode_entry, entry_paths
 from generator.errors import PapercatError, Problem
 from generator.feeds import atom, robots, sitemap
 from generator.groups import author_groups, newest_first, tag_groups, topic_groups, year_groups
 from generator.markup import plain_text
-from generator.model import Catalog, Paper
-from generator.pages import plan_pages
-from generator.render import Site, make_env, render_items, render_page
+from generator.model import Catalog, Group, Paper
+from generator.pages import Page, plan_pages
+from generator.render import Site, make_env, make_site, render_page
 from generator.search_index import search_files
 from generator.taxonomy import Vocabulary, load_vocabulary, paper_taxonomy
 from generator.validate import check_entry, check_unique
-from generator.writer import write_site
+from generator.writer import update_site, write_site
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 Progress = Callable[[Iterable, int, str], Iterable]
+PARALLEL_MIN = 400  # below this many pages, starting worker processes costs more than it saves
 
 
 def _no_progress(it: Iterable, total: int, desc: str) -> Iterable:
     return it
+
+
+# --- load ----------------------------------------------------------------------------------
 
 
 @dataclass
@@ -37,37 +51,68 @@ class Loaded:
     papers: list[Paper]
 
 
-def load(content: Path, base_url: str | None = None) -> Loaded:
+@dataclass(frozen=True)
+class _Known:
+    """A valid entry as the last build saw it: reused while the file's bytes are the same."""
+
+    stat: tuple[int, int]
+    sha: str
+    paper: Paper
+
+
+def _vocab_key(content: Path) -> str:
+    return digest(*[p.read_bytes() for p in (content / "tags.yml", content / "topics.yml") if p.exists()])
+
+
+def _paper(entry, v: dict, vocab: Vocabulary) -> Paper:
+    tags, topics = paper_taxonomy(v["title"], entry.body, v.get("tags", ()), v.get("tags_exclude", ()),
+                                  v.get("topics", ()), vocab)
+    return Paper(
+        slug=v["slug"], title=v["title"], body=entry.body, path=str(entry.path),
+        title_derived=v.get("title_derived", False), arxiv=v.get("arxiv"), date=v.get("date"),
+        authors_count=v.get("authors_count"), organization=v.get("organization"), upvotes=v.get("upvotes"),
+        venue=v.get("venue"), pages=v.get("pages"), figures=v.get("figures"), comments=v.get("comments"),
+        links=v.get("links", ()), tags=tuple(tags), topics=tuple(topics), sources=v.get("sources", ()))
+
+
+def load(content: Path, base_url: str | None = None, cache: Cache | None = None) -> Loaded:
     """Read and validate everything under `content`; raise once with every problem found."""
     problems: list[Problem] = []
     config = load_config(content, base_url)
     vocab = load_vocabulary(content)
-    entries: list[Entry] = []
+    scope = (str(content.resolve()), _vocab_key(content))
+    stored = cache.load("entries") if cache else None
+    known: dict[str, _Known] = stored["files"] if stored and stored.get("scope") == scope else {}
+    fresh: dict[str, _Known] = {}
+    tag_names, topic_names = set(vocab.tags), set(vocab.topics)
     for path in entry_paths(content):
-        try:
-            entries.append(read_entry(path))
-        except PapercatError as e:
-            problems += e.problems
-    checked = []
-    for entry in entries:
-        values, found = check_entry(entry, set(vocab.tags), set(vocab.topics))
-        problems += found
-        if not found:
-            checked.append((entry, values))
-    problems += check_unique(checked)
+        st = path.stat()
+        stat = (st.st_size, st.st_mtime_ns)
+        hit = known.get(path.name)
+        if hit is None or hit.stat != stat:
+            data = path.read_bytes()
+            sha = digest(data)
+            if hit is not None and hit.sha == sha:
+                hit = replace(hit, stat=stat)
+            else:
+                try:
+                    entry = decode_entry(data, path)
+                except PapercatError as e:
+                    problems += e.problems
+                    continue
+                values, found = check_entry(entry, tag_names, topic_names)
+                if found:
+                    problems += found
+                    continue
+                hit = _Known(stat, sha, _paper(entry, values, vocab))
+        fresh[path.name] = hit
+    problems += check_unique([(Path(k.paper.path), {"slug": k.paper.slug, "arxiv": k.paper.arxiv})
+                              for k in fresh.values()])
     if problems:
         raise PapercatError(problems)
-    papers = []
-    for entry, v in checked:
-        tags, topics = paper_taxonomy(v["title"], entry.body, v.get("tags", ()), v.get("tags_exclude", ()),
-                                      v.get("topics", ()), vocab)
-        papers.append(Paper(
-            slug=v["slug"], title=v["title"], body=entry.body, path=str(entry.path),
-            title_derived=v.get("title_derived", False), arxiv=v.get("arxiv"), date=v.get("date"),
-            authors_count=v.get("authors_count"), organization=v.get("organization"), upvotes=v.get("upvotes"),
-            venue=v.get("venue"), pages=v.get("pages"), figures=v.get("figures"), comments=v.get("comments"),
-            links=v.get("links", ()), tags=tuple(tags), topics=tuple(topics), sources=v.get("sources", ())))
-    return Loaded(config, vocab, newest_first(papers))
+    if cache is not None and fresh != known:
+        cache.save("entries", {"scope": scope, "files": fresh})
+    return Loaded(config, vocab, newest_first(k.paper for k in fresh.values()))
 
 
 def derive(papers: list[Paper], vocab: Vocabulary) -> Catalog:
@@ -80,40 +125,156 @@ def derive(papers: list[Paper], vocab: Vocabulary) -> Catalog:
     )
 
 
-def _static_files(templates: Path) -> Iterator[tuple[str, bytes]]:
+# --- plan: every output with the digest of its inputs ------------------------------------------
+
+
+@dataclass
+class Output:
+    """One file of the site (or, for the search index, a set of files under one prefix)."""
+
+    path: str
+    digest: str
+    page: Page | None = None
+    data: bytes | None = None
+    multi: Callable[[], Iterator[tuple[str, bytes]]] | None = None
+
+
+class _Digester(pickle.Pickler):
+    """Pickles a page's context with papers and groups replaced by their own digests, so that a
+    list page's digest costs a few hashes, not a re-serialisation of every paper on it."""
+
+    def __init__(self, file, ids: dict[int, str]):
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.ids = ids
+
+    def persistent_id(self, obj):
+        return self.ids.get(id(obj)) if isinstance(obj, (Paper, Group)) else None
+
+
+def _object_ids(catalog: Catalog) -> dict[int, str]:
+    ids = {id(p): digest(pickle.dumps(p, protocol=pickle.HIGHEST_PROTOCOL)) for p in catalog.papers.values()}
+    for groups in (catalog.tags, catalog.topics, catalog.authors, catalog.years):
+        for g in groups.values():
+            ids[id(g)] = digest(pickle.dumps(g, protocol=pickle.HIGHEST_PROTOCOL))
+    return ids
+
+
+def _identity(x, ids: dict[int, str]) -> str:
+    """A digest for an object of a page's deps; papers and groups made outside the catalog (the
+    full list) are digested once and remembered."""
+    if isinstance(x, (Paper, Group)):
+        ids[id(x)] = digest(pickle.dumps(x, protocol=pickle.HIGHEST_PROTOCOL))
+        return ids[id(x)]
+    return repr(x)
+
+
+def _templates_key(templates: Path) -> str:
+    files = sorted(p for p in templates.rglob("*") if p.is_file())
+    return digest(*[x for p in files for x in (p.relative_to(templates).as_posix(), p.read_bytes())])
+
+
+def plan_outputs(catalog: Catalog, cfg: Config, templates: Path, site: Site) -> list[Output]:
+    import io
+
+    ids = _object_ids(catalog)
+    base = digest(code_version(), _templates_key(templates), pickle.dumps(site.key(), protocol=4))
+    outputs: list[Output] = []
+    pages = plan_pages(catalog, cfg)
+    for page in pages:
+        head = (page.template, page.url, page.title, page.description)
+        if page.deps is not None:
+            key = digest(base, repr(head), *[ids.get(id(x)) or _identity(x, ids) for x in page.deps])
+        else:
+            buf = io.BytesIO()
+            _Digester(buf, ids).dump((head, page.context))
+            key = digest(base, buf.getvalue())
+        outputs.append(Output(urls.output_path(page.url), key, page=page))
+
+    papers = list(catalog.papers.values())
+    summaries = {p.slug: plain_text(p.body.split("\n\n")[0], 600) for p in papers[:cfg.feed_size]}
+
+    def add(path: str, data: bytes) -> None:
+        outputs.append(Output(path, digest(data), data=data))
+
+    add(urls.feed(), atom(cfg.title, cfg.site_root, urls.feed(), papers[:cfg.feed_size], summaries, urls.paper).encode())
+    for key, group in catalog.topics.items():
+        members = [catalog.papers[s] for s in group.papers[:cfg.feed_size]]
+        summaries.update({p.slug: plain_text(p.body.split("\n\n")[0], 600) for p in members if p.slug not in summaries})
+        add(urls.feed(key), atom(f"{cfg.title}: {group.label}", cfg.site_root, urls.feed(key), members,
+                                 summaries, urls.paper).encode())
+    add(urls.SITEMAP, sitemap(cfg.site_root, [p.url for p in pages if p.url != urls.NOT_FOUND]).encode())
+    add(urls.ROBOTS, robots(cfg.site_root).encode())
     static = templates / "static"
     for path in sorted(static.rglob("*")):
         if path.is_file() and path.name != "README.md":
-            yield "static/" + path.relative_to(static).as_posix(), path.read_bytes()
+            add("static/" + path.relative_to(static).as_posix(), path.read_bytes())
+    search_key = digest(base, *[ids[id(p)] for p in papers], *[ids[id(g)] for g in catalog.tags.values()],
+                        *[ids[id(g)] for g in catalog.topics.values()])
+    outputs.append(Output("search/", search_key, multi=lambda: search_files(catalog, cfg)))
+    return outputs
+
+
+# --- render ---------------------------------------------------------------------------------
+
+_WORK: dict = {}  # what forked workers inherit: the environment, the site and the pages to render
+
+
+def _render_chunk(indices: list[int]) -> list[tuple[str, bytes]]:
+    env, site, outs = _WORK["env"], _WORK["site"], _WORK["outputs"]
+    return [(outs[i].path, render_page(env, outs[i].page, site).encode("utf-8")) for i in indices]
+
+
+def _produce(todo: list[Output], env, site: Site, progress: Progress,
+             jobs: int) -> Iterator[tuple[Output, str, bytes]]:
+    """(output, path, bytes) for everything in `todo`; pages render on `jobs` processes when many."""
+    pages = [i for i, o in enumerate(todo) if o.page is not None]
+    if jobs > 1 and len(pages) >= PARALLEL_MIN and "fork" in multiprocessing.get_all_start_methods():
+        _WORK.update(env=env, site=site, outputs=todo)
+        size = max(20, len(pages) // (jobs * 8))
+        chunks = [pages[i:i + size] for i in range(0, len(pages), size)]
+        try:
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                for chunk, rendered in zip(chunks, progress(pool.imap(_render_chunk, chunks), len(chunks), "rendering")):
+                    for i, (path, data) in zip(chunk, rendered):
+                        yield todo[i], path, data
+        finally:
+            _WORK.clear()
+    else:
+        for i in progress(pages, len(pages), "rendering"):
+            yield todo[i], todo[i].path, render_page(env, todo[i].page, site).encode("utf-8")
+    for o in todo:
+        if o.data is not None:
+            yield o, o.path, o.data
+        elif o.multi is not None:
+            for path, data in o.multi():
+                yield o, path, data
 
 
 def render_site(catalog: Catalog, cfg: Config, templates: Path = TEMPLATES,
-                progress: Progress = _no_progress) -> Iterator[tuple[str, bytes]]:
-    """Every output file as (relative path, bytes), in a stable order."""
+                progress: Progress = _no_progress, jobs: int = 1) -> Iterator[tuple[str, bytes]]:
+    """Every output file as (relative path, bytes): a cold build without any cache."""
     env = make_env(templates, cfg)
-    site = Site(cfg, {"papers": len(catalog.papers), "tags": len(catalog.tags), "topics": len(catalog.topics)},
-                (("Papers", urls.group_index("all")), ("Topics", urls.group_index("topic")),
-                 ("Tags", urls.group_index("tag")), ("Authors", urls.group_index("authors")),
-                 ("Years", urls.group_index("year")), ("Search", urls.SEARCH)),
-                {k: g.label for k, g in catalog.topics.items()}, {})
-    site.items.update(render_items(env, catalog.papers.values(), site))
-    pages = plan_pages(catalog, cfg)
-    for page in progress(pages, len(pages), "rendering"):
-        yield urls.output_path(page.url), render_page(env, page, site).encode("utf-8")
+    site = make_site(env, catalog, cfg)
+    for _, path, data in _produce(plan_outputs(catalog, cfg, templates, site), env, site, progress, jobs):
+        yield path, data
 
-    papers = list(catalog.papers.values())
-    summaries = {p.slug: plain_text(p.body.split("\n\n")[0], 600) for p in papers}
-    yield urls.feed(), atom(cfg.title, cfg.site_root, urls.feed(), papers[:cfg.feed_size], summaries,
-                            urls.paper).encode()
-    for key, group in catalog.topics.items():
-        members = [catalog.papers[s] for s in group.papers[:cfg.feed_size]]
-        yield urls.feed(key), atom(f"{cfg.title}: {group.label}", cfg.site_root, urls.feed(key), members,
-                                   summaries, urls.paper).encode()
-    yield from search_files(catalog, cfg)
-    listed = [p.url for p in pages if p.url != urls.NOT_FOUND]
-    yield urls.SITEMAP, sitemap(cfg.site_root, listed).encode()
-    yield urls.ROBOTS, robots(cfg.site_root).encode()
-    yield from _static_files(templates)
+
+# --- build ----------------------------------------------------------------------------------
+
+
+@dataclass
+class _State:
+    """What the last build into one output directory wrote, and from which inputs."""
+
+    key: tuple
+    inputs: dict[str, tuple[int, int]]
+    outputs: dict[str, str]  # relative path -> digest of its inputs
+    multi: dict[str, tuple[str, list[str]]]  # multi-file output -> (digest, the paths it wrote)
+    papers: int
+    clean: bool = True
+
+    def paths(self) -> set[str]:
+        return set(self.outputs) | {p for _, paths in self.multi.values() for p in paths}
 
 
 @dataclass
@@ -121,12 +282,81 @@ class BuildResult:
     files: int
     papers: int
     seconds: float
+    written: int = 0
+    removed: int = 0
+    mode: str = "cold"  # "cold" | "incremental" | "unchanged"
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def _input_stats(*roots: Path) -> dict[str, tuple[int, int]]:
+    stats = {}
+    for root in roots:
+        for dirpath, _, files in os.walk(root):
+            for name in files:
+                path = os.path.join(dirpath, name)
+                st = os.stat(path)
+                stats[path] = (st.st_size, st.st_mtime_ns)
+    return stats
+
+
+def _count_files(root: Path) -> int:
+    return sum(len(files) for _, _, files in os.walk(root))
+
+
+def _jobs(jobs: int | None) -> int:
+    return jobs if jobs else max(1, min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                                        else os.cpu_count() or 1, 8))
 
 
 def build(content: Path, out: Path, base_url: str | None = None, templates: Path = TEMPLATES,
-          progress: Progress = _no_progress) -> BuildResult:
+          progress: Progress = _no_progress, cache: Path | None = None, jobs: int | None = None) -> BuildResult:
     started = time.perf_counter()
-    loaded = load(content, base_url)
+    timings: dict[str, float] = {}
+
+    def lap(name: str) -> None:
+        timings[name] = time.perf_counter() - started - sum(timings.values())
+
+    out = out.resolve()
+    store = Cache(cache_dir(content, cache))
+    state_name = "site-" + digest(str(out))
+    key = (str(out), str(content.resolve()), str(templates.resolve()), base_url)
+    inputs = _input_stats(content, templates)
+    state: _State | None = store.load(state_name)
+    usable = state is not None and state.key == key and state.clean and out.is_dir()
+    if usable and state.inputs == inputs and _count_files(out) == len(state.paths()):
+        return BuildResult(len(state.paths()), state.papers, time.perf_counter() - started, mode="unchanged")
+    lap("check")
+
+    loaded = load(content, base_url, store)
     catalog = derive(loaded.papers, loaded.vocab)
-    files = write_site(render_site(catalog, loaded.config, templates, progress), out)
-    return BuildResult(files, len(catalog.papers), time.perf_counter() - started)
+    cfg = loaded.config
+    lap("load")
+    env = make_env(templates, cfg)
+    site = make_site(env, catalog, cfg)
+    outputs = plan_outputs(catalog, cfg, templates, site)
+    lap("plan")
+    n = _jobs(jobs)
+    old = state if usable else _State(key, {}, {}, {}, 0)
+    todo = [o for o in outputs if (old.multi.get(o.path, ("",))[0] if o.multi else old.outputs.get(o.path)) != o.digest]
+    new = _State(key, inputs, {o.path: o.digest for o in outputs if o.multi is None},
+                 {o.path: old.multi[o.path] for o in outputs if o.multi and o not in todo}, len(catalog.papers))
+
+    def produced() -> Iterator[tuple[str, bytes]]:
+        for o, path, data in _produce(todo, env, site, progress, n):
+            if o.multi is not None:
+                new.multi.setdefault(o.path, (o.digest, []))[1].append(path)
+            yield path, data
+
+    if not usable:
+        written = write_site(produced(), out)
+        removed = 0
+    else:
+        changed = dict(produced())
+        gone = old.paths() - new.paths()
+        store.save(state_name, replace(old, clean=False))  # a crash while writing forces a cold build
+        written = update_site(out, changed, gone)
+        removed = len(gone)
+    store.save(state_name, new)
+    lap("render+write")
+    return BuildResult(len(new.paths()), len(catalog.papers), time.perf_counter() - started, written, removed,
+                       "cold" if not usable else "incremental", timings)

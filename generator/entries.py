@@ -91,8 +91,12 @@ def parse_entry(text: str, path: Path) -> Entry:
 
 
 def read_entry(path: Path) -> Entry:
+    return decode_entry(path.read_bytes(), path)
+
+
+def decode_entry(data: bytes, path: Path) -> Entry:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise PapercatError(Problem(str(path), None, "not UTF-8 text", hint="save the entry as UTF-8")) from None
     return parse_entry(text, path)

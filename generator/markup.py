@@ -69,7 +69,7 @@ def render_markdown(text: str) -> str:
 
 def plain_text(text: str, limit: int | None = None) -> str:
     """A one-line plain-text summary (for meta descriptions, feeds and snippets)."""
-    text = re.sub(r"\s+", " ", text).strip()
+    text = " ".join(text.split())
     if limit and len(text) > limit:
         text = text[:limit].rsplit(" ", 1)[0] + "…"
     return text

@@ -6,18 +6,26 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from generator import urls
 from generator.charts import Bar, bar_chart, column_chart
 from generator.cite import bibtex, citation_meta, json_ld
 from generator.config import Config
 from generator.groups import Relatedness, by_upvotes, related, relatedness
-from generator.markup import plain_text, render_markdown
+from generator.markup import plain_text
 from generator.model import Catalog, Group, Paper
-from markupsafe import Markup
 
 KIND_NAMES = {"tag": ("Tag", "Tags"), "topic": ("Topic", "Topics"), "authors": ("Author count", "Author counts"),
               "year": ("Year", "Years"), "all": ("All papers", "All papers")}
+
+
+class Ref(NamedTuple):
+    """A link to a group by key and label: what a paper page shows of its tags and topics, and
+    all its digest depends on (not on who else is in the group)."""
+
+    key: str
+    label: str
 
 
 @dataclass(frozen=True)
@@ -42,6 +50,9 @@ class Page:
     title: str
     context: dict = field(default_factory=dict)
     description: str = ""
+    # What the page shows, for its digest, when that is much smaller than the context: papers and
+    # groups stand for themselves, everything else derives from them and the site settings.
+    deps: tuple | None = None
 
 
 def _paper_page(p: Paper, catalog: Catalog, cfg: Config, rel: Relatedness) -> Page:
@@ -49,15 +60,15 @@ def _paper_page(p: Paper, catalog: Catalog, cfg: Config, rel: Relatedness) -> Pa
     abstract = plain_text(p.body.split("\n\n")[0])
     ctx = {
         "paper": p,
-        "abstract_html": Markup(render_markdown(p.body)),  # sanitised by nh3's allow-list
-        "tags": [catalog.tags[t] for t in p.tags if t in catalog.tags],
-        "topics": [catalog.topics[t] for t in p.topics if t in catalog.topics],
+        "tags": [Ref(t, catalog.tags[t].label) for t in p.tags if t in catalog.tags],
+        "topics": [Ref(t, catalog.topics[t].label) for t in p.topics if t in catalog.topics],
         "related": [catalog.papers[s] for s in related(p, rel, cfg.related)],
         "bibtex": bibtex(p, cfg.site_root + url),
         "citation_meta": citation_meta(p),
         "json_ld": json_ld(p, cfg.site_root + url, abstract, [catalog.tags[t].label for t in p.tags if t in catalog.tags]),
     }
-    return Page(url, "paper.html", p.title, ctx, plain_text(abstract, 200))
+    deps = (p, *ctx["related"], *ctx["tags"], *ctx["topics"])
+    return Page(url, "paper.html", p.title, ctx, plain_text(abstract, 200), deps)
 
 
 def _list_pages(kind: str, group: Group, papers: list[Paper], cfg: Config, extra: dict | None = None) -> list[Page]:
@@ -77,8 +88,10 @@ def _list_pages(kind: str, group: Group, papers: list[Paper], cfg: Config, extra
                 title += f" (page {i + 1})"
             ctx = {"kind": kind, "group": group, "papers": chunk, "pager": Pager(i + 1, n_pages, page_urls),
                    "sort": sort, "sort_urls": sort_urls, "total": len(papers), **(extra or {})}
+            deps = (kind, group, sort, i, n_pages, *chunk, *sorts, *(extra or {}).values(),
+                    *(extra or {}).get("children", ()))
             out.append(Page(page_urls[i], "list.html", title, ctx,
-                            f"{len(papers)} papers" + (f" — {group.description}" if group.description else "")))
+                            f"{len(papers)} papers" + (f" — {group.description}" if group.description else ""), deps))
     return out
 
 

@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from generator import urls
 from generator.config import Config
+from generator.markup import render_markdown
 from generator.pages import KIND_NAMES, Page
 
 
@@ -25,6 +26,37 @@ class Site:
     nav: tuple[tuple[str, str], ...]
     topic_labels: dict
     items: dict  # slug -> the paper's list item, rendered once and reused by every list
+
+    def key(self) -> tuple:
+        """Everything here that a page depends on; `items` derive from the papers themselves."""
+        return (self.config, sorted(self.counts.items()), self.nav, sorted(self.topic_labels.items()))
+
+
+class _Items(dict):
+    """Each paper's list item, rendered on first use: a paper appears in a dozen lists, each in
+    two orders, and an incremental build needs only the items of the lists it re-renders."""
+
+    def __init__(self, env: jinja2.Environment, papers: dict):
+        super().__init__()
+        self.template = env.get_template("partials/paper_item.html")
+        self.papers = papers
+        self.site: Site | None = None
+
+    def __missing__(self, slug: str) -> Markup:
+        html = self[slug] = Markup(self.template.render(p=self.papers[slug], site=self.site))
+        return html
+
+
+NAV = (("Papers", "all"), ("Topics", "topic"), ("Tags", "tag"), ("Authors", "authors"), ("Years", "year"))
+
+
+def make_site(env: jinja2.Environment, catalog, cfg: Config) -> Site:
+    items = _Items(env, catalog.papers)
+    site = Site(cfg, {"papers": len(catalog.papers), "tags": len(catalog.tags), "topics": len(catalog.topics)},
+                tuple((label, urls.group_index(kind)) for label, kind in NAV) + (("Search", urls.SEARCH),),
+                {k: g.label for k, g in catalog.topics.items()}, items)
+    items.site = site
+    return site
 
 
 def make_env(templates: Path, cfg: Config) -> jinja2.Environment:
@@ -50,13 +82,9 @@ def make_env(templates: Path, cfg: Config) -> jinja2.Environment:
         asset=lambda path: url("static/" + path),
         kind_names=KIND_NAMES,
     )
+    # Entry bodies are untrusted Markdown: rendered and sanitised by markup.render_markdown.
+    env.filters["markdown"] = lambda text: Markup(render_markdown(text))
     return env
-
-
-def render_items(env: jinja2.Environment, papers, site: Site) -> dict:
-    """Each paper's list item, rendered once: a paper appears in a dozen lists, each in two orders."""
-    template = env.get_template("partials/paper_item.html")
-    return {p.slug: Markup(template.render(p=p, site=site)) for p in papers}
 
 
 def render_page(env: jinja2.Environment, page: Page, site: Site) -> str:

@@ -127,24 +127,24 @@ def check_entry(entry: Entry, tag_names: set[str], topic_names: set[str]) -> tup
     return values, problems
 
 
-def check_unique(entries: list[tuple[Entry, dict]]) -> list[Problem]:
+def check_unique(entries: list[tuple[Path, dict]]) -> list[Problem]:
     """Slugs and arXiv ids identify a paper: each may appear in one entry only."""
     problems = []
     for key in ("slug", "arxiv"):
-        first: dict[str, Entry] = {}
-        for entry, values in entries:
+        first: dict[str, Path] = {}
+        for path, values in entries:
             value = values.get(key)
             if value is None:
                 continue
             if value in first:
-                line = key_lines(entry.path).get(key, 1)
-                problems.append(Problem(str(entry.path), line, f"{value!r} is also used by {first[value].path}",
+                line = key_lines(path).get(key, 1)
+                problems.append(Problem(str(path), line, f"{value!r} is also used by {first[value]}",
                                         field=key, hint="merge the two entries or change one"))
             else:
-                first[value] = entry
-    for entry, values in entries:
-        if values.get("slug") and values["slug"] != entry.path.stem:
-            problems.append(Problem(str(entry.path), key_lines(entry.path).get("slug", 1),
-                                    f"differs from the file name ({entry.path.stem!r})", field="slug",
-                                    hint=f"rename the file to {values['slug']}.md, or set slug: {entry.path.stem}"))
+                first[value] = path
+    for path, values in entries:
+        if values.get("slug") and values["slug"] != path.stem:
+            problems.append(Problem(str(path), key_lines(path).get("slug", 1),
+                                    f"differs from the file name ({path.stem!r})", field="slug",
+                                    hint=f"rename the file to {values['slug']}.md, or set slug: {path.stem}"))
     return problems

@@ -26,6 +26,7 @@ def write_site(files: Iterable[tuple[str, bytes]], out: Path) -> int:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(target.parent)
             target.write_bytes(data)
+            os.chmod(target, 0o644)
             count += 1
         os.chmod(tmp, 0o755)
         old = None
@@ -39,3 +40,35 @@ def write_site(files: Iterable[tuple[str, bytes]], out: Path) -> int:
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
     return count
+
+
+def update_site(out: Path, changed: dict[str, bytes], removed: Iterable[str]) -> int:
+    """Apply an incremental build to an existing site: each changed file is replaced atomically
+    (temp file + rename) and only if its bytes differ; files no longer produced are deleted.
+    Everything was rendered before this runs, so a failed build never gets here."""
+    written = 0
+    for rel, data in sorted(changed.items()):
+        target = out / rel
+        try:
+            if target.read_bytes() == data:
+                continue
+        except OSError:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        written += 1
+    for rel in sorted(removed):
+        target = out / rel
+        target.unlink(missing_ok=True)
+        parent = target.parent
+        while parent != out and parent.is_dir() and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
+    return written
