@@ -33,7 +33,7 @@ def column_chart(bars: list[Bar], title: str, height: int = 180) -> Markup:
     step, width, top, bottom = 44, 30, 22, 26
     peak = max(b.value for b in bars) or 1
     total_w = step * len(bars) + 8
-    parts = [f'<svg class="chart" viewBox="0 0 {total_w} {height}" width="{total_w}" height="{height}" role="img" '
+    parts = [f'<svg class="chart" viewBox="0 0 {total_w} {height}" width="{total_w}" height="{height}" role="group" '
              f'aria-labelledby="{_id(title)}"><title id="{_id(title)}">{escape(title)}</title>']
     for i, b in enumerate(bars):
         h = max(1, round((height - top - bottom) * b.value / peak))
@@ -54,7 +54,7 @@ def bar_chart(bars: list[Bar], title: str, label_width: int = 150) -> Markup:
     row, bar_h, plot_w = 24, 16, 360
     peak = max(b.value for b in bars) or 1
     w, h = label_width + plot_w + 50, row * len(bars) + 8
-    parts = [f'<svg class="chart" viewBox="0 0 {w} {h}" width="100%" style="max-width:{w}px" role="img" '
+    parts = [f'<svg class="chart" viewBox="0 0 {w} {h}" width="100%" style="max-width:{w}px" role="group" '
              f'aria-labelledby="{_id(title)}"><title id="{_id(title)}">{escape(title)}</title>']
     for i, b in enumerate(bars):
         y = 4 + i * row
