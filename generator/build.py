@@ -322,8 +322,11 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
     key = (str(out), str(content.resolve()), str(templates.resolve()), base_url)
     inputs = _input_stats(content, templates)
     state: _State | None = store.load(state_name)
-    usable = state is not None and state.key == key and state.clean and out.is_dir()
-    if usable and state.inputs == inputs and _count_files(out) == len(state.paths()):
+    # Usable only if the output is exactly what the last build left (a file removed by hand, or a
+    # build that died while writing, forces a cold build that rewrites everything).
+    usable = (state is not None and state.key == key and state.clean and out.is_dir()
+              and _count_files(out) == len(state.paths()))
+    if usable and state.inputs == inputs:
         return BuildResult(len(state.paths()), state.papers, time.perf_counter() - started, mode="unchanged")
     lap("check")
 

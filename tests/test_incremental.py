@@ -1,0 +1,148 @@
+"""Incremental builds must equal cold builds byte for byte, and a damaged cache must never leak
+into the site."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.build import TEMPLATES, build
+from generator.entries import read_entry, render_entry
+from tests.sitecheck import snapshot
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture()
+def tree(tmp_path):
+    """A 40-paper copy of the real catalog, its own templates and cache."""
+    content = tmp_path / "content"
+    (content / "papers").mkdir(parents=True)
+    for name in ("catalog.yml", "tags.yml", "topics.yml"):
+        shutil.copy(ROOT / "content" / name, content / name)
+    for path in sorted((ROOT / "content" / "papers").glob("*.md"))[::9]:
+        shutil.copy(path, content / "papers" / path.name)
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    return content, templates, tmp_path / "cache", tmp_path / "site"
+
+
+def _build(tree, **kw):
+    content, templates, cache, out = tree
+    return build(content, out, templates=templates, cache=cache, jobs=1, **kw)
+
+
+def _cold(tree, tmp_path) -> dict[str, bytes]:
+    content, templates, _, _ = tree
+    fresh = tmp_path / "cold-site"
+    shutil.rmtree(fresh, ignore_errors=True)
+    build(content, fresh, templates=templates, cache=tmp_path / "cold-cache", jobs=1)
+    shutil.rmtree(tmp_path / "cold-cache")
+    return snapshot(fresh)
+
+
+def _edit(path: Path, **changes) -> None:
+    entry = read_entry(path)
+    entry.meta.update(changes)
+    path.write_text(render_entry(entry.meta, entry.body), encoding="utf-8")
+
+
+def test_nothing_changed_writes_nothing(tree):
+    assert _build(tree).mode == "cold"
+    before = {p: p.stat().st_mtime_ns for p in tree[3].rglob("*")}
+    result = _build(tree)
+    assert (result.mode, result.written) == ("unchanged", 0)
+    assert {p: p.stat().st_mtime_ns for p in tree[3].rglob("*")} == before
+
+
+def test_title_edit_rewrites_only_pages_that_show_it(tree, tmp_path):
+    _build(tree)
+    papers = sorted((tree[0] / "papers").glob("*.md"))
+    _edit(papers[3], title="A completely new title")
+    result = _build(tree)
+    assert result.mode == "incremental"
+    assert 0 < result.written < result.files / 3
+    assert snapshot(tree[3]) == _cold(tree, tmp_path)
+    assert "A completely new title" in (tree[3] / "papers" / papers[3].stem / "index.html").read_text()
+
+
+@pytest.mark.parametrize("change", ["add", "delete", "template", "vocabulary", "config", "tags", "static"])
+def test_incremental_equals_cold(tree, tmp_path, change):
+    content, templates, _, out = tree
+    _build(tree)
+    papers = sorted((content / "papers").glob("*.md"))
+    if change == "add":
+        source = ROOT / "content" / "papers"
+        new = next(p for p in sorted(source.glob("*.md")) if not (content / "papers" / p.name).exists())
+        shutil.copy(new, content / "papers" / new.name)
+    elif change == "delete":
+        papers[5].unlink()
+    elif change == "template":
+        page = templates / "paper.html"
+        page.write_text(page.read_text().replace("<h2 id=\"abstract-h\">Abstract</h2>", "<h2 id=\"abstract-h\">Summary</h2>"))
+    elif change == "vocabulary":
+        tags = content / "tags.yml"
+        tags.write_text(tags.read_text().replace("label: Diffusion models", "label: Diffusion (generative) models"))
+    elif change == "config":
+        cfg = content / "catalog.yml"
+        cfg.write_text(cfg.read_text().replace("per_page: 50", "per_page: 7"))
+    elif change == "tags":
+        _edit(papers[1], tags_exclude=[t for t in ("transformers", "attention")], upvotes=99)
+    elif change == "static":
+        css = templates / "static" / "style.css"
+        css.write_text(css.read_text() + "\n/* changed */\n")
+    result = _build(tree)
+    assert result.mode == "incremental", result
+    assert snapshot(out) == _cold(tree, tmp_path)
+
+
+def test_corrupted_cache_is_detected_and_rebuilt(tree, tmp_path, caplog):
+    _build(tree)
+    cache = tree[2]
+    for f in cache.glob("*.pickle"):
+        data = bytearray(f.read_bytes())
+        data[-10] ^= 0xFF  # flip a byte in the payload: the checksum no longer matches
+        f.write_bytes(bytes(data))
+    papers = sorted((tree[0] / "papers").glob("*.md"))
+    _edit(papers[2], title="After the cache broke")
+    result = _build(tree)
+    assert result.mode == "cold"
+    assert "checksum mismatch" in caplog.text
+    assert snapshot(tree[3]) == _cold(tree, tmp_path)
+
+
+def test_garbage_and_missing_cache_files(tree, tmp_path):
+    _build(tree)
+    for f in tree[2].glob("*.pickle"):
+        f.write_bytes(b"not a cache at all")
+    assert _build(tree).mode == "cold"
+    shutil.rmtree(tree[2])
+    assert _build(tree).mode == "cold"
+    assert snapshot(tree[3]) == _cold(tree, tmp_path)
+
+
+def test_stale_output_is_detected(tree, tmp_path):
+    """A file deleted from the site by hand is noticed and the site rebuilt whole."""
+    _build(tree)
+    victim = next((tree[3] / "papers").glob("*/index.html"))
+    victim.unlink()
+    result = _build(tree)
+    assert result.mode == "cold"
+    assert victim.is_file()
+    assert snapshot(tree[3]) == _cold(tree, tmp_path)
+
+
+def test_broken_entry_keeps_site_and_cache_usable(tree, tmp_path):
+    from generator.errors import PapercatError
+
+    _build(tree)
+    before = snapshot(tree[3])
+    bad = tree[0] / "papers" / "zz-broken.md"
+    bad.write_text("---\ntitle: [unclosed\n---\n\nText.\n")
+    with pytest.raises(PapercatError):
+        _build(tree)
+    assert snapshot(tree[3]) == before
+    bad.unlink()
+    assert _build(tree).mode == "unchanged"
