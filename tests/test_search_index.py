@@ -160,3 +160,33 @@ def test_index_has_no_math_or_url_terms(shipped):
     terms_ = [t for t, _ in json.loads(files[INDEX_FILE])["invertedIndex"]]
     assert not [t for t in terms_ if t.startswith("\\") or "http" in t or "$" in t]
     assert search_index.stem.cache_info().hits > 0  # the stemmer cache is what makes building fast
+
+
+def test_direct_index_is_byte_identical_to_lunr_py_builder():
+    """serialized_index replaces lunr.py's Builder for speed; it must serialize exactly the same."""
+    from generator.build import derive, load
+    from generator.search_index import build_index, dumps, index_document, serialized_index
+
+    loaded = load(ROOT / "content")
+    catalog = derive(loaded.papers, loaded.vocab)
+    papers = list(catalog.papers.values())
+    documents = [index_document(ref, p, catalog) for ref, p in enumerate(papers)]
+    assert dumps(serialized_index(documents)) == dumps(build_index(papers, catalog).serialize())
+    # a field that no document fills (no venue anywhere) and a single document
+    bare = [dict(d, venue=[], arxiv=[]) for d in documents[:1]]
+    assert dumps(serialized_index(bare)) == dumps(_reference(bare))
+
+
+def _reference(documents):
+    from lunr.builder import Builder
+
+    from generator.search_index import FIELDS, _stemmer
+
+    builder = Builder()
+    builder.ref("ref")
+    for name, boost in FIELDS:
+        builder.field(name, boost)
+    builder.search_pipeline.add(_stemmer)
+    for d in documents:
+        builder.add(d)
+    return builder.build().serialize()
