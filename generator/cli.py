@@ -89,6 +89,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from generator.build import derive, load
+    from generator.review import review
     from generator.taxonomy import coverage_report
 
     loaded = load(args.content)
@@ -100,6 +101,65 @@ def cmd_check(args: argparse.Namespace) -> int:
         _say(f"  {key.replace('_', ' ')}: {shown}")
     _say(f"  groups: {len(catalog.tags)} tags, {len(catalog.topics)} topics, {len(catalog.authors)} author counts, "
          f"{len(catalog.years)} years")
+    items = review(loaded.papers)
+    if not items:
+        _say("Review: nothing to look at")
+        return EXIT_OK
+    _say(f"Review: {len(items)} {'item' if len(items) == 1 else 'items'} to look at")
+    for path, reason in items:
+        _say(f"  {path}: {reason}")
+    return EXIT_PROBLEMS if args.strict else EXIT_OK
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from generator.entries import write_atomic
+    from generator.scaffold import plan_new
+
+    if not args.content.is_dir():
+        _warn(f"{args.content}: no such content directory (hint: run from the catalog's root or pass --content)")
+        return EXIT_ERROR
+    new = plan_new(args.content, arxiv=args.arxiv, title=args.title)
+    write_atomic(new.path, new.text)
+    _say(f"wrote {new.path}")
+    return EXIT_OK
+
+
+def _serve_report(report) -> None:
+    if report.kind == "built":
+        r = report.result
+        changed = f" after changes to {', '.join(report.changed)}" if report.changed else ""
+        _say(f"built {r.papers} papers: {r.files} files in {r.seconds:.2f}s{changed}")
+    elif report.kind == "failed":
+        _warn(report.error)
+        _warn("build failed: still serving the last good site; fix the problems above and save")
+    elif report.kind == "serving":
+        _say(f"serving {report.url} (watching for changes; Ctrl-C to stop)")
+    elif report.kind == "stopped":
+        _say("stopped")
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import signal
+
+    from generator.serve import Server
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    # Ctrl-C and `kill` both end the server cleanly, also when started from a script (which may
+    # have started it with SIGINT ignored).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, stop)
+    if not args.content.is_dir():
+        _warn(f"{args.content}: no such content directory (hint: run from the catalog's root or pass --content)")
+        return EXIT_ERROR
+    try:
+        server = Server(args.content, args.out, host=args.host, port=args.port, report=_serve_report,
+                        progress=_progress)
+    except OSError as e:
+        _warn(f"cannot serve on {args.host}:{args.port}: {e.strerror or e} (hint: try another --port)")
+        return EXIT_ERROR
+    server.run()
     return EXIT_OK
 
 
@@ -123,7 +183,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="validate every entry and report taxonomy coverage; writes nothing")
     p.add_argument("--content", type=Path, default=Path("content"), help="content directory (default: content)")
+    p.add_argument("--strict", action="store_true", help="exit 1 when the review list is not empty")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("new", help="write the skeleton of a new entry under CONTENT/papers/")
+    p.add_argument("--arxiv", metavar="ID", help="arXiv id (fills arxiv, date and links)")
+    p.add_argument("--title", help="the paper's title (sets the title and the slug)")
+    p.add_argument("--content", type=Path, default=Path("content"), help="content directory (default: content)")
+    p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("serve", help="build, serve on localhost, rebuild on changes and reload open pages")
+    p.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--content", type=Path, default=Path("content"), help="content directory (default: content)")
+    p.add_argument("--out", type=Path, default=Path("site"), help="output directory (default: site)")
+    p.set_defaults(func=cmd_serve)
     return parser
 
 

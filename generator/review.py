@@ -1,0 +1,150 @@
+"""The curator's review list: valid entries that still deserve a human look. Pure functions over
+loaded papers; `papercat check` prints the list. It is advice, never an error.
+
+Suspected duplicates are found without comparing every pair (a catalog may hold 100,000 papers):
+titles are blocked on their rarest words and compared only within a block and a length window,
+and abstracts are bucketed on their opening."""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+
+from generator.ingest.fields import normalise
+from generator.model import Paper
+from generator.scaffold import ABSTRACT_PLACEHOLDER, PLACEHOLDER_TITLE_PREFIX
+
+TITLE_RATIO = 0.9      # difflib ratio of two normalised titles at or above which they look like one paper
+ABSTRACT_CHARS = 200   # normalised abstract characters that must agree
+MIN_ABSTRACT = 60      # shorter abstracts are too generic to call a duplicate on their opening alone
+BLOCK_WORDS = 3        # each title is indexed under this many of its rarest words
+
+# Reasons in the order they are listed for one entry.
+DERIVED = "title was derived from the abstract: check it, then delete `title_derived: true`"
+PLACEHOLDER_TITLE = "title is the placeholder from `papercat new`: write the title, then delete `title_derived: true`"
+PLACEHOLDER_BODY = "abstract is still the placeholder from `papercat new`: paste the abstract"
+NO_DATE = "no date"
+NO_TAGS = "no tags: add one to `tags` (see content/tags.yml)"
+_ORDER = {DERIVED: 0, PLACEHOLDER_TITLE: 0, PLACEHOLDER_BODY: 1, NO_DATE: 2, NO_TAGS: 3}
+
+
+def abstract_of(paper: Paper) -> str:
+    """The first paragraph of the body, as `Entry.abstract` reads it."""
+    return paper.body.strip().split("\n\n", 1)[0].strip()
+
+
+def _is_placeholder_title(paper: Paper) -> bool:
+    return paper.title_derived and paper.title.startswith(PLACEHOLDER_TITLE_PREFIX)
+
+
+def _is_placeholder_body(paper: Paper) -> bool:
+    return abstract_of(paper) == ABSTRACT_PLACEHOLDER
+
+
+def title_blocks(titles: list[str], words: int = BLOCK_WORDS) -> dict[tuple[str, ...], list[int]]:
+    """Index each normalised title under a few keys; near-duplicates share at least one.
+
+    - its skeleton, the words run together: `pre training` and `pretraining`, `PatchNorm` and
+      `Patch Norm` meet there;
+    - every pair of its `words` rarest words (ties broken alphabetically): a title whose ratio
+      to another is at least 0.9 differs by a few characters, so it keeps most words and almost
+      always two of its rarest ones. Pairs of rare words make small blocks, which keeps the work
+      close to linear in the number of titles even where single words are common."""
+    tokens = [sorted(set(t.split())) for t in titles]
+    df = Counter(w for ws in tokens for w in ws)
+    blocks: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for i, ws in enumerate(tokens):
+        blocks[("",) + (titles[i].replace(" ", ""),)].append(i)
+        rare = sorted(sorted(ws, key=lambda w: (df[w], w))[:words])
+        if len(rare) == 1:
+            blocks[(rare[0],)].append(i)
+        for a in range(len(rare)):
+            for b in range(a + 1, len(rare)):
+                blocks[(rare[a], rare[b])].append(i)
+    return blocks
+
+
+def candidate_pairs(titles: list[str], words: int = BLOCK_WORDS,
+                    ratio: float = TITLE_RATIO) -> Iterator[tuple[int, int]]:
+    """Index pairs (i < j) worth a full comparison: same block, and lengths that allow the ratio.
+
+    difflib's ratio is 2*M/(len(a)+len(b)) with M <= min(len(a), len(b)), so titles whose lengths
+    differ by more than that allows can never reach it; within a block sorted by length only a
+    sliding window needs comparing."""
+    seen: set[tuple[int, int]] = set()
+    for members in title_blocks(titles, words).values():
+        if len(members) < 2:
+            continue
+        members = sorted(members, key=lambda i: len(titles[i]))
+        start = 0
+        for k, j in enumerate(members):
+            lj = len(titles[j])
+            while 2 * len(titles[members[start]]) < ratio * (len(titles[members[start]]) + lj):
+                start += 1
+            for i in members[start:k]:
+                pair = (i, j) if i < j else (j, i)
+                if pair not in seen:
+                    seen.add(pair)
+                    yield pair
+
+
+def similar_titles(titles: list[str], ratio: float = TITLE_RATIO) -> Iterator[tuple[int, int, float]]:
+    """(i, j, ratio) for every pair of titles at least `ratio` alike."""
+    for i, j in candidate_pairs(titles, ratio=ratio):
+        a, b = titles[i], titles[j]
+        if a == b:
+            yield i, j, 1.0
+            continue
+        m = difflib.SequenceMatcher(None, a, b, autojunk=False)
+        if m.real_quick_ratio() >= ratio and m.quick_ratio() >= ratio:
+            r = m.ratio()
+            if r >= ratio:
+                yield i, j, r
+
+
+def same_abstract_opening(abstracts: list[str], chars: int = ABSTRACT_CHARS,
+                          minimum: int = MIN_ABSTRACT) -> Iterator[tuple[int, int]]:
+    """(i, j) for abstracts whose first `chars` normalised characters agree; each later one is
+    paired with the first of its bucket."""
+    first: dict[str, int] = {}
+    for j, text in enumerate(abstracts):
+        key = normalise(text)[:chars]
+        if len(key) < minimum:
+            continue
+        if key in first:
+            yield first[key], j
+        else:
+            first[key] = j
+
+
+def review(papers: Iterable[Paper]) -> list[tuple[str, str]]:
+    """(path, reason) for every entry a curator should look at, sorted by path.
+
+    A suspected duplicate pair is listed once, on the entry whose path sorts later, naming the other."""
+    papers = sorted(papers, key=lambda p: p.path)
+    items: list[tuple[str, str]] = []
+    for p in papers:
+        if p.title_derived:
+            items.append((p.path, PLACEHOLDER_TITLE if _is_placeholder_title(p) else DERIVED))
+        if _is_placeholder_body(p):
+            items.append((p.path, PLACEHOLDER_BODY))
+        if not p.date:
+            items.append((p.path, NO_DATE))
+        if not p.tags:
+            items.append((p.path, NO_TAGS))
+
+    why: dict[tuple[int, int], list[str]] = defaultdict(list)
+    # Placeholders from `papercat new` look alike by construction: they say nothing about the paper.
+    titled = [i for i, p in enumerate(papers) if not _is_placeholder_title(p)]
+    titles = [normalise(papers[i].title) for i in titled]
+    for a, b, r in similar_titles(titles):
+        i, j = titled[a], titled[b]
+        why[(i, j)].append("same title" if r == 1.0 else f"titles {int(r * 100)}% alike")
+    with_abstract = [i for i, p in enumerate(papers) if not _is_placeholder_body(p)]
+    for a, b in same_abstract_opening([abstract_of(papers[i]) for i in with_abstract]):
+        i, j = with_abstract[a], with_abstract[b]
+        why[(min(i, j), max(i, j))].append("same abstract opening")
+    dupes = [(papers[j].path, f"possible duplicate of {papers[i].path} ({', '.join(reasons)})")
+             for (i, j), reasons in why.items()]
+    return sorted(items + dupes, key=lambda item: (item[0], _ORDER.get(item[1], len(_ORDER)), item[1]))

@@ -1,0 +1,82 @@
+"""`papercat new`: the skeleton of a new entry, from an arXiv id and/or a title.
+
+Pure planning, like the importer: `plan_new` returns the path and text and raises when the paper
+is already there; the CLI writes the file (atomically) and prints where."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.entries import entry_paths, read_entry, render_entry, slugify
+from generator.errors import PapercatError, Problem
+from generator.ingest.fields import arxiv_links, arxiv_month, split_arxiv_id
+from generator.validate import ARXIV, key_lines
+
+# The body the curator replaces; `papercat check` lists entries that still have it.
+ABSTRACT_PLACEHOLDER = "TODO: paste the abstract here, replacing this line. Notes of your own go after a blank line."
+PLACEHOLDER_TITLE_PREFIX = "Untitled arXiv:"
+
+_ARXIV_PREFIX = re.compile(r"^\s*(?:arxiv:|https?://(?:www\.)?arxiv\.org/(?:abs|pdf)/)", re.IGNORECASE)
+
+
+@dataclass
+class NewEntry:
+    path: Path
+    text: str
+
+
+def parse_arxiv_id(text: str) -> str:
+    """`2401.01234`, `arXiv:2401.01234v2` or an arxiv.org abs/pdf URL -> `2401.01234`."""
+    raw = _ARXIV_PREFIX.sub("", text).strip().removesuffix(".pdf")
+    found = split_arxiv_id(raw)
+    if found is None or found[2] or not ARXIV.match(found[0]):
+        raise PapercatError(Problem("papercat new", None, f"not an arXiv id (got {text!r})",
+                                    field="--arxiv", hint="e.g. --arxiv 2401.01234"))
+    return found[0]
+
+
+def _entry_with_arxiv(content: Path, arxiv: str) -> Path | None:
+    """The entry that already has this arXiv id. Only files that mention the id are parsed, so this
+    stays fast on a large catalog; an entry that cannot be read is left to `papercat check`."""
+    for path in entry_paths(content):
+        try:
+            if arxiv not in path.read_text(encoding="utf-8"):
+                continue
+            if str(read_entry(path).meta.get("arxiv", "")).strip() == arxiv:
+                return path
+        except (PapercatError, UnicodeDecodeError, OSError):
+            continue
+    return None
+
+
+def plan_new(content: Path, arxiv: str | None = None, title: str | None = None) -> NewEntry:
+    """The new entry's path and text; raises PapercatError if it would replace or repeat an entry."""
+    if arxiv is None and not (title and title.strip()):
+        raise PapercatError(Problem("papercat new", None, "give --arxiv ID, --title TEXT, or both"))
+    meta: dict = {}
+    if title and title.strip():
+        meta["title"] = " ".join(title.split())
+        slug = slugify(meta["title"])
+    if arxiv is not None:
+        arxiv = parse_arxiv_id(arxiv)
+        if "title" not in meta:
+            meta["title"] = f"{PLACEHOLDER_TITLE_PREFIX}{arxiv}"
+            meta["title_derived"] = True
+            slug = slugify(f"arxiv {arxiv}")
+        meta["arxiv"] = arxiv
+        meta["date"] = arxiv_month(arxiv)
+        meta["links"] = arxiv_links(arxiv)
+    meta["slug"] = slug
+    path = content / "papers" / f"{slug}.md"
+    if arxiv is not None:
+        other = _entry_with_arxiv(content, arxiv)
+        if other is not None:
+            raise PapercatError(Problem(str(other), key_lines(other).get("arxiv"),
+                                        f"{arxiv!r} is already in this entry: no second entry written",
+                                        field="arxiv", hint="edit that entry instead"))
+    if path.exists():
+        raise PapercatError(Problem(str(path), None, "already exists: not overwritten",
+                                    hint="edit that entry, or give the new paper a different --title"))
+    return NewEntry(path, render_entry(meta, ABSTRACT_PLACEHOLDER + "\n"))

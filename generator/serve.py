@@ -1,0 +1,375 @@
+"""`papercat serve`: build, serve the output on localhost, rebuild when content or templates change,
+and reload open pages.
+
+Live reload is added by the HTTP handler only: HTML responses get a small script appended that
+listens on a Server-Sent Events stream (`/__papercat/events`). The built files are never touched,
+so `site/` stays exactly what `papercat build` makes. A failed rebuild leaves the last good site in
+place (the writer swaps output only on success); its `FILE:LINE` problems go to the terminal and
+into an overlay on every open page until the next good build.
+
+This module reports through a callback and never prints: the CLI decides what the terminal shows."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import socket
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from generator.build import TEMPLATES, BuildResult, Progress, _no_progress, build
+from generator.config import load_config
+from generator.errors import PapercatError, Problem
+
+log = logging.getLogger(__name__)
+
+EVENTS = "/__papercat/events"
+STATUS = "/__papercat/status"
+KEEPALIVE_SECONDS = 15.0
+
+# Appended to served HTML only. `data` is a JSON object {generation, error}: `generation` counts
+# good builds; a page built from an older one reloads; `error` is shown as text, never as HTML.
+LIVE_SCRIPT = """<script data-papercat-live>
+(function () {
+  var generation = %(generation)d, box = null;
+  var events = new EventSource(%(events)s);
+  events.addEventListener("state", function (e) {
+    var state = JSON.parse(e.data);
+    if (state.error) {
+      if (!box) {
+        box = document.createElement("pre");
+        box.id = "papercat-error";
+        box.setAttribute("role", "alert");
+        box.style.cssText = "position:fixed;top:0;left:0;right:0;max-height:60vh;overflow:auto;margin:0;" +
+          "padding:1em 1.25em;z-index:2147483647;background:#fff4f4;color:#7a0000;border-bottom:3px solid #c00;" +
+          "font:13px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;white-space:pre-wrap;";
+        document.body.appendChild(box);
+      }
+      box.textContent = "papercat: the last build failed; this is the last good site.\\n\\n" + state.error;
+    } else if (state.generation !== generation) {
+      location.reload();
+    } else if (box) {
+      box.remove();
+      box = null;
+    }
+  });
+})();
+</script>
+"""
+
+NO_SITE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>papercat serve</title></head>
+<body><p>No site has been built yet. Fix the problems shown in the terminal;
+this page reloads when a build succeeds.</p>
+</body></html>
+"""
+
+
+@dataclass(frozen=True)
+class State:
+    generation: int  # good builds so far
+    error: str | None  # the problems of the latest build, when it failed
+
+
+class LiveState:
+    """What the build thread publishes and every event stream waits on."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._state = State(0, None)
+        self._version = 0
+        self.stopping = False
+
+    @property
+    def current(self) -> State:
+        with self._cond:
+            return self._state
+
+    def publish(self, error: str | None) -> State:
+        with self._cond:
+            generation = self._state.generation + (error is None)
+            self._state = State(generation, error)
+            self._version += 1
+            self._cond.notify_all()
+            return self._state
+
+    def snapshot(self) -> tuple[int, State]:
+        with self._cond:
+            return self._version, self._state
+
+    def wait(self, version: int, timeout: float) -> tuple[int, State]:
+        """Block until something newer than `version` is published (or timeout, or stop)."""
+        with self._cond:
+            self._cond.wait_for(lambda: self._version != version or self.stopping, timeout)
+            return self._version, self._state
+
+    def stop(self) -> None:
+        with self._cond:
+            self.stopping = True
+            self._cond.notify_all()
+
+
+def inject(page: bytes, state: State) -> bytes:
+    """`page` with the live-reload script before its last `</body>` (or at the end)."""
+    script = (LIVE_SCRIPT % {"generation": state.generation, "events": json.dumps(EVENTS)}).encode()
+    at = page.lower().rfind(b"</body>")
+    return page + script if at < 0 else page[:at] + script + page[at:]
+
+
+def error_text(exc: BaseException) -> str:
+    """A failed build as the terminal and the overlay show it: one `FILE:LINE: ...` line per problem."""
+    if isinstance(exc, PapercatError):
+        return "\n".join(str(p) for p in exc.problems)
+    filename, lineno = getattr(exc, "filename", None), getattr(exc, "lineno", None)  # e.g. Jinja syntax errors
+    where = f"{filename}:{lineno}: " if filename and lineno else f"{filename}: " if filename else ""
+    return f"{where}{type(exc).__name__}: {getattr(exc, 'message', None) or exc}"
+
+
+class Handler(SimpleHTTPRequestHandler):
+    """Serves the output directory under the catalog's base path, with live reload in HTML."""
+
+    server: LiveServer
+
+    def __init__(self, request, client_address, server: LiveServer) -> None:
+        super().__init__(request, client_address, server, directory=str(server.out))
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the stdlib's name
+        log.debug("%s " + format, self.address_string(), *args)
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def translate_path(self, path: str) -> str:
+        """Strip the base path (`/catalog/` when catalog.yml says so); outside it nothing exists."""
+        url = urlsplit(path).path
+        base = self.server.base_path
+        if base != "/":
+            if not url.startswith(base):
+                return str(self.server.out / ".papercat-outside-base-path")
+            url = "/" + url[len(base):]
+        return super().translate_path(url)
+
+    def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+        self._get(body=True)
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self._get(body=False)
+
+    def _get(self, body: bool) -> None:
+        url = urlsplit(self.path).path
+        if url == EVENTS:
+            return self._events() if body else self._send(HTTPStatus.OK, b"", "text/event-stream", body)
+        if url == STATUS:
+            state = self.server.live.current
+            data = json.dumps({"generation": state.generation, "error": state.error}).encode()
+            return self._send(HTTPStatus.OK, data, "application/json", body)
+        base = self.server.base_path
+        if base != "/" and url in ("/", base.rstrip("/")):
+            self.send_response(HTTPStatus.FOUND)
+            self.send_header("Location", base)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        target = Path(self.translate_path(self.path))
+        if target.is_dir():
+            if not url.endswith("/"):
+                return super().do_GET() if body else super().do_HEAD()  # the stdlib redirects to the slash
+            target = target / "index.html"
+        if target.suffix == ".html" and target.is_file():
+            return self._send_page(HTTPStatus.OK, target, body)
+        if target.is_file():
+            return super().do_GET() if body else super().do_HEAD()
+        not_found = self.server.out / "404.html"
+        if not_found.is_file():
+            return self._send_page(HTTPStatus.NOT_FOUND, not_found, body)
+        self._send(HTTPStatus.SERVICE_UNAVAILABLE, inject(NO_SITE.encode(), self.server.live.current),
+                   "text/html; charset=utf-8", body)
+
+    def _send_page(self, status: HTTPStatus, path: Path, body: bool) -> None:
+        try:
+            page = path.read_bytes()
+        except OSError:  # swapped away by a rebuild between the check and the read
+            page = NO_SITE.encode()
+        self._send(status, inject(page, self.server.live.current), "text/html; charset=utf-8", body)
+
+    def _send(self, status: HTTPStatus, data: bytes, ctype: str, body: bool) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if body:
+            self.wfile.write(data)
+
+    def _events(self) -> None:
+        """A Server-Sent Events stream: the current state at once, then every change."""
+        live = self.server.live
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.end_headers()
+        self.close_connection = True
+        version, state = live.snapshot()
+        try:
+            self.wfile.write(b"retry: 1000\n\n")
+            while not live.stopping:
+                self.wfile.write(b"event: state\ndata: " + json.dumps(
+                    {"generation": state.generation, "error": state.error}).encode() + b"\n\n")
+                self.wfile.flush()
+                while True:
+                    new_version, state = live.wait(version, KEEPALIVE_SECONDS)
+                    if new_version != version or live.stopping:
+                        version = new_version
+                        break
+                    self.wfile.write(b": keep-alive\n\n")
+                    self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError):
+            pass  # the page went away
+
+
+class LiveServer(ThreadingHTTPServer):
+    daemon_threads = True  # event streams never block shutdown
+
+    def __init__(self, address: tuple[str, int], out: Path, base_path: str, live: LiveState) -> None:
+        self.out = out
+        self.base_path = base_path
+        self.live = live
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
+        super().__init__(address, Handler)
+
+    def handle_error(self, request, client_address) -> None:
+        log.debug("request from %s failed", client_address, exc_info=True)
+
+
+@dataclass
+class Report:
+    """What happened, for the CLI to show. `error` is set when a build failed."""
+
+    kind: str  # "built" | "failed" | "serving" | "stopped"
+    result: BuildResult | None = None
+    error: str | None = None
+    url: str | None = None
+    changed: tuple[str, ...] = ()
+
+
+class Server:
+    """Builds, serves and watches until `stop()` (or Ctrl-C in `run()`)."""
+
+    def __init__(self, content: Path, out: Path, host: str = "127.0.0.1", port: int = 8000,
+                 templates: Path = TEMPLATES, report: Callable[[Report], None] = lambda r: None,
+                 progress: Progress = _no_progress) -> None:
+        self.content, self.out, self.templates = content, out.resolve(), templates
+        for watched in (content.resolve(), templates.resolve()):
+            if self.out == watched or watched in self.out.parents:
+                raise PapercatError(Problem(str(out), None, f"the output directory is inside {watched}, which is "
+                                            "watched: every build would start another",
+                                            field="--out", hint="use the default, site/"))
+        self.report, self.progress = report, progress
+        self.live = LiveState()
+        self._stop = threading.Event()
+        self._build_lock = threading.Lock()
+        self.httpd = LiveServer((host, port), self.out, self._base_path("/"), self.live)
+
+    @property
+    def url(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        shown = f"[{host}]" if ":" in str(host) else host
+        return f"http://{shown}:{port}{self.httpd.base_path}"
+
+    def _base_path(self, fallback: str) -> str:
+        try:
+            return load_config(self.content).base_path
+        except PapercatError:
+            return fallback  # the build reports it
+
+    def rebuild(self, changed: Iterable[str] = (), parallel: bool = False) -> State:
+        """One build; publish the result to open pages and report it.
+
+        Only the first build, before any server or watcher thread exists, may render in worker
+        processes: the build forks them, and forking a process whose other threads may hold a lock
+        can deadlock the children."""
+        with self._build_lock:
+            try:
+                result = build(self.content, self.out, templates=self.templates, progress=self.progress,
+                               jobs=None if parallel else 1)
+            except Exception as e:  # noqa: BLE001 - any failure keeps the last good site served
+                text = error_text(e)
+                state = self.live.publish(text)
+                self.report(Report("failed", error=text, changed=tuple(changed)))
+                return state
+            self.httpd.base_path = self._base_path(self.httpd.base_path)
+            state = self.live.publish(None)
+            self.report(Report("built", result=result, changed=tuple(changed)))
+            return state
+
+    def _watch(self) -> None:
+        import watchfiles
+
+        paths = [p for p in (self.content, self.templates) if p.is_dir()]
+        for changes in watchfiles.watch(*paths, watch_filter=_watch_filter, stop_event=self._stop,
+                                        debounce=300, step=50, raise_interrupt=False):
+            if self._stop.is_set():
+                break
+            self.rebuild(_changed_paths(changes))
+
+    def run(self) -> None:
+        """Build, then serve and watch until Ctrl-C (or `stop()` from another thread)."""
+        self.rebuild(parallel=threading.active_count() == 1)
+        watcher = threading.Thread(target=self._watch, name="papercat-watch", daemon=True)
+        watcher.start()
+        self.report(Report("serving", url=self.url))
+        try:
+            self.httpd.serve_forever(poll_interval=0.2)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self._stop.set()
+            self.live.stop()
+            watcher.join(timeout=5)
+            self.httpd.server_close()
+            self.report(Report("stopped"))
+
+    def stop(self) -> None:
+        """Stop a `run()` going on in another thread."""
+        self._stop.set()
+        self.live.stop()
+        self.httpd.shutdown()
+
+
+_default_filter = None
+
+
+def _watch_filter(change, path: str) -> bool:
+    """Skip hidden files (editor swap files, the atomic writer's temporaries) and the usual noise."""
+    global _default_filter
+    if _default_filter is None:
+        import watchfiles
+
+        _default_filter = watchfiles.DefaultFilter()
+    name = os.path.basename(path)
+    return not name.startswith(".") and not name.endswith("~") and _default_filter(change, path)
+
+
+def _changed_paths(changes: set[tuple[object, str]]) -> list[str]:
+    """Paths worth naming: not a file that came and went within one batch (an editor's or sed's temporary)."""
+    import watchfiles
+
+    kinds: dict[str, set] = {}
+    for change, path in changes:
+        kinds.setdefault(path, set()).add(change)
+    transient = {watchfiles.Change.added, watchfiles.Change.deleted}
+    return sorted(_shown(Path(p)) for p, k in kinds.items() if not transient <= k or Path(p).exists())
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+

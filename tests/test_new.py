@@ -1,0 +1,102 @@
+"""`papercat new`: a valid skeleton from an arXiv id and/or a title; never overwrites an entry."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.build import load
+from generator.entries import read_entry
+from generator.scaffold import ABSTRACT_PLACEHOLDER, parse_arxiv_id
+from generator.errors import PapercatError
+from tests.sitecheck import make_tree, snapshot
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def content(tmp_path) -> Path:
+    root = make_tree(tmp_path / "content", {"catalog.yml": "title: Test catalog\n"})
+    for name in ("tags.yml", "topics.yml"):
+        shutil.copy(ROOT / "content" / name, root / name)
+    return root
+
+
+def test_new_from_arxiv_id(papercat, content):
+    run = papercat("new", "--arxiv", "arXiv:2401.01234v2", "--content", content)
+    path = content / "papers" / "arxiv-2401-01234.md"
+    assert (run.status, run.out, run.err) == (0, f"wrote {path}\n", "")
+    assert path.read_text(encoding="utf-8") == f"""---
+title: Untitled arXiv:2401.01234
+title_derived: true
+slug: arxiv-2401-01234
+arxiv: '2401.01234'
+date: 2024-01
+links:
+  arxiv: https://arxiv.org/abs/2401.01234
+  pdf: https://arxiv.org/pdf/2401.01234
+---
+
+{ABSTRACT_PLACEHOLDER}
+"""
+    paper = load(content).papers[0]  # a valid entry
+    assert (paper.arxiv, paper.date, paper.title_derived) == ("2401.01234", "2024-01", True)
+
+
+def test_new_from_title_and_from_both(papercat, content):
+    assert papercat("new", "--title", "  Attention Is   All You Need ", "--content", content).status == 0
+    entry = read_entry(content / "papers" / "attention-is-all-you-need.md")
+    assert entry.meta == {"title": "Attention Is All You Need", "slug": "attention-is-all-you-need"}
+    assert entry.body == ABSTRACT_PLACEHOLDER + "\n"
+
+    assert papercat("new", "--arxiv", "https://arxiv.org/abs/hep-th/9901001v1", "--title", "Old paper",
+                    "--content", content).status == 0
+    entry = read_entry(content / "papers" / "old-paper.md")
+    assert entry.meta == {"title": "Old paper", "slug": "old-paper", "arxiv": "hep-th/9901001", "date": "1999-01",
+                          "links": {"arxiv": "https://arxiv.org/abs/hep-th/9901001",
+                                    "pdf": "https://arxiv.org/pdf/hep-th/9901001"}}
+    assert len(load(content).papers) == 2
+
+
+def test_new_refuses_to_overwrite_an_entry(papercat, content):
+    assert papercat("new", "--title", "A paper", "--content", content).status == 0
+    path = content / "papers" / "a-paper.md"
+    path.write_text(path.read_text(encoding="utf-8").replace(ABSTRACT_PLACEHOLDER, "My abstract."), encoding="utf-8")
+    before = snapshot(content)
+    run = papercat("new", "--title", "A Paper!", "--content", content)
+    assert (run.status, run.out) == (1, "")
+    assert run.err == (f"{path}: already exists: not overwritten "
+                       "(hint: edit that entry, or give the new paper a different --title)\n")
+    assert snapshot(content) == before
+
+
+def test_new_refuses_an_arxiv_id_another_entry_has(papercat, content):
+    make_tree(content, {"papers/known.md": "---\ntitle: Known\nslug: known\narxiv: '2310.10769'\n---\n\nText.\n"})
+    before = snapshot(content)
+    run = papercat("new", "--arxiv", "2310.10769", "--title", "Something else", "--content", content)
+    assert run.status == 1
+    assert run.err == (f"{content / 'papers' / 'known.md'}:4: arxiv: '2310.10769' is already in this entry: "
+                       "no second entry written (hint: edit that entry instead)\n")
+    assert snapshot(content) == before
+
+
+@pytest.mark.parametrize("argv, message", [
+    ((), "papercat new: give --arxiv ID, --title TEXT, or both\n"),
+    (("--arxiv", "2401.1"), "papercat new: --arxiv: not an arXiv id (got '2401.1') (hint: e.g. --arxiv 2401.01234)\n"),
+    (("--arxiv", "2413.01234"),
+     "papercat new: --arxiv: not an arXiv id (got '2413.01234') (hint: e.g. --arxiv 2401.01234)\n"),
+])
+def test_new_rejects_bad_arguments(papercat, content, argv, message):
+    run = papercat("new", *argv, "--content", content)
+    assert (run.status, run.err) == (1, message)
+    assert not (content / "papers").exists()
+
+
+def test_parse_arxiv_id():
+    assert parse_arxiv_id("2401.01234") == "2401.01234"
+    assert parse_arxiv_id(" https://arxiv.org/pdf/2401.01234v3.pdf ") == "2401.01234"
+    assert parse_arxiv_id("math.GT/0309136") == "math.GT/0309136"
+    with pytest.raises(PapercatError):
+        parse_arxiv_id("2401.01234 extra")

@@ -1,0 +1,236 @@
+"""`papercat serve`: serves the build, rebuilds on edits, keeps the last good site through a broken
+edit while the terminal and the event stream carry its FILE:LINE, and recovers after the fix."""
+
+from __future__ import annotations
+
+import json
+import queue
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.entries import write_atomic
+from generator.errors import PapercatError, Problem
+from generator.serve import EVENTS, LiveState, Server, error_text, inject
+from tests.sitecheck import make_tree, snapshot
+
+ROOT = Path(__file__).resolve().parent.parent
+
+ENTRY = """---
+title: {title}
+slug: {slug}
+date: '2024-03-01'
+---
+
+We study attention in transformers for speech recognition with a simple method that works well.
+"""
+
+
+def content_dir(root: Path, catalog: str = "title: Test catalog\n") -> Path:
+    make_tree(root, {
+        "catalog.yml": catalog,
+        "papers/first.md": ENTRY.format(title="First paper", slug="first"),
+        "papers/second.md": ENTRY.format(title="Second paper", slug="second"),
+    })
+    for name in ("tags.yml", "topics.yml"):
+        shutil.copy(ROOT / "content" / name, root / name)
+    return root
+
+
+def get(url: str) -> tuple[int, dict[str, str], str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as r:
+            return r.status, dict(r.headers), r.read().decode("utf-8")
+    except urllib.error.HTTPError as e:
+        return e.code, dict(e.headers), e.read().decode("utf-8")
+
+
+def until(what: str, check: Callable[[], object], seconds: float = 15.0) -> object:
+    """Poll `check` until it returns something truthy; fail with `what` after the deadline."""
+    deadline = time.monotonic() + seconds
+    while True:
+        value = check()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+class Output:
+    """The server's merged stdout and stderr, read as it comes."""
+
+    def __init__(self, stream) -> None:
+        self.lines: list[str] = []
+        self._thread = threading.Thread(target=self._read, args=(stream,), daemon=True)
+        self._thread.start()
+
+    def _read(self, stream) -> None:
+        for line in stream:
+            self.lines.append(line.rstrip("\n"))
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+class Events:
+    """The `data:` of every `state` event on the server's event stream, as parsed JSON."""
+
+    def __init__(self, url: str) -> None:
+        self.queue: queue.Queue[dict] = queue.Queue()
+        self._response = urllib.request.urlopen(url, timeout=30)
+        assert self._response.headers["Content-Type"] == "text/event-stream"
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        try:
+            for raw in self._response:
+                line = raw.decode("utf-8").rstrip("\n")
+                if line.startswith("data: "):
+                    self.queue.put(json.loads(line[len("data: "):]))
+        except OSError:  # the server went away
+            pass
+
+    def next_matching(self, check: Callable[[dict], bool], seconds: float = 15.0) -> dict:
+        deadline = time.monotonic() + seconds
+        while True:
+            state = self.queue.get(timeout=max(0.01, deadline - time.monotonic()))
+            if check(state):
+                return state
+
+
+@pytest.fixture
+def served(tmp_path):
+    """A `python -m generator serve` subprocess on a free port over a small content copy."""
+    content = content_dir(tmp_path / "content")
+    out = tmp_path / "site"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", "--port", "0", "--content", str(content), "--out", str(out)],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
+    output = Output(proc.stdout)
+    try:
+        line = until("the serving line", lambda: next((x for x in output.lines if x.startswith("serving ")), None)
+                     or (proc.poll() is not None and pytest.fail(output.text)))
+        url = line.split()[1]
+        assert url.startswith("http://127.0.0.1:") and url.endswith("/")
+        yield url, content, out, proc, output
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(timeout=10)
+
+
+def test_serve_rebuilds_keeps_last_good_site_on_error_and_recovers(served):
+    url, content, out, proc, output = served
+    status, headers, page = get(url)
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    assert "data-papercat-live" in page and page.index("data-papercat-live") < page.rindex("</body>")
+    assert "data-papercat-live" not in (out / "index.html").read_text(encoding="utf-8")  # built files stay clean
+    assert get(url + "static/style.css")[2] == (out / "static" / "style.css").read_text(encoding="utf-8")
+    # The stream is read by a thread until the server ends it; closing it from here would wait for that
+    # thread's read to return.
+    events = Events(url + EVENTS.lstrip("/"))
+    first = events.next_matching(lambda s: True)
+    assert first["error"] is None
+
+    # An edit: the page shows the new title, and open pages are told to reload.
+    entry = content / "papers" / "first.md"
+    write_atomic(entry, ENTRY.format(title="First paper, edited", slug="first"))  # as editors save
+    until("the edited title", lambda: "First paper, edited" in get(url + "papers/first/")[2])
+    rebuilt = events.next_matching(lambda s: s["generation"] > first["generation"])
+    assert rebuilt["error"] is None
+
+    # A broken edit: FILE:LINE in the terminal and on the event stream; the last good site stays.
+    good = snapshot(out)
+    write_atomic(entry, ENTRY.format(title="First paper, edited", slug="first").replace("'2024-03-01'", "2024-13-45"))
+    problem = f"{entry}:4: date: is not a real date (got '2024-13-45')"
+    broken = events.next_matching(lambda s: s["error"] is not None)
+    assert problem in broken["error"].splitlines()
+    assert broken["generation"] == rebuilt["generation"]
+    until("the problem in the terminal", lambda: problem in output.lines)
+    assert json.loads(get(url + "__papercat/status")[2])["error"] == broken["error"]
+    status, _, page = get(url + "papers/first/")
+    assert status == 200 and "First paper, edited" in page
+    assert snapshot(out) == good
+
+    # The fix: a new good build, the overlay's error gone.
+    write_atomic(entry, ENTRY.format(title="First paper, fixed", slug="first"))
+    fixed = events.next_matching(lambda s: s["error"] is None)
+    assert fixed["generation"] == rebuilt["generation"] + 1
+    assert "First paper, fixed" in get(url + "papers/first/")[2]
+
+    proc.send_signal(signal.SIGINT)  # Ctrl-C
+    assert proc.wait(timeout=10) == 0
+    events.reader.join(timeout=5)
+    assert not events.reader.is_alive()  # the stream ended with the server
+    until("the last line", lambda: output.lines and output.lines[-1] == "stopped", 5)
+    assert "Traceback" not in output.text
+
+
+def test_live_script_shows_the_error_as_text():
+    page = inject(b"<html><body><p>x</p></body></html>", LiveState().current)
+    script = page.decode().split("<script data-papercat-live>", 1)[1]
+    assert page.endswith(b"</body></html>")
+    assert "textContent" in script and "innerHTML" not in script
+    assert '"/__papercat/events"' in script and "location.reload()" in script
+    assert inject(b"no body tag", LiveState().current).startswith(b"no body tag<script")
+
+
+def test_error_text_is_one_file_line_per_problem():
+    err = PapercatError([Problem("a.md", 3, "bad", field="date"), Problem("b.md", None, "worse")])
+    assert error_text(err) == "a.md:3: date: bad\nb.md: worse"
+
+
+def test_serves_under_the_catalogs_base_path_and_without_a_site(tmp_path):
+    """In-process: /catalog/ from catalog.yml, `/` redirects there, a 404 page, and a first build
+    that fails (no site yet) still answers with a page that will reload."""
+    content = content_dir(tmp_path / "content", "title: Test catalog\nbase_url: /catalog/\n")
+    reports = []
+    server = Server(content, tmp_path / "site", port=0, report=reports.append)
+    (content / "papers" / "broken.md").write_text("---\ntitle: [unclosed\n---\n\nx\n", encoding="utf-8")
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        until("serving", lambda: any(r.kind == "serving" for r in reports))
+        assert reports[0].kind == "failed"
+        assert f"{content / 'papers' / 'broken.md'}:3: unreadable YAML" in reports[0].error
+        base = server.url
+        assert base.endswith("/catalog/")
+        status, _, page = get(base)
+        assert status == 503 and "data-papercat-live" in page
+
+        (content / "papers" / "broken.md").unlink()
+        until("a good build", lambda: server.live.current.generation == 1 and server.live.current.error is None)
+        status, _, page = get(base)
+        assert status == 200 and 'href="/catalog/' in page and "data-papercat-live" in page
+        root = base[: -len("catalog/")]
+        request = urllib.request.Request(root, method="GET")
+        opener = urllib.request.build_opener(NoRedirect)
+        with pytest.raises(urllib.error.HTTPError) as redirect:
+            opener.open(request, timeout=10)
+        assert redirect.value.code == 302 and redirect.value.headers["Location"] == "/catalog/"
+        status, _, page = get(base + "no/such/page/")
+        assert status == 404 and "data-papercat-live" in page
+        assert get(root + "papers/first/")[0] == 404  # outside the base path
+        status, headers, css = get(base + "static/style.css")
+        assert status == 200 and "data-papercat-live" not in css and headers["Cache-Control"] == "no-store"
+    finally:
+        server.stop()
+        thread.join(timeout=10)
+    assert reports[-1].kind == "stopped"
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
