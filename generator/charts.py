@@ -22,6 +22,12 @@ def _id(title: str) -> str:
     return "chart-" + re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
 
 
+def _open(title: str, w: float, h: float, size: str) -> str:
+    """The chart's <svg>: a labelled group (its bars are links, so it is not an image)."""
+    return (f'<svg class="chart" viewBox="0 0 {w} {h}" {size} role="group" aria-labelledby="{_id(title)}">'
+            f'<title id="{_id(title)}">{escape(title)}</title>')
+
+
 def _a(bar: Bar, inner: str) -> str:
     return f'<a href="{escape(bar.href)}">{inner}</a>' if bar.href else inner
 
@@ -33,8 +39,7 @@ def column_chart(bars: list[Bar], title: str, height: int = 180) -> Markup:
     step, width, top, bottom = 44, 30, 22, 26
     peak = max(b.value for b in bars) or 1
     total_w = step * len(bars) + 8
-    parts = [f'<svg class="chart" viewBox="0 0 {total_w} {height}" width="{total_w}" height="{height}" role="group" '
-             f'aria-labelledby="{_id(title)}"><title id="{_id(title)}">{escape(title)}</title>']
+    parts = [_open(title, total_w, height, f'width="{total_w}" height="{height}"')]
     for i, b in enumerate(bars):
         h = max(1, round((height - top - bottom) * b.value / peak))
         x, y = 8 + i * step, height - bottom - h
@@ -54,8 +59,7 @@ def bar_chart(bars: list[Bar], title: str, label_width: int = 150) -> Markup:
     row, bar_h, plot_w = 24, 16, 360
     peak = max(b.value for b in bars) or 1
     w, h = label_width + plot_w + 50, row * len(bars) + 8
-    parts = [f'<svg class="chart" viewBox="0 0 {w} {h}" width="100%" style="max-width:{w}px" role="group" '
-             f'aria-labelledby="{_id(title)}"><title id="{_id(title)}">{escape(title)}</title>']
+    parts = [_open(title, w, h, f'width="100%" style="max-width:{w}px"')]
     for i, b in enumerate(bars):
         y = 4 + i * row
         bw = max(1, round(plot_w * b.value / peak))

@@ -3,8 +3,10 @@ Pelican get exactly the tags, topics, author counts and years papercat derives (
 
 from __future__ import annotations
 
+import argparse
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 ANCHORS = Path(__file__).resolve().parent
@@ -48,3 +50,26 @@ def write_files(root: Path, files: list[tuple[str, str]]) -> None:
             path.parent.mkdir(parents=True, exist_ok=True)
             made.add(path.parent)
         path.write_text(text, encoding="utf-8", newline="\n")
+
+
+PaperFile = Callable[[Paper], tuple[str, str]]
+
+
+def write_site(tool: str, papers_dir: str, paper_file: PaperFile, papers: list[Paper], site: Path) -> None:
+    """The tool's project for `papers` in `site`: its layout, and one content file per paper
+    (replacing the papers of an earlier run)."""
+    copy_layout(tool, site)
+    shutil.rmtree(site / papers_dir, ignore_errors=True)
+    write_files(site, [paper_file(p) for p in papers])
+
+
+def main(doc: str, tool: str, papers_dir: str, paper_file: PaperFile, argv: list[str] | None = None) -> int:
+    """The command line of a converter: papercat content dir in, the tool's project out."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--content", type=Path, default=Path("content"), help="papercat content dir")
+    parser.add_argument("--out", type=Path, required=True, help=f"{tool} project dir to write")
+    args = parser.parse_args(argv)
+    papers = load_papers(args.content)
+    write_site(tool, papers_dir, paper_file, papers, args.out)
+    print(f"wrote {len(papers)} papers into {args.out / papers_dir}")
+    return 0

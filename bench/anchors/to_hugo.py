@@ -9,15 +9,13 @@ kept in `date_text` for display."""
 
 from __future__ import annotations
 
-import argparse
-import shutil
 import sys
 from pathlib import Path
 
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import copy_layout, full_date, load_papers, write_files  # noqa: E402
+from common import full_date, main, write_site  # noqa: E402
 
 from generator.model import Paper  # noqa: E402
 
@@ -49,27 +47,8 @@ def paper_file(p: Paper) -> tuple[str, str]:
 
 
 def write(papers: list[Paper], site: Path) -> None:
-    """Write the Hugo site for `papers` into `site`, replacing the papers of an earlier run."""
-    copy_layout("hugo", site)
-    shutil.rmtree(site / PAPERS, ignore_errors=True)
-    write_files(site, [paper_file(p) for p in papers])
-
-
-def convert(content: Path, site: Path) -> list[Paper]:
-    """Write the Hugo site for `content` into `site`; returns the papers as papercat reads them."""
-    papers = load_papers(content)
-    write(papers, site)
-    return papers
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--content", type=Path, default=Path("content"), help="papercat content dir")
-    parser.add_argument("--out", type=Path, required=True, help="Hugo site dir to write")
-    args = parser.parse_args(argv)
-    print(f"wrote {len(convert(args.content, args.out))} papers into {args.out / PAPERS}")
-    return 0
+    write_site("hugo", PAPERS, paper_file, papers, site)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(__doc__, "hugo", PAPERS, paper_file))

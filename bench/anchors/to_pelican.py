@@ -12,13 +12,11 @@ dates get day 1; undated papers take DEFAULT_DATE from pelicanconf.py."""
 
 from __future__ import annotations
 
-import argparse
-import shutil
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import author_label, copy_layout, full_date, load_papers, write_files  # noqa: E402
+from common import author_label, full_date, main, write_site  # noqa: E402
 
 from generator.model import Paper  # noqa: E402
 
@@ -50,27 +48,8 @@ def paper_file(p: Paper) -> tuple[str, str]:
 
 
 def write(papers: list[Paper], site: Path) -> None:
-    """Write the Pelican project for `papers` into `site`, replacing the papers of an earlier run."""
-    copy_layout("pelican", site)
-    shutil.rmtree(site / CONTENT, ignore_errors=True)
-    write_files(site, [paper_file(p) for p in papers])
-
-
-def convert(content: Path, site: Path) -> list[Paper]:
-    """Write the Pelican project for `content` into `site`; returns the papers as papercat reads them."""
-    papers = load_papers(content)
-    write(papers, site)
-    return papers
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--content", type=Path, default=Path("content"), help="papercat content dir")
-    parser.add_argument("--out", type=Path, required=True, help="Pelican project dir to write")
-    args = parser.parse_args(argv)
-    print(f"wrote {len(convert(args.content, args.out))} papers into {args.out / CONTENT}")
-    return 0
+    write_site("pelican", CONTENT, paper_file, papers, site)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(__doc__, "pelican", CONTENT, paper_file))
