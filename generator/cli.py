@@ -82,8 +82,14 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     from generator.build import build
 
-    result = build(args.content, args.out, base_url=args.base_url, progress=_progress)
-    _say(f"built {result.papers} papers into {args.out}/: {result.files} files in {result.seconds:.2f}s")
+    r = build(args.content, args.out, base_url=args.base_url, progress=_progress, cache=args.cache, jobs=args.jobs)
+    if r.mode == "unchanged":
+        _say(f"{args.out}/ is up to date: {r.papers} papers, {r.files} files, nothing changed ({r.seconds:.2f}s)")
+    elif r.mode == "incremental":
+        _say(f"rebuilt {args.out}/ for {r.papers} papers: {r.written} of {r.files} files written, "
+             f"{r.removed} removed in {r.seconds:.2f}s")
+    else:
+        _say(f"built {r.papers} papers into {args.out}/: {r.files} files in {r.seconds:.2f}s")
     return EXIT_OK
 
 
@@ -179,6 +185,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--content", type=Path, default=Path("content"), help="content directory (default: content)")
     p.add_argument("--out", type=Path, default=Path("site"), help="output directory (default: site)")
     p.add_argument("--base-url", help="URL or path the site is served from, e.g. /catalog/ (default: from catalog.yml)")
+    p.add_argument("--cache", type=Path, help="cache directory (default: $PAPERCAT_CACHE or .papercat-cache "
+                   "beside the content directory); safe to delete")
+    p.add_argument("--jobs", type=int, help="processes for a full build (default: one per core)")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("check", help="validate every entry and report taxonomy coverage; writes nothing")
@@ -215,3 +224,6 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         _warn("interrupted")
         return 130
+    except BrokenPipeError:  # `papercat check | head`: the reader has gone, nothing left to say
+        sys.stderr.close()
+        return EXIT_OK
