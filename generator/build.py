@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import pickle
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -139,23 +138,26 @@ class Output:
     multi: Callable[[], Iterator[tuple[str, bytes]]] | None = None
 
 
-class _Digester(pickle.Pickler):
-    """Pickles a page's context with papers and groups replaced by their own digests, so that a
-    list page's digest costs a few hashes, not a re-serialisation of every paper on it."""
-
-    def __init__(self, file, ids: dict[int, str]):
-        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        self.ids = ids
-
-    def persistent_id(self, obj):
-        return self.ids.get(id(obj)) if isinstance(obj, (Paper, Group)) else None
+def _canonical(x, ids: dict[int, str]) -> str:
+    """A page context as text that is the same in every process: papers and groups by their
+    digests, containers element by element, everything else by repr()."""
+    if isinstance(x, (Paper, Group)):
+        return ids.get(id(x)) or _identity(x, ids)
+    if isinstance(x, dict):
+        return "{" + ",".join(f"{k!r}:{_canonical(v, ids)}" for k, v in x.items()) + "}"
+    if isinstance(x, (list, tuple)):
+        return "[" + ",".join(_canonical(v, ids) for v in x) + "]"
+    return repr(x)
 
 
 def _object_ids(catalog: Catalog) -> dict[int, str]:
-    ids = {id(p): digest(pickle.dumps(p, protocol=pickle.HIGHEST_PROTOCOL)) for p in catalog.papers.values()}
+    """Content digests of every paper and group. From repr(), not pickle: a pickle's bytes depend
+    on which equal strings happen to be one object, which differs between a paper read from its
+    file and the same paper read back from the cache."""
+    ids = {id(p): digest(repr(p)) for p in catalog.papers.values()}
     for groups in (catalog.tags, catalog.topics, catalog.authors, catalog.years):
         for g in groups.values():
-            ids[id(g)] = digest(pickle.dumps(g, protocol=pickle.HIGHEST_PROTOCOL))
+            ids[id(g)] = digest(repr(g))
     return ids
 
 
@@ -163,7 +165,7 @@ def _identity(x, ids: dict[int, str]) -> str:
     """A digest for an object of a page's deps; papers and groups made outside the catalog (the
     full list) are digested once and remembered."""
     if isinstance(x, (Paper, Group)):
-        ids[id(x)] = digest(pickle.dumps(x, protocol=pickle.HIGHEST_PROTOCOL))
+        ids[id(x)] = digest(repr(x))
         return ids[id(x)]
     return repr(x)
 
@@ -174,20 +176,14 @@ def _templates_key(templates: Path) -> str:
 
 
 def plan_outputs(catalog: Catalog, cfg: Config, templates: Path, site: Site) -> list[Output]:
-    import io
-
     ids = _object_ids(catalog)
-    base = digest(code_version(), _templates_key(templates), pickle.dumps(site.key(), protocol=4))
+    base = digest(code_version(), _templates_key(templates), repr(site.key()))
     outputs: list[Output] = []
     pages = plan_pages(catalog, cfg)
     for page in pages:
         head = (page.template, page.url, page.title, page.description)
-        if page.deps is not None:
-            key = digest(base, repr(head), *[ids.get(id(x)) or _identity(x, ids) for x in page.deps])
-        else:
-            buf = io.BytesIO()
-            _Digester(buf, ids).dump((head, page.context))
-            key = digest(base, buf.getvalue())
+        deps = page.deps if page.deps is not None else page.context
+        key = digest(base, repr(head), _canonical(deps, ids))
         outputs.append(Output(urls.output_path(page.url), key, page=page))
 
     papers = list(catalog.papers.values())
@@ -285,6 +281,7 @@ class BuildResult:
     written: int = 0
     removed: int = 0
     mode: str = "cold"  # "cold" | "incremental" | "unchanged"
+    rendered: int = 0  # outputs made again because something they are made from changed
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -362,4 +359,4 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
     store.save(state_name, new)
     lap("render+write")
     return BuildResult(len(new.paths()), len(catalog.papers), time.perf_counter() - started, written, removed,
-                       "cold" if not usable else "incremental", timings)
+                       "cold" if not usable else "incremental", len(todo), timings)

@@ -63,7 +63,9 @@ def test_title_edit_rewrites_only_pages_that_show_it(tree, tmp_path):
     _edit(papers[3], title="A completely new title")
     result = _build(tree)
     assert result.mode == "incremental"
-    assert 0 < result.written < result.files / 3
+    # Papers come back from the cache as other objects than freshly read ones: their digests must
+    # still agree, or every page would be rendered again (and only byte comparison would hide it).
+    assert 0 < result.written and 0 < result.rendered < result.files / 5
     assert snapshot(tree[3]) == _cold(tree, tmp_path)
     assert "A completely new title" in (tree[3] / "papers" / papers[3].stem / "index.html").read_text()
 
