@@ -1,0 +1,40 @@
+"""The Markdown fast path must give exactly what Python-Markdown and nh3 give."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import generator.markup as markup
+from generator.entries import read_entry
+from generator.pages import Pager
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL = [read_entry(p).body for p in sorted((ROOT / "content" / "papers").glob("*.md"))]
+CRAFTED = [
+    "a < b > c and \"quotes\" 'x' `y' \\% $x_1*y$ https://a.org/x_(y).", "x\u00a0y  ", "Plain.\n", "Plain.",
+    "50% <0.1% {it,es,de}->en", "a & b &amp; c", "* list", "- list", "1. x", "    code", "# heading", "> quote",
+    "<script>alert(1)</script> x", "see https://x.org/\"onmouseover=alert(1)", "two\n\nparagraphs", "trailing  ",
+    "emphasis *here*", "under_score", "[link](javascript:alert(1))", "===", "x\ny",
+]
+
+
+@pytest.mark.parametrize("body", REAL + CRAFTED)
+def test_fast_path_equals_markdown(body, monkeypatch):
+    fast = markup.render_markdown(body)
+    monkeypatch.setattr(markup, "_is_plain", lambda text: False)
+    assert fast == markup.render_markdown(body)
+
+
+def test_fast_path_is_taken_for_most_real_abstracts():
+    assert sum(markup._is_plain(b) for b in REAL) > 0.9 * len(REAL)
+
+
+def test_pager_window_links_first_last_and_neighbours():
+    urls = tuple(f"p{i}/" for i in range(1, 21))
+    shown = lambda page: [x[0] if x else "…" for x in Pager(page, 20, urls).window()]  # noqa: E731
+    assert shown(1) == [1, 2, 3, 4, "…", 20]
+    assert shown(10) == [1, "…", 7, 8, 9, 10, 11, 12, 13, "…", 20]
+    assert shown(20) == [1, "…", 17, 18, 19, 20]
+    assert [x[0] for x in Pager(2, 3, urls[:3]).window()] == [1, 2, 3]
