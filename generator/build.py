@@ -175,7 +175,8 @@ def _templates_key(templates: Path) -> str:
     return digest(*[x for p in files for x in (p.relative_to(templates).as_posix(), p.read_bytes())])
 
 
-def plan_outputs(catalog: Catalog, cfg: Config, templates: Path, site: Site) -> list[Output]:
+def plan_outputs(catalog: Catalog, cfg: Config, templates: Path, site: Site,
+                 search_memo: dict | None = None) -> list[Output]:
     ids = _object_ids(catalog)
     base = digest(code_version(), _templates_key(templates), repr(site.key()))
     outputs: list[Output] = []
@@ -206,7 +207,7 @@ def plan_outputs(catalog: Catalog, cfg: Config, templates: Path, site: Site) -> 
             add("static/" + path.relative_to(static).as_posix(), path.read_bytes())
     search_key = digest(base, *[ids[id(p)] for p in papers], *[ids[id(g)] for g in catalog.tags.values()],
                         *[ids[id(g)] for g in catalog.topics.values()])
-    outputs.append(Output("search/", search_key, multi=lambda: search_files(catalog, cfg)))
+    outputs.append(Output("search/", search_key, multi=lambda: search_files(catalog, cfg, search_memo)))
     return outputs
 
 
@@ -333,7 +334,8 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
     lap("load")
     env = make_env(templates, cfg)
     site = make_site(env, catalog, cfg)
-    outputs = plan_outputs(catalog, cfg, templates, site)
+    search_memo = store.load("search-terms") or {}
+    outputs = plan_outputs(catalog, cfg, templates, site, search_memo)
     lap("plan")
     n = _jobs(jobs)
     old = state if usable else _State(key, {}, {}, {}, 0)
@@ -357,6 +359,8 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
         written = update_site(out, changed, gone)
         removed = len(gone)
     store.save(state_name, new)
+    if any(o.multi is not None for o in todo):
+        store.save("search-terms", search_memo)
     lap("render+write")
     return BuildResult(len(new.paths()), len(catalog.papers), time.perf_counter() - started, written, removed,
                        "cold" if not usable else "incremental", len(todo), timings)

@@ -32,6 +32,7 @@ Output is deterministic: papers in catalog order, and JSON with sorted keys and 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import math
@@ -75,11 +76,23 @@ _TRIM = re.compile(r"^\W+|\W+$")
 _POSSESSIVE = re.compile(r"['\u2019]s$")
 
 
-def search_files(catalog: Catalog, cfg: Config) -> Iterator[tuple[str, bytes]]:
-    """`search/index.json` and `search/docs.json` for the catalog."""
+def search_files(catalog: Catalog, cfg: Config, memo: dict | None = None) -> Iterator[tuple[str, bytes]]:
+    """`search/index.json` and `search/docs.json` for the catalog. `memo` (kept between builds by
+    the caller) holds each paper's terms under a digest of what they are made from: after one edit
+    only that paper is tokenized and stemmed again. It is replaced by this build's entries."""
     started = time.perf_counter()
     papers = list(catalog.papers.values())
-    documents = [index_document(ref, p, catalog) for ref, p in enumerate(papers)]
+    known = memo if memo is not None else {}
+    fresh: dict[str, dict] = {}
+    documents = []
+    for ref, p in enumerate(papers):
+        key = _document_key(p, catalog)
+        doc = known.get(key) or index_document(0, p, catalog)
+        fresh[key] = doc
+        documents.append({**doc, "ref": str(ref)})
+    if memo is not None:
+        memo.clear()
+        memo.update(fresh)
     yield INDEX_FILE, dumps(serialized_index(documents))
     yield DOCS_FILE, dumps(document_store(papers, catalog))
     log.debug("search index for %d papers in %.2fs", len(papers), time.perf_counter() - started)
@@ -153,6 +166,16 @@ def build_index(papers: list[Paper], catalog: Catalog) -> Index:
     for ref, paper in enumerate(papers):
         builder.add(index_document(ref, paper, catalog))
     return builder.build()
+
+
+def _document_key(p: Paper, catalog: Catalog) -> str:
+    labels = [catalog.tags[t].label for t in p.tags if t in catalog.tags]
+    labels += ["|"] + [catalog.topics[t].label for t in p.topics if t in catalog.topics]
+    h = hashlib.blake2b(digest_size=16)
+    for part in (p.title, p.venue or "", p.arxiv or "", abstract_of(p), *labels):
+        h.update(part.encode())
+        h.update(b"\0")
+    return h.hexdigest()
 
 
 def index_document(ref: int, p: Paper, catalog: Catalog) -> dict[str, object]:
