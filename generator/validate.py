@@ -42,6 +42,9 @@ def key_lines(path: Path) -> dict[str, int]:
 def _check_value(key: str, value: object) -> tuple[object, str | None, str | None]:
     """(normalised value, problem, hint) for one field."""
     kind = KINDS[key]
+    if key == "arxiv" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return None, f"must be quoted text (got the number {value!r})", \
+            "write arxiv: '2310.10770' in quotes: unquoted, YAML reads a number and drops trailing zeros"
     if kind == "text":
         if not isinstance(value, str) or not value.strip():
             return None, f"must be non-empty text (got {value!r})", "quote it if it starts with a special character"

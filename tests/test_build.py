@@ -261,3 +261,12 @@ def test_base_url_subpath_served_over_http_has_no_broken_links(tmp_path):
         assert failures == []
     finally:
         server.shutdown()
+
+
+def test_unquoted_arxiv_id_gets_a_precise_hint(tmp_path, capsys):
+    entry = GOOD.replace("sources:", "arxiv: 2310.10770\nsources:")
+    content = _fixture_content(tmp_path / "content", {"good.md": entry})
+    assert main(["check", "--content", str(content)]) == 1
+    err = capsys.readouterr().err
+    assert (f"{content / 'papers' / 'good.md'}:5: arxiv: must be quoted text (got the number 2310.1077) "
+            "(hint: write arxiv: '2310.10770' in quotes") in err
