@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-python3 -m pip install --quiet --disable-pip-version-check -e '.[test]'
+python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -e '.[test]'
 
 if [ -f tests/browser/package.json ]; then
   if ! command -v /usr/bin/chromium >/dev/null 2>&1; then
