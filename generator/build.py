@@ -136,6 +136,7 @@ class Output:
     page: Page | None = None
     data: bytes | None = None
     multi: Callable[[], Iterator[tuple[str, bytes]]] | None = None
+    memo: dict | None = None  # what `multi` remembers for the next build (filled where it runs)
 
 
 def _canonical(x, ids: dict[int, str]) -> str:
@@ -207,7 +208,8 @@ def plan_outputs(catalog: Catalog, cfg: Config, templates: Path, site: Site,
             add("static/" + path.relative_to(static).as_posix(), path.read_bytes())
     search_key = digest(base, *[ids[id(p)] for p in papers], *[ids[id(g)] for g in catalog.tags.values()],
                         *[ids[id(g)] for g in catalog.topics.values()])
-    outputs.append(Output("search/", search_key, multi=lambda: search_files(catalog, cfg, search_memo)))
+    outputs.append(Output("search/", search_key, multi=lambda: search_files(catalog, cfg, search_memo),
+                          memo=search_memo))
     return outputs
 
 
@@ -221,6 +223,12 @@ def _render_chunk(indices: list[int]) -> list[tuple[str, bytes]]:
     return [(outs[i].path, render_page(env, outs[i].page, site).encode("utf-8")) for i in indices]
 
 
+def _run_multi(i: int) -> tuple[list[tuple[str, bytes]], dict | None]:
+    """A multi-file output (the search index) in a worker, with what it filled in its memo."""
+    o = _WORK["outputs"][i]
+    return list(o.multi()), o.memo
+
+
 def _produce(todo: list[Output], env, site: Site, progress: Progress,
              jobs: int) -> Iterator[tuple[Output, str, bytes]]:
     """(output, path, bytes) for everything in `todo`; pages render on `jobs` processes when many."""
@@ -229,13 +237,24 @@ def _produce(todo: list[Output], env, site: Site, progress: Progress,
         _WORK.update(env=env, site=site, outputs=todo)
         size = max(20, len(pages) // (jobs * 8))
         chunks = [pages[i:i + size] for i in range(0, len(pages), size)]
+        multis = [i for i, o in enumerate(todo) if o.multi is not None]
         try:
             with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                # The search index is one long task: start it first so it runs beside the pages.
+                pending = [(i, pool.apply_async(_run_multi, (i,))) for i in multis]
                 for chunk, rendered in zip(chunks, progress(pool.imap(_render_chunk, chunks), len(chunks), "rendering")):
                     for i, (path, data) in zip(chunk, rendered):
                         yield todo[i], path, data
+                for i, result in pending:
+                    files, memo = result.get()
+                    if todo[i].memo is not None and memo is not None:
+                        todo[i].memo.clear()
+                        todo[i].memo.update(memo)
+                    for path, data in files:
+                        yield todo[i], path, data
         finally:
             _WORK.clear()
+        todo = [o for o in todo if o.multi is None]
     else:
         for i in progress(pages, len(pages), "rendering"):
             yield todo[i], todo[i].path, render_page(env, todo[i].page, site).encode("utf-8")

@@ -148,3 +148,18 @@ def test_broken_entry_keeps_site_and_cache_usable(tree, tmp_path):
     assert snapshot(tree[3]) == before
     bad.unlink()
     assert _build(tree).mode == "unchanged"
+
+
+def test_parallel_cold_build_equals_serial_and_keeps_search_memo(tree, tmp_path, monkeypatch):
+    """Pages and the search index render in worker processes; the terms the worker computed for
+    the index come back to be cached, and the site equals a one-process build."""
+    import generator.build as build_module
+    from generator.cache import Cache
+
+    monkeypatch.setattr(build_module, "PARALLEL_MIN", 1)
+    content, templates, cache, out = tree
+    result = build(content, out, templates=templates, cache=cache, jobs=2)
+    assert result.mode == "cold"
+    memo = Cache(cache).load("search-terms")
+    assert len(memo) == len(list((content / "papers").glob("*.md")))
+    assert snapshot(out) == _cold(tree, tmp_path)
