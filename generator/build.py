@@ -33,7 +33,8 @@ from generator.writer import update_site, write_site
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 Progress = Callable[[Iterable, int, str], Iterable]
-PARALLEL_MIN = 400  # below this many pages, starting worker processes costs more than it saves
+PARALLEL_MIN = 400  # below this many pages or entries, worker processes cost more than they save
+_WORK: dict = {}  # what forked workers inherit: the vocabulary, or the environment, site and outputs
 
 
 def _no_progress(it: Iterable, total: int, desc: str) -> Iterable:
@@ -74,7 +75,41 @@ def _paper(entry, v: dict, vocab: Vocabulary) -> Paper:
         links=v.get("links", ()), tags=tuple(tags), topics=tuple(topics), sources=v.get("sources", ()))
 
 
-def load(content: Path, base_url: str | None = None, cache: Cache | None = None) -> Loaded:
+def _read_one(path: Path, vocab: Vocabulary) -> tuple[str, str, _Known | None, list[Problem]]:
+    """Parse, validate and tag one entry file: (name, sha, known entry or None, problems)."""
+    data = path.read_bytes()
+    st = path.stat()
+    sha = digest(data)
+    try:
+        entry = decode_entry(data, path)
+    except PapercatError as e:
+        return path.name, sha, None, e.problems
+    values, found = check_entry(entry, set(vocab.tags), set(vocab.topics))
+    if found:
+        return path.name, sha, None, found
+    return path.name, sha, _Known((st.st_size, st.st_mtime_ns), sha, _paper(entry, values, vocab)), []
+
+
+def _read_chunk(paths: list[Path]) -> list:
+    return [_read_one(p, _WORK["vocab"]) for p in paths]
+
+
+def _read_all(paths: list[Path], vocab: Vocabulary, jobs: int) -> list:
+    """_read_one over `paths`, on `jobs` processes when there are many (YAML and tagging are
+    most of a cold load)."""
+    if jobs > 1 and len(paths) >= PARALLEL_MIN and "fork" in multiprocessing.get_all_start_methods():
+        _WORK["vocab"] = vocab
+        size = max(50, len(paths) // (jobs * 4))
+        try:
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                return [r for chunk in pool.map(_read_chunk, [paths[i:i + size] for i in range(0, len(paths), size)])
+                        for r in chunk]
+        finally:
+            _WORK.clear()
+    return [_read_one(p, vocab) for p in paths]
+
+
+def load(content: Path, base_url: str | None = None, cache: Cache | None = None, jobs: int = 1) -> Loaded:
     """Read and validate everything under `content`; raise once with every problem found."""
     problems: list[Problem] = []
     config = load_config(content, base_url)
@@ -83,28 +118,20 @@ def load(content: Path, base_url: str | None = None, cache: Cache | None = None)
     stored = cache.load("entries") if cache else None
     known: dict[str, _Known] = stored["files"] if stored and stored.get("scope") == scope else {}
     fresh: dict[str, _Known] = {}
-    tag_names, topic_names = set(vocab.tags), set(vocab.topics)
+    missing: list[Path] = []
     for path in entry_paths(content):
         st = path.stat()
         stat = (st.st_size, st.st_mtime_ns)
         hit = known.get(path.name)
-        if hit is None or hit.stat != stat:
-            data = path.read_bytes()
-            sha = digest(data)
-            if hit is not None and hit.sha == sha:
-                hit = replace(hit, stat=stat)
-            else:
-                try:
-                    entry = decode_entry(data, path)
-                except PapercatError as e:
-                    problems += e.problems
-                    continue
-                values, found = check_entry(entry, tag_names, topic_names)
-                if found:
-                    problems += found
-                    continue
-                hit = _Known(stat, sha, _paper(entry, values, vocab))
-        fresh[path.name] = hit
+        if hit is not None and hit.stat == stat:
+            fresh[path.name] = hit
+        else:
+            missing.append(path)
+    for name, _sha, read, found in _read_all(missing, vocab, jobs):
+        problems += found
+        if read is not None:
+            fresh[name] = read
+    fresh = dict(sorted(fresh.items()))
     problems += check_unique([(Path(k.paper.path), {"slug": k.paper.slug, "arxiv": k.paper.arxiv})
                               for k in fresh.values()])
     if problems:
@@ -215,7 +242,6 @@ def plan_outputs(catalog: Catalog, cfg: Config, templates: Path, site: Site,
 
 # --- render ---------------------------------------------------------------------------------
 
-_WORK: dict = {}  # what forked workers inherit: the environment, the site and the pages to render
 
 
 def _render_chunk(indices: list[int]) -> list[tuple[str, bytes]]:
@@ -347,7 +373,8 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
         return BuildResult(len(state.paths()), state.papers, time.perf_counter() - started, mode="unchanged")
     lap("check")
 
-    loaded = load(content, base_url, store)
+    n = _jobs(jobs)
+    loaded = load(content, base_url, store, n)
     catalog = derive(loaded.papers, loaded.vocab)
     cfg = loaded.config
     lap("load")
@@ -356,7 +383,6 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
     search_memo = store.load("search-terms") or {}
     outputs = plan_outputs(catalog, cfg, templates, site, search_memo)
     lap("plan")
-    n = _jobs(jobs)
     old = state if usable else _State(key, {}, {}, {}, 0)
     todo = [o for o in outputs if (old.multi.get(o.path, ("",))[0] if o.multi else old.outputs.get(o.path)) != o.digest]
     new = _State(key, inputs, {o.path: o.digest for o in outputs if o.multi is None},
