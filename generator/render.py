@@ -5,7 +5,7 @@ is an error at build time, not an empty spot on a published page."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
@@ -26,6 +26,9 @@ class Site:
     nav: tuple[tuple[str, str], ...]
     topic_labels: dict
     items: dict  # slug -> the paper's list item, rendered once and reused by every list
+    # The parts of every page that do not depend on the page, rendered once per site: `head`,
+    # `footer`, and `header` per nav section URL (its link is marked current), `*` for the rest.
+    chrome: dict = field(default_factory=dict)
 
     def key(self) -> tuple:
         """Everything here that a page depends on; `items` derive from the papers themselves."""
@@ -56,6 +59,12 @@ def make_site(env: jinja2.Environment, catalog, cfg: Config) -> Site:
                 tuple((label, urls.group_index(kind)) for label, kind in NAV) + (("Search", urls.SEARCH),),
                 {k: g.label for k, g in catalog.topics.items()}, items)
     items.site = site
+    context = {"site": site, "page": None}
+    site.chrome["head"] = Markup(env.get_template("partials/site_head.html").render(context).rstrip("\n"))
+    site.chrome["footer"] = Markup(env.get_template("partials/site_footer.html").render(context).rstrip("\n"))
+    header = env.get_template("partials/site_header.html")
+    site.chrome["header"] = {current: Markup(header.render(context, current=current).rstrip("\n"))
+                             for current in ["*"] + [path for _, path in site.nav]}
     return site
 
 
