@@ -16,6 +16,8 @@ from functools import lru_cache
 import markdown
 import nh3
 
+from generator.text_urls import trim_url
+
 # $$...$$, \[...\], \(...\), then $...$ (no blank line inside, not `$ ` at the start).
 MATH = re.compile(r"\$\$.+?\$\$|\\\[.+?\\\]|\\\(.+?\\\)|\$(?!\s)[^$\n]+?(?<!\\)\$", re.DOTALL)
 URL = re.compile(r"(?<![<(\[\"'=])\bhttps?://[^\s<>\"'`{}|\\^]+", re.IGNORECASE)
@@ -35,13 +37,6 @@ def _md() -> markdown.Markdown:
     return md
 
 
-def _strip_url(url: str) -> str:
-    url = url.rstrip(".,;:!?")
-    while url.endswith(")") and url.count("(") < url.count(")"):
-        url = url[:-1]
-    return url
-
-
 def render_markdown(text: str) -> str:
     """Markdown -> sanitised HTML; math is kept verbatim (escaped) for KaTeX's auto-render."""
     kept: list[str] = []
@@ -53,7 +48,7 @@ def render_markdown(text: str) -> str:
     text = MATH.sub(lambda m: keep(f'<span class="math">{html.escape(m.group(0), quote=False)}</span>'), text)
 
     def link(m: re.Match) -> str:
-        url = _strip_url(m.group(0))
+        url = trim_url(m.group(0))
         tail = m.group(0)[len(url):]
         safe = html.escape(url)
         return keep(f'<a href="{safe}" rel="nofollow noopener">{safe}</a>') + tail

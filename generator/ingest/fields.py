@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from generator.text_urls import trim_url
+
 MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
 
@@ -54,9 +56,7 @@ def find_urls(text: str) -> list[str]:
     """URLs in running text, without the sentence punctuation that follows them."""
     urls = []
     for m in _URL.finditer(text):
-        url = m.group(0).rstrip(".,;:!?")
-        while url.endswith(")") and url.count("(") < url.count(")"):
-            url = url[:-1]
+        url = trim_url(m.group(0))
         if url not in urls:
             urls.append(url)
     return urls
