@@ -91,6 +91,17 @@ def _check_value(key: str, value: object) -> tuple[object, str | None, str | Non
     raise AssertionError(kind)
 
 
+def _suggest(name: str, names: set[str]) -> list[str]:
+    """The vocabulary slug nearest to a mistyped one, also matching single words of multi-word
+    slugs (`difusion` -> `diffusion-models`, which whole-slug similarity ranks below `3d-vision`)."""
+    def score(slug: str) -> tuple[float, float]:
+        whole = difflib.SequenceMatcher(None, name, slug).ratio()
+        return max([whole] + [difflib.SequenceMatcher(None, name, w).ratio() for w in slug.split("-")]), whole
+
+    best = max(sorted(names), key=score, default=None)
+    return [best] if best is not None and score(best)[0] >= 0.75 else []
+
+
 def check_entry(entry: Entry, tag_names: set[str], topic_names: set[str]) -> tuple[dict, list[Problem]]:
     """Normalised field values and the problems of one entry."""
     found: list[tuple[str | None, str, str | None]] = []
@@ -117,7 +128,7 @@ def check_entry(entry: Entry, tag_names: set[str], topic_names: set[str]) -> tup
                              ("topics", topic_names, "content/topics.yml")):
         for name in values.get(key, ()):
             if name not in names:
-                close = difflib.get_close_matches(name, names, n=1)
+                close = _suggest(name, names)
                 found.append((key, f"{name!r} is not in the vocabulary",
                               f"did you mean {close[0]!r}?" if close else f"add it to {what}"))
     if not entry.abstract:
@@ -125,8 +136,8 @@ def check_entry(entry: Entry, tag_names: set[str], topic_names: set[str]) -> tup
     problems = []
     if found:
         lines = key_lines(entry.path)
-        problems = [Problem(str(entry.path), lines.get(key, 1) if key else 1, msg, field=key, hint=hint)
-                    for key, msg, hint in found]
+        problems = sorted((Problem(str(entry.path), lines.get(key, 1) if key else 1, msg, field=key, hint=hint)
+                           for key, msg, hint in found), key=lambda p: p.line or 0)
     return values, problems
 
 

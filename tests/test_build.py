@@ -270,3 +270,13 @@ def test_unquoted_arxiv_id_gets_a_precise_hint(tmp_path, capsys):
     err = capsys.readouterr().err
     assert (f"{content / 'papers' / 'good.md'}:5: arxiv: must be quoted text (got the number 2310.1077) "
             "(hint: write arxiv: '2310.10770' in quotes") in err
+
+
+def test_mistyped_tag_suggests_the_nearest_slug_and_problems_come_in_line_order(tmp_path, capsys):
+    entry = GOOD.replace("sources:", "tags: [difusion]\nfoo: 1\nsources:")
+    content = _fixture_content(tmp_path / "content", {"good.md": entry})
+    assert main(["check", "--content", str(content)]) == 1
+    err = capsys.readouterr().err
+    path = content / "papers" / "good.md"
+    assert f"{path}:5: tags: 'difusion' is not in the vocabulary (hint: did you mean 'diffusion-models'?)" in err
+    assert err.index(f"{path}:5:") < err.index(f"{path}:6:")
