@@ -1,19 +1,28 @@
-"""The client-side search index: lunr documents, the serialized index and a compact document store.
+"""The client-side search index: lunr documents, the index in shards, and a compact document store.
 
-The index is built here with lunr.py and read in the browser by the vendored lunr.js 2.3.9
-(`templates/static/search.js`). Two files go into `search/`, next to the search page:
+The index is built here (exactly as lunr.py's Builder would build it) and read in the browser by the
+vendored lunr.js 2.3.9 (`templates/static/search.js`). A paper's ref is its position in the catalog
+(newest first) as a short string, `"0"` ... `"9999"`. Fields and boosts are in `FIELDS`. The files,
+all under `search/`, next to the search page:
 
-- `index.json`: the serialized lunr index. A paper's ref is its position in the catalog (newest
-  first) as a short string, `"0"` ... `"351"`. Fields and boosts are in `FIELDS`.
-- `docs.json`: what the page needs to show and filter results, without a second request per paper::
+- `manifest.json`, the only file with a fixed name, read first::
 
-      {"docs": [{"t": title, "u": URL, "y": year or null, "p": [topic numbers], "g": [tag numbers],
-                 "a": author-count group key, "s": snippet}, ...],          # docs[int(ref)]
-       "topics": [[key, label, URL, parent key or null], ...],            # vocabulary order
-       "tags": [[key, label, URL], ...], "authors": [[key, label], ...], "years": ["2025", ...]}
+      {"count": N, "fields": [...], "pipeline": ["stemmer"],
+       "shards": [[first term, "index/<hash>.json"], ...],   # in JavaScript string order
+       "terms": "terms.<hash>.json",                          # every term, for fuzzy and *x queries
+       "docs": {"size": 50, "files": ["docs/<hash>.json", ...]},   # refs 0-49, 50-99, ...
+       "facets": {"y": [year or null], "a": [author group number], "p": [[topic numbers]]},  # by ref
+       "topics": [[key, label, URL, parent key or null], ...], "tags": [[key, label, URL], ...],
+       "authors": [[key, label], ...], "years": ["2025", ...]}
 
-  A topic or tag number is a position in `topics` or `tags`.
-  URLs are relative to `docs.json` itself, so the site works under any base path.
+- `index/<hash>.json`: one shard, a serialized lunr index over a range of terms (`index_shards`).
+  A query fetches the shards of its terms and search.js merges them into one lunr index, which
+  gives exactly the whole index's results and scores.
+- `docs/<hash>.json`: what a result shows, `[{"t": title, "u": URL, "y": year, "p": [topic numbers],
+  "g": [tag numbers], "s": snippet}, ...]`, fetched for the results on screen only.
+
+Names carry a hash of the content, so browsers may cache them for good; only the manifest must be
+fresh. URLs are relative to `search/`, so the site works under any base path.
 
 Same results in Python and in the browser. lunr.js stems query words with its own Porter stemmer,
 so indexed terms must be stemmed exactly the same way. lunr.py's stemmer differs on some words (its
@@ -41,6 +50,7 @@ import re
 import time
 from collections.abc import Iterator
 from functools import lru_cache
+from pathlib import Path
 
 from lunr.builder import Builder
 from lunr.index import Index
@@ -54,8 +64,13 @@ from generator.model import Catalog, Paper
 
 log = logging.getLogger(__name__)
 
-INDEX_FILE = urls.SEARCH + "index.json"
-DOCS_FILE = urls.SEARCH + "docs.json"
+MANIFEST_FILE = urls.SEARCH + "manifest.json"
+# A shard of the index aims at this much JSON (about a quarter of it gzipped): a query fetches one
+# shard per word, so shards are small enough to fetch on the fly and few enough not to cost a request
+# per handful of terms.
+SHARD_BYTES = 200_000
+# Results show in steps of 20 (search.js), so a step's papers come from at most 20 document files.
+DOCS_PER_FILE = 50
 
 # Field name (what a reader types before `:`) and boost. A word in the title counts ten times one in
 # the abstract; tags and topics are curated summaries of the paper, so they count more than abstract
@@ -77,9 +92,11 @@ _POSSESSIVE = re.compile(r"['\u2019]s$")
 
 
 def search_files(catalog: Catalog, cfg: Config, memo: dict | None = None) -> Iterator[tuple[str, bytes]]:
-    """`search/index.json` and `search/docs.json` for the catalog. `memo` (kept between builds by
-    the caller) holds each paper's terms under a digest of what they are made from: after one edit
-    only that paper is tokenized and stemmed again. It is replaced by this build's entries."""
+    """Every file of `search/`: the manifest, the index shards and the document files.
+
+    `memo` (kept between builds by the caller) holds each paper's terms under a digest of what they
+    are made from: after one edit only that paper is tokenized and stemmed again. It is replaced by
+    this build's entries."""
     started = time.perf_counter()
     papers = list(catalog.papers.values())
     known = memo if memo is not None else {}
@@ -93,9 +110,28 @@ def search_files(catalog: Catalog, cfg: Config, memo: dict | None = None) -> Ite
     if memo is not None:
         memo.clear()
         memo.update(fresh)
-    yield INDEX_FILE, dumps(serialized_index(documents))
-    yield DOCS_FILE, dumps(document_store(papers, catalog))
+    shards, terms_ = [], []
+    for first, shard in index_shards(documents, SHARD_BYTES):
+        name, data = _named("index/", shard)
+        shards.append([first, name])
+        terms_ += [term for term, _ in shard["invertedIndex"]]
+        yield urls.SEARCH + name, data
+    terms_name, data = _named("terms.", terms_)
+    yield urls.SEARCH + terms_name, data
+    files = []
+    store = document_store(papers, catalog)
+    for start in range(0, len(papers), DOCS_PER_FILE):
+        name, data = _named("docs/", store[start:start + DOCS_PER_FILE])
+        files.append(name)
+        yield urls.SEARCH + name, data
+    yield MANIFEST_FILE, dumps(manifest(papers, catalog, shards, terms_name, files))
     log.debug("search index for %d papers in %.2fs", len(papers), time.perf_counter() - started)
+
+
+def _named(prefix: str, data: object) -> tuple[str, bytes]:
+    """A file name that changes with its content, so that browsers may cache it for good."""
+    raw = dumps(data)
+    return f"{prefix}{hashlib.blake2b(raw, digest_size=6).hexdigest()}.json", raw
 
 
 def dumps(data: object) -> bytes:
@@ -108,51 +144,122 @@ def dumps(data: object) -> bytes:
 K1, B = 1.2, 0.75
 
 
-def serialized_index(documents: list[dict]) -> dict:
-    """The index lunr.py's Builder would serialize for `documents` (whose fields are lists of
-    finished terms), computed directly: same postings, same BM25 scores with the same rounding,
-    same order, byte for byte (tests check it against lunr.py). Builder deep-copies metadata and
-    inserts vector elements one by one, which makes it several times slower at 10,000 papers."""
-    from lunr import __TARGET_JS_VERSION__
+class _Analysis:
+    """Postings, term indices, idf and field lengths of `documents` (whose fields are lists of
+    finished terms), computed as lunr.py's Builder computes them: the input of every shard."""
 
-    names = [name for name, _ in FIELDS]
-    boosts = dict(FIELDS)
-    inverted: dict[str, dict] = {}
-    frequencies: list[tuple[str, str, dict[str, int], int]] = []
-    total_length = dict.fromkeys(names, 0)
-    for doc in documents:
-        ref = str(doc["ref"])
-        for name in names:
-            terms = [str(t).lower() if t else "" for t in doc.get(name) or ()]
-            counts: dict[str, int] = {}
-            for term in terms:
-                counts[term] = counts.get(term, 0) + 1
-                posting = inverted.get(term)
-                if posting is None:
-                    posting = inverted[term] = {**{n: {} for n in names}, "_index": len(inverted)}
-                posting[name].setdefault(ref, {})
-            frequencies.append((f"{name}/{ref}", name, counts, len(terms)))
-            total_length[name] += len(terms)
-    count = len(documents)
-    average = {name: total_length[name] / count for name in names} if count else {}
-    idf: dict[str, float] = {}
-    for term, posting in inverted.items():
-        with_term = sum(len(posting[n]) for n in names)
-        idf[term] = math.log(1 + abs((count - with_term + 0.5) / (with_term + 0.5)))
-    vectors = []
-    for field_ref, name, counts, length in frequencies:
-        elements: list = []
-        if not counts:  # lunr computes no norm for an empty field: its average length may be 0
-            vectors.append([field_ref, elements])
-            continue
-        norm = K1 * (1 - B + B * (length / average[name]))
-        for term, tf in sorted(counts.items(), key=lambda kv: inverted[kv[0]]["_index"]):
-            score = idf[term] * ((K1 + 1) * tf) / (norm + tf)
-            score *= boosts[name]
-            elements += [inverted[term]["_index"], round(round(score, 3), 3)]
-        vectors.append([field_ref, elements])
-    return {"version": __TARGET_JS_VERSION__, "fields": names, "fieldVectors": vectors,
-            "invertedIndex": [[term, inverted[term]] for term in sorted(inverted)], "pipeline": ["stemmer"]}
+    def __init__(self, documents: list[dict]) -> None:
+        self.names = [name for name, _ in FIELDS]
+        self.boosts = dict(FIELDS)
+        inverted: dict[str, dict] = {}
+        self.frequencies: list[tuple[str, str, dict[str, int], int]] = []
+        total_length = dict.fromkeys(self.names, 0)
+        for doc in documents:
+            ref = str(doc["ref"])
+            for name in self.names:
+                terms_ = [str(t).lower() if t else "" for t in doc.get(name) or ()]
+                counts: dict[str, int] = {}
+                for term in terms_:
+                    counts[term] = counts.get(term, 0) + 1
+                    posting = inverted.get(term)
+                    if posting is None:
+                        posting = inverted[term] = {**{n: {} for n in self.names}, "_index": len(inverted)}
+                    posting[name].setdefault(ref, {})
+                self.frequencies.append((f"{name}/{ref}", name, counts, len(terms_)))
+                total_length[name] += len(terms_)
+        count = len(documents)
+        self.inverted = inverted
+        self.average = {name: total_length[name] / count for name in self.names} if count else {}
+        self.postings = {term: sum(len(posting[n]) for n in self.names) for term, posting in inverted.items()}
+        self.idf = {term: math.log(1 + abs((count - n + 0.5) / (n + 0.5))) for term, n in self.postings.items()}
+
+    def vectors(self, shard_of: list[int] | None = None, shards: int = 1) -> list[list]:
+        """Field vectors (BM25 weight of every term of a document's field, by term index), split by
+        `shard_of[term index]`. Unsplit, empty fields keep their (empty) vector, as lunr.py does."""
+        out: list[list] = [[] for _ in range(shards)]
+        index = {term: posting["_index"] for term, posting in self.inverted.items()}
+        idf, average, boosts = self.idf, self.average, self.boosts
+        for field_ref, name, counts, length in self.frequencies:
+            if not counts:  # lunr computes no norm for an empty field: its average length may be 0
+                if shard_of is None:
+                    out[0].append([field_ref, []])
+                continue
+            norm = K1 * (1 - B + B * (length / average[name]))
+            boost = boosts[name]
+            parts: dict[int, list] = {}
+            for i, term, tf in sorted((index[term], term, tf) for term, tf in counts.items()):
+                score = idf[term] * ((K1 + 1) * tf) / (norm + tf)
+                score *= boost
+                part = parts.get(shard_of[i] if shard_of else 0)
+                if part is None:
+                    part = parts[shard_of[i] if shard_of else 0] = []
+                part += (i, round(round(score, 3), 3))
+            for shard, elements in parts.items():
+                out[shard].append([field_ref, elements])
+        return out
+
+    def serialized(self, terms_: list[str], vectors: list) -> dict:
+        from lunr import __TARGET_JS_VERSION__
+
+        return {"version": __TARGET_JS_VERSION__, "fields": self.names, "fieldVectors": vectors,
+                "invertedIndex": [[term, self.inverted[term]] for term in terms_], "pipeline": ["stemmer"]}
+
+
+def serialized_index(documents: list[dict]) -> dict:
+    """The index lunr.py's Builder would serialize for `documents`, computed directly: same postings,
+    same BM25 scores with the same rounding, same order, byte for byte (tests check it against
+    lunr.py). Builder deep-copies metadata and inserts vector elements one by one, which makes it
+    several times slower at 10,000 papers."""
+    analysis = _Analysis(documents)
+    return analysis.serialized(sorted(analysis.inverted), analysis.vectors()[0])
+
+
+def js_order(term: str) -> bytes:
+    """Sort key giving JavaScript's string order (UTF-16 code units), which lunr.js's TokenSet
+    builder demands of an index's terms."""
+    return term.encode("utf-16-be")
+
+
+def index_shards(documents: list[dict], max_bytes: int) -> list[tuple[str, dict]]:
+    """The index split by term into shards of about `max_bytes` of JSON each: (first term, shard).
+
+    Each shard is a complete lunr index over its own terms: their postings, and the elements of
+    every field vector for those terms. lunr.js scores a match as the dot product of the query
+    vector and the field vector divided by the query vector's length, so a field vector cut down to
+    the query's terms scores exactly as the whole one: shards holding every term of a query, merged,
+    give exactly the results of the whole index. Terms are in JavaScript order, so that the browser
+    finds a term's shard by comparing strings."""
+    analysis = _Analysis(documents)
+    groups: list[list[str]] = [[]]
+    size = 0
+    for term in sorted(analysis.inverted, key=js_order):
+        # about 24 bytes per posting and vector element, 30 for the term's own entry
+        cost = 30 + len(term) + 24 * analysis.postings[term]
+        if groups[-1] and size + cost > max_bytes:
+            groups.append([])
+            size = 0
+        groups[-1].append(term)
+        size += cost
+    shard_of = [0] * len(analysis.inverted)
+    for n, group in enumerate(groups):
+        for term in group:
+            shard_of[analysis.inverted[term]["_index"]] = n
+    vectors = analysis.vectors(shard_of, len(groups))
+    return [(group[0] if n else "", analysis.serialized(group, vectors[n])) for n, group in enumerate(groups)]
+
+
+def merge_shards(shards: list[dict]) -> dict:
+    """Shards back into one serialized index (what search.js does in the browser), for tests and
+    for querying a built site from Python."""
+    inverted: list = []
+    vectors: dict[str, list] = {}
+    for shard in shards:
+        inverted += shard["invertedIndex"]
+        for field_ref, elements in shard["fieldVectors"]:
+            vectors.setdefault(field_ref, []).extend(zip(elements[::2], elements[1::2]))
+    first = shards[0]
+    return {**first, "invertedIndex": sorted(inverted, key=lambda kv: kv[0]),
+            "fieldVectors": [[ref, [x for pair in sorted(pairs) for x in pair]] for ref, pairs in vectors.items()]}
 
 
 def build_index(papers: list[Paper], catalog: Catalog) -> Index:
@@ -210,6 +317,15 @@ def words(text: str) -> list[str]:
         if word:
             out.append(word)
     return out
+
+
+def read_search(search_dir: Path) -> tuple[dict, dict, list[dict]]:
+    """A built `search/` directory as (manifest, the whole serialized index, every document): what
+    the browser could fetch, put together, so tests can query a site from Python."""
+    manifest_ = json.loads((search_dir / "manifest.json").read_text(encoding="utf-8"))
+    shards = [json.loads((search_dir / name).read_text(encoding="utf-8")) for _, name in manifest_["shards"]]
+    docs = [d for name in manifest_["docs"]["files"] for d in json.loads((search_dir / name).read_text(encoding="utf-8"))]
+    return manifest_, merge_shards(shards), docs
 
 
 def load_index(serialized: dict | str) -> Index:
@@ -307,22 +423,38 @@ def _stemmer(token, i=None, tokens=None):
 _stemmer.label = "stemmer"
 
 
-# --- the document store ---------------------------------------------------------------------------
+# --- the document store and the manifest --------------------------------------------------------
 
-def document_store(papers: list[Paper], catalog: Catalog) -> dict[str, object]:
-    here = posixpath.dirname(DOCS_FILE)
+def document_store(papers: list[Paper], catalog: Catalog) -> list[dict]:
+    """What a result shows, by ref; URLs relative to `search/`."""
     topic_no = {k: i for i, k in enumerate(catalog.topics)}
     tag_no = {k: i for i, k in enumerate(catalog.tags)}
+    return [{"t": p.title, "u": relative(urls.paper(p.slug), _HERE), "y": p.year,
+             "p": [topic_no[t] for t in p.topics if t in topic_no],
+             "g": [tag_no[t] for t in p.tags if t in tag_no],
+             "s": plain_text(abstract_of(p), SNIPPET_CHARS)} for p in papers]
+
+
+def manifest(papers: list[Paper], catalog: Catalog, shards: list[list[str]], terms_file: str,
+             doc_files: list[str]) -> dict[str, object]:
+    """The one file search.js reads first: where everything else is, the vocabularies, and every
+    paper's facets (year, author-count group, topics) in columns, since filtering and counting
+    facets needs them for all results at once."""
+    topic_no = {k: i for i, k in enumerate(catalog.topics)}
+    author_no = {k: i for i, k in enumerate(catalog.authors)}
     return {
-        "docs": [{"t": p.title, "u": relative(urls.paper(p.slug), here), "y": p.year,
-                  "p": [topic_no[t] for t in p.topics if t in topic_no],
-                  "g": [tag_no[t] for t in p.tags if t in tag_no], "a": p.author_group,
-                  "s": plain_text(abstract_of(p), SNIPPET_CHARS)} for p in papers],
-        "topics": [[k, g.label, relative(urls.group("topic", k), here), g.parent] for k, g in catalog.topics.items()],
-        "tags": [[k, g.label, relative(urls.group("tag", k), here)] for k, g in catalog.tags.items()],
+        "version": 1, "count": len(papers), "fields": [name for name, _ in FIELDS], "pipeline": ["stemmer"],
+        "shards": shards, "terms": terms_file, "docs": {"size": DOCS_PER_FILE, "files": doc_files},
+        "facets": {"y": [p.year for p in papers], "a": [author_no[p.author_group] for p in papers],
+                   "p": [[topic_no[t] for t in p.topics if t in topic_no] for p in papers]},
+        "topics": [[k, g.label, relative(urls.group("topic", k), _HERE), g.parent] for k, g in catalog.topics.items()],
+        "tags": [[k, g.label, relative(urls.group("tag", k), _HERE)] for k, g in catalog.tags.items()],
         "authors": [[k, g.label] for k, g in catalog.authors.items()],
         "years": list(catalog.years),
     }
+
+
+_HERE = posixpath.dirname(MANIFEST_FILE)
 
 
 def relative(target: str, start: str) -> str:

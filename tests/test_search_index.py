@@ -6,6 +6,7 @@ Whether lunr.js agrees with lunr.py on the built index is tested in tests/browse
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -14,8 +15,8 @@ import pytest
 
 from generator import search_index
 from generator.build import derive, load
-from generator.search_index import (ABSTRACT_WORDS, DOCS_FILE, FIELDS, INDEX_FILE, load_index, search_files, stem,
-                                    terms)
+from generator.search_index import (ABSTRACT_WORDS, FIELDS, MANIFEST_FILE, index_shards, index_document, load_index,
+                                    merge_shards, read_search, search_files, serialized_index, stem, terms)
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -36,6 +37,19 @@ def catalog_of(tree, papers: dict[str, str], base_url: str | None = None):
 
 def files_of(tree, papers: dict[str, str], base_url: str | None = None) -> dict[str, bytes]:
     return dict(search_files(*catalog_of(tree, papers, base_url)))
+
+
+def search_of(tree, papers: dict[str, str], base_url: str | None = None):
+    """(manifest, whole index, documents) of the search files, as the browser could put them together."""
+    out = tree({})
+    for name, data in files_of(tree, papers, base_url).items():
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_bytes(data)
+    return read_search(out / "search")
+
+
+def index_of(tree, papers: dict[str, str]):
+    return load_index(search_of(tree, papers)[1])
 
 
 def refs(index, query: str) -> list[str]:
@@ -69,38 +83,53 @@ def test_terms_split_trim_drop_stop_words_math_and_urls_then_stem():
                            "café"]
 
 
-def test_two_files_compact_sorted_json_and_deterministic(tree):
+def test_files_compact_sorted_json_content_named_and_deterministic(tree):
     files = files_of(tree, SMALL)
-    assert list(files) == [INDEX_FILE, DOCS_FILE] == ["search/index.json", "search/docs.json"]
-    for data in files.values():
+    assert list(files)[-1] == MANIFEST_FILE == "search/manifest.json"
+    manifest = json.loads(files[MANIFEST_FILE])
+    named = [name for _, name in manifest["shards"]] + [manifest["terms"]] + manifest["docs"]["files"]
+    assert sorted("search/" + n for n in named) == sorted(set(files) - {MANIFEST_FILE})
+    for name, data in files.items():
         assert data == json.dumps(json.loads(data), sort_keys=True, separators=(",", ":")).encode()
+        if name != MANIFEST_FILE:  # named after their content, so browsers may cache them for good
+            assert name.rsplit(".", 1)[0].endswith(hashlib.blake2b(data, digest_size=6).hexdigest())
     assert files_of(tree, SMALL) == files
 
 
 def test_index_fields_refs_and_search_pipeline(tree):
-    index = json.loads(files_of(tree, SMALL)[INDEX_FILE])
+    manifest, index, _ = search_of(tree, SMALL)
+    for shard in (manifest, index):
+        assert shard["fields"] == [name for name, _ in FIELDS] == ["title", "tags", "topics", "venue", "arxiv", "abstract"]
+        assert shard["pipeline"] == ["stemmer"]  # lunr.js's stemmer, the only step lunr.js runs on queries
     assert index["version"] == "2.3.9"
-    assert index["fields"] == [name for name, _ in FIELDS] == ["title", "tags", "topics", "venue", "arxiv", "abstract"]
-    assert index["pipeline"] == ["stemmer"]  # lunr.js's stemmer, the only step lunr.js runs on queries
+    assert manifest["count"] == 3
     assert sorted({ref.split("/")[1] for ref, _ in index["fieldVectors"]}, key=int) == ["0", "1", "2"]
 
 
-def test_document_store_in_catalog_order_with_relative_urls(tree):
-    catalog, cfg = catalog_of(tree, SMALL)
-    store = json.loads(dict(search_files(catalog, cfg))[DOCS_FILE])
-    docs = store["docs"]
+def test_document_store_and_facets_in_catalog_order_with_relative_urls(tree):
+    catalog, _ = catalog_of(tree, SMALL)
+    store, _, docs = search_of(tree, SMALL)
     assert [d["u"] for d in docs] == ["../papers/zebra-body/", "../papers/zebra-title/", "../papers/old/"]
     body, title, old = docs
-    assert (title["t"], title["y"], title["a"]) == ("Zebra stripes as attention patterns", 2024, "3")
-    assert (old["y"], old["a"], body["a"]) == (2021, "organization", "unknown")
+    assert (title["t"], title["y"], old["y"]) == ("Zebra stripes as attention patterns", 2024, 2021)
+    facets = store["facets"]
+    assert facets["y"] == [2024, 2024, 2021]
+    assert [store["authors"][n][0] for n in facets["a"]] == ["unknown", "3", "organization"]
     assert title["s"] == "We study patterns in images."
     paper = catalog.papers["zebra-title"]
     assert [store["tags"][n][0] for n in title["g"]] == list(paper.tags)
-    assert [store["topics"][n][0] for n in title["p"]] == list(paper.topics)
+    assert [store["topics"][n][0] for n in title["p"]] == list(paper.topics) == [store["topics"][n][0] for n in facets["p"][1]]
     assert store["tags"][title["g"][0]][2] == f"../tags/{paper.tags[0]}/"
     assert store["topics"][title["p"][0]][2] == f"../topics/{paper.topics[0]}/"
     assert store["authors"] == [["3", "3 authors"], ["organization", "Organisation"], ["unknown", "Unknown"]]
     assert store["years"] == ["2024", "2021"]
+
+
+def test_documents_split_into_files_of_fixed_size(tree, monkeypatch):
+    monkeypatch.setattr(search_index, "DOCS_PER_FILE", 2)
+    store, _, docs = search_of(tree, SMALL)
+    assert store["docs"]["size"] == 2 and len(store["docs"]["files"]) == 2
+    assert [d["u"] for d in docs] == ["../papers/zebra-body/", "../papers/zebra-title/", "../papers/old/"]
 
 
 def test_urls_do_not_depend_on_the_base_path(tree):
@@ -108,7 +137,7 @@ def test_urls_do_not_depend_on_the_base_path(tree):
 
 
 def test_title_outranks_abstract_and_fields_can_be_searched(tree):
-    index = load_index(files_of(tree, SMALL)[INDEX_FILE].decode())
+    index = index_of(tree, SMALL)
     # refs are positions newest first: 0 zebra-body (March), 1 zebra-title (February), 2 old
     assert refs(index, "zebra") == ["1", "0"]  # one word in the title beats three in the abstract
     assert refs(index, "title:zebra") == ["1"]
@@ -124,42 +153,74 @@ def test_title_outranks_abstract_and_fields_can_be_searched(tree):
 def test_only_the_first_words_of_an_abstract_are_indexed(tree):
     words = [f"w{i}x" for i in range(ABSTRACT_WORDS + 20)]
     paper = {"long": entry("long", "Long", " ".join(words), date="'2024-01-01'")}
-    index = load_index(files_of(tree, paper)[INDEX_FILE].decode())
+    index = index_of(tree, paper)
     assert refs(index, words[ABSTRACT_WORDS - 1]) == ["0"]
     assert refs(index, words[ABSTRACT_WORDS]) == []
 
 
 def test_hostile_title_is_stored_as_plain_data(tree):
     hostile = "<img src=x onerror=alert(1)>"
-    store = json.loads(files_of(tree, {"evil": entry("evil", hostile, "Text.")})[DOCS_FILE])
-    assert store["docs"][0]["t"] == hostile
+    _, _, docs = search_of(tree, {"evil": entry("evil", hostile, "Text.")})
+    assert docs[0]["t"] == hostile
 
 
 @pytest.fixture(scope="module")
-def shipped():
+def shipped(tmp_path_factory):
     loaded = load(CONTENT)
     catalog = derive(loaded.papers, loaded.vocab)
-    return catalog, dict(search_files(catalog, loaded.config))
+    files = dict(search_files(catalog, loaded.config))
+    out = tmp_path_factory.mktemp("shipped")
+    for name, data in files.items():
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_bytes(data)
+    return catalog, files, read_search(out / "search")
+
+
+def gz(data: bytes) -> int:
+    return len(gzip.compress(data))
 
 
 def test_shipped_catalog_index(shipped):
-    catalog, files = shipped
-    store = json.loads(files[DOCS_FILE])
-    assert len(store["docs"]) == len(catalog.papers) == 352
-    index = load_index(files[INDEX_FILE].decode())
-    first = store["docs"][int(index.search("pavlovian")[0]["ref"])]
+    catalog, files, (manifest, whole, docs) = shipped
+    assert len(docs) == len(catalog.papers) == manifest["count"] == 352
+    first = docs[int(load_index(whole).search("pavlovian")[0]["ref"])]
     assert first["t"] == "Understanding Transformers through the Lens of Pavlovian Conditioning"
-    # A size budget, so that what goes into the index stays a decision (measured: 818 kB, 176 kB gzipped).
-    assert len(files[INDEX_FILE]) < 1_000_000
-    assert len(gzip.compress(files[INDEX_FILE])) < 220_000
-    assert len(gzip.compress(files[DOCS_FILE])) < 60_000
+    # Size budgets, so that what goes into the index stays a decision. Measured: 4 shards of 180-235 kB
+    # (38-49 kB gzipped), a 14 kB manifest (3.3 kB gzipped), document files of about 4 kB gzipped.
+    shards = [files["search/" + name] for _, name in manifest["shards"]]
+    assert 2 <= len(shards) <= 8
+    assert max(map(len, shards)) < 2 * search_index.SHARD_BYTES
+    assert sum(map(gz, shards)) < 220_000
+    assert gz(files[MANIFEST_FILE]) < 8_000
+    assert max(gz(files["search/" + name]) for name in manifest["docs"]["files"]) < 10_000
 
 
 def test_index_has_no_math_or_url_terms(shipped):
-    _, files = shipped
-    terms_ = [t for t, _ in json.loads(files[INDEX_FILE])["invertedIndex"]]
+    _, _, (_, whole, _) = shipped
+    terms_ = [t for t, _ in whole["invertedIndex"]]
     assert not [t for t in terms_ if t.startswith("\\") or "http" in t or "$" in t]
     assert search_index.stem.cache_info().hits > 0  # the stemmer cache is what makes building fast
+
+
+def test_shards_split_the_whole_index_by_term_range(shipped):
+    catalog, _, _ = shipped
+    papers = list(catalog.papers.values())
+    documents = [index_document(ref, p, catalog) for ref, p in enumerate(papers)]
+    whole = serialized_index(documents)
+    shards = index_shards(documents, 20_000)
+    assert len(shards) > 20
+    firsts = [first for first, _ in shards]
+    assert firsts[0] == "" and firsts == sorted(firsts, key=search_index.js_order)
+    for (first, shard), (after, _) in zip(shards, shards[1:] + [(None, None)]):
+        terms_ = [t for t, _ in shard["invertedIndex"]]
+        order = [search_index.js_order(t) for t in terms_]
+        assert order == sorted(order) and order[0] >= search_index.js_order(first)
+        assert after is None or order[-1] < search_index.js_order(after)
+        assert len(json.dumps(shard)) < 60_000 or len(terms_) == 1
+    merged = merge_shards([shard for _, shard in shards])
+    assert merged["invertedIndex"] == whole["invertedIndex"]
+    # every non-empty field vector comes back whole (empty ones belong to no term, so to no shard)
+    assert dict(merged["fieldVectors"]) == {ref: v for ref, v in whole["fieldVectors"] if v}
 
 
 def test_direct_index_is_byte_identical_to_lunr_py_builder():

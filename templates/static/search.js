@@ -1,12 +1,14 @@
 // papercat search: lunr.js over the index prebuilt by generator/search_index.py.
 //
-// Loaded (deferred) on every page. It fetches nothing until needed: lunr.js and the two index files
-// load once, on the first focus of the header search box or at once on the search page.
+// Loaded (deferred) on every page. It fetches nothing until needed: lunr.js, search-shards.js and the
+// search manifest load once, on the first focus of the header search box or at once on the search page.
+// Each query then fetches only the index shards holding its words and, for the results on screen, the
+// document files holding them (search-shards.js says which shards, and merges them into one lunr index).
 //  - On other pages, typing in the header box lists the best matches under it; Enter opens the search page.
 //  - The search page (#search-app) shows results with facets; its URL holds the query and the filters
 //    (?q=...&topic=...&year=...&authors=...), so it can be shared, and Back returns to the previous query.
 // Every URL comes from the page: the index sits next to the search page (the header form's action) and
-// lunr.js next to this script, so a site built under any base path works. Results are built with DOM
+// the scripts next to this one, so a site built under any base path works. Results are built with DOM
 // text APIs only (createElement, textContent): nothing from the index is ever parsed as HTML.
 (function () {
   "use strict";
@@ -14,21 +16,22 @@
   var headerForm = document.querySelector("form.search-box");
   var headerBox = document.getElementById("site-search");
   var thisScript = document.currentScript || document.querySelector('script[src$="search.js"]');
-  if (!headerForm || !headerBox || !thisScript || !window.fetch || !window.URL) return;
+  if (!headerForm || !headerBox || !thisScript || !window.fetch || !window.URL || !window.Promise) return;
 
-  // Must match INDEX_FILE and DOCS_FILE in generator/search_index.py.
+  // Must match MANIFEST_FILE in generator/search_index.py; every other file is named in the manifest.
   var searchURL = new URL(headerForm.getAttribute("action"), location.href);
-  var indexURL = new URL("index.json", searchURL);
-  var docsURL = new URL("docs.json", searchURL);
+  var manifestURL = new URL("manifest.json", searchURL);
   var lunrURL = new URL("vendor/lunr/lunr.min.js", thisScript.src);
+  var shardsURL = new URL("search-shards.js", thisScript.src);
+  var STEP = 20;  // results shown at a time on the search page
 
   // --- loading, once --------------------------------------------------------------------------------
 
   var loading = null;
 
-  function loadScript(url) {
+  function loadScript(url, global) {
     return new Promise(function (resolve, reject) {
-      if (window.lunr) { resolve(); return; }
+      if (window[global]) { resolve(); return; }
       var s = document.createElement("script");
       s.src = url.href;
       s.onload = function () { resolve(); };
@@ -46,8 +49,9 @@
 
   function load() {
     if (!loading) {
-      loading = Promise.all([loadScript(lunrURL), fetchJSON(indexURL), fetchJSON(docsURL)]).then(function (got) {
-        return new Engine(window.lunr.Index.load(got[1]), got[2]);
+      loading = Promise.all([loadScript(lunrURL, "lunr"), loadScript(shardsURL, "papercatShards"),
+                             fetchJSON(manifestURL)]).then(function (got) {
+        return new Engine(got[2]);
       });
       loading.catch(function () { loading = null; });  // a later focus may try again
     }
@@ -115,47 +119,108 @@
     return "This query could not be run. Try simpler words; the query syntax is explained below.";
   }
 
-  // --- the engine: index + document store --------------------------------------------------------------
+  // --- the engine: manifest, shards on demand, documents on demand ---------------------------------------
 
-  function Engine(index, store) {
-    this.index = index;
-    this.store = store;
-    var topicKeys = store.topics.map(function (t) { return t[0]; });
+  function Engine(manifest) {
+    this.manifest = manifest;
+    this.store = manifest;  // topics, tags, authors, years
+    this.shards = {};  // shard number -> Promise of its serialized index
+    this.docFiles = {};  // file number -> Promise of its documents
+    this.termSet = null;  // lunr.TokenSet of every term, once a fuzzy or *x query needed it
+    this.termsLoading = null;
+    this.merged = { key: null, index: null };
+    var topicKeys = manifest.topics.map(function (t) { return t[0]; });
     var parent = {};
-    store.topics.forEach(function (t) { parent[t[0]] = t[3]; });
+    manifest.topics.forEach(function (t) { parent[t[0]] = t[3]; });
     this.topicDepth = {};
     var self = this;
-    store.topics.forEach(function (t) {
+    manifest.topics.forEach(function (t) {
       var depth = 0, p = t[3], seen = {};
       while (p && !seen[p]) { seen[p] = true; depth++; p = parent[p]; }
       self.topicDepth[t[0]] = depth;
     });
     // Facet keys of every doc: a topic counts for its ancestors too, as on the topic pages.
-    this.facetKeys = store.docs.map(function (d) {
+    var f = manifest.facets, authors = manifest.authors;
+    this.facetKeys = f.p.map(function (nums, ref) {
       var topics = {};
-      d.p.forEach(function (n) {
+      nums.forEach(function (n) {
         var key = topicKeys[n], seen = 0;
         while (key && !topics[key] && seen++ < 50) { topics[key] = true; key = parent[key]; }
       });
-      return { topic: Object.keys(topics), year: d.y ? [String(d.y)] : [], authors: [d.a] };
+      return { topic: Object.keys(topics), year: f.y[ref] ? [String(f.y[ref])] : [], authors: [authors[f.a[ref]][0]] };
     });
   }
 
-  // -> {results: [{ref, score, terms, doc}], error: string|null}
-  Engine.prototype.search = function (raw) {
-    var query, found;
-    try {
-      query = prepare(raw);
-      found = query ? this.index.search(query) : [];
-    } catch (e) {
-      return { results: [], error: friendly(e, this.index.fields) };
+  Engine.prototype.fetchOnce = function (cache, n, name) {
+    if (!cache[n]) {
+      cache[n] = fetchJSON(new URL(name, manifestURL));
+      cache[n].catch(function () { delete cache[n]; });
     }
-    var docs = this.store.docs;
-    var results = found.map(function (r) {
-      return { ref: +r.ref, score: r.score, terms: Object.keys(r.matchData.metadata), doc: docs[+r.ref] };
-    }).filter(function (r) { return r.doc; });
-    results.sort(function (a, b) { return b.score - a.score || a.ref - b.ref; });  // newest first on ties
-    return { results: results, error: null };
+    return cache[n];
+  };
+
+  Engine.prototype.loadTerms = function () {
+    var self = this;
+    if (!this.termsLoading) {
+      this.termsLoading = fetchJSON(new URL(this.manifest.terms, manifestURL)).then(function (terms) {
+        self.termSet = window.lunr.TokenSet.fromArray(terms);
+      });
+      this.termsLoading.catch(function () { self.termsLoading = null; });
+    }
+    return this.termsLoading;
+  };
+
+  // -> Promise of {results: [{ref, score, terms}], error: string|null}; rejected when a file cannot be
+  // fetched. Results are best first, newest first on ties.
+  Engine.prototype.search = function (raw) {
+    var self = this, lunr = window.lunr, text, plan;
+    try {
+      text = prepare(raw);
+      plan = text ? window.papercatShards.plan(lunr, this.manifest, text, this.termSet) : null;
+    } catch (e) {
+      return Promise.resolve({ results: [], error: friendly(e, this.manifest.fields) });
+    }
+    if (!plan) return Promise.resolve({ results: [], error: null });
+    var ready = plan.needsTerms ? this.loadTerms().then(function () {
+      return window.papercatShards.plan(lunr, self.manifest, text, self.termSet);
+    }) : Promise.resolve(plan);
+    return ready.then(function (p) {
+      plan = p;
+      return Promise.all(p.shards.map(function (n) {
+        return self.fetchOnce(self.shards, n, self.manifest.shards[n][1]);
+      }));
+    }).then(function (loaded) {
+      var key = plan.shards.join(",") + (plan.negated ? "!" : "");
+      if (self.merged.key !== key) {
+        self.merged = { key: key, index: window.papercatShards.merge(lunr, self.manifest, loaded, plan.negated) };
+      }
+      var found;
+      try {
+        found = self.merged.index.search(text);
+      } catch (e) {
+        return { results: [], error: friendly(e, self.manifest.fields) };
+      }
+      var results = found.map(function (r) {
+        return { ref: +r.ref, score: r.score, terms: Object.keys(r.matchData.metadata) };
+      });
+      results.sort(function (a, b) { return b.score - a.score || a.ref - b.ref; });
+      return { results: results, error: null };
+    });
+  };
+
+  // -> Promise of the documents of `results` (each result gets its .doc), fetching their files once.
+  Engine.prototype.withDocs = function (results) {
+    var self = this, size = this.manifest.docs.size, files = this.manifest.docs.files;
+    var wanted = {};
+    results.forEach(function (r) { wanted[Math.floor(r.ref / size)] = true; });
+    return Promise.all(Object.keys(wanted).map(function (n) {
+      return self.fetchOnce(self.docFiles, n, files[n]).then(function (docs) { return [+n, docs]; });
+    })).then(function (got) {
+      var byFile = {};
+      got.forEach(function (g) { byFile[g[0]] = g[1]; });
+      results.forEach(function (r) { r.doc = byFile[Math.floor(r.ref / size)][r.ref % size]; });
+      return results;
+    });
   };
 
   // --- rendering helpers ------------------------------------------------------------------------------
@@ -167,9 +232,10 @@
     return node;
   }
 
-  // A URL from docs.json, made absolute; anything but http(s) (never generated) becomes a dead link.
+  // A URL from the search files (relative to search/), made absolute; anything but http(s) (never
+  // generated) becomes a dead link.
   function resolve(url) {
-    var u = new URL(url, docsURL);
+    var u = new URL(url, manifestURL);
     return u.protocol === "http:" || u.protocol === "https:" ? u.href : "#";
   }
 
@@ -225,6 +291,10 @@
     this.timer = null;
     this.state = this.fromURL();
     this.dims = null;
+    this.runs = 0;  // queries started; an answer to an older one is dropped
+    this.pending = [];  // results not shown yet
+    this.more = el("button", { type: "button", id: "search-more", "class": "button search-more", hidden: "" });
+    this.list.parentNode.insertBefore(this.more, this.list.nextSibling);
     this.bind();
   }
 
@@ -281,6 +351,16 @@
       self.render();
     });
     this.app.addEventListener("keydown", function (e) { self.onKey(e); });
+    this.more.addEventListener("click", function () {
+      var links = self.list.querySelectorAll("a.result-link"), count = links.length;
+      self.showMore(self.runs).then(function () {
+        var after = self.list.querySelectorAll("a.result-link");
+        if (after.length > count) after[count].focus();  // keyboard users carry on where the new ones start
+      }).catch(function (err) {
+        self.setStatus("Search is unavailable: " + err.message + ".", true);
+        self.busy(false);
+      });
+    });
     this.setStatus("Loading the search index…");
     load().then(function (engine) {
       self.engine = engine;
@@ -360,43 +440,80 @@
 
   SearchPage.prototype.render = function () {
     if (!this.engine) return;
-    var q = this.state.q;
+    var self = this, q = this.state.q, run = ++this.runs;
     document.title = q ? quoted(q) + " · " + this.baseTitle : this.baseTitle;
-    this.list.textContent = "";
-    this.empty.textContent = "";
-    this.empty.hidden = true;
+    this.busy(!!q);
     if (!q) {
+      this.clear();
       this.facetBox.hidden = true;
       this.setStatus("Type a query above, for example diffusion, title:video or atention~1.");
       return;
     }
-    var outcome = this.engine.search(q);
-    if (outcome.error) {
-      this.facetBox.hidden = true;
-      this.setStatus(outcome.error, true);
-      if (this.help) this.help.open = true;
-      return;
-    }
-    var all = outcome.results;
-    var shown = this.narrowed(all, null);
-    this.renderFacets(all);
-    var filtered = this.state.topic.length || this.state.year.length || this.state.authors.length;
-    if (!all.length) {
-      this.setStatus("No papers match " + quoted(q) + ".");
-      this.renderSuggestions(q);
-    } else if (!shown.length) {
-      this.setStatus("None of the " + plural(all.length, "paper", "papers") + " matching " + quoted(q) +
-        " has the chosen filters.");
-      this.renderClearFilters();
-    } else if (filtered) {
-      this.setStatus(plural(shown.length, "paper", "papers") + " of " + all.length + " matching " + quoted(q) +
-        " with the chosen filters.");
-    } else {
-      this.setStatus(plural(shown.length, "paper matches", "papers match") + " " + quoted(q) + ".");
-    }
-    var frag = document.createDocumentFragment();
-    shown.forEach(function (r) { frag.appendChild(this.resultItem(r)); }, this);
-    this.list.appendChild(frag);
+    this.engine.search(q).then(function (outcome) {
+      if (run !== self.runs) return;  // a newer query is on its way
+      self.clear();
+      if (outcome.error) {
+        self.facetBox.hidden = true;
+        self.setStatus(outcome.error, true);
+        if (self.help) self.help.open = true;
+        self.busy(false);
+        return;
+      }
+      var all = outcome.results;
+      var shown = self.narrowed(all, null);
+      self.renderFacets(all);
+      var filtered = self.state.topic.length || self.state.year.length || self.state.authors.length;
+      if (!all.length) {
+        self.setStatus("No papers match " + quoted(q) + ".");
+        self.renderSuggestions(q);
+      } else if (!shown.length) {
+        self.setStatus("None of the " + plural(all.length, "paper", "papers") + " matching " + quoted(q) +
+          " has the chosen filters.");
+        self.renderClearFilters();
+      } else if (filtered) {
+        self.setStatus(plural(shown.length, "paper", "papers") + " of " + all.length + " matching " + quoted(q) +
+          " with the chosen filters.");
+      } else {
+        self.setStatus(plural(shown.length, "paper matches", "papers match") + " " + quoted(q) + ".");
+      }
+      self.pending = shown;
+      return self.showMore(run);
+    }).catch(function (err) {
+      if (run !== self.runs) return;
+      self.clear();
+      self.setStatus("Search is unavailable: " + err.message + ". Browse the topics or tags instead.", true);
+      self.busy(false);
+    });
+  };
+
+  // aria-busy on the results while a query or more results are on their way (tests wait for it too).
+  SearchPage.prototype.busy = function (on) { this.list.setAttribute("aria-busy", on ? "true" : "false"); };
+
+  SearchPage.prototype.clear = function () {
+    this.list.textContent = "";
+    this.empty.textContent = "";
+    this.empty.hidden = true;
+    this.more.hidden = true;
+    this.pending = [];
+  };
+
+  // The next STEP results of the current query, once their documents are here.
+  SearchPage.prototype.showMore = function (run) {
+    var self = this, next = this.pending.slice(0, STEP);
+    this.more.disabled = true;
+    this.busy(true);
+    return this.engine.withDocs(next).then(function () {
+      if (run !== self.runs) return;
+      self.busy(false);
+      self.pending = self.pending.slice(next.length);
+      var frag = document.createDocumentFragment();
+      next.forEach(function (r) { frag.appendChild(self.resultItem(r)); });
+      self.list.appendChild(frag);
+      self.more.disabled = false;
+      self.more.hidden = !self.pending.length;
+      self.more.textContent = "Show " + Math.min(STEP, self.pending.length) + " more (" +
+        self.pending.length + " not shown)";
+    });
   };
 
   SearchPage.prototype.resultItem = function (r) {
@@ -547,6 +664,7 @@
     headerForm.appendChild(this.panel);
     headerBox.setAttribute("aria-controls", "quick-results");
     this.timer = null;
+    this.runs = 0;
     headerBox.addEventListener("focus", function () { load().catch(function () { /* shown when typing */ }); });
     headerBox.addEventListener("input", function () {
       clearTimeout(self.timer);
@@ -562,11 +680,16 @@
   QuickResults.prototype.close = function () { this.panel.hidden = true; };
 
   QuickResults.prototype.update = function () {
-    var self = this, q = headerBox.value.trim();
+    var self = this, q = headerBox.value.trim(), run = ++this.runs;
     if (!q) { this.close(); return; }
     load().then(function (engine) {
-      if (headerBox.value.trim() !== q) return;  // typed on meanwhile
-      var outcome = engine.search(q);
+      return engine.search(q).then(function (outcome) {
+        return outcome.error ? outcome : engine.withDocs(outcome.results.slice(0, 5)).then(function () {
+          return outcome;
+        });
+      });
+    }).then(function (outcome) {
+      if (run !== self.runs || headerBox.value.trim() !== q) return;  // typed on meanwhile
       self.list.textContent = "";
       if (outcome.error) {
         self.status.textContent = outcome.error;
@@ -593,6 +716,7 @@
       }
       self.panel.hidden = false;
     }, function (err) {
+      if (run !== self.runs) return;
       self.status.textContent = "Search is unavailable: " + err.message + ".";
       self.panel.hidden = false;
     });

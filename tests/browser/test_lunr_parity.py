@@ -1,5 +1,9 @@
 """The index built in Python gives the same results in lunr.js (Node, npm lunr@2.3.9) as in lunr.py.
 
+lunr.js runs each query as search.js does, on only the shards search-shards.js plans for it, merged;
+lunr.py runs it on the whole index. So equal results also show that sharding changes nothing. Both
+the shipped site (a few shards) and the same catalog cut into many small shards are checked.
+
 lunr.js runs queries through its own stemmer, so this also checks that generator.search_index's port
 of that stemmer agrees with lunr.js on every word of the shipped catalog."""
 
@@ -14,7 +18,9 @@ from lunr.exceptions import QueryParseError
 from lunr.stop_word_filter import WORDS as STOP_WORDS
 
 from generator.build import load
-from generator.search_index import load_index, stem, words
+from generator import search_index
+from generator.build import derive
+from generator.search_index import load_index, read_search, search_files, stem, words
 
 HERE = Path(__file__).resolve().parent
 CONTENT = HERE.parent.parent / "content"
@@ -31,13 +37,15 @@ QUERIES = [
     "diffu*", "*former", "stream*^2 video", "atention~1", "distilation~2", "expert^10 mixture",
     # required and excluded words
     "+video -diffusion", "-attention +speech", "+title:video -topics:generation",
+    # only excluded words (every other paper matches), and fuzzy matches that change the first letter
+    "-diffusion", "xiffusion~1", "ttent~1",
 ]
 MALFORMED = ["title:", "foo:bar", "video~x", "video^"]
 
 
-def run_lunr_js(index_path, queries=(), words_=()) -> dict:
+def run_lunr_js(search_dir, queries=(), words_=()) -> dict:
     request = json.dumps({"queries": list(queries), "words": list(words_)})
-    done = subprocess.run(["node", str(HERE / "lunr_js.js"), str(index_path)], input=request, capture_output=True,
+    done = subprocess.run(["node", str(HERE / "lunr_js.js"), str(search_dir)], input=request, capture_output=True,
                           text=True, timeout=60, check=True)
     return json.loads(done.stdout)
 
@@ -49,9 +57,32 @@ def ranked(pairs) -> list[tuple[str, float]]:
 
 
 @pytest.fixture(scope="module")
-def js_and_py(built_site, node_modules):
-    index_path = built_site / "search" / "index.json"
-    return run_lunr_js(index_path, QUERIES + MALFORMED), load_index(index_path.read_text(encoding="utf-8"))
+def fine_shards(tmp_path_factory) -> Path:
+    """The shipped catalog's search files with shards of about 10 kB: dozens of them."""
+    loaded = load(CONTENT)
+    out = tmp_path_factory.mktemp("fine") / "search"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(search_index, "SHARD_BYTES", 10_000)
+        for name, data in search_files(derive(loaded.papers, loaded.vocab), loaded.config):
+            (out.parent / name).parent.mkdir(parents=True, exist_ok=True)
+            (out.parent / name).write_bytes(data)
+    return out
+
+
+@pytest.fixture(scope="module", params=["shipped", "fine"])
+def js_and_py(request, built_site, node_modules):
+    search_dir = built_site / "search" if request.param == "shipped" else request.getfixturevalue("fine_shards")
+    _, whole, _ = read_search(search_dir)
+    return run_lunr_js(search_dir, QUERIES + MALFORMED), load_index(whole)
+
+
+def test_fine_shards_are_many_and_a_word_needs_one(fine_shards, node_modules):
+    js = run_lunr_js(fine_shards, ["diffusion", "video generation", "diffu*", "-diffusion"])
+    total = len(json.loads((fine_shards / "manifest.json").read_text())["shards"])
+    assert total > 30
+    assert len(js["shards"]["diffusion"]) == 1
+    assert len(js["shards"]["video generation"]) <= 2
+    assert 1 <= len(js["shards"]["diffu*"]) < total
 
 
 @pytest.mark.parametrize("query", QUERIES)
@@ -95,7 +126,7 @@ def test_stemmer_and_stop_words_agree_with_lunr_js_on_every_word(built_site, nod
     for p in papers:
         vocabulary.update(words(f"{p.title} {p.body} {p.venue or ''} {p.arxiv or ''}"))
     vocabulary = sorted(vocabulary)
-    js = run_lunr_js(built_site / "search" / "index.json", words_=vocabulary)
+    js = run_lunr_js(built_site / "search", words_=vocabulary)
     mismatched = {w: (stem(w), js["stems"][w]) for w in vocabulary if stem(w) != js["stems"][w]}
     assert mismatched == {}
     assert len(vocabulary) > 5000

@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
-from generator.search_index import load_index
+from generator.search_index import load_index, read_search
 
 pytestmark = pytest.mark.browser
 
@@ -21,33 +21,39 @@ FUSEMAX = "FuseMax: Leveraging Extended Einsums to Optimize Attention Accelerato
 HOTSKETCH = "HotSketch: Fast and lightweight sketch data structure"
 LAMP = "LAMP: Few-shot-based tuning framework"
 HOSTILE_TITLE = "<img src=x onerror=alert(1)>"  # the title of conftest.HOSTILE
-READY = "!document.getElementById('search-status').textContent.startsWith('Loading')"
+# The index has loaded and no query (or next step of results) is on its way.
+READY = ("!document.getElementById('search-status').textContent.startsWith('Loading')"
+         " && document.getElementById('search-results').getAttribute('aria-busy') !== 'true'")
 
 
 class Catalog:
-    """The built site's index and document store, read the way the page reads them."""
+    """The built site's whole index and documents, put together from its search files."""
 
     def __init__(self, site_dir):
-        self.index = load_index((site_dir / "search" / "index.json").read_text(encoding="utf-8"))
-        self.store = json.loads((site_dir / "search" / "docs.json").read_text(encoding="utf-8"))
-        topics = self.store["topics"]
+        self.store, whole, self.docs = read_search(site_dir / "search")
+        manifest = self.store
+        self.index = load_index(whole)
+        topics = manifest["topics"]
         parent = {t[0]: t[3] for t in topics}
         self.facets = []
-        for d in self.store["docs"]:
+        facets = manifest["facets"]
+        for ref, nums in enumerate(facets["p"]):
             keys = set()
-            for n in d["p"]:
+            for n in nums:
                 key = topics[n][0]
                 while key:
                     keys.add(key)
                     key = parent[key]
-            self.facets.append({"topic": keys, "year": {str(d["y"])} if d["y"] else set(), "authors": {d["a"]}})
+            year = facets["y"][ref]
+            self.facets.append({"topic": keys, "year": {str(year)} if year else set(),
+                                "authors": {manifest["authors"][facets["a"][ref]][0]}})
 
     def search(self, query: str) -> list[int]:
         """Refs best first, ties newest first: the page's order."""
         return [int(r["ref"]) for r in sorted(self.index.search(query), key=lambda r: (-r["score"], int(r["ref"])))]
 
     def paths(self, query: str) -> list[str]:
-        return ["/" + self.store["docs"][ref]["u"].removeprefix("../") for ref in self.search(query)]
+        return ["/" + self.docs[ref]["u"].removeprefix("../") for ref in self.search(query)]
 
     def counts(self, query: str, chosen: dict[str, set[str]]) -> dict[str, dict[str, int]]:
         """Facet counts as the page should show them: each dimension narrowed by the others only."""
@@ -79,22 +85,35 @@ def submit(w, query: str) -> None:
     w.page.fill("#search-input", query)
     w.page.press("#search-input", "Enter")
     w.page.wait_for_function("q => new URLSearchParams(location.search).get('q') === q.trim()", arg=query)
+    w.page.wait_for_function(READY)
+
+
+def show_all(w) -> None:
+    """Press "Show more" until every result is on the page."""
+    w.page.wait_for_function(READY)
+    while w.page.is_visible("#search-more"):
+        w.page.click("#search-more")
+        w.page.wait_for_function(READY)
 
 
 def titles(w) -> list[str]:
+    show_all(w)
     return w.page.locator("#search-results a.result-link").all_text_contents()
 
 
 def result_paths(w) -> list[str]:
+    show_all(w)
     return w.page.eval_on_selector_all("#search-results a.result-link", "as => as.map(a => new URL(a.href).pathname)")
 
 
 def status(w) -> str:
+    w.page.wait_for_function(READY)
     return w.page.text_content("#search-status")
 
 
 def shown_counts(w) -> dict[str, dict[str, int]]:
     """Facet counts on the page, for visible values."""
+    w.page.wait_for_function(READY)
     return w.page.evaluate("""() => {
       const out = {topic: {}, year: {}, authors: {}};
       for (const box of document.querySelectorAll('#search-facets input[type=checkbox]')) {
@@ -306,7 +325,7 @@ def test_index_loads_lazily_and_once(watched, site):
     page = watched.page
     requested: list[str] = []
     page.on("request", lambda r: requested.append(urlsplit(r.url).path))
-    lazy = {"/search/index.json", "/search/docs.json", "/static/vendor/lunr/lunr.min.js"}
+    lazy = {"/search/manifest.json", "/static/search-shards.js", "/static/vendor/lunr/lunr.min.js"}
     page.goto(site.url)
     page.wait_for_load_state("networkidle")
     assert not lazy & set(requested)
@@ -318,6 +337,11 @@ def test_index_loads_lazily_and_once(watched, site):
     page.keyboard.type("video")
     page.wait_for_selector("#quick-results:not([hidden])")
     assert sorted(p for p in requested if p in lazy) == sorted(lazy)  # each exactly once
+    # then one shard (the one holding `video`) and the files of the five quick results' documents
+    shards = [p for p in requested if p.startswith("/search/index/")]
+    docs = [p for p in requested if p.startswith("/search/docs/")]
+    assert len(shards) == 1 and 1 <= len(docs) <= 5 and len(set(docs)) == len(docs)
+    assert not [p for p in requested if p.startswith("/search/terms.")]  # only fuzzy and *x queries need it
 
 
 def test_malformed_queries_show_a_friendly_message(watched, site):
@@ -414,3 +438,26 @@ def test_a_site_under_a_sub_path_searches_there(watched, catalog_site):
     assert page.text_content("h1") == PAVLOV
     prefix = catalog_site.url
     assert requested and all(u.startswith(prefix) for u in requested), [u for u in requested if not u.startswith(prefix)]
+
+
+def test_results_come_in_steps_of_twenty_with_their_documents_fetched_on_demand(watched, site, catalog):
+    page = watched.page
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(urlsplit(r.url).path))
+    query = "model"
+    want = catalog.paths(query)
+    assert len(want) > 40
+    open_search(watched, site, query)
+    shown = page.eval_on_selector_all("#search-results a.result-link", "as => as.map(a => new URL(a.href).pathname)")
+    assert shown == want[:20]
+    assert page.text_content("#search-more") == f"Show 20 more ({len(want) - 20} not shown)"
+    fetched = len([p for p in requested if p.startswith("/search/docs/")])
+    page.focus("#search-more")
+    page.keyboard.press("Enter")
+    page.wait_for_function(READY)
+    assert page.locator("#search-results a.result-link").count() == 40
+    # keyboard users carry on at the first new result
+    assert page.evaluate("new URL(document.activeElement.href).pathname") == want[20]
+    assert len([p for p in requested if p.startswith("/search/docs/")]) >= fetched
+    assert result_paths(watched) == want
+    assert page.is_hidden("#search-more")
