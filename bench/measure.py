@@ -163,13 +163,33 @@ def _named_in_script(site: Path, script: str) -> set[str]:
     return found
 
 
-def first_query_files(site: Path, base_path: str = "/") -> list[str]:
+def sharded_query_files(site: Path, query: str, step: int = 20) -> list[str] | None:
+    """For papercat's sharded index (search/manifest.json), the index files a one-word query needs:
+    the manifest, the shard holding the word's stem, and an upper bound for the documents of the
+    first results (the `step` largest document files). None for any other layout."""
+    manifest_path = site / "search" / "manifest.json"
+    if not manifest_path.is_file():
+        return None
+    import bisect
+    import json
+
+    from generator.search_index import js_order, stem
+
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    firsts = [js_order(first) for first, _ in manifest["shards"]]
+    shards = {manifest["shards"][bisect.bisect_right(firsts, js_order(stem(w))) - 1][1] for w in query.lower().split()}
+    docs = sorted(manifest["docs"]["files"], key=lambda n: (site / "search" / n).stat().st_size)[-step:]
+    return ["search/manifest.json", *(f"search/{n}" for n in sorted(shards) + docs)]
+
+
+def first_query_files(site: Path, base_path: str = "/", query: str = "") -> list[str]:
     """The files a browser fetches to answer its first search query, by a fixed rule:
     the search page; the local stylesheets and scripts it references (script src, link rel=stylesheet,
     preload or modulepreload); every .js/.json/.css file those scripts name in a string literal, found
     next to the script, under search/ or at the site root (scripts loaded on demand, such as lunr.js),
-    followed through the scripts so found; and the index: every non-HTML file under search/ (a sharded
-    index counts whole, so the figure is then an upper bound). Fonts and images are left out."""
+    followed through the scripts so found; and the index: for papercat's sharded index, the files
+    `sharded_query_files` names for `query`, otherwise every non-HTML file under search/ (an unknown
+    sharded index counts whole, so the figure is then an upper bound). Fonts and images are left out."""
     page = site / "search" / "index.html"
     if not page.exists():
         return []
@@ -189,10 +209,13 @@ def first_query_files(site: Path, base_path: str = "/") -> list[str]:
         if (site / path).is_file():
             found.add(path)
     scripts = [f for f in found if f.endswith((".js", ".mjs"))]
+    index = sharded_query_files(site, query)
     while scripts:
         for name in _named_in_script(site, scripts.pop()) - found:
+            if index is not None and name.startswith("search/"):
+                continue  # the sharded index is counted below, by what the query needs
             found.add(name)
             if name.endswith((".js", ".mjs")):
                 scripts.append(name)
-    found.update(search_index_files(site))
+    found.update(search_index_files(site) if index is None else index)
     return sorted(found)

@@ -250,7 +250,7 @@ def search_figures(site: Path, args: argparse.Namespace) -> dict:
     index = measure.search_index_files(site)
     if index:
         figures["index"] = measure.sizes(site, index)
-    first = measure.first_query_files(site)
+    first = measure.first_query_files(site, query=args.query)
     if first:
         figures["first_query"] = measure.sizes(site, first)
     page = site / "search" / "index.html"

@@ -114,7 +114,7 @@ def search_files(catalog: Catalog, cfg: Config, memo: dict | None = None) -> Ite
     for first, shard in index_shards(documents, SHARD_BYTES):
         name, data = _named("index/", shard)
         shards.append([first, name])
-        terms_ += [term for term, _ in shard["invertedIndex"]]
+        terms_ += [term for term, _, _ in shard]
         yield urls.SEARCH + name, data
     terms_name, data = _named("terms.", terms_)
     yield urls.SEARCH + terms_name, data
@@ -130,12 +130,12 @@ def search_files(catalog: Catalog, cfg: Config, memo: dict | None = None) -> Ite
 
 def _named(prefix: str, data: object) -> tuple[str, bytes]:
     """A file name that changes with its content, so that browsers may cache it for good."""
-    raw = dumps(data)
+    raw = dumps(data, sort_keys=False)  # built in a fixed order already; sorting refs would cost time
     return f"{prefix}{hashlib.blake2b(raw, digest_size=6).hexdigest()}.json", raw
 
 
-def dumps(data: object) -> bytes:
-    return json.dumps(data, sort_keys=True, separators=(",", ":")).encode("utf-8")
+def dumps(data: object, sort_keys: bool = True) -> bytes:
+    return json.dumps(data, sort_keys=sort_keys, separators=(",", ":")).encode("utf-8")
 
 
 # --- the index ------------------------------------------------------------------------------------
@@ -146,26 +146,28 @@ K1, B = 1.2, 0.75
 
 class _Analysis:
     """Postings, term indices, idf and field lengths of `documents` (whose fields are lists of
-    finished terms), computed as lunr.py's Builder computes them: the input of every shard."""
+    finished terms), computed as lunr.py's Builder computes them. A posting maps each ref to the
+    term's count in that field; `weight` turns counts into lunr's BM25 weights."""
 
     def __init__(self, documents: list[dict]) -> None:
         self.names = [name for name, _ in FIELDS]
         self.boosts = dict(FIELDS)
         inverted: dict[str, dict] = {}
-        self.frequencies: list[tuple[str, str, dict[str, int], int]] = []
+        self.lengths: dict[str, dict[str, int]] = {name: {} for name in self.names}
+        self.refs: list[str] = []
         total_length = dict.fromkeys(self.names, 0)
         for doc in documents:
             ref = str(doc["ref"])
+            self.refs.append(ref)
             for name in self.names:
-                terms_ = [str(t).lower() if t else "" for t in doc.get(name) or ()]
-                counts: dict[str, int] = {}
+                terms_ = doc.get(name) or ()  # finished terms: lowercased by `terms`, as lunr would
                 for term in terms_:
-                    counts[term] = counts.get(term, 0) + 1
                     posting = inverted.get(term)
                     if posting is None:
                         posting = inverted[term] = {**{n: {} for n in self.names}, "_index": len(inverted)}
-                    posting[name].setdefault(ref, {})
-                self.frequencies.append((f"{name}/{ref}", name, counts, len(terms_)))
+                    counts = posting[name]
+                    counts[ref] = counts.get(ref, 0) + 1
+                self.lengths[name][ref] = len(terms_)
                 total_length[name] += len(terms_)
         count = len(documents)
         self.inverted = inverted
@@ -173,45 +175,48 @@ class _Analysis:
         self.postings = {term: sum(len(posting[n]) for n in self.names) for term, posting in inverted.items()}
         self.idf = {term: math.log(1 + abs((count - n + 0.5) / (n + 0.5))) for term, n in self.postings.items()}
 
-    def vectors(self, shard_of: list[int] | None = None, shards: int = 1) -> list[list]:
-        """Field vectors (BM25 weight of every term of a document's field, by term index), split by
-        `shard_of[term index]`. Unsplit, empty fields keep their (empty) vector, as lunr.py does."""
-        out: list[list] = [[] for _ in range(shards)]
-        index = {term: posting["_index"] for term, posting in self.inverted.items()}
-        idf, average, boosts = self.idf, self.average, self.boosts
-        for field_ref, name, counts, length in self.frequencies:
-            if not counts:  # lunr computes no norm for an empty field: its average length may be 0
-                if shard_of is None:
-                    out[0].append([field_ref, []])
+    def weights(self, term: str) -> dict[str, dict[str, float]]:
+        """The term's BM25 weight in each field of each document holding it, as lunr computes and
+        rounds it (same operations in the same order, so the same floats)."""
+        idf = self.idf[term]
+        out = {}
+        for name, counts in self.inverted[term].items():
+            if name == "_index" or not counts:
                 continue
-            norm = K1 * (1 - B + B * (length / average[name]))
-            boost = boosts[name]
-            parts: dict[int, list] = {}
-            for i, term, tf in sorted((index[term], term, tf) for term, tf in counts.items()):
-                score = idf[term] * ((K1 + 1) * tf) / (norm + tf)
-                score *= boost
-                part = parts.get(shard_of[i] if shard_of else 0)
-                if part is None:
-                    part = parts[shard_of[i] if shard_of else 0] = []
-                part += (i, round(round(score, 3), 3))
-            for shard, elements in parts.items():
-                out[shard].append([field_ref, elements])
+            lengths, average, boost = self.lengths[name], self.average[name], self.boosts[name]
+            seen: dict[tuple[int, int], float] = {}  # (count, field length) -> weight: rounding is the costly part
+            field = out[name] = {}
+            for ref, tf in counts.items():
+                length = lengths[ref]
+                weight = seen.get((tf, length))
+                if weight is None:
+                    norm = K1 * (1 - B + B * (length / average))
+                    score = idf * ((K1 + 1) * tf) / (norm + tf)
+                    score *= boost
+                    weight = seen[(tf, length)] = round(score, 3)
+                field[ref] = weight
         return out
-
-    def serialized(self, terms_: list[str], vectors: list) -> dict:
-        from lunr import __TARGET_JS_VERSION__
-
-        return {"version": __TARGET_JS_VERSION__, "fields": self.names, "fieldVectors": vectors,
-                "invertedIndex": [[term, self.inverted[term]] for term in terms_], "pipeline": ["stemmer"]}
 
 
 def serialized_index(documents: list[dict]) -> dict:
     """The index lunr.py's Builder would serialize for `documents`, computed directly: same postings,
     same BM25 scores with the same rounding, same order, byte for byte (tests check it against
     lunr.py). Builder deep-copies metadata and inserts vector elements one by one, which makes it
-    several times slower at 10,000 papers."""
+    several times slower at 10,000 papers. The site ships it in shards (`index_shards`); this whole
+    form is the reference they are tested against."""
+    from lunr import __TARGET_JS_VERSION__
+
     analysis = _Analysis(documents)
-    return analysis.serialized(sorted(analysis.inverted), analysis.vectors()[0])
+    vectors: dict[str, list[tuple[int, float]]] = {f"{name}/{ref}": [] for ref in analysis.refs for name in analysis.names}
+    for term, posting in analysis.inverted.items():
+        for name, weights in analysis.weights(term).items():
+            for ref, weight in weights.items():
+                vectors[f"{name}/{ref}"].append((posting["_index"], weight))
+    inverted = [[term, {n: ({ref: {} for ref in v} if n != "_index" else v) for n, v in analysis.inverted[term].items()}]
+                for term in sorted(analysis.inverted)]
+    return {"version": __TARGET_JS_VERSION__, "fields": analysis.names, "invertedIndex": inverted,
+            "fieldVectors": [[ref, [x for pair in sorted(pairs) for x in pair]] for ref, pairs in vectors.items()],
+            "pipeline": ["stemmer"]}
 
 
 def js_order(term: str) -> bytes:
@@ -220,45 +225,54 @@ def js_order(term: str) -> bytes:
     return term.encode("utf-16-be")
 
 
-def index_shards(documents: list[dict], max_bytes: int) -> list[tuple[str, dict]]:
+def index_shards(documents: list[dict], max_bytes: int) -> list[tuple[str, list]]:
     """The index split by term into shards of about `max_bytes` of JSON each: (first term, shard).
 
-    Each shard is a complete lunr index over its own terms: their postings, and the elements of
-    every field vector for those terms. lunr.js scores a match as the dot product of the query
-    vector and the field vector divided by the query vector's length, so a field vector cut down to
-    the query's terms scores exactly as the whole one: shards holding every term of a query, merged,
-    give exactly the results of the whole index. Terms are in JavaScript order, so that the browser
-    finds a term's shard by comparing strings."""
+    A shard lists its terms (in JavaScript string order, so the browser finds a term's shard by
+    comparing strings) with each term's index and its weight in every field of every document that
+    holds it::
+
+        [[term, term index, {field: {ref: weight, ...}, ...}], ...]
+
+    That is lunr's inverted index and field vectors, turned term-major: search-shards.js rebuilds
+    both from the shards a query needs and loads them with lunr.Index.load. lunr.js scores a match as
+    dot(query vector, field vector) / |query vector|, so field vectors holding only the query's terms
+    score exactly as whole ones: the results are exactly the whole index's (`merge_shards` is the
+    same rebuild in Python, and tests compare it with `serialized_index`)."""
     analysis = _Analysis(documents)
-    groups: list[list[str]] = [[]]
+    shards: list[tuple[str, list]] = []
+    shard: list = []
     size = 0
     for term in sorted(analysis.inverted, key=js_order):
-        # about 24 bytes per posting and vector element, 30 for the term's own entry
-        cost = 30 + len(term) + 24 * analysis.postings[term]
-        if groups[-1] and size + cost > max_bytes:
-            groups.append([])
-            size = 0
-        groups[-1].append(term)
+        cost = 20 + len(term) + 14 * analysis.postings[term]  # `"1234":1.234,` per document
+        if shard and size + cost > max_bytes:
+            shards.append((shard[0][0] if shards else "", shard))
+            shard, size = [], 0
+        shard.append([term, analysis.inverted[term]["_index"], analysis.weights(term)])
         size += cost
-    shard_of = [0] * len(analysis.inverted)
-    for n, group in enumerate(groups):
-        for term in group:
-            shard_of[analysis.inverted[term]["_index"]] = n
-    vectors = analysis.vectors(shard_of, len(groups))
-    return [(group[0] if n else "", analysis.serialized(group, vectors[n])) for n, group in enumerate(groups)]
+    if shard or not shards:
+        shards.append((shard[0][0] if shards else "", shard))
+    return shards
 
 
-def merge_shards(shards: list[dict]) -> dict:
-    """Shards back into one serialized index (what search.js does in the browser), for tests and
-    for querying a built site from Python."""
+def merge_shards(shards: list[list]) -> dict:
+    """Shards back into one serialized lunr index, as search-shards.js does in the browser; for
+    tests, and for querying a built site from Python."""
+    from lunr import __TARGET_JS_VERSION__
+
+    names = [name for name, _ in FIELDS]
     inverted: list = []
-    vectors: dict[str, list] = {}
+    vectors: dict[str, list[tuple[int, float]]] = {}
     for shard in shards:
-        inverted += shard["invertedIndex"]
-        for field_ref, elements in shard["fieldVectors"]:
-            vectors.setdefault(field_ref, []).extend(zip(elements[::2], elements[1::2]))
-    first = shards[0]
-    return {**first, "invertedIndex": sorted(inverted, key=lambda kv: kv[0]),
+        for term, index, fields in shard:
+            posting: dict = {name: {} for name in names}
+            for name, weights in fields.items():
+                for ref, weight in weights.items():
+                    posting[name][ref] = {}
+                    vectors.setdefault(f"{name}/{ref}", []).append((index, weight))
+            inverted.append([term, {**posting, "_index": index}])
+    return {"version": __TARGET_JS_VERSION__, "fields": names, "pipeline": ["stemmer"],
+            "invertedIndex": sorted(inverted, key=lambda kv: kv[0]),
             "fieldVectors": [[ref, [x for pair in sorted(pairs) for x in pair]] for ref, pairs in vectors.items()]}
 
 

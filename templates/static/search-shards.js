@@ -1,7 +1,7 @@
 // papercat search shards: which shards of the index a query needs, and how they merge into one lunr index.
 //
-// The index is split by term (generator/search_index.py, index_shards): a shard is a serialized lunr
-// index over a range of terms, listed in the manifest by its first term. lunr.js 2.3.9 scores a match
+// The index is split by term (generator/search_index.py, index_shards): a shard holds a range of terms
+// with their weights in every document, and the manifest lists each shard by its first term. lunr.js 2.3.9 scores a match
 // as dot(query vector, field vector) / |query vector|, so field vectors cut down to the query's terms
 // score exactly as the whole ones: merging the shards of a query's terms gives exactly the results of
 // the whole index. Used by search.js in the browser and by tests/browser/lunr_js.js in Node.
@@ -63,39 +63,45 @@
     return { shards: list, needsTerms: needsTerms, negated: parsed.negated };
   }
 
-  // Two vectors' elements ([index, value, index, value, ...], ascending by index) as one.
-  function mergeElements(a, b) {
-    var out = [], i = 0, j = 0;
-    while (i < a.length && j < b.length) {
-      if (a[i] < b[j]) { out.push(a[i], a[i + 1]); i += 2; } else { out.push(b[j], b[j + 1]); j += 2; }
-    }
-    for (; i < a.length; i += 2) out.push(a[i], a[i + 1]);
-    for (; j < b.length; j += 2) out.push(b[j], b[j + 1]);
-    return out;
-  }
-
-  // Serialized shards -> one lunr.Index. A query with only prohibited words matches every paper, so
-  // then every paper gets a (empty) field vector, as in the whole index.
+  // Shards -> one lunr.Index. A shard lists [term, term index, {field: {ref: weight}}]: lunr's inverted
+  // index and field vectors turned term-major (generator/search_index.py, index_shards), turned back
+  // here. A query with only prohibited words matches every paper, so then every paper gets an (empty)
+  // field vector, as in the whole index.
   function merge(lunr, manifest, shards, negated) {
-    var inverted = [], vectors = Object.create(null), order = [];
+    var fields = manifest.fields, inverted = [], vectors = Object.create(null), order = [];
     shards.forEach(function (shard) {
-      shard.invertedIndex.forEach(function (entry) { inverted.push(entry); });
-      shard.fieldVectors.forEach(function (v) {
-        var had = vectors[v[0]];
-        if (had === undefined) { vectors[v[0]] = v[1]; order.push(v[0]); }
-        else vectors[v[0]] = mergeElements(had, v[1]);
+      shard.forEach(function (entry) {
+        var term = entry[0], index = entry[1], weights = entry[2], posting = { _index: index };
+        fields.forEach(function (field) {
+          var found = {}, refs = weights[field];
+          posting[field] = found;
+          if (!refs) return;
+          Object.keys(refs).forEach(function (ref) {
+            found[ref] = {};
+            var key = field + "/" + ref, vector = vectors[key];
+            if (vector === undefined) { vector = vectors[key] = []; order.push(key); }
+            vector.push([index, refs[ref]]);
+          });
+        });
+        inverted.push([term, posting]);
       });
     });
     inverted.sort(function (a, b) { return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0; });
+    var serialized = order.map(function (key) {
+      var pairs = vectors[key], elements = [];
+      if (pairs.length > 1) pairs.sort(function (a, b) { return a[0] - b[0]; });
+      pairs.forEach(function (p) { elements.push(p[0], p[1]); });
+      return [key, elements];
+    });
     if (negated) {
       for (var ref = 0; ref < manifest.count; ref++) {
-        var key = manifest.fields[0] + "/" + ref;
-        if (vectors[key] === undefined) { vectors[key] = []; order.push(key); }
+        var key = fields[0] + "/" + ref;
+        if (vectors[key] === undefined) serialized.push([key, []]);
       }
     }
     return lunr.Index.load({
-      version: lunr.version, fields: manifest.fields, pipeline: manifest.pipeline, invertedIndex: inverted,
-      fieldVectors: order.map(function (k) { return [k, vectors[k]]; })
+      version: lunr.version, fields: fields, pipeline: manifest.pipeline, invertedIndex: inverted,
+      fieldVectors: serialized
     });
   }
 
