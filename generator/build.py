@@ -164,6 +164,7 @@ class Output:
     data: bytes | None = None
     multi: Callable[[], Iterator[tuple[str, bytes]]] | None = None
     memo: dict | None = None  # what `multi` remembers for the next build (filled where it runs)
+    local: bool = False  # `multi` must run in this process (it collects work already under way)
 
 
 def _canonical(x, ids: dict[int, str]) -> str:
@@ -263,7 +264,7 @@ def _produce(todo: list[Output], env, site: Site, progress: Progress,
         _WORK.update(env=env, site=site, outputs=todo)
         size = max(20, len(pages) // (jobs * 8))
         chunks = [pages[i:i + size] for i in range(0, len(pages), size)]
-        multis = [i for i, o in enumerate(todo) if o.multi is not None]
+        multis = [i for i, o in enumerate(todo) if o.multi is not None and not o.local]
         try:
             with multiprocessing.get_context("fork").Pool(jobs) as pool:
                 # The search index is one long task: start it first so it runs beside the pages.
@@ -280,7 +281,7 @@ def _produce(todo: list[Output], env, site: Site, progress: Progress,
                         yield todo[i], path, data
         finally:
             _WORK.clear()
-        todo = [o for o in todo if o.multi is None]
+        todo = [o for o in todo if o.multi is None or o.local]
     else:
         for i in progress(pages, len(pages), "rendering"):
             yield todo[i], todo[i].path, render_page(env, todo[i].page, site).encode("utf-8")
@@ -299,6 +300,35 @@ def render_site(catalog: Catalog, cfg: Config, templates: Path = TEMPLATES,
     site = make_site(env, catalog, cfg)
     for _, path, data in _produce(plan_outputs(catalog, cfg, templates, site), env, site, progress, jobs):
         yield path, data
+
+
+class _SearchAhead:
+    """The search index, made in a process of its own from the moment the catalog is known, so it
+    runs beside planning and rendering (on a rebuild it is most of the work, and the second core
+    would otherwise idle). Whether it is needed is known only after planning; if not, it is dropped."""
+
+    def __init__(self, catalog: Catalog, cfg: Config, memo: dict) -> None:
+        self.memo = memo
+        _WORK["search"] = (catalog, cfg, memo)
+        try:
+            self.pool = multiprocessing.get_context("fork").Pool(1)  # forks now, inheriting _WORK
+        finally:
+            _WORK.pop("search")
+        self.result = self.pool.apply_async(_search_in_worker)
+
+    def files(self) -> Iterator[tuple[str, bytes]]:
+        files, memo = self.result.get()
+        self.memo.clear()
+        self.memo.update(memo)
+        return iter(files)
+
+    def close(self) -> None:
+        self.pool.terminate()
+
+
+def _search_in_worker() -> tuple[list[tuple[str, bytes]], dict]:
+    catalog, cfg, memo = _WORK["search"]
+    return list(search_files(catalog, cfg, memo)), memo
 
 
 # --- build ----------------------------------------------------------------------------------
@@ -381,31 +411,41 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
     env = make_env(templates, cfg)
     site = make_site(env, catalog, cfg)
     search_memo = store.load("search-terms") or {}
-    outputs = plan_outputs(catalog, cfg, templates, site, search_memo)
-    lap("plan")
-    old = state if usable else _State(key, {}, {}, {}, 0)
-    todo = [o for o in outputs if (old.multi.get(o.path, ("",))[0] if o.multi else old.outputs.get(o.path)) != o.digest]
-    new = _State(key, inputs, {o.path: o.digest for o in outputs if o.multi is None},
-                 {o.path: old.multi[o.path] for o in outputs if o.multi and o not in todo}, len(catalog.papers))
+    ahead = (_SearchAhead(catalog, cfg, search_memo) if n > 1 and len(catalog.papers) >= PARALLEL_MIN
+             and "fork" in multiprocessing.get_all_start_methods() else None)
+    try:
+        outputs = plan_outputs(catalog, cfg, templates, site, search_memo)
+        if ahead is not None:
+            for i, o in enumerate(outputs):
+                if o.multi is not None and o.path == "search/":
+                    outputs[i] = replace(o, multi=ahead.files, memo=None, local=True)
+        lap("plan")
+        old = state if usable else _State(key, {}, {}, {}, 0)
+        todo = [o for o in outputs if (old.multi.get(o.path, ("",))[0] if o.multi else old.outputs.get(o.path)) != o.digest]
+        new = _State(key, inputs, {o.path: o.digest for o in outputs if o.multi is None},
+                     {o.path: old.multi[o.path] for o in outputs if o.multi and o not in todo}, len(catalog.papers))
 
-    def produced() -> Iterator[tuple[str, bytes]]:
-        for o, path, data in _produce(todo, env, site, progress, n):
-            if o.multi is not None:
-                new.multi.setdefault(o.path, (o.digest, []))[1].append(path)
-            yield path, data
+        def produced() -> Iterator[tuple[str, bytes]]:
+            for o, path, data in _produce(todo, env, site, progress, n):
+                if o.multi is not None:
+                    new.multi.setdefault(o.path, (o.digest, []))[1].append(path)
+                yield path, data
 
-    if not usable:
-        written = write_site(produced(), out)
-        removed = 0
-    else:
-        changed = dict(produced())
-        gone = old.paths() - new.paths()
-        store.save(state_name, replace(old, clean=False))  # a crash while writing forces a cold build
-        written = update_site(out, changed, gone)
-        removed = len(gone)
-    store.save(state_name, new)
-    if any(o.multi is not None for o in todo):
-        store.save("search-terms", search_memo)
-    lap("render+write")
-    return BuildResult(len(new.paths()), len(catalog.papers), time.perf_counter() - started, written, removed,
-                       "cold" if not usable else "incremental", len(todo), timings)
+        if not usable:
+            written = write_site(produced(), out)
+            removed = 0
+        else:
+            changed = dict(produced())
+            gone = old.paths() - new.paths()
+            store.save(state_name, replace(old, clean=False))  # a crash while writing forces a cold build
+            written = update_site(out, changed, gone)
+            removed = len(gone)
+        store.save(state_name, new)
+        if any(o.multi is not None for o in todo):
+            store.save("search-terms", search_memo)
+        lap("render+write")
+        return BuildResult(len(new.paths()), len(catalog.papers), time.perf_counter() - started, written, removed,
+                           "cold" if not usable else "incremental", len(todo), timings)
+    finally:
+        if ahead is not None:
+            ahead.close()

@@ -5,7 +5,9 @@ Pure: no Jinja, no files. Each page gets explicit objects, never a shared mutabl
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import NamedTuple
 
 from generator import urls
@@ -65,22 +67,28 @@ class Page:
     # What the page shows, for its digest, when that is much smaller than the context: papers and
     # groups stand for themselves, everything else derives from them and the site settings.
     deps: tuple | None = None
+    # More context that derives from `deps` alone (and may hold the description), made only when the
+    # page is rendered: every build plans every page, but most builds render few of them.
+    lazy: Callable[[], dict] | None = None
 
 
-def _paper_page(p: Paper, catalog: Catalog, cfg: Config, rel: Relatedness) -> Page:
+def _paper_page(p: Paper, catalog: Catalog, cfg: Config, rel: Relatedness, site_root: str) -> Page:
     url = urls.paper(p.slug)
-    abstract = plain_text(p.body.split("\n\n")[0])
     ctx = {
         "paper": p,
         "tags": [Ref(t, catalog.tags[t].label) for t in p.tags if t in catalog.tags],
         "topics": [Ref(t, catalog.topics[t].label) for t in p.topics if t in catalog.topics],
         "related": [catalog.papers[s] for s in related(p, rel, cfg.related)],
-        "bibtex": bibtex(p, cfg.site_root + url),
-        "citation_meta": citation_meta(p),
-        "json_ld": json_ld(p, cfg.site_root + url, abstract, [catalog.tags[t].label for t in p.tags if t in catalog.tags]),
     }
     deps = (p, *ctx["related"], *ctx["tags"], *ctx["topics"])
-    return Page(url, "paper.html", p.title, ctx, plain_text(abstract, 200), deps)
+    return Page(url, "paper.html", p.title, ctx, "", deps, partial(_citation, p, site_root + url, ctx["tags"]))
+
+
+def _citation(p: Paper, url: str, tags: list[Ref]) -> dict:
+    """A paper page's description and citation data (from the paper, its URL and tag labels)."""
+    abstract = plain_text(p.body.split("\n\n")[0])
+    return {"description": plain_text(abstract, 200), "bibtex": bibtex(p, url), "citation_meta": citation_meta(p),
+            "json_ld": json_ld(p, url, abstract, [t.label for t in tags])}
 
 
 def _list_pages(kind: str, group: Group, papers: list[Paper], cfg: Config, extra: dict | None = None) -> list[Page]:
@@ -130,8 +138,9 @@ def plan_pages(catalog: Catalog, cfg: Config) -> list[Page]:
         "top_topics": top_topics,
     }, cfg.description))
 
+    site_root = cfg.site_root
     for p in papers:
-        pages.append(_paper_page(p, catalog, cfg, rel))
+        pages.append(_paper_page(p, catalog, cfg, rel, site_root))
 
     pages += _list_pages("all", Group("all", "", "All papers", tuple(catalog.papers)), papers, cfg)
     for kind, groups in (("tag", catalog.tags), ("topic", catalog.topics), ("authors", catalog.authors),

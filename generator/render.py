@@ -98,4 +98,5 @@ def make_env(templates: Path, cfg: Config) -> jinja2.Environment:
 
 def render_page(env: jinja2.Environment, page: Page, site: Site) -> str:
     template = env.get_template(page.template)
-    return template.render(page=page, site=site, **page.context)
+    context = {"description": page.description, **page.context, **(page.lazy() if page.lazy else {})}
+    return template.render(page=page, site=site, **context)

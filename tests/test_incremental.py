@@ -3,6 +3,7 @@ into the site."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -163,3 +164,23 @@ def test_parallel_cold_build_equals_serial_and_keeps_search_memo(tree, tmp_path,
     memo = Cache(cache).load("search-terms")
     assert len(memo) == len(list((content / "papers").glob("*.md")))
     assert snapshot(out) == _cold(tree, tmp_path)
+
+
+def test_parallel_rebuild_with_the_search_index_made_ahead_equals_cold(tree, tmp_path, monkeypatch):
+    """With two processes the search index starts in its own process before planning; a rebuild
+    after an edit collects it, keeps its memo, and equals a cold build."""
+    import generator.build as build_module
+    from generator.cache import Cache
+
+    monkeypatch.setattr(build_module, "PARALLEL_MIN", 1)
+    content, templates, cache, out = tree
+    assert build(content, out, templates=templates, cache=cache, jobs=2).mode == "cold"
+    path = sorted((content / "papers").glob("*.md"))[3]
+    _edit(path, title="Zebrafish locomotion decoded")
+    result = build(content, out, templates=templates, cache=cache, jobs=2)
+    assert result.mode == "incremental"
+    memo = Cache(cache).load("search-terms")
+    assert len(memo) == len(list((content / "papers").glob("*.md")))
+    assert snapshot(out) == _cold(tree, tmp_path)
+    manifest = json.loads((out / "search" / "manifest.json").read_text())
+    assert "zebrafish" in json.loads((out / "search" / manifest["terms"]).read_text())
