@@ -8,10 +8,12 @@ on every core and swaps the whole directory into place."""
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -29,7 +31,7 @@ from generator.render import Site, make_env, make_site, render_page
 from generator.search_index import search_files
 from generator.taxonomy import Vocabulary, load_vocabulary, paper_taxonomy
 from generator.validate import check_entry, check_unique
-from generator.writer import update_site, write_site
+from generator.writer import new_site, put, update_site
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 Progress = Callable[[Iterable, int, str], Iterable]
@@ -245,9 +247,20 @@ def plan_outputs(catalog: Catalog, cfg: Config, templates: Path, site: Site,
 
 
 
-def _render_chunk(indices: list[int]) -> list[tuple[str, bytes]]:
-    env, site, outs = _WORK["env"], _WORK["site"], _WORK["outputs"]
-    return [(outs[i].path, render_page(env, outs[i].page, site).encode("utf-8")) for i in indices]
+def _render_chunk(indices: list[int]) -> list[tuple[str, bytes | None]]:
+    """Pages rendered in a worker. Into a new site (`into`), the worker writes them itself and
+    sends back only their paths: sending every page's bytes to one writing process made that
+    process the bottleneck of a cold build."""
+    env, site, outs, into = _WORK["env"], _WORK["site"], _WORK["outputs"], _WORK.get("into")
+    done: list[tuple[str, bytes | None]] = []
+    for i in indices:
+        data = render_page(env, outs[i].page, site).encode("utf-8")
+        if into is not None:
+            put(into, outs[i].path, data, _WORK.setdefault("made", set()))
+            done.append((outs[i].path, None))
+        else:
+            done.append((outs[i].path, data))
+    return done
 
 
 def _run_multi(i: int) -> tuple[list[tuple[str, bytes]], dict | None]:
@@ -256,12 +269,13 @@ def _run_multi(i: int) -> tuple[list[tuple[str, bytes]], dict | None]:
     return list(o.multi()), o.memo
 
 
-def _produce(todo: list[Output], env, site: Site, progress: Progress,
-             jobs: int) -> Iterator[tuple[Output, str, bytes]]:
-    """(output, path, bytes) for everything in `todo`; pages render on `jobs` processes when many."""
+def _produce(todo: list[Output], env, site: Site, progress: Progress, jobs: int,
+             into: Path | None = None) -> Iterator[tuple[Output, str, bytes | None]]:
+    """(output, path, bytes) for everything in `todo`; pages render on `jobs` processes when many.
+    Given `into` (a new site being written), workers write their pages there and bytes are None."""
     pages = [i for i, o in enumerate(todo) if o.page is not None]
     if jobs > 1 and len(pages) >= PARALLEL_MIN and "fork" in multiprocessing.get_all_start_methods():
-        _WORK.update(env=env, site=site, outputs=todo)
+        _WORK.update(env=env, site=site, outputs=todo, into=into)
         size = max(20, len(pages) // (jobs * 8))
         chunks = [pages[i:i + size] for i in range(0, len(pages), size)]
         multis = [i for i, o in enumerate(todo) if o.multi is not None and not o.local]
@@ -334,6 +348,20 @@ def _search_in_worker() -> tuple[list[tuple[str, bytes]], dict]:
 # --- build ----------------------------------------------------------------------------------
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """A build makes tens of thousands of long-lived objects and almost no cycles: the cyclic
+    garbage collector would only walk them again and again (and, in forked workers, copy every
+    memory page it touches)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
 @dataclass
 class _State:
     """What the last build into one output directory wrote, and from which inputs."""
@@ -404,48 +432,54 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
     lap("check")
 
     n = _jobs(jobs)
-    loaded = load(content, base_url, store, n)
-    catalog = derive(loaded.papers, loaded.vocab)
-    cfg = loaded.config
-    lap("load")
-    env = make_env(templates, cfg)
-    site = make_site(env, catalog, cfg)
-    search_memo = store.load("search-terms") or {}
-    ahead = (_SearchAhead(catalog, cfg, search_memo) if n > 1 and len(catalog.papers) >= PARALLEL_MIN
-             and "fork" in multiprocessing.get_all_start_methods() else None)
-    try:
-        outputs = plan_outputs(catalog, cfg, templates, site, search_memo)
-        if ahead is not None:
-            for i, o in enumerate(outputs):
-                if o.multi is not None and o.path == "search/":
-                    outputs[i] = replace(o, multi=ahead.files, memo=None, local=True)
-        lap("plan")
-        old = state if usable else _State(key, {}, {}, {}, 0)
-        todo = [o for o in outputs if (old.multi.get(o.path, ("",))[0] if o.multi else old.outputs.get(o.path)) != o.digest]
-        new = _State(key, inputs, {o.path: o.digest for o in outputs if o.multi is None},
-                     {o.path: old.multi[o.path] for o in outputs if o.multi and o not in todo}, len(catalog.papers))
+    with _collector_paused():
+        loaded = load(content, base_url, store, n)
+        catalog = derive(loaded.papers, loaded.vocab)
+        cfg = loaded.config
+        lap("load")
+        env = make_env(templates, cfg)
+        site = make_site(env, catalog, cfg)
+        search_memo = store.load("search-terms") or {}
+        ahead = (_SearchAhead(catalog, cfg, search_memo) if n > 1 and len(catalog.papers) >= PARALLEL_MIN
+                 and "fork" in multiprocessing.get_all_start_methods() else None)
+        try:
+            outputs = plan_outputs(catalog, cfg, templates, site, search_memo)
+            if ahead is not None:
+                for i, o in enumerate(outputs):
+                    if o.multi is not None and o.path == "search/":
+                        outputs[i] = replace(o, multi=ahead.files, memo=None, local=True)
+            lap("plan")
+            old = state if usable else _State(key, {}, {}, {}, 0)
+            todo = [o for o in outputs if (old.multi.get(o.path, ("",))[0] if o.multi else old.outputs.get(o.path)) != o.digest]
+            new = _State(key, inputs, {o.path: o.digest for o in outputs if o.multi is None},
+                         {o.path: old.multi[o.path] for o in outputs if o.multi and o not in todo}, len(catalog.papers))
 
-        def produced() -> Iterator[tuple[str, bytes]]:
-            for o, path, data in _produce(todo, env, site, progress, n):
-                if o.multi is not None:
-                    new.multi.setdefault(o.path, (o.digest, []))[1].append(path)
-                yield path, data
+            def produced(into: Path | None = None) -> Iterator[tuple[str, bytes | None]]:
+                for o, path, data in _produce(todo, env, site, progress, n, into):
+                    if o.multi is not None:
+                        new.multi.setdefault(o.path, (o.digest, []))[1].append(path)
+                    yield path, data
 
-        if not usable:
-            written = write_site(produced(), out)
-            removed = 0
-        else:
-            changed = dict(produced())
-            gone = old.paths() - new.paths()
-            store.save(state_name, replace(old, clean=False))  # a crash while writing forces a cold build
-            written = update_site(out, changed, gone)
-            removed = len(gone)
-        store.save(state_name, new)
-        if any(o.multi is not None for o in todo):
-            store.save("search-terms", search_memo)
-        lap("render+write")
-        return BuildResult(len(new.paths()), len(catalog.papers), time.perf_counter() - started, written, removed,
-                           "cold" if not usable else "incremental", len(todo), timings)
-    finally:
-        if ahead is not None:
-            ahead.close()
+            if not usable:
+                written, removed = 0, 0
+                with new_site(out) as tmp:
+                    made: set[str] = set()
+                    for path, data in produced(tmp):
+                        if data is not None:
+                            put(tmp, path, data, made)
+                        written += 1
+            else:
+                changed = dict(produced())
+                gone = old.paths() - new.paths()
+                store.save(state_name, replace(old, clean=False))  # a crash while writing forces a cold build
+                written = update_site(out, changed, gone)
+                removed = len(gone)
+            store.save(state_name, new)
+            if any(o.multi is not None for o in todo):
+                store.save("search-terms", search_memo)
+            lap("render+write")
+            return BuildResult(len(new.paths()), len(catalog.papers), time.perf_counter() - started, written, removed,
+                               "cold" if not usable else "incremental", len(todo), timings)
+        finally:
+            if ahead is not None:
+                ahead.close()

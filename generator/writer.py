@@ -8,26 +8,20 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
-def write_site(files: Iterable[tuple[str, bytes]], out: Path) -> int:
-    """Write (relative path, bytes) pairs as the new content of `out`; returns the file count."""
+@contextmanager
+def new_site(out: Path) -> Iterator[Path]:
+    """A fresh sibling directory to write a whole site into (with `put`, from any process), swapped
+    into place as `out` when the block ends without error, removed when it fails."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    count = 0
     try:
-        made: set[Path] = set()
-        for rel, data in files:
-            target = tmp / rel
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            target.write_bytes(data)
-            os.chmod(target, 0o644)
-            count += 1
+        yield tmp
         os.chmod(tmp, 0o755)
         old = None
         if out.exists():
@@ -39,7 +33,19 @@ def write_site(files: Iterable[tuple[str, bytes]], out: Path) -> int:
         raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
-    return count
+
+
+def put(root: Path, rel: str, data: bytes, made: set[str] | None = None) -> None:
+    """One file of a site being written by `new_site`; `made` remembers directories already made."""
+    target = os.path.join(root, rel)
+    parent = os.path.dirname(target)
+    if made is None or parent not in made:
+        os.makedirs(parent, exist_ok=True)  # several processes may make the same directory
+        if made is not None:
+            made.add(parent)
+    with open(target, "wb") as f:
+        f.write(data)
+    os.chmod(target, 0o644)
 
 
 def update_site(out: Path, changed: dict[str, bytes], removed: Iterable[str]) -> int:
