@@ -172,12 +172,16 @@ class Output:
 def _canonical(x, ids: dict[int, str]) -> str:
     """A page context as text that is the same in every process: papers and groups by their
     digests, containers element by element, everything else by repr()."""
+    if isinstance(x, (list, tuple)):  # most deps: a flat tuple of papers and groups, known by id
+        parts = []
+        for v in x:
+            known = ids.get(id(v))
+            parts.append(known if known is not None else _canonical(v, ids))
+        return "[" + ",".join(parts) + "]"
     if isinstance(x, (Paper, Group)):
         return ids.get(id(x)) or _identity(x, ids)
     if isinstance(x, dict):
         return "{" + ",".join(f"{k!r}:{_canonical(v, ids)}" for k, v in x.items()) + "}"
-    if isinstance(x, (list, tuple)):
-        return "[" + ",".join(_canonical(v, ids) for v in x) + "]"
     return repr(x)
 
 
@@ -207,11 +211,11 @@ def _templates_key(templates: Path) -> str:
 
 
 def plan_outputs(catalog: Catalog, cfg: Config, templates: Path, site: Site,
-                 search_memo: dict | None = None) -> list[Output]:
+                 search_memo: dict | None = None, related_memo: dict | None = None) -> list[Output]:
     ids = _object_ids(catalog)
     base = digest(code_version(), _templates_key(templates), repr(site.key()))
     outputs: list[Output] = []
-    pages = plan_pages(catalog, cfg)
+    pages = plan_pages(catalog, cfg, related_memo)
     for page in pages:
         head = (page.template, page.url, page.title, page.description)
         deps = page.deps if page.deps is not None else page.context
@@ -440,10 +444,14 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
         env = make_env(templates, cfg)
         site = make_site(env, catalog, cfg)
         search_memo = store.load("search-terms") or {}
+        related_memo = store.load("related") or {}
+        related_key = related_memo.get("key")
         ahead = (_SearchAhead(catalog, cfg, search_memo) if n > 1 and len(catalog.papers) >= PARALLEL_MIN
                  and "fork" in multiprocessing.get_all_start_methods() else None)
         try:
-            outputs = plan_outputs(catalog, cfg, templates, site, search_memo)
+            outputs = plan_outputs(catalog, cfg, templates, site, search_memo, related_memo)
+            if related_memo.get("key") != related_key:
+                store.save("related", related_memo)
             if ahead is not None:
                 for i, o in enumerate(outputs):
                     if o.multi is not None and o.path == "search/":

@@ -4,6 +4,7 @@ Pure: no Jinja, no files. Each page gets explicit objects, never a shared mutabl
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ from generator import urls
 from generator.charts import Bar, bar_chart, column_chart
 from generator.cite import bibtex, citation_meta, json_ld
 from generator.config import Config
-from generator.groups import Relatedness, by_upvotes, related, relatedness
+from generator.groups import by_upvotes, related, relatedness
 from generator.markup import plain_text
 from generator.model import Catalog, Group, Paper
 
@@ -72,13 +73,13 @@ class Page:
     lazy: Callable[[], dict] | None = None
 
 
-def _paper_page(p: Paper, catalog: Catalog, cfg: Config, rel: Relatedness, site_root: str) -> Page:
+def _paper_page(p: Paper, catalog: Catalog, related_slugs: list[str], site_root: str) -> Page:
     url = urls.paper(p.slug)
     ctx = {
         "paper": p,
         "tags": [Ref(t, catalog.tags[t].label) for t in p.tags if t in catalog.tags],
         "topics": [Ref(t, catalog.topics[t].label) for t in p.topics if t in catalog.topics],
-        "related": [catalog.papers[s] for s in related(p, rel, cfg.related)],
+        "related": [catalog.papers[s] for s in related_slugs],
     }
     deps = (p, *ctx["related"], *ctx["tags"], *ctx["topics"])
     return Page(url, "paper.html", p.title, ctx, "", deps, partial(_citation, p, site_root + url, ctx["tags"]))
@@ -115,10 +116,30 @@ def _list_pages(kind: str, group: Group, papers: list[Paper], cfg: Config, extra
     return out
 
 
-def plan_pages(catalog: Catalog, cfg: Config) -> list[Page]:
+def related_papers(catalog: Catalog, limit: int, memo: dict | None = None) -> dict[str, list[str]]:
+    """Every paper's related papers (slugs). They depend only on which papers are in which tags
+    and topics, and in what order, so `memo` (kept by the caller between builds) keeps them under
+    a digest of exactly that: an edit that leaves tags and topics alone reuses them all."""
+    tag_members = {k: g.papers for k, g in catalog.tags.items()}
+    topic_members = {k: g.papers for k, g in catalog.topics.items()}
+    h = hashlib.blake2b(digest_size=16)
+    for part in (limit, list(catalog.papers), [(p.tags, p.topics) for p in catalog.papers.values()],
+                 sorted(tag_members.items()), sorted(topic_members.items())):
+        h.update(repr(part).encode())
+    key = h.hexdigest()
+    if memo is not None and memo.get("key") == key:
+        return memo["related"]
+    rel = relatedness(catalog.papers, tag_members, topic_members)
+    found = {slug: related(p, rel, limit) for slug, p in catalog.papers.items()}
+    if memo is not None:
+        memo.clear()
+        memo.update(key=key, related=found)
+    return found
+
+
+def plan_pages(catalog: Catalog, cfg: Config, related_memo: dict | None = None) -> list[Page]:
     papers = list(catalog.papers.values())
-    rel = relatedness(catalog.papers, {k: g.papers for k, g in catalog.tags.items()},
-                      {k: g.papers for k, g in catalog.topics.items()})
+    related_slugs = related_papers(catalog, cfg.related, related_memo)
     pages: list[Page] = []
 
     base = cfg.base_path
@@ -140,7 +161,7 @@ def plan_pages(catalog: Catalog, cfg: Config) -> list[Page]:
 
     site_root = cfg.site_root
     for p in papers:
-        pages.append(_paper_page(p, catalog, cfg, rel, site_root))
+        pages.append(_paper_page(p, catalog, related_slugs[p.slug], site_root))
 
     pages += _list_pages("all", Group("all", "", "All papers", tuple(catalog.papers)), papers, cfg)
     for kind, groups in (("tag", catalog.tags), ("topic", catalog.topics), ("authors", catalog.authors),

@@ -94,19 +94,22 @@ _POSSESSIVE = re.compile(r"['\u2019]s$")
 def search_files(catalog: Catalog, cfg: Config, memo: dict | None = None) -> Iterator[tuple[str, bytes]]:
     """Every file of `search/`: the manifest, the index shards and the document files.
 
-    `memo` (kept between builds by the caller) holds each paper's terms under a digest of what they
-    are made from: after one edit only that paper is tokenized and stemmed again. It is replaced by
-    this build's entries."""
+    `memo` (kept between builds by the caller) holds each paper's counted terms and snippet under a
+    digest of what they are made from: after one edit only that paper is tokenized and stemmed
+    again. It is replaced by this build's entries."""
     started = time.perf_counter()
     papers = list(catalog.papers.values())
     known = memo if memo is not None else {}
-    fresh: dict[str, dict] = {}
+    fresh: dict[str, tuple[dict, str]] = {}
     documents = []
+    snippets = []
     for ref, p in enumerate(papers):
         key = _document_key(p, catalog)
-        doc = known.get(key) or index_document(0, p, catalog)
-        fresh[key] = doc
-        documents.append({**doc, "ref": str(ref)})
+        counted, snippet = known.get(key) or (counted_terms(index_document(0, p, catalog)),
+                                              plain_text(abstract_of(p), SNIPPET_CHARS))
+        fresh[key] = (counted, snippet)
+        documents.append((str(ref), counted))
+        snippets.append(snippet)
     if memo is not None:
         memo.clear()
         memo.update(fresh)
@@ -119,7 +122,7 @@ def search_files(catalog: Catalog, cfg: Config, memo: dict | None = None) -> Ite
     terms_name, data = _named("terms.", terms_)
     yield urls.SEARCH + terms_name, data
     files = []
-    store = document_store(papers, catalog)
+    store = document_store(papers, catalog, snippets)
     for start in range(0, len(papers), DOCS_PER_FILE):
         name, data = _named("docs/", store[start:start + DOCS_PER_FILE])
         files.append(name)
@@ -144,31 +147,44 @@ def dumps(data: object, sort_keys: bool = True) -> bytes:
 K1, B = 1.2, 0.75
 
 
-class _Analysis:
-    """Postings, term indices, idf and field lengths of `documents` (whose fields are lists of
-    finished terms), computed as lunr.py's Builder computes them. A posting maps each ref to the
-    term's count in that field; `weight` turns counts into lunr's BM25 weights."""
+Counted = dict[str, tuple[dict[str, int], int]]  # field -> (term -> count, in first-use order; length)
 
-    def __init__(self, documents: list[dict]) -> None:
+
+def counted_terms(document: dict) -> Counted:
+    """A document's fields (lists of finished terms) as counts: what the index is computed from."""
+    out = {}
+    for name, _ in FIELDS:
+        terms_ = document.get(name) or ()
+        counts: dict[str, int] = {}
+        for term in terms_:
+            counts[term] = counts.get(term, 0) + 1
+        out[name] = (counts, len(terms_))
+    return out
+
+
+class _Analysis:
+    """Postings, term indices, idf and field lengths of `documents` ((ref, counted terms) pairs),
+    computed as lunr.py's Builder computes them. A posting maps each ref to the term's count in
+    that field; `weights` turns counts into lunr's BM25 weights."""
+
+    def __init__(self, documents: list[tuple[str, Counted]]) -> None:
         self.names = [name for name, _ in FIELDS]
         self.boosts = dict(FIELDS)
         inverted: dict[str, dict] = {}
         self.lengths: dict[str, dict[str, int]] = {name: {} for name in self.names}
         self.refs: list[str] = []
         total_length = dict.fromkeys(self.names, 0)
-        for doc in documents:
-            ref = str(doc["ref"])
+        for ref, fields in documents:
             self.refs.append(ref)
             for name in self.names:
-                terms_ = doc.get(name) or ()  # finished terms: lowercased by `terms`, as lunr would
-                for term in terms_:
+                counts, length = fields[name]
+                for term, tf in counts.items():  # terms in first-use order, so indices are lunr.py's
                     posting = inverted.get(term)
                     if posting is None:
                         posting = inverted[term] = {**{n: {} for n in self.names}, "_index": len(inverted)}
-                    counts = posting[name]
-                    counts[ref] = counts.get(ref, 0) + 1
-                self.lengths[name][ref] = len(terms_)
-                total_length[name] += len(terms_)
+                    posting[name][ref] = tf
+                self.lengths[name][ref] = length
+                total_length[name] += length
         count = len(documents)
         self.inverted = inverted
         self.average = {name: total_length[name] / count for name in self.names} if count else {}
@@ -206,7 +222,7 @@ def serialized_index(documents: list[dict]) -> dict:
     form is the reference they are tested against."""
     from lunr import __TARGET_JS_VERSION__
 
-    analysis = _Analysis(documents)
+    analysis = _Analysis([(str(d["ref"]), counted_terms(d)) for d in documents])
     vectors: dict[str, list[tuple[int, float]]] = {f"{name}/{ref}": [] for ref in analysis.refs for name in analysis.names}
     for term, posting in analysis.inverted.items():
         for name, weights in analysis.weights(term).items():
@@ -225,7 +241,7 @@ def js_order(term: str) -> bytes:
     return term.encode("utf-16-be")
 
 
-def index_shards(documents: list[dict], max_bytes: int) -> list[tuple[str, list]]:
+def index_shards(documents: list[tuple[str, Counted]], max_bytes: int) -> list[tuple[str, list]]:
     """The index split by term into shards of about `max_bytes` of JSON each: (first term, shard).
 
     A shard lists its terms (in JavaScript string order, so the browser finds a term's shard by
@@ -439,14 +455,14 @@ _stemmer.label = "stemmer"
 
 # --- the document store and the manifest --------------------------------------------------------
 
-def document_store(papers: list[Paper], catalog: Catalog) -> list[dict]:
+def document_store(papers: list[Paper], catalog: Catalog, snippets: list[str]) -> list[dict]:
     """What a result shows, by ref; URLs relative to `search/`."""
     topic_no = {k: i for i, k in enumerate(catalog.topics)}
     tag_no = {k: i for i, k in enumerate(catalog.tags)}
-    return [{"t": p.title, "u": relative(urls.paper(p.slug), _HERE), "y": p.year,
+    root = posixpath.relpath(".", _HERE) + "/"  # `../`: paper URLs are relative to the site root
+    return [{"t": p.title, "u": root + urls.paper(p.slug), "y": p.year,
              "p": [topic_no[t] for t in p.topics if t in topic_no],
-             "g": [tag_no[t] for t in p.tags if t in tag_no],
-             "s": plain_text(abstract_of(p), SNIPPET_CHARS)} for p in papers]
+             "g": [tag_no[t] for t in p.tags if t in tag_no], "s": snippet} for p, snippet in zip(papers, snippets)]
 
 
 def manifest(papers: list[Paper], catalog: Catalog, shards: list[list[str]], terms_file: str,

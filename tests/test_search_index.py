@@ -15,7 +15,7 @@ import pytest
 
 from generator import search_index
 from generator.build import derive, load
-from generator.search_index import (ABSTRACT_WORDS, FIELDS, MANIFEST_FILE, index_shards, index_document, load_index,
+from generator.search_index import (ABSTRACT_WORDS, FIELDS, MANIFEST_FILE, counted_terms, index_shards, index_document, load_index,
                                     merge_shards, read_search, search_files, serialized_index, stem, terms)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -207,7 +207,7 @@ def test_shards_split_the_whole_index_by_term_range(shipped):
     papers = list(catalog.papers.values())
     documents = [index_document(ref, p, catalog) for ref, p in enumerate(papers)]
     whole = serialized_index(documents)
-    shards = index_shards(documents, 20_000)
+    shards = index_shards([(d["ref"], counted_terms(d)) for d in documents], 20_000)
     assert len(shards) > 20
     firsts = [first for first, _ in shards]
     assert firsts[0] == "" and firsts == sorted(firsts, key=search_index.js_order)
