@@ -22,7 +22,6 @@ class Site:
     """What every template may know about the site as a whole."""
 
     config: Config
-    counts: dict
     nav: tuple[tuple[str, str], ...]
     topic_labels: dict
     items: dict  # slug -> the paper's list item, rendered once and reused by every list
@@ -32,7 +31,7 @@ class Site:
 
     def key(self) -> tuple:
         """Everything here that a page depends on; `items` derive from the papers themselves."""
-        return (self.config, sorted(self.counts.items()), self.nav, sorted(self.topic_labels.items()))
+        return (self.config, self.nav, sorted(self.topic_labels.items()))
 
 
 class _Items(dict):
@@ -55,8 +54,7 @@ NAV = (("Papers", "all"), ("Topics", "topic"), ("Tags", "tag"), ("Authors", "aut
 
 def make_site(env: jinja2.Environment, catalog, cfg: Config) -> Site:
     items = _Items(env, catalog.papers)
-    site = Site(cfg, {"papers": len(catalog.papers), "tags": len(catalog.tags), "topics": len(catalog.topics)},
-                tuple((label, urls.group_index(kind)) for label, kind in NAV) + (("Search", urls.SEARCH),),
+    site = Site(cfg, tuple((label, urls.group_index(kind)) for label, kind in NAV) + (("Search", urls.SEARCH),),
                 {k: g.label for k, g in catalog.topics.items()}, items)
     items.site = site
     context = {"site": site, "page": None}

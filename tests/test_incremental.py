@@ -71,6 +71,21 @@ def test_title_edit_rewrites_only_pages_that_show_it(tree, tmp_path):
     assert "A completely new title" in (tree[3] / "papers" / papers[3].stem / "index.html").read_text()
 
 
+def test_added_paper_renders_only_what_shows_it(tree, tmp_path):
+    """Nothing site-wide may depend on how many papers there are: once the paper count was part of
+    every page's digest, so adding one paper rendered the whole site again (writing only what
+    changed, which hid it)."""
+    content = tree[0]
+    _build(tree)
+    source = ROOT / "content" / "papers"
+    new = next(p for p in sorted(source.glob("*.md")) if not (content / "papers" / p.name).exists())
+    shutil.copy(new, content / "papers" / new.name)
+    result = _build(tree)
+    assert result.mode == "incremental"
+    assert 0 < result.written and 0 < result.rendered < result.files / 2
+    assert snapshot(tree[3]) == _cold(tree, tmp_path)
+
+
 @pytest.mark.parametrize("change", ["add", "delete", "template", "vocabulary", "config", "tags", "static"])
 def test_incremental_equals_cold(tree, tmp_path, change):
     content, templates, _, out = tree
