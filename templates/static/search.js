@@ -24,6 +24,9 @@
   var lunrURL = new URL("vendor/lunr/lunr.min.js", thisScript.src);
   var shardsURL = new URL("search-shards.js", thisScript.src);
   var STEP = 20;  // results shown at a time on the search page
+  // Typing searches once the keys pause this long: short enough to feel instant, long enough not to
+  // fetch shards for every letter of a word typed at speed.
+  var PAUSE_MS = 100;
 
   // --- loading, once --------------------------------------------------------------------------------
 
@@ -332,7 +335,7 @@
       self.timer = setTimeout(function () {
         self.setQuery(self.input.value, !self.typing);
         self.typing = true;
-      }, 250);
+      }, PAUSE_MS);
     });
     // The header box on this page searches here, without reloading.
     headerForm.addEventListener("submit", function (e) {
@@ -668,7 +671,7 @@
     headerBox.addEventListener("focus", function () { load().catch(function () { /* shown when typing */ }); });
     headerBox.addEventListener("input", function () {
       clearTimeout(self.timer);
-      self.timer = setTimeout(function () { self.update(); }, 150);
+      self.timer = setTimeout(function () { self.update(); }, PAUSE_MS);
     });
     headerForm.addEventListener("keydown", function (e) { self.onKey(e); });
     headerForm.addEventListener("focusout", function (e) {
