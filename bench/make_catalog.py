@@ -40,7 +40,7 @@ VOCABULARIES = ("catalog.yml", "tags.yml", "topics.yml")
 # Written into every generated dir: what made it, so that run.py can reuse it and so that this script
 # never deletes entries from a directory it did not make.
 MARKER = ".bench-catalog.json"
-MAX_N = 99_999  # synthetic arXiv ids use the counter as their 5-digit number
+MAX_N = 100_000  # synthetic arXiv ids use the counter (0 to N-1) as their 5-digit number
 
 ORGANIZATIONS = ("Google DeepMind", "Meta AI", "Microsoft Research", "NVIDIA", "Allen Institute for AI",
                  "Hugging Face", "Apple", "Alibaba Group", "ByteDance Seed", "Mila")

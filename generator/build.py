@@ -280,7 +280,7 @@ def _produce(todo: list[Output], env, site: Site, progress: Progress, jobs: int,
     pages = [i for i, o in enumerate(todo) if o.page is not None]
     if jobs > 1 and len(pages) >= PARALLEL_MIN and "fork" in multiprocessing.get_all_start_methods():
         _WORK.update(env=env, site=site, outputs=todo, into=into)
-        size = max(20, len(pages) // (jobs * 8))
+        size = max(20, len(pages) // (jobs * 32))  # small enough that no worker waits long at the end
         chunks = [pages[i:i + size] for i in range(0, len(pages), size)]
         multis = [i for i, o in enumerate(todo) if o.multi is not None and not o.local]
         try:

@@ -45,7 +45,9 @@ def render_markdown(text: str) -> str:
         kept.append(fragment)
         return TOKEN.format(len(kept) - 1)
 
-    text = MATH.sub(lambda m: keep(f'<span class="math">{html.escape(m.group(0), quote=False)}</span>'), text)
+    # The patterns are slow to scan; most bodies have neither math nor a URL, which is cheap to see.
+    if "$" in text or "\\" in text:
+        text = MATH.sub(lambda m: keep(f'<span class="math">{html.escape(m.group(0), quote=False)}</span>'), text)
 
     def link(m: re.Match) -> str:
         url = trim_url(m.group(0))
@@ -53,10 +55,11 @@ def render_markdown(text: str) -> str:
         safe = html.escape(url)
         return keep(f'<a href="{safe}" rel="nofollow noopener">{safe}</a>') + tail
 
-    text = URL.sub(link, text)
+    if "://" in text:
+        text = URL.sub(link, text)
     if _is_plain(text):
         out = "<p>" + html.escape(text.rstrip("\n"), quote=False) + "</p>"
-        return re.sub("\x1a(\\d+)\x1a", lambda m: kept[int(m.group(1))], out)
+        return re.sub("\x1a(\\d+)\x1a", lambda m: kept[int(m.group(1))], out) if kept else out
     md = _md()
     md.reset()
     out = md.convert(text)
@@ -66,13 +69,22 @@ def render_markdown(text: str) -> str:
 
 
 # One line of prose with nothing Markdown would act on (emphasis, links, entities, block markers).
-_MARKDOWN_CHARS = re.compile(r"[*_\[\]&\n\xa0]|^\s|\s$|^(?:[#>+=-]|\d+[.)])")
+_MARKDOWN_CHARS = re.compile(r"[*_\[\]&\n\xa0]")
+_BLOCK_START = re.compile(r"\s|[#>+=-]|\d+[.)]")
 
 
 def _is_plain(text: str) -> bool:
     """True when Markdown would only wrap `text` in a paragraph and escape it: most abstracts are,
     and Python-Markdown plus nh3 cost a millisecond each (tests check both paths agree)."""
-    return not _MARKDOWN_CHARS.search(text.rstrip("\n"))
+    text = text.rstrip("\n")
+    return not (_MARKDOWN_CHARS.search(text) or _BLOCK_START.match(text) or text[-1:].isspace())
+
+
+def without_math_or_urls(text: str) -> str:
+    """`text` with every math span and URL replaced by a space (what search does not index)."""
+    if "$" in text or "\\" in text:
+        text = MATH.sub(" ", text)
+    return URL.sub(" ", text) if "://" in text else text
 
 
 def plain_text(text: str, limit: int | None = None) -> str:

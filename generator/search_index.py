@@ -59,7 +59,7 @@ from lunr.stop_word_filter import WORDS as STOP_WORDS
 
 from generator import urls
 from generator.config import Config
-from generator.markup import MATH, URL, plain_text
+from generator.markup import plain_text, without_math_or_urls
 from generator.model import Catalog, Paper
 
 log = logging.getLogger(__name__)
@@ -340,7 +340,7 @@ def terms(text: str) -> list[str]:
 
 def words(text: str) -> list[str]:
     """Text -> lowercased words, trimmed of punctuation, without math and URLs; not yet stemmed."""
-    text = URL.sub(" ", MATH.sub(" ", text)).lower()
+    text = without_math_or_urls(text).lower()
     out = []
     for word in _SPLIT.split(text):
         word = _POSSESSIVE.sub("", _TRIM.sub("", word))

@@ -13,6 +13,15 @@ from contextlib import contextmanager
 from pathlib import Path
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _umask()
+
+
 @contextmanager
 def new_site(out: Path) -> Iterator[Path]:
     """A fresh sibling directory to write a whole site into (with `put`, from any process), swapped
@@ -45,7 +54,8 @@ def put(root: Path, rel: str, data: bytes, made: set[str] | None = None) -> None
             made.add(parent)
     with open(target, "wb") as f:
         f.write(data)
-    os.chmod(target, 0o644)
+    if _UMASK & 0o644:  # only then does a new file need its mode set
+        os.chmod(target, 0o644)
 
 
 def update_site(out: Path, changed: dict[str, bytes], removed: Iterable[str]) -> int:
