@@ -51,6 +51,7 @@ class Loaded:
     config: Config
     vocab: Vocabulary
     papers: list[Paper]
+    idents: dict[str, str] = field(default_factory=dict)  # slug -> digest of the paper (see _object_ids)
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class _Known:
     stat: tuple[int, int]
     sha: str
     paper: Paper
+    ident: str  # digest(repr(paper)): made once, where the entry is read, and kept with it
 
 
 def _vocab_key(content: Path) -> str:
@@ -89,7 +91,8 @@ def _read_one(path: Path, vocab: Vocabulary) -> tuple[str, str, _Known | None, l
     values, found = check_entry(entry, set(vocab.tags), set(vocab.topics))
     if found:
         return path.name, sha, None, found
-    return path.name, sha, _Known((st.st_size, st.st_mtime_ns), sha, _paper(entry, values, vocab)), []
+    paper = _paper(entry, values, vocab)
+    return path.name, sha, _Known((st.st_size, st.st_mtime_ns), sha, paper, digest(repr(paper))), []
 
 
 def _read_chunk(paths: list[Path]) -> list:
@@ -140,7 +143,8 @@ def load(content: Path, base_url: str | None = None, cache: Cache | None = None,
         raise PapercatError(problems)
     if cache is not None and fresh != known:
         cache.save("entries", {"scope": scope, "files": fresh})
-    return Loaded(config, vocab, newest_first(k.paper for k in fresh.values()))
+    return Loaded(config, vocab, newest_first(k.paper for k in fresh.values()),
+                  {k.paper.slug: k.ident for k in fresh.values()})
 
 
 def derive(papers: list[Paper], vocab: Vocabulary) -> Catalog:
@@ -185,11 +189,12 @@ def _canonical(x, ids: dict[int, str]) -> str:
     return repr(x)
 
 
-def _object_ids(catalog: Catalog) -> dict[int, str]:
-    """Content digests of every paper and group. From repr(), not pickle: a pickle's bytes depend
-    on which equal strings happen to be one object, which differs between a paper read from its
-    file and the same paper read back from the cache."""
-    ids = {id(p): digest(repr(p)) for p in catalog.papers.values()}
+def _object_ids(catalog: Catalog, idents: dict[str, str] | None = None) -> dict[int, str]:
+    """Content digests of every paper and group (papers' from `idents` when known). From repr(),
+    not pickle: a pickle's bytes depend on which equal strings happen to be one object, which
+    differs between a paper read from its file and the same paper read back from the cache."""
+    idents = idents or {}
+    ids = {id(p): idents.get(slug) or digest(repr(p)) for slug, p in catalog.papers.items()}
     for groups in (catalog.tags, catalog.topics, catalog.authors, catalog.years):
         for g in groups.values():
             ids[id(g)] = digest(repr(g))
@@ -210,9 +215,9 @@ def _templates_key(templates: Path) -> str:
     return digest(*[x for p in files for x in (p.relative_to(templates).as_posix(), p.read_bytes())])
 
 
-def plan_outputs(catalog: Catalog, cfg: Config, templates: Path, site: Site,
-                 search_memo: dict | None = None, related_memo: dict | None = None) -> list[Output]:
-    ids = _object_ids(catalog)
+def plan_outputs(catalog: Catalog, cfg: Config, templates: Path, site: Site, search_memo: dict | None = None,
+                 related_memo: dict | None = None, idents: dict[str, str] | None = None) -> list[Output]:
+    ids = _object_ids(catalog, idents)
     base = digest(code_version(), _templates_key(templates), repr(site.key()))
     outputs: list[Output] = []
     pages = plan_pages(catalog, cfg, related_memo)
@@ -449,7 +454,7 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
         ahead = (_SearchAhead(catalog, cfg, search_memo) if n > 1 and len(catalog.papers) >= PARALLEL_MIN
                  and "fork" in multiprocessing.get_all_start_methods() else None)
         try:
-            outputs = plan_outputs(catalog, cfg, templates, site, search_memo, related_memo)
+            outputs = plan_outputs(catalog, cfg, templates, site, search_memo, related_memo, loaded.idents)
             if related_memo.get("key") != related_key:
                 store.save("related", related_memo)
             if ahead is not None:

@@ -199,3 +199,16 @@ def test_parallel_rebuild_with_the_search_index_made_ahead_equals_cold(tree, tmp
     assert snapshot(out) == _cold(tree, tmp_path)
     manifest = json.loads((out / "search" / "manifest.json").read_text())
     assert "zebrafish" in json.loads((out / "search" / manifest["terms"]).read_text())
+
+
+def test_paper_digests_kept_with_cached_entries_match_the_papers(tree, tmp_path):
+    """Page digests use each paper's digest as computed when its entry was read; read again from
+    the cache, it must still be the digest of exactly that paper."""
+    from generator.build import load
+    from generator.cache import Cache, digest
+
+    content = tree[0]
+    store = Cache(tmp_path / "idents")
+    for _ in range(2):  # fresh, then from the cache
+        loaded = load(content, cache=store)
+        assert loaded.idents == {p.slug: digest(repr(p)) for p in loaded.papers}
