@@ -11,6 +11,8 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import shutil
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -328,11 +330,15 @@ def render_site(catalog: Catalog, cfg: Config, templates: Path = TEMPLATES,
 class _SearchAhead:
     """The search index, made in a process of its own from the moment the catalog is known, so it
     runs beside planning and rendering (on a rebuild it is most of the work, and the second core
-    would otherwise idle). Whether it is needed is known only after planning; if not, it is dropped."""
+    would otherwise idle). Whether it is needed is known only after planning; if not, it is dropped.
 
-    def __init__(self, catalog: Catalog, cfg: Config, memo: dict) -> None:
-        self.memo = memo
-        _WORK["search"] = (catalog, cfg, memo)
+    The process writes its files into a scratch directory and saves its memo to the cache itself:
+    sending 20 MB back through the pool's pipe took longer than making them, because the thread that
+    receives them must share the interpreter with planning and rendering."""
+
+    def __init__(self, catalog: Catalog, cfg: Config, memo: dict, store: Cache) -> None:
+        self.scratch = Path(tempfile.mkdtemp(prefix="papercat-search-"))
+        _WORK["search"] = (catalog, cfg, memo, store, self.scratch)
         try:
             self.pool = multiprocessing.get_context("fork").Pool(1)  # forks now, inheriting _WORK
         finally:
@@ -340,18 +346,23 @@ class _SearchAhead:
         self.result = self.pool.apply_async(_search_in_worker)
 
     def files(self) -> Iterator[tuple[str, bytes]]:
-        files, memo = self.result.get()
-        self.memo.clear()
-        self.memo.update(memo)
-        return iter(files)
+        for rel in self.result.get():
+            yield rel, (self.scratch / rel).read_bytes()
 
     def close(self) -> None:
         self.pool.terminate()
+        shutil.rmtree(self.scratch, ignore_errors=True)
 
 
-def _search_in_worker() -> tuple[list[tuple[str, bytes]], dict]:
-    catalog, cfg, memo = _WORK["search"]
-    return list(search_files(catalog, cfg, memo)), memo
+def _search_in_worker() -> list[str]:
+    catalog, cfg, memo, store, scratch = _WORK["search"]
+    made: set[str] = set()
+    paths = []
+    for rel, data in search_files(catalog, cfg, memo):
+        put(scratch, rel, data, made)
+        paths.append(rel)
+    store.save("search-terms", memo)
+    return paths
 
 
 # --- build ----------------------------------------------------------------------------------
@@ -451,7 +462,7 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
         search_memo = store.load("search-terms") or {}
         related_memo = store.load("related") or {}
         related_key = related_memo.get("key")
-        ahead = (_SearchAhead(catalog, cfg, search_memo) if n > 1 and len(catalog.papers) >= PARALLEL_MIN
+        ahead = (_SearchAhead(catalog, cfg, search_memo, store) if n > 1 and len(catalog.papers) >= PARALLEL_MIN
                  and "fork" in multiprocessing.get_all_start_methods() else None)
         try:
             outputs = plan_outputs(catalog, cfg, templates, site, search_memo, related_memo, loaded.idents)
@@ -488,7 +499,7 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
                 written = update_site(out, changed, gone)
                 removed = len(gone)
             store.save(state_name, new)
-            if any(o.multi is not None for o in todo):
+            if ahead is None and any(o.multi is not None for o in todo):  # (ahead, it saved its own)
                 store.save("search-terms", search_memo)
             lap("render+write")
             return BuildResult(len(new.paths()), len(catalog.papers), time.perf_counter() - started, written, removed,
