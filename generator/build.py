@@ -249,7 +249,7 @@ def plan_outputs(catalog: Catalog, cfg: Config, templates: Path, site: Site, sea
             add("static/" + path.relative_to(static).as_posix(), path.read_bytes())
     search_key = digest(base, *[ids[id(p)] for p in papers], *[ids[id(g)] for g in catalog.tags.values()],
                         *[ids[id(g)] for g in catalog.topics.values()])
-    outputs.append(Output("search/", search_key, multi=lambda: search_files(catalog, cfg, search_memo),
+    outputs.append(Output("search/", search_key, multi=lambda: search_files(catalog, cfg, search_memo, idents),
                           memo=search_memo))
     return outputs
 
@@ -336,9 +336,9 @@ class _SearchAhead:
     sending 20 MB back through the pool's pipe took longer than making them, because the thread that
     receives them must share the interpreter with planning and rendering."""
 
-    def __init__(self, catalog: Catalog, cfg: Config, memo: dict, store: Cache) -> None:
+    def __init__(self, catalog: Catalog, cfg: Config, memo: dict, idents: dict[str, str], store: Cache) -> None:
         self.scratch = Path(tempfile.mkdtemp(prefix="papercat-search-"))
-        _WORK["search"] = (catalog, cfg, memo, store, self.scratch)
+        _WORK["search"] = (catalog, cfg, memo, idents, store, self.scratch)
         try:
             self.pool = multiprocessing.get_context("fork").Pool(1)  # forks now, inheriting _WORK
         finally:
@@ -355,10 +355,10 @@ class _SearchAhead:
 
 
 def _search_in_worker() -> list[str]:
-    catalog, cfg, memo, store, scratch = _WORK["search"]
+    catalog, cfg, memo, idents, store, scratch = _WORK["search"]
     made: set[str] = set()
     paths = []
-    for rel, data in search_files(catalog, cfg, memo):
+    for rel, data in search_files(catalog, cfg, memo, idents):
         put(scratch, rel, data, made)
         paths.append(rel)
     store.save("search-terms", memo)
@@ -462,7 +462,7 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
         search_memo = store.load("search-terms") or {}
         related_memo = store.load("related") or {}
         related_key = related_memo.get("key")
-        ahead = (_SearchAhead(catalog, cfg, search_memo, store) if n > 1 and len(catalog.papers) >= PARALLEL_MIN
+        ahead = (_SearchAhead(catalog, cfg, search_memo, loaded.idents, store) if n > 1 and len(catalog.papers) >= PARALLEL_MIN
                  and "fork" in multiprocessing.get_all_start_methods() else None)
         try:
             outputs = plan_outputs(catalog, cfg, templates, site, search_memo, related_memo, loaded.idents)

@@ -91,20 +91,25 @@ _TRIM = re.compile(r"^\W+|\W+$")
 _POSSESSIVE = re.compile(r"['\u2019]s$")
 
 
-def search_files(catalog: Catalog, cfg: Config, memo: dict | None = None) -> Iterator[tuple[str, bytes]]:
+def search_files(catalog: Catalog, cfg: Config, memo: dict | None = None,
+                 idents: dict[str, str] | None = None) -> Iterator[tuple[str, bytes]]:
     """Every file of `search/`: the manifest, the index shards and the document files.
 
     `memo` (kept between builds by the caller) holds each paper's counted terms and snippet under a
     digest of what they are made from: after one edit only that paper is tokenized and stemmed
-    again. It is replaced by this build's entries."""
+    again. It is replaced by this build's entries. `idents` (slug -> digest of the whole paper, when
+    the caller has them) spare digesting each paper's indexed text again."""
     started = time.perf_counter()
     papers = list(catalog.papers.values())
     known = memo if memo is not None else {}
     fresh: dict[str, tuple[dict, str]] = {}
     documents = []
     snippets = []
+    labels = hashlib.blake2b(repr([(k, g.label) for groups in (catalog.tags, catalog.topics)
+                                   for k, g in groups.items()]).encode(), digest_size=16).hexdigest()
     for ref, p in enumerate(papers):
-        key = _document_key(p, catalog)
+        ident = idents.get(p.slug) if idents else None
+        key = f"{ident}:{labels}" if ident else _document_key(p, catalog)
         counted, snippet = known.get(key) or (counted_terms(index_document(0, p, catalog)),
                                               plain_text(abstract_of(p), SNIPPET_CHARS))
         fresh[key] = (counted, snippet)
