@@ -462,8 +462,8 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
         search_memo = store.load("search-terms") or {}
         related_memo = store.load("related") or {}
         related_key = related_memo.get("key")
-        ahead = (_SearchAhead(catalog, cfg, search_memo, loaded.idents, store) if n > 1 and len(catalog.papers) >= PARALLEL_MIN
-                 and "fork" in multiprocessing.get_all_start_methods() else None)
+        parallel = n > 1 and len(catalog.papers) >= PARALLEL_MIN and "fork" in multiprocessing.get_all_start_methods()
+        ahead = _SearchAhead(catalog, cfg, search_memo, loaded.idents, store) if parallel else None
         try:
             outputs = plan_outputs(catalog, cfg, templates, site, search_memo, related_memo, loaded.idents)
             if related_memo.get("key") != related_key:
@@ -474,7 +474,8 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
                         outputs[i] = replace(o, multi=ahead.files, memo=None, local=True)
             lap("plan")
             old = state if usable else _State(key, {}, {}, {}, 0)
-            todo = [o for o in outputs if (old.multi.get(o.path, ("",))[0] if o.multi else old.outputs.get(o.path)) != o.digest]
+            todo = [o for o in outputs
+                    if (old.multi.get(o.path, ("",))[0] if o.multi else old.outputs.get(o.path)) != o.digest]
             new = _State(key, inputs, {o.path: o.digest for o in outputs if o.multi is None},
                          {o.path: old.multi[o.path] for o in outputs if o.multi and o not in todo}, len(catalog.papers))
 
