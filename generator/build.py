@@ -9,8 +9,10 @@ on every core and swaps the whole directory into place."""
 from __future__ import annotations
 
 import gc
+import json
 import multiprocessing
 import os
+import pickle
 import shutil
 import tempfile
 import time
@@ -332,37 +334,52 @@ class _SearchAhead:
     runs beside planning and rendering (on a rebuild it is most of the work, and the second core
     would otherwise idle). Whether it is needed is known only after planning; if not, it is dropped.
 
-    The process writes its files into a scratch directory and saves its memo to the cache itself:
-    sending 20 MB back through the pool's pipe took longer than making them, because the thread that
-    receives them must share the interpreter with planning and rendering."""
+    The process writes its files, their list and its memo into a scratch directory: sending 20 MB
+    back through a pipe took longer than making them, because the receiving thread shares the
+    interpreter with planning and rendering. A plain Process (no pool) starts no threads here,
+    so forking the render workers later stays safe; the memo reaches the cache only when used."""
 
     def __init__(self, catalog: Catalog, cfg: Config, memo: dict, idents: dict[str, str], store: Cache) -> None:
+        self.store = store
         self.scratch = Path(tempfile.mkdtemp(prefix="papercat-search-"))
-        _WORK["search"] = (catalog, cfg, memo, idents, store, self.scratch)
+        _WORK["search"] = (catalog, cfg, memo, idents, self.scratch)
         try:
-            self.pool = multiprocessing.get_context("fork").Pool(1)  # forks now, inheriting _WORK
+            self.process = multiprocessing.get_context("fork").Process(target=_search_in_worker, daemon=True)
+            self.process.start()
+        except BaseException:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+            raise
         finally:
             _WORK.pop("search")
-        self.result = self.pool.apply_async(_search_in_worker)
 
     def files(self) -> Iterator[tuple[str, bytes]]:
-        for rel in self.result.get():
+        self.process.join()
+        if self.process.exitcode != 0:
+            raise RuntimeError(f"the search index process failed (exit code {self.process.exitcode})")
+        paths = json.loads((self.scratch / _DONE).read_text(encoding="utf-8"))
+        self.store.save("search-terms", pickle.loads((self.scratch / _MEMO).read_bytes()))
+        for rel in paths:
             yield rel, (self.scratch / rel).read_bytes()
 
     def close(self) -> None:
-        self.pool.terminate()
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
         shutil.rmtree(self.scratch, ignore_errors=True)
 
 
-def _search_in_worker() -> list[str]:
-    catalog, cfg, memo, idents, store, scratch = _WORK["search"]
+_DONE, _MEMO = ".files.json", ".memo.pickle"  # in the scratch directory, beside the files
+
+
+def _search_in_worker() -> None:
+    catalog, cfg, memo, idents, scratch = _WORK["search"]
     made: set[str] = set()
     paths = []
     for rel, data in search_files(catalog, cfg, memo, idents):
         put(scratch, rel, data, made)
         paths.append(rel)
-    store.save("search-terms", memo)
-    return paths
+    (scratch / _MEMO).write_bytes(pickle.dumps(memo, protocol=pickle.HIGHEST_PROTOCOL))
+    (scratch / _DONE).write_text(json.dumps(paths), encoding="utf-8")
 
 
 # --- build ----------------------------------------------------------------------------------

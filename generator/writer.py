@@ -63,7 +63,9 @@ def update_site(out: Path, changed: dict[str, bytes], removed: Iterable[str]) ->
     (temp file + rename) and only if its bytes differ; files no longer produced are deleted.
     Everything was rendered before this runs, so a failed build never gets here."""
     written = 0
-    for rel, data in sorted(changed.items()):
+    # A manifest names the other files of its folder (the search index): it goes last, so that no
+    # reader meets a manifest pointing at a file not written yet.
+    for rel, data in sorted(changed.items(), key=lambda kv: (kv[0].endswith("/manifest.json"), kv[0])):
         target = out / rel
         try:
             if target.read_bytes() == data:

@@ -87,7 +87,26 @@
 
   // The reader's query -> a lunr query string, or a QueryError with a friendly message.
   // lunr has no phrases: words in quotes are all required (`"video generation"` = `+video +generation`).
-  function prepare(raw) {
+  // Text pasted from a title or an abstract, made into words lunr can look up: a field name in any case
+  // is lowercased (Title:video); a colon that ends a word and names no field is prose ("DiT: Scalable
+  // Diffusion"), so it goes; commas, full stops, brackets and quotes around words go too. Query syntax
+  // (+ - * ~ ^ and field:word) is kept.
+  function tidy(text, fields) {
+    return text.split(/\s+/).map(function (token) {
+      var m = /^([+-]*)([^:]*)(:?)(.*)$/.exec(token);
+      var head = m[2], colon = m[3], rest = m[4];
+      if (colon && fields.indexOf(head.toLowerCase()) >= 0) {
+        head = head.toLowerCase();
+      } else if (colon && head && !rest) {
+        colon = "";  // "DiT:" at the end of a word
+      }
+      var word = colon ? rest : head;
+      word = word.replace(/^[,.;!?()\[\]{}'"“”‘’]+/, "").replace(/[,.;!?()\[\]{}'"“”‘’]+$/, "");
+      return m[1] + (colon ? head + ":" + word : word);
+    }).filter(Boolean).join(" ");
+  }
+
+  function prepare(raw, fields) {
     var text = raw.trim();
     if ((text.match(/"/g) || []).length % 2) {
       throw new QueryError("A quote is not closed: add the closing \" or remove the quote.");
@@ -97,6 +116,7 @@
         return w && window.lunr.stopWordFilter(new window.lunr.Token(w.toLowerCase()));
       }).map(function (w) { return (sign === "-" ? "-" : "+") + field + w; }).join(" ") + " ";
     }).trim();
+    text = tidy(text, fields || []);
     text.split(/[\s\-]+/).forEach(function (term) {
       var bare = term.replace(/^[+-]+/, "").replace(/^[^:]*:/, "").replace(/[~^]\d*$/, "");
       if (/^\*+$/.test(bare)) {
@@ -178,7 +198,7 @@
   Engine.prototype.search = function (raw) {
     var self = this, lunr = window.lunr, text, plan;
     try {
-      text = prepare(raw);
+      text = prepare(raw, this.manifest.fields);
       plan = text ? window.papercatShards.plan(lunr, this.manifest, text, this.termSet) : null;
     } catch (e) {
       return Promise.resolve({ results: [], error: friendly(e, this.manifest.fields) });
@@ -355,11 +375,12 @@
     });
     this.app.addEventListener("keydown", function (e) { self.onKey(e); });
     this.more.addEventListener("click", function () {
-      var links = self.list.querySelectorAll("a.result-link"), count = links.length;
-      self.showMore(self.runs).then(function () {
+      var links = self.list.querySelectorAll("a.result-link"), count = links.length, run = self.runs;
+      self.showMore(run).then(function () {
         var after = self.list.querySelectorAll("a.result-link");
         if (after.length > count) after[count].focus();  // keyboard users carry on where the new ones start
       }).catch(function (err) {
+        if (run !== self.runs) return;
         self.setStatus("Search is unavailable: " + err.message + ".", true);
         self.busy(false);
       });
@@ -446,6 +467,8 @@
     var self = this, q = this.state.q, run = ++this.runs;
     document.title = q ? quoted(q) + " · " + this.baseTitle : this.baseTitle;
     this.busy(!!q);
+    this.more.hidden = true;  // the previous query's remaining results are no longer wanted
+    this.pending = [];
     if (!q) {
       this.clear();
       this.facetBox.hidden = true;
@@ -502,13 +525,13 @@
 
   // The next STEP results of the current query, once their documents are here.
   SearchPage.prototype.showMore = function (run) {
-    var self = this, next = this.pending.slice(0, STEP);
+    var self = this, list = this.pending, next = list.slice(0, STEP);
     this.more.disabled = true;
     this.busy(true);
     return this.engine.withDocs(next).then(function () {
-      if (run !== self.runs) return;
+      if (run !== self.runs || self.pending !== list) return;  // another query, or these are shown
       self.busy(false);
-      self.pending = self.pending.slice(next.length);
+      self.pending = list.slice(next.length);
       var frag = document.createDocumentFragment();
       next.forEach(function (r) { frag.appendChild(self.resultItem(r)); });
       self.list.appendChild(frag);
@@ -692,7 +715,8 @@
         });
       });
     }).then(function (outcome) {
-      if (run !== self.runs || headerBox.value.trim() !== q) return;  // typed on meanwhile
+      // typed on meanwhile, or left the box
+      if (run !== self.runs || headerBox.value.trim() !== q || !headerForm.contains(document.activeElement)) return;
       self.list.textContent = "";
       if (outcome.error) {
         self.status.textContent = outcome.error;
@@ -719,7 +743,7 @@
       }
       self.panel.hidden = false;
     }, function (err) {
-      if (run !== self.runs) return;
+      if (run !== self.runs || !headerForm.contains(document.activeElement)) return;
       self.status.textContent = "Search is unavailable: " + err.message + ".";
       self.panel.hidden = false;
     });

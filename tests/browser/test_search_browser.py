@@ -461,3 +461,19 @@ def test_results_come_in_steps_of_twenty_with_their_documents_fetched_on_demand(
     assert len([p for p in requested if p.startswith("/search/docs/")]) >= fetched
     assert result_paths(watched) == want
     assert page.is_hidden("#search-more")
+
+
+@pytest.mark.parametrize("query, same_as", [
+    ("FuseMax: Leveraging Extended Einsums", "FuseMax Leveraging Extended Einsums"),  # a pasted title
+    ("Title:einsums", "title:einsums"),  # a field name in any case
+    ("einsums, attention.", "einsums attention"),  # punctuation around words
+])
+def test_pasted_prose_is_searched_as_words(watched, site, catalog, query, same_as):
+    open_search(watched, site, query)
+    assert page_error(watched) is None
+    assert result_paths(watched) == catalog.paths(same_as)
+    assert catalog.paths(same_as)
+
+
+def page_error(w) -> str | None:
+    return status(w) if w.page.get_attribute("#search-status", "class") == "search-status search-error" else None
