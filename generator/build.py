@@ -12,7 +12,6 @@ import gc
 import json
 import multiprocessing
 import os
-import pickle
 import shutil
 import tempfile
 import time
@@ -341,7 +340,8 @@ class _SearchAhead:
 
     def __init__(self, catalog: Catalog, cfg: Config, memo: dict, idents: dict[str, str], store: Cache) -> None:
         self.store = store
-        self.scratch = Path(tempfile.mkdtemp(prefix="papercat-search-"))
+        store.root.mkdir(parents=True, exist_ok=True)  # scratch beside the cache: its memo moves in by rename
+        self.scratch = Path(tempfile.mkdtemp(prefix=".search-", dir=store.root))
         _WORK["search"] = (catalog, cfg, memo, idents, self.scratch)
         try:
             self.process = multiprocessing.get_context("fork").Process(target=_search_in_worker, daemon=True)
@@ -357,7 +357,7 @@ class _SearchAhead:
         if self.process.exitcode != 0:
             raise RuntimeError(f"the search index process failed (exit code {self.process.exitcode})")
         paths = json.loads((self.scratch / _DONE).read_text(encoding="utf-8"))
-        self.store.save("search-terms", pickle.loads((self.scratch / _MEMO).read_bytes()))
+        self.store.adopt("search-terms", Cache(self.scratch))
         for rel in paths:
             yield rel, (self.scratch / rel).read_bytes()
 
@@ -368,7 +368,7 @@ class _SearchAhead:
         shutil.rmtree(self.scratch, ignore_errors=True)
 
 
-_DONE, _MEMO = ".files.json", ".memo.pickle"  # in the scratch directory, beside the files
+_DONE = ".files.json"  # in the scratch directory, beside the files and the memo
 
 
 def _search_in_worker() -> None:
@@ -378,7 +378,7 @@ def _search_in_worker() -> None:
     for rel, data in search_files(catalog, cfg, memo, idents):
         put(scratch, rel, data, made)
         paths.append(rel)
-    (scratch / _MEMO).write_bytes(pickle.dumps(memo, protocol=pickle.HIGHEST_PROTOCOL))
+    Cache(scratch).save("search-terms", memo)
     (scratch / _DONE).write_text(json.dumps(paths), encoding="utf-8")
 
 

@@ -71,6 +71,11 @@ class Cache:
             (log.info if "other papercat code" in str(e) else log.warning)("ignoring cache file %s (%s); it will be rebuilt", path, e)
             return None
 
+    def adopt(self, name: str, other: Cache) -> None:
+        """Take over `name` as saved by another Cache on the same file system (a worker's scratch)."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        os.replace(other.root / f"{name}.pickle", self.root / f"{name}.pickle")
+
     def save(self, name: str, obj) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
         body = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
