@@ -84,9 +84,10 @@ ABSTRACT_WORDS = 100
 SNIPPET_CHARS = 240
 
 # Words are split where lunr.js's query parser splits them (whitespace, hyphens), and also at `/`,
-# `:` and dashes, so that `encoder/decoder` is found by `encoder`. Leading and trailing punctuation
+# `:`, dashes, TeX ties (`48~kHz`), brackets, commas and semicolons, so that `encoder/decoder` is found by
+# `encoder` and `networks~(DNN)` by `dnn`. Leading and trailing punctuation
 # is trimmed, as lunr's trimmer does (but Unicode-aware, and also when a word has inner punctuation).
-_SPLIT = re.compile(r"[\s\-/:\u2013\u2014]+")
+_SPLIT = re.compile(r"[\s\-/:\u2013\u2014~()\[\]{},;]+")
 _TRIM = re.compile(r"^\W+|\W+$")
 _POSSESSIVE = re.compile(r"['\u2019]s$")
 

@@ -77,6 +77,11 @@ def test_stem_is_lunr_js_stemmer(word, want):
     assert stem(word) == want
 
 
+def test_tex_ties_brackets_and_commas_split_words():
+    assert terms("Audio at 48~kHz with networks~(DNN), softmax(QK^T)V; [1,2]") == [
+        "audio", "48", "khz", "network", "dnn", "softmax", "qk^t", "v", "1", "2"]
+
+
 def test_terms_split_trim_drop_stop_words_math_and_urls_then_stem():
     text = "The Encoder/Decoder model's $x^2$ results: see https://x.org/a. State-of-the-art (SOTA), GPT-4; naïve café"
     assert terms(text) == ["encod", "decod", "model", "result", "see", "state", "art", "sota", "gpt", "4", "naïv",

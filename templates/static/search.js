@@ -275,7 +275,7 @@
     var wanted = {};
     terms.forEach(function (t) { wanted[t] = true; });
     var plain = "";
-    text.split(/([\s\-\/:\u2013\u2014]+)/).forEach(function (part) {
+    text.split(/([\s\-\/:\u2013\u2014~()\[\]{},;]+)/).forEach(function (part) {
       var m = /^([^\p{L}\p{N}_]*)(.*?)([^\p{L}\p{N}_]*)$/u.exec(part);
       var core = m && m[2] ? m[2].replace(/['\u2019]s$/i, "") : "";
       if (core && wanted[stemOf(core)]) {
