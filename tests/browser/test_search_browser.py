@@ -88,6 +88,16 @@ def submit(w, query: str) -> None:
     w.page.wait_for_function(READY)
 
 
+def search_from_header(w, url: str, query: str) -> None:
+    """Type `query` into the header box of the page at `url` and press Enter: the search page opens."""
+    w.page.goto(url)
+    w.page.click("#site-search")
+    w.page.keyboard.type(query)
+    w.page.keyboard.press("Enter")
+    w.page.wait_for_url(re.compile(r"/search/\?q=" + re.escape(query) + "$"))
+    w.page.wait_for_function(READY)
+
+
 def show_all(w) -> None:
     """Press "Show more" until every result is on the page."""
     w.page.wait_for_function(READY)
@@ -127,12 +137,7 @@ def shown_counts(w) -> dict[str, dict[str, int]]:
 
 def test_header_box_on_the_home_page_leads_to_results(watched, site):
     page = watched.page
-    page.goto(site.url)
-    page.click("#site-search")
-    page.keyboard.type("pavlovian")
-    page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"/search/\?q=pavlovian$"))
-    page.wait_for_function(READY)
+    search_from_header(watched, site.url, "pavlovian")
     assert titles(watched) == [PAVLOV]
     assert status(watched) == "1 paper matches “pavlovian”."
     assert page.input_value("#search-input") == "pavlovian"
@@ -423,12 +428,8 @@ def test_a_site_under_a_sub_path_searches_there(watched, catalog_site):
     page = watched.page
     requested: list[str] = []
     page.on("request", lambda r: requested.append(r.url))
-    page.goto(catalog_site.url)
-    page.click("#site-search")
-    page.keyboard.type("pavlovian")
-    page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"/catalog/search/\?q=pavlovian$"))
-    page.wait_for_function(READY)
+    search_from_header(watched, catalog_site.url, "pavlovian")
+    assert urlsplit(page.url).path == "/catalog/search/"
     assert titles(watched) == [PAVLOV]
     paths = result_paths(watched) + page.eval_on_selector_all(
         "#search-results a", "as => as.map(a => new URL(a.href).pathname)")
