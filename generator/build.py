@@ -18,18 +18,19 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from generator import urls
 from generator.cache import Cache, cache_dir, code_version, digest
 from generator.config import Config, load_config
-from generator.entries import decode_entry, entry_paths
+from generator.entries import PAPERS_DIR, decode_entry, entry_names
 from generator.errors import PapercatError, Problem
 from generator.feeds import atom, robots, sitemap
 from generator.groups import author_groups, newest_first, tag_groups, topic_groups, year_groups
 from generator.markup import plain_text
 from generator.model import Catalog, Group, Paper
-from generator.pages import Page, plan_pages
+from generator.pages import Page, Ref, plan_pages
 from generator.render import Site, make_env, make_site, render_page
 from generator.search_index import search_files
 from generator.taxonomy import Vocabulary, load_vocabulary, paper_taxonomy
@@ -55,6 +56,7 @@ class Loaded:
     vocab: Vocabulary
     papers: list[Paper]
     idents: dict[str, str] = field(default_factory=dict)  # slug -> digest of the paper (see _object_ids)
+    unsaved: dict | None = None  # the entries cache to store, when load() was told to leave it to the caller
 
 
 @dataclass(frozen=True)
@@ -117,8 +119,11 @@ def _read_all(paths: list[Path], vocab: Vocabulary, jobs: int) -> list:
     return [_read_one(p, vocab) for p in paths]
 
 
-def load(content: Path, base_url: str | None = None, cache: Cache | None = None, jobs: int = 1) -> Loaded:
-    """Read and validate everything under `content`; raise once with every problem found."""
+def load(content: Path, base_url: str | None = None, cache: Cache | None = None, jobs: int = 1,
+         save: bool = True) -> Loaded:
+    """Read and validate everything under `content`; raise once with every problem found. With
+    `save=False` a changed entries cache is left in `Loaded.unsaved` for the caller to store when
+    it has time (a build does while it waits for the search index)."""
     problems: list[Problem] = []
     config = load_config(content, base_url)
     vocab = load_vocabulary(content)
@@ -127,27 +132,30 @@ def load(content: Path, base_url: str | None = None, cache: Cache | None = None,
     known: dict[str, _Known] = stored["files"] if stored and stored.get("scope") == scope else {}
     fresh: dict[str, _Known] = {}
     missing: list[Path] = []
-    for path in entry_paths(content):
-        st = path.stat()
-        stat = (st.st_size, st.st_mtime_ns)
-        hit = known.get(path.name)
-        if hit is not None and hit.stat == stat:
-            fresh[path.name] = hit
+    folder = content / PAPERS_DIR
+    for name in entry_names(content):
+        st = os.stat(os.path.join(folder, name))
+        hit = known.get(name)
+        if hit is not None and hit.stat == (st.st_size, st.st_mtime_ns):
+            fresh[name] = hit
         else:
-            missing.append(path)
+            missing.append(folder / name)
     for name, _sha, read, found in _read_all(missing, vocab, jobs):
         problems += found
         if read is not None:
             fresh[name] = read
     fresh = dict(sorted(fresh.items()))
-    problems += check_unique([(Path(k.paper.path), {"slug": k.paper.slug, "arxiv": k.paper.arxiv})
-                              for k in fresh.values()])
+    problems += check_unique([(k.paper.path, k.paper.slug, k.paper.arxiv) for k in fresh.values()])
     if problems:
         raise PapercatError(problems)
-    if cache is not None and fresh != known:
-        cache.save("entries", {"scope": scope, "files": fresh})
+    unsaved = None
+    if cache is not None and (missing or len(fresh) != len(known)):
+        unsaved = {"scope": scope, "files": fresh}
+        if save:
+            cache.save("entries", unsaved)
+            unsaved = None
     return Loaded(config, vocab, newest_first(k.paper for k in fresh.values()),
-                  {k.paper.slug: k.ident for k in fresh.values()})
+                  {k.paper.slug: k.ident for k in fresh.values()}, unsaved)
 
 
 def derive(papers: list[Paper], vocab: Vocabulary) -> Catalog:
@@ -176,14 +184,22 @@ class Output:
     local: bool = False  # `multi` must run in this process (it collects work already under way)
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})  # repr() is their canonical text
+
+
 def _canonical(x, ids: dict[int, str]) -> str:
     """A page context as text that is the same in every process: papers and groups by their
     digests, containers element by element, everything else by repr()."""
-    if isinstance(x, (list, tuple)):  # most deps: a flat tuple of papers and groups, known by id
+    if isinstance(x, (list, tuple)) and type(x) is not Ref:  # most deps: a flat tuple of papers and groups, known by id
         parts = []
         for v in x:
             known = ids.get(id(v))
-            parts.append(known if known is not None else _canonical(v, ids))
+            if known is None:
+                if type(v) is Ref:  # shared between pages (and alive as long as they are): remembered
+                    known = ids[id(v)] = repr(v)
+                else:
+                    known = repr(v) if type(v) in _PLAIN else _canonical(v, ids)
+            parts.append(known)
         return "[" + ",".join(parts) + "]"
     if isinstance(x, (Paper, Group)):
         return ids.get(id(x)) or _identity(x, ids)
@@ -338,11 +354,12 @@ class _SearchAhead:
     interpreter with planning and rendering. A plain Process (no pool) starts no threads here,
     so forking the render workers later stays safe; the memo reaches the cache only when used."""
 
-    def __init__(self, catalog: Catalog, cfg: Config, memo: dict, idents: dict[str, str], store: Cache) -> None:
+    def __init__(self, catalog: Catalog, cfg: Config, idents: dict[str, str], store: Cache) -> None:
         self.store = store
+        self.meanwhile: list[Callable[[], None]] = []
         store.root.mkdir(parents=True, exist_ok=True)  # scratch beside the cache: its memo moves in by rename
         self.scratch = Path(tempfile.mkdtemp(prefix=".search-", dir=store.root))
-        _WORK["search"] = (catalog, cfg, memo, idents, self.scratch)
+        _WORK["search"] = (catalog, cfg, idents, self.scratch, store)
         try:
             self.process = multiprocessing.get_context("fork").Process(target=_search_in_worker, daemon=True)
             self.process.start()
@@ -353,6 +370,7 @@ class _SearchAhead:
             _WORK.pop("search")
 
     def files(self) -> Iterator[tuple[str, bytes]]:
+        _run(self.meanwhile)  # this process's chores, while the other one finishes
         self.process.join()
         if self.process.exitcode != 0:
             raise RuntimeError(f"the search index process failed (exit code {self.process.exitcode})")
@@ -368,11 +386,18 @@ class _SearchAhead:
         shutil.rmtree(self.scratch, ignore_errors=True)
 
 
+def _run(chores: list[Callable[[], None]]) -> None:
+    """Each chore once, however often this is called with the same list."""
+    while chores:
+        chores.pop(0)()
+
+
 _DONE = ".files.json"  # in the scratch directory, beside the files and the memo
 
 
 def _search_in_worker() -> None:
-    catalog, cfg, memo, idents, scratch = _WORK["search"]
+    catalog, cfg, idents, scratch, store = _WORK["search"]
+    memo = store.load("search-terms") or {}  # here, not in the parent: it is on this process's path only
     made: set[str] = set()
     paths = []
     for rel, data in search_files(catalog, cfg, memo, idents):
@@ -438,7 +463,16 @@ def _input_stats(*roots: Path) -> dict[str, tuple[int, int]]:
 
 
 def _count_files(root: Path) -> int:
-    return sum(len(files) for _, _, files in os.walk(root))
+    """Files under `root` (scandir's entry types spare os.walk's per-entry work: 16,000 files)."""
+    n, folders = 0, [root]
+    while folders:
+        with os.scandir(folders.pop()) as found:
+            for e in found:
+                if e.is_dir(follow_symlinks=False):
+                    folders.append(e.path)
+                else:
+                    n += 1
+    return n
 
 
 def _jobs(jobs: int | None) -> int:
@@ -470,22 +504,27 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
 
     n = _jobs(jobs)
     with _collector_paused():
-        loaded = load(content, base_url, store, n)
+        loaded = load(content, base_url, store, n, save=False)
         catalog = derive(loaded.papers, loaded.vocab)
         cfg = loaded.config
         lap("load")
         env = make_env(templates, cfg)
         site = make_site(env, catalog, cfg)
-        search_memo = store.load("search-terms") or {}
+        parallel = n > 1 and len(catalog.papers) >= PARALLEL_MIN and "fork" in multiprocessing.get_all_start_methods()
+        ahead = _SearchAhead(catalog, cfg, loaded.idents, store) if parallel else None
+        search_memo = {} if ahead is not None else store.load("search-terms") or {}
         related_memo = store.load("related") or {}
         related_key = related_memo.get("key")
-        parallel = n > 1 and len(catalog.papers) >= PARALLEL_MIN and "fork" in multiprocessing.get_all_start_methods()
-        ahead = _SearchAhead(catalog, cfg, search_memo, loaded.idents, store) if parallel else None
         try:
             outputs = plan_outputs(catalog, cfg, templates, site, search_memo, related_memo, loaded.idents)
+            # Cache writes, done while the search process finishes (or at the end, if it never ran).
+            chores: list[Callable[[], None]] = []
+            if loaded.unsaved is not None:
+                chores.append(partial(store.save, "entries", loaded.unsaved))
             if related_memo.get("key") != related_key:
-                store.save("related", related_memo)
+                chores.append(partial(store.save, "related", related_memo))
             if ahead is not None:
+                ahead.meanwhile = chores
                 for i, o in enumerate(outputs):
                     if o.multi is not None and o.path == "search/":
                         outputs[i] = replace(o, multi=ahead.files, memo=None, local=True)
@@ -516,6 +555,7 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
                 store.save(state_name, replace(old, clean=False))  # a crash while writing forces a cold build
                 written = update_site(out, changed, gone)
                 removed = len(gone)
+            _run(chores)
             store.save(state_name, new)
             if ahead is None and any(o.multi is not None for o in todo):  # (ahead, it saved its own)
                 store.save("search-terms", search_memo)

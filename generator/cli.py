@@ -33,7 +33,7 @@ def _warn(msg: str) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from generator.entries import entry_paths, read_entry, write_atomic
+    from generator.entries import PAPERS_DIR, entry_paths, read_entry, write_atomic
     from generator.importer import plan_import
     from generator.ingest import parse_text, read_listing
 
@@ -63,7 +63,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             _warn(line)
         _warn("error: fix the entries above before importing, so that no edit is lost")
         return EXIT_ERROR
-    plan = plan_import(records, existing, content / "papers", progress=_progress)
+    plan = plan_import(records, existing, content / PAPERS_DIR, progress=_progress)
     for path, text in _progress(sorted(plan.writes.items()), len(plan.writes), "writing"):
         write_atomic(path, text)
     s = plan.summary

@@ -13,6 +13,9 @@ import yaml
 
 from generator.errors import PapercatError, Problem
 
+# libyaml when present: twenty times as fast as the pure-Python parser, with the same nodes and lines.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 CONFIG_FILE = "catalog.yml"
 
 
@@ -51,8 +54,8 @@ def load_config(content: Path, base_url: str | None = None) -> Config:
     if path.exists():
         text = path.read_text(encoding="utf-8")
         try:
-            node = yaml.compose(text, Loader=yaml.SafeLoader)
-            raw = yaml.safe_load(text) or {}
+            node = yaml.compose(text, Loader=_LOADER)
+            raw = yaml.load(text, Loader=_LOADER) or {}
         except yaml.YAMLError as e:
             mark = getattr(e, "problem_mark", None)
             raise PapercatError(Problem(str(path), mark.line + 1 if mark else 1, f"unreadable YAML: {e}")) from None

@@ -36,6 +36,9 @@ class Entry:
         return self.body.strip().split("\n\n", 1)[0].strip()
 
 
+PAPERS_DIR = "papers"  # under the content directory: one Markdown file per paper
+
+
 def slugify(text: str, limit: int = 60) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
@@ -149,5 +152,15 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
+def entry_names(content: Path) -> list[str]:
+    """The file name of every entry, sorted. (Names, not Paths: making and comparing 10,000 Paths
+    was a fifth of a rebuild with nothing changed.)"""
+    try:
+        with os.scandir(content / PAPERS_DIR) as found:
+            return sorted(e.name for e in found if e.name.endswith(".md") and e.is_file())
+    except FileNotFoundError:
+        return []
+
+
 def entry_paths(content: Path) -> list[Path]:
-    return sorted((content / "papers").glob("*.md"))
+    return [content / PAPERS_DIR / name for name in entry_names(content)]

@@ -16,9 +16,10 @@ def newest_first(papers: Iterable[Paper]) -> list[Paper]:
     return sorted(ordered, key=lambda p: p.date or "", reverse=True)
 
 
-def by_upvotes(papers: Iterable[Paper]) -> list[Paper]:
-    """Most upvoted first; papers without upvotes keep date order after them."""
-    return sorted(newest_first(papers), key=lambda p: -(p.upvotes if p.upvotes is not None else -1))
+def by_upvotes(papers: list[Paper]) -> list[Paper]:
+    """Most upvoted first; papers without upvotes after them; ties keep `papers`' order, which
+    callers give newest first (every group's member list already is, so it is not sorted again)."""
+    return sorted(papers, key=lambda p: -(p.upvotes if p.upvotes is not None else -1))
 
 
 def _collect(papers: list[Paper], keys_of) -> dict[str, list[str]]:

@@ -73,12 +73,13 @@ class Page:
     lazy: Callable[[], dict] | None = None
 
 
-def _paper_page(p: Paper, catalog: Catalog, related_slugs: list[str], site_root: str) -> Page:
+def _paper_page(p: Paper, catalog: Catalog, related_slugs: list[str], site_root: str,
+                tag_refs: dict[str, Ref], topic_refs: dict[str, Ref]) -> Page:
     url = urls.paper(p.slug)
     ctx = {
         "paper": p,
-        "tags": [Ref(t, catalog.tags[t].label) for t in p.tags if t in catalog.tags],
-        "topics": [Ref(t, catalog.topics[t].label) for t in p.topics if t in catalog.topics],
+        "tags": [tag_refs[t] for t in p.tags if t in tag_refs],
+        "topics": [topic_refs[t] for t in p.topics if t in topic_refs],
         "related": [catalog.papers[s] for s in related_slugs],
     }
     deps = (p, *ctx["related"], *ctx["tags"], *ctx["topics"])
@@ -160,8 +161,11 @@ def plan_pages(catalog: Catalog, cfg: Config, related_memo: dict | None = None) 
     }, cfg.description))
 
     site_root = cfg.site_root
+    # One Ref per group, shared by every page that links to it (page digests meet each object once).
+    tag_refs = {k: Ref(k, g.label) for k, g in catalog.tags.items()}
+    topic_refs = {k: Ref(k, g.label) for k, g in catalog.topics.items()}
     for p in papers:
-        pages.append(_paper_page(p, catalog, related_slugs[p.slug], site_root))
+        pages.append(_paper_page(p, catalog, related_slugs[p.slug], site_root, tag_refs, topic_refs))
 
     pages += _list_pages("all", Group("all", "", "All papers", tuple(catalog.papers)), papers, cfg)
     for kind, groups in (("tag", catalog.tags), ("topic", catalog.topics), ("authors", catalog.authors),

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.entries import entry_paths, read_entry, render_entry, slugify
+from generator.entries import PAPERS_DIR, entry_paths, read_entry, render_entry, slugify
 from generator.errors import PapercatError, Problem
 from generator.ingest.fields import arxiv_links, arxiv_month, split_arxiv_id
 from generator.validate import ARXIV, key_lines
@@ -69,7 +69,7 @@ def plan_new(content: Path, arxiv: str | None = None, title: str | None = None) 
         meta["date"] = arxiv_month(arxiv)
         meta["links"] = arxiv_links(arxiv)
     meta["slug"] = slug
-    path = content / "papers" / f"{slug}.md"
+    path = content / PAPERS_DIR / f"{slug}.md"
     if arxiv is not None:
         other = _entry_with_arxiv(content, arxiv)
         if other is not None:

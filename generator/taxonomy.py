@@ -37,6 +37,9 @@ import yaml
 
 from generator.errors import PapercatError, Problem
 
+# libyaml when present: twenty times as fast as the pure-Python parser, with the same nodes and lines.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 TAGS_FILE = "tags.yml"
 TOPICS_FILE = "topics.yml"
 OTHER = "other"
@@ -385,7 +388,7 @@ class _File:
             self.problems.append(Problem(str(self.path), None, "not UTF-8 text", hint="save the file as UTF-8"))
             return None
         try:
-            node = yaml.compose(text, Loader=yaml.SafeLoader)
+            node = yaml.compose(text, Loader=_LOADER)
         except yaml.MarkedYAMLError as e:
             mark = e.problem_mark or e.context_mark
             self.problems.append(Problem(str(self.path), mark.line + 1 if mark else None,
