@@ -43,8 +43,18 @@
     });
   }
 
-  function fetchJSON(url) {
-    return fetch(url.href).then(function (r) {
+  // Thrown when a file the manifest names is gone: the site was rebuilt since the manifest was read
+  // (names carry a hash of their content, and a rebuild deletes the old ones).
+  function StaleIndex(url) {
+    this.message = "the search index changed on the server (" + url.pathname + ")";
+    this.stale = true;
+  }
+
+  // `named`: a file named in the manifest, which a 404 means is stale rather than broken.
+  function fetchJSON(url, named) {
+    // The manifest is revalidated every time (it is the one file whose name stays); others are immutable.
+    return fetch(url.href, named ? {} : { cache: "no-cache" }).then(function (r) {
+      if (r.status === 404 && named) throw new StaleIndex(url);
       if (!r.ok) throw new Error("could not load " + url.pathname + " (HTTP " + r.status + ")");
       return r.json();
     });
@@ -59,6 +69,14 @@
       loading.catch(function () { loading = null; });  // a later focus may try again
     }
     return loading;
+  }
+
+  // A search that met a stale index (`err.stale`) is run once more on a freshly read manifest;
+  // `run(engine)` -> Promise. Anything else is passed on.
+  function retryStale(err, run) {
+    if (!err || !err.stale) return Promise.reject(err);
+    loading = null;
+    return load().then(run);
   }
 
   // --- queries ----------------------------------------------------------------------------------------
@@ -176,7 +194,7 @@
 
   Engine.prototype.fetchOnce = function (cache, n, name) {
     if (!cache[n]) {
-      cache[n] = fetchJSON(new URL(name, manifestURL));
+      cache[n] = fetchJSON(new URL(name, manifestURL), true);
       cache[n].catch(function () { delete cache[n]; });
     }
     return cache[n];
@@ -185,7 +203,7 @@
   Engine.prototype.loadTerms = function () {
     var self = this;
     if (!this.termsLoading) {
-      this.termsLoading = fetchJSON(new URL(this.manifest.terms, manifestURL)).then(function (terms) {
+      this.termsLoading = fetchJSON(new URL(this.manifest.terms, manifestURL), true).then(function (terms) {
         self.termSet = window.lunr.TokenSet.fromArray(terms);
       });
       this.termsLoading.catch(function () { self.termsLoading = null; });
@@ -381,6 +399,7 @@
         if (after.length > count) after[count].focus();  // keyboard users carry on where the new ones start
       }).catch(function (err) {
         if (run !== self.runs) return;
+        if (err && err.stale) { self.reload(err); return; }
         self.setStatus("Search is unavailable: " + err.message + ".", true);
         self.busy(false);
       });
@@ -462,7 +481,8 @@
     });
   };
 
-  SearchPage.prototype.render = function () {
+  // `afterStale`: this render follows a reload for a stale index, so another stale answer is an error.
+  SearchPage.prototype.render = function (afterStale) {
     if (!this.engine) return;
     var self = this, q = this.state.q, run = ++this.runs;
     document.title = q ? quoted(q) + " · " + this.baseTitle : this.baseTitle;
@@ -506,8 +526,27 @@
       return self.showMore(run);
     }).catch(function (err) {
       if (run !== self.runs) return;
+      if (err && err.stale && !afterStale) { self.reload(err); return; }
       self.clear();
       self.setStatus("Search is unavailable: " + err.message + ". Browse the topics or tags instead.", true);
+      self.busy(false);
+    });
+  };
+
+  // The site was rebuilt under this page (a file the manifest named is gone): read the new manifest and
+  // run the query again. Results of the old index are dropped, as its refs mean other papers now.
+  SearchPage.prototype.reload = function (err) {
+    var self = this, run = ++this.runs;
+    this.busy(true);
+    retryStale(err, function (engine) {
+      if (run !== self.runs) return;
+      self.engine = engine;
+      self.buildFacets();
+      self.render(true);
+    }).catch(function (e) {
+      if (run !== self.runs) return;
+      self.clear();
+      self.setStatus("Search is unavailable: " + e.message + ". Browse the topics or tags instead.", true);
       self.busy(false);
     });
   };
@@ -708,13 +747,14 @@
   QuickResults.prototype.update = function () {
     var self = this, q = headerBox.value.trim(), run = ++this.runs;
     if (!q) { this.close(); return; }
-    load().then(function (engine) {
+    function best(engine) {
       return engine.search(q).then(function (outcome) {
         return outcome.error ? outcome : engine.withDocs(outcome.results.slice(0, 5)).then(function () {
           return outcome;
         });
       });
-    }).then(function (outcome) {
+    }
+    load().then(best).catch(function (err) { return retryStale(err, best); }).then(function (outcome) {
       // typed on meanwhile, or left the box
       if (run !== self.runs || headerBox.value.trim() !== q || !headerForm.contains(document.activeElement)) return;
       self.list.textContent = "";

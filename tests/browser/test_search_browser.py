@@ -478,3 +478,50 @@ def test_pasted_prose_is_searched_as_words(watched, site, catalog, query, same_a
 
 def page_error(w) -> str | None:
     return status(w) if w.page.get_attribute("#search-status", "class") == "search-status search-error" else None
+
+
+NEWER = """---
+title: Zebrafish heart regeneration tracked in vivo
+slug: newer
+date: '2024-09-01'
+sources:
+- newer.txt:1
+---
+
+Light-sheet microscopes follow zebrafish heart regeneration cell by cell.
+"""
+
+
+def test_a_page_open_across_a_rebuild_reads_the_new_index(watched, tmp_path):
+    """The site is rebuilt while the search page is open, so the files its manifest names are gone:
+    the next query that needs one reads the new manifest and answers from the new index."""
+    from generator.build import build
+    from tests.browser.conftest import CALM, CONTENT, _serve
+    from tests.sitecheck import make_tree
+
+    content, out = tmp_path / "content", tmp_path / "site"
+    make_tree(content, {"catalog.yml": "title: Rebuilt catalog\n", "papers/calm.md": CALM})
+    for name in ("tags.yml", "topics.yml"):
+        (content / name).write_bytes((CONTENT / name).read_bytes())
+    build(content, out, cache=tmp_path / "cache")
+    server, host = _serve(out)
+    try:
+        page = watched.page
+        page.goto(host + "/search/?q=zebrafish")
+        page.wait_for_function(READY)
+        assert titles(watched) == ["Zebrafish larvae imaging at scale"]
+        old_terms = json.loads((out / "search" / "manifest.json").read_text())["terms"]
+
+        make_tree(content, {"papers/newer.md": NEWER})
+        build(content, out, cache=tmp_path / "cache")
+        assert not (out / "search" / old_terms).exists()  # what the open page's manifest names is gone
+
+        submit(watched, "zebrafsh~1")  # fuzzy: needs the terms file, which the old manifest names
+        assert sorted(titles(watched)) == ["Zebrafish heart regeneration tracked in vivo",
+                                           "Zebrafish larvae imaging at scale"]
+        assert "unavailable" not in status(watched)
+    finally:
+        server.shutdown()
+    # The one 404 (the old terms file) is how the page noticed; nothing else may have gone wrong.
+    assert all("404" in e for e in watched.errors), watched.errors
+    watched.errors.clear()
