@@ -49,6 +49,7 @@ import posixpath
 import re
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
 from pathlib import Path
@@ -99,15 +100,15 @@ def search_files(catalog: Catalog, cfg: Config, memo: dict | None = None,
     """Every file of `search/`: the manifest, the index shards and the document files.
 
     `memo` (kept between builds by the caller) holds each paper's counted terms and snippet under a
-    digest of what they are made from: after one edit only that paper is tokenized and stemmed
-    again. It is replaced by this build's entries. `idents` (slug -> digest of the whole paper, when
+    digest of what they are made from, so after one edit only that paper is tokenized and stemmed
+    again, and the index's weights (`IndexState`), so only those the edit changed are computed
+    again. It is replaced by this build's. `idents` (slug -> digest of the whole paper, when
     the caller has them) spare digesting each paper's indexed text again."""
     started = time.perf_counter()
     papers = list(catalog.papers.values())
-    known = memo if memo is not None else {}
+    known = memo.get("docs", {}) if memo is not None else {}
     fresh: dict[str, tuple[dict, str]] = {}
-    documents = []
-    snippets = []
+    documents, keys, snippets = [], [], []
     labels = hashlib.blake2b(repr([(k, g.label) for groups in (catalog.tags, catalog.topics)
                                    for k, g in groups.items()]).encode(), digest_size=16).hexdigest()
     for ref, p in enumerate(papers):
@@ -117,15 +118,17 @@ def search_files(catalog: Catalog, cfg: Config, memo: dict | None = None,
                                               plain_text(abstract_of(p), SNIPPET_CHARS))
         fresh[key] = (counted, snippet)
         documents.append((str(ref), counted))
+        keys.append(key)
         snippets.append(snippet)
+    state = index_state(documents, keys, memo.get("index") if memo is not None else None, known)
     if memo is not None:
         memo.clear()
-        memo.update(fresh)
+        memo.update(docs=fresh, index=state)
     shards, terms_ = [], []
-    for first, shard in index_shards(documents, SHARD_BYTES):
-        name, data = _named("index/", shard)
+    for first, shard_terms, data in shard_files(state, documents, SHARD_BYTES):
+        name = _name("index/", data)
         shards.append([first, name])
-        terms_ += [term for term, _, _ in shard]
+        terms_ += shard_terms
         yield urls.SEARCH + name, data
     terms_name, data = _named("terms.", terms_)
     yield urls.SEARCH + terms_name, data
@@ -142,7 +145,11 @@ def search_files(catalog: Catalog, cfg: Config, memo: dict | None = None,
 def _named(prefix: str, data: object) -> tuple[str, bytes]:
     """A file name that changes with its content, so that browsers may cache it for good."""
     raw = dumps(data, sort_keys=False)  # built in a fixed order already; sorting refs would cost time
-    return f"{prefix}{hashlib.blake2b(raw, digest_size=6).hexdigest()}.json", raw
+    return _name(prefix, raw), raw
+
+
+def _name(prefix: str, raw: bytes) -> str:
+    return f"{prefix}{hashlib.blake2b(raw, digest_size=6).hexdigest()}.json"
 
 
 def dumps(data: object, sort_keys: bool = True) -> bytes:
@@ -185,8 +192,7 @@ class _Analysis:
         self.names = [name for name, _ in FIELDS]
         self.boosts = dict(FIELDS)
         # Term indices in first-use order (document by document, field by field), as lunr.py numbers them.
-        self.index: dict[str, int] = {term: i for i, term in enumerate(dict.fromkeys(chain.from_iterable(
-            fields[name][0] for _, fields in documents for name in self.names)))}
+        self.index = _term_indices(documents)
         self.postings: dict[str, dict[str, dict[str, int]]] = {}
         self.lengths: dict[str, dict[str, int]] = {}
         self.refs = [ref for ref, _ in documents]
@@ -210,32 +216,155 @@ class _Analysis:
         for field in self.postings.values():
             for term, posting in field.items():
                 self.df[term] += len(posting)
-        self.idf = {term: math.log(1 + abs((count - n + 0.5) / (n + 0.5))) for term, n in self.df.items()}
+        self.idf = {term: _idf(n, count) for term, n in self.df.items()}
         self._seen: dict[tuple[str, float], dict[tuple[int, int], float]] = {}
 
     def weights(self, term: str) -> dict[str, dict[str, float]]:
-        """The term's BM25 weight in each field of each document holding it, as lunr computes and
-        rounds it (same operations in the same order, so the same floats)."""
+        """The term's BM25 weight in each field of each document holding it."""
         idf = self.idf[term]
         out = {}
         for name in self.names:
             counts = self.postings[name].get(term)
-            if not counts:
-                continue
-            lengths, average, boost = self.lengths[name], self.average[name], self.boosts[name]
-            # (count, field length) -> weight, shared by terms of equal idf: rounding is the costly part
-            seen = self._seen.setdefault((name, idf), {})
-            field = out[name] = {}
-            for ref, tf in counts.items():
-                key = (tf, lengths[ref])
-                weight = seen.get(key)
-                if weight is None:
-                    norm = K1 * (1 - B + B * (key[1] / average))
-                    score = idf * ((K1 + 1) * tf) / (norm + tf)
-                    score *= boost
-                    weight = seen[key] = round(score, 3)
-                field[ref] = weight
+            if counts:
+                out[name] = field_weights(counts, self.lengths[name], self.average[name], self.boosts[name], idf,
+                                          self._seen.setdefault((name, idf), {}))
         return out
+
+
+def _idf(df: int, count: int) -> float:
+    return math.log(1 + abs((count - df + 0.5) / (df + 0.5)))
+
+
+def field_weights(counts: dict[str, int], lengths: dict[str, int], average: float, boost: int, idf: float,
+                  seen: dict[tuple[int, int], float]) -> dict[str, float]:
+    """One term's BM25 weight in one field of each document holding it (`counts`: ref -> count), as
+    lunr computes and rounds it (same operations in the same order, so the same floats). `seen`
+    remembers (count, field length) -> weight for this field and idf: rounding is the costly part."""
+    out = {}
+    for ref, tf in counts.items():
+        key = (tf, lengths[ref])
+        weight = seen.get(key)
+        if weight is None:
+            norm = K1 * (1 - B + B * (key[1] / average))
+            score = idf * ((K1 + 1) * tf) / (norm + tf)
+            score *= boost
+            weight = seen[key] = round(score, 3)
+        out[ref] = weight
+    return out
+
+
+@dataclass
+class IndexState:
+    """The index as the next build can patch it: which document each ref held (its memo key), each
+    field's total length, each term's document frequency, and the JSON of every term's weights in
+    every field. Weights depend on the whole catalog only through a term's document frequency and a
+    field's average length, so after an edit only the edited papers' terms, terms whose frequency
+    changed, and fields whose average changed are weighed again."""
+
+    keys: list[str]
+    totals: dict[str, int]
+    df: dict[str, int]
+    fragments: dict[str, dict[str, bytes]]  # field -> term -> JSON of {ref: weight}
+
+
+def index_state(documents: list[tuple[str, Counted]], keys: list[str], prior: IndexState | None,
+                prior_docs: dict[str, tuple[Counted, str]]) -> IndexState:
+    """This build's `IndexState`: `prior`'s patched where the same refs hold mostly the same papers
+    (an edit), or made whole (a paper added or removed shifts every later ref)."""
+    if prior is not None and len(prior.keys) == len(keys):
+        changed = [i for i, (was, now) in enumerate(zip(prior.keys, keys)) if was != now]
+        if len(changed) <= max(10, len(keys) // 100) and all(prior.keys[i] in prior_docs for i in changed):
+            return _patched(prior, documents, keys, [(i, prior_docs[prior.keys[i]][0]) for i in changed])
+    analysis = _Analysis(documents)
+    fragments: dict[str, dict[str, bytes]] = {name: {} for name in analysis.names}
+    for term in analysis.index:
+        for name, weights in analysis.weights(term).items():
+            fragments[name][term] = orjson.dumps(weights)
+    totals = {name: sum(analysis.lengths[name].values()) for name in analysis.names}
+    return IndexState(keys, totals, analysis.df, fragments)
+
+
+def _patched(prior: IndexState, documents: list[tuple[str, Counted]], keys: list[str],
+             changed: list[tuple[int, Counted]]) -> IndexState:
+    """`prior` after the documents at the `changed` refs (given with what they held before) changed."""
+    names = [name for name, _ in FIELDS]
+    boosts = dict(FIELDS)
+    count = len(documents)
+    totals, df = dict(prior.totals), dict(prior.df)
+    touched: dict[str, set[str]] = {name: set() for name in names}
+    for i, old in changed:
+        new = documents[i][1]
+        for name in names:
+            (was, was_length), (now, now_length) = old[name], new[name]
+            totals[name] += now_length - was_length
+            for term in was:
+                df[term] -= 1
+            for term in now:
+                df[term] = df.get(term, 0) + 1
+            touched[name].update(was, now)
+    every = set().union(*touched.values())
+    for term in every:
+        if df.get(term) == 0:
+            del df[term]
+    reweighed = {term for term in every if df.get(term) != prior.df.get(term)}
+    # Per field: None to weigh every term again (its average length changed), else the terms to weigh.
+    redo: dict[str, set[str] | None] = {
+        name: None if totals[name] != prior.totals[name] else touched[name] | reweighed for name in names}
+    postings: dict[str, dict[str, dict[str, int]]] = {name: {} for name in names}
+    lengths: dict[str, dict[str, int]] = {name: {} for name in names}
+    for ref, fields in documents:
+        for name in names:
+            counts, lengths[name][ref] = fields[name]
+            wanted = redo[name]
+            field = postings[name]
+            for term in (counts if wanted is None else counts.keys() & wanted):
+                posting = field.get(term)
+                if posting is None:
+                    field[term] = {ref: counts[term]}
+                else:
+                    posting[ref] = counts[term]
+    fragments: dict[str, dict[str, bytes]] = {}
+    seen: dict[tuple[str, float], dict] = {}
+    for name in names:
+        wanted = redo[name]
+        field = {} if wanted is None else {t: f for t, f in prior.fragments[name].items() if t not in wanted}
+        average = totals[name] / count
+        for term, counts in postings[name].items():
+            weight = _idf(df[term], count)
+            field[term] = orjson.dumps(field_weights(counts, lengths[name], average, boosts[name], weight,
+                                                     seen.setdefault((name, weight), {})))
+        fragments[name] = field
+    return IndexState(keys, totals, df, fragments)
+
+
+def shard_files(state: IndexState, documents: list[tuple[str, Counted]],
+                max_bytes: int) -> Iterator[tuple[str, list[str], bytes]]:
+    """The index in shards, as `index_shards` splits it, as (first term, its terms, JSON), joined from
+    the state's JSON pieces."""
+    names = [name for name, _ in FIELDS]
+    index = _term_indices(documents)
+    heads = {name: b'"' + name.encode() + b'":' for name in names}
+    items: list[bytes] = []
+    terms_: list[str] = []
+    size, done = 0, 0
+    for term in sorted(state.df, key=js_order):
+        cost = 20 + len(term) + 14 * state.df[term]  # `"1234":1.234,` per document
+        if items and size + cost > max_bytes:
+            yield terms_[0] if done else "", terms_, b"[" + b",".join(items) + b"]"
+            items, terms_, size, done = [], [], 0, done + 1
+        body = b",".join(heads[name] + f for name in names if (f := state.fragments[name].get(term)) is not None)
+        items.append(b"[" + orjson.dumps(term) + b"," + str(index[term]).encode() + b",{" + body + b"}]")
+        terms_.append(term)
+        size += cost
+    if items or not done:
+        yield terms_[0] if done else "", terms_, b"[" + b",".join(items) + b"]"
+
+
+def _term_indices(documents: list[tuple[str, Counted]]) -> dict[str, int]:
+    """Term indices in first-use order (document by document, field by field), as lunr.py numbers them."""
+    names = [name for name, _ in FIELDS]
+    return {term: i for i, term in enumerate(dict.fromkeys(chain.from_iterable(
+        fields[name][0] for _, fields in documents for name in names)))}
 
 
 def serialized_index(documents: list[dict]) -> dict:

@@ -95,7 +95,7 @@ def test_files_compact_json_content_named_and_deterministic(tree):
     named = [name for _, name in manifest["shards"]] + [manifest["terms"]] + manifest["docs"]["files"]
     assert sorted("search/" + n for n in named) == sorted(set(files) - {MANIFEST_FILE})
     for name, data in files.items():  # compact JSON
-        assert data == json.dumps(json.loads(data), ensure_ascii=True, separators=(",", ":")).encode()
+        assert data == json.dumps(json.loads(data), ensure_ascii=False, separators=(",", ":")).encode()
         if name != MANIFEST_FILE:  # named after their content, so browsers may cache them for good
             assert name.rsplit(".", 1)[0].endswith(hashlib.blake2b(data, digest_size=6).hexdigest())
     assert files_of(tree, SMALL) == files
@@ -256,3 +256,66 @@ def _reference(documents):
     for d in documents:
         builder.add(d)
     return builder.build().serialize()
+
+
+def _shipped_documents(catalog) -> list[tuple[str, dict]]:
+    return [(str(ref), counted_terms(index_document(ref, p, catalog))) for ref, p in enumerate(catalog.papers.values())]
+
+
+def test_shard_files_are_index_shards_as_json(shipped):
+    """The shards a build writes, joined from the index state's JSON pieces, are `index_shards`
+    (the reference, tested against the whole lunr index above), split at the same terms."""
+    catalog, _, _ = shipped
+    documents = _shipped_documents(catalog)
+    state = search_index.index_state(documents, [f"k{ref}" for ref, _ in documents], None, {})
+    written = list(search_index.shard_files(state, documents, 20_000))
+    reference = index_shards(documents, 20_000)
+    assert [(first, terms_) for first, terms_, _ in written] == [(first, [t for t, _, _ in shard]) for first, shard in reference]
+    assert [json.loads(data) for _, _, data in written] == [json.loads(json.dumps(shard)) for _, shard in reference]
+
+
+def _edited(counted: dict, field: str, add: list[str] = (), drop: tuple[str, ...] = ()) -> dict:
+    counts, length = counted[field]
+    counts = {t: n for t, n in counts.items() if t not in drop}
+    for t in add:
+        counts[t] = counts.get(t, 0) + 1
+    return {**counted, field: (counts, sum(counts.values()))}
+
+
+@pytest.mark.parametrize("edit", [
+    # a title grows by a word the catalog has never seen: every title weight changes (average length)
+    lambda c: _edited(c, "title", add=["zzyzx"]),
+    # a title word swapped for another: same average, two terms' frequencies change
+    lambda c: _edited(c, "title", add=["pavlovian"], drop=(next(iter(c["title"][0])),)),
+    # the abstract loses a word: only that field's average, and that word's frequency
+    lambda c: _edited(c, "abstract", drop=(next(iter(c["abstract"][0])),)),
+    # a tag label dropped, a venue added
+    lambda c: _edited(_edited(c, "tags", drop=tuple(c["tags"][0])[:1]), "venue", add=["neurip"]),
+])
+def test_index_state_patched_after_an_edit_equals_one_made_whole(shipped, edit):
+    catalog, _, _ = shipped
+    before = _shipped_documents(catalog)
+    keys = [f"k{ref}" for ref, _ in before]
+    prior = search_index.index_state(before, keys, None, {})
+    after = list(before)
+    for i in (0, 7, 200):  # three papers edited alike
+        after[i] = (after[i][0], edit(after[i][1]))
+    new_keys = [k + "'" if i in (0, 7, 200) else k for i, k in enumerate(keys)]
+    prior_docs = {k: (counted, "") for k, (_, counted) in zip(keys, before)}
+    patched = search_index.index_state(after, new_keys, prior, prior_docs)
+    whole = search_index.index_state(after, new_keys, None, {})
+    assert patched.keys == whole.keys and patched.totals == whole.totals and patched.df == whole.df
+    assert {name: dict(sorted(f.items())) for name, f in patched.fragments.items()} == \
+        {name: dict(sorted(f.items())) for name, f in whole.fragments.items()}
+    assert list(search_index.shard_files(patched, after, 20_000)) == list(search_index.shard_files(whole, after, 20_000))
+
+
+def test_index_state_is_made_whole_when_refs_shift(shipped):
+    """An added paper moves every later ref: nothing of the prior state can be reused."""
+    catalog, _, _ = shipped
+    documents = _shipped_documents(catalog)
+    keys = [f"k{ref}" for ref, _ in documents]
+    prior = search_index.index_state(documents[1:], keys[1:], None, {})
+    prior.fragments["title"].clear()  # were any of it reused, the title weights would be missing
+    state = search_index.index_state(documents, keys, prior, {k: (c, "") for k, (_, c) in zip(keys, documents)})
+    assert state.fragments["title"] == search_index.index_state(documents, keys, None, {}).fragments["title"]
