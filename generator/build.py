@@ -481,7 +481,10 @@ def _jobs(jobs: int | None) -> int:
 
 
 def build(content: Path, out: Path, base_url: str | None = None, templates: Path = TEMPLATES,
-          progress: Progress = _no_progress, cache: Path | None = None, jobs: int | None = None) -> BuildResult:
+          progress: Progress = _no_progress, cache: Path | None = None, jobs: int | None = None,
+          keep: list | None = None) -> BuildResult:
+    """Build `content` into `out`. `keep`, when given, receives what the build made, so that a
+    process about to exit need not free it object by object."""
     started = time.perf_counter()
     timings: dict[str, float] = {}
 
@@ -560,6 +563,8 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
             if ahead is None and any(o.multi is not None for o in todo):  # (ahead, it saved its own)
                 store.save("search-terms", search_memo)
             lap("render+write")
+            if keep is not None:
+                keep.append((loaded, catalog, outputs, old, new, env, site))
             return BuildResult(len(new.paths()), len(catalog.papers), time.perf_counter() - started, written, removed,
                                "cold" if not usable else "incremental", len(todo), timings)
         finally:
