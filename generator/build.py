@@ -433,7 +433,6 @@ class _State:
     outputs: dict[str, str]  # relative path -> digest of its inputs
     multi: dict[str, tuple[str, list[str]]]  # multi-file output -> (digest, the paths it wrote)
     papers: int
-    clean: bool = True
 
     def paths(self) -> set[str]:
         return set(self.outputs) | {p for _, paths in self.multi.values() for p in paths}
@@ -499,7 +498,8 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
     state: _State | None = store.load(state_name)
     # Usable only if the output is exactly what the last build left (a file removed by hand, or a
     # build that died while writing, forces a cold build that rewrites everything).
-    usable = (state is not None and state.key == key and state.clean and out.is_dir()
+    writing = state_name + ".writing"  # marked while a rebuild writes into the site
+    usable = (state is not None and state.key == key and not store.marked(writing) and out.is_dir()
               and _count_files(out) == len(state.paths()))
     if usable and state.inputs == inputs:
         return BuildResult(len(state.paths()), state.papers, time.perf_counter() - started, mode="unchanged")
@@ -555,11 +555,12 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
             else:
                 changed = dict(produced())
                 gone = old.paths() - new.paths()
-                store.save(state_name, replace(old, clean=False))  # a crash while writing forces a cold build
+                store.mark(writing, True)  # a crash while writing forces a cold build
                 written = update_site(out, changed, gone)
                 removed = len(gone)
             _run(chores)
             store.save(state_name, new)
+            store.mark(writing, False)
             if ahead is None and any(o.multi is not None for o in todo):  # (ahead, it saved its own)
                 store.save("search-terms", search_memo)
             lap("render+write")

@@ -76,6 +76,18 @@ class Cache:
         self.root.mkdir(parents=True, exist_ok=True)
         os.replace(other.root / f"{name}.pickle", self.root / f"{name}.pickle")
 
+    def mark(self, name: str, on: bool) -> None:
+        """Set or clear an empty marker file `name` (as: a build is writing into its site)."""
+        path = self.root / f"{name}.mark"
+        if on:
+            self.root.mkdir(parents=True, exist_ok=True)
+            path.touch()
+        else:
+            path.unlink(missing_ok=True)
+
+    def marked(self, name: str) -> bool:
+        return (self.root / f"{name}.mark").exists()
+
     def save(self, name: str, obj) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
         body = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)

@@ -152,6 +152,30 @@ def test_stale_output_is_detected(tree, tmp_path):
     assert snapshot(tree[3]) == _cold(tree, tmp_path)
 
 
+def test_a_rebuild_that_dies_while_writing_forces_a_cold_build(tree, tmp_path, monkeypatch):
+    """Half of a rebuild's files written, then a crash: the site is a mix of two builds, so the next
+    build must not trust it (nor call it unchanged), and rebuilds it whole."""
+    import generator.build as build_module
+
+    _build(tree)
+    paper = next((tree[0] / "papers").glob("*.md"))
+    paper.write_text(paper.read_text(encoding="utf-8").replace("title: ", "title: Crashed ", 1), encoding="utf-8")
+
+    def dies(out, changed, gone):
+        for rel, data in list(changed.items())[: len(changed) // 2]:
+            (out / rel).write_bytes(data)
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as m:
+        m.setattr(build_module, "update_site", dies)
+        with pytest.raises(KeyboardInterrupt):
+            _build(tree)
+    result = _build(tree)
+    assert result.mode == "cold"
+    assert snapshot(tree[3]) == _cold(tree, tmp_path)
+    assert _build(tree).mode == "unchanged"
+
+
 def test_broken_entry_keeps_site_and_cache_usable(tree, tmp_path):
     from generator.errors import PapercatError
 
