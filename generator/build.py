@@ -191,15 +191,15 @@ def _canonical(x, ids: dict[int, str]) -> str:
     """A page context as text that is the same in every process: papers and groups by their
     digests, containers element by element, everything else by repr()."""
     if isinstance(x, (list, tuple)) and type(x) is not Ref:  # most deps: a flat tuple of papers and groups, known by id
-        parts = []
-        for v in x:
-            known = ids.get(id(v))
-            if known is None:
-                if type(v) is Ref:  # shared between pages (and alive as long as they are): remembered
-                    known = ids[id(v)] = repr(v)
-                else:
-                    known = repr(v) if type(v) in _PLAIN else _canonical(v, ids)
-            parts.append(known)
+        get = ids.get
+        parts = [get(id(v)) for v in x]
+        if None in parts:
+            for i, v in enumerate(x):
+                if parts[i] is None:
+                    if type(v) is Ref:  # shared between pages (and alive as long as they are): remembered
+                        parts[i] = ids[id(v)] = repr(v)
+                    else:
+                        parts[i] = repr(v) if type(v) in _PLAIN else _canonical(v, ids)
         return "[" + ",".join(parts) + "]"
     if isinstance(x, (Paper, Group)):
         return ids.get(id(x)) or _identity(x, ids)
