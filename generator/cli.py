@@ -223,8 +223,11 @@ def run() -> None:
     global _KEEP
     _KEEP = []
     code = main()
-    sys.stdout.flush()
-    sys.stderr.flush()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # the reader has gone (`papercat check | head`), or main closed it
+            pass
     os._exit(code)
 
 

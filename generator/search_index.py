@@ -271,7 +271,7 @@ def index_state(documents: list[tuple[str, Counted]], keys: list[str], prior: In
                 prior_docs: dict[str, tuple[Counted, str]]) -> IndexState:
     """This build's `IndexState`: `prior`'s patched where the same refs hold mostly the same papers
     (an edit), or made whole (a paper added or removed shifts every later ref)."""
-    if prior is not None and len(prior.keys) == len(keys):
+    if prior is not None and keys and len(prior.keys) == len(keys):  # (no papers: nothing to patch)
         changed = [i for i, (was, now) in enumerate(zip(prior.keys, keys)) if was != now]
         if len(changed) <= max(10, len(keys) // 100) and all(prior.keys[i] in prior_docs for i in changed):
             return _patched(prior, documents, keys, [(i, prior_docs[prior.keys[i]][0]) for i in changed])

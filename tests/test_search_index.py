@@ -319,3 +319,11 @@ def test_index_state_is_made_whole_when_refs_shift(shipped):
     prior.fragments["title"].clear()  # were any of it reused, the title weights would be missing
     state = search_index.index_state(documents, keys, prior, {k: (c, "") for k, (_, c) in zip(keys, documents)})
     assert state.fragments["title"] == search_index.index_state(documents, keys, None, {}).fragments["title"]
+
+
+def test_index_state_of_no_papers_twice():
+    """An empty catalog built again with its index state in the memo (a rebuild after a template
+    change) must not try to patch it: there are no averages to patch."""
+    prior = search_index.index_state([], [], None, {})
+    again = search_index.index_state([], [], prior, {})
+    assert again.df == {} and list(search_index.shard_files(again, [], 20_000)) == [("", [], b"[]")]
