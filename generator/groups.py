@@ -99,7 +99,10 @@ def relatedness(papers: dict[str, Paper], tag_members: dict[str, tuple[str, ...]
         tag_members=tag_members, topic_members=topic_members)
 
 
-def related(paper: Paper, rel: Relatedness, limit: int, sample: int = 60, enough: int = 160) -> list[str]:
+SAMPLE, ENOUGH = 60, 160  # see `related`
+
+
+def related(paper: Paper, rel: Relatedness, limit: int, sample: int = SAMPLE, enough: int = ENOUGH) -> list[str]:
     """Slugs of the papers sharing the most tags (2 points each) and topics (1 point); newer first
     among equals.
 
@@ -116,5 +119,48 @@ def related(paper: Paper, rel: Relatedness, limit: int, sample: int = 60, enough
     candidates.discard(paper.slug)
     mine, bits, order = rel.bits[paper.slug], rel.bits, rel.order
     n = len(order)
+    # Ranked by shared count, then newest: `order` < n, so n's value never changes the ranking.
     scored = [((mine & bits[c]).bit_count() * n - order[c], c) for c in candidates]
     return [c for _, c in heapq.nlargest(limit, scored)]
+
+
+def all_related(papers: dict[str, Paper], tag_members: dict[str, tuple[str, ...]],
+                topic_members: dict[str, tuple[str, ...]], limit: int, memo: dict | None = None,
+                sample: int = SAMPLE, enough: int = ENOUGH) -> dict[str, list[str]]:
+    """`related` for every paper (`papers` newest first). `memo` holds the last build's results and
+    what they were made from; it is updated in place, and only papers whose result can differ are
+    scored again. A paper's result depends on its own tags, topics and date; on its groups' order
+    by size and their first `sample` members (its candidates); and on those candidates' tags,
+    topics and dates. So an added paper rescored only the papers whose groups it entered near the
+    top (or reordered), not every paper of its 3,000-paper topic."""
+    facts = {s: (p.tags, p.topics, p.date) for s, p in papers.items()}
+    shape = {("tag", k): (len(m), m[:sample]) for k, m in tag_members.items()}
+    shape.update({("topic", k): (len(m), m[:sample]) for k, m in topic_members.items()})
+    settings = (limit, sample, enough)
+    if not memo or memo.get("settings") != settings:
+        rel = relatedness(papers, tag_members, topic_members)
+        found = {s: related(p, rel, limit, sample, enough) for s, p in papers.items()}
+    else:
+        old_facts, old_shape, found = memo["facts"], memo["shape"], dict(memo["related"])
+        changed = {s for s, f in facts.items() if old_facts.get(s) != f}
+        if not changed and len(old_facts) == len(facts) and old_shape == shape:
+            return memo["related"]
+        for s in old_facts.keys() - facts.keys():
+            del found[s]
+        rel = relatedness(papers, tag_members, topic_members)
+        # Groups whose candidates differ, and groups whose size changed (their order may have).
+        dirty = {g for g, (n, top) in shape.items()
+                 if g not in old_shape or old_shape[g][1] != top or not changed.isdisjoint(top)}
+        resized = {g for g, (n, _) in shape.items() if g in old_shape and old_shape[g][0] != n}
+        for s, p in papers.items():
+            gids = [("tag", k) for k in p.tags if k in tag_members] + [("topic", k) for k in p.topics
+                                                                       if k in topic_members]
+            if (s in changed or any(g in dirty for g in gids)
+                    or (not resized.isdisjoint(gids)
+                        and sorted(gids, key=lambda g: shape[g][0]) != sorted(gids, key=lambda g: old_shape[g][0]))):
+                found[s] = related(p, rel, limit, sample, enough)
+        found = {s: found[s] for s in papers}
+    if memo is not None:
+        memo.clear()
+        memo.update(settings=settings, facts=facts, shape=shape, related=found)
+    return found

@@ -4,7 +4,6 @@ Pure: no Jinja, no files. Each page gets explicit objects, never a shared mutabl
 
 from __future__ import annotations
 
-import hashlib
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,7 +14,7 @@ from generator import urls
 from generator.charts import Bar, bar_chart, column_chart
 from generator.cite import bibtex, citation_meta, json_ld
 from generator.config import Config
-from generator.groups import by_upvotes, related, relatedness
+from generator.groups import all_related, by_upvotes
 from generator.markup import plain_text
 from generator.model import Catalog, Group, Paper
 
@@ -118,24 +117,10 @@ def _list_pages(kind: str, group: Group, papers: list[Paper], cfg: Config, extra
 
 
 def related_papers(catalog: Catalog, limit: int, memo: dict | None = None) -> dict[str, list[str]]:
-    """Every paper's related papers (slugs). They depend only on which papers are in which tags
-    and topics, and in what order, so `memo` (kept by the caller between builds) keeps them under
-    a digest of exactly that: an edit that leaves tags and topics alone reuses them all."""
-    tag_members = {k: g.papers for k, g in catalog.tags.items()}
-    topic_members = {k: g.papers for k, g in catalog.topics.items()}
-    h = hashlib.blake2b(digest_size=16)
-    for part in (limit, list(catalog.papers), [(p.tags, p.topics) for p in catalog.papers.values()],
-                 sorted(tag_members.items()), sorted(topic_members.items())):
-        h.update(repr(part).encode())
-    key = h.hexdigest()
-    if memo is not None and memo.get("key") == key:
-        return memo["related"]
-    rel = relatedness(catalog.papers, tag_members, topic_members)
-    found = {slug: related(p, rel, limit) for slug, p in catalog.papers.items()}
-    if memo is not None:
-        memo.clear()
-        memo.update(key=key, related=found)
-    return found
+    """Every paper's related papers (slugs); `memo`, kept by the caller between builds, spares
+    rescoring papers whose related papers cannot have changed (see `all_related`)."""
+    return all_related(catalog.papers, {k: g.papers for k, g in catalog.tags.items()},
+                       {k: g.papers for k, g in catalog.topics.items()}, limit, memo)
 
 
 def plan_pages(catalog: Catalog, cfg: Config, related_memo: dict | None = None) -> list[Page]:
