@@ -7,8 +7,9 @@ Prints one JSON object. Serves OUT on 127.0.0.1 with a threaded http.server and 
 browser context (an empty HTTP cache: "cold"), loads search/, waits for the `load` event, focuses the
 search input and types the query with real key events; the page itself records performance.now() at
 the first keydown and again when a MutationObserver first sees an element matching the results
-selector that was not in the page before. "Warm" is a second query in the same page: the input is
-cleared with keystrokes, the next query typed, and the first new result element timed the same way.
+selector that was not in the page before. "Warm" is a second query in the same page, once the first
+has settled (no request for 500 ms): the input is cleared with keystrokes, the next query typed, and
+the first new result element timed the same way.
 
 It also lists what the browser fetched up to the first results (requests made before the cold
 results appeared), which run.py reports next to its fixed-rule estimate of those bytes.
@@ -52,8 +53,15 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+class QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        """A browser context closed with requests in flight (a run ends at the first result) is expected."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 def serve(site: Path) -> ThreadingHTTPServer:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(site)))
+    server = QuietServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
@@ -121,6 +129,8 @@ def measure(site: Path, runs: int, selector: str, input_selector: str, query: st
                     cold.append(timed_query(page, selector, query, timeout_ms, delay_ms))
                     if fetched is None:
                         fetched = fetched_files(site, [u for u in urls if u.startswith(base)])
+                    # Let the first query settle (results can arrive one by one) before the second.
+                    page.wait_for_load_state("networkidle")
                     page.keyboard.press("Control+A")
                     page.keyboard.press("Backspace")
                     warm.append(timed_query(page, selector, warm_query, timeout_ms, delay_ms))

@@ -50,20 +50,22 @@
     this.stale = true;
   }
 
-  // `named`: a file named in the manifest, which a 404 means is stale rather than broken.
-  function fetchJSON(url, named) {
-    // The manifest is revalidated every time (it is the one file whose name stays); others are immutable.
-    return fetch(url.href, named ? {} : { cache: "no-cache" }).then(function (r) {
+  // `named`: a file named in the manifest, which a 404 means is stale rather than broken. The manifest
+  // is revalidated every time (it is the one file whose name stays; the others are immutable), and
+  // fetched afresh (`reload`) once it is known to be stale: a server whose Last-Modified counts whole
+  // seconds answers "not modified" for a manifest rewritten within the second it was read.
+  function fetchJSON(url, named, reload) {
+    return fetch(url.href, named ? {} : { cache: reload ? "reload" : "no-cache" }).then(function (r) {
       if (r.status === 404 && named) throw new StaleIndex(url);
       if (!r.ok) throw new Error("could not load " + url.pathname + " (HTTP " + r.status + ")");
       return r.json();
     });
   }
 
-  function load() {
+  function load(reload) {
     if (!loading) {
       loading = Promise.all([loadScript(lunrURL, "lunr"), loadScript(shardsURL, "papercatShards"),
-                             fetchJSON(manifestURL)]).then(function (got) {
+                             fetchJSON(manifestURL, false, reload)]).then(function (got) {
         return new Engine(got[2]);
       });
       loading.catch(function () { loading = null; });  // a later focus may try again
@@ -76,7 +78,7 @@
   function retryStale(err, run) {
     if (!err || !err.stale) return Promise.reject(err);
     loading = null;
-    return load().then(run);
+    return load(true).then(run);
   }
 
   // --- queries ----------------------------------------------------------------------------------------
@@ -166,6 +168,8 @@
     this.manifest = manifest;
     this.store = manifest;  // topics, tags, authors, years
     this.shards = {};  // shard number -> Promise of its serialized index
+    this.arrived = {};  // shard numbers whose files are here
+    this.typed = "";  // the query as typed so far (see prefetch)
     this.docFiles = {};  // file number -> Promise of its documents
     this.termSet = null;  // lunr.TokenSet of every term, once a fuzzy or *x query needed it
     this.termsLoading = null;
@@ -193,9 +197,10 @@
   }
 
   Engine.prototype.fetchOnce = function (cache, n, name) {
+    var self = this;
     if (!cache[n]) {
       cache[n] = fetchJSON(new URL(name, manifestURL), true);
-      cache[n].catch(function () { delete cache[n]; });
+      cache[n].then(function () { if (cache === self.shards) self.arrived[n] = true; }, function () { delete cache[n]; });
     }
     return cache[n];
   };
@@ -211,33 +216,79 @@
     return this.termsLoading;
   };
 
+  // -> {text, plan} for a raw query (plan null for an empty one); throws on a malformed query.
+  Engine.prototype.planFor = function (raw) {
+    var text = prepare(raw, this.manifest.fields);
+    return { text: text, plan: text ? window.papercatShards.plan(window.lunr, this.manifest, text, this.termSet) : null };
+  };
+
+  // -> Promise of one lunr index holding the shards `plan` needs (the last one made is kept).
+  Engine.prototype.indexFor = function (plan) {
+    var self = this;
+    return Promise.all(plan.shards.map(function (n) {
+      return self.fetchOnce(self.shards, n, self.manifest.shards[n][1]);
+    })).then(function (loaded) {
+      var key = plan.shards.join(",") + (plan.negated ? "!" : "");
+      if (self.merged.key !== key) {
+        self.merged = { key: key, index: window.papercatShards.merge(window.lunr, self.manifest, loaded, plan.negated) };
+      }
+      return self.merged.index;
+    });
+  };
+
+  // While a query is being typed: fetch the shards its words need so far, and merge them when the page
+  // is idle (merging never holds up the next key), so that the search made when the keys pause finds
+  // its index ready. A word's shard rarely changes after its third letter. Malformed queries, words
+  // that need the term list and failures are left to that search.
+  Engine.prototype.prefetch = function (raw) {
+    var self = this, last = raw.trim().split(/[\s\-]+/).pop() || "";
+    this.typed = raw;
+    if (last.replace(/[^\w]/g, "").length < 3) return;
+    var plan = this.plainPlan(raw);
+    if (!plan) return;
+    Promise.all(plan.shards.map(function (n) {
+      return self.fetchOnce(self.shards, n, self.manifest.shards[n][1]);
+    })).then(function () {
+      (window.requestIdleCallback || setTimeout)(function () {
+        var now = self.plainPlan(self.typed);  // what is typed by then, if its shards are all here
+        if (now && now.shards.every(function (n) { return self.arrived[n]; })) {
+          self.indexFor(now).catch(function () {});
+        }
+      });
+    }, function () {});
+  };
+
+  // The plan of a query that needs no term list, or null.
+  Engine.prototype.plainPlan = function (raw) {
+    try {
+      var plan = this.planFor(raw).plan;
+      return plan && !plan.needsTerms ? plan : null;
+    } catch (e) {
+      return null;
+    }
+  };
+
   // -> Promise of {results: [{ref, score, terms}], error: string|null}; rejected when a file cannot be
   // fetched. Results are best first, newest first on ties.
   Engine.prototype.search = function (raw) {
-    var self = this, lunr = window.lunr, text, plan;
+    var self = this, text, plan;
     try {
-      text = prepare(raw, this.manifest.fields);
-      plan = text ? window.papercatShards.plan(lunr, this.manifest, text, this.termSet) : null;
+      var planned = this.planFor(raw);
+      text = planned.text;
+      plan = planned.plan;
     } catch (e) {
       return Promise.resolve({ results: [], error: friendly(e, this.manifest.fields) });
     }
     if (!plan) return Promise.resolve({ results: [], error: null });
     var ready = plan.needsTerms ? this.loadTerms().then(function () {
-      return window.papercatShards.plan(lunr, self.manifest, text, self.termSet);
+      return self.planFor(raw).plan;
     }) : Promise.resolve(plan);
     return ready.then(function (p) {
-      plan = p;
-      return Promise.all(p.shards.map(function (n) {
-        return self.fetchOnce(self.shards, n, self.manifest.shards[n][1]);
-      }));
-    }).then(function (loaded) {
-      var key = plan.shards.join(",") + (plan.negated ? "!" : "");
-      if (self.merged.key !== key) {
-        self.merged = { key: key, index: window.papercatShards.merge(lunr, self.manifest, loaded, plan.negated) };
-      }
+      return self.indexFor(p);
+    }).then(function (index) {
       var found;
       try {
-        found = self.merged.index.search(text);
+        found = index.search(text);
       } catch (e) {
         return { results: [], error: friendly(e, self.manifest.fields) };
       }
@@ -250,18 +301,20 @@
   };
 
   // -> Promise of the documents of `results` (each result gets its .doc), fetching their files once.
-  Engine.prototype.withDocs = function (results) {
+  // `arrived()`, if given, is called as each file comes in, once its results have their .doc.
+  Engine.prototype.withDocs = function (results, arrived) {
     var self = this, size = this.manifest.docs.size, files = this.manifest.docs.files;
-    var wanted = {};
-    results.forEach(function (r) { wanted[Math.floor(r.ref / size)] = true; });
-    return Promise.all(Object.keys(wanted).map(function (n) {
-      return self.fetchOnce(self.docFiles, n, files[n]).then(function (docs) { return [+n, docs]; });
-    })).then(function (got) {
-      var byFile = {};
-      got.forEach(function (g) { byFile[g[0]] = g[1]; });
-      results.forEach(function (r) { r.doc = byFile[Math.floor(r.ref / size)][r.ref % size]; });
-      return results;
+    var seen = {}, wanted = [];  // files in the order the results need them: the best one's is asked first
+    results.forEach(function (r) {
+      var n = Math.floor(r.ref / size);
+      if (!seen[n]) { seen[n] = true; wanted.push(n); }
     });
+    return Promise.all(wanted.map(function (n) {
+      return self.fetchOnce(self.docFiles, n, files[n]).then(function (docs) {
+        results.forEach(function (r) { if (Math.floor(r.ref / size) === n) r.doc = docs[r.ref % size]; });
+        if (arrived) arrived();
+      });
+    })).then(function () { return results; });
   };
 
   // --- rendering helpers ------------------------------------------------------------------------------
@@ -369,6 +422,7 @@
       self.typing = false;
     });
     this.input.addEventListener("input", function () {
+      if (self.engine) self.engine.prefetch(self.input.value);
       clearTimeout(self.timer);
       self.timer = setTimeout(function () {
         self.setQuery(self.input.value, !self.typing);
@@ -562,18 +616,24 @@
     this.pending = [];
   };
 
-  // The next STEP results of the current query, once their documents are here.
+  // The next STEP results of the current query, each shown in order as soon as it and those before it
+  // have their documents (20 results need about as many small files: the best is not kept waiting for
+  // the 20th).
   SearchPage.prototype.showMore = function (run) {
-    var self = this, list = this.pending, next = list.slice(0, STEP);
+    var self = this, list = this.pending, next = list.slice(0, STEP), done = 0;
     this.more.disabled = true;
     this.busy(true);
-    return this.engine.withDocs(next).then(function () {
+    function flush() {
       if (run !== self.runs || self.pending !== list) return;  // another query, or these are shown
+      var frag = document.createDocumentFragment();
+      for (; done < next.length && next[done].doc; done++) frag.appendChild(self.resultItem(next[done]));
+      self.list.appendChild(frag);
+    }
+    return this.engine.withDocs(next, flush).then(function () {
+      flush();
+      if (run !== self.runs || self.pending !== list) return;
       self.busy(false);
       self.pending = list.slice(next.length);
-      var frag = document.createDocumentFragment();
-      next.forEach(function (r) { frag.appendChild(self.resultItem(r)); });
-      self.list.appendChild(frag);
       self.more.disabled = false;
       self.more.hidden = !self.pending.length;
       self.more.textContent = "Show " + Math.min(STEP, self.pending.length) + " more (" +
@@ -732,6 +792,7 @@
     this.runs = 0;
     headerBox.addEventListener("focus", function () { load().catch(function () { /* shown when typing */ }); });
     headerBox.addEventListener("input", function () {
+      if (loading) loading.then(function (engine) { engine.prefetch(headerBox.value); }, function () {});
       clearTimeout(self.timer);
       self.timer = setTimeout(function () { self.update(); }, PAUSE_MS);
     });

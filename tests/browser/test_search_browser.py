@@ -6,6 +6,7 @@ dialog (see the `watched` fixture). Expected results come from lunr.py on the sa
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -525,3 +526,80 @@ def test_a_page_open_across_a_rebuild_reads_the_new_index(watched, tmp_path):
     # The one 404 (the old terms file) is how the page noticed; nothing else may have gone wrong.
     assert all("404" in e for e in watched.errors), watched.errors
     watched.errors.clear()
+
+
+def _doc_files(site, refs: list[int]) -> list[str]:
+    """The document file each ref's document is in, as the manifest names it."""
+    docs = json.loads((site.root / "search" / "manifest.json").read_text())["docs"]
+    return [docs["files"][ref // docs["size"]] for ref in refs]
+
+
+def test_results_appear_best_first_as_their_documents_arrive(watched, site, catalog):
+    """Twenty results need about as many document files. The best result is shown as soon as its file
+    is here, and each next one once it and all before it are: never out of order, never all held up
+    by the slowest file."""
+    page, query = watched.page, "learning"
+    files = _doc_files(site, catalog.search(query)[:20])
+    best = files[0]
+    # The first result whose file is not the best one's: it, and everything after it, must wait for it.
+    j = next(i for i, f in enumerate(files) if f != best)
+    later = files[j]
+    held, finished = {}, set()
+    def hold(name: str):
+        return lambda route: held.setdefault(name, route)
+
+    for name in (best, later):
+        page.route(f"**/search/{name}", hold(name))
+    page.on("requestfinished", lambda r: finished.add(urlsplit(r.url).path.rsplit("/search/", 1)[-1]))
+    others = set(files) - {best, later}
+
+    def until(ok, what: str) -> None:
+        for _ in range(200):
+            if ok():
+                return
+            page.wait_for_timeout(25)
+        raise AssertionError(f"timed out waiting for {what}")
+
+    shown = "document.querySelectorAll('#search-results a.result-link').length"
+    page.goto(site.url + "search/?" + urlencode({"q": query}))
+    until(lambda: len(held) == 2 and others <= finished, "every other document file")
+    assert page.evaluate(shown) == 0  # the best result's file is not here: nothing may be shown yet
+    held[best].continue_()
+    page.wait_for_function(f"{shown} >= {j}")
+    page.wait_for_timeout(200)
+    assert page.evaluate(shown) == j  # exactly the results before the first one still waiting
+    assert page.get_attribute("#search-results", "aria-busy") == "true"
+    held[later].continue_()
+    page.wait_for_function(READY)
+    assert page.eval_on_selector_all("#search-results a.result-link",
+                                     "as => as.map(a => new URL(a.href).pathname)") == catalog.paths(query)[:20]
+
+
+def test_typing_fetches_a_words_index_shard_before_the_keys_pause(watched, site, catalog):
+    """While a word is typed its shard is fetched, so the search made when the keys pause need not wait
+    for it. The page's clock is stopped: no pause can end, so any shard fetched came from the typing."""
+    from lunr.stemmer import porter_stemmer
+
+    page = watched.page
+    open_search(watched, site)
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(urlsplit(r.url).path.rsplit("/search/", 1)[-1]))
+    start = datetime.datetime(2026, 1, 1)
+    page.clock.install(time=start)
+    page.clock.pause_at(start + datetime.timedelta(seconds=1))  # from here on, time moves only when told
+    page.focus("#search-input")
+    page.keyboard.type("attention")
+    shards = json.loads((site.root / "search" / "manifest.json").read_text())["shards"]
+    term = porter_stemmer.stem("attention")
+    wanted = [name for first, name in shards if first <= term][-1]
+    for _ in range(200):
+        if wanted in requested:
+            break
+        page.wait_for_timeout(25)
+    assert wanted in requested
+    assert not [r for r in requested if r.startswith("docs/")]  # no search has run
+    assert page.evaluate("document.querySelectorAll('#search-results li').length") == 0
+    page.clock.run_for(1000)
+    page.wait_for_function(READY)
+    assert result_paths(watched) == catalog.paths("attention")
+    assert requested.count(wanted) == 1
