@@ -32,7 +32,7 @@ from generator.markup import plain_text
 from generator.model import Catalog, Group, Paper
 from generator.pages import Page, Ref, plan_pages
 from generator.render import Site, make_env, make_site, render_page
-from generator.search_index import search_files
+from generator.search_index import MANIFEST_FILE, search_files
 from generator.taxonomy import Vocabulary, load_vocabulary, paper_taxonomy
 from generator.validate import check_entry, check_unique
 from generator.writer import new_site, put, update_site
@@ -348,41 +348,58 @@ class _SearchAhead:
     runs beside planning and rendering (on a rebuild it is most of the work, and the second core
     would otherwise idle). Whether it is needed is known only after planning; if not, it is dropped.
 
-    The process writes its files, their list and its memo into a scratch directory: sending 20 MB
+    The process writes its files and their list into a scratch directory, says so down a pipe,
+    and only then saves its memo there (this process meanwhile writes the site). Sending 20 MB
     back through a pipe took longer than making them, because the receiving thread shares the
-    interpreter with planning and rendering. A plain Process (no pool) starts no threads here,
-    so forking the render workers later stays safe; the memo reaches the cache only when used."""
+    interpreter with planning and rendering. Files whose content-hashed names the site already has
+    are listed, not written (`KEPT`): an edit changes a few of the 270 files of a 10,000-paper
+    index. A plain Process (no pool) starts no threads here, so forking the render workers later
+    stays safe; the memo reaches the cache only when used."""
 
-    def __init__(self, catalog: Catalog, cfg: Config, idents: dict[str, str], store: Cache) -> None:
-        self.store = store
+    def __init__(self, catalog: Catalog, cfg: Config, idents: dict[str, str], store: Cache, site: Path) -> None:
+        self.store, self.site = store, site
         self.meanwhile: list[Callable[[], None]] = []
         store.root.mkdir(parents=True, exist_ok=True)  # scratch beside the cache: its memo moves in by rename
         self.scratch = Path(tempfile.mkdtemp(prefix=".search-", dir=store.root))
-        _WORK["search"] = (catalog, cfg, idents, self.scratch, store)
+        self.ready, done = os.pipe()
+        _WORK["search"] = (catalog, cfg, idents, self.scratch, store, site, done)
         try:
             self.process = multiprocessing.get_context("fork").Process(target=_search_in_worker, daemon=True)
             self.process.start()
         except BaseException:
+            os.close(self.ready)
             shutil.rmtree(self.scratch, ignore_errors=True)
             raise
         finally:
             _WORK.pop("search")
+            os.close(done)
 
-    def files(self) -> Iterator[tuple[str, bytes]]:
+    def files(self) -> Iterator[tuple[str, bytes | object]]:
         _run(self.meanwhile)  # this process's chores, while the other one finishes
+        if os.read(self.ready, 1) != b"1":  # the process ended without saying its files are written
+            self.finish()
+        listed = json.loads((self.scratch / _DONE).read_text(encoding="utf-8"))
+        for rel in listed["written"]:
+            yield rel, (self.scratch / rel).read_bytes()
+        for rel in listed["kept"]:
+            yield rel, KEPT
+
+    def finish(self) -> None:
+        """Wait for the process, and keep the memo it saved."""
         self.process.join()
         if self.process.exitcode != 0:
             raise RuntimeError(f"the search index process failed (exit code {self.process.exitcode})")
-        paths = json.loads((self.scratch / _DONE).read_text(encoding="utf-8"))
         self.store.adopt("search-terms", Cache(self.scratch))
-        for rel in paths:
-            yield rel, (self.scratch / rel).read_bytes()
 
     def close(self) -> None:
         if self.process.is_alive():
             self.process.terminate()
         self.process.join()
+        os.close(self.ready)
         shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+KEPT = object()  # in place of a file's bytes: the site has this file already (its name is its content's hash)
 
 
 def _run(chores: list[Callable[[], None]]) -> None:
@@ -395,15 +412,26 @@ _DONE = ".files.json"  # in the scratch directory, beside the files and the memo
 
 
 def _search_in_worker() -> None:
-    catalog, cfg, idents, scratch, store = _WORK["search"]
+    catalog, cfg, idents, scratch, store, site, done = _WORK["search"]
     memo = store.load("search-terms") or {}  # here, not in the parent: it is on this process's path only
     made: set[str] = set()
-    paths = []
+    written, kept = [], []
     for rel, data in search_files(catalog, cfg, memo, idents):
-        put(scratch, rel, data, made)
-        paths.append(rel)
+        if rel != MANIFEST_FILE and _has(site / rel, len(data)):
+            kept.append(rel)
+        else:
+            put(scratch, rel, data, made)
+            written.append(rel)
+    (scratch / _DONE).write_text(json.dumps({"written": written, "kept": kept}), encoding="utf-8")
+    os.write(done, b"1")
     Cache(scratch).save("search-terms", memo)
-    (scratch / _DONE).write_text(json.dumps(paths), encoding="utf-8")
+
+
+def _has(path: Path, size: int) -> bool:
+    try:
+        return os.stat(path).st_size == size
+    except OSError:
+        return False
 
 
 # --- build ----------------------------------------------------------------------------------
@@ -553,7 +581,7 @@ def _build(content: Path, out: Path, base_url: str | None, templates: Path, prog
     def lap(name: str) -> None:
         timings[name] = time.perf_counter() - started - sum(timings.values())
 
-    inputs = _input_stats(content, templates)
+    inputs = _input_stats(content.resolve(), templates.resolve())  # (the same paths, however given)
     def usable() -> bool:
         return counting is not None and counting.result() == len(state.paths())
 
@@ -570,7 +598,7 @@ def _build(content: Path, out: Path, base_url: str | None, templates: Path, prog
         env = make_env(templates, cfg)
         site = make_site(env, catalog, cfg)
         parallel = n > 1 and len(catalog.papers) >= PARALLEL_MIN and "fork" in multiprocessing.get_all_start_methods()
-        ahead = _SearchAhead(catalog, cfg, loaded.idents, store) if parallel else None
+        ahead = _SearchAhead(catalog, cfg, loaded.idents, store, out) if parallel else None
         search_memo = {} if ahead is not None else store.load("search-terms") or {}
         related_memo = store.load("related") or {}
         related_before = related_memo.get("related")
@@ -606,11 +634,13 @@ def _build(content: Path, out: Path, base_url: str | None, templates: Path, prog
                 with new_site(out) as tmp:
                     made: set[str] = set()
                     for path, data in produced(tmp):
+                        if data is KEPT:  # (out is not swapped for tmp before the end)
+                            data = (out / path).read_bytes()
                         if data is not None:
                             put(tmp, path, data, made)
                         written += 1
             else:
-                changed = dict(produced())
+                changed = {path: data for path, data in produced() if data is not KEPT}
                 gone = old.paths() - new.paths()
                 store.mark(writing, True)  # a crash while writing forces a cold build
                 written = update_site(out, changed, gone)
@@ -618,8 +648,11 @@ def _build(content: Path, out: Path, base_url: str | None, templates: Path, prog
             _run(chores)
             store.save(state_name, new)
             store.mark(writing, False)
-            if ahead is None and any(o.multi is not None for o in todo):  # (ahead, it saved its own)
-                store.save("search-terms", search_memo)
+            if any(o.multi is not None for o in todo):
+                if ahead is None:
+                    store.save("search-terms", search_memo)
+                else:
+                    ahead.finish()  # (it saved its own)
             lap("render+write")
             if keep is not None:
                 keep.append((loaded, catalog, outputs, old, new, env, site))

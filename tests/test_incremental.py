@@ -225,6 +225,35 @@ def test_parallel_rebuild_with_the_search_index_made_ahead_equals_cold(tree, tmp
     assert "zebrafish" in json.loads((out / "search" / manifest["terms"]).read_text())
 
 
+@pytest.mark.parametrize("then", ["incremental", "cold"])
+def test_search_files_the_site_has_are_kept_not_rewritten(tree, tmp_path, monkeypatch, then):
+    """The search process writes only the index files whose content-hashed names the site lacks. A
+    rebuild leaves the others alone; a cold build (here: a page was deleted by hand) copies them
+    from the old site into the new one."""
+    import generator.build as build_module
+    import generator.search_index as search_index
+
+    monkeypatch.setattr(build_module, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(search_index, "SHARD_BYTES", 2_000)  # many small files, as a large catalog has
+    monkeypatch.setattr(search_index, "DOCS_PER_FILE", 4)
+    content, templates, cache, out = tree
+    build(content, out, templates=templates, cache=cache, jobs=2)
+    before = {p: p.stat().st_mtime_ns for p in (out / "search").rglob("*.json")}
+    _edit(sorted((content / "papers").glob("*.md"))[3], title="Zebrafish locomotion decoded")
+    if then == "cold":
+        next((out / "papers").iterdir()).joinpath("index.html").unlink()
+    result = build(content, out, templates=templates, cache=cache, jobs=2)
+    assert result.mode == then
+    assert snapshot(out) == _cold(tree, tmp_path)
+    after = {p: p.stat().st_mtime_ns for p in (out / "search").rglob("*.json")}
+    untouched = [p for p in after if before.get(p) == after[p]]
+    if then == "incremental":
+        assert untouched and len(untouched) < len(after)
+    else:
+        assert not untouched  # a new site: every file is new, kept ones copied
+        assert set(after) & set(before)  # ... and some carry the names they had
+
+
 def test_paper_digests_kept_with_cached_entries_match_the_papers(tree, tmp_path):
     """Page digests use each paper's digest as computed when its entry was read; read again from
     the cache, it must still be the digest of exactly that paper."""
