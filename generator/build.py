@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import json
+import logging
 import multiprocessing
 import os
 import shutil
@@ -37,6 +38,7 @@ from generator.taxonomy import Vocabulary, load_vocabulary, paper_taxonomy
 from generator.validate import check_entry, check_unique
 from generator.writer import new_site, put, update_site
 
+log = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 Progress = Callable[[Iterable, int, str], Iterable]
 PARALLEL_MIN = 400  # below this many pages or entries, worker processes cost more than they save
@@ -357,7 +359,7 @@ class _SearchAhead:
     stays safe; the memo reaches the cache only when used."""
 
     def __init__(self, catalog: Catalog, cfg: Config, idents: dict[str, str], store: Cache, site: Path) -> None:
-        self.store, self.site = store, site
+        self.store = store
         self.meanwhile: list[Callable[[], None]] = []
         store.root.mkdir(parents=True, exist_ok=True)  # scratch beside the cache: its memo moves in by rename
         self.scratch = Path(tempfile.mkdtemp(prefix=".search-", dir=store.root))
@@ -377,7 +379,8 @@ class _SearchAhead:
     def files(self) -> Iterator[tuple[str, bytes | object]]:
         _run(self.meanwhile)  # this process's chores, while the other one finishes
         if os.read(self.ready, 1) != b"1":  # the process ended without saying its files are written
-            self.finish()
+            self.process.join()
+            raise RuntimeError(f"the search index process failed (exit code {self.process.exitcode})")
         listed = json.loads((self.scratch / _DONE).read_text(encoding="utf-8"))
         for rel in listed["written"]:
             yield rel, (self.scratch / rel).read_bytes()
@@ -385,11 +388,13 @@ class _SearchAhead:
             yield rel, KEPT
 
     def finish(self) -> None:
-        """Wait for the process, and keep the memo it saved."""
+        """Wait for the process, and keep the memo it saved (only a cache: if saving it failed, the
+        next build makes the index whole)."""
         self.process.join()
-        if self.process.exitcode != 0:
-            raise RuntimeError(f"the search index process failed (exit code {self.process.exitcode})")
-        self.store.adopt("search-terms", Cache(self.scratch))
+        if self.process.exitcode == 0:
+            self.store.adopt("search-terms", Cache(self.scratch))
+        else:
+            log.warning("the search index process could not save its memo (exit code %s)", self.process.exitcode)
 
     def close(self) -> None:
         if self.process.is_alive():
