@@ -443,16 +443,18 @@ def _has(path: Path, size: int) -> bool:
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def _collector_paused(resume: bool = True) -> Iterator[None]:
     """A build makes tens of thousands of long-lived objects and almost no cycles: the cyclic
     garbage collector would only walk them again and again (and, in forked workers, copy every
-    memory page it touches)."""
+    memory page it touches). Without `resume` it stays paused: the first collection after a build
+    walks every object the build made (a tenth of a one-paper rebuild), which a process about to
+    exit has no use for."""
     collecting = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        if collecting:
+        if collecting and resume:
             gc.enable()
 
 
@@ -557,7 +559,8 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
           progress: Progress = _no_progress, cache: Path | None = None, jobs: int | None = None,
           keep: list | None = None) -> BuildResult:
     """Build `content` into `out`. `keep`, when given, receives what the build made, so that a
-    process about to exit need not free it object by object."""
+    process about to exit need not free it object by object (nor have the garbage collector,
+    paused for the build, walk it once more)."""
     started = time.perf_counter()
     out = out.resolve()
     store = Cache(cache_dir(content, cache))
@@ -595,7 +598,7 @@ def _build(content: Path, out: Path, base_url: str | None, templates: Path, prog
     lap("check")
 
     n = _jobs(jobs)
-    with _collector_paused():
+    with _collector_paused(resume=keep is None):  # (`keep`: the caller is about to exit)
         loaded = load(content, base_url, store, n, save=False)
         catalog = derive(loaded.papers, loaded.vocab)
         cfg = loaded.config
