@@ -488,8 +488,28 @@ def abstract_of(p: Paper) -> str:
 
 
 def terms(text: str) -> list[str]:
-    """Text -> index terms, in order, repeats kept (lunr counts them)."""
-    return [stem(w) for w in words(text) if w not in STOP_WORDS]
+    """Text -> index terms, in order, repeats kept (lunr counts them): `words`, without stop words,
+    stemmed. Each distinct raw word is worked out once (`_term`): a catalog says the same words
+    again and again, and trimming each occurrence with two regexes was most of a cold index."""
+    out = []
+    known = _TERMS
+    for raw in _SPLIT.split(without_math_or_urls(text).lower()):
+        term = known.get(raw)
+        if term is None:
+            if len(known) > 1_000_000:  # (a bound for long-running processes; a catalog has far fewer)
+                known.clear()
+            term = known[raw] = _term(raw)
+        if term:
+            out.append(term)
+    return out
+
+
+_TERMS: dict[str, str] = {}  # raw lowercased word -> its index term, "" for none
+
+
+def _term(raw: str) -> str:
+    word = _POSSESSIVE.sub("", _TRIM.sub("", raw))
+    return stem(word) if word and word not in STOP_WORDS else ""
 
 
 def words(text: str) -> list[str]:

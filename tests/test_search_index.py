@@ -88,6 +88,19 @@ def test_terms_split_trim_drop_stop_words_math_and_urls_then_stem():
                            "café"]
 
 
+def test_terms_remembered_by_word_equal_terms_worked_out_each_time(shipped):
+    """`terms` works each distinct word out once and remembers it; the result must be what working
+    out every occurrence gives, on every text of the shipped catalog, asked twice, and on odd text."""
+    catalog = shipped[0]
+    texts = [t for p in catalog.papers.values() for t in (p.title, p.body, p.venue or "")]
+    texts += ["Don't «quote» 'x's' — (a/b) e.g. U.S.A. $x^2$ https://x.y/z ≤ ſ İstanbul", "", "the of and",
+              "3D-CNNs' results: 10.5% ~ 48~kHz", "THE The the", "Model's models' MODELS"]
+    search_index._TERMS.clear()
+    for _ in range(2):
+        for text in texts:
+            assert terms(text) == [stem(w) for w in search_index.words(text) if w not in search_index.STOP_WORDS]
+
+
 def test_files_compact_json_content_named_and_deterministic(tree):
     files = files_of(tree, SMALL)
     assert list(files)[-1] == MANIFEST_FILE == "search/manifest.json"
