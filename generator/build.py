@@ -36,7 +36,7 @@ from generator.render import Site, make_env, make_site, render_page
 from generator.search_index import MANIFEST_FILE, search_files
 from generator.taxonomy import Vocabulary, load_vocabulary, paper_taxonomy
 from generator.validate import check_entry, check_unique
-from generator.writer import new_site, put, update_site
+from generator.writer import new_site, put, staged_name, staging, update_site
 
 log = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -277,15 +277,16 @@ def plan_outputs(catalog: Catalog, cfg: Config, templates: Path, site: Site, sea
 
 
 def _render_chunk(indices: list[int]) -> list[tuple[str, bytes | None]]:
-    """Pages rendered in a worker. Into a new site (`into`), the worker writes them itself and
-    sends back only their paths: sending every page's bytes to one writing process made that
-    process the bottleneck of a cold build."""
+    """Pages rendered in a worker. Into a directory (`into`: a new site, or a rebuild's staging),
+    the worker writes them itself and sends back only their paths: sending every page's bytes to
+    one writing process made that process the bottleneck of a cold build."""
     env, site, outs, into = _WORK["env"], _WORK["site"], _WORK["outputs"], _WORK.get("into")
     done: list[tuple[str, bytes | None]] = []
     for i in indices:
         data = render_page(env, outs[i].page, site).encode("utf-8")
         if into is not None:
-            put(into, outs[i].path, data, _WORK.setdefault("made", set()))
+            put(into, name(outs[i].path) if (name := _WORK.get("name")) else outs[i].path, data,
+                _WORK.setdefault("made", set()))
             done.append((outs[i].path, None))
         else:
             done.append((outs[i].path, data))
@@ -298,13 +299,14 @@ def _run_multi(i: int) -> tuple[list[tuple[str, bytes]], dict | None]:
     return list(o.multi()), o.memo
 
 
-def _produce(todo: list[Output], env, site: Site, progress: Progress, jobs: int,
-             into: Path | None = None) -> Iterator[tuple[Output, str, bytes | None]]:
+def _produce(todo: list[Output], env, site: Site, progress: Progress, jobs: int, into: Path | None = None,
+             name: Callable[[str], str] | None = None) -> Iterator[tuple[Output, str, bytes | None]]:
     """(output, path, bytes) for everything in `todo`; pages render on `jobs` processes when many.
-    Given `into` (a new site being written), workers write their pages there and bytes are None."""
+    Given `into` (a new site, or a rebuild's staging directory), workers write their pages there
+    (under `name(path)`, if given) and bytes are None."""
     pages = [i for i, o in enumerate(todo) if o.page is not None]
     if jobs > 1 and len(pages) >= PARALLEL_MIN and "fork" in multiprocessing.get_all_start_methods():
-        _WORK.update(env=env, site=site, outputs=todo, into=into)
+        _WORK.update(env=env, site=site, outputs=todo, into=into, name=name)
         size = max(20, len(pages) // (jobs * 32))  # small enough that no worker waits long at the end
         chunks = [pages[i:i + size] for i in range(0, len(pages), size)]
         multis = [i for i, o in enumerate(todo) if o.multi is not None and not o.local]
@@ -631,8 +633,9 @@ def _build(content: Path, out: Path, base_url: str | None, templates: Path, prog
             new = _State(key, inputs, {o.path: o.digest for o in outputs if o.multi is None},
                          {o.path: old.multi[o.path] for o in outputs if o.multi and o not in todo}, len(catalog.papers))
 
-            def produced(into: Path | None = None) -> Iterator[tuple[str, bytes | None]]:
-                for o, path, data in _produce(todo, env, site, progress, n, into):
+            def produced(into: Path | None = None, name: Callable[[str], str] | None = None
+                         ) -> Iterator[tuple[str, bytes | None]]:
+                for o, path, data in _produce(todo, env, site, progress, n, into, name):
                     if o.multi is not None:
                         new.multi.setdefault(o.path, (o.digest, []))[1].append(path)
                     yield path, data
@@ -648,10 +651,11 @@ def _build(content: Path, out: Path, base_url: str | None, templates: Path, prog
                             put(tmp, path, data, made)
                         written += 1
             else:
-                changed = {path: data for path, data in produced() if data is not KEPT}
-                gone = old.paths() - new.paths()
-                store.mark(writing, True)  # a crash while writing forces a cold build
-                written = update_site(out, changed, gone)
+                with staging(out) as staged:  # where workers write the pages they render
+                    changed = {path: data for path, data in produced(staged, staged_name) if data is not KEPT}
+                    gone = old.paths() - new.paths()
+                    store.mark(writing, True)  # a crash while writing forces a cold build
+                    written = update_site(out, changed, gone, staged)
                 removed = len(gone)
             _run(chores)
             store.save(state_name, new)

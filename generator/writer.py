@@ -11,6 +11,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 
 def _umask() -> int:
@@ -58,20 +59,45 @@ def put(root: Path, rel: str, data: bytes, made: set[str] | None = None) -> None
         os.chmod(target, 0o644)
 
 
-def update_site(out: Path, changed: dict[str, bytes], removed: Iterable[str]) -> int:
+@contextmanager
+def staging(out: Path) -> Iterator[Path]:
+    """A scratch directory beside `out` (same file system) where worker processes write the pages
+    of a rebuild (`put`, named by `staged_name`), for `update_site` to move into place; removed at
+    the end. Flat: a directory per page would double the files the file system has to make."""
+    out = out.resolve()
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.staged-", dir=out.parent))
+    try:
+        yield tmp
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def staged_name(rel: str) -> str:
+    """A site path as one file name in a staging directory (and back: no two paths share one)."""
+    return quote(rel, safe="")
+
+
+def update_site(out: Path, changed: dict[str, bytes | None], removed: Iterable[str], staged: Path | None = None) -> int:
     """Apply an incremental build to an existing site: each changed file is replaced atomically
     (temp file + rename) and only if its bytes differ; files no longer produced are deleted.
+    A file given as None was written to `staged` (by a worker) and is moved into place from there.
     Everything was rendered before this runs, so a failed build never gets here."""
     written = 0
     # A manifest names the other files of its folder (the search index): it goes last, so that no
     # reader meets a manifest pointing at a file not written yet.
     for rel, data in sorted(changed.items(), key=lambda kv: (kv[0].endswith("/manifest.json"), kv[0])):
         target = out / rel
+        source = staged / staged_name(rel) if data is None and staged is not None else None
+        new = source.read_bytes() if source is not None else data
         try:
-            if target.read_bytes() == data:
+            if target.read_bytes() == new:
                 continue
         except OSError:
             target.parent.mkdir(parents=True, exist_ok=True)
+        if source is not None:
+            os.replace(source, target)  # (written whole by a worker, and not yet visible to anyone)
+            written += 1
+            continue
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
         try:
             with os.fdopen(fd, "wb") as f:

@@ -161,9 +161,9 @@ def test_a_rebuild_that_dies_while_writing_forces_a_cold_build(tree, tmp_path, m
     paper = next((tree[0] / "papers").glob("*.md"))
     paper.write_text(paper.read_text(encoding="utf-8").replace("title: ", "title: Crashed ", 1), encoding="utf-8")
 
-    def dies(out, changed, gone):
+    def dies(out, changed, gone, staged):
         for rel, data in list(changed.items())[: len(changed) // 2]:
-            (out / rel).write_bytes(data)
+            (out / rel).write_bytes(data if data is not None else (staged / rel).read_bytes())
         raise KeyboardInterrupt
 
     with monkeypatch.context() as m:
@@ -223,6 +223,8 @@ def test_parallel_rebuild_with_the_search_index_made_ahead_equals_cold(tree, tmp
     assert snapshot(out) == _cold(tree, tmp_path)
     manifest = json.loads((out / "search" / "manifest.json").read_text())
     assert "zebrafish" in json.loads((out / "search" / manifest["terms"]).read_text())
+    assert result.rendered > 1  # pages rendered by the workers, moved in from their staging directory
+    assert not [p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.")]  # none left over
 
 
 @pytest.mark.parametrize("then", ["incremental", "cold"])
