@@ -197,12 +197,22 @@
   }
 
   Engine.prototype.fetchOnce = function (cache, n, name) {
-    var self = this;
     if (!cache[n]) {
       cache[n] = fetchJSON(new URL(name, manifestURL), true);
-      cache[n].then(function () { if (cache === self.shards) self.arrived[n] = true; }, function () { delete cache[n]; });
+      cache[n].catch(function () { delete cache[n]; });
     }
     return cache[n];
+  };
+
+  // -> Promise of the shards `plan` needs, each fetched once (and marked in `arrived` when here).
+  Engine.prototype.fetchShards = function (plan) {
+    var self = this;
+    return Promise.all(plan.shards.map(function (n) {
+      return self.fetchOnce(self.shards, n, self.manifest.shards[n][1]).then(function (shard) {
+        self.arrived[n] = true;
+        return shard;
+      });
+    }));
   };
 
   Engine.prototype.loadTerms = function () {
@@ -225,9 +235,7 @@
   // -> Promise of one lunr index holding the shards `plan` needs (the last one made is kept).
   Engine.prototype.indexFor = function (plan) {
     var self = this;
-    return Promise.all(plan.shards.map(function (n) {
-      return self.fetchOnce(self.shards, n, self.manifest.shards[n][1]);
-    })).then(function (loaded) {
+    return this.fetchShards(plan).then(function (loaded) {
       var key = plan.shards.join(",") + (plan.negated ? "!" : "");
       if (self.merged.key !== key) {
         self.merged = { key: key, index: window.papercatShards.merge(window.lunr, self.manifest, loaded, plan.negated) };
@@ -246,9 +254,7 @@
     if (last.replace(/[^\w]/g, "").length < 3) return;
     var plan = this.plainPlan(raw);
     if (!plan) return;
-    Promise.all(plan.shards.map(function (n) {
-      return self.fetchOnce(self.shards, n, self.manifest.shards[n][1]);
-    })).then(function () {
+    this.fetchShards(plan).then(function () {
       (window.requestIdleCallback || setTimeout)(function () {
         var now = self.plainPlan(self.typed);  // what is typed by then, if its shards are all here
         if (now && now.shards.every(function (n) { return self.arrived[n]; })) {
