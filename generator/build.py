@@ -17,7 +17,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -564,6 +564,11 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
     process about to exit need not free it object by object (nor have the garbage collector,
     paused for the build, walk it once more)."""
     started = time.perf_counter()
+    timings: dict[str, float] = {}
+
+    def lap(name: str) -> None:
+        timings[name] = time.perf_counter() - started - sum(timings.values())
+
     out = out.resolve()
     store = Cache(cache_dir(content, cache))
     key = (str(out), str(content.resolve()), str(templates.resolve()), base_url)
@@ -575,32 +580,20 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
     writing = state_name + ".writing"  # marked while a rebuild writes into the site
     counting = _Counting(out) if state is not None and state.key == key and not store.marked(writing) \
         and out.is_dir() else None
-    try:
-        return _build(content, out, base_url, templates, progress, store, jobs, keep, started, key, state,
-                      state_name, writing, counting)
-    finally:
-        if counting is not None:
-            counting.result()  # (reaps the child, when nothing asked for the count)
 
-
-def _build(content: Path, out: Path, base_url: str | None, templates: Path, progress: Progress, store: Cache,
-           jobs: int | None, keep: list | None, started: float, key: tuple, state: _State | None, state_name: str,
-           writing: str, counting: _Counting | None) -> BuildResult:
-    timings: dict[str, float] = {}
-
-    def lap(name: str) -> None:
-        timings[name] = time.perf_counter() - started - sum(timings.values())
-
-    inputs = _input_stats(content.resolve(), templates.resolve())  # (the same paths, however given)
     def usable() -> bool:
         return counting is not None and counting.result() == len(state.paths())
 
-    if counting is not None and state.inputs == inputs and usable():
-        return BuildResult(len(state.paths()), state.papers, time.perf_counter() - started, mode="unchanged")
-    lap("check")
+    with ExitStack() as cleanup:  # (run in reverse order on the way out, whichever way that is)
+        if counting is not None:
+            cleanup.callback(counting.result)  # reaps the child, when nothing asked for the count
+        inputs = _input_stats(content.resolve(), templates.resolve())  # (the same paths, however given)
+        if counting is not None and state.inputs == inputs and usable():
+            return BuildResult(len(state.paths()), state.papers, time.perf_counter() - started, mode="unchanged")
+        lap("check")
 
-    n = _jobs(jobs)
-    with _collector_paused(resume=keep is None):  # (`keep`: the caller is about to exit)
+        n = _jobs(jobs)
+        cleanup.enter_context(_collector_paused(resume=keep is None))  # (`keep`: the caller is about to exit)
         loaded = load(content, base_url, store, n, save=False)
         catalog = derive(loaded.papers, loaded.vocab)
         cfg = loaded.config
@@ -609,67 +602,65 @@ def _build(content: Path, out: Path, base_url: str | None, templates: Path, prog
         site = make_site(env, catalog, cfg)
         parallel = n > 1 and len(catalog.papers) >= PARALLEL_MIN and "fork" in multiprocessing.get_all_start_methods()
         ahead = _SearchAhead(catalog, cfg, loaded.idents, store, out) if parallel else None
+        if ahead is not None:
+            cleanup.callback(ahead.close)
         search_memo = {} if ahead is not None else store.load("search-terms") or {}
         related_memo = store.load("related") or {}
         related_before = related_memo.get("related")
-        try:
-            outputs = plan_outputs(catalog, cfg, templates, site, search_memo, related_memo, loaded.idents)
-            # Cache writes, done while the search process finishes (or at the end, if it never ran).
-            chores: list[Callable[[], None]] = []
-            if loaded.unsaved is not None:
-                chores.append(partial(store.save, "entries", loaded.unsaved))
-            if related_memo.get("related") is not related_before:  # (replaced only when something changed)
-                chores.append(partial(store.save, "related", related_memo))
-            if ahead is not None:
-                ahead.meanwhile = chores
-                for i, o in enumerate(outputs):
-                    if o.multi is not None and o.path == "search/":
-                        outputs[i] = replace(o, multi=ahead.files, memo=None, local=True)
-            lap("plan")
-            incremental = usable()
-            old = state if incremental else _State(key, {}, {}, {}, 0)
-            todo = [o for o in outputs
-                    if (old.multi.get(o.path, ("",))[0] if o.multi else old.outputs.get(o.path)) != o.digest]
-            new = _State(key, inputs, {o.path: o.digest for o in outputs if o.multi is None},
-                         {o.path: old.multi[o.path] for o in outputs if o.multi and o not in todo}, len(catalog.papers))
+        outputs = plan_outputs(catalog, cfg, templates, site, search_memo, related_memo, loaded.idents)
+        # Cache writes, done while the search process finishes (or at the end, if it never ran).
+        chores: list[Callable[[], None]] = []
+        if loaded.unsaved is not None:
+            chores.append(partial(store.save, "entries", loaded.unsaved))
+        if related_memo.get("related") is not related_before:  # (replaced only when something changed)
+            chores.append(partial(store.save, "related", related_memo))
+        if ahead is not None:
+            ahead.meanwhile = chores
+            for i, o in enumerate(outputs):
+                if o.multi is not None and o.path == "search/":
+                    outputs[i] = replace(o, multi=ahead.files, memo=None, local=True)
+        lap("plan")
+        incremental = usable()
+        old = state if incremental else _State(key, {}, {}, {}, 0)
+        todo = [o for o in outputs
+                if (old.multi.get(o.path, ("",))[0] if o.multi else old.outputs.get(o.path)) != o.digest]
+        new = _State(key, inputs, {o.path: o.digest for o in outputs if o.multi is None},
+                     {o.path: old.multi[o.path] for o in outputs if o.multi and o not in todo}, len(catalog.papers))
 
-            def produced(into: Path | None = None, name: Callable[[str], str] | None = None
-                         ) -> Iterator[tuple[str, bytes | None]]:
-                for o, path, data in _produce(todo, env, site, progress, n, into, name):
-                    if o.multi is not None:
-                        new.multi.setdefault(o.path, (o.digest, []))[1].append(path)
-                    yield path, data
+        def produced(into: Path | None = None, name: Callable[[str], str] | None = None
+                     ) -> Iterator[tuple[str, bytes | None]]:
+            for o, path, data in _produce(todo, env, site, progress, n, into, name):
+                if o.multi is not None:
+                    new.multi.setdefault(o.path, (o.digest, []))[1].append(path)
+                yield path, data
 
-            if not incremental:
-                written, removed = 0, 0
-                with new_site(out) as tmp:
-                    made: set[str] = set()
-                    for path, data in produced(tmp):
-                        if data is KEPT:  # (out is not swapped for tmp before the end)
-                            data = (out / path).read_bytes()
-                        if data is not None:
-                            put(tmp, path, data, made)
-                        written += 1
+        if not incremental:
+            written, removed = 0, 0
+            with new_site(out) as tmp:
+                made: set[str] = set()
+                for path, data in produced(tmp):
+                    if data is KEPT:  # (out is not swapped for tmp before the end)
+                        data = (out / path).read_bytes()
+                    if data is not None:
+                        put(tmp, path, data, made)
+                    written += 1
+        else:
+            with staging(out) as staged:  # where workers write the pages they render
+                changed = {path: data for path, data in produced(staged, staged_name) if data is not KEPT}
+                gone = old.paths() - new.paths()
+                store.mark(writing, True)  # a crash while writing forces a cold build
+                written = update_site(out, changed, gone, staged)
+            removed = len(gone)
+        _run(chores)
+        store.save(state_name, new)
+        store.mark(writing, False)
+        if any(o.multi is not None for o in todo):
+            if ahead is None:
+                store.save("search-terms", search_memo)
             else:
-                with staging(out) as staged:  # where workers write the pages they render
-                    changed = {path: data for path, data in produced(staged, staged_name) if data is not KEPT}
-                    gone = old.paths() - new.paths()
-                    store.mark(writing, True)  # a crash while writing forces a cold build
-                    written = update_site(out, changed, gone, staged)
-                removed = len(gone)
-            _run(chores)
-            store.save(state_name, new)
-            store.mark(writing, False)
-            if any(o.multi is not None for o in todo):
-                if ahead is None:
-                    store.save("search-terms", search_memo)
-                else:
-                    ahead.finish()  # (it saved its own)
-            lap("render+write")
-            if keep is not None:
-                keep.append((loaded, catalog, outputs, old, new, env, site))
-            return BuildResult(len(new.paths()), len(catalog.papers), time.perf_counter() - started, written, removed,
-                               "incremental" if incremental else "cold", len(todo), timings)
-        finally:
-            if ahead is not None:
-                ahead.close()
+                ahead.finish()  # (it saved its own)
+        lap("render+write")
+        if keep is not None:
+            keep.append((loaded, catalog, outputs, old, new, env, site))
+        return BuildResult(len(new.paths()), len(catalog.papers), time.perf_counter() - started, written, removed,
+                           "incremental" if incremental else "cold", len(todo), timings)
