@@ -42,7 +42,37 @@ def new_site(out: Path) -> Iterator[Path]:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        remove_later(old)
+
+
+def remove_later(path: Path) -> None:
+    """Delete `path` in a detached process: the site a cold build replaces (32,000 files and
+    directories at 10,000 papers) took 1.6 s to delete, which nobody needs to wait for. The process
+    lets go of the caller's standard streams and files first, so that whoever reads the caller's
+    output is not kept waiting either. Where processes cannot fork, here and now."""
+    try:
+        pid = os.fork()
+    except (AttributeError, OSError):
+        shutil.rmtree(path, ignore_errors=True)
+        return
+    if pid == 0:  # the child starts the deleting grandchild (which init adopts) and leaves at once
+        try:
+            if _fork_or_zero() == 0:  # (if the grandchild cannot be, the child deletes, and the caller waits)
+                null = os.open(os.devnull, os.O_RDWR)
+                for fd in (0, 1, 2):
+                    os.dup2(null, fd)
+                os.closerange(3, os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 256)
+                shutil.rmtree(path, ignore_errors=True)
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
+
+
+def _fork_or_zero() -> int:
+    try:
+        return os.fork()
+    except OSError:
+        return 0
 
 
 def put(root: Path, rel: str, data: bytes, made: set[str] | None = None) -> None:

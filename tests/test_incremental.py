@@ -4,6 +4,7 @@ into the site."""
 from __future__ import annotations
 
 import json
+import time
 import shutil
 from pathlib import Path
 
@@ -267,3 +268,24 @@ def test_paper_digests_kept_with_cached_entries_match_the_papers(tree, tmp_path)
     for _ in range(2):  # fresh, then from the cache
         loaded = load(content, cache=store)
         assert loaded.idents == {p.slug: digest(repr(p)) for p in loaded.papers}
+
+
+def test_a_replaced_site_is_deleted_in_the_background(tree, tmp_path):
+    """A cold build into an existing site swaps the new one in and leaves deleting the old one to a
+    detached process: the new site is complete at once, and the old one is gone soon after."""
+    content, templates, cache, out = tree
+    _build(tree)
+    shutil.rmtree(cache)  # no usable state: the next build is cold and replaces the whole site
+    (out / "stray.txt").write_text("left in the old site", encoding="utf-8")
+    assert _build(tree).mode == "cold"
+    assert not (out / "stray.txt").exists()
+    assert snapshot(out) == _cold(tree, tmp_path)
+
+    def leftovers() -> list[str]:
+        return [p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.")]
+
+    for _ in range(400):
+        if not leftovers():
+            break
+        time.sleep(0.05)
+    assert leftovers() == []
