@@ -289,3 +289,18 @@ def test_a_replaced_site_is_deleted_in_the_background(tree, tmp_path):
             break
         time.sleep(0.05)
     assert leftovers() == []
+
+
+def test_without_fork_the_count_and_the_old_site_are_done_in_process(tree, tmp_path, monkeypatch):
+    """Where processes cannot fork, the site's files are counted and a replaced site deleted by the
+    build itself, with the same results."""
+    import os
+
+    content, templates, cache, out = tree
+    _build(tree)
+    monkeypatch.delattr(os, "fork")
+    assert _build(tree).mode == "unchanged"
+    next((out / "papers").iterdir()).joinpath("index.html").unlink()  # the site is not what was built
+    assert _build(tree).mode == "cold"
+    assert snapshot(out) == _cold(tree, tmp_path)
+    assert not [p for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.")]  # deleted already
