@@ -131,8 +131,8 @@ def all_related(papers: dict[str, Paper], tag_members: dict[str, tuple[str, ...]
     what they were made from; it is updated in place, and only papers whose result can differ are
     scored again. A paper's result depends on its own tags, topics and date; on its groups' order
     by size and their first `sample` members (its candidates); and on those candidates' tags,
-    topics and dates. So an added paper rescored only the papers whose groups it entered near the
-    top (or reordered), not every paper of its 3,000-paper topic."""
+    topics and dates. So an added paper rescores only the papers whose groups it enters near the
+    top (or reorders), not every paper of its 3,000-paper topic."""
     facts = {s: (p.tags, p.topics, p.date) for s, p in papers.items()}
     shape = {("tag", k): (len(m), m[:sample]) for k, m in tag_members.items()}
     shape.update({("topic", k): (len(m), m[:sample]) for k, m in topic_members.items()})
