@@ -360,13 +360,13 @@ class _SearchAhead:
     index. A plain Process (no pool) starts no threads here, so forking the render workers later
     stays safe; the memo reaches the cache only when used."""
 
-    def __init__(self, catalog: Catalog, cfg: Config, idents: dict[str, str], store: Cache, site: Path) -> None:
+    def __init__(self, catalog: Catalog, cfg: Config, idents: dict[str, str], store: Cache, out: Path) -> None:
         self.store = store
         self.meanwhile: list[Callable[[], None]] = []
         store.root.mkdir(parents=True, exist_ok=True)  # scratch beside the cache: its memo moves in by rename
         self.scratch = Path(tempfile.mkdtemp(prefix=".search-", dir=store.root))
         self.ready, done = os.pipe()
-        _WORK["search"] = (catalog, cfg, idents, self.scratch, store, site, done)
+        _WORK["search"] = (catalog, cfg, idents, self.scratch, store, out, done)
         try:
             self.process = multiprocessing.get_context("fork").Process(target=_search_in_worker, daemon=True)
             self.process.start()
@@ -419,12 +419,12 @@ _DONE = ".files.json"  # in the scratch directory, beside the files and the memo
 
 
 def _search_in_worker() -> None:
-    catalog, cfg, idents, scratch, store, site, done = _WORK["search"]
+    catalog, cfg, idents, scratch, store, out, done = _WORK["search"]  # (out: the site being rebuilt)
     memo = store.load("search-terms") or {}  # here, not in the parent: it is on this process's path only
     made: set[str] = set()
     written, kept = [], []
     for rel, data in search_files(catalog, cfg, memo, idents):
-        if rel != MANIFEST_FILE and _has(site / rel, len(data)):
+        if rel != MANIFEST_FILE and _has(out / rel, len(data)):
             kept.append(rel)
         else:
             put(scratch, rel, data, made)
