@@ -32,11 +32,11 @@ from generator.groups import author_groups, newest_first, tag_groups, topic_grou
 from generator.markup import plain_text
 from generator.model import Catalog, Group, Paper
 from generator.pages import Page, Ref, plan_pages
-from generator.render import Site, make_env, make_site, render_page
+from generator.render import Site, list_items, make_env, make_site, render_page
 from generator.search_index import MANIFEST_FILE, search_files
 from generator.taxonomy import Vocabulary, load_vocabulary, paper_taxonomy
 from generator.validate import check_entry, check_unique
-from generator.writer import new_site, put, staged_name, staging, update_site
+from generator.writer import Spares, fill, move_in, new_site, put, update_site
 
 log = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -235,10 +235,17 @@ def _templates_key(templates: Path) -> str:
     return digest(*[x for p in files for x in (p.relative_to(templates).as_posix(), p.read_bytes())])
 
 
+def look_key(templates: Path, site: Site) -> str:
+    """What every page's look depends on besides its own content: papercat's code, the templates
+    and the site settings."""
+    return digest(code_version(), _templates_key(templates), repr(site.key()))
+
+
 def plan_outputs(catalog: Catalog, cfg: Config, templates: Path, site: Site, search_memo: dict | None = None,
-                 related_memo: dict | None = None, idents: dict[str, str] | None = None) -> list[Output]:
+                 related_memo: dict | None = None, idents: dict[str, str] | None = None,
+                 look: str | None = None) -> list[Output]:
     ids = _object_ids(catalog, idents)
-    base = digest(code_version(), _templates_key(templates), repr(site.key()))
+    base = look or look_key(templates, site)
     outputs: list[Output] = []
     pages = plan_pages(catalog, cfg, related_memo)
     for page in pages:
@@ -277,19 +284,22 @@ def plan_outputs(catalog: Catalog, cfg: Config, templates: Path, site: Site, sea
 
 
 def _render_chunk(indices: list[int]) -> list[tuple[str, bytes | None]]:
-    """Pages rendered in a worker. Into a directory (`into`: a new site, or a rebuild's staging),
-    the worker writes them itself and sends back only their paths: sending every page's bytes to
-    one writing process made that process the bottleneck of a cold build."""
-    env, site, outs, into = _WORK["env"], _WORK["site"], _WORK["outputs"], _WORK.get("into")
+    """Pages rendered in a worker. Into a new site (`into`) or a rebuild's spare files (`staged`:
+    path -> the spare file to write), the worker writes them itself and sends back only their
+    paths: sending every page's bytes to one writing process made that process the bottleneck of
+    a cold build."""
+    env, site, outs, into, staged = _WORK["env"], _WORK["site"], _WORK["outputs"], _WORK.get("into"), _WORK.get("staged")
     done: list[tuple[str, bytes | None]] = []
     for i in indices:
+        path = outs[i].path
         data = render_page(env, outs[i].page, site).encode("utf-8")
         if into is not None:
-            put(into, name(outs[i].path) if (name := _WORK.get("name")) else outs[i].path, data,
-                _WORK.setdefault("made", set()))
-            done.append((outs[i].path, None))
-        else:
-            done.append((outs[i].path, data))
+            put(into, path, data, _WORK.setdefault("made", set()))
+            data = None
+        elif staged is not None and path in staged:
+            fill(staged[path], data)
+            data = None
+        done.append((path, data))
     return done
 
 
@@ -300,13 +310,13 @@ def _run_multi(i: int) -> tuple[list[tuple[str, bytes]], dict | None]:
 
 
 def _produce(todo: list[Output], env, site: Site, progress: Progress, jobs: int, into: Path | None = None,
-             name: Callable[[str], str] | None = None) -> Iterator[tuple[Output, str, bytes | None]]:
+             staged: dict[str, str] | None = None) -> Iterator[tuple[Output, str, bytes | str | None]]:
     """(output, path, bytes) for everything in `todo`; pages render on `jobs` processes when many.
-    Given `into` (a new site, or a rebuild's staging directory), workers write their pages there
-    (under `name(path)`, if given) and bytes are None."""
+    Workers write their pages themselves, into a new site (`into`, and the bytes are None) or into
+    the spare files of a rebuild (`staged`: path -> spare file, and the bytes are that file's path)."""
     pages = [i for i, o in enumerate(todo) if o.page is not None]
     if jobs > 1 and len(pages) >= PARALLEL_MIN and "fork" in multiprocessing.get_all_start_methods():
-        _WORK.update(env=env, site=site, outputs=todo, into=into, name=name)
+        _WORK.update(env=env, site=site, outputs=todo, into=into, staged=staged)
         size = max(20, len(pages) // (jobs * 32))  # small enough that no worker waits long at the end
         chunks = [pages[i:i + size] for i in range(0, len(pages), size)]
         multis = [i for i, o in enumerate(todo) if o.multi is not None and not o.local]
@@ -316,7 +326,7 @@ def _produce(todo: list[Output], env, site: Site, progress: Progress, jobs: int,
                 pending = [(i, pool.apply_async(_run_multi, (i,))) for i in multis]
                 for chunk, rendered in zip(chunks, progress(pool.imap(_render_chunk, chunks), len(chunks), "rendering")):
                     for i, (path, data) in zip(chunk, rendered):
-                        yield todo[i], path, data
+                        yield todo[i], path, staged[path] if data is None and into is None else data
                 for i, result in pending:
                     files, memo = result.get()
                     if todo[i].memo is not None and memo is not None:
@@ -329,7 +339,11 @@ def _produce(todo: list[Output], env, site: Site, progress: Progress, jobs: int,
         todo = [o for o in todo if o.multi is None or o.local]
     else:
         for i in progress(pages, len(pages), "rendering"):
-            yield todo[i], todo[i].path, render_page(env, todo[i].page, site).encode("utf-8")
+            path, data = todo[i].path, render_page(env, todo[i].page, site).encode("utf-8")
+            if staged is not None and path in staged:
+                fill(staged[path], data)
+                data = staged[path]
+            yield todo[i], path, data
     for o in todo:
         if o.data is not None:
             yield o, o.path, o.data
@@ -352,21 +366,23 @@ class _SearchAhead:
     runs beside planning and rendering (on a rebuild it is most of the work, and the second core
     would otherwise idle). Whether it is needed is known only after planning; if not, it is dropped.
 
-    The process writes its files and their list into a scratch directory, says so down a pipe,
-    and only then saves its memo there (this process meanwhile writes the site). Sending 20 MB
-    back through a pipe took longer than making them, because the receiving thread shares the
-    interpreter with planning and rendering. Files whose content-hashed names the site already has
-    are listed, not written (`KEPT`): an edit changes a few of the 270 files of a 10,000-paper
-    index. A plain Process (no pool) starts no threads here, so forking the render workers later
-    stays safe; the memo reaches the cache only when used."""
+    The process writes its files into spare files beside the site (`spares`, its own share of
+    them), their list into a scratch directory, says so down a pipe, and only then saves its memo
+    there (this process meanwhile writes the site). Sending 20 MB back through a pipe took longer
+    than making them, because the receiving thread shares the interpreter with planning and
+    rendering. Files whose content-hashed names the site already has are listed, not written
+    (`KEPT`): an edit changes a few of the 270 files of a 10,000-paper index. A plain Process (no
+    pool) starts no threads here, so forking the render workers later stays safe; the memo
+    reaches the cache only when used."""
 
-    def __init__(self, catalog: Catalog, cfg: Config, idents: dict[str, str], store: Cache, out: Path) -> None:
+    def __init__(self, catalog: Catalog, cfg: Config, idents: dict[str, str], store: Cache, out: Path,
+                 spares: Spares) -> None:
         self.store = store
         self.meanwhile: list[Callable[[], None]] = []
         store.root.mkdir(parents=True, exist_ok=True)  # scratch beside the cache: its memo moves in by rename
         self.scratch = Path(tempfile.mkdtemp(prefix=".search-", dir=store.root))
         self.ready, done = os.pipe()
-        _WORK["search"] = (catalog, cfg, idents, self.scratch, store, out, done)
+        _WORK["search"] = (catalog, cfg, idents, self.scratch, store, out, spares, done)
         try:
             self.process = multiprocessing.get_context("fork").Process(target=_search_in_worker, daemon=True)
             self.process.start()
@@ -378,14 +394,15 @@ class _SearchAhead:
             _WORK.pop("search")
             os.close(done)
 
-    def files(self) -> Iterator[tuple[str, bytes | object]]:
+    def files(self) -> Iterator[tuple[str, str | object]]:
+        """(path, the spare file holding it, or KEPT) for every file of the index."""
         _run(self.meanwhile)  # this process's chores, while the other one finishes
         if os.read(self.ready, 1) != b"1":  # the process ended without saying its files are written
             self.process.join()
             raise RuntimeError(f"the search index process failed (exit code {self.process.exitcode})")
         listed = json.loads((self.scratch / _DONE).read_text(encoding="utf-8"))
-        for rel in listed["written"]:
-            yield rel, (self.scratch / rel).read_bytes()
+        for rel, spare in listed["written"]:
+            yield rel, spare
         for rel in listed["kept"]:
             yield rel, KEPT
 
@@ -419,16 +436,16 @@ _DONE = ".files.json"  # in the scratch directory, beside the files and the memo
 
 
 def _search_in_worker() -> None:
-    catalog, cfg, idents, scratch, store, out, done = _WORK["search"]  # (out: the site being rebuilt)
+    catalog, cfg, idents, scratch, store, out, spares, done = _WORK["search"]  # (out: the site being rebuilt)
     memo = store.load("search-terms") or {}  # here, not in the parent: it is on this process's path only
-    made: set[str] = set()
     written, kept = [], []
     for rel, data in search_files(catalog, cfg, memo, idents):
         if rel != MANIFEST_FILE and _has(out / rel, len(data)):
             kept.append(rel)
         else:
-            put(scratch, rel, data, made)
-            written.append(rel)
+            spare = spares.take()[0]
+            fill(spare, data)
+            written.append((rel, spare))
     (scratch / _DONE).write_text(json.dumps({"written": written, "kept": kept}), encoding="utf-8")
     os.write(done, b"1")
     Cache(scratch).save("search-terms", memo)
@@ -484,6 +501,17 @@ class BuildResult:
     mode: str = "cold"  # "cold" | "incremental" | "unchanged"
     rendered: int = 0  # outputs made again because something they are made from changed
     timings: dict[str, float] = field(default_factory=dict)
+
+
+def _reuse_items(site: Site, store: Cache, look: str, idents: dict[str, str]) -> dict | None:
+    """Every paper's list item in `site`: those the last build rendered from the same paper and
+    look, from the cache, the rest rendered now. Returns the cache to save, or None if unchanged."""
+    stored = store.load("items")
+    known = stored["items"] if stored and stored.get("look") == look else {}
+    same = {slug: html for slug, (ident, html) in known.items() if idents.get(slug) == ident}
+    if not list_items(site, same, idents) and len(same) == len(known):
+        return None
+    return {"look": look, "items": {slug: (ident, str(site.items[slug])) for slug, ident in idents.items()}}
 
 
 def _input_stats(*roots: Path) -> dict[str, tuple[int, int]]:
@@ -601,15 +629,24 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
         env = make_env(templates, cfg)
         site = make_site(env, catalog, cfg)
         parallel = n > 1 and len(catalog.papers) >= PARALLEL_MIN and "fork" in multiprocessing.get_all_start_methods()
-        ahead = _SearchAhead(catalog, cfg, loaded.idents, store, out) if parallel else None
+        spares = Spares(out)
+        if parallel:  # (its share of spare files: as many as the index had)
+            share = spares.split(len(state.multi.get("search/", ("", ()))[1]) if state is not None else 0)
+            ahead = _SearchAhead(catalog, cfg, loaded.idents, store, out, share)
+        else:
+            ahead = None
         if ahead is not None:
             cleanup.callback(ahead.close)
         search_memo = {} if ahead is not None else store.load("search-terms") or {}
         related_memo = store.load("related") or {}
         related_before = related_memo.get("related")
-        outputs = plan_outputs(catalog, cfg, templates, site, search_memo, related_memo, loaded.idents)
+        look = look_key(templates, site)
+        outputs = plan_outputs(catalog, cfg, templates, site, search_memo, related_memo, loaded.idents, look)
         # Cache writes, done while the search process finishes (or at the end, if it never ran).
         chores: list[Callable[[], None]] = []
+        items = _reuse_items(site, store, look, loaded.idents)
+        if items is not None:
+            chores.append(partial(store.save, "items", items))
         if loaded.unsaved is not None:
             chores.append(partial(store.save, "entries", loaded.unsaved))
         if related_memo.get("related") is not related_before:  # (replaced only when something changed)
@@ -627,9 +664,9 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
         new = _State(key, inputs, {o.path: o.digest for o in outputs if o.multi is None},
                      {o.path: old.multi[o.path] for o in outputs if o.multi and o not in todo}, len(catalog.papers))
 
-        def produced(into: Path | None = None, name: Callable[[str], str] | None = None
-                     ) -> Iterator[tuple[str, bytes | None]]:
-            for o, path, data in _produce(todo, env, site, progress, n, into, name):
+        def produced(outs: list[Output], into: Path | None = None, staged: dict[str, str] | None = None
+                     ) -> Iterator[tuple[str, bytes | str | object | None]]:
+            for o, path, data in _produce(outs, env, site, progress, n, into, staged):
                 if o.multi is not None:
                     new.multi.setdefault(o.path, (o.digest, []))[1].append(path)
                 yield path, data
@@ -638,18 +675,26 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
             written, removed = 0, 0
             with new_site(out) as tmp:
                 made: set[str] = set()
-                for path, data in produced(tmp):
+                for path, data in produced(todo, tmp):
                     if data is KEPT:  # (out is not swapped for tmp before the end)
                         data = (out / path).read_bytes()
-                    if data is not None:
+                    if isinstance(data, str):
+                        move_in(tmp, path, data, made)
+                    elif data is not None:
                         put(tmp, path, data, made)
                     written += 1
         else:
-            with staging(out) as staged:  # where workers write the pages they render
-                changed = {path: data for path, data in produced(staged, staged_name) if data is not KEPT}
-                gone = old.paths() - new.paths()
-                store.mark(writing, True)  # a crash while writing forces a cold build
-                written = update_site(out, changed, gone, staged)
+            # Pages first, moved in while the search process finishes; then the index.
+            last = [o for o in todo if o.multi is not None and o.local]
+            first = [o for o in todo if o not in last]
+            pages = [o.path for o in first if o.page is not None]
+            staged = dict(zip(pages, spares.take(len(pages))))
+            changed = {path: data for path, data in produced(first, staged=staged) if data is not KEPT}
+            store.mark(writing, True)  # a crash while writing forces a cold build
+            written = update_site(out, changed, (), spares)
+            changed = {path: data for path, data in produced(last) if data is not KEPT}
+            gone = old.paths() - new.paths()
+            written += update_site(out, changed, gone, spares)
             removed = len(gone)
         _run(chores)
         store.save(state_name, new)

@@ -5,6 +5,7 @@ is an error at build time, not an empty spot on a published page."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +25,7 @@ class Site:
     config: Config
     nav: tuple[tuple[str, str], ...]
     topic_labels: dict
-    items: dict  # slug -> the paper's list item, rendered once and reused by every list
+    items: dict  # slug -> the paper's list item, rendered once and reused by every list (`list_items`)
     # The parts of every page that do not depend on the page, rendered once per site: `head`,
     # `footer`, and `header` per nav section URL (its link is marked current), `*` for the rest.
     chrome: dict = field(default_factory=dict)
@@ -47,6 +48,18 @@ class _Items(dict):
     def __missing__(self, slug: str) -> Markup:
         html = self[slug] = Markup(self.template.render(p=self.papers[slug], site=self.site))
         return html
+
+
+def list_items(site: Site, known: dict[str, str], slugs: Iterable[str]) -> list[str]:
+    """Take `known` items (slug -> HTML, as a previous build rendered them from the same paper and
+    templates), then render those of `slugs` still missing; returns the slugs rendered. Done once,
+    before rendering forks: adding a paper re-renders a thousand list pages, whose 10,000 items
+    every worker would otherwise render again."""
+    site.items.update((slug, Markup(html)) for slug, html in known.items())
+    missing = [slug for slug in slugs if slug not in site.items]
+    for slug in missing:
+        site.items[slug]  # noqa: B018  (rendered and kept by _Items.__missing__)
+    return missing
 
 
 NAV = (("Papers", "all"), ("Topics", "topic"), ("Tags", "tag"), ("Authors", "authors"), ("Years", "year"))

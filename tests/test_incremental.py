@@ -87,7 +87,7 @@ def test_added_paper_renders_only_what_shows_it(tree, tmp_path):
     assert snapshot(tree[3]) == _cold(tree, tmp_path)
 
 
-@pytest.mark.parametrize("change", ["add", "delete", "template", "vocabulary", "config", "tags", "static"])
+@pytest.mark.parametrize("change", ["add", "delete", "template", "item", "vocabulary", "config", "tags", "static"])
 def test_incremental_equals_cold(tree, tmp_path, change):
     content, templates, _, out = tree
     _build(tree)
@@ -101,6 +101,9 @@ def test_incremental_equals_cold(tree, tmp_path, change):
     elif change == "template":
         page = templates / "paper.html"
         page.write_text(page.read_text().replace("<h2 id=\"abstract-h\">Abstract</h2>", "<h2 id=\"abstract-h\">Summary</h2>"))
+    elif change == "item":  # the list item every list page shows, kept between builds (`_reuse_items`)
+        meta = templates / "partials" / "paper_meta.html"
+        meta.write_text(meta.read_text().replace('<span class="venue">', '<span class="venue" title="venue">'))
     elif change == "vocabulary":
         tags = content / "tags.yml"
         tags.write_text(tags.read_text().replace("label: Diffusion models", "label: Diffusion (generative) models"))
@@ -153,6 +156,11 @@ def test_stale_output_is_detected(tree, tmp_path):
     assert snapshot(tree[3]) == _cold(tree, tmp_path)
 
 
+def _leftovers(out: Path) -> list[str]:
+    """Scratch directories a build left beside its site (the pool of spare files stays, by design)."""
+    return [p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.") and p.name != f".{out.name}.spare"]
+
+
 def test_a_rebuild_that_dies_while_writing_forces_a_cold_build(tree, tmp_path, monkeypatch):
     """Half of a rebuild's files written, then a crash: the site is a mix of two builds, so the next
     build must not trust it (nor call it unchanged), and rebuilds it whole."""
@@ -162,9 +170,9 @@ def test_a_rebuild_that_dies_while_writing_forces_a_cold_build(tree, tmp_path, m
     paper = next((tree[0] / "papers").glob("*.md"))
     paper.write_text(paper.read_text(encoding="utf-8").replace("title: ", "title: Crashed ", 1), encoding="utf-8")
 
-    def dies(out, changed, gone, staged):
+    def dies(out, changed, gone, spares):
         for rel, data in list(changed.items())[: len(changed) // 2]:
-            (out / rel).write_bytes(data if data is not None else (staged / rel).read_bytes())
+            (out / rel).write_bytes(Path(data).read_bytes() if isinstance(data, str) else data)  # (str: a staged file)
         raise KeyboardInterrupt
 
     with monkeypatch.context() as m:
@@ -225,7 +233,7 @@ def test_parallel_rebuild_with_the_search_index_made_ahead_equals_cold(tree, tmp
     manifest = json.loads((out / "search" / "manifest.json").read_text())
     assert "zebrafish" in json.loads((out / "search" / manifest["terms"]).read_text())
     assert result.rendered > 1  # pages rendered by the workers, moved in from their staging directory
-    assert not [p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.")]  # none left over
+    assert _leftovers(out) == []
 
 
 @pytest.mark.parametrize("then", ["incremental", "cold"])
@@ -281,14 +289,11 @@ def test_a_replaced_site_is_deleted_in_the_background(tree, tmp_path):
     assert not (out / "stray.txt").exists()
     assert snapshot(out) == _cold(tree, tmp_path)
 
-    def leftovers() -> list[str]:
-        return [p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.")]
-
     for _ in range(400):
-        if not leftovers():
+        if not _leftovers(out):
             break
         time.sleep(0.05)
-    assert leftovers() == []
+    assert _leftovers(out) == []
 
 
 def test_without_fork_the_count_and_the_old_site_are_done_in_process(tree, tmp_path, monkeypatch):
@@ -303,4 +308,71 @@ def test_without_fork_the_count_and_the_old_site_are_done_in_process(tree, tmp_p
     next((out / "papers").iterdir()).joinpath("index.html").unlink()  # the site is not what was built
     assert _build(tree).mode == "cold"
     assert snapshot(out) == _cold(tree, tmp_path)
-    assert not [p for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.")]  # deleted already
+    assert _leftovers(out) == []  # deleted already
+
+
+def test_list_items_are_rendered_once_and_kept_between_builds(tree, monkeypatch):
+    """Every list page shows papers as the same list item: each is rendered once per build, and a
+    rebuild renders only the items of papers that changed (adding a paper re-renders a thousand
+    list pages at 10,000 papers, which would otherwise render every item again)."""
+    from generator import render
+
+    rendered: list[str] = []
+    original = render._Items.__missing__
+    monkeypatch.setattr(render._Items, "__missing__", lambda items, slug: rendered.append(slug) or original(items, slug))
+    content = tree[0]
+    papers = sorted((content / "papers").glob("*.md"))
+    _build(tree)
+    assert sorted(rendered) == sorted(read_entry(p).meta["slug"] for p in papers)
+    rendered.clear()
+    _edit(papers[3], title="A title only the item shows anew")
+    assert _build(tree).mode == "incremental"
+    assert rendered == [read_entry(papers[3]).meta["slug"]]
+
+
+def _inodes(*roots: Path) -> dict[Path, int]:
+    return {p: p.stat().st_ino for root in roots for p in root.rglob("*") if p.is_file()}
+
+
+def test_rebuilds_write_into_spare_files_and_free_no_inodes(tree, tmp_path):
+    """A rebuild writes its files into spare files beside the site and keeps the files it replaces
+    as spares, so it neither frees inodes nor takes new ones: on ext4 without a journal, freed
+    inodes made every new file of the next builds slow (`writer.Spares`)."""
+    content, _, _, out = tree
+    spares = out.parent / f".{out.name}.spare"
+    paper = sorted((content / "papers").glob("*.md"))[3]
+    _build(tree)
+    _edit(paper, title="First new title")
+    assert _build(tree).mode == "incremental"  # the pool starts with the files this replaced
+    site_before, pool = _inodes(out), set(_inodes(spares).values())
+    _edit(paper, title="Other new title")
+    result = _build(tree)
+    assert result.mode == "incremental" and result.written > 5
+    site_after = _inodes(out)
+    rewritten = {ino for path, ino in site_after.items() if site_before.get(path) != ino}
+    assert len(rewritten) == result.written and rewritten <= pool
+    assert set(site_after.values()) | set(_inodes(spares).values()) == set(site_before.values()) | pool
+    assert snapshot(out) == _cold(tree, tmp_path)
+
+
+def test_a_spare_file_linked_elsewhere_is_never_written_over(tree, tmp_path):
+    """A spare that is also a file elsewhere (a hard-link backup of the site, a replace that failed
+    halfway) is not written in place: the other name keeps its bytes."""
+    import os
+
+    content, _, _, out = tree
+    spares = out.parent / f".{out.name}.spare"
+    paper = sorted((content / "papers").glob("*.md"))[3]
+    _build(tree)
+    _edit(paper, title="First new title")
+    _build(tree)
+    kept, *others = sorted(spares.iterdir())
+    for other in others:  # only one spare left: the next rebuild takes it first
+        other.unlink()
+    backup = tmp_path / "backup.html"
+    os.link(kept, backup)
+    saved = backup.read_bytes()
+    _edit(paper, title="Other new title")
+    assert _build(tree).mode == "incremental"
+    assert backup.read_bytes() == saved
+    assert snapshot(out) == _cold(tree, tmp_path)
