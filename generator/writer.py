@@ -9,8 +9,9 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 
@@ -24,9 +25,11 @@ _UMASK = _umask()
 
 
 @contextmanager
-def new_site(out: Path) -> Iterator[Path]:
+def new_site(out: Path, spares: int = 0) -> Iterator[Path]:
     """A fresh sibling directory to write a whole site into (with `put`, from any process), swapped
-    into place as `out` when the block ends without error, removed when it fails."""
+    into place as `out` when the block ends without error, removed when it fails. Afterwards, in a
+    detached process, the old site is taken apart and the pool of spare files filled up to
+    `spares` (`Spares.top_up`), for the rebuilds to come."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
@@ -41,28 +44,30 @@ def new_site(out: Path) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    if old is not None:
-        remove_later(old)
+    if old is not None or spares:
+        in_background(partial(Spares(out).top_up, spares, old),
+                      fallback=partial(shutil.rmtree, old, ignore_errors=True) if old is not None else None)
 
 
-def remove_later(path: Path) -> None:
-    """Delete `path` in a detached process: the site a cold build replaces (32,000 files and
-    directories at 10,000 papers) took 1.6 s to delete, which nobody needs to wait for. The process
-    lets go of the caller's standard streams and files first, so that whoever reads the caller's
-    output is not kept waiting either. Where processes cannot fork, here and now."""
+def in_background(work: Callable[[], object], fallback: Callable[[], object] | None = None) -> None:
+    """Run `work` in a detached process: deleting the site a cold build replaced (32,000 files and
+    directories at 10,000 papers) took 1.6 s, which nobody needs to wait for. The process lets go
+    of the caller's standard streams and files first, so that whoever reads the caller's output is
+    not kept waiting either. Where processes cannot fork, `fallback` runs here and now instead."""
     try:
         pid = os.fork()
     except (AttributeError, OSError):
-        shutil.rmtree(path, ignore_errors=True)
+        if fallback is not None:
+            fallback()
         return
-    if pid == 0:  # the child starts the deleting grandchild (which init adopts) and leaves at once
+    if pid == 0:  # the child starts the working grandchild (which init adopts) and leaves at once
         try:
-            if _fork_or_zero() == 0:  # (if the grandchild cannot be, the child deletes, and the caller waits)
+            if _fork_or_zero() == 0:  # (if the grandchild cannot be, the child works, and the caller waits)
                 null = os.open(os.devnull, os.O_RDWR)
                 for fd in (0, 1, 2):
                     os.dup2(null, fd)
                 os.closerange(3, os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 256)
-                shutil.rmtree(path, ignore_errors=True)
+                work()
         finally:
             os._exit(0)
     os.waitpid(pid, 0)
@@ -139,6 +144,22 @@ class Spares:
         self.dir.mkdir(parents=True, exist_ok=True)
         given = [os.path.join(self.dir, self.free.pop()) for _ in range(min(n, len(self.free)))]
         return given + [self._new_name() for _ in range(n - len(given))]
+
+    def top_up(self, wanted: int, old: Path | None = None) -> None:
+        """Fill the pool up to `wanted` files: with the files of `old` (a replaced site, the rest
+        of which is deleted), then with new empty ones. Only adds files, each under a new name,
+        so a build that starts meanwhile may take them as they come."""
+        have = len(self.free)
+        if have < wanted:
+            self.dir.mkdir(parents=True, exist_ok=True)
+        if old is not None:
+            for folder, _, names in os.walk(old):
+                for name in names[:max(0, wanted - have)]:
+                    os.replace(os.path.join(folder, name), self._new_name())
+                    have += 1
+            shutil.rmtree(old, ignore_errors=True)
+        for _ in range(wanted - have):
+            os.close(os.open(self._new_name(), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
 
     def keep(self, path: str) -> None:
         """`path` (a site file about to be replaced, or one no longer produced) becomes a spare:

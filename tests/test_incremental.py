@@ -376,3 +376,31 @@ def test_a_spare_file_linked_elsewhere_is_never_written_over(tree, tmp_path):
     assert _build(tree).mode == "incremental"
     assert backup.read_bytes() == saved
     assert snapshot(out) == _cold(tree, tmp_path)
+
+
+def test_a_cold_build_leaves_spare_files_for_the_rebuilds_to_come(tree, tmp_path):
+    """After a cold build, a detached process fills the pool of spares with files of the site it
+    replaced (new empty ones when there was none), so the rebuilds that follow take no new inodes."""
+    import generator.build as build_module
+
+    content, _, cache, out = tree
+    spares = out.parent / f".{out.name}.spare"
+    _build(tree)
+    replaced = set(_inodes(out).values())
+    shutil.rmtree(cache)
+    shutil.rmtree(spares)
+    result = _build(tree)
+    assert result.mode == "cold"
+    for _ in range(400):
+        if not _leftovers(out) and len(_inodes(spares)) >= result.files // build_module.SPARES // 2:
+            break
+        time.sleep(0.05)
+    pool = set(_inodes(spares).values())
+    assert len(pool) >= result.files // build_module.SPARES // 2 and pool <= replaced
+    before = _inodes(out)
+    _edit(sorted((content / "papers").glob("*.md"))[3], title="A new title")
+    result = _build(tree)
+    assert result.mode == "incremental"
+    rewritten = {ino for path, ino in _inodes(out).items() if before.get(path) != ino}
+    assert rewritten and rewritten <= pool
+    assert snapshot(out) == _cold(tree, tmp_path)
