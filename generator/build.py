@@ -371,21 +371,23 @@ class _SearchAhead:
 
     The process writes its files into spare files beside the site (`spares`, its own share of
     them), their list into a scratch directory, says so down a pipe, and only then saves its memo
-    there (this process meanwhile writes the site). Sending 20 MB back through a pipe took longer
-    than making them, because the receiving thread shares the interpreter with planning and
-    rendering. Files whose content-hashed names the site already has are listed, not written
-    (`KEPT`): an edit changes a few of the 270 files of a 10,000-paper index. A plain Process (no
-    pool) starts no threads here, so forking the render workers later stays safe; the memo
-    reaches the cache only when used."""
+    and the caches in `saves` (this process meanwhile writes the site; a build about to exit need
+    not wait for them, `finish`). Sending 20 MB back through a pipe took longer than making them,
+    because the receiving thread shares the interpreter with planning and rendering. Files whose
+    content-hashed names the site already has are listed, not written (`KEPT`): an edit changes a
+    few of the 270 files of a 10,000-paper index. A plain Process (no pool) starts no threads
+    here, so forking the render workers later stays safe. Every cache it saves is keyed by
+    content, so whichever build's copy a later build reads is right."""
 
     def __init__(self, catalog: Catalog, cfg: Config, idents: dict[str, str], store: Cache, out: Path,
-                 spares: Spares) -> None:
+                 spares: Spares, saves: dict[str, object]) -> None:
         self.store = store
         self.meanwhile: list[Callable[[], None]] = []
-        store.root.mkdir(parents=True, exist_ok=True)  # scratch beside the cache: its memo moves in by rename
+        self.detached = False
+        store.root.mkdir(parents=True, exist_ok=True)
         self.scratch = Path(tempfile.mkdtemp(prefix=".search-", dir=store.root))
         self.ready, done = os.pipe()
-        _WORK["search"] = (catalog, cfg, idents, self.scratch, store, out, spares, done)
+        _WORK["search"] = (catalog, cfg, idents, self.scratch, store, out, spares, saves, done)
         try:
             self.process = multiprocessing.get_context("fork").Process(target=_search_in_worker, daemon=True)
             self.process.start()
@@ -409,21 +411,23 @@ class _SearchAhead:
         for rel in listed["kept"]:
             yield rel, KEPT
 
-    def finish(self) -> None:
-        """Wait for the process, and keep the memo it saved (only a cache: if saving it failed, the
-        next build makes the index whole)."""
+    def finish(self, wait: bool = True) -> None:
+        """Wait for the process to save its caches, or (`wait=False`: this process is about to exit)
+        let it finish alone. Only caches: if saving failed, the next build makes them again."""
+        if not wait:
+            self.detached = True
+            return
         self.process.join()
-        if self.process.exitcode == 0:
-            self.store.adopt("search-terms", Cache(self.scratch))
-        else:
-            log.warning("the search index process could not save its memo (exit code %s)", self.process.exitcode)
+        if self.process.exitcode != 0:
+            log.warning("the search index process could not save its caches (exit code %s)", self.process.exitcode)
 
     def close(self) -> None:
-        if self.process.is_alive():
-            self.process.terminate()
-        self.process.join()
+        if not self.detached:
+            if self.process.is_alive():
+                self.process.terminate()
+            self.process.join()
         os.close(self.ready)
-        shutil.rmtree(self.scratch, ignore_errors=True)
+        shutil.rmtree(self.scratch, ignore_errors=True)  # (after the pipe said so, the process has no use for it)
 
 
 KEPT = object()  # in place of a file's bytes: the site has this file already (its name is its content's hash)
@@ -435,11 +439,11 @@ def _run(chores: list[Callable[[], None]]) -> None:
         chores.pop(0)()
 
 
-_DONE = ".files.json"  # in the scratch directory, beside the files and the memo
+_DONE = ".files.json"  # in the scratch directory: the files written, and those kept
 
 
 def _search_in_worker() -> None:
-    catalog, cfg, idents, scratch, store, out, spares, done = _WORK["search"]  # (out: the site being rebuilt)
+    catalog, cfg, idents, scratch, store, out, spares, saves, done = _WORK["search"]  # (out: the site being rebuilt)
     memo = store.load("search-terms") or {}  # here, not in the parent: it is on this process's path only
     written, kept = [], []
     for rel, data in search_files(catalog, cfg, memo, idents):
@@ -451,7 +455,9 @@ def _search_in_worker() -> None:
             written.append((rel, spare))
     (scratch / _DONE).write_text(json.dumps({"written": written, "kept": kept}), encoding="utf-8")
     os.write(done, b"1")
-    Cache(scratch).save("search-terms", memo)
+    store.save("search-terms", memo)
+    for name, obj in saves.items():
+        store.save(name, obj)
 
 
 def _has(path: Path, size: int) -> bool:
@@ -633,9 +639,10 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
         site = make_site(env, catalog, cfg)
         parallel = n > 1 and len(catalog.papers) >= PARALLEL_MIN and "fork" in multiprocessing.get_all_start_methods()
         spares = Spares(out)
-        if parallel:  # (its share of spare files: as many as the index had)
+        if parallel:  # (its share of spare files: as many as the index had; the entries cache to save)
             share = spares.split(len(state.multi.get("search/", ("", ()))[1]) if state is not None else 0)
-            ahead = _SearchAhead(catalog, cfg, loaded.idents, store, out, share)
+            ahead = _SearchAhead(catalog, cfg, loaded.idents, store, out, share,
+                                 {"entries": loaded.unsaved} if loaded.unsaved is not None else {})
         else:
             ahead = None
         if ahead is not None:
@@ -650,8 +657,6 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
         items = _reuse_items(site, store, look, loaded.idents)
         if items is not None:
             chores.append(partial(store.save, "items", items))
-        if loaded.unsaved is not None:
-            chores.append(partial(store.save, "entries", loaded.unsaved))
         if related_memo.get("related") is not related_before:  # (replaced only when something changed)
             chores.append(partial(store.save, "related", related_memo))
         if ahead is not None:
@@ -666,6 +671,9 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
                 if (old.multi.get(o.path, ("",))[0] if o.multi else old.outputs.get(o.path)) != o.digest]
         new = _State(key, inputs, {o.path: o.digest for o in outputs if o.multi is None},
                      {o.path: old.multi[o.path] for o in outputs if o.multi and o not in todo}, len(catalog.papers))
+        searching = any(o.multi is not None for o in todo)
+        if loaded.unsaved is not None and not (ahead is not None and searching):  # (else the search process saves it)
+            chores.append(partial(store.save, "entries", loaded.unsaved))
 
         def produced(outs: list[Output], into: Path | None = None, staged: dict[str, str] | None = None
                      ) -> Iterator[tuple[str, bytes | str | object | None]]:
@@ -702,11 +710,11 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
         _run(chores)
         store.save(state_name, new)
         store.mark(writing, False)
-        if any(o.multi is not None for o in todo):
+        if searching:
             if ahead is None:
                 store.save("search-terms", search_memo)
             else:
-                ahead.finish()  # (it saved its own)
+                ahead.finish(wait=keep is None)  # (it saves its own)
         lap("render+write")
         if keep is not None:
             keep.append((loaded, catalog, outputs, old, new, env, site))

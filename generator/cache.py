@@ -72,11 +72,6 @@ class Cache:
             (log.info if "other papercat code" in str(e) else log.warning)("ignoring cache file %s (%s); it will be rebuilt", path, e)
             return None
 
-    def adopt(self, name: str, other: Cache) -> None:
-        """Take over `name` as saved by another Cache on the same file system (a worker's scratch)."""
-        self.root.mkdir(parents=True, exist_ok=True)
-        os.replace(other.root / f"{name}.pickle", self.root / f"{name}.pickle")
-
     def mark(self, name: str, on: bool) -> None:
         """Set or clear an empty marker file `name` (as: a build is writing into its site)."""
         path = self.root / f"{name}.mark"

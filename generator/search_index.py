@@ -49,7 +49,6 @@ import posixpath
 import re
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
 from pathlib import Path
@@ -64,6 +63,7 @@ from generator import urls
 from generator.config import Config
 from generator.markup import plain_text, without_math_or_urls
 from generator.model import Catalog, Paper
+from generator.search_weights import B, K1, Counted, Postings, Weighed, postings, weigh
 
 log = logging.getLogger(__name__)
 
@@ -99,34 +99,37 @@ def search_files(catalog: Catalog, cfg: Config, memo: dict | None = None,
                  idents: dict[str, str] | None = None) -> Iterator[tuple[str, bytes]]:
     """Every file of `search/`: the manifest, the index shards and the document files.
 
-    `memo` (kept between builds by the caller) holds each paper's counted terms and snippet under a
-    digest of what they are made from, so after one edit only that paper is tokenized and stemmed
-    again, and the index's weights (`IndexState`), so only those the edit changed are computed
-    again. It is replaced by this build's. `idents` (slug -> digest of the whole paper, when
-    the caller has them) spare digesting each paper's indexed text again."""
+    `memo` (kept between builds by the caller) holds every paper's postings (`Postings`) and
+    snippet under a digest of what they are made from, so after an edit only that paper is
+    tokenized and stemmed again. It is replaced by this build's. `idents` (slug -> digest of the
+    whole paper, when the caller has them) spare digesting each paper's indexed text again."""
     started = time.perf_counter()
     papers = list(catalog.papers.values())
-    known = memo.get("docs", {}) if memo is not None else {}
-    fresh: dict[str, tuple[dict, str]] = {}
-    documents, keys, snippets = [], [], []
+    memo = memo if memo is not None else {}
+    prior: Postings | None = memo.get("postings")
+    known_snippets: dict[str, str] = memo.get("snippets", {})
+    have = set(prior.keys) if prior is not None else set()
+    counted: dict[str, Counted] = {}  # papers the prior postings lack
+    keys, snippets, fresh = [], [], {}
     labels = hashlib.blake2b(repr([(k, g.label) for groups in (catalog.tags, catalog.topics)
                                    for k, g in groups.items()]).encode(), digest_size=16).hexdigest()
-    for ref, p in enumerate(papers):
+    for p in papers:
         ident = idents.get(p.slug) if idents else None
         key = f"{ident}:{labels}" if ident else _document_key(p, catalog)
-        counted, snippet = known.get(key) or (counted_terms(index_document(0, p, catalog)),
-                                              plain_text(abstract_of(p), SNIPPET_CHARS))
-        fresh[key] = (counted, snippet)
-        documents.append((str(ref), counted))
+        if key not in have and key not in counted:
+            counted[key] = counted_terms(index_document(0, p, catalog))
+        snippet = known_snippets.get(key)
+        if snippet is None:
+            snippet = plain_text(abstract_of(p), SNIPPET_CHARS)
+        fresh[key] = snippet
         keys.append(key)
         snippets.append(snippet)
-    index = _term_indices(documents)  # (0.1 s at 10,000 papers: made once, for the weights and the shards)
-    state = index_state(documents, keys, memo.get("index") if memo is not None else None, known, index)
-    if memo is not None:
-        memo.clear()
-        memo.update(docs=fresh, index=state)
+    kept = postings(keys, [name for name, _ in FIELDS], counted, prior)
+    memo.clear()
+    memo.update(postings=kept, snippets=fresh)
+    weighed = weigh(kept, list(FIELDS))
     shards, terms_ = [], []
-    for first, shard_terms, data in shard_files(state, documents, SHARD_BYTES, index):
+    for first, shard_terms, data in shard_files(weighed, SHARD_BYTES):
         name = _name("index/", data)
         shards.append([first, name])
         terms_ += shard_terms
@@ -160,13 +163,6 @@ def dumps(data: object, sort_keys: bool = True) -> bytes:
 
 
 # --- the index ------------------------------------------------------------------------------------
-
-# lunr's defaults for BM25: term-frequency saturation and field-length normalisation.
-K1, B = 1.2, 0.75
-
-
-Counted = dict[str, tuple[dict[str, int], int]]  # field -> (term -> count, in first-use order; length)
-
 
 def counted_terms(document: dict) -> Counted:
     """A document's fields (lists of finished terms) as counts: what the index is computed from."""
@@ -254,107 +250,31 @@ def field_weights(counts: dict[str, int], lengths: dict[str, int], average: floa
     return out
 
 
-@dataclass
-class IndexState:
-    """The index as the next build can patch it: which document each ref held (its memo key), each
-    field's total length, each term's document frequency, and the JSON of every term's weights in
-    every field. Weights depend on the whole catalog only through a term's document frequency and a
-    field's average length, so after an edit only the edited papers' terms, terms whose frequency
-    changed, and fields whose average changed are weighed again."""
-
-    keys: list[str]
-    totals: dict[str, int]
-    df: dict[str, int]
-    fragments: dict[str, dict[str, bytes]]  # field -> term -> JSON of {ref: weight}
-
-
-def index_state(documents: list[tuple[str, Counted]], keys: list[str], prior: IndexState | None,
-                prior_docs: dict[str, tuple[Counted, str]], index: dict[str, int] | None = None) -> IndexState:
-    """This build's `IndexState`: `prior`'s patched where the same refs hold mostly the same papers
-    (an edit), or made whole (a paper added or removed shifts every later ref). `index`: the
-    documents' term indices, if the caller has them."""
-    if prior is not None and keys and len(prior.keys) == len(keys):  # (no papers: nothing to patch)
-        changed = [i for i, (was, now) in enumerate(zip(prior.keys, keys)) if was != now]
-        if len(changed) <= max(10, len(keys) // 100) and all(prior.keys[i] in prior_docs for i in changed):
-            return _patched(prior, documents, keys, [(i, prior_docs[prior.keys[i]][0]) for i in changed])
-    analysis = _Analysis(documents, index)
+def weighed_reference(documents: list[tuple[str, Counted]]) -> Weighed:
+    """`weigh`'s result computed one posting at a time, as lunr.py would: what tests hold it to."""
+    analysis = _Analysis(documents)
     fragments: dict[str, dict[str, bytes]] = {name: {} for name in analysis.names}
     for term in analysis.index:
         for name, weights in analysis.weights(term).items():
             fragments[name][term] = orjson.dumps(weights)
-    totals = {name: sum(analysis.lengths[name].values()) for name in analysis.names}
-    return IndexState(keys, totals, analysis.df, fragments)
+    return Weighed(analysis.index, analysis.df, fragments)
 
 
-def _patched(prior: IndexState, documents: list[tuple[str, Counted]], keys: list[str],
-             changed: list[tuple[int, Counted]]) -> IndexState:
-    """`prior` after the documents at the `changed` refs (given with what they held before) changed."""
-    names = [name for name, _ in FIELDS]
-    boosts = dict(FIELDS)
-    count = len(documents)
-    totals, df = dict(prior.totals), dict(prior.df)
-    touched: dict[str, set[str]] = {name: set() for name in names}
-    for i, old in changed:
-        new = documents[i][1]
-        for name in names:
-            (was, was_length), (now, now_length) = old[name], new[name]
-            totals[name] += now_length - was_length
-            for term in was:
-                df[term] -= 1
-            for term in now:
-                df[term] = df.get(term, 0) + 1
-            touched[name].update(was, now)
-    every = set().union(*touched.values())
-    for term in every:
-        if df.get(term) == 0:
-            del df[term]
-    reweighed = {term for term in every if df.get(term) != prior.df.get(term)}
-    # Per field: None to weigh every term again (its average length changed), else the terms to weigh.
-    redo: dict[str, set[str] | None] = {
-        name: None if totals[name] != prior.totals[name] else touched[name] | reweighed for name in names}
-    postings: dict[str, dict[str, dict[str, int]]] = {name: {} for name in names}
-    lengths: dict[str, dict[str, int]] = {name: {} for name in names}
-    for ref, fields in documents:
-        for name in names:
-            counts, lengths[name][ref] = fields[name]
-            wanted = redo[name]
-            field = postings[name]
-            for term in (counts if wanted is None else counts.keys() & wanted):
-                posting = field.get(term)
-                if posting is None:
-                    field[term] = {ref: counts[term]}
-                else:
-                    posting[ref] = counts[term]
-    fragments: dict[str, dict[str, bytes]] = {}
-    seen: dict[tuple[str, float], dict] = {}
-    for name in names:
-        wanted = redo[name]
-        field = {} if wanted is None else {t: f for t, f in prior.fragments[name].items() if t not in wanted}
-        average = totals[name] / count
-        for term, counts in postings[name].items():
-            weight = _idf(df[term], count)
-            field[term] = orjson.dumps(field_weights(counts, lengths[name], average, boosts[name], weight,
-                                                     seen.setdefault((name, weight), {})))
-        fragments[name] = field
-    return IndexState(keys, totals, df, fragments)
-
-
-def shard_files(state: IndexState, documents: list[tuple[str, Counted]], max_bytes: int,
-                index: dict[str, int] | None = None) -> Iterator[tuple[str, list[str], bytes]]:
+def shard_files(weighed: Weighed, max_bytes: int) -> Iterator[tuple[str, list[str], bytes]]:
     """The index in shards, as `index_shards` splits it, as (first term, its terms, JSON), joined from
-    the state's JSON pieces."""
+    the JSON of each term's weights."""
     names = [name for name, _ in FIELDS]
-    index = index if index is not None else _term_indices(documents)
+    index, df, fragments = weighed.index, weighed.df, weighed.fragments
     heads = {name: b'"' + name.encode() + b'":' for name in names}
     items: list[bytes] = []
     terms_: list[str] = []
     size, done = 0, 0
-    for term in sorted(state.df, key=js_order):
-        cost = 20 + len(term) + 14 * state.df[term]  # `"1234":1.234,` per document
+    for term in sorted(df, key=js_order):
+        cost = 20 + len(term) + 14 * df[term]  # `"1234":1.234,` per document
         if items and size + cost > max_bytes:
             yield terms_[0] if done else "", terms_, b"[" + b",".join(items) + b"]"
             items, terms_, size, done = [], [], 0, done + 1
-        body = b",".join(heads[name] + f for name in names if (f := state.fragments[name].get(term)) is not None)
+        body = b",".join(heads[name] + f for name in names if (f := fragments[name].get(term)) is not None)
         items.append(b"[" + orjson.dumps(term) + b"," + str(index[term]).encode() + b",{" + body + b"}]")
         terms_.append(term)
         size += cost

@@ -210,7 +210,7 @@ def test_parallel_cold_build_equals_serial_and_keeps_search_memo(tree, tmp_path,
     result = build(content, out, templates=templates, cache=cache, jobs=2)
     assert result.mode == "cold"
     memo = Cache(cache).load("search-terms")
-    assert len(memo["docs"]) == len(list((content / "papers").glob("*.md")))
+    assert len(memo["postings"].keys) == len(memo["snippets"]) == len(list((content / "papers").glob("*.md")))
     assert snapshot(out) == _cold(tree, tmp_path)
 
 
@@ -228,7 +228,7 @@ def test_parallel_rebuild_with_the_search_index_made_ahead_equals_cold(tree, tmp
     result = build(content, out, templates=templates, cache=cache, jobs=2)
     assert result.mode == "incremental"
     memo = Cache(cache).load("search-terms")
-    assert len(memo["docs"]) == len(list((content / "papers").glob("*.md")))
+    assert len(memo["postings"].keys) == len(memo["snippets"]) == len(list((content / "papers").glob("*.md")))
     assert snapshot(out) == _cold(tree, tmp_path)
     manifest = json.loads((out / "search" / "manifest.json").read_text())
     assert "zebrafish" in json.loads((out / "search" / manifest["terms"]).read_text())

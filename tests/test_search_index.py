@@ -11,12 +11,14 @@ import json
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from generator import search_index
 from generator.build import derive, load
 from generator.search_index import (ABSTRACT_WORDS, FIELDS, MANIFEST_FILE, counted_terms, index_shards, index_document, load_index,
                                     merge_shards, read_search, search_files, serialized_index, stem, terms)
+from generator.search_weights import postings, round3, weigh
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -275,16 +277,33 @@ def _shipped_documents(catalog) -> list[tuple[str, dict]]:
     return [(str(ref), counted_terms(index_document(ref, p, catalog))) for ref, p in enumerate(catalog.papers.values())]
 
 
+def _weighed(documents, keys=None, counted=None, prior=None):
+    """`weigh` of the documents' postings (gathered from `prior` where it has them)."""
+    keys = keys or [f"k{ref}" for ref, _ in documents]
+    counted = counted if counted is not None else {k: c for k, (_, c) in zip(keys, documents)}
+    kept = postings(keys, [name for name, _ in FIELDS], counted, prior)
+    return weigh(kept, list(FIELDS)), kept
+
+
 def test_shard_files_are_index_shards_as_json(shipped):
-    """The shards a build writes, joined from the index state's JSON pieces, are `index_shards`
+    """The shards a build writes, joined from the JSON of each term's weights, are `index_shards`
     (the reference, tested against the whole lunr index above), split at the same terms."""
     catalog, _, _ = shipped
     documents = _shipped_documents(catalog)
-    state = search_index.index_state(documents, [f"k{ref}" for ref, _ in documents], None, {})
-    written = list(search_index.shard_files(state, documents, 20_000))
+    written = list(search_index.shard_files(_weighed(documents)[0], 20_000))
     reference = index_shards(documents, 20_000)
     assert [(first, terms_) for first, terms_, _ in written] == [(first, [t for t, _, _ in shard]) for first, shard in reference]
     assert [json.loads(data) for _, _, data in written] == [json.loads(json.dumps(shard)) for _, shard in reference]
+
+
+def test_weights_computed_together_are_lunrs_one_by_one(shipped):
+    """numpy's weights are the same floats, term indices and JSON as lunr.py's posting-by-posting
+    computation (`weighed_reference`), byte for byte."""
+    catalog, _, _ = shipped
+    documents = _shipped_documents(catalog)
+    together, reference = _weighed(documents)[0], search_index.weighed_reference(documents)
+    assert together.index == reference.index and together.df == reference.df
+    assert together.fragments == reference.fragments
 
 
 def _edited(counted: dict, field: str, add: list[str] = (), drop: tuple[str, ...] = ()) -> dict:
@@ -295,48 +314,57 @@ def _edited(counted: dict, field: str, add: list[str] = (), drop: tuple[str, ...
     return {**counted, field: (counts, sum(counts.values()))}
 
 
-@pytest.mark.parametrize("edit", [
+@pytest.mark.parametrize("change", [
     # a title grows by a word the catalog has never seen: every title weight changes (average length)
-    lambda c: _edited(c, "title", add=["zzyzx"]),
+    lambda docs, keys: _edit_three(docs, keys, lambda c: _edited(c, "title", add=["zzyzx"])),
     # a title word swapped for another: same average, two terms' frequencies change
-    lambda c: _edited(c, "title", add=["pavlovian"], drop=(next(iter(c["title"][0])),)),
-    # the abstract loses a word: only that field's average, and that word's frequency
-    lambda c: _edited(c, "abstract", drop=(next(iter(c["abstract"][0])),)),
+    lambda docs, keys: _edit_three(docs, keys, lambda c: _edited(c, "title", add=["pavlovian"], drop=(next(iter(c["title"][0])),))),
     # a tag label dropped, a venue added
-    lambda c: _edited(_edited(c, "tags", drop=tuple(c["tags"][0])[:1]), "venue", add=["neurip"]),
+    lambda docs, keys: _edit_three(docs, keys, lambda c: _edited(_edited(c, "tags", drop=tuple(c["tags"][0])[:1]), "venue", add=["neurip"])),
+    # a paper added in the middle: every later ref moves
+    lambda docs, keys: (docs[:50] + [("new", _edited(docs[3][1], "title", add=["zzyzx"]))] + docs[50:], keys[:50] + ["new"] + keys[50:]),
+    # papers removed, and with them the only uses of some terms
+    lambda docs, keys: (docs[1:40] + docs[41:], keys[1:40] + keys[41:]),
+    # the same papers in another order
+    lambda docs, keys: (docs[::-1], keys[::-1]),
 ])
-def test_index_state_patched_after_an_edit_equals_one_made_whole(shipped, edit):
+def test_postings_kept_between_builds_give_the_weights_made_afresh(shipped, change):
+    """A rebuild gathers unchanged papers' postings from the last build's and counts only the
+    changed ones: its weights must equal those of postings made from scratch."""
     catalog, _, _ = shipped
     before = _shipped_documents(catalog)
     keys = [f"k{ref}" for ref, _ in before]
-    prior = search_index.index_state(before, keys, None, {})
-    after = list(before)
-    for i in (0, 7, 200):  # three papers edited alike
-        after[i] = (after[i][0], edit(after[i][1]))
-    new_keys = [k + "'" if i in (0, 7, 200) else k for i, k in enumerate(keys)]
-    prior_docs = {k: (counted, "") for k, (_, counted) in zip(keys, before)}
-    patched = search_index.index_state(after, new_keys, prior, prior_docs)
-    whole = search_index.index_state(after, new_keys, None, {})
-    assert patched.keys == whole.keys and patched.totals == whole.totals and patched.df == whole.df
-    assert {name: dict(sorted(f.items())) for name, f in patched.fragments.items()} == \
-        {name: dict(sorted(f.items())) for name, f in whole.fragments.items()}
-    assert list(search_index.shard_files(patched, after, 20_000)) == list(search_index.shard_files(whole, after, 20_000))
+    _, prior = _weighed(before, keys)
+    after, new_keys = change(before, keys)
+    after = [(str(ref), counted) for ref, (_, counted) in enumerate(after)]
+    only_changed = {k: c for k, (_, c) in zip(new_keys, after) if k not in set(keys)}
+    gathered, kept = _weighed(after, new_keys, only_changed, prior)
+    assert kept.keys == new_keys
+    reference = search_index.weighed_reference(after)
+    assert gathered.index == reference.index and gathered.df == reference.df and gathered.fragments == reference.fragments
+    assert len(kept.vocab) == len(reference.index)  # terms no paper uses any more are dropped
 
 
-def test_index_state_is_made_whole_when_refs_shift(shipped):
-    """An added paper moves every later ref: nothing of the prior state can be reused."""
-    catalog, _, _ = shipped
-    documents = _shipped_documents(catalog)
-    keys = [f"k{ref}" for ref, _ in documents]
-    prior = search_index.index_state(documents[1:], keys[1:], None, {})
-    prior.fragments["title"].clear()  # were any of it reused, the title weights would be missing
-    state = search_index.index_state(documents, keys, prior, {k: (c, "") for k, (_, c) in zip(keys, documents)})
-    assert state.fragments["title"] == search_index.index_state(documents, keys, None, {}).fragments["title"]
+def _edit_three(docs, keys, edit):
+    docs, keys = list(docs), list(keys)
+    for i in (0, 7, 200):
+        docs[i], keys[i] = (docs[i][0], edit(docs[i][1])), keys[i] + "'"
+    return docs, keys
 
 
-def test_index_state_of_no_papers_twice():
-    """An empty catalog built again with its index state in the memo (a rebuild after a template
-    change) must not try to patch it: there are no averages to patch."""
-    prior = search_index.index_state([], [], None, {})
-    again = search_index.index_state([], [], prior, {})
-    assert again.df == {} and list(search_index.shard_files(again, [], 20_000)) == [("", [], b"[]")]
+def test_round3_rounds_as_python_does():
+    """Rounding a whole array to 3 decimals gives Python's round(x, 3) for every element, near
+    halves included (where x * 1000 is not exact, rint and round can part ways)."""
+    rng = np.random.default_rng(7)
+    halves = (np.arange(0, 20_000) + 0.5) / 1000  # x.xxx5: every kind of near-half
+    values = np.concatenate([rng.random(50_000) * 40, halves, np.nextafter(halves, 0), np.nextafter(halves, 99),
+                             [0.0, 2.675, 1.0005, 0.0015, 8.0445]])
+    assert round3(values).tolist() == [round(v, 3) for v in values.tolist()]
+
+
+def test_no_papers_twice():
+    """An empty catalog built again with its postings in the memo (a rebuild after a template
+    change): no averages to divide by, one empty shard."""
+    first, kept = _weighed([])
+    again, _ = _weighed([], prior=kept)
+    assert again.df == {} and list(search_index.shard_files(again, 20_000)) == [("", [], b"[]")]
