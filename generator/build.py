@@ -433,6 +433,17 @@ class _SearchAhead:
 KEPT = object()  # in place of a file's bytes: the site has this file already (its name is its content's hash)
 
 
+def _batches(items: Iterable[tuple[str, object]], size: int = 100) -> Iterator[dict]:
+    batch: dict = {}
+    for path, data in items:
+        batch[path] = data
+        if len(batch) == size:
+            yield batch
+            batch = {}
+    if batch:
+        yield batch
+
+
 def _run(chores: list[Callable[[], None]]) -> None:
     """Each chore once, however often this is called with the same list."""
     while chores:
@@ -700,11 +711,13 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
             first = [o for o in todo if o not in last]
             pages = [o.path for o in first if o.page is not None]
             staged = dict(zip(pages, spares.take(len(pages))))
-            changed = {path: data for path, data in produced(first, staged=staged) if data is not KEPT}
-            store.mark(writing, True)  # a crash while writing forces a cold build
-            written = update_site(out, changed, (), spares)
+            written = 0
+            for batch in _batches((path, data) for path, data in produced(first, staged=staged) if data is not KEPT):
+                store.mark(writing, True)  # a crash while writing forces a cold build
+                written += update_site(out, batch, (), spares)  # (while the workers render the next ones)
             changed = {path: data for path, data in produced(last) if data is not KEPT}
             gone = old.paths() - new.paths()
+            store.mark(writing, True)
             written += update_site(out, changed, gone, spares)
             removed = len(gone)
         _run(chores)
