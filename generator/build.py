@@ -36,7 +36,7 @@ from generator.render import Site, list_items, make_env, make_site, render_page
 from generator.search_index import MANIFEST_FILE, search_files
 from generator.taxonomy import Vocabulary, load_vocabulary, paper_taxonomy
 from generator.validate import check_entry, check_unique
-from generator.writer import Spares, fill, move_in, new_site, put, update_site
+from generator.writer import Spares, fill, move_in, new_site, put, restore, update_site
 
 log = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -45,6 +45,7 @@ PARALLEL_MIN = 400  # below this many pages or entries, worker processes cost mo
 # A cold build leaves this fraction of its files' count as spare files for the rebuilds to come
 # (`writer.Spares`): adding a paper to 10,000 rewrites about one file in eleven.
 SPARES = 8
+BATCH = 100  # pages a rebuild moves into the site at a time, as they are rendered
 _WORK: dict = {}  # what forked workers inherit: the vocabulary, or the environment, site and outputs
 
 
@@ -433,11 +434,11 @@ class _SearchAhead:
 KEPT = object()  # in place of a file's bytes: the site has this file already (its name is its content's hash)
 
 
-def _batches(items: Iterable[tuple[str, object]], size: int = 100) -> Iterator[dict]:
+def _batches(items: Iterable[tuple[str, object]]) -> Iterator[dict]:
     batch: dict = {}
     for path, data in items:
         batch[path] = data
-        if len(batch) == size:
+        if len(batch) == BATCH:
             yield batch
             batch = {}
     if batch:
@@ -711,14 +712,21 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
             first = [o for o in todo if o not in last]
             pages = [o.path for o in first if o.page is not None]
             staged = dict(zip(pages, spares.take(len(pages))))
-            written = 0
-            for batch in _batches((path, data) for path, data in produced(first, staged=staged) if data is not KEPT):
-                store.mark(writing, True)  # a crash while writing forces a cold build
-                written += update_site(out, batch, (), spares)  # (while the workers render the next ones)
-            changed = {path: data for path, data in produced(last) if data is not KEPT}
-            gone = old.paths() - new.paths()
-            store.mark(writing, True)
-            written += update_site(out, changed, gone, spares)
+            # Pages are moved in as they come, while the workers render the next ones. A render
+            # that fails puts back what was replaced; a crash while writing forces a cold build.
+            written, journal = 0, []
+            try:
+                for batch in _batches((path, data) for path, data in produced(first, staged=staged) if data is not KEPT):
+                    store.mark(writing, True)
+                    written += update_site(out, batch, (), spares, journal)
+                changed = {path: data for path, data in produced(last) if data is not KEPT}
+                gone = old.paths() - new.paths()
+                store.mark(writing, True)
+                written += update_site(out, changed, gone, spares, journal)
+            except BaseException:
+                if restore(out, journal):
+                    store.mark(writing, False)
+                raise
             removed = len(gone)
         _run(chores)
         store.save(state_name, new)

@@ -161,13 +161,16 @@ class Spares:
         for _ in range(wanted - have):
             os.close(os.open(self._new_name(), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
 
-    def keep(self, path: str) -> None:
+    def keep(self, path: str) -> str | None:
         """`path` (a site file about to be replaced, or one no longer produced) becomes a spare:
-        linked here, so replacing it frees nothing; moved here, if it is being removed."""
+        linked here, so replacing it frees nothing. Returns the spare's path (None if it could
+        not be linked: no hard links here; replacing it then simply frees it)."""
+        spare = self._new_name()
         try:
-            os.link(path, self._new_name())
-        except OSError:  # (no hard links here, or no such file: replacing it simply frees it)
-            pass
+            os.link(path, spare)
+        except OSError:
+            return None
+        return spare
 
 
 def fill(path: str, data: bytes) -> None:
@@ -189,12 +192,17 @@ def fill(path: str, data: bytes) -> None:
         os.close(fd)
 
 
-def update_site(out: Path, changed: dict[str, bytes | str], removed: Iterable[str], spares: Spares) -> int:
+Journal = list[tuple[str, "str | None"]]  # (site file, the spare holding what it was; None: it was new)
+
+
+def update_site(out: Path, changed: dict[str, bytes | str], removed: Iterable[str], spares: Spares,
+                journal: Journal | None = None) -> int:
     """Apply an incremental build to an existing site: each changed file is replaced atomically
     (written into a spare file, which is renamed over it) and only if its bytes differ; files no
     longer produced are taken out. A change given as a str is the path of the spare file a worker
-    wrote it into. The files replaced or taken out become spares (`Spares`). Everything was
-    rendered before this runs, so a failed build never gets here. Returns the files written."""
+    wrote it into. The files replaced or taken out become spares (`Spares`), and `journal` says
+    where each went, so that `restore` can put them back. Returns the files written."""
+    journal = journal if journal is not None else []
     written = 0
     # A manifest names the other files of its folder (the search index): it goes last, so that no
     # reader meets a manifest pointing at a file not written yet.
@@ -208,9 +216,10 @@ def update_site(out: Path, changed: dict[str, bytes | str], removed: Iterable[st
             with open(target, "rb") as f:
                 if f.read() == data:
                     continue  # (a staged file stays a spare)
-            spares.keep(target)
+            journal.append((target, spares.keep(target) or target))  # (itself: it cannot be put back)
         except OSError:
             os.makedirs(os.path.dirname(target), exist_ok=True)
+            journal.append((target, None))
         if staged is None:
             staged = spares.take()[0]
             fill(staged, data)
@@ -219,10 +228,33 @@ def update_site(out: Path, changed: dict[str, bytes | str], removed: Iterable[st
     for rel in sorted(removed):
         target = out / rel
         if target.exists():
-            spares.keep(str(target))
+            journal.append((str(target), spares.keep(str(target)) or str(target)))
         target.unlink(missing_ok=True)
         parent = target.parent
         while parent != out and parent.is_dir() and not any(parent.iterdir()):
             parent.rmdir()
             parent = parent.parent
     return written
+
+
+def restore(out: Path, journal: Journal) -> bool:
+    """Undo `update_site`: every replaced or removed file back from its spare, every new one
+    deleted, last change first. False if some file could not be put back (the site is then a mix
+    of two builds, and the caller must not trust it)."""
+    whole = True
+    for target, was in reversed(journal):
+        try:
+            if was is None:
+                os.unlink(target)
+                parent = Path(target).parent
+                while parent != out and not any(parent.iterdir()):
+                    parent.rmdir()
+                    parent = parent.parent
+            elif was == target:
+                whole = False
+            else:
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                os.replace(was, target)
+        except OSError:
+            whole = False
+    return whole

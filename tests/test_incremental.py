@@ -404,3 +404,38 @@ def test_a_cold_build_leaves_spare_files_for_the_rebuilds_to_come(tree, tmp_path
     rewritten = {ino for path, ino in _inodes(out).items() if before.get(path) != ino}
     assert rewritten and rewritten <= pool
     assert snapshot(out) == _cold(tree, tmp_path)
+
+
+def test_a_rebuild_whose_rendering_fails_midway_puts_back_what_it_had_replaced(tree, tmp_path, monkeypatch):
+    """A rebuild moves pages into the site as they are rendered. If rendering then fails (a
+    template error on some page), every file it had replaced is put back from the spares and every
+    new one removed: the site is exactly the last build's, and the next build may trust it."""
+    import generator.build as build_module
+
+    content, templates, _, out = tree
+    _build(tree)
+    before = snapshot(out)
+    new = ROOT / "content" / "papers"
+    added = next(p for p in sorted(new.glob("*.md")) if not (content / "papers" / p.name).exists())
+    shutil.copy(added, content / "papers" / added.name)  # a new page, and new list pages
+    page = templates / "partials" / "paper_meta.html"
+    page.write_text(page.read_text().replace('<p class="meta">', '<p class="meta" data-x="1">'))  # every list page
+    calls = {"n": 0}
+    render = build_module.render_page
+
+    def fails_late(env, page, site):
+        calls["n"] += 1
+        if calls["n"] == 60:
+            raise RuntimeError("a template error on the 60th page")
+        return render(env, page, site)
+
+    with monkeypatch.context() as m:
+        m.setattr(build_module, "BATCH", 10)
+        m.setattr(build_module, "render_page", fails_late)
+        with pytest.raises(RuntimeError, match="60th page"):
+            _build(tree)
+    assert calls["n"] == 60
+    assert snapshot(out) == before
+    result = _build(tree)
+    assert result.mode == "incremental"
+    assert snapshot(out) == _cold(tree, tmp_path)
