@@ -118,8 +118,7 @@ def papercat_tool(content: Path, root: Path) -> Tool:
     env = dict(os.environ, PAPERCAT_CACHE=str(cache))
     return Tool("papercat", "papercat", [sys.executable, "-m", "generator", "build", "--content", str(content),
                                          "--out", str(root / "papercat-site")],
-                root / "papercat-site", [cache, content.parent / ".papercat-cache", root / ".papercat-site.spare"],
-                root / "logs" / "papercat.log",
+                root / "papercat-site", [cache, content.parent / ".papercat-cache"], root / "logs" / "papercat.log",
                 edit, add, env)
 
 

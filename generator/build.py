@@ -535,6 +535,16 @@ def _reuse_items(site: Site, store: Cache, look: str, idents: dict[str, str]) ->
     return {"look": look, "items": {slug: (ident, str(site.items[slug])) for slug, ident in idents.items()}}
 
 
+def spare_dir(cache: Path, out: Path) -> Path:
+    """Where the spare files of the site `out` live (`writer.Spares`): in the cache directory, if
+    that is on the site's file system (files move between the two by rename), else beside the site."""
+    cache.mkdir(parents=True, exist_ok=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if os.stat(cache).st_dev == os.stat(out.parent).st_dev:
+        return cache / f"spare-{digest(str(out))[:16]}"
+    return out.parent / f".{out.name}.spare"
+
+
 def _input_stats(*roots: Path) -> dict[str, tuple[int, int]]:
     stats = {}
     for root in roots:
@@ -650,7 +660,7 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
         env = make_env(templates, cfg)
         site = make_site(env, catalog, cfg)
         parallel = n > 1 and len(catalog.papers) >= PARALLEL_MIN and "fork" in multiprocessing.get_all_start_methods()
-        spares = Spares(out)
+        spares = Spares(spare_dir(store.root, out))
         if parallel:  # (its share of spare files: as many as the index had; the entries cache to save)
             share = spares.split(len(state.multi.get("search/", ("", ()))[1]) if state is not None else 0)
             ahead = _SearchAhead(catalog, cfg, loaded.idents, store, out, share,
@@ -696,7 +706,7 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
 
         if not incremental:
             written, removed = 0, 0
-            with new_site(out, spares=len(outputs) // SPARES) as tmp:
+            with new_site(out, spares.dir, len(outputs) // SPARES) as tmp:
                 made: set[str] = set()
                 for path, data in produced(todo, tmp):
                     if data is KEPT:  # (out is not swapped for tmp before the end)

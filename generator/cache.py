@@ -2,7 +2,8 @@
 
 Every file in it is a checksummed pickle whose key includes the papercat version and a hash of
 papercat's own source, so a cache written by other code is never trusted; a corrupt or stale file
-is detected, reported in the log, and rebuilt from scratch."""
+is detected, reported in the log, and rebuilt from scratch. (Folders `spare-*` hold a site's spare
+files, `writer.Spares`: no content of theirs is ever reused.)"""
 
 from __future__ import annotations
 

@@ -25,11 +25,11 @@ _UMASK = _umask()
 
 
 @contextmanager
-def new_site(out: Path, spares: int = 0) -> Iterator[Path]:
+def new_site(out: Path, spares: Path | None = None, wanted: int = 0) -> Iterator[Path]:
     """A fresh sibling directory to write a whole site into (with `put`, from any process), swapped
     into place as `out` when the block ends without error, removed when it fails. Afterwards, in a
-    detached process, the old site is taken apart and the pool of spare files filled up to
-    `spares` (`Spares.top_up`), for the rebuilds to come."""
+    detached process, the old site is taken apart and the pool of spare files in `spares` filled
+    up to `wanted` files (`Spares.top_up`), for the rebuilds to come."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
@@ -44,9 +44,11 @@ def new_site(out: Path, spares: int = 0) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    if old is not None or spares:
-        in_background(partial(Spares(out).top_up, spares, old),
+    if spares is not None and (old is not None or wanted):
+        in_background(partial(Spares(spares).top_up, wanted, old),
                       fallback=partial(shutil.rmtree, old, ignore_errors=True) if old is not None else None)
+    elif old is not None:
+        in_background(partial(shutil.rmtree, old, ignore_errors=True), fallback=partial(shutil.rmtree, old, ignore_errors=True))
 
 
 def in_background(work: Callable[[], object], fallback: Callable[[], object] | None = None) -> None:
@@ -105,8 +107,8 @@ def put(root: Path, rel: str, data: bytes, made: set[str] | None = None) -> None
 
 
 class Spares:
-    """Spare files in a directory beside the site (`.site.spare/`) whose inodes a rebuild writes its
-    files into, and where the files it replaces or removes go, rather than being deleted.
+    """Spare files in a directory on the site's file system (`dir`) whose inodes a rebuild writes
+    its files into, and where the files it replaces or removes go, rather than being deleted.
 
     Why: on ext4 without a journal (as on this project's build machines), the kernel avoids reusing
     an inode for a minute or more after it is freed, and every new file makes it step over each
@@ -119,8 +121,8 @@ class Spares:
     the site by `update_site`. Names are unique to this pool object, so two processes may both
     add files; `take` must be called in one process only."""
 
-    def __init__(self, out: Path) -> None:
-        self.dir = out.resolve().parent / f".{out.resolve().name}.spare"
+    def __init__(self, dir: Path) -> None:
+        self.dir = dir
         try:
             self.free = [e.name for e in os.scandir(self.dir) if e.is_file(follow_symlinks=False)]
         except FileNotFoundError:

@@ -219,7 +219,7 @@ def test_broken_entry_fails_with_file_and_line_and_keeps_old_site(tmp_path, caps
         assert f"{broken}:6: foo: unknown key (got 'foo')" in err
         assert f"{content / 'papers' / 'bad-yaml.md'}:3: unreadable YAML" in err
     assert snapshot(out) == before
-    assert not [p for p in out.parent.iterdir() if p.name.startswith(".site.") and p.name != ".site.spare"]  # (spares: by design)
+    assert not [p for p in out.parent.iterdir() if p.name.startswith(".site.")]
 
 
 def test_duplicate_slug_and_arxiv_are_errors(tmp_path, capsys):

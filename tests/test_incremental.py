@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import TEMPLATES, build
+from generator.build import TEMPLATES, build, spare_dir
 from generator.entries import read_entry, render_entry
 from tests.sitecheck import snapshot
 
@@ -157,8 +157,8 @@ def test_stale_output_is_detected(tree, tmp_path):
 
 
 def _leftovers(out: Path) -> list[str]:
-    """Scratch directories a build left beside its site (the pool of spare files stays, by design)."""
-    return [p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.") and p.name != f".{out.name}.spare"]
+    """Scratch directories a build left beside its site."""
+    return [p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.")]
 
 
 def test_a_rebuild_that_dies_while_writing_forces_a_cold_build(tree, tmp_path, monkeypatch):
@@ -340,7 +340,7 @@ def test_rebuilds_write_into_spare_files_and_free_no_inodes(tree, tmp_path):
     as spares, so it neither frees inodes nor takes new ones: on ext4 without a journal, freed
     inodes made every new file of the next builds slow (`writer.Spares`)."""
     content, _, _, out = tree
-    spares = out.parent / f".{out.name}.spare"
+    spares = spare_dir(tree[2], out)  # (in the cache directory)
     paper = sorted((content / "papers").glob("*.md"))[3]
     _build(tree)
     _edit(paper, title="First new title")
@@ -362,7 +362,7 @@ def test_a_spare_file_linked_elsewhere_is_never_written_over(tree, tmp_path):
     import os
 
     content, _, _, out = tree
-    spares = out.parent / f".{out.name}.spare"
+    spares = spare_dir(tree[2], out)  # (in the cache directory)
     paper = sorted((content / "papers").glob("*.md"))[3]
     _build(tree)
     _edit(paper, title="First new title")
@@ -385,11 +385,10 @@ def test_a_cold_build_leaves_spare_files_for_the_rebuilds_to_come(tree, tmp_path
     import generator.build as build_module
 
     content, _, cache, out = tree
-    spares = out.parent / f".{out.name}.spare"
+    spares = spare_dir(tree[2], out)  # (in the cache directory)
     _build(tree)
     replaced = set(_inodes(out).values())
-    shutil.rmtree(cache)
-    shutil.rmtree(spares)
+    shutil.rmtree(cache)  # (and the spares in it)
     result = _build(tree)
     assert result.mode == "cold"
     for _ in range(400):
