@@ -17,6 +17,7 @@ main process, whose start-up every rebuild waits for, never needs it."""
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ Counted = dict[str, tuple[dict[str, int], int]]  # field -> (term -> count, in f
 
 # lunr's defaults for BM25: term-frequency saturation and field-length normalisation.
 K1, B = 1.2, 0.75
+CHUNK = 1 << 20  # postings turned into Python objects at a time, to make their JSON
 
 
 @dataclass
@@ -152,23 +154,35 @@ def weigh(p: Postings, fields: list[tuple[str, int]]) -> Weighed:
     df_all = np.bincount(p.term, minlength=len(p.vocab))  # documents holding the term, field by field
     idf = np.array([math.log(1 + abs((n - df + 0.5) / (df + 0.5))) for df in df_all.tolist()])
     average = p.lengths.sum(axis=0) / n  # (integer sums: exactly Python's sum(...) / count)
-    length = p.lengths[doc, p.field]
-    norm = K1 * (1 - B + B * (length / average[p.field]))
+    norm = K1 * (1 - B + B * (p.lengths[doc, p.field] / average[p.field]))
     score = idf[p.term] * ((K1 + 1) * p.tf) / (norm + p.tf)
+    del norm  # (arrays of 9 million postings at 100,000 papers: each let go as soon as used)
     score *= np.array([boost for _, boost in fields], np.float64)[p.field]
     weight = round3(score)
+    del score
     # Group by field, then term; within a group, documents in ref order.
     order = np.lexsort((doc, p.term, p.field))
     g_field, g_term = p.field[order], p.term[order]
     cut = np.flatnonzero((np.diff(g_field) != 0) | (np.diff(g_term) != 0)) + 1
     bounds = np.concatenate(([0], cut, [len(order)])).tolist()
-    refs = np.array([str(i) for i in range(n)], dtype=object)[doc[order]].tolist()
-    weights = weight[order].tolist()
     heads = list(zip(g_field[bounds[:-1]].tolist(), g_term[bounds[:-1]].tolist()))
+    del g_field, g_term, cut
+    docs, weights = doc[order], weight[order]
+    del doc, weight, order
+    refs = [str(i) for i in range(n)]
     fragments: dict[str, dict[str, bytes]] = {name: {} for name in names}
     dumps = orjson.dumps
-    for (f, t), a, b in zip(heads, bounds, bounds[1:]):
-        fragments[names[f]][p.vocab[t]] = dumps(dict(zip(refs[a:b], weights[a:b])))
+    # As Python lists a chunk of groups at a time (a list of 9 million floats alone is 300 MB).
+    g = 0
+    while g < len(heads):
+        h = max(g + 1, bisect.bisect_right(bounds, bounds[g] + CHUNK, g + 1) - 1)
+        start, end = bounds[g], bounds[h]
+        chunk_refs = list(map(refs.__getitem__, docs[start:end].tolist()))
+        chunk_weights = weights[start:end].tolist()
+        for (f, t), a, b in zip(heads[g:h], bounds[g:h], bounds[g + 1:h + 1]):
+            fragments[names[f]][p.vocab[t]] = dumps(dict(zip(chunk_refs[a - start:b - start],
+                                                             chunk_weights[a - start:b - start])))
+        g = h
     df = {p.vocab[t]: int(df_all[t]) for t in used.tolist()}
     return Weighed(index, df, fragments)
 

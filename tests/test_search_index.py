@@ -296,9 +296,14 @@ def test_shard_files_are_index_shards_as_json(shipped):
     assert [json.loads(data) for _, _, data in written] == [json.loads(json.dumps(shard)) for _, shard in reference]
 
 
-def test_weights_computed_together_are_lunrs_one_by_one(shipped):
+@pytest.mark.parametrize("chunk", [1 << 20, 997])
+def test_weights_computed_together_are_lunrs_one_by_one(shipped, chunk, monkeypatch):
     """numpy's weights are the same floats, term indices and JSON as lunr.py's posting-by-posting
-    computation (`weighed_reference`), byte for byte."""
+    computation (`weighed_reference`), byte for byte, whether their JSON is made in one go or a
+    chunk at a time (as at 100,000 papers)."""
+    from generator import search_weights
+
+    monkeypatch.setattr(search_weights, "CHUNK", chunk)
     catalog, _, _ = shipped
     documents = _shipped_documents(catalog)
     together, reference = _weighed(documents)[0], search_index.weighed_reference(documents)
