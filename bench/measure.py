@@ -4,7 +4,11 @@ Peak memory is the child's maximum resident set size as the kernel reports it to
 child is reaped: the very number GNU `time -v` prints as "Maximum resident set size", taken without
 an extra process or any output parsing. It covers the child and any descendants it waited for, and it
 is per child, unlike `getrusage(RUSAGE_CHILDREN)`, whose maximum only ever grows over a run.
-Wall time is measured around the whole command, interpreter start-up included, as a user waits for it."""
+Descendants a command leaves running when it exits (papercat's search process saving its caches,
+the clean-up of a replaced site) come back to this process, which is made a child subreaper for
+that (Linux): they are waited for before the next command, untimed, and the peak is the largest of
+them all. Wall time is measured around the whole command, interpreter start-up included, as a user
+waits for it: until the command itself exits."""
 
 from __future__ import annotations
 
@@ -35,15 +39,52 @@ def run_measured(cmd: list[str], log: Path, env: dict[str, str] | None = None, c
         out.write(("\n$ " + " ".join(cmd) + "\n").encode())
         out.flush()
         started = time.perf_counter()
+        _adopt_orphans()
+        before = _children()
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env, cwd=cwd)
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - started
+        peak = usage.ru_maxrss
+        for pid in _children() - before:  # left running by the command: waited for, untimed
+            try:
+                peak = max(peak, os.wait4(pid, 0)[2].ru_maxrss)
+            except ChildProcessError:
+                pass
     proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait again
     if proc.returncode != 0:
         tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-25:]
         raise RuntimeError(f"command failed with exit status {proc.returncode}: {' '.join(cmd)}\n"
                            + "\n".join(tail) + f"\n(full log: {log})")
-    return Run(seconds, usage.ru_maxrss * 1024, proc.returncode)  # Linux reports KiB
+    return Run(seconds, peak * 1024, proc.returncode)  # Linux reports KiB
+
+
+def _adopt_orphans() -> None:
+    """Make this process the one that orphaned descendants are re-parented to (Linux 3.4+)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+    except (OSError, AttributeError):
+        pass
+
+
+def _children() -> set[int]:
+    """This process's child processes, from /proc (empty where there is none)."""
+    me, found = os.getpid(), set()
+    try:
+        names = os.listdir("/proc")
+    except OSError:
+        return found
+    for name in names:
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/stat", "rb") as f:
+                    stat = f.read()
+            except OSError:
+                continue
+            if int(stat[stat.rindex(b")") + 2:].split()[1]) == me:
+                found.add(int(name))
+    return found
 
 
 def empty_dir(path: Path) -> None:

@@ -467,9 +467,12 @@ def _search_in_worker() -> None:
             written.append((rel, spare))
     (scratch / _DONE).write_text(json.dumps({"written": written, "kept": kept}), encoding="utf-8")
     os.write(done, b"1")
-    store.save("search-terms", memo)
-    for name, obj in saves.items():
-        store.save(name, obj)
+    try:  # (the build may have exited already: a failure here must not print into the user's terminal)
+        store.save("search-terms", memo)
+        for name, obj in saves.items():
+            store.save(name, obj)
+    except Exception:
+        os._exit(1)
 
 
 def _has(path: Path, size: int) -> bool:

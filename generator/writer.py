@@ -1,7 +1,9 @@
 """The only module that writes into the output directory.
 
-A build is written into a fresh sibling directory and swapped into place only when complete, so
-a failed or interrupted build leaves the previous site exactly as it was."""
+A cold build is written into a fresh sibling directory and swapped into place only when complete.
+A rebuild replaces files one at a time (each atomically, by rename) and, if it fails, puts back
+what it replaced (`restore`). Either way a failed build leaves the previous site as it was; one
+killed while writing leaves a mark that makes the next build cold (see build.py)."""
 
 from __future__ import annotations
 
