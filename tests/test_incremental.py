@@ -41,8 +41,22 @@ def _cold(tree, tmp_path) -> dict[str, bytes]:
     fresh = tmp_path / "cold-site"
     shutil.rmtree(fresh, ignore_errors=True)
     build(content, fresh, templates=templates, cache=tmp_path / "cold-cache", jobs=1)
-    shutil.rmtree(tmp_path / "cold-cache")
+    _delete_cache(tmp_path / "cold-cache")
     return snapshot(fresh)
+
+
+def _delete_cache(cache: Path) -> None:
+    """Delete a cache directory as soon as the cold build before has finished filling its pool of
+    spare files (in a detached process: until then, deleting may meet files still being made)."""
+    for _ in range(200):
+        try:
+            shutil.rmtree(cache)
+            return
+        except FileNotFoundError:
+            return
+        except OSError:
+            time.sleep(0.05)
+    shutil.rmtree(cache)
 
 
 def _edit(path: Path, **changes) -> None:
@@ -140,7 +154,7 @@ def test_garbage_and_missing_cache_files(tree, tmp_path):
     for f in tree[2].glob("*.pickle"):
         f.write_bytes(b"not a cache at all")
     assert _build(tree).mode == "cold"
-    shutil.rmtree(tree[2])
+    _delete_cache(tree[2])
     assert _build(tree).mode == "cold"
     assert snapshot(tree[3]) == _cold(tree, tmp_path)
 
@@ -284,7 +298,7 @@ def test_a_replaced_site_is_deleted_in_the_background(tree, tmp_path):
     detached process: the new site is complete at once, and the old one is gone soon after."""
     content, templates, cache, out = tree
     _build(tree)
-    shutil.rmtree(cache)  # no usable state: the next build is cold and replaces the whole site
+    _delete_cache(cache)  # no usable state: the next build is cold and replaces the whole site
     (out / "stray.txt").write_text("left in the old site", encoding="utf-8")
     assert _build(tree).mode == "cold"
     assert not (out / "stray.txt").exists()
@@ -388,7 +402,7 @@ def test_a_cold_build_leaves_spare_files_for_the_rebuilds_to_come(tree, tmp_path
     spares = spare_dir(tree[2], out)  # (in the cache directory)
     _build(tree)
     replaced = set(_inodes(out).values())
-    shutil.rmtree(cache)  # (and the spares in it)
+    _delete_cache(cache)  # (and the spares in it)
     result = _build(tree)
     assert result.mode == "cold"
     for _ in range(400):
