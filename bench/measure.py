@@ -38,9 +38,9 @@ def run_measured(cmd: list[str], log: Path, env: dict[str, str] | None = None, c
     with open(log, "ab") as out:
         out.write(("\n$ " + " ".join(cmd) + "\n").encode())
         out.flush()
-        started = time.perf_counter()
         _adopt_orphans()
         before = _children()
+        started = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env, cwd=cwd)
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - started

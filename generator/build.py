@@ -36,7 +36,7 @@ from generator.render import Site, list_items, make_env, make_site, render_page
 from generator.search_index import MANIFEST_FILE, search_files
 from generator.taxonomy import Vocabulary, load_vocabulary, paper_taxonomy
 from generator.validate import check_entry, check_unique
-from generator.writer import Spares, fill, move_in, new_site, put, restore, update_site
+from generator.writer import Spares, empty, fill, move_in, new_site, put, restore, update_site
 
 log = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -377,8 +377,9 @@ class _SearchAhead:
     because the receiving thread shares the interpreter with planning and rendering. Files whose
     content-hashed names the site already has are listed, not written (`KEPT`): an edit changes a
     few of the 270 files of a 10,000-paper index. A plain Process (no pool) starts no threads
-    here, so forking the render workers later stays safe. Every cache it saves is keyed by
-    content, so whichever build's copy a later build reads is right."""
+    here, so forking the render workers later stays safe. Each cache it saves is checked against
+    what it describes (papers by content digest, entry files by size and time), so whichever
+    build's copy a later build reads is right."""
 
     def __init__(self, catalog: Catalog, cfg: Config, idents: dict[str, str], store: Cache, out: Path,
                  spares: Spares, saves: dict[str, object]) -> None:
@@ -467,7 +468,11 @@ def _search_in_worker() -> None:
             written.append((rel, spare))
     (scratch / _DONE).write_text(json.dumps({"written": written, "kept": kept}), encoding="utf-8")
     os.write(done, b"1")
-    try:  # (the build may have exited already: a failure here must not print into the user's terminal)
+    spares.release()  # (its spares are written: a build after this one may reuse the pool)
+    null = os.open(os.devnull, os.O_RDWR)  # the build may exit now: hold none of its output open (`| tee`)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    try:  # (and a failure here must not print into the user's terminal)
         store.save("search-terms", memo)
         for name, obj in saves.items():
             store.save(name, obj)
@@ -663,7 +668,8 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
         env = make_env(templates, cfg)
         site = make_site(env, catalog, cfg)
         parallel = n > 1 and len(catalog.papers) >= PARALLEL_MIN and "fork" in multiprocessing.get_all_start_methods()
-        spares = Spares(spare_dir(store.root, out))
+        spares = Spares.claim(spare_dir(store.root, out))
+        cleanup.callback(spares.release)
         if parallel:  # (its share of spare files: as many as the index had; the entries cache to save)
             share = spares.split(len(state.multi.get("search/", ("", ()))[1]) if state is not None else 0)
             ahead = _SearchAhead(catalog, cfg, loaded.idents, store, out, share,
@@ -741,6 +747,9 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
                     store.mark(writing, False)
                 raise
             removed = len(gone)
+            # Replaced files beyond twice a cold build's pool keep their inodes, not their bytes (a
+            # template change replaces every page: the pool would hold a second copy of the site).
+            empty([was for target, was in journal if was is not None and was != target][2 * len(outputs) // SPARES:])
         _run(chores)
         store.save(state_name, new)
         store.mark(writing, False)

@@ -219,7 +219,8 @@ _KEEP: list | None = None
 
 def run() -> None:
     """The `papercat` command: `main`, then a hard exit once output is flushed (as mypy does), since
-    nothing is left to clean up; worker processes have been joined and files closed by then."""
+    nothing is left to clean up: worker processes have been joined and files closed by then (the
+search process may still be saving its caches; it finishes alone)."""
     global _KEEP
     _KEEP = []
     code = main()

@@ -125,6 +125,7 @@ def search_files(catalog: Catalog, cfg: Config, memo: dict | None = None,
         keys.append(key)
         snippets.append(snippet)
     kept = postings(keys, [name for name, _ in FIELDS], counted, prior)
+    del prior, have, counted  # (the last build's columns: another copy of them all at 100,000 papers)
     memo.clear()
     memo.update(postings=kept, snippets=fresh)
     weighed = weigh(kept, list(FIELDS))

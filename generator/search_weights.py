@@ -145,12 +145,10 @@ def weigh(p: Postings, fields: list[tuple[str, int]]) -> Weighed:
     if n == 0 or len(p.term) == 0:
         return Weighed({}, {}, {name: {} for name in names})
     doc = np.repeat(np.arange(n, dtype=np.int64), np.diff(p.starts))
-    # lunr numbers terms in first-use order: document by document, field by field, term by term.
-    first_use = np.full(len(p.vocab), np.iinfo(np.int64).max, np.int64)
-    width = int(p.pos.max()) + 1
-    np.minimum.at(first_use, p.term, (doc * len(names) + p.field) * width + p.pos)
-    used = np.flatnonzero(first_use != np.iinfo(np.int64).max)
-    index = {p.vocab[t]: i for i, t in enumerate(used[np.argsort(first_use[used], kind="stable")].tolist())}
+    # lunr numbers terms in first-use order: document by document, field by field, term by term,
+    # which is the rows' order: a term's first row is its first use.
+    used, first_row = np.unique(p.term, return_index=True)
+    index = {p.vocab[t]: i for i, t in enumerate(used[np.argsort(first_row, kind="stable")].tolist())}
     df_all = np.bincount(p.term, minlength=len(p.vocab))  # documents holding the term, field by field
     idf = np.array([math.log(1 + abs((n - df + 0.5) / (df + 0.5))) for df in df_all.tolist()])
     average = p.lengths.sum(axis=0) / n  # (integer sums: exactly Python's sum(...) / count)

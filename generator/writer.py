@@ -24,6 +24,7 @@ def _umask() -> int:
 
 
 _UMASK = _umask()
+_BINARY = getattr(os, "O_BINARY", 0)  # (Windows: no newline translation)
 
 
 @contextmanager
@@ -116,21 +117,54 @@ class Spares:
     an inode for a minute or more after it is freed, and every new file makes it step over each
     such inode again: a rebuild that replaced 1,500 files made the next one's new files take 1 ms
     each, more than rendering them. A rebuild that frees no inodes and takes none keeps every
-    rebuild as fast as the first. Spares are never part of the site; they hold old bytes until
-    reused, and the directory is safe to delete (when no build is running).
+    rebuild as fast as the first. Spares hold old bytes until reused (a spare kept by `keep` is
+    still the site's file until the replace that follows), and the directory is safe to delete
+    when no build, nor the clean-up a cold build leaves running, is under way.
 
     Files are handed out by path (`take`), written with `fill` (from any process), and moved into
     the site by `update_site`. Names are unique to this pool object, so two processes may both
-    add files; `take` must be called in one process only."""
+    add files. Only a build holding the pool's lock (`claim`, an flock that its worker processes
+    inherit, so it outlives a parent killed while they write) reuses the files already there;
+    another build at the same time, or one on a system without flock, only adds new ones."""
 
     def __init__(self, dir: Path) -> None:
         self.dir = dir
         try:
-            self.free = [e.name for e in os.scandir(self.dir) if e.is_file(follow_symlinks=False)]
+            self.free = [e.name for e in os.scandir(self.dir) if e.is_file(follow_symlinks=False)
+                         and not e.name.startswith(".")]
         except FileNotFoundError:
             self.free = []
         self.token = f"{os.getpid():x}{time.time_ns():x}"  # (names this object makes start with it)
         self.made = 0
+        self.lock: int | None = None
+
+    @classmethod
+    def claim(cls, dir: Path) -> Spares:
+        """The pool in `dir`, locked for this build: its files may be written over."""
+        try:
+            import fcntl
+        except ImportError:  # (no flock: reuse nothing)
+            fcntl = None
+        lock = None
+        if fcntl is not None:
+            dir.mkdir(parents=True, exist_ok=True)
+            lock = os.open(os.path.join(dir, ".lock"), os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                os.close(lock)
+                lock = None
+        pool = cls(dir)
+        if lock is None:
+            pool.free = []
+        pool.lock = lock
+        return pool
+
+    def release(self) -> None:
+        """Let go of the lock (this process's hold on it: forked ones keep theirs until they exit)."""
+        if self.lock is not None:
+            os.close(self.lock)
+            self.lock = None
 
     def _new_name(self) -> str:
         self.made += 1
@@ -140,6 +174,7 @@ class Spares:
         """A pool of `n` of these spares (fewer if there are not so many), for another process."""
         other = Spares.__new__(Spares)
         other.dir, other.free, other.token, other.made = self.dir, self.free[-n:] if n else [], self.token + "s", 0
+        other.lock = self.lock  # (the same lock: a forked process lets go of its hold with `release`)
         del self.free[len(self.free) - len(other.free):]
         return other
 
@@ -154,16 +189,19 @@ class Spares:
         of which is deleted), then with new empty ones. Only adds files, each under a new name,
         so a build that starts meanwhile may take them as they come."""
         have = len(self.free)
-        if have < wanted:
-            self.dir.mkdir(parents=True, exist_ok=True)
-        if old is not None:
-            for folder, _, names in os.walk(old):
-                for name in names[:max(0, wanted - have)]:
-                    os.replace(os.path.join(folder, name), self._new_name())
-                    have += 1
-            shutil.rmtree(old, ignore_errors=True)
+        try:
+            if have < wanted:
+                self.dir.mkdir(parents=True, exist_ok=True)
+            if old is not None:
+                for folder, _, names in os.walk(old):
+                    for name in names[:max(0, wanted - have)]:
+                        os.replace(os.path.join(folder, name), self._new_name())
+                        have += 1
+        finally:
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
         for _ in range(wanted - have):
-            os.close(os.open(self._new_name(), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+            os.close(os.open(self._new_name(), os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o644))
 
     def keep(self, path: str) -> str | None:
         """`path` (a site file about to be replaced, or one no longer produced) becomes a spare:
@@ -177,14 +215,23 @@ class Spares:
         return spare
 
 
+def empty(paths: Iterable[str]) -> None:
+    """Cut spare files to nothing: their blocks freed, their inodes kept for later rebuilds."""
+    for path in paths:
+        try:
+            os.truncate(path, 0)
+        except OSError:
+            pass
+
+
 def fill(path: str, data: bytes) -> None:
     """Write `data` into the spare file at `path`: over the old bytes in place (truncating first
     would free its blocks and take new ones), then cut to length."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o644)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | _BINARY, 0o644)
     if os.fstat(fd).st_nlink > 1:  # linked elsewhere too (a replace that failed, a backup by hard links): not ours
         os.close(fd)
         os.unlink(path)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o644)
     try:
         view = memoryview(data)
         while view:
@@ -249,6 +296,8 @@ def restore(out: Path, journal: Journal) -> bool:
     for target, was in reversed(journal):
         try:
             if was is None:
+                if not os.path.exists(target):  # (the replace it was journalled for never happened)
+                    continue
                 os.unlink(target)
                 parent = Path(target).parent
                 while parent != out and not any(parent.iterdir()):

@@ -247,7 +247,7 @@ def test_parallel_rebuild_with_the_search_index_made_ahead_equals_cold(tree, tmp
     assert snapshot(out) == _cold(tree, tmp_path)
     manifest = json.loads((out / "search" / "manifest.json").read_text())
     assert "zebrafish" in json.loads((out / "search" / manifest["terms"]).read_text())
-    assert result.rendered > 1  # pages rendered by the workers, moved in from their staging directory
+    assert result.rendered > 1  # pages rendered by the workers, moved in from the spare files they wrote
     assert _leftovers(out) == []
 
 
@@ -349,6 +349,10 @@ def _inodes(*roots: Path) -> dict[Path, int]:
     return {p: p.stat().st_ino for root in roots for p in root.rglob("*") if p.is_file()}
 
 
+def _inodes_of_spares(pool: Path) -> dict[Path, int]:
+    return {p: ino for p, ino in _inodes(pool).items() if not p.name.startswith(".")}  # (not its .lock)
+
+
 def test_rebuilds_write_into_spare_files_and_free_no_inodes(tree, tmp_path):
     """A rebuild writes its files into spare files beside the site and keeps the files it replaces
     as spares, so it neither frees inodes nor takes new ones: on ext4 without a journal, freed
@@ -359,14 +363,14 @@ def test_rebuilds_write_into_spare_files_and_free_no_inodes(tree, tmp_path):
     _build(tree)
     _edit(paper, title="First new title")
     assert _build(tree).mode == "incremental"  # the pool starts with the files this replaced
-    site_before, pool = _inodes(out), set(_inodes(spares).values())
+    site_before, pool = _inodes(out), set(_inodes_of_spares(spares).values())
     _edit(paper, title="Other new title")
     result = _build(tree)
     assert result.mode == "incremental" and result.written > 5
     site_after = _inodes(out)
     rewritten = {ino for path, ino in site_after.items() if site_before.get(path) != ino}
     assert len(rewritten) == result.written and rewritten <= pool
-    assert set(site_after.values()) | set(_inodes(spares).values()) == set(site_before.values()) | pool
+    assert set(site_after.values()) | set(_inodes_of_spares(spares).values()) == set(site_before.values()) | pool
     assert snapshot(out) == _cold(tree, tmp_path)
 
 
@@ -406,10 +410,10 @@ def test_a_cold_build_leaves_spare_files_for_the_rebuilds_to_come(tree, tmp_path
     result = _build(tree)
     assert result.mode == "cold"
     for _ in range(400):
-        if not _leftovers(out) and len(_inodes(spares)) >= result.files // build_module.SPARES // 2:
+        if not _leftovers(out) and len(_inodes_of_spares(spares)) >= result.files // build_module.SPARES // 2:
             break
         time.sleep(0.05)
-    pool = set(_inodes(spares).values())
+    pool = set(_inodes_of_spares(spares).values())
     assert len(pool) >= result.files // build_module.SPARES // 2 and pool <= replaced
     before = _inodes(out)
     _edit(sorted((content / "papers").glob("*.md"))[3], title="A new title")
@@ -452,4 +456,46 @@ def test_a_rebuild_whose_rendering_fails_midway_puts_back_what_it_had_replaced(t
     assert snapshot(out) == before
     result = _build(tree)
     assert result.mode == "incremental"
+    assert snapshot(out) == _cold(tree, tmp_path)
+
+
+def test_a_pool_another_build_holds_is_not_written_over(tree, tmp_path):
+    """While another build holds the pool of spare files (its lock), a rebuild writes new files
+    and leaves the pool's own files as they are: two builds must never fill the same spare."""
+    from generator.writer import Spares
+
+    content, _, _, out = tree
+    spares = spare_dir(tree[2], out)
+    paper = sorted((content / "papers").glob("*.md"))[3]
+    _build(tree)
+    _edit(paper, title="First new title")
+    _build(tree)
+    pool = {p: (p.stat().st_ino, p.read_bytes()) for p in spares.iterdir() if not p.name.startswith(".")}
+    other = Spares.claim(spares)
+    try:
+        assert other.lock is not None
+        _edit(paper, title="Other new title")
+        result = _build(tree)
+        assert result.mode == "incremental" and result.written > 5
+        assert {p: (p.stat().st_ino, p.read_bytes()) for p in pool} == pool
+        assert not {ino for ino, _ in pool.values()} & set(_inodes(out).values())
+    finally:
+        other.release()
+    assert snapshot(out) == _cold(tree, tmp_path)
+
+
+def test_a_rebuild_of_every_page_keeps_the_bytes_of_few_spares(tree, tmp_path):
+    """A template change replaces every page; the pool keeps them all as spares (inodes), but only
+    twice a cold build's pool worth of them keep their old bytes."""
+    import generator.build as build_module
+
+    content, templates, _, out = tree
+    _build(tree)
+    page = templates / "base.html"
+    page.write_text(page.read_text().replace("<body", "<body data-x=\"1\"", 1))
+    result = _build(tree)
+    assert result.mode == "incremental" and result.written > 150
+    sizes = [p.stat().st_size for p in spare_dir(tree[2], out).iterdir() if not p.name.startswith(".")]
+    assert len(sizes) >= result.written
+    assert 0 < sum(1 for n in sizes if n) <= 2 * result.files // build_module.SPARES + result.files // build_module.SPARES
     assert snapshot(out) == _cold(tree, tmp_path)
