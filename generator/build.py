@@ -370,8 +370,8 @@ class _SearchAhead:
     runs beside planning and rendering (on a rebuild it is most of the work, and the second core
     would otherwise idle). Whether it is needed is known only after planning; if not, it is dropped.
 
-    The process writes its files into spare files beside the site (`spares`, its own share of
-    them), their list into a scratch directory, says so down a pipe, and only then saves its memo
+    The process writes its files into spare files (`spares`, its own share of the pool, see
+    writer.Spares), their list into a scratch directory, says so down a pipe, and only then saves its memo
     and the caches in `saves` (this process meanwhile writes the site; a build about to exit need
     not wait for them, `finish`). Sending 20 MB back through a pipe took longer than making them,
     because the receiving thread shares the interpreter with planning and rendering. Files whose

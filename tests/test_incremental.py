@@ -499,3 +499,40 @@ def test_a_rebuild_of_every_page_keeps_the_bytes_of_few_spares(tree, tmp_path):
     assert len(sizes) >= result.written
     assert 0 < sum(1 for n in sizes if n) <= 2 * result.files // build_module.SPARES + result.files // build_module.SPARES
     assert snapshot(out) == _cold(tree, tmp_path)
+
+
+def test_a_build_about_to_exit_leaves_the_search_process_to_save_its_caches(tree, tmp_path, monkeypatch):
+    """The command (`keep` given: it exits right after) does not wait for the search process to
+    save its caches; the process saves them alone, and the next build uses them."""
+    import gc
+
+    import generator.build as build_module
+    from generator.cache import Cache
+
+    monkeypatch.setattr(build_module, "PARALLEL_MIN", 1)
+    content, templates, cache, out = tree
+    build(content, out, templates=templates, cache=cache, jobs=2)
+    _edit(sorted((content / "papers").glob("*.md"))[3], title="Zebrafish locomotion decoded")
+    save = Cache.save
+
+    def slow(self, name, obj):  # (in the search process: still saving when the build returns)
+        if name == "search-terms":
+            time.sleep(0.5)
+        save(self, name, obj)
+
+    monkeypatch.setattr(Cache, "save", slow)
+    try:
+        result = build(content, out, templates=templates, cache=cache, jobs=2, keep=[])
+    finally:
+        gc.enable()  # (a build told it is about to exit leaves the collector paused)
+    assert result.mode == "incremental"
+    for _ in range(400):
+        memo = Cache(cache).load("search-terms")
+        if memo is not None and "zebrafish" in memo["postings"].vocab:
+            break
+        time.sleep(0.05)
+    assert "zebrafish" in memo["postings"].vocab
+    assert build(content, out, templates=templates, cache=cache, jobs=2).mode == "unchanged"
+    _edit(sorted((content / "papers").glob("*.md"))[3], title="Zebrafish locomotion decoded again")
+    assert build(content, out, templates=templates, cache=cache, jobs=2).mode == "incremental"
+    assert snapshot(out) == _cold(tree, tmp_path)
