@@ -186,11 +186,12 @@ class _Analysis:
     that holds it, rather than one per term with an entry for every field, made most of the time
     of a rebuild's index."""
 
-    def __init__(self, documents: list[tuple[str, Counted]], index: dict[str, int] | None = None) -> None:
+    def __init__(self, documents: list[tuple[str, Counted]]) -> None:
         self.names = [name for name, _ in FIELDS]
         self.boosts = dict(FIELDS)
         # Term indices in first-use order (document by document, field by field), as lunr.py numbers them.
-        self.index = index if index is not None else _term_indices(documents)
+        self.index = {term: i for i, term in enumerate(dict.fromkeys(chain.from_iterable(
+            fields[name][0] for _, fields in documents for name in self.names)))}
         self.postings: dict[str, dict[str, dict[str, int]]] = {}
         self.lengths: dict[str, dict[str, int]] = {}
         self.refs = [ref for ref, _ in documents]
@@ -281,13 +282,6 @@ def shard_files(weighed: Weighed, max_bytes: int) -> Iterator[tuple[str, list[st
         size += cost
     if items or not done:
         yield terms_[0] if done else "", terms_, b"[" + b",".join(items) + b"]"
-
-
-def _term_indices(documents: list[tuple[str, Counted]]) -> dict[str, int]:
-    """Term indices in first-use order (document by document, field by field), as lunr.py numbers them."""
-    names = [name for name, _ in FIELDS]
-    return {term: i for i, term in enumerate(dict.fromkeys(chain.from_iterable(
-        fields[name][0] for _, fields in documents for name in names)))}
 
 
 def serialized_index(documents: list[dict]) -> dict:

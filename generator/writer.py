@@ -28,7 +28,7 @@ _BINARY = getattr(os, "O_BINARY", 0)  # (Windows: no newline translation)
 
 
 @contextmanager
-def new_site(out: Path, spares: Path | None = None, wanted: int = 0) -> Iterator[Path]:
+def new_site(out: Path, spares: Path, wanted: int) -> Iterator[Path]:
     """A fresh sibling directory to write a whole site into (with `put`, from any process), swapped
     into place as `out` when the block ends without error, removed when it fails. Afterwards, in a
     detached process, the old site is taken apart and the pool of spare files in `spares` filled
@@ -47,11 +47,9 @@ def new_site(out: Path, spares: Path | None = None, wanted: int = 0) -> Iterator
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    if spares is not None and (old is not None or wanted):
+    if old is not None or wanted:  # (without fork: the old site deleted here, and no pool filled)
         in_background(partial(Spares(spares).top_up, wanted, old),
                       fallback=partial(shutil.rmtree, old, ignore_errors=True) if old is not None else None)
-    elif old is not None:
-        in_background(partial(shutil.rmtree, old, ignore_errors=True), fallback=partial(shutil.rmtree, old, ignore_errors=True))
 
 
 def in_background(work: Callable[[], object], fallback: Callable[[], object] | None = None) -> None:
