@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 from pathlib import Path
 
@@ -83,8 +82,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     from generator.build import build
 
-    r = build(args.content, args.out, base_url=args.base_url, progress=_progress, cache=args.cache, jobs=args.jobs,
-              keep=_KEEP)
+    r = build(args.content, args.out, base_url=args.base_url, progress=_progress, cache=args.cache, jobs=args.jobs)
     if r.mode == "unchanged":
         _say(f"{args.out}/ is up to date: {r.papers} papers, {r.files} files, nothing changed ({r.seconds:.2f}s)")
     elif r.mode == "incremental":
@@ -187,9 +185,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--content", type=Path, default=Path("content"), help="content directory (default: content)")
     p.add_argument("--out", type=Path, default=Path("site"), help="output directory (default: site)")
     p.add_argument("--base-url", help="URL or path the site is served from, e.g. /catalog/ (default: from catalog.yml)")
-    p.add_argument("--cache", type=Path, help="cache directory (default: $PAPERCAT_CACHE or .papercat-cache "
-                   "beside the content directory); safe to delete")
-    p.add_argument("--jobs", type=int, help="processes for a full build (default: one per core)")
+    p.add_argument("--cache", type=Path, help="where builds keep what they reuse (default: $PAPERCAT_CACHE, else "
+                   "~/.cache/papercat); safe to delete when no build is running")
+    p.add_argument("--jobs", type=int, help="worker processes for big builds (default: one per core, at most 8)")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("check", help="validate every entry and report taxonomy coverage; writes nothing")
@@ -212,24 +210,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-# What a build made, kept alive when this process is the command itself (`run`), which then exits
-# without tearing it down: freeing a 10,000-paper catalog's objects one by one took half a second.
-_KEEP: list | None = None
-
-
 def run() -> None:
-    """The `papercat` command: `main`, then a hard exit once output is flushed (as mypy does), since
-    nothing is left to clean up: worker processes have been joined and files closed by then (the
-search process may still be saving its caches; it finishes alone)."""
-    global _KEEP
-    _KEEP = []
-    code = main()
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):  # the reader has gone (`papercat check | head`), or main closed it
-            pass
-    os._exit(code)
+    """The `papercat` command. SIGTERM unwinds like Ctrl-C: workers are stopped, scratch
+    directories removed, and the old site is left as it was."""
+    import signal
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, stop)
+    sys.exit(main())
 
 
 def main(argv: list[str] | None = None) -> int:

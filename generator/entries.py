@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from generator.errors import PapercatError, Problem
+from generator.model import first_paragraph
 
 KEY_ORDER = ("title", "title_derived", "slug", "arxiv", "date", "authors_count", "organization", "upvotes",
              "venue", "pages", "figures", "comments", "links", "tags", "tags_exclude", "topics", "sources")
@@ -32,8 +33,7 @@ class Entry:
 
     @property
     def abstract(self) -> str:
-        """The imported abstract is the first paragraph; a curator's notes follow a blank line."""
-        return self.body.strip().split("\n\n", 1)[0].strip()
+        return first_paragraph(self.body)
 
 
 PAPERS_DIR = "papers"  # under the content directory: one Markdown file per paper

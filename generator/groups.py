@@ -133,10 +133,11 @@ def all_related(papers: dict[str, Paper], tag_members: dict[str, tuple[str, ...]
     by size and their first `sample` members (its candidates); and on those candidates' tags,
     topics and dates. So an added paper rescores only the papers whose groups it enters near the
     top (or reorders), not every paper of its 3,000-paper topic."""
-    facts = {s: (p.tags, p.topics, p.date) for s, p in papers.items()}
-    shape = {("tag", k): (len(m), m[:sample]) for k, m in tag_members.items()}
-    shape.update({("topic", k): (len(m), m[:sample]) for k, m in topic_members.items()})
-    settings = (limit, sample, enough)
+    # (In the shapes JSON gives back, so that a memo read from the build's cache compares equal.)
+    facts = {s: [list(p.tags), list(p.topics), p.date] for s, p in papers.items()}
+    shape = {f"tag:{k}": [len(m), list(m[:sample])] for k, m in tag_members.items()}
+    shape.update({f"topic:{k}": [len(m), list(m[:sample])] for k, m in topic_members.items()})
+    settings = [limit, sample, enough]
     if not memo or memo.get("settings") != settings:
         rel = relatedness(papers, tag_members, topic_members)
         found = {s: related(p, rel, limit, sample, enough) for s, p in papers.items()}
@@ -153,7 +154,7 @@ def all_related(papers: dict[str, Paper], tag_members: dict[str, tuple[str, ...]
                  if g not in old_shape or old_shape[g][1] != top or not changed.isdisjoint(top)}
         resized = {g for g, (n, _) in shape.items() if g in old_shape and old_shape[g][0] != n}
         for s, p in papers.items():
-            gids = [("tag", k) for k in p.tags if k in tag_members] + [("topic", k) for k in p.topics
+            gids = [f"tag:{k}" for k in p.tags if k in tag_members] + [f"topic:{k}" for k in p.topics
                                                                        if k in topic_members]
             if (s in changed or any(g in dirty for g in gids)
                     or (not resized.isdisjoint(gids)

@@ -5,6 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+def first_paragraph(body: str) -> str:
+    """An entry's abstract: the first paragraph of its body. Everything after the first blank line
+    is the curator's notes, shown on the paper page but never used for tags, topics, snippets,
+    feeds or search."""
+    return body.strip().split("\n\n", 1)[0].strip()
+
+
 @dataclass
 class Record:
     """One paper as a listing describes it; parsers fill what their format carries."""
@@ -62,6 +69,10 @@ class Paper:
     tags: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+
+    @property
+    def abstract(self) -> str:
+        return first_paragraph(self.body)
 
     @property
     def year(self) -> int | None:

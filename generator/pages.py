@@ -87,7 +87,7 @@ def _paper_page(p: Paper, catalog: Catalog, related_slugs: list[str], site_root:
 
 def _citation(p: Paper, url: str, tags: list[Ref]) -> dict:
     """A paper page's description and citation data (from the paper, its URL and tag labels)."""
-    abstract = plain_text(p.body.split("\n\n")[0])
+    abstract = plain_text(p.abstract)
     return {"description": plain_text(abstract, 200), "bibtex": bibtex(p, url), "citation_meta": citation_meta(p),
             "json_ld": json_ld(p, url, abstract, [t.label for t in tags])}
 

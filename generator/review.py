@@ -29,17 +29,12 @@ NO_TAGS = "no tags: add one to `tags` (see content/tags.yml)"
 _ORDER = {DERIVED: 0, PLACEHOLDER_TITLE: 0, PLACEHOLDER_BODY: 1, NO_DATE: 2, NO_TAGS: 3}
 
 
-def abstract_of(paper: Paper) -> str:
-    """The first paragraph of the body, as `Entry.abstract` reads it."""
-    return paper.body.strip().split("\n\n", 1)[0].strip()
-
-
 def _is_placeholder_title(paper: Paper) -> bool:
     return paper.title_derived and paper.title.startswith(PLACEHOLDER_TITLE_PREFIX)
 
 
 def _is_placeholder_body(paper: Paper) -> bool:
-    return abstract_of(paper) == ABSTRACT_PLACEHOLDER
+    return paper.abstract == ABSTRACT_PLACEHOLDER
 
 
 def title_blocks(titles: list[str], words: int = BLOCK_WORDS) -> dict[tuple[str, ...], list[int]]:
@@ -142,7 +137,7 @@ def review(papers: Iterable[Paper]) -> list[tuple[str, str]]:
         i, j = titled[a], titled[b]
         why[(i, j)].append("same title" if r == 1.0 else f"titles {int(r * 100)}% alike")
     with_abstract = [i for i, p in enumerate(papers) if not _is_placeholder_body(p)]
-    for a, b in same_abstract_opening([abstract_of(papers[i]) for i in with_abstract]):
+    for a, b in same_abstract_opening([papers[i].abstract for i in with_abstract]):
         i, j = with_abstract[a], with_abstract[b]
         why[(min(i, j), max(i, j))].append("same abstract opening")
     dupes = [(papers[j].path, f"possible duplicate of {papers[i].path} ({', '.join(reasons)})")

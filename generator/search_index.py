@@ -95,14 +95,12 @@ _TRIM = re.compile(r"^\W+|\W+$")
 _POSSESSIVE = re.compile(r"['\u2019]s$")
 
 
-def search_files(catalog: Catalog, cfg: Config, memo: dict | None = None,
-                 idents: dict[str, str] | None = None) -> Iterator[tuple[str, bytes]]:
+def search_files(catalog: Catalog, cfg: Config, memo: dict | None = None) -> Iterator[tuple[str, bytes]]:
     """Every file of `search/`: the manifest, the index shards and the document files.
 
-    `memo` (kept between builds by the caller) holds every paper's postings (`Postings`) and
-    snippet under a digest of what they are made from, so after an edit only that paper is
-    tokenized and stemmed again. It is replaced by this build's. `idents` (slug -> digest of the
-    whole paper, when the caller has them) spare digesting each paper's indexed text again."""
+    `memo` (kept between builds by the caller, `memo_to_data`) holds every paper's postings
+    (`Postings`) and snippet under a digest of what they are made from, so after an edit only that
+    paper is tokenized and stemmed again. It is replaced by this build's."""
     started = time.perf_counter()
     papers = list(catalog.papers.values())
     memo = memo if memo is not None else {}
@@ -111,16 +109,13 @@ def search_files(catalog: Catalog, cfg: Config, memo: dict | None = None,
     have = set(prior.keys) if prior is not None else set()
     counted: dict[str, Counted] = {}  # papers the prior postings lack
     keys, snippets, fresh = [], [], {}
-    labels = hashlib.blake2b(repr([(k, g.label) for groups in (catalog.tags, catalog.topics)
-                                   for k, g in groups.items()]).encode(), digest_size=16).hexdigest()
     for p in papers:
-        ident = idents.get(p.slug) if idents else None
-        key = f"{ident}:{labels}" if ident else _document_key(p, catalog)
+        key = _document_key(p, catalog)
         if key not in have and key not in counted:
             counted[key] = counted_terms(index_document(0, p, catalog))
         snippet = known_snippets.get(key)
         if snippet is None:
-            snippet = plain_text(abstract_of(p), SNIPPET_CHARS)
+            snippet = plain_text(p.abstract, SNIPPET_CHARS)
         fresh[key] = snippet
         keys.append(key)
         snippets.append(snippet)
@@ -380,7 +375,7 @@ def _document_key(p: Paper, catalog: Catalog) -> str:
     labels = [catalog.tags[t].label for t in p.tags if t in catalog.tags]
     labels += ["|"] + [catalog.topics[t].label for t in p.topics if t in catalog.topics]
     h = hashlib.blake2b(digest_size=16)
-    for part in (p.title, p.venue or "", p.arxiv or "", abstract_of(p), *labels):
+    for part in (p.title, p.venue or "", p.arxiv or "", p.abstract, *labels):
         h.update(part.encode())
         h.update(b"\0")
     return h.hexdigest()
@@ -388,7 +383,7 @@ def _document_key(p: Paper, catalog: Catalog) -> str:
 
 def index_document(ref: int, p: Paper, catalog: Catalog) -> dict[str, object]:
     """One paper as lunr sees it: every field a list of terms (lowercased, trimmed, stemmed)."""
-    words = abstract_of(p).split()
+    words = p.abstract.split()
     return {
         "ref": str(ref),
         "title": terms(p.title),
@@ -398,10 +393,6 @@ def index_document(ref: int, p: Paper, catalog: Catalog) -> dict[str, object]:
         "arxiv": [stem(p.arxiv.lower())] if p.arxiv else [],
         "abstract": terms(" ".join(words[:ABSTRACT_WORDS])),
     }
-
-
-def abstract_of(p: Paper) -> str:
-    return p.body.split("\n\n", 1)[0].strip()
 
 
 def terms(text: str) -> list[str]:

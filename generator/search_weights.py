@@ -12,8 +12,7 @@ Same floats as lunr.py: the same operations in the same order (IEEE arithmetic i
 elementwise), idf with `math.log` as lunr.py, and rounding to 3 decimals checked against Python's
 `round` wherever the two could differ (`round3`).
 
-numpy is imported where it is used: the index is made in a process of its own, and the build's
-main process, whose start-up every rebuild waits for, never needs it."""
+numpy is imported where it is used: a build that makes no index never needs it."""
 
 from __future__ import annotations
 
@@ -49,6 +48,25 @@ class Postings:
     pos: np.ndarray  # int32: the term's place among its field's distinct terms (first use)
     lengths: np.ndarray  # int32 [document, field]: the field's length in terms
     vocab: list[str]
+
+
+_COLUMNS = ("starts", "term", "field", "tf", "pos", "lengths")
+
+
+def postings_to_data(p: Postings) -> tuple[dict, dict]:
+    """(arrays, JSON-able lists): how a build keeps postings without pickle."""
+    return {name: getattr(p, name) for name in _COLUMNS}, {"keys": p.keys, "vocab": p.vocab}
+
+
+def postings_from_data(arrays: dict, lists: dict) -> Postings | None:
+    try:
+        p = Postings(keys=list(lists["keys"]), vocab=list(lists["vocab"]), **{name: arrays[name] for name in _COLUMNS})
+    except (KeyError, TypeError):
+        return None
+    ok = (len(p.starts) == len(p.keys) + 1 and p.lengths.shape[0] == len(p.keys)
+          and len(p.term) == len(p.field) == len(p.tf) == len(p.pos) == (int(p.starts[-1]) if len(p.starts) else -1)
+          and (len(p.term) == 0 or int(p.term.max()) < len(p.vocab)))
+    return p if ok else None
 
 
 def postings(keys: list[str], names: list[str], counted: Mapping[str, Counted], prior: Postings | None = None,

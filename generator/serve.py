@@ -288,16 +288,12 @@ class Server:
         except PapercatError:
             return fallback  # the build reports it
 
-    def rebuild(self, changed: Iterable[str] = (), parallel: bool = False) -> State:
-        """One build; publish the result to open pages and report it.
-
-        Only the first build, before any server or watcher thread exists, may render in worker
-        processes: the build forks them, and forking a process whose other threads may hold a lock
-        can deadlock the children."""
+    def rebuild(self, changed: Iterable[str] = ()) -> State:
+        """One build; publish the result to open pages and report it. (Once the server's threads
+        run, a big build's workers are spawned, not forked: parallel.start_method.)"""
         with self._build_lock:
             try:
-                result = build(self.content, self.out, templates=self.templates, progress=self.progress,
-                               jobs=None if parallel else 1)
+                result = build(self.content, self.out, templates=self.templates, progress=self.progress)
             except Exception as e:  # noqa: BLE001 - any failure keeps the last good site served
                 text = error_text(e)
                 state = self.live.publish(text)
@@ -320,7 +316,7 @@ class Server:
 
     def run(self) -> None:
         """Build, then serve and watch until Ctrl-C (or `stop()` from another thread)."""
-        self.rebuild(parallel=threading.active_count() == 1)
+        self.rebuild()
         watcher = threading.Thread(target=self._watch, name="papercat-watch", daemon=True)
         watcher.start()
         self.report(Report("serving", url=self.url))

@@ -1,0 +1,123 @@
+"""Content directory -> a validated, tagged `Catalog`: config, vocabulary, one Paper per entry.
+
+Reading, validating and tagging 10,000 entries takes seconds (YAML and tag matching), so valid
+entries are remembered in the build's store as plain data, by file name with the file's size and
+modification time, and only new or changed files are read again (on the build's workers when
+there are many)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.config import Config, load_config
+from generator.entries import PAPERS_DIR, decode_entry, entry_names
+from generator.errors import PapercatError, Problem
+from generator.groups import author_groups, newest_first, tag_groups, topic_groups, year_groups
+from generator.model import Catalog, Paper
+from generator.parallel import Workers, chunks
+from generator.store import Store, digest
+from generator.taxonomy import TAGS_FILE, TOPICS_FILE, Vocabulary, load_vocabulary, paper_taxonomy
+from generator.validate import check_entry, check_unique
+
+ENTRIES = "entries"  # the store's name for the remembered entries
+PARALLEL_MIN = 400  # below this many entries to read, worker processes cost more than they save
+
+
+@dataclass
+class Loaded:
+    config: Config
+    vocab: Vocabulary
+    papers: list[Paper]  # newest first
+
+
+def load(content: Path, base_url: str | None = None, store: Store | None = None,
+         workers: Workers | None = None) -> Loaded:
+    """Read and validate everything under `content`; raise once with every problem found."""
+    config = load_config(content, base_url)
+    vocab = load_vocabulary(content)
+    return Loaded(config, vocab, read_papers(content, vocab, store, workers))
+
+
+def read_papers(content: Path, vocab: Vocabulary, store: Store | None = None,
+                workers: Workers | None = None) -> list[Paper]:
+    scope = digest(*[p.read_bytes() for p in (content / TAGS_FILE, content / TOPICS_FILE) if p.exists()])
+    stored = store.load(ENTRIES) if store else None
+    known = stored["files"] if isinstance(stored, dict) and stored.get("scope") == scope else {}
+    folder = content / PAPERS_DIR
+    papers: dict[str, tuple[str, Paper]] = {}
+    missing: list[str] = []
+    for name in entry_names(content):
+        st = os.stat(os.path.join(folder, name))
+        hit = known.get(name)
+        if hit is not None and hit[0] == f"{st.st_size}:{st.st_mtime_ns}":
+            papers[name] = (hit[0], paper_from_data(hit[1]))
+        else:
+            missing.append(str(folder / name))
+    problems: list[Problem] = []
+    if workers is not None and workers.jobs > 1 and len(missing) >= PARALLEL_MIN:
+        read = [r for part in workers.map(read_chunk, [(c,) for c in chunks(missing, 100)]) for r in part]
+    else:
+        read = [read_entry(Path(p), vocab) for p in missing]
+    for name, stamp, paper, found in read:
+        problems += found
+        if paper is not None:
+            papers[name] = (stamp, paper)
+    papers = dict(sorted(papers.items()))
+    problems += check_unique([(p.path, p.slug, p.arxiv) for _, p in papers.values()])
+    if problems:
+        raise PapercatError(problems)
+    if store is not None and (missing or len(papers) != len(known)):
+        store.save(ENTRIES, {"scope": scope, "files": {n: [s, p] for n, (s, p) in papers.items()}})  # (orjson writes dataclasses)
+    return newest_first(p for _, p in papers.values())
+
+
+def derive(papers: list[Paper], vocab: Vocabulary) -> Catalog:
+    return Catalog(
+        papers={p.slug: p for p in papers},
+        tags=tag_groups(papers, vocab.tags),
+        topics=topic_groups(papers, vocab.topics),
+        authors=author_groups(papers),
+        years=year_groups(papers),
+    )
+
+
+def read_chunk(given: dict, paths: list[str]) -> list:
+    return [read_entry(Path(p), given["vocab"]) for p in paths]
+
+
+def read_entry(path: Path, vocab: Vocabulary) -> tuple[str, str, Paper | None, list[Problem]]:
+    """Parse, validate and tag one entry file: (name, size:mtime, paper or None, problems)."""
+    data = path.read_bytes()
+    st = os.stat(path)
+    stamp = f"{st.st_size}:{st.st_mtime_ns}"
+    try:
+        entry = decode_entry(data, path)
+    except PapercatError as e:
+        return path.name, stamp, None, e.problems
+    v, found = check_entry(entry, set(vocab.tags), set(vocab.topics))
+    if found:
+        return path.name, stamp, None, found
+    # Tags and topics come from the title and the abstract only: a curator's notes add none.
+    tags, topics = paper_taxonomy(v["title"], entry.abstract, v.get("tags", ()), v.get("tags_exclude", ()),
+                                  v.get("topics", ()), vocab)
+    paper = Paper(
+        slug=v["slug"], title=v["title"], body=entry.body, path=str(entry.path),
+        title_derived=v.get("title_derived", False), arxiv=v.get("arxiv"), date=v.get("date"),
+        authors_count=v.get("authors_count"), organization=v.get("organization"), upvotes=v.get("upvotes"),
+        venue=v.get("venue"), pages=v.get("pages"), figures=v.get("figures"), comments=v.get("comments"),
+        links=v.get("links", ()), tags=tuple(tags), topics=tuple(topics), sources=v.get("sources", ()))
+    return path.name, stamp, paper, []
+
+
+_TUPLES = ("tags", "topics", "sources")
+
+
+def paper_from_data(d: dict) -> Paper:
+    """A Paper from `asdict` as JSON gave it back (lists where the Paper has tuples)."""
+    d = dict(d)
+    for key in _TUPLES:
+        d[key] = tuple(d[key])
+    d["links"] = tuple(tuple(x) for x in d["links"])
+    return Paper(**d)

@@ -1,0 +1,92 @@
+"""Worker processes for the costly steps of a big build: reading entries and rendering pages.
+
+Workers get what they need as arguments: what every task needs (templates, settings, vocabulary)
+once, through the pool's initializer, and every task its own inputs (the entry files to read, the pages to
+render). Nothing reaches them through module globals of the parent, so they work the same under
+`fork` and `spawn` (macOS and Windows). The pool is started when first needed and joined before
+the build returns; Ctrl-C or a failure terminates it."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
+METHOD_ENV = "PAPERCAT_START_METHOD"  # fork | spawn | forkserver; by default fork where it is safe
+
+
+def default_jobs() -> int:
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(cores, 8))
+
+
+def start_method() -> str:
+    """fork is cheap and safe in a process with one thread; otherwise (serve has threads, and
+    macOS and Windows have no safe fork) spawn."""
+    chosen = os.environ.get(METHOD_ENV)
+    if chosen:
+        return chosen
+    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        return "fork"
+    return "spawn"
+
+
+class Workers:
+    """A pool of `jobs` processes, started by the first `map` and stopped by `close`."""
+
+    def __init__(self, jobs: int, given: dict) -> None:
+        self.jobs = jobs
+        self.given = given
+        self.pool = None
+
+    def map(self, fn: Callable[..., T], tasks: Sequence[tuple]) -> Iterator[T]:
+        """fn(given, *task) for every task, in order, on the workers; `given` is the dict the pool
+        was made with (a task may keep things in it for the next ones)."""
+        return self._pool().imap(_call, [(fn, task) for task in tasks])
+
+    def submit(self, fn: Callable[..., T], task: tuple):
+        """fn(given, *task) on a worker; `.get()` on the result waits for it."""
+        return self._pool().apply_async(_call, ((fn, task),))
+
+    def _pool(self):
+        if self.pool is None:
+            self.pool = multiprocessing.get_context(start_method()).Pool(self.jobs, _start, (self.given,))
+        return self.pool
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, kind, *_) -> None:
+        self.close(ok=kind is None)
+
+    def close(self, ok: bool = True) -> None:
+        if self.pool is not None:
+            if ok:
+                self.pool.close()
+            else:
+                self.pool.terminate()
+            self.pool.join()
+            self.pool = None
+
+
+def chunks(items: list[T], n: int) -> list[list[T]]:
+    return [items[i:i + n] for i in range(0, len(items), n)]
+
+
+# --- in the workers -------------------------------------------------------------------------------
+
+_given: dict = {}  # in a worker only: what the initializer received (and what tasks keep there)
+
+
+def _start(given: dict) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the build, which stops the pool
+    _given.update(given)
+
+
+def _call(job: tuple[Callable, tuple]):
+    fn, task = job
+    return fn(_given, *task)

@@ -1,0 +1,118 @@
+"""Catalog -> every output of the site, each with a path, a digest of what it is made from, and
+how to make it: a page to render, bytes already made (feeds, sitemap, static files), or the
+search index (several files made together, under one path prefix).
+
+An output whose digest is the one the last build recorded is not made again (state.diff), so a
+digest must cover everything the output's bytes depend on: papercat's code, the templates, the
+site settings (`look_key`) and the page's own objects (`Page.deps`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator import urls
+from generator.config import Config
+from generator.feeds import atom, robots, sitemap
+from generator.markup import plain_text
+from generator.model import Catalog, Group, Paper
+from generator.pages import Page, Ref, plan_pages
+from generator.render import Site
+from generator.store import code_version, digest
+
+SEARCH = "search/"  # the search index's files, made together (search_index.search_files)
+
+
+@dataclass
+class Output:
+    path: str
+    digest: str
+    page: Page | None = None
+    data: bytes | None = None
+    group: bool = False  # several files under `path`, made together (the search index)
+
+
+def plan_outputs(catalog: Catalog, cfg: Config, templates: Path, site: Site, related_memo: dict | None = None,
+                 ) -> list[Output]:
+    ids = _object_ids(catalog)
+    look = look_key(templates, site)
+    outputs: list[Output] = []
+    pages = plan_pages(catalog, cfg, related_memo)
+    for page in pages:
+        head = (page.template, page.url, page.title, page.description)
+        deps = page.deps if page.deps is not None else page.context
+        outputs.append(Output(urls.output_path(page.url), digest(look, repr(head), _canonical(deps, ids)), page=page))
+
+    def add(path: str, data: bytes) -> None:
+        outputs.append(Output(path, digest(data), data=data))
+
+    papers = list(catalog.papers.values())
+    summaries: dict[str, str] = {}
+
+    def feed(members: list[Paper], title: str, topic: str | None = None) -> None:
+        for p in members:
+            if p.slug not in summaries:
+                summaries[p.slug] = plain_text(p.abstract, 600)
+        add(urls.feed(topic), atom(title, cfg.site_root, urls.feed(topic), members, summaries, urls.paper).encode())
+
+    feed(papers[:cfg.feed_size], cfg.title)
+    for key, group in catalog.topics.items():
+        feed([catalog.papers[s] for s in group.papers[:cfg.feed_size]], f"{cfg.title}: {group.label}", key)
+    add(urls.SITEMAP, sitemap(cfg.site_root, [p.url for p in pages if p.url != urls.NOT_FOUND]).encode())
+    add(urls.ROBOTS, robots(cfg.site_root).encode())
+    static = templates / "static"
+    for path in sorted(static.rglob("*")):
+        if path.is_file() and path.name != "README.md":
+            add("static/" + path.relative_to(static).as_posix(), path.read_bytes())
+    search_key = digest(look, *[ids[id(p)] for p in papers], *[ids[id(g)] for g in catalog.tags.values()],
+                        *[ids[id(g)] for g in catalog.topics.values()])
+    outputs.append(Output(SEARCH, search_key, group=True))
+    return outputs
+
+
+def look_key(templates: Path, site: Site) -> str:
+    """What every page's look depends on besides its own content: papercat's code, the templates
+    and the site settings."""
+    files = sorted(p for p in templates.rglob("*") if p.is_file())
+    return digest(code_version(), *[x for p in files for x in (p.relative_to(templates).as_posix(), p.read_bytes())],
+                  repr(site.key()))
+
+
+# --- page digests ---------------------------------------------------------------------------------
+# A page's digest is made from its deps: papers and groups by their own digests (made once per
+# build), the rest by repr(). 16,000 pages at 10,000 papers share the same few thousand objects,
+# so objects are known by id() within one build.
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})  # repr() is their canonical text
+
+
+def _object_ids(catalog: Catalog) -> dict[int, str]:
+    """Content digests of every paper and group. From repr(), which is the same in every process
+    and for a paper read from its file or from the cache."""
+    ids = {id(p): digest(repr(p)) for p in catalog.papers.values()}
+    for groups in (catalog.tags, catalog.topics, catalog.authors, catalog.years):
+        for g in groups.values():
+            ids[id(g)] = digest(repr(g))
+    return ids
+
+
+def _canonical(x, ids: dict[int, str]) -> str:
+    """A page's deps as text: papers and groups by digest, containers element by element."""
+    if isinstance(x, (list, tuple)) and type(x) is not Ref:
+        parts = list(map(ids.get, map(id, x)))
+        if None in parts:
+            for i, v in enumerate(x):
+                if parts[i] is None:
+                    if type(v) is Ref:  # shared between pages (and alive as long as they are): remembered
+                        parts[i] = ids[id(v)] = repr(v)
+                    else:
+                        parts[i] = repr(v) if type(v) in _PLAIN else _canonical(v, ids)
+        return "[" + ",".join(parts) + "]"
+    if isinstance(x, (Paper, Group)):
+        known = ids.get(id(x))
+        if known is None:  # made outside the catalog (the group of all papers): digested once
+            known = ids[id(x)] = digest(repr(x))
+        return known
+    if isinstance(x, dict):
+        return "{" + ",".join(f"{k!r}:{_canonical(v, ids)}" for k, v in x.items()) + "}"
+    return repr(x)

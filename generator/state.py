@@ -1,0 +1,75 @@
+"""What the last build wrote into an output directory, and what a new plan changes about it.
+
+Every output has a digest of everything it is made from (plan.py). The state keeps the last
+build's digests; the diff with a new plan is what to make again and what to take out. That is
+the whole incremental build: the result is byte-identical to a cold one."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.plan import Output
+from generator.store import Store
+
+NAME = "state"
+
+
+@dataclass
+class State:
+    key: str  # the settings the site was built with (see build.settings_key)
+    inputs: dict[str, list[int]]  # every input file -> [size, mtime_ns]
+    outputs: dict[str, str]  # file -> digest of its inputs
+    groups: dict[str, list] = field(default_factory=dict)  # several files made as one -> [digest, [files]]
+    papers: int = 0
+
+    def files(self) -> set[str]:
+        return set(self.outputs) | {f for _, files in self.groups.values() for f in files}
+
+
+def load(store: Store, key: str) -> State | None:
+    raw = store.load(NAME)
+    if not isinstance(raw, dict) or raw.get("key") != key:
+        return None
+    try:
+        return State(**raw)
+    except TypeError:
+        return None
+
+
+def save(store: Store, state: State) -> None:
+    store.save(NAME, state.__dict__)
+
+
+def diff(old: State | None, outputs: list[Output]) -> list[Output]:
+    """The outputs whose digest differs from what the old state recorded (all of them, without one)."""
+    if old is None:
+        return list(outputs)
+    return [o for o in outputs
+            if (old.groups.get(o.path, ("",))[0] if o.group else old.outputs.get(o.path)) != o.digest]
+
+
+def input_stats(*roots: Path) -> dict[str, list[int]]:
+    """Size and modification time of every file under `roots`: unchanged stats, nothing to do."""
+    stats = {}
+    for root in roots:
+        for dirpath, _, files in os.walk(root):
+            for name in files:
+                path = os.path.join(dirpath, name)
+                st = os.stat(path)
+                stats[path] = [st.st_size, st.st_mtime_ns]
+    return stats
+
+
+def count_files(root: Path) -> int:
+    """Files under `root`: a site missing a file the state lists was changed by hand."""
+    n, folders = 0, [root]
+    while folders:
+        with os.scandir(folders.pop()) as found:
+            for e in found:
+                if e.is_dir(follow_symlinks=False):
+                    folders.append(e.path)
+                else:
+                    n += 1
+    return n

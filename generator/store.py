@@ -1,0 +1,147 @@
+"""What a build remembers between runs: plain data files in one directory per (content, output) pair.
+
+Files are JSON, or numpy arrays saved without pickle (`allow_pickle=False`): a cache holds data,
+never code, so a file someone else wrote can at worst hold wrong data, which the code-version
+header and the digests inside make papercat ignore. The directory lives outside the catalog by
+default (`$PAPERCAT_CACHE`, else `$XDG_CACHE_HOME/papercat`, else `~/.cache/papercat`), under a
+name made from the content and output paths, so two catalogs never share one, tests never write
+into the repository, and a pull request cannot bring one along. It is safe to delete whenever no
+build is running: the next build is then a cold one."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import subprocess
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+import orjson
+
+from generator import __version__
+from generator.errors import PapercatError, Problem
+
+log = logging.getLogger(__name__)
+
+ENV = "PAPERCAT_CACHE"
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """papercat's version plus a hash of its source: data written by other code is never reused."""
+    h = hashlib.sha256(__version__.encode())
+    for path in sorted(Path(__file__).resolve().parent.rglob("*.py")):
+        h.update(path.read_bytes())
+    return f"{__version__}-{h.hexdigest()[:16]}"
+
+
+def digest(*parts: bytes | str) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(part.encode() if isinstance(part, str) else part)
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def cache_root(explicit: Path | None = None) -> Path:
+    if explicit is not None:
+        return explicit
+    if os.environ.get(ENV):
+        return Path(os.environ[ENV])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "papercat"
+
+
+class Store:
+    """One site's cache directory: `Store.for_site(content, out)`."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    @classmethod
+    def for_site(cls, content: Path, out: Path, root: Path | None = None) -> Store:
+        where = cache_root(root).resolve()
+        refuse_tracked(where)
+        return cls(where / digest(str(content.resolve()), str(out.resolve()))[:16])
+
+    def load(self, name: str):
+        """The stored value, or None when absent, damaged or written by other papercat code."""
+        try:
+            data = (self.root / f"{name}.json").read_bytes()
+        except OSError:
+            return None
+        try:
+            stored = orjson.loads(data)
+            if stored.get("papercat") != code_version():
+                return None
+            return stored["data"]
+        except Exception as e:  # any damage means: start afresh
+            log.warning("ignoring cache file %s (%s); it will be made again", self.root / f"{name}.json", e)
+            return None
+
+    def save(self, name: str, value) -> None:
+        self._write(f"{name}.json", orjson.dumps({"papercat": code_version(), "data": value}))
+
+    def load_arrays(self, name: str) -> dict | None:
+        """Arrays saved by `save_arrays` (numpy's own format; pickled objects are refused)."""
+        import numpy as np
+
+        try:
+            with np.load(self.root / f"{name}.npz", allow_pickle=False) as f:
+                arrays = {k: f[k] for k in f.files}
+        except FileNotFoundError:
+            return None
+        except Exception as e:
+            log.warning("ignoring cache file %s (%s); it will be made again", self.root / f"{name}.npz", e)
+            return None
+        return arrays if str(arrays.pop("papercat", "")) == code_version() else None
+
+    def save_arrays(self, name: str, arrays: dict) -> None:
+        import io
+
+        import numpy as np
+
+        buffer = io.BytesIO()
+        np.savez(buffer, papercat=np.array(code_version()), **arrays)
+        self._write(f"{name}.npz", buffer.getvalue())
+
+    def _write(self, name: str, data: bytes) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=self.root)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.replace(tmp, self.root / name)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def mark(self, name: str, on: bool) -> None:
+        """Set or clear an empty marker file (as: a build is moving files into its site)."""
+        path = self.root / f"{name}.mark"
+        if on:
+            self.root.mkdir(parents=True, exist_ok=True)
+            path.touch()
+        else:
+            path.unlink(missing_ok=True)
+
+    def marked(self, name: str) -> bool:
+        return (self.root / f"{name}.mark").exists()
+
+
+def refuse_tracked(root: Path) -> None:
+    """A cache directory that git tracks came with the repository: whoever committed it chose its
+    contents, so a build refuses to read it."""
+    if not root.is_dir():
+        return
+    try:
+        found = subprocess.run(["git", "ls-files", "-z", "--", "."], cwd=root, capture_output=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return  # no git here: nothing can be tracked
+    if found.returncode == 0 and found.stdout:
+        raise PapercatError(Problem(str(root), None, "the cache directory is tracked by git, so a commit chose its "
+                                    "contents; papercat will not read it",
+                                    hint=f"`git rm -r --cached {root}` and add it to .gitignore, or choose "
+                                         "another with --cache or $PAPERCAT_CACHE"))
