@@ -1,10 +1,10 @@
-"""Build a site, in a visible order: load -> derive -> plan -> diff -> render and index -> write.
+"""Build a site, in a visible order: load -> derive -> plan -> render and index -> write.
 
 Every output has a digest of everything it is made from (plan.py); the state of the last build
 into the same output directory (state.py) says which digests changed, and only those outputs are
 made again, so a rebuild is byte-identical to a cold build. Without a usable state (first build,
 other settings, a site changed by hand, a build killed while moving files in) the whole site is
-made into a new directory and swapped in (writer.py). Big builds read entries and render pages
+made into a new directory and swapped in (writer.py). Big builds read entries, index and render
 on worker processes (parallel.py), which are joined before `build` returns: nothing papercat
 starts outlives the command."""
 
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -19,12 +20,10 @@ from pathlib import Path
 
 from generator import state, writer
 from generator.catalog import derive, load, read_papers
-from generator.config import Config, load_config
-from generator.model import Catalog
-from generator.parallel import Workers, default_jobs
-from generator.plan import SEARCH, Output, plan_outputs
-from generator.pages import Page
-from generator.render import Renderer, Site, make_env, make_site
+from generator.config import load_config
+from generator.parallel import Workers, default_jobs, start_method
+from generator.plan import Output, look_key, plan_outputs, search_output
+from generator.render import Renderer, make_env, make_site
 from generator.search_index import MANIFEST_FILE, search_files
 from generator.search_weights import postings_from_data, postings_to_data
 from generator.state import State
@@ -35,7 +34,7 @@ __all__ = ["TEMPLATES", "BuildResult", "Progress", "build", "derive", "load"]
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 Progress = Callable[[Iterable, int, str], Iterable]
-PARALLEL_MIN = 400  # below this many pages, worker processes cost more than they save
+PARALLEL_MIN = 400  # below this many pages or papers, worker processes cost more than they save
 COMMITTING = "committing"  # marked while a rebuild moves files into the site
 
 
@@ -52,7 +51,7 @@ class BuildResult:
     removed: int = 0
     mode: str = "cold"  # "cold" | "incremental" | "unchanged"
     rendered: int = 0  # outputs made again because something they are made from changed
-    timings: dict[str, float] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per step, for the benchmark
 
 
 def build(content: Path, out: Path, base_url: str | None = None, templates: Path = TEMPLATES,
@@ -61,117 +60,106 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
     started = time.perf_counter()
     timings: dict[str, float] = {}
 
-    def lap(name: str) -> None:  # (BuildResult.timings: where the time went, for the benchmark)
+    def lap(name: str) -> None:
         timings[name] = time.perf_counter() - started - sum(timings.values())
 
     content, out, templates = content.resolve(), out.resolve(), templates.resolve()
     store = Store.for_site(content, out, cache)
     writer.clear_leftovers(out)
+    method = start_method()  # (before this build starts a thread of its own)
+    counting = _Count(out)  # (in a thread, while inputs are looked at and entries read)
     key = digest(code_version(), str(content), str(out), str(templates), repr(base_url))
-    old = _usable_state(store, key, out)
+    old = state.load(store, key) if not store.marked(COMMITTING) else None
     inputs = state.input_stats(content, templates)
+    if old is not None and counting.result() != len(old.files()):
+        old = None  # a file of the site was removed or added by hand: build it afresh
     if old is not None and old.inputs == inputs:
         return BuildResult(len(old.files()), old.papers, time.perf_counter() - started, mode="unchanged")
 
+    # Load: the settings, the vocabulary and every entry, validated (all problems raised at once).
+    jobs = jobs or default_jobs()
     cfg = load_config(content, base_url)
     vocab = load_vocabulary(content)
-    jobs = jobs or default_jobs()
-    with Workers(jobs, {"vocab": vocab}) as readers:
-        papers = read_papers(content, vocab, store, readers)
-    catalog = derive(papers, vocab)
-    lap("load")
+    with Workers(jobs, {"vocab": vocab}, method) as readers:
+        papers, digests = read_papers(content, vocab, store, readers)
+    counting.result()
+    # Derive: tags, topics, author-count and year groups.
+    catalog = derive(papers, vocab, digests)
     gc.freeze()  # (the catalog lives as long as the build: no collection need walk it again)
+    lap("load")
     try:
         env = make_env(templates, cfg)
         site = make_site(env, catalog, cfg)
-        related = store.load("related") or {}
-        outputs = plan_outputs(catalog, cfg, templates, site, related)
-        todo = state.diff(old, outputs)
-        lap("plan")
-        new = State(key, inputs, {o.path: o.digest for o in outputs if not o.group},
-                    {o.path: old.groups[o.path] for o in outputs if o.group and old and o not in todo},
-                    len(catalog.papers))
-        if old is None:
-            written, removed = _write_new(out, todo, catalog, cfg, site, env, jobs, store, new, progress), 0
-        else:
-            written, removed = _write_changes(out, old, todo, catalog, cfg, site, env, jobs, store, new, progress)
-        lap("make")
-        store.save("related", related)
+        look = look_key(templates, site)
+        with writer.SiteWriter(out, fresh=old is None) as files:
+            # The search index, on a worker of its own while pages are planned and rendered.
+            index = search_output(catalog, look)
+            with Workers(jobs if len(papers) >= PARALLEL_MIN else 1,
+                         {"catalog": catalog, "cfg": cfg, "store": str(store.root), "into": str(files.dir),
+                          "site": str(out) if old is not None else None}, method) as indexer:
+                indexing = indexer.submit(index_into) if state.diff(old, [index]) else None
+                # Plan: every page and file, each with the digest of its inputs; keep the changed ones.
+                related = store.load("related") or {}
+                related_before = related.get("related")
+                outputs = plan_outputs(catalog, cfg, templates, site, look, related) + [index]
+                todo = state.diff(old, outputs)
+                lap("plan")
+                # Render the changed pages; write the other changed files.
+                _render([o for o in todo if o.page is not None], files.dir, site, env, jobs, method, templates,
+                        progress)
+                made: set[str] = set()
+                for o in todo:
+                    if o.data is not None:
+                        writer.put(files.dir, o.path, o.data, made)
+                index_files = indexing.get() if indexing is not None else old.groups[index.path][1]
+            lap("render+index")
+            # Write: swap the new site in, or move the changed files into it.
+            new = State(key, inputs, {o.path: o.digest for o in outputs if not o.group},
+                        {index.path: [index.digest, index_files]}, len(papers))
+            removed = old.files() - new.files() if old is not None else set()
+            if old is not None:
+                store.mark(COMMITTING, True)
+            written = files.finish(removed)
+        if related.get("related") is not related_before:  # (replaced only when something changed)
+            store.save("related", related)
+        state.save(store, new)
+        store.mark(COMMITTING, False)
+        lap("write")
     finally:
         gc.unfreeze()
-    state.save(store, new)
-    store.mark(COMMITTING, False)
-    lap("save")
-    return BuildResult(len(new.files()), len(catalog.papers), time.perf_counter() - started, written, removed,
+    return BuildResult(len(new.files()), len(papers), time.perf_counter() - started, written, len(removed),
                        "cold" if old is None else "incremental", len(todo), timings)
 
 
-def _usable_state(store: Store, key: str, out: Path) -> State | None:
-    """The last build's state, if the site is still exactly what it wrote (as far as a count of
-    its files tells): a file removed by hand, or a build killed while moving files in, makes the
-    next build a cold one."""
-    if store.marked(COMMITTING) or not out.is_dir():
-        return None
-    old = state.load(store, key)
-    if old is None or state.count_files(out) != len(old.files()):
-        return None
-    return old
+class _Count:
+    """The files of the site, counted in a thread (a tenth of a one-paper rebuild at 10,000 papers)."""
+
+    def __init__(self, out: Path) -> None:
+        self.n: int | None = None
+        self.thread = threading.Thread(target=self._run, args=(out,), daemon=True)
+        self.thread.start()
+
+    def _run(self, out: Path) -> None:
+        self.n = state.count_files(out) if out.is_dir() else -1
+
+    def result(self) -> int:
+        self.thread.join()
+        return self.n if self.n is not None else -1
 
 
-def _write_new(out: Path, todo: list[Output], catalog: Catalog, cfg: Config, site: Site, env, jobs: int,
-               store: Store, new: State, progress: Progress) -> int:
-    """A whole site, into a new directory swapped in at the end."""
-    with writer.new_site(out) as tmp:
-        _make(todo, catalog, cfg, site, env, jobs, store, new, tmp, None, progress)
-    return len(new.files())
-
-
-def _write_changes(out: Path, old: State, todo: list[Output], catalog: Catalog, cfg: Config, site: Site, env,
-                   jobs: int, store: Store, new: State, progress: Progress) -> tuple[int, int]:
-    """The changed files, staged beside the site and then moved in; files no longer made, taken out."""
-    update = writer.Update(out)
-    try:
-        _make(todo, catalog, cfg, site, env, jobs, store, new, update.dir, out, progress)
-        removed = old.files() - new.files()
-        store.mark(COMMITTING, True)
-        written = update.commit(removed)
-    finally:
-        update.close()
-    return written, len(removed)
-
-
-def _make(todo: list[Output], catalog: Catalog, cfg: Config, site: Site, env, jobs: int, store: Store,
-          new: State, into: Path, site_dir: Path | None, progress: Progress) -> None:
-    """Make the outputs in `todo` into the directory `into`. With many pages or papers, worker
-    processes render the pages and one of them makes the search index meanwhile. They are given
-    the pages and the catalog once, when they start, and each task says which pages to render."""
-    search = next((o for o in todo if o.group), None)
-    pages = [(o.path, o.page) for o in todo if o.page is not None]
-    given = {"templates": env.loader.searchpath[0], "cfg": cfg, "site": site, "pages": pages, "catalog": catalog,
-             "store": str(store.root), "into": str(into), "site_dir": str(site_dir) if site_dir else None}
-    many = len(pages) >= PARALLEL_MIN or (search is not None and len(catalog.papers) >= PARALLEL_MIN)
-    with Workers(jobs if many else 1, given) as workers:
-        indexing = None
-        if search is not None:
-            if workers.jobs > 1:
-                indexing = workers.submit(index_into, ())
-            else:
-                new.groups[search.path] = [search.digest, index_into(given)]
-        if workers.jobs > 1 and len(pages) >= PARALLEL_MIN:
-            size = max(20, len(pages) // (workers.jobs * 32))  # small enough that no worker waits long at the end
-            parts = [(i, min(i + size, len(pages))) for i in range(0, len(pages), size)]
-            for _ in progress(workers.map(render_into, parts), len(parts), "rendering"):
-                pass
-        else:
-            given["renderer"] = Renderer(env, site)
-            for i in progress(range(len(pages)), len(pages), "rendering"):
-                render_into(given, i, i + 1)
-        made: set[str] = set()
-        for o in todo:
-            if o.data is not None:
-                writer.put(into, o.path, o.data, made)
-        if indexing is not None:
-            new.groups[search.path] = [search.digest, indexing.get()]
+def _render(outputs: list[Output], into: Path, site, env, jobs: int, method: str, templates: Path,
+            progress: Progress) -> None:
+    """Render pages into `into`: on workers when there are many (given the pages when they start,
+    and told by each task which to render), else here."""
+    pages = [(o.path, o.page) for o in outputs]
+    given = {"templates": str(templates), "cfg": site.config, "site": site, "pages": pages, "into": str(into)}
+    if jobs == 1 or len(pages) < PARALLEL_MIN:
+        jobs, given["renderer"] = 1, Renderer(env, site)
+    size = max(20, len(pages) // (jobs * 32)) if jobs > 1 else 1  # no worker waits long at the end
+    parts = [(i, min(i + size, len(pages))) for i in range(0, len(pages), size)]
+    with Workers(jobs, given, method) as renderers:
+        for _ in progress(renderers.map(render_into, parts), len(parts), "rendering"):
+            pass
 
 
 def render_into(given: dict, start: int, end: int) -> int:
@@ -189,7 +177,7 @@ def index_into(given: dict) -> list[str]:
     """The search index's files, written into `given["into"]` (leaving out those the site has: their
     names are hashes of their content), with each paper's postings kept in the store for the next
     build. Returns the paths of all its files."""
-    catalog, cfg, into, site_dir = given["catalog"], given["cfg"], given["into"], given["site_dir"]
+    catalog, cfg, into, site_dir = given["catalog"], given["cfg"], given["into"], given["site"]
     store = Store(Path(given["store"]))
     memo: dict = {}
     lists, arrays = store.load("search"), store.load_arrays("search")

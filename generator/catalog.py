@@ -15,7 +15,7 @@ from generator.config import Config, load_config
 from generator.entries import PAPERS_DIR, decode_entry, entry_names
 from generator.errors import PapercatError, Problem
 from generator.groups import author_groups, newest_first, tag_groups, topic_groups, year_groups
-from generator.model import Catalog, Paper
+from generator.model import Catalog, Paper, paper_digest
 from generator.parallel import Workers, chunks
 from generator.store import Store, digest
 from generator.taxonomy import TAGS_FILE, TOPICS_FILE, Vocabulary, load_vocabulary, paper_taxonomy
@@ -30,6 +30,7 @@ class Loaded:
     config: Config
     vocab: Vocabulary
     papers: list[Paper]  # newest first
+    digests: dict[str, str]  # slug -> paper_digest
 
 
 def load(content: Path, base_url: str | None = None, store: Store | None = None,
@@ -37,49 +38,51 @@ def load(content: Path, base_url: str | None = None, store: Store | None = None,
     """Read and validate everything under `content`; raise once with every problem found."""
     config = load_config(content, base_url)
     vocab = load_vocabulary(content)
-    return Loaded(config, vocab, read_papers(content, vocab, store, workers))
+    return Loaded(config, vocab, *read_papers(content, vocab, store, workers))
 
 
 def read_papers(content: Path, vocab: Vocabulary, store: Store | None = None,
-                workers: Workers | None = None) -> list[Paper]:
+                workers: Workers | None = None) -> tuple[list[Paper], dict[str, str]]:
+    """Every entry as a Paper (newest first), and each paper's digest by slug."""
     scope = digest(*[p.read_bytes() for p in (content / TAGS_FILE, content / TOPICS_FILE) if p.exists()])
     stored = store.load(ENTRIES) if store else None
     known = stored["files"] if isinstance(stored, dict) and stored.get("scope") == scope else {}
     folder = content / PAPERS_DIR
-    papers: dict[str, tuple[str, Paper]] = {}
+    papers: dict[str, tuple[str, Paper, str]] = {}  # file name -> (size:mtime, paper, digest)
     missing: list[str] = []
     for name in entry_names(content):
         st = os.stat(os.path.join(folder, name))
         hit = known.get(name)
         if hit is not None and hit[0] == f"{st.st_size}:{st.st_mtime_ns}":
-            papers[name] = (hit[0], paper_from_data(hit[1]))
+            papers[name] = (hit[0], paper_from_data(hit[1]), hit[2])
         else:
             missing.append(str(folder / name))
     problems: list[Problem] = []
-    if workers is not None and workers.jobs > 1 and len(missing) >= PARALLEL_MIN:
+    if workers is not None and len(missing) >= PARALLEL_MIN:
         read = [r for part in workers.map(read_chunk, [(c,) for c in chunks(missing, 100)]) for r in part]
     else:
         read = [read_entry(Path(p), vocab) for p in missing]
     for name, stamp, paper, found in read:
         problems += found
         if paper is not None:
-            papers[name] = (stamp, paper)
+            papers[name] = (stamp, paper, paper_digest(paper))
     papers = dict(sorted(papers.items()))
-    problems += check_unique([(p.path, p.slug, p.arxiv) for _, p in papers.values()])
+    problems += check_unique([(p.path, p.slug, p.arxiv) for _, p, _ in papers.values()])
     if problems:
         raise PapercatError(problems)
     if store is not None and (missing or len(papers) != len(known)):
-        store.save(ENTRIES, {"scope": scope, "files": {n: [s, p] for n, (s, p) in papers.items()}})  # (orjson writes dataclasses)
-    return newest_first(p for _, p in papers.values())
+        store.save(ENTRIES, {"scope": scope, "files": papers})  # (orjson writes dataclasses and tuples)
+    return newest_first(p for _, p, _ in papers.values()), {p.slug: d for _, p, d in papers.values()}
 
 
-def derive(papers: list[Paper], vocab: Vocabulary) -> Catalog:
+def derive(papers: list[Paper], vocab: Vocabulary, digests: dict[str, str] | None = None) -> Catalog:
     return Catalog(
         papers={p.slug: p for p in papers},
         tags=tag_groups(papers, vocab.tags),
         topics=topic_groups(papers, vocab.topics),
         authors=author_groups(papers),
         years=year_groups(papers),
+        digests=digests or {},
     )
 
 

@@ -106,3 +106,12 @@ class Catalog:
     topics: dict[str, Group]
     authors: dict[str, Group]
     years: dict[str, Group]
+    # slug -> digest of the paper (`paper_digest`), made where the entry is read and kept with it:
+    # what page digests and the search index know a paper by.
+    digests: dict[str, str] = field(default_factory=dict)
+
+
+def paper_digest(p: Paper) -> str:
+    import hashlib
+
+    return hashlib.blake2b(repr(p).encode(), digest_size=16).hexdigest()

@@ -13,7 +13,7 @@ import os
 import signal
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 T = TypeVar("T")
 METHOD_ENV = "PAPERCAT_START_METHOD"  # fork | spawn | forkserver; by default fork where it is safe
@@ -36,41 +36,56 @@ def start_method() -> str:
 
 
 class Workers:
-    """A pool of `jobs` processes, started by the first `map` and stopped by `close`."""
+    """A pool of `jobs` processes, started by the first task and stopped on leaving the `with`
+    block (terminated, if it is left by an exception). With one job, tasks run in this process."""
 
-    def __init__(self, jobs: int, given: dict) -> None:
+    def __init__(self, jobs: int, given: dict, method: str | None = None) -> None:
         self.jobs = jobs
         self.given = given
+        self.method = method or start_method()
         self.pool = None
 
     def map(self, fn: Callable[..., T], tasks: Sequence[tuple]) -> Iterator[T]:
-        """fn(given, *task) for every task, in order, on the workers; `given` is the dict the pool
-        was made with (a task may keep things in it for the next ones)."""
+        """fn(given, *task) for every task, results in order; `given` is the dict the workers were
+        started with (a task may keep things in it for the next ones)."""
+        if self.jobs == 1:
+            return (fn(self.given, *task) for task in tasks)
         return self._pool().imap(_call, [(fn, task) for task in tasks])
 
-    def submit(self, fn: Callable[..., T], task: tuple):
-        """fn(given, *task) on a worker; `.get()` on the result waits for it."""
+    def submit(self, fn: Callable[..., T], task: tuple = ()) -> _Result:
+        """fn(given, *task) on a worker; `.get()` waits for its result."""
+        if self.jobs == 1:
+            return _Done(fn(self.given, *task))
         return self._pool().apply_async(_call, ((fn, task),))
 
     def _pool(self):
         if self.pool is None:
-            self.pool = multiprocessing.get_context(start_method()).Pool(self.jobs, _start, (self.given,))
+            self.pool = multiprocessing.get_context(self.method).Pool(self.jobs, _start, (self.given,))
         return self.pool
 
     def __enter__(self) -> Workers:
         return self
 
     def __exit__(self, kind, *_) -> None:
-        self.close(ok=kind is None)
-
-    def close(self, ok: bool = True) -> None:
         if self.pool is not None:
-            if ok:
+            if kind is None:
                 self.pool.close()
             else:
                 self.pool.terminate()
             self.pool.join()
             self.pool = None
+
+
+class _Result(Protocol):
+    def get(self): ...
+
+
+class _Done:
+    def __init__(self, value) -> None:
+        self.value = value
+
+    def get(self):
+        return self.value
 
 
 def chunks(items: list[T], n: int) -> list[list[T]]:

@@ -15,7 +15,7 @@ from generator import urls
 from generator.config import Config
 from generator.feeds import atom, robots, sitemap
 from generator.markup import plain_text
-from generator.model import Catalog, Group, Paper
+from generator.model import Catalog, Group, Paper, paper_digest
 from generator.pages import Page, Ref, plan_pages
 from generator.render import Site
 from generator.store import code_version, digest
@@ -32,10 +32,10 @@ class Output:
     group: bool = False  # several files under `path`, made together (the search index)
 
 
-def plan_outputs(catalog: Catalog, cfg: Config, templates: Path, site: Site, related_memo: dict | None = None,
-                 ) -> list[Output]:
+def plan_outputs(catalog: Catalog, cfg: Config, templates: Path, site: Site, look: str,
+                 related_memo: dict | None = None) -> list[Output]:
+    """Every page and file of the site but the search index (`search_output`)."""
     ids = _object_ids(catalog)
-    look = look_key(templates, site)
     outputs: list[Output] = []
     pages = plan_pages(catalog, cfg, related_memo)
     for page in pages:
@@ -64,10 +64,15 @@ def plan_outputs(catalog: Catalog, cfg: Config, templates: Path, site: Site, rel
     for path in sorted(static.rglob("*")):
         if path.is_file() and path.name != "README.md":
             add("static/" + path.relative_to(static).as_posix(), path.read_bytes())
-    search_key = digest(look, *[ids[id(p)] for p in papers], *[ids[id(g)] for g in catalog.tags.values()],
-                        *[ids[id(g)] for g in catalog.topics.values()])
-    outputs.append(Output(SEARCH, search_key, group=True))
     return outputs
+
+
+def search_output(catalog: Catalog, look: str) -> Output:
+    """The search index: it shows papers' text and tag and topic labels, in catalog order."""
+    ids = _object_ids(catalog)
+    return Output(SEARCH, digest(look, *[ids[id(p)] for p in catalog.papers.values()],
+                                 *[ids[id(g)] for g in catalog.tags.values()],
+                                 *[ids[id(g)] for g in catalog.topics.values()]), group=True)
 
 
 def look_key(templates: Path, site: Site) -> str:
@@ -89,7 +94,7 @@ _PLAIN = frozenset({str, int, float, bool, type(None)})  # repr() is their canon
 def _object_ids(catalog: Catalog) -> dict[int, str]:
     """Content digests of every paper and group. From repr(), which is the same in every process
     and for a paper read from its file or from the cache."""
-    ids = {id(p): digest(repr(p)) for p in catalog.papers.values()}
+    ids = {id(p): catalog.digests.get(slug) or paper_digest(p) for slug, p in catalog.papers.items()}
     for groups in (catalog.tags, catalog.topics, catalog.authors, catalog.years):
         for g in groups.values():
             ids[id(g)] = digest(repr(g))

@@ -109,8 +109,11 @@ def search_files(catalog: Catalog, cfg: Config, memo: dict | None = None) -> Ite
     have = set(prior.keys) if prior is not None else set()
     counted: dict[str, Counted] = {}  # papers the prior postings lack
     keys, snippets, fresh = [], [], {}
+    labels = hashlib.blake2b(repr([(k, g.label) for groups in (catalog.tags, catalog.topics)
+                                   for k, g in groups.items()]).encode(), digest_size=16).hexdigest()
     for p in papers:
-        key = _document_key(p, catalog)
+        known = catalog.digests.get(p.slug)
+        key = f"{known}:{labels}" if known else _document_key(p, catalog)
         if key not in have and key not in counted:
             counted[key] = counted_terms(index_document(0, p, catalog))
         snippet = known_snippets.get(key)

@@ -72,26 +72,6 @@ def clear_leftovers(out: Path) -> list[Path]:
     return removed
 
 
-@contextmanager
-def new_site(out: Path) -> Iterator[Path]:
-    """A fresh sibling directory to write a whole site into (with `put`, from any process), swapped
-    into place as `out` when the block ends without error, removed when it fails."""
-    tmp = _scratch(out, "new")
-    try:
-        yield tmp
-        os.chmod(tmp, 0o755)
-        old = None
-        if out.exists():
-            old = _scratch(out, "old")
-            os.replace(out, old / "site")
-        os.replace(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-
-
 def put(root: Path | str, rel: str, data: bytes, made: set[str] | None = None) -> None:
     """One file of a directory being filled (a new site, or a rebuild's staging directory);
     `made` remembers the directories already made."""
@@ -107,24 +87,43 @@ def put(root: Path | str, rel: str, data: bytes, made: set[str] | None = None) -
         os.chmod(target, 0o644)
 
 
-class Update:
-    """A rebuild of an existing site: changed files are written into `dir` (a staging directory
-    beside the site), then `commit` moves them in and takes out files no longer produced."""
+class SiteWriter:
+    """Where a build puts its files (`dir`, with `put`, from any process) until `finish`:
 
-    def __init__(self, out: Path) -> None:
-        self.out = out
-        self.dir = _scratch(out, "stage")
-        self.made: set[str] = set()
+    - `fresh`: `dir` is a whole new site, swapped in for `out` by `finish`;
+    - otherwise `dir` holds only changed files, which `finish` moves into `out` one by one (only
+      those whose bytes differ), taking out the files listed as removed.
 
-    def put(self, rel: str, data: bytes, named_by_content: bool = False) -> None:
-        """Stage a file. A file whose name is a hash of its content is left out when the site has it."""
-        if named_by_content and os.path.exists(os.path.join(self.out, rel)):
-            return
-        put(self.dir, rel, data, self.made)
+    Leaving the `with` block removes `dir` (the site is untouched unless `finish` ran)."""
 
-    def commit(self, removed: Iterable[str]) -> int:
-        """Move the staged files into the site (each by os.replace, and only if its bytes differ),
-        then take out `removed`. Returns how many files changed."""
+    def __init__(self, out: Path, fresh: bool) -> None:
+        self.out, self.fresh = out, fresh
+        self.dir = _scratch(out, "new" if fresh else "stage")
+
+    def __enter__(self) -> SiteWriter:
+        return self
+
+    def __exit__(self, *_) -> None:
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def finish(self, removed: Iterable[str] = ()) -> int:
+        """Put the files in place; returns how many files of the site changed."""
+        if self.fresh:
+            return self._swap()
+        return self._move_in(removed)
+
+    def _swap(self) -> int:
+        os.chmod(self.dir, 0o755)
+        old = None
+        if self.out.exists():
+            old = _scratch(self.out, "old")
+            os.replace(self.out, old / "site")
+        os.replace(self.dir, self.out)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+        return sum(len(files) for _, _, files in os.walk(self.out))
+
+    def _move_in(self, removed: Iterable[str]) -> int:
         staged = []
         for folder, _, names in os.walk(self.dir):
             staged += [os.path.relpath(os.path.join(folder, n), self.dir) for n in names]
@@ -147,9 +146,6 @@ class Update:
                 parent.rmdir()
                 parent = parent.parent
         return written
-
-    def close(self) -> None:
-        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 def _same(a: str, b: str) -> bool:
