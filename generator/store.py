@@ -1,8 +1,8 @@
 """What a build remembers between runs: plain data files in one directory per (content, output) pair.
 
 Files are JSON, or numpy arrays saved without pickle (`allow_pickle=False`): a cache holds data,
-never code, so a file someone else wrote can at worst hold wrong data, which the code-version
-header and the digests inside make papercat ignore. The directory lives outside the catalog by
+never code. Each starts with a line naming the papercat code that wrote it and a checksum of the
+rest, so a cache from other code, or a damaged one, is ignored and made again. The directory lives outside the catalog by
 default (`$PAPERCAT_CACHE`, else `$XDG_CACHE_HOME/papercat`, else `~/.cache/papercat`), under a
 name made from the content and output paths, so two catalogs never share one, tests never write
 into the repository, and a pull request cannot bring one along. It is safe to delete whenever no
@@ -26,6 +26,7 @@ from generator.errors import PapercatError, Problem
 log = logging.getLogger(__name__)
 
 ENV = "PAPERCAT_CACHE"
+_MAGIC = b"papercat-cache"
 
 
 @lru_cache(maxsize=1)
@@ -68,35 +69,33 @@ class Store:
 
     def load(self, name: str):
         """The stored value, or None when absent, damaged or written by other papercat code."""
-        try:
-            data = (self.root / f"{name}.json").read_bytes()
-        except OSError:
+        data = self._read(f"{name}.json")
+        if data is None:
             return None
         try:
-            stored = orjson.loads(data)
-            if stored.get("papercat") != code_version():
-                return None
-            return stored["data"]
-        except Exception as e:  # any damage means: start afresh
+            return orjson.loads(data)
+        except orjson.JSONDecodeError as e:
             log.warning("ignoring cache file %s (%s); it will be made again", self.root / f"{name}.json", e)
             return None
 
     def save(self, name: str, value) -> None:
-        self._write(f"{name}.json", orjson.dumps({"papercat": code_version(), "data": value}))
+        self._write(f"{name}.json", orjson.dumps(value))
 
     def load_arrays(self, name: str) -> dict | None:
         """Arrays saved by `save_arrays` (numpy's own format; pickled objects are refused)."""
+        import io
+
         import numpy as np
 
-        try:
-            with np.load(self.root / f"{name}.npz", allow_pickle=False) as f:
-                arrays = {k: f[k] for k in f.files}
-        except FileNotFoundError:
+        data = self._read(f"{name}.npz")
+        if data is None:
             return None
-        except Exception as e:
+        try:
+            with np.load(io.BytesIO(data), allow_pickle=False) as f:
+                return {k: f[k] for k in f.files}
+        except Exception as e:  # noqa: BLE001 - any damage means: start afresh
             log.warning("ignoring cache file %s (%s); it will be made again", self.root / f"{name}.npz", e)
             return None
-        return arrays if str(arrays.pop("papercat", "")) == code_version() else None
 
     def save_arrays(self, name: str, arrays: dict) -> None:
         import io
@@ -104,15 +103,32 @@ class Store:
         import numpy as np
 
         buffer = io.BytesIO()
-        np.savez(buffer, papercat=np.array(code_version()), **arrays)
+        np.savez(buffer, **arrays)
         self._write(f"{name}.npz", buffer.getvalue())
 
-    def _write(self, name: str, data: bytes) -> None:
+    def _read(self, name: str) -> bytes | None:
+        """A file's body, if its header names this papercat code and its checksum matches."""
+        path = self.root / name
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        head, _, body = data.partition(b"\n")
+        parts = head.split(b" ")
+        if len(parts) != 3 or parts[0] != _MAGIC or parts[1] != code_version().encode():
+            return None  # (written by other papercat code: not a problem, just not reusable)
+        if parts[2] != digest(body).encode():
+            log.warning("ignoring cache file %s (checksum mismatch); it will be made again", path)
+            return None
+        return body
+
+    def _write(self, name: str, body: bytes) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=self.root)
         try:
             with os.fdopen(fd, "wb") as f:
-                f.write(data)
+                f.write(b"%s %s %s\n" % (_MAGIC, code_version().encode(), digest(body).encode()))
+                f.write(body)
             os.replace(tmp, self.root / name)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

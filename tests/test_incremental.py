@@ -4,13 +4,12 @@ into the site."""
 from __future__ import annotations
 
 import json
-import time
 import shutil
 from pathlib import Path
 
 import pytest
 
-from generator.build import TEMPLATES, build, spare_dir
+from generator.build import TEMPLATES, build
 from generator.entries import read_entry, render_entry
 from tests.sitecheck import snapshot
 
@@ -41,22 +40,8 @@ def _cold(tree, tmp_path) -> dict[str, bytes]:
     fresh = tmp_path / "cold-site"
     shutil.rmtree(fresh, ignore_errors=True)
     build(content, fresh, templates=templates, cache=tmp_path / "cold-cache", jobs=1)
-    _delete_cache(tmp_path / "cold-cache")
+    shutil.rmtree(tmp_path / "cold-cache")  # (a cache is safe to delete the moment a build returns)
     return snapshot(fresh)
-
-
-def _delete_cache(cache: Path) -> None:
-    """Delete a cache directory as soon as the cold build before has finished filling its pool of
-    spare files (in a detached process: until then, deleting may meet files still being made)."""
-    for _ in range(200):
-        try:
-            shutil.rmtree(cache)
-            return
-        except FileNotFoundError:
-            return
-        except OSError:
-            time.sleep(0.05)
-    shutil.rmtree(cache)
 
 
 def _edit(path: Path, **changes) -> None:
@@ -134,27 +119,31 @@ def test_incremental_equals_cold(tree, tmp_path, change):
     assert snapshot(out) == _cold(tree, tmp_path)
 
 
+def _cache_files(cache: Path) -> list[Path]:
+    return [p for p in cache.rglob("*") if p.is_file() and p.suffix in (".json", ".npz")]
+
+
 def test_corrupted_cache_is_detected_and_rebuilt(tree, tmp_path, caplog):
     _build(tree)
-    cache = tree[2]
-    for f in cache.glob("*.pickle"):
+    files = _cache_files(tree[2])
+    assert {p.name for p in files} >= {"state.json", "entries.json", "search.json", "search.npz", "related.json"}
+    for f in files:
         data = bytearray(f.read_bytes())
-        data[-10] ^= 0xFF  # flip a byte in the payload: the checksum no longer matches
+        data[len(data) // 2] ^= 0xFF  # one byte flipped
         f.write_bytes(bytes(data))
     papers = sorted((tree[0] / "papers").glob("*.md"))
     _edit(papers[2], title="After the cache broke")
-    result = _build(tree)
-    assert result.mode == "cold"
-    assert "checksum mismatch" in caplog.text
+    _build(tree)
+    assert "ignoring cache file" in caplog.text
     assert snapshot(tree[3]) == _cold(tree, tmp_path)
 
 
 def test_garbage_and_missing_cache_files(tree, tmp_path):
     _build(tree)
-    for f in tree[2].glob("*.pickle"):
+    for f in _cache_files(tree[2]):
         f.write_bytes(b"not a cache at all")
     assert _build(tree).mode == "cold"
-    _delete_cache(tree[2])
+    shutil.rmtree(tree[2])
     assert _build(tree).mode == "cold"
     assert snapshot(tree[3]) == _cold(tree, tmp_path)
 
@@ -175,29 +164,57 @@ def _leftovers(out: Path) -> list[str]:
     return [p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.")]
 
 
-def test_a_rebuild_that_dies_while_writing_forces_a_cold_build(tree, tmp_path, monkeypatch):
-    """Half of a rebuild's files written, then a crash: the site is a mix of two builds, so the next
-    build must not trust it (nor call it unchanged), and rebuilds it whole."""
-    import generator.build as build_module
+def test_a_rebuild_that_dies_while_moving_files_in_forces_a_cold_build(tree, tmp_path, monkeypatch):
+    """Half of a rebuild's files moved in, then a crash: the site is a mix of two builds, so the
+    next build must not trust it (nor call it unchanged), and rebuilds it whole."""
+    import generator.writer as writer
 
     _build(tree)
     paper = next((tree[0] / "papers").glob("*.md"))
-    paper.write_text(paper.read_text(encoding="utf-8").replace("title: ", "title: Crashed ", 1), encoding="utf-8")
+    _edit(paper, title="Crashed halfway")
+    real = writer.os.replace
+    calls = []
 
-    def dies(out, changed, gone, spares, journal):
-        for rel, data in list(changed.items())[: len(changed) // 2]:
-            (out / rel).write_bytes(Path(data).read_bytes() if isinstance(data, str) else data)  # (str: a staged file)
-        raise KeyboardInterrupt
+    def dies(src, dst):
+        if str(dst).startswith(str(tree[3]) + "/"):  # (a file moved into the site)
+            calls.append(dst)
+            if len(calls) == 3:
+                raise KeyboardInterrupt
+        real(src, dst)
 
     with monkeypatch.context() as m:
-        m.setattr(build_module, "update_site", dies)
-        m.setattr(build_module, "restore", lambda out, journal: False)  # a process that died puts nothing back
+        m.setattr(writer.os, "replace", dies)
         with pytest.raises(KeyboardInterrupt):
             _build(tree)
+    assert len(calls) == 3 and _leftovers(tree[3]) == []  # (the staging directory went with the failed build)
     result = _build(tree)
     assert result.mode == "cold"
     assert snapshot(tree[3]) == _cold(tree, tmp_path)
     assert _build(tree).mode == "unchanged"
+
+
+def test_a_rebuild_that_fails_while_rendering_leaves_the_site_as_it_was(tree, tmp_path, monkeypatch):
+    import generator.render as render
+
+    _build(tree)
+    before = snapshot(tree[3])
+    _edit(sorted((tree[0] / "papers").glob("*.md"))[4], title="Never published")
+    real = render.Renderer.page
+    count = iter(range(1_000_000))
+
+    def fails_late(self, page):
+        if next(count) == 5:
+            raise RuntimeError("template blew up")
+        return real(self, page)
+
+    with monkeypatch.context() as m:
+        m.setattr(render.Renderer, "page", fails_late)
+        with pytest.raises(RuntimeError):
+            _build(tree)
+    assert snapshot(tree[3]) == before
+    assert _leftovers(tree[3]) == []
+    assert _build(tree).mode == "incremental"
+    assert snapshot(tree[3]) == _cold(tree, tmp_path)
 
 
 def test_broken_entry_keeps_site_and_cache_usable(tree, tmp_path):
@@ -214,325 +231,141 @@ def test_broken_entry_keeps_site_and_cache_usable(tree, tmp_path):
     assert _build(tree).mode == "unchanged"
 
 
-def test_parallel_cold_build_equals_serial_and_keeps_search_memo(tree, tmp_path, monkeypatch):
-    """Pages and the search index render in worker processes; the terms the worker computed for
-    the index come back to be cached, and the site equals a one-process build."""
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_parallel_builds_equal_a_one_process_build(tree, tmp_path, monkeypatch, method):
+    """Entries read, pages rendered and the index made on worker processes, started by fork or by
+    spawn (as on macOS and Windows): the same site as one process makes, cold and after an edit."""
     import generator.build as build_module
-    from generator.cache import Cache
+    import generator.catalog as catalog_module
 
+    monkeypatch.setenv("PAPERCAT_START_METHOD", method)
     monkeypatch.setattr(build_module, "PARALLEL_MIN", 1)
-    content, templates, cache, out = tree
-    result = build(content, out, templates=templates, cache=cache, jobs=2)
-    assert result.mode == "cold"
-    memo = Cache(cache).load("search-terms")
-    assert len(memo["postings"].keys) == len(memo["snippets"]) == len(list((content / "papers").glob("*.md")))
-    assert snapshot(out) == _cold(tree, tmp_path)
-
-
-def test_parallel_rebuild_with_the_search_index_made_ahead_equals_cold(tree, tmp_path, monkeypatch):
-    """With two processes the search index starts in its own process before planning; a rebuild
-    after an edit collects it, keeps its memo, and equals a cold build."""
-    import generator.build as build_module
-    from generator.cache import Cache
-
-    monkeypatch.setattr(build_module, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(catalog_module, "PARALLEL_MIN", 1)
     content, templates, cache, out = tree
     assert build(content, out, templates=templates, cache=cache, jobs=2).mode == "cold"
-    path = sorted((content / "papers").glob("*.md"))[3]
-    _edit(path, title="Zebrafish locomotion decoded")
+    assert snapshot(out) == _cold(tree, tmp_path)
+    _edit(sorted((content / "papers").glob("*.md"))[3], title="Zebrafish locomotion decoded")
     result = build(content, out, templates=templates, cache=cache, jobs=2)
-    assert result.mode == "incremental"
-    memo = Cache(cache).load("search-terms")
-    assert len(memo["postings"].keys) == len(memo["snippets"]) == len(list((content / "papers").glob("*.md")))
+    assert result.mode == "incremental" and result.rendered > 1
     assert snapshot(out) == _cold(tree, tmp_path)
     manifest = json.loads((out / "search" / "manifest.json").read_text())
     assert "zebrafish" in json.loads((out / "search" / manifest["terms"]).read_text())
-    assert result.rendered > 1  # pages rendered by the workers, moved in from the spare files they wrote
     assert _leftovers(out) == []
 
 
-@pytest.mark.parametrize("then", ["incremental", "cold"])
-def test_search_files_the_site_has_are_kept_not_rewritten(tree, tmp_path, monkeypatch, then):
-    """The search process writes only the index files whose content-hashed names the site lacks. A
-    rebuild leaves the others alone; a cold build (here: a page was deleted by hand) copies them
-    from the old site into the new one."""
-    import generator.build as build_module
+def test_search_files_the_site_has_are_kept_not_rewritten(tree, tmp_path, monkeypatch):
+    """An index file whose content-hashed name the site has already is left alone by a rebuild."""
     import generator.search_index as search_index
 
-    monkeypatch.setattr(build_module, "PARALLEL_MIN", 1)
     monkeypatch.setattr(search_index, "SHARD_BYTES", 2_000)  # many small files, as a large catalog has
     monkeypatch.setattr(search_index, "DOCS_PER_FILE", 4)
     content, templates, cache, out = tree
-    build(content, out, templates=templates, cache=cache, jobs=2)
+    _build(tree)
     before = {p: p.stat().st_mtime_ns for p in (out / "search").rglob("*.json")}
     _edit(sorted((content / "papers").glob("*.md"))[3], title="Zebrafish locomotion decoded")
-    if then == "cold":
-        next((out / "papers").iterdir()).joinpath("index.html").unlink()
-    result = build(content, out, templates=templates, cache=cache, jobs=2)
-    assert result.mode == then
+    assert _build(tree).mode == "incremental"
     assert snapshot(out) == _cold(tree, tmp_path)
     after = {p: p.stat().st_mtime_ns for p in (out / "search").rglob("*.json")}
     untouched = [p for p in after if before.get(p) == after[p]]
-    if then == "incremental":
-        assert untouched and len(untouched) < len(after)
-    else:
-        assert not untouched  # a new site: every file is new, kept ones copied
-        assert set(after) & set(before)  # ... and some carry the names they had
+    assert untouched and len(untouched) < len(after)
 
 
 def test_paper_digests_kept_with_cached_entries_match_the_papers(tree, tmp_path):
     """Page digests use each paper's digest as computed when its entry was read; read again from
     the cache, it must still be the digest of exactly that paper."""
     from generator.build import load
-    from generator.cache import Cache, digest
+    from generator.model import paper_digest
+    from generator.store import Store
 
-    content = tree[0]
-    store = Cache(tmp_path / "idents")
+    store = Store(tmp_path / "digests")
     for _ in range(2):  # fresh, then from the cache
-        loaded = load(content, cache=store)
-        assert loaded.idents == {p.slug: digest(repr(p)) for p in loaded.papers}
+        loaded = load(tree[0], store=store)
+        assert loaded.digests == {p.slug: paper_digest(p) for p in loaded.papers}
+    assert (tmp_path / "digests" / "entries.json").is_file()
 
 
-def test_a_replaced_site_is_deleted_in_the_background(tree, tmp_path):
-    """A cold build into an existing site swaps the new one in and leaves deleting the old one to a
-    detached process: the new site is complete at once, and the old one is gone soon after."""
-    content, templates, cache, out = tree
-    _build(tree)
-    _delete_cache(cache)  # no usable state: the next build is cold and replaces the whole site
-    (out / "stray.txt").write_text("left in the old site", encoding="utf-8")
-    assert _build(tree).mode == "cold"
-    assert not (out / "stray.txt").exists()
-    assert snapshot(out) == _cold(tree, tmp_path)
+def test_a_curators_note_adds_no_tag_or_topic(tree, tmp_path):
+    """Tags and topics come from the title and abstract only: a note below the abstract that names
+    diffusion models and GANs changes neither, but is shown on the paper page."""
+    from generator.build import derive, load
 
-    for _ in range(400):
-        if not _leftovers(out):
-            break
-        time.sleep(0.05)
-    assert _leftovers(out) == []
-
-
-def test_without_fork_the_count_and_the_old_site_are_done_in_process(tree, tmp_path, monkeypatch):
-    """Where processes cannot fork, the site's files are counted and a replaced site deleted by the
-    build itself, with the same results."""
-    import os
-
-    content, templates, cache, out = tree
-    _build(tree)
-    monkeypatch.delattr(os, "fork")
-    assert _build(tree).mode == "unchanged"
-    next((out / "papers").iterdir()).joinpath("index.html").unlink()  # the site is not what was built
-    assert _build(tree).mode == "cold"
-    assert snapshot(out) == _cold(tree, tmp_path)
-    assert _leftovers(out) == []  # deleted already
-
-
-def test_list_items_are_rendered_once_and_kept_between_builds(tree, monkeypatch):
-    """Every list page shows papers as the same list item: each is rendered once per build, and a
-    rebuild renders only the items of papers that changed (adding a paper re-renders a thousand
-    list pages at 10,000 papers, which would otherwise render every item again)."""
-    from generator import render
-
-    rendered: list[str] = []
-    original = render._Items.__missing__
-    monkeypatch.setattr(render._Items, "__missing__", lambda items, slug: rendered.append(slug) or original(items, slug))
     content = tree[0]
-    papers = sorted((content / "papers").glob("*.md"))
+    path = next(p for p in sorted((content / "papers").glob("*.md"))
+                if "diffusion" not in p.read_text().lower() and "gan" not in p.read_text().lower())
+    before = {p.slug: (p.tags, p.topics) for p in load(content).papers}
+    entry = read_entry(path)
+    note = "Curator's note: unlike diffusion models and GANs, this needs no sampling."
+    path.write_text(render_entry(entry.meta, entry.body.rstrip("\n") + "\n\n" + note + "\n"), encoding="utf-8")
+    loaded = load(content)
+    assert {p.slug: (p.tags, p.topics) for p in loaded.papers} == before
+    catalog = derive(loaded.papers, loaded.vocab)
+    assert catalog.papers[entry.meta["slug"]].abstract == entry.abstract
     _build(tree)
-    assert sorted(rendered) == sorted(read_entry(p).meta["slug"] for p in papers)
-    rendered.clear()
-    _edit(papers[3], title="A title only the item shows anew")
-    assert _build(tree).mode == "incremental"
-    assert rendered == [read_entry(papers[3]).meta["slug"]]
+    assert "unlike diffusion models and GANs" in (tree[3] / "papers" / entry.meta["slug"] / "index.html").read_text()
 
 
-def _inodes(*roots: Path) -> dict[Path, int]:
-    return {p: p.stat().st_ino for root in roots for p in root.rglob("*") if p.is_file()}
+def test_a_cache_never_runs_code(tree, tmp_path):
+    """Cache files someone else wrote (a pickle that would run a command, an array file holding
+    objects) are data papercat ignores: the build succeeds, nothing runs."""
+    import pickle
+    import zipfile
 
+    import numpy as np
 
-def _inodes_of_spares(pool: Path) -> dict[Path, int]:
-    return {p: ino for p, ino in _inodes(pool).items() if not p.name.startswith(".")}  # (not its .lock)
+    from generator.store import _MAGIC, code_version, digest
 
-
-def test_rebuilds_write_into_spare_files_and_free_no_inodes(tree, tmp_path):
-    """A rebuild writes its files into spare files beside the site and keeps the files it replaces
-    as spares, so it neither frees inodes nor takes new ones: on ext4 without a journal, freed
-    inodes made every new file of the next builds slow (`writer.Spares`)."""
-    content, _, _, out = tree
-    spares = spare_dir(tree[2], out)  # (in the cache directory)
-    paper = sorted((content / "papers").glob("*.md"))[3]
     _build(tree)
-    _edit(paper, title="First new title")
-    assert _build(tree).mode == "incremental"  # the pool starts with the files this replaced
-    site_before, pool = _inodes(out), set(_inodes_of_spares(spares).values())
-    _edit(paper, title="Other new title")
-    result = _build(tree)
-    assert result.mode == "incremental" and result.written > 5
-    site_after = _inodes(out)
-    rewritten = {ino for path, ino in site_after.items() if site_before.get(path) != ino}
-    assert len(rewritten) == result.written and rewritten <= pool
-    assert set(site_after.values()) | set(_inodes_of_spares(spares).values()) == set(site_before.values()) | pool
-    assert snapshot(out) == _cold(tree, tmp_path)
+    marker = tmp_path / "ran"
 
+    class Payload:
+        def __reduce__(self):
+            return (open, (str(marker), "w"))
 
-def test_a_spare_file_linked_elsewhere_is_never_written_over(tree, tmp_path):
-    """A spare that is also a file elsewhere (a hard-link backup of the site, a replace that failed
-    halfway) is not written in place: the other name keeps its bytes."""
-    import os
-
-    content, _, _, out = tree
-    spares = spare_dir(tree[2], out)  # (in the cache directory)
-    paper = sorted((content / "papers").glob("*.md"))[3]
+    for f in _cache_files(tree[2]):
+        body = pickle.dumps(Payload())
+        if f.suffix == ".npz":
+            buffer = tmp_path / "objects.npz"
+            np.savez(buffer, postings=np.array([Payload()], dtype=object))
+            body = buffer.read_bytes()
+            assert zipfile.is_zipfile(buffer)
+        # (with this papercat's own header and a right checksum: anyone can write those)
+        f.write_bytes(b"%s %s %s\n" % (_MAGIC, code_version().encode(), digest(body).encode()) + body)
+    _edit(sorted((tree[0] / "papers").glob("*.md"))[1], title="After the cache was forged")
     _build(tree)
-    _edit(paper, title="First new title")
-    _build(tree)
-    kept, *others = sorted(spares.iterdir())
-    for other in others:  # only one spare left: the next rebuild takes it first
-        other.unlink()
-    backup = tmp_path / "backup.html"
-    os.link(kept, backup)
-    saved = backup.read_bytes()
-    _edit(paper, title="Other new title")
-    assert _build(tree).mode == "incremental"
-    assert backup.read_bytes() == saved
-    assert snapshot(out) == _cold(tree, tmp_path)
+    assert not marker.exists()
+    assert snapshot(tree[3]) == _cold(tree, tmp_path)
 
 
-def test_a_cold_build_leaves_spare_files_for_the_rebuilds_to_come(tree, tmp_path):
-    """After a cold build, a detached process fills the pool of spares with files of the site it
-    replaced (new empty ones when there was none), so the rebuilds that follow take no new inodes."""
-    import generator.build as build_module
+def test_a_cache_directory_tracked_by_git_is_refused(tree, tmp_path):
+    import subprocess
 
-    content, _, cache, out = tree
-    spares = spare_dir(tree[2], out)  # (in the cache directory)
-    _build(tree)
-    replaced = set(_inodes(out).values())
-    _delete_cache(cache)  # (and the spares in it)
-    result = _build(tree)
-    assert result.mode == "cold"
-    for _ in range(400):
-        if not _leftovers(out) and len(_inodes_of_spares(spares)) >= result.files // build_module.SPARES // 2:
-            break
-        time.sleep(0.05)
-    pool = set(_inodes_of_spares(spares).values())
-    assert len(pool) >= result.files // build_module.SPARES // 2 and pool <= replaced
-    before = _inodes(out)
-    _edit(sorted((content / "papers").glob("*.md"))[3], title="A new title")
-    result = _build(tree)
-    assert result.mode == "incremental"
-    rewritten = {ino for path, ino in _inodes(out).items() if before.get(path) != ino}
-    assert rewritten and rewritten <= pool
-    assert snapshot(out) == _cold(tree, tmp_path)
-
-
-def test_a_rebuild_whose_rendering_fails_midway_puts_back_what_it_had_replaced(tree, tmp_path, monkeypatch):
-    """A rebuild moves pages into the site as they are rendered. If rendering then fails (a
-    template error on some page), every file it had replaced is put back from the spares and every
-    new one removed: the site is exactly the last build's, and the next build may trust it."""
-    import generator.build as build_module
+    from generator.errors import PapercatError
 
     content, templates, _, out = tree
-    _build(tree)
-    before = snapshot(out)
-    new = ROOT / "content" / "papers"
-    added = next(p for p in sorted(new.glob("*.md")) if not (content / "papers" / p.name).exists())
-    shutil.copy(added, content / "papers" / added.name)  # a new page, and new list pages
-    page = templates / "partials" / "paper_meta.html"
-    page.write_text(page.read_text().replace('<p class="meta">', '<p class="meta" data-x="1">'))  # every list page
-    calls = {"n": 0}
-    render = build_module.render_page
-
-    def fails_late(env, page, site):
-        calls["n"] += 1
-        if calls["n"] == 60:
-            raise RuntimeError("a template error on the 60th page")
-        return render(env, page, site)
-
-    with monkeypatch.context() as m:
-        m.setattr(build_module, "BATCH", 10)
-        m.setattr(build_module, "render_page", fails_late)
-        with pytest.raises(RuntimeError, match="60th page"):
-            _build(tree)
-    assert calls["n"] == 60
-    assert snapshot(out) == before
-    result = _build(tree)
-    assert result.mode == "incremental"
-    assert snapshot(out) == _cold(tree, tmp_path)
+    repo = tmp_path / "repo"
+    cache = repo / ".papercat-cache"
+    cache.mkdir(parents=True)
+    (cache / "state.json").write_text("{}")
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    subprocess.run(["git", "-C", str(repo), "add", "-f", "."], check=True)
+    with pytest.raises(PapercatError, match="tracked by git"):
+        build(content, out, templates=templates, cache=cache, jobs=1)
+    assert not out.exists()
 
 
-def test_a_pool_another_build_holds_is_not_written_over(tree, tmp_path):
-    """While another build holds the pool of spare files (its lock), a rebuild writes new files
-    and leaves the pool's own files as they are: two builds must never fill the same spare."""
-    from generator.writer import Spares
+def test_two_catalogs_sharing_a_parent_and_a_cache_root_never_collide(tmp_path):
+    from tests.conftest import build_tree
 
-    content, _, _, out = tree
-    spares = spare_dir(tree[2], out)
-    paper = sorted((content / "papers").glob("*.md"))[3]
-    _build(tree)
-    _edit(paper, title="First new title")
-    _build(tree)
-    pool = {p: (p.stat().st_ino, p.read_bytes()) for p in spares.iterdir() if not p.name.startswith(".")}
-    other = Spares.claim(spares)
-    try:
-        assert other.lock is not None
-        _edit(paper, title="Other new title")
-        result = _build(tree)
-        assert result.mode == "incremental" and result.written > 5
-        assert {p: (p.stat().st_ino, p.read_bytes()) for p in pool} == pool
-        assert not {ino for ino, _ in pool.values()} & set(_inodes(out).values())
-    finally:
-        other.release()
-    assert snapshot(out) == _cold(tree, tmp_path)
-
-
-def test_a_rebuild_of_every_page_keeps_the_bytes_of_few_spares(tree, tmp_path):
-    """A template change replaces every page; the pool keeps them all as spares (inodes), but only
-    twice a cold build's pool worth of them keep their old bytes."""
-    import generator.build as build_module
-
-    content, templates, _, out = tree
-    _build(tree)
-    page = templates / "base.html"
-    page.write_text(page.read_text().replace("<body", "<body data-x=\"1\"", 1))
-    result = _build(tree)
-    assert result.mode == "incremental" and result.written > 150
-    sizes = [p.stat().st_size for p in spare_dir(tree[2], out).iterdir() if not p.name.startswith(".")]
-    assert len(sizes) >= result.written
-    assert 0 < sum(1 for n in sizes if n) <= 2 * result.files // build_module.SPARES + result.files // build_module.SPARES
-    assert snapshot(out) == _cold(tree, tmp_path)
-
-
-def test_a_build_about_to_exit_leaves_the_search_process_to_save_its_caches(tree, tmp_path, monkeypatch):
-    """The command (`keep` given: it exits right after) does not wait for the search process to
-    save its caches; the process saves them alone, and the next build uses them."""
-    import gc
-
-    import generator.build as build_module
-    from generator.cache import Cache
-
-    monkeypatch.setattr(build_module, "PARALLEL_MIN", 1)
-    content, templates, cache, out = tree
-    build(content, out, templates=templates, cache=cache, jobs=2)
-    _edit(sorted((content / "papers").glob("*.md"))[3], title="Zebrafish locomotion decoded")
-    save = Cache.save
-
-    def slow(self, name, obj):  # (in the search process: still saving when the build returns)
-        if name == "search-terms":
-            time.sleep(0.5)
-        save(self, name, obj)
-
-    monkeypatch.setattr(Cache, "save", slow)
-    try:
-        result = build(content, out, templates=templates, cache=cache, jobs=2, keep=[])
-    finally:
-        gc.enable()  # (a build told it is about to exit leaves the collector paused)
-    assert result.mode == "incremental"
-    for _ in range(400):
-        memo = Cache(cache).load("search-terms")
-        if memo is not None and "zebrafish" in memo["postings"].vocab:
-            break
-        time.sleep(0.05)
-    assert "zebrafish" in memo["postings"].vocab
-    assert build(content, out, templates=templates, cache=cache, jobs=2).mode == "unchanged"
-    _edit(sorted((content / "papers").glob("*.md"))[3], title="Zebrafish locomotion decoded again")
-    assert build(content, out, templates=templates, cache=cache, jobs=2).mode == "incremental"
-    assert snapshot(out) == _cold(tree, tmp_path)
+    root = tmp_path / "cache-root"
+    sites = {}
+    for name, title in (("one", "Alpha paper on graphs"), ("two", "Beta paper on speech")):
+        content = build_tree(tmp_path / "shared" / name, {
+            "tags.yml": (ROOT / "content" / "tags.yml").read_text(), "topics.yml": (ROOT / "content" / "topics.yml").read_text(),
+            "papers/p.md": f"---\ntitle: {title}\nslug: p\n---\n\nAn abstract about {title.lower()}.\n"})
+        sites[name] = tmp_path / "shared" / f"site-{name}"
+        build(content, sites[name], cache=root, jobs=1)
+    for name, title in (("one", "Alpha paper on graphs"), ("two", "Beta paper on speech")):
+        content = tmp_path / "shared" / name
+        assert build(content, sites[name], cache=root, jobs=1).mode == "unchanged"
+        assert title in (sites[name] / "papers" / "p" / "index.html").read_text()
+    assert len([p for p in root.iterdir() if p.is_dir()]) == 2
