@@ -1,0 +1,125 @@
+"""`papercat build` as a user runs it, in a process of its own: nothing it starts outlives it, its
+cache can be deleted the moment it returns, and killing it at any point never damages the site."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from generator.entries import read_entry, render_entry
+from tests.sitecheck import snapshot
+
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+
+
+@pytest.fixture(scope="module")
+def catalog(tmp_path_factory) -> Path:
+    """A 500-paper catalog: big enough that builds read, render and index on worker processes."""
+    out = tmp_path_factory.mktemp("catalog") / "content"
+    subprocess.run([sys.executable, str(ROOT / "bench" / "make_catalog.py"), "500", "--out", str(out)],
+                   check=True, capture_output=True)
+    return out
+
+
+def _start(content: Path, out: Path, cache: Path, *extra: str) -> subprocess.Popen:
+    """`papercat build` in a session of its own, so that every process it starts can be found."""
+    return subprocess.Popen([sys.executable, "-m", "generator", "build", "--content", str(content), "--out", str(out),
+                             "--cache", str(cache), "--jobs", "2", *extra],
+                            cwd=ROOT, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def _session(sid: int) -> list[int]:
+    """Processes in session `sid` (field 6 of /proc/PID/stat)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            fields = stat[stat.rindex(")") + 2:].split()
+            if int(fields[3]) == sid and fields[0] != "Z":
+                found.append(int(entry))
+    return found
+
+
+def _build(content: Path, out: Path, cache: Path) -> str:
+    proc = _start(content, out, cache)
+    stdout, stderr = proc.communicate(timeout=300)
+    assert proc.returncode == 0, stderr.decode()
+    assert _session(proc.pid) == [], "a process papercat started is still running"
+    return stdout.decode()
+
+
+def _leftovers(out: Path) -> list[str]:
+    return [p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.")]
+
+
+def _edit(content: Path, n: int, title: str) -> None:
+    path = sorted((content / "papers").glob("*.md"))[n]
+    entry = read_entry(path)
+    entry.meta["title"] = title
+    path.write_text(render_entry(entry.meta, entry.body), encoding="utf-8")
+
+
+def test_nothing_outlives_the_command_and_its_cache_can_be_deleted_at_once(catalog, tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(catalog, content)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    assert "built 500 papers" in _build(content, out, cache)
+    shutil.rmtree(cache)  # (once failed with "Directory not empty": a process was still filling it)
+    time.sleep(0.5)
+    assert not cache.exists()
+    _edit(content, 10, "A title edited once")
+    assert "rebuilt" not in _build(content, out, cache)  # (no cache: a cold build)
+    _edit(content, 10, "A title edited twice")
+    assert "rebuilt" in _build(content, out, cache)
+    shutil.rmtree(cache)
+    time.sleep(0.5)
+    assert not cache.exists() and _leftovers(out) == []
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
+def test_a_build_killed_at_any_point_leaves_the_old_site_and_the_next_build_clean(catalog, tmp_path, sig):
+    """Cold builds and rebuilds, killed at random moments: the old site is byte-identical, or (killed
+    while moving files in) marked so that the next build makes it afresh. Either way the next build
+    equals a cold one and leaves no scratch directory behind. SIGTERM also stops every worker."""
+    content = tmp_path / "content"
+    shutil.copytree(catalog, content)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    _build(content, out, cache)
+    rng = random.Random(sig)
+    for attempt in range(4):
+        before = snapshot(out)
+        _edit(content, attempt, f"Killed build number {attempt}")
+        if attempt % 3 == 2:
+            shutil.rmtree(cache)  # a cold build into an existing site
+        proc = _start(content, out, cache)
+        time.sleep(rng.uniform(0.05, 1.5))
+        os.kill(proc.pid, sig)
+        proc.communicate(timeout=120)
+        deadline = time.monotonic() + 10  # (workers of a build killed outright notice, and end)
+        while _session(proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _session(proc.pid) == [], "a worker outlived its build"
+        if sig == signal.SIGTERM and proc.returncode != 0:
+            assert _leftovers(out) == []  # (SIGTERM unwinds: scratch directories are removed)
+        marked = any(cache.glob("*/committing.mark"))
+        if proc.returncode != 0 and not marked:
+            assert snapshot(out) == before, f"attempt {attempt}: the old site changed"
+        _build(content, out, cache)
+        assert _leftovers(out) == []
+        fresh = tmp_path / f"cold-{attempt}"
+        _build(content, fresh, tmp_path / f"cold-cache-{attempt}")
+        assert snapshot(out) == snapshot(fresh), f"attempt {attempt}: the next build differs from a cold one"
+        shutil.rmtree(fresh)
