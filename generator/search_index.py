@@ -15,7 +15,7 @@ all under `search/`, next to the search page:
        "topics": [[key, label, URL, parent key or null], ...], "tags": [[key, label, URL], ...],
        "authors": [[key, label], ...], "years": ["2025", ...]}
 
-- `index/<hash>.json`: one shard, a serialized lunr index over a range of terms (`index_shards`).
+- `index/<hash>.json`: one shard, a serialized lunr index over a range of terms (`shard_files`).
   A query fetches the shards of its terms and search.js merges them into one lunr index, which
   gives exactly the whole index's results and scores.
 - `docs/<hash>.json`: what a result shows, `[{"t": title, "u": URL, "y": year, "p": [topic numbers],
@@ -44,17 +44,14 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import math
 import posixpath
 import re
 import time
 from collections.abc import Iterator
 from functools import lru_cache
-from itertools import chain
 from pathlib import Path
 
 import orjson
-from lunr.builder import Builder
 from lunr.index import Index
 from lunr.pipeline import Pipeline
 from lunr.stop_word_filter import WORDS as STOP_WORDS
@@ -63,7 +60,7 @@ from generator import urls
 from generator.config import Config
 from generator.markup import plain_text, without_math_or_urls
 from generator.model import Catalog, Paper
-from generator.search_weights import B, K1, Counted, Postings, Weighed, postings, weigh
+from generator.search_weights import Counted, Postings, Weighed, postings, weigh
 
 log = logging.getLogger(__name__)
 
@@ -175,94 +172,21 @@ def counted_terms(document: dict) -> Counted:
     return out
 
 
-class _Analysis:
-    """Postings, term indices, idf and field lengths of `documents` ((ref, counted terms) pairs),
-    computed as lunr.py's Builder computes them. A posting maps each ref to the term's count in
-    that field; `weights` turns counts into lunr's BM25 weights.
-
-    Postings are kept field by field (`postings[field][term]`): one dictionary per term and field
-    that holds it, rather than one per term with an entry for every field, made most of the time
-    of a rebuild's index."""
-
-    def __init__(self, documents: list[tuple[str, Counted]]) -> None:
-        self.names = [name for name, _ in FIELDS]
-        self.boosts = dict(FIELDS)
-        # Term indices in first-use order (document by document, field by field), as lunr.py numbers them.
-        self.index = {term: i for i, term in enumerate(dict.fromkeys(chain.from_iterable(
-            fields[name][0] for _, fields in documents for name in self.names)))}
-        self.postings: dict[str, dict[str, dict[str, int]]] = {}
-        self.lengths: dict[str, dict[str, int]] = {}
-        self.refs = [ref for ref, _ in documents]
-        count = len(documents)
-        self.average: dict[str, float] = {}
-        for name in self.names:
-            field: dict[str, dict[str, int]] = {}
-            lengths: dict[str, int] = {}
-            for ref, fields in documents:
-                counts, lengths[ref] = fields[name]
-                for term, tf in counts.items():
-                    posting = field.get(term)
-                    if posting is None:
-                        field[term] = {ref: tf}
-                    else:
-                        posting[ref] = tf
-            self.postings[name], self.lengths[name] = field, lengths
-            if count:
-                self.average[name] = sum(lengths.values()) / count
-        self.df = dict.fromkeys(self.index, 0)
-        for field in self.postings.values():
-            for term, posting in field.items():
-                self.df[term] += len(posting)
-        self.idf = {term: _idf(n, count) for term, n in self.df.items()}
-        self._seen: dict[tuple[str, float], dict[tuple[int, int], float]] = {}
-
-    def weights(self, term: str) -> dict[str, dict[str, float]]:
-        """The term's BM25 weight in each field of each document holding it."""
-        idf = self.idf[term]
-        out = {}
-        for name in self.names:
-            counts = self.postings[name].get(term)
-            if counts:
-                out[name] = field_weights(counts, self.lengths[name], self.average[name], self.boosts[name], idf,
-                                          self._seen.setdefault((name, idf), {}))
-        return out
-
-
-def _idf(df: int, count: int) -> float:
-    return math.log(1 + abs((count - df + 0.5) / (df + 0.5)))
-
-
-def field_weights(counts: dict[str, int], lengths: dict[str, int], average: float, boost: int, idf: float,
-                  seen: dict[tuple[int, int], float]) -> dict[str, float]:
-    """One term's BM25 weight in one field of each document holding it (`counts`: ref -> count), as
-    lunr computes and rounds it (same operations in the same order, so the same floats). `seen`
-    remembers (count, field length) -> weight for this field and idf: rounding is the costly part."""
-    out = {}
-    for ref, tf in counts.items():
-        key = (tf, lengths[ref])
-        weight = seen.get(key)
-        if weight is None:
-            norm = K1 * (1 - B + B * (key[1] / average))
-            score = idf * ((K1 + 1) * tf) / (norm + tf)
-            score *= boost
-            weight = seen[key] = round(score, 3)
-        out[ref] = weight
-    return out
-
-
-def weighed_reference(documents: list[tuple[str, Counted]]) -> Weighed:
-    """`weigh`'s result computed one posting at a time, as lunr.py would: what tests hold it to."""
-    analysis = _Analysis(documents)
-    fragments: dict[str, dict[str, bytes]] = {name: {} for name in analysis.names}
-    for term in analysis.index:
-        for name, weights in analysis.weights(term).items():
-            fragments[name][term] = orjson.dumps(weights)
-    return Weighed(analysis.index, analysis.df, fragments)
-
-
 def shard_files(weighed: Weighed, max_bytes: int) -> Iterator[tuple[str, list[str], bytes]]:
-    """The index in shards, as `index_shards` splits it, as (first term, its terms, JSON), joined from
-    the JSON of each term's weights."""
+    """The index split by term into shards of about `max_bytes` of JSON each, as (first term, its
+    terms, JSON), joined from the JSON of each term's weights.
+
+    A shard lists its terms (in JavaScript string order, so the browser finds a term's shard by
+    comparing strings) with each term's index and its weight in every field of every document that
+    holds it::
+
+        [[term, term index, {field: {ref: weight, ...}, ...}], ...]
+
+    That is lunr's inverted index and field vectors, turned term-major: search-shards.js rebuilds
+    both from the shards a query needs and loads them with lunr.Index.load. lunr.js scores a match as
+    dot(query vector, field vector) / |query vector|, so field vectors holding only the query's terms
+    score exactly as whole ones: the results are exactly the whole index's (`merge_shards` is the
+    same rebuild in Python; tests compare it with lunr.py's own Builder)."""
     names = [name for name, _ in FIELDS]
     index, df, fragments = weighed.index, weighed.df, weighed.fragments
     heads = {name: b'"' + name.encode() + b'":' for name in names}
@@ -282,62 +206,10 @@ def shard_files(weighed: Weighed, max_bytes: int) -> Iterator[tuple[str, list[st
         yield terms_[0] if done else "", terms_, b"[" + b",".join(items) + b"]"
 
 
-def serialized_index(documents: list[dict]) -> dict:
-    """The index lunr.py's Builder would serialize for `documents`, computed directly: same postings,
-    same BM25 scores with the same rounding, same order, byte for byte (tests check it against
-    lunr.py). Builder deep-copies metadata and inserts vector elements one by one, which makes it
-    several times slower at 10,000 papers. The site ships it in shards (`index_shards`); this whole
-    form is the reference they are tested against."""
-    from lunr import __TARGET_JS_VERSION__
-
-    analysis = _Analysis([(str(d["ref"]), counted_terms(d)) for d in documents])
-    vectors: dict[str, list[tuple[int, float]]] = {f"{name}/{ref}": [] for ref in analysis.refs for name in analysis.names}
-    for term, index in analysis.index.items():
-        for name, weights in analysis.weights(term).items():
-            for ref, weight in weights.items():
-                vectors[f"{name}/{ref}"].append((index, weight))
-    inverted = [[term, {**{n: {ref: {} for ref in analysis.postings[n].get(term, ())} for n in analysis.names},
-                        "_index": analysis.index[term]}]
-                for term in sorted(analysis.index)]
-    return {"version": __TARGET_JS_VERSION__, "fields": analysis.names, "invertedIndex": inverted,
-            "fieldVectors": [[ref, [x for pair in sorted(pairs) for x in pair]] for ref, pairs in vectors.items()],
-            "pipeline": ["stemmer"]}
-
-
 def js_order(term: str) -> bytes:
     """Sort key giving JavaScript's string order (UTF-16 code units), which lunr.js's TokenSet
     builder demands of an index's terms."""
     return term.encode("utf-16-be")
-
-
-def index_shards(documents: list[tuple[str, Counted]], max_bytes: int) -> list[tuple[str, list]]:
-    """The index split by term into shards of about `max_bytes` of JSON each: (first term, shard).
-
-    A shard lists its terms (in JavaScript string order, so the browser finds a term's shard by
-    comparing strings) with each term's index and its weight in every field of every document that
-    holds it::
-
-        [[term, term index, {field: {ref: weight, ...}, ...}], ...]
-
-    That is lunr's inverted index and field vectors, turned term-major: search-shards.js rebuilds
-    both from the shards a query needs and loads them with lunr.Index.load. lunr.js scores a match as
-    dot(query vector, field vector) / |query vector|, so field vectors holding only the query's terms
-    score exactly as whole ones: the results are exactly the whole index's (`merge_shards` is the
-    same rebuild in Python, and tests compare it with `serialized_index`)."""
-    analysis = _Analysis(documents)
-    shards: list[tuple[str, list]] = []
-    shard: list = []
-    size = 0
-    for term in sorted(analysis.index, key=js_order):
-        cost = 20 + len(term) + 14 * analysis.df[term]  # `"1234":1.234,` per document
-        if shard and size + cost > max_bytes:
-            shards.append((shard[0][0] if shards else "", shard))
-            shard, size = [], 0
-        shard.append([term, analysis.index[term], analysis.weights(term)])
-        size += cost
-    if shard or not shards:
-        shards.append((shard[0][0] if shards else "", shard))
-    return shards
 
 
 def merge_shards(shards: list[list]) -> dict:
@@ -359,19 +231,6 @@ def merge_shards(shards: list[list]) -> dict:
     return {"version": __TARGET_JS_VERSION__, "fields": names, "pipeline": ["stemmer"],
             "invertedIndex": sorted(inverted, key=lambda kv: kv[0]),
             "fieldVectors": [[ref, [x for pair in sorted(pairs) for x in pair]] for ref, pairs in vectors.items()]}
-
-
-def build_index(papers: list[Paper], catalog: Catalog) -> Index:
-    """The same index built by lunr.py's own Builder: the reference `serialized_index` must match."""
-    builder = Builder()
-    builder.ref("ref")
-    for name, boost in FIELDS:
-        builder.field(name, boost)
-    # Documents arrive as lists of finished terms, so lunr.py's own indexing pipeline stays empty.
-    builder.search_pipeline.add(_stemmer)
-    for ref, paper in enumerate(papers):
-        builder.add(index_document(ref, paper, catalog))
-    return builder.build()
 
 
 def _document_key(p: Paper, catalog: Catalog) -> str:

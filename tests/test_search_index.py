@@ -16,8 +16,8 @@ import pytest
 
 from generator import search_index
 from generator.build import derive, load
-from generator.search_index import (ABSTRACT_WORDS, FIELDS, MANIFEST_FILE, counted_terms, index_shards, index_document, load_index,
-                                    merge_shards, read_search, search_files, serialized_index, stem, terms)
+from generator.search_index import (ABSTRACT_WORDS, FIELDS, MANIFEST_FILE, counted_terms, index_document, load_index,
+                                    merge_shards, read_search, search_files, stem, terms)
 from generator.search_weights import postings, round3, weigh
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -222,46 +222,12 @@ def test_index_has_no_math_or_url_terms(shipped):
     assert search_index.stem.cache_info().hits > 0  # the stemmer cache is what makes building fast
 
 
-def test_shards_split_the_whole_index_by_term_range(shipped):
-    catalog, _, _ = shipped
-    papers = list(catalog.papers.values())
-    documents = [index_document(ref, p, catalog) for ref, p in enumerate(papers)]
-    whole = serialized_index(documents)
-    shards = index_shards([(d["ref"], counted_terms(d)) for d in documents], 20_000)
-    assert len(shards) > 20
-    firsts = [first for first, _ in shards]
-    assert firsts[0] == "" and firsts == sorted(firsts, key=search_index.js_order)
-    for (first, shard), (after, _) in zip(shards, shards[1:] + [(None, None)]):
-        terms_ = [t for t, _, _ in shard]
-        order = [search_index.js_order(t) for t in terms_]
-        assert order == sorted(order) and order[0] >= search_index.js_order(first)
-        assert after is None or order[-1] < search_index.js_order(after)
-        assert len(json.dumps(shard)) < 60_000 or len(terms_) == 1
-    merged = merge_shards([shard for _, shard in shards])
-    assert merged["invertedIndex"] == whole["invertedIndex"]
-    # every non-empty field vector comes back whole (empty ones belong to no term, so to no shard)
-    assert dict(merged["fieldVectors"]) == {ref: v for ref, v in whole["fieldVectors"] if v}
-
-
-def test_direct_index_is_byte_identical_to_lunr_py_builder():
-    """serialized_index replaces lunr.py's Builder for speed; it must serialize exactly the same."""
-    from generator.build import derive, load
-    from generator.search_index import build_index, dumps, index_document, serialized_index
-
-    loaded = load(ROOT / "content")
-    catalog = derive(loaded.papers, loaded.vocab)
-    papers = list(catalog.papers.values())
-    documents = [index_document(ref, p, catalog) for ref, p in enumerate(papers)]
-    assert dumps(serialized_index(documents)) == dumps(build_index(papers, catalog).serialize())
-    # a field that no document fills (no venue anywhere) and a single document
-    bare = [dict(d, venue=[], arxiv=[]) for d in documents[:1]]
-    assert dumps(serialized_index(bare)) == dumps(_reference(bare))
-
-
-def _reference(documents):
+def _lunr_py(documents: list[dict]) -> dict:
+    """The index lunr.py's own Builder makes of `documents` (lists of finished terms): the reference
+    papercat's index is held to."""
     from lunr.builder import Builder
 
-    from generator.search_index import FIELDS, _stemmer
+    from generator.search_index import _stemmer
 
     builder = Builder()
     builder.ref("ref")
@@ -273,8 +239,61 @@ def _reference(documents):
     return builder.build().serialize()
 
 
-def _shipped_documents(catalog) -> list[tuple[str, dict]]:
-    return [(str(ref), counted_terms(index_document(ref, p, catalog))) for ref, p in enumerate(catalog.papers.values())]
+def _documents(catalog) -> list[dict]:
+    return [index_document(ref, p, catalog) for ref, p in enumerate(catalog.papers.values())]
+
+
+def _counted(documents: list[dict]) -> list[tuple[str, dict]]:
+    return [(d["ref"], counted_terms(d)) for d in documents]
+
+
+def _shards(documents, max_bytes: int = 20_000) -> list[tuple[str, list[str], bytes]]:
+    """The shards a build writes for these documents."""
+    return list(search_index.shard_files(_weighed(_counted(documents))[0], max_bytes))
+
+
+def _same_index(merged: dict, reference: dict) -> None:
+    assert merged["invertedIndex"] == reference["invertedIndex"]
+    # every non-empty field vector comes back whole (empty ones belong to no term, so to no shard)
+    assert dict(merged["fieldVectors"]) == {ref: v for ref, v in reference["fieldVectors"] if v}
+
+
+def test_shards_split_the_index_by_term_range_and_together_are_lunr_pys_index(shipped):
+    catalog, _, _ = shipped
+    documents = _documents(catalog)
+    shards = _shards(documents)
+    assert len(shards) > 20
+    firsts = [first for first, _, _ in shards]
+    assert firsts[0] == "" and firsts == sorted(firsts, key=search_index.js_order)
+    for (first, terms_, data), after in zip(shards, firsts[1:] + [None]):
+        order = [search_index.js_order(t) for t in terms_]
+        assert order == sorted(order) and order[0] >= search_index.js_order(first)
+        assert after is None or order[-1] < search_index.js_order(after)
+        assert len(data) < 60_000 or len(terms_) == 1
+        assert [t for t, _, _ in json.loads(data)] == terms_
+    _same_index(merge_shards([json.loads(data) for _, _, data in shards]), _lunr_py(documents))
+
+
+def test_an_index_with_an_empty_field_and_one_document_is_lunr_pys():
+    from generator.build import derive, load
+
+    loaded = load(ROOT / "content")
+    catalog = derive(loaded.papers, loaded.vocab)
+    bare = [dict(d, venue=[], arxiv=[]) for d in _documents(catalog)[:1]]  # (no venue anywhere)
+    _same_index(merge_shards([json.loads(data) for _, _, data in _shards(bare)]), _lunr_py(bare))
+
+
+@pytest.mark.parametrize("chunk", [1 << 20, 997])
+def test_weights_computed_together_are_lunr_pys_one_by_one(shipped, chunk, monkeypatch):
+    """numpy's weights are the same floats and term indices as lunr.py's Builder computes, whether
+    their JSON is made in one go or a chunk at a time (as at 100,000 papers)."""
+    from generator import search_weights
+
+    monkeypatch.setattr(search_weights, "CHUNK", chunk)
+    catalog, _, _ = shipped
+    documents = _documents(catalog)
+    _same_index(merge_shards([json.loads(data) for _, _, data in _shards(documents, 10_000_000)]),
+                _lunr_py(documents))
 
 
 def _weighed(documents, keys=None, counted=None, prior=None):
@@ -285,30 +304,8 @@ def _weighed(documents, keys=None, counted=None, prior=None):
     return weigh(kept, list(FIELDS)), kept
 
 
-def test_shard_files_are_index_shards_as_json(shipped):
-    """The shards a build writes, joined from the JSON of each term's weights, are `index_shards`
-    (the reference, tested against the whole lunr index above), split at the same terms."""
-    catalog, _, _ = shipped
-    documents = _shipped_documents(catalog)
-    written = list(search_index.shard_files(_weighed(documents)[0], 20_000))
-    reference = index_shards(documents, 20_000)
-    assert [(first, terms_) for first, terms_, _ in written] == [(first, [t for t, _, _ in shard]) for first, shard in reference]
-    assert [json.loads(data) for _, _, data in written] == [json.loads(json.dumps(shard)) for _, shard in reference]
-
-
-@pytest.mark.parametrize("chunk", [1 << 20, 997])
-def test_weights_computed_together_are_lunrs_one_by_one(shipped, chunk, monkeypatch):
-    """numpy's weights are the same floats, term indices and JSON as lunr.py's posting-by-posting
-    computation (`weighed_reference`), byte for byte, whether their JSON is made in one go or a
-    chunk at a time (as at 100,000 papers)."""
-    from generator import search_weights
-
-    monkeypatch.setattr(search_weights, "CHUNK", chunk)
-    catalog, _, _ = shipped
-    documents = _shipped_documents(catalog)
-    together, reference = _weighed(documents)[0], search_index.weighed_reference(documents)
-    assert together.index == reference.index and together.df == reference.df
-    assert together.fragments == reference.fragments
+def _shipped_documents(catalog) -> list[tuple[str, dict]]:
+    return _counted(_documents(catalog))
 
 
 def _edited(counted: dict, field: str, add: list[str] = (), drop: tuple[str, ...] = ()) -> dict:
@@ -345,9 +342,9 @@ def test_postings_kept_between_builds_give_the_weights_made_afresh(shipped, chan
     only_changed = {k: c for k, (_, c) in zip(new_keys, after) if k not in set(keys)}
     gathered, kept = _weighed(after, new_keys, only_changed, prior)
     assert kept.keys == new_keys
-    reference = search_index.weighed_reference(after)
-    assert gathered.index == reference.index and gathered.df == reference.df and gathered.fragments == reference.fragments
-    assert len(kept.vocab) == len(reference.index)  # terms no paper uses any more are dropped
+    fresh = _weighed(after, [f"fresh{i}" for i in range(len(after))])[0]
+    assert gathered.index == fresh.index and gathered.df == fresh.df and gathered.fragments == fresh.fragments
+    assert len(kept.vocab) == len(fresh.index)  # terms no paper uses any more are dropped
 
 
 def _edit_three(docs, keys, edit):
