@@ -28,7 +28,7 @@ from generator.search_index import MANIFEST_FILE, search_files
 from generator.search_weights import postings_from_data, postings_to_data
 from generator.state import State
 from generator.store import Store, code_version, digest
-from generator.taxonomy import load_vocabulary
+from generator.vocabulary import load_vocabulary
 
 __all__ = ["TEMPLATES", "BuildResult", "Progress", "build", "derive", "load"]
 

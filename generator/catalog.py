@@ -18,7 +18,8 @@ from generator.groups import author_groups, newest_first, tag_groups, topic_grou
 from generator.model import Catalog, Paper, paper_digest
 from generator.parallel import Workers, chunks
 from generator.store import Store, digest
-from generator.taxonomy import TAGS_FILE, TOPICS_FILE, Vocabulary, load_vocabulary, paper_taxonomy
+from generator.taxonomy import paper_taxonomy
+from generator.vocabulary import TAGS_FILE, TOPICS_FILE, Vocabulary, load_vocabulary
 from generator.validate import check_entry, check_unique
 
 ENTRIES = "entries"  # the store's name for the remembered entries
