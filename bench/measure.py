@@ -1,14 +1,12 @@
 """Measuring one build and the site it leaves behind: wall time, peak memory, files written, sizes.
 
-Peak memory is the child's maximum resident set size as the kernel reports it to `wait4(2)` when the
-child is reaped: the very number GNU `time -v` prints as "Maximum resident set size", taken without
-an extra process or any output parsing. It covers the child and any descendants it waited for, and it
-is per child, unlike `getrusage(RUSAGE_CHILDREN)`, whose maximum only ever grows over a run.
-Descendants a command leaves running when it exits (papercat's search process saving its caches,
-the clean-up of a replaced site) come back to this process, which is made a child subreaper for
-that (Linux): they are waited for before the next command, untimed, and the peak is the largest of
-them all. Wall time is measured around the whole command, interpreter start-up included, as a user
-waits for it: until the command itself exits."""
+A command counts until every process it started has exited, and its memory is the sum over all of
+them. This process is made a child subreaper (Linux), so descendants a command leaves running come
+back to it; the clock stops when the command and all such descendants have exited. While it runs, a
+thread samples every 20 ms the proportional set size (PSS, from /proc/PID/smaps_rollup) of every
+process descended from this one and sums them: pages shared between forked workers are counted
+once, split between them, where a sum of RSS would count them once per process. The peak of that
+sum is the figure. Wall time includes interpreter start-up, as a user waits for it."""
 
 from __future__ import annotations
 
@@ -18,6 +16,7 @@ import os
 import re
 import shutil
 import subprocess
+import threading
 import time
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -28,8 +27,9 @@ from urllib.parse import urlparse
 @dataclass(frozen=True)
 class Run:
     seconds: float
-    peak_rss: int  # bytes
+    peak_rss: int  # bytes: the peak of the summed PSS of all the command's processes
     returncode: int
+    processes: int = 1  # the most processes seen at once
 
 
 def run_measured(cmd: list[str], log: Path, env: dict[str, str] | None = None, cwd: Path | None = None) -> Run:
@@ -40,22 +40,92 @@ def run_measured(cmd: list[str], log: Path, env: dict[str, str] | None = None, c
         out.flush()
         _adopt_orphans()
         before = _children()
+        sampler = _Sampler(exclude=before)
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env, cwd=cwd)
-        _, status, usage = os.wait4(proc.pid, 0)
+        sampler.start()
+        _, status, _ = os.wait4(proc.pid, 0)
+        while left := _children() - before:  # left running by the command: its time goes on
+            for pid in left:
+                try:
+                    os.wait4(pid, 0)
+                except ChildProcessError:
+                    pass
         seconds = time.perf_counter() - started
-        peak = usage.ru_maxrss
-        for pid in _children() - before:  # left running by the command: waited for, untimed
-            try:
-                peak = max(peak, os.wait4(pid, 0)[2].ru_maxrss)
-            except ChildProcessError:
-                pass
+        peak, most = sampler.stop()
     proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait again
     if proc.returncode != 0:
         tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-25:]
         raise RuntimeError(f"command failed with exit status {proc.returncode}: {' '.join(cmd)}\n"
                            + "\n".join(tail) + f"\n(full log: {log})")
-    return Run(seconds, peak * 1024, proc.returncode)  # Linux reports KiB
+    return Run(seconds, peak, proc.returncode, most)
+
+
+class _Sampler:
+    """The peak, over the run, of the summed PSS of this process's descendants (but `exclude`)."""
+
+    def __init__(self, exclude: set[int]) -> None:
+        self.exclude = exclude
+        self.peak = self.most = 0
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> tuple[int, int]:
+        self.done.set()
+        self.thread.join()
+        return self.peak, self.most
+
+    def _run(self) -> None:
+        while True:
+            pids = _descendants(os.getpid()) - self.exclude
+            self.peak = max(self.peak, sum(_pss(pid) for pid in pids))
+            self.most = max(self.most, len(pids))
+            if self.done.wait(0.02):
+                return
+
+
+def _pss(pid: int) -> int:
+    """Proportional set size in bytes (0 for a process that has gone)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
+            for line in f:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def _descendants(root: int) -> set[int]:
+    parents: dict[int, list[int]] = {}
+    for pid, ppid in _processes():
+        parents.setdefault(ppid, []).append(pid)
+    found, todo = set(), [root]
+    while todo:
+        for child in parents.get(todo.pop(), ()):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def _processes():
+    """(pid, parent pid) of every process, from /proc."""
+    try:
+        names = os.listdir("/proc")
+    except OSError:
+        return
+    for name in names:
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/stat", "rb") as f:
+                    stat = f.read()
+            except OSError:
+                continue
+            yield int(name), int(stat[stat.rindex(b")") + 2:].split()[1])
 
 
 def _adopt_orphans() -> None:
@@ -69,22 +139,9 @@ def _adopt_orphans() -> None:
 
 
 def _children() -> set[int]:
-    """This process's child processes, from /proc (empty where there is none)."""
-    me, found = os.getpid(), set()
-    try:
-        names = os.listdir("/proc")
-    except OSError:
-        return found
-    for name in names:
-        if name.isdigit():
-            try:
-                with open(f"/proc/{name}/stat", "rb") as f:
-                    stat = f.read()
-            except OSError:
-                continue
-            if int(stat[stat.rindex(b")") + 2:].split()[1]) == me:
-                found.add(int(name))
-    return found
+    """This process's child processes."""
+    me = os.getpid()
+    return {pid for pid, ppid in _processes() if ppid == me}
 
 
 def empty_dir(path: Path) -> None:

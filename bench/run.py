@@ -52,8 +52,8 @@ from measure import Snapshot  # noqa: E402
 
 from generator.entries import read_entry, render_entry  # noqa: E402
 
-WORK = BENCH / ".work"
-VENV = WORK / "venv"
+WORK = BENCH / ".work"  # catalogs, sites, caches and logs (--work: put them on another file system)
+VENV = BENCH / ".work" / "venv"
 REQUIREMENTS = BENCH / "requirements.txt"
 EDIT_SUFFIX = " (edited)"
 ADDED_PREFIX = "Added for the benchmark: "
@@ -118,7 +118,7 @@ def papercat_tool(content: Path, root: Path) -> Tool:
     env = dict(os.environ, PAPERCAT_CACHE=str(cache))
     return Tool("papercat", "papercat", [sys.executable, "-m", "generator", "build", "--content", str(content),
                                          "--out", str(root / "papercat-site")],
-                root / "papercat-site", [cache, content.parent / ".papercat-cache"], root / "logs" / "papercat.log",
+                root / "papercat-site", [cache], root / "logs" / "papercat.log",
                 edit, add, env)
 
 
@@ -152,9 +152,9 @@ def venv_python() -> Path:
 def pip_install(args: list[str], why: str) -> None:
     """Into bench/.work/venv, never into the environment papercat runs in."""
     if not venv_python().exists():
-        log(f"creating {VENV.relative_to(REPO)} for the benchmark's own tools")
+        log(f"creating {VENV} for the benchmark's own tools")
         subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
-    log(f"installing {why} from PyPI: pip install {' '.join(args)} (into {VENV.relative_to(REPO)})")
+    log(f"installing {why} from PyPI: pip install {' '.join(args)} (into {VENV})")
     result = subprocess.run([str(venv_python()), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
                              *args], capture_output=True, text=True)
     if result.returncode != 0:
@@ -199,9 +199,9 @@ def ensure_catalog(n: int, root: Path) -> Path:
     content = root / "content"
     marker = content / make_catalog.MARKER
     if marker.exists() and json.loads(marker.read_text()).get("fingerprint") == make_catalog.fingerprint(n):
-        log(f"{n} papers: reusing the catalog in {content.relative_to(REPO)}")
+        log(f"{n} papers: reusing the catalog in {content}")
         return content
-    log(f"{n} papers: making the catalog in {content.relative_to(REPO)}")
+    log(f"{n} papers: making the catalog in {content}")
     with tempfile.TemporaryDirectory(dir=root, prefix=".content-") as tmp:
         made = Path(tmp) / "content"
         make_catalog.make_catalog(n, made)
@@ -352,8 +352,8 @@ ROWS = (  # key, label, formatter
     ("written_noop", "files written (changed): nothing changed", None),
     ("written_edit", "files written (changed): title edited", None),
     ("written_add", "files written (changed): paper added", None),
-    ("rss_cold", "peak memory, cold build", fmt_bytes),
-    ("rss_rebuild", "peak memory, rebuilds", fmt_bytes),
+    ("rss_cold", "peak memory, cold build (all processes)", fmt_bytes),
+    ("rss_rebuild", "peak memory, rebuilds (all processes)", fmt_bytes),
 )
 
 
@@ -498,7 +498,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warm-query", default="diffusion", help="second (warm) query, same page")
     parser.add_argument("--type-delay", type=float, default=0, help="milliseconds between keystrokes")
     parser.add_argument("--results", type=Path, default=BENCH / "results.md", help="Markdown file to write")
+    parser.add_argument("--work", type=Path, default=WORK,
+                        help="where catalogs, sites, caches and logs go: an ordinary journaled file system")
     args = parser.parse_args(argv)
+    global WORK
+    WORK = args.work.resolve()
+    WORK.mkdir(parents=True, exist_ok=True)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
     if args.anchors and args.runs < 3:
@@ -512,7 +517,7 @@ def main(argv: list[str] | None = None) -> int:
     write_markdown(results, argv, args.results)
     raw = WORK / "results.json"
     raw.write_text(json.dumps(results, indent=1, default=lambda o: dataclasses.asdict(o)), encoding="utf-8")
-    log(f"wrote {args.results} (raw figures per run: {raw.relative_to(REPO)})")
+    log(f"wrote {args.results} (raw figures per run: {raw})")
     return 0
 
 

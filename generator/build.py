@@ -80,12 +80,18 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
     jobs = jobs or default_jobs()
     cfg = load_config(content, base_url)
     vocab = load_vocabulary(content)
-    with Workers(jobs, {"vocab": vocab}, method) as readers:
-        papers, digests = read_papers(content, vocab, store, readers)
-    counting.result()
-    # Derive: tags, topics, author-count and year groups.
-    catalog = derive(papers, vocab, digests)
-    gc.freeze()  # (the catalog lives as long as the build: no collection need walk it again)
+    collecting = gc.isenabled()
+    gc.disable()  # (loading makes a hundred thousand long-lived objects and no cycles: nothing to collect)
+    try:
+        with Workers(jobs, {"vocab": vocab}, method) as readers:
+            papers, digests = read_papers(content, vocab, store, readers, inputs)
+        counting.result()
+        # Derive: tags, topics, author-count and year groups.
+        catalog = derive(papers, vocab, digests)
+    finally:
+        if collecting:
+            gc.enable()
+    gc.freeze()  # (the catalog lives as long as the build: no collection, here or in a worker, walks it again)
     lap("load")
     try:
         env = make_env(templates, cfg)

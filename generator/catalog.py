@@ -42,19 +42,22 @@ def load(content: Path, base_url: str | None = None, store: Store | None = None,
     return Loaded(config, vocab, *read_papers(content, vocab, store, workers))
 
 
-def read_papers(content: Path, vocab: Vocabulary, store: Store | None = None,
-                workers: Workers | None = None) -> tuple[list[Paper], dict[str, str]]:
-    """Every entry as a Paper (newest first), and each paper's digest by slug."""
+def read_papers(content: Path, vocab: Vocabulary, store: Store | None = None, workers: Workers | None = None,
+                stats: dict[str, list[int]] | None = None) -> tuple[list[Paper], dict[str, str]]:
+    """Every entry as a Paper (newest first), and each paper's digest by slug. `stats` (path ->
+    [size, mtime_ns], state.input_stats) spares looking at every file again."""
     scope = digest(*[p.read_bytes() for p in (content / TAGS_FILE, content / TOPICS_FILE) if p.exists()])
     stored = store.load(ENTRIES) if store else None
     known = stored["files"] if isinstance(stored, dict) and stored.get("scope") == scope else {}
     folder = content / PAPERS_DIR
     papers: dict[str, tuple[str, Paper, str]] = {}  # file name -> (size:mtime, paper, digest)
     missing: list[str] = []
+    stats = stats or {}
     for name in entry_names(content):
-        st = os.stat(os.path.join(folder, name))
+        path = os.path.join(folder, name)
+        size, mtime = stats.get(path) or _stat(path)
         hit = known.get(name)
-        if hit is not None and hit[0] == f"{st.st_size}:{st.st_mtime_ns}":
+        if hit is not None and hit[0] == f"{size}:{mtime}":
             papers[name] = (hit[0], paper_from_data(hit[1]), hit[2])
         else:
             missing.append(str(folder / name))
@@ -74,6 +77,11 @@ def read_papers(content: Path, vocab: Vocabulary, store: Store | None = None,
     if store is not None and (missing or len(papers) != len(known)):
         store.save(ENTRIES, {"scope": scope, "files": papers})  # (orjson writes dataclasses and tuples)
     return newest_first(p for _, p, _ in papers.values()), {p.slug: d for _, p, d in papers.values()}
+
+
+def _stat(path: str) -> list[int]:
+    st = os.stat(path)
+    return [st.st_size, st.st_mtime_ns]
 
 
 def derive(papers: list[Paper], vocab: Vocabulary, digests: dict[str, str] | None = None) -> Catalog:
