@@ -498,7 +498,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warm-query", default="diffusion", help="second (warm) query, same page")
     parser.add_argument("--type-delay", type=float, default=0, help="milliseconds between keystrokes")
     parser.add_argument("--results", type=Path, default=BENCH / "results.md", help="Markdown file to write")
-    parser.add_argument("--work", type=Path, default=WORK,
+    parser.add_argument("--work", type=Path, default=BENCH / ".work",
                         help="where catalogs, sites, caches and logs go: an ordinary journaled file system")
     args = parser.parse_args(argv)
     global WORK

@@ -20,10 +20,11 @@ from pathlib import Path
 
 from generator import state, writer
 from generator.catalog import derive, load, read_papers
-from generator.config import load_config
+from generator.config import Config, load_config
 from generator.parallel import Workers, default_jobs, start_method
 from generator.plan import Output, look_key, plan_outputs, search_output
-from generator.render import Renderer, make_env, make_site
+from generator.model import Catalog
+from generator.render import Renderer, Site, make_env, make_site
 from generator.search_index import MANIFEST_FILE, search_files
 from generator.search_weights import postings_from_data, postings_to_data
 from generator.state import State
@@ -64,77 +65,109 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
         timings[name] = time.perf_counter() - started - sum(timings.values())
 
     content, out, templates = content.resolve(), out.resolve(), templates.resolve()
-    store = Store.for_site(content, out, cache)
+    job = _Job(content, out, templates, base_url, Store.for_site(content, out, cache),
+               digest(code_version(), str(content), str(out), str(templates), repr(base_url)),
+               jobs or default_jobs(), start_method(), progress)  # (start_method: before this build starts a thread)
     writer.clear_leftovers(out)
-    method = start_method()  # (before this build starts a thread of its own)
-    counting = _Count(out)  # (in a thread, while inputs are looked at and entries read)
-    key = digest(code_version(), str(content), str(out), str(templates), repr(base_url))
-    old = state.load(store, key) if not store.marked(COMMITTING) else None
-    inputs = state.input_stats(content, templates)
-    if old is not None and counting.result() != len(old.files()):
-        old = None  # a file of the site was removed or added by hand: build it afresh
+    old, inputs = _last_build(job)
     if old is not None and old.inputs == inputs:
         return BuildResult(len(old.files()), old.papers, time.perf_counter() - started, mode="unchanged")
+    cfg, catalog = _load(job, inputs)
+    lap("load")
+    try:
+        new, todo, written, removed = _make(job, old, inputs, cfg, catalog, lap)
+    finally:
+        gc.unfreeze()
+    return BuildResult(len(new.files()), len(catalog.papers), time.perf_counter() - started, written, removed,
+                       "cold" if old is None else "incremental", len(todo), timings)
 
-    # Load: the settings, the vocabulary and every entry, validated (all problems raised at once).
-    jobs = jobs or default_jobs()
-    cfg = load_config(content, base_url)
-    vocab = load_vocabulary(content)
+
+@dataclass(frozen=True)
+class _Job:
+    """One build's settings, as every step needs them."""
+
+    content: Path
+    out: Path
+    templates: Path
+    base_url: str | None
+    store: Store
+    key: str  # what the site's state is valid for: papercat's code, the paths and the base URL
+    jobs: int
+    method: str  # how worker processes start (parallel.start_method)
+    progress: Progress
+
+
+def _last_build(job: _Job) -> tuple[State | None, dict[str, list[int]]]:
+    """The state of the last build into the same output (None when it cannot be trusted: a build
+    killed while moving files in, or a site whose files were removed or added by hand), and the
+    size and time of every input file now."""
+    counting = _Count(job.out)  # (in a thread, while the inputs are looked at)
+    old = state.load(job.store, job.key) if not job.store.marked(COMMITTING) else None
+    inputs = state.input_stats(job.content, job.templates)
+    if old is not None and counting.result() != len(old.files()):
+        old = None
+    return old, inputs
+
+
+def _load(job: _Job, inputs: dict[str, list[int]]) -> tuple[Config, Catalog]:
+    """Load the settings, the vocabulary and every entry, validated (all problems raised at once);
+    derive tags, topics, author-count and year groups. The catalog is frozen for the collector."""
+    cfg = load_config(job.content, job.base_url)
+    vocab = load_vocabulary(job.content)
     collecting = gc.isenabled()
     gc.disable()  # (loading makes a hundred thousand long-lived objects and no cycles: nothing to collect)
     try:
-        with Workers(jobs, {"vocab": vocab}, method) as readers:
-            papers, digests = read_papers(content, vocab, store, readers, inputs)
-        counting.result()
-        # Derive: tags, topics, author-count and year groups.
+        with Workers(job.jobs, {"vocab": vocab}, job.method) as readers:
+            papers, digests = read_papers(job.content, vocab, job.store, readers, inputs)
         catalog = derive(papers, vocab, digests)
     finally:
         if collecting:
             gc.enable()
-    gc.freeze()  # (the catalog lives as long as the build: no collection, here or in a worker, walks it again)
-    lap("load")
-    try:
-        env = make_env(templates, cfg)
-        site = make_site(env, catalog, cfg)
-        look = look_key(templates, site)
-        with writer.SiteWriter(out, fresh=old is None) as files:
-            # The search index, on a worker of its own while pages are planned and rendered.
-            index = search_output(catalog, look)
-            with Workers(jobs if len(papers) >= PARALLEL_MIN else 1,
-                         {"catalog": catalog, "cfg": cfg, "store": str(store.root), "into": str(files.dir),
-                          "site": str(out) if old is not None else None}, method) as indexer:
-                indexing = indexer.submit(index_into) if state.diff(old, [index]) else None
-                # Plan: every page and file, each with the digest of its inputs; keep the changed ones.
-                related = store.load("related") or {}
-                related_before = related.get("related")
-                outputs = plan_outputs(catalog, cfg, templates, site, look, related) + [index]
-                todo = state.diff(old, outputs)
-                lap("plan")
-                # Render the changed pages; write the other changed files.
-                _render([o for o in todo if o.page is not None], files.dir, site, env, jobs, method, templates,
-                        progress)
-                made: set[str] = set()
-                for o in todo:
-                    if o.data is not None:
-                        writer.put(files.dir, o.path, o.data, made)
-                index_files = indexing.get() if indexing is not None else old.groups[index.path][1]
-            lap("render+index")
-            # Write: swap the new site in, or move the changed files into it.
-            new = State(key, inputs, {o.path: o.digest for o in outputs if not o.group},
-                        {index.path: [index.digest, index_files]}, len(papers))
-            removed = old.files() - new.files() if old is not None else set()
-            if old is not None:
-                store.mark(COMMITTING, True)
-            written = files.finish(removed)
-        if related.get("related") is not related_before:  # (replaced only when something changed)
-            store.save("related", related)
-        state.save(store, new)
-        store.mark(COMMITTING, False)
-        lap("write")
-    finally:
-        gc.unfreeze()
-    return BuildResult(len(new.files()), len(papers), time.perf_counter() - started, written, len(removed),
-                       "cold" if old is None else "incremental", len(todo), timings)
+    gc.freeze()  # (it lives as long as the build: no collection, here or in a worker, walks it again)
+    return cfg, catalog
+
+
+def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], cfg: Config, catalog: Catalog,
+          lap: Callable[[str], None]) -> tuple[State, list[Output], int, int]:
+    """Plan, render and index, write: (the new state, the outputs made, files written, files removed)."""
+    env = make_env(job.templates, cfg)
+    site = make_site(env, catalog, cfg)
+    look = look_key(job.templates, site)
+    store = job.store
+    with writer.SiteWriter(job.out, fresh=old is None) as files:
+        # The search index, on a worker of its own while pages are planned and rendered.
+        index = search_output(catalog, look)
+        with Workers(job.jobs if len(catalog.papers) >= PARALLEL_MIN else 1,
+                     {"catalog": catalog, "cfg": cfg, "store": str(store.root), "into": str(files.dir),
+                      "site": str(job.out) if old is not None else None}, job.method) as indexer:
+            indexing = indexer.submit(index_into) if state.diff(old, [index]) else None
+            # Plan: every page and file, each with the digest of its inputs; keep the changed ones.
+            related = store.load("related") or {}
+            related_before = related.get("related")
+            outputs = plan_outputs(catalog, cfg, job.templates, site, look, related) + [index]
+            todo = state.diff(old, outputs)
+            lap("plan")
+            # Render the changed pages; write the other changed files.
+            _render([o for o in todo if o.page is not None], files.dir, site, env, job)
+            made: set[str] = set()
+            for o in todo:
+                if o.data is not None:
+                    writer.put(files.dir, o.path, o.data, made)
+            index_files = indexing.get() if indexing is not None else old.groups[index.path][1]
+        lap("render+index")
+        # Write: swap the new site in, or move the changed files into it.
+        new = State(job.key, inputs, {o.path: o.digest for o in outputs if not o.group},
+                    {index.path: [index.digest, index_files]}, len(catalog.papers))
+        removed = old.files() - new.files() if old is not None else set()
+        if old is not None:
+            store.mark(COMMITTING, True)
+        written = files.finish(removed)
+    if related.get("related") is not related_before:  # (replaced only when something changed)
+        store.save("related", related)
+    state.save(store, new)
+    store.mark(COMMITTING, False)
+    lap("write")
+    return new, todo, written, len(removed)
 
 
 class _Count:
@@ -153,18 +186,18 @@ class _Count:
         return self.n if self.n is not None else -1
 
 
-def _render(outputs: list[Output], into: Path, site, env, jobs: int, method: str, templates: Path,
-            progress: Progress) -> None:
+def _render(outputs: list[Output], into: Path, site: Site, env, job: _Job) -> None:
     """Render pages into `into`: on workers when there are many (given the pages when they start,
     and told by each task which to render), else here."""
     pages = [(o.path, o.page) for o in outputs]
-    given = {"templates": str(templates), "cfg": site.config, "site": site, "pages": pages, "into": str(into)}
-    if jobs == 1 or len(pages) < PARALLEL_MIN:
-        jobs, given["renderer"] = 1, Renderer(env, site)
+    jobs = job.jobs if len(pages) >= PARALLEL_MIN else 1
+    given = {"templates": str(job.templates), "cfg": site.config, "site": site, "pages": pages, "into": str(into)}
+    if jobs == 1:
+        given["renderer"] = Renderer(env, site)
     size = max(20, len(pages) // (jobs * 32)) if jobs > 1 else 1  # no worker waits long at the end
     parts = [(i, min(i + size, len(pages))) for i in range(0, len(pages), size)]
-    with Workers(jobs, given, method) as renderers:
-        for _ in progress(renderers.map(render_into, parts), len(parts), "rendering"):
+    with Workers(jobs, given, job.method) as renderers:
+        for _ in job.progress(renderers.map(render_into, parts), len(parts), "rendering"):
             pass
 
 
