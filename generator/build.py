@@ -18,11 +18,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from markupsafe import Markup
+
 from generator import state, writer
 from generator.catalog import derive, load, read_papers
 from generator.config import Config, load_config
 from generator.parallel import Workers, default_jobs, start_method
-from generator.plan import Output, look_key, plan_outputs, search_output
+from generator.plan import Output, look_key, object_ids, plan_outputs, search_output
 from generator.model import Catalog
 from generator.render import Renderer, Site, make_env, make_site
 from generator.search_index import MANIFEST_FILE, search_files
@@ -96,6 +98,11 @@ class _Job:
     method: str  # how worker processes start (parallel.start_method)
     progress: Progress
 
+    def workers(self, work: int = PARALLEL_MIN) -> int:
+        """Worker processes for `work` entries, pages or papers: none (this process does it) for
+        little work, where starting them costs more than they save."""
+        return self.jobs if self.jobs > 1 and work >= PARALLEL_MIN else 0
+
 
 def _last_build(job: _Job) -> tuple[State | None, dict[str, list[int]]]:
     """The state of the last build into the same output (None when it cannot be trusted: a build
@@ -117,7 +124,7 @@ def _load(job: _Job, inputs: dict[str, list[int]]) -> tuple[Config, Catalog]:
     collecting = gc.isenabled()
     gc.disable()  # (loading makes a hundred thousand long-lived objects and no cycles: nothing to collect)
     try:
-        with Workers(job.jobs, {"vocab": vocab}, job.method) as readers:
+        with Workers(job.workers(), {"vocab": vocab}, job.method) as readers:
             papers, digests = read_papers(job.content, vocab, job.store, readers, inputs)
         catalog = derive(papers, vocab, digests)
     finally:
@@ -136,19 +143,22 @@ def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], cfg: Confi
     store = job.store
     with writer.SiteWriter(job.out, fresh=old is None) as files:
         # The search index, on a worker of its own while pages are planned and rendered.
-        index = search_output(catalog, look)
-        with Workers(job.jobs if len(catalog.papers) >= PARALLEL_MIN else 1,
+        ids = object_ids(catalog)
+        index = search_output(catalog, look, ids)
+        with Workers(min(1, job.workers(len(catalog.papers))),
                      {"catalog": catalog, "cfg": cfg, "store": str(store.root), "into": str(files.dir),
                       "site": str(job.out) if old is not None else None}, job.method) as indexer:
             indexing = indexer.submit(index_into) if state.diff(old, [index]) else None
             # Plan: every page and file, each with the digest of its inputs; keep the changed ones.
             related = store.load("related") or {}
             related_before = related.get("related")
-            outputs = plan_outputs(catalog, cfg, job.templates, site, look, related) + [index]
+            outputs = plan_outputs(catalog, cfg, job.templates, site, look, related, ids) + [index]
             todo = state.diff(old, outputs)
             lap("plan")
             # Render the changed pages; write the other changed files.
-            _render([o for o in todo if o.page is not None], files.dir, site, env, job)
+            pages = [o for o in todo if o.page is not None]
+            items = _list_items(store, look, catalog, env, site) if pages else {}  # (home, lists, related papers)
+            _render(pages, files.dir, site, env, items, job)
             made: set[str] = set()
             for o in todo:
                 if o.data is not None:
@@ -186,26 +196,49 @@ class _Count:
         return self.n if self.n is not None else -1
 
 
-def _render(outputs: list[Output], into: Path, site: Site, env, job: _Job) -> None:
-    """Render pages into `into`: on workers when there are many (given the pages when they start,
-    and told by each task which to render), else here."""
+def _render(outputs: list[Output], into: Path, site: Site, env, items: dict, job: _Job) -> None:
+    """Render pages into `into`: on workers when there are many (given the pages and list items
+    when they start, and told by each task which pages to render), else here."""
     pages = [(o.path, o.page) for o in outputs]
-    jobs = job.jobs if len(pages) >= PARALLEL_MIN else 1
-    given = {"templates": str(job.templates), "cfg": site.config, "site": site, "pages": pages, "into": str(into)}
-    if jobs == 1:
-        given["renderer"] = Renderer(env, site)
-    size = max(20, len(pages) // (jobs * 32)) if jobs > 1 else 1  # no worker waits long at the end
+    processes = job.workers(len(pages))
+    given = {"templates": str(job.templates), "cfg": site.config, "site": site, "pages": pages, "into": str(into),
+             "items": items}
+    if not processes:
+        given["renderer"] = Renderer(env, site, items)
+    size = max(20, len(pages) // (processes * 32)) if processes else 1  # no worker waits long at the end
     parts = [(i, min(i + size, len(pages))) for i in range(0, len(pages), size)]
-    with Workers(jobs, given, job.method) as renderers:
+    with Workers(processes, given, job.method) as renderers:
         for _ in job.progress(renderers.map(render_into, parts), len(parts), "rendering"):
             pass
+
+
+def _list_items(store: Store, look: str, catalog: Catalog, env, site: Site) -> dict[str, Markup]:
+    """Every paper's list item (the HTML every list shows it as): kept from the last build where the
+    paper and the look are the same, rendered here for the rest. Done before the pages are given to
+    workers, each of which would otherwise render all of them again: adding a paper re-renders a
+    thousand list pages."""
+    stored = store.load("items")
+    known = stored["items"] if isinstance(stored, dict) and stored.get("look") == look else {}
+    renderer = Renderer(env, site)
+    items, fresh = {}, 0
+    for slug, p in catalog.papers.items():
+        hit = known.get(slug)
+        if hit is not None and hit[0] == catalog.digests.get(slug):
+            items[slug] = Markup(hit[1])
+        else:
+            items[slug] = renderer.item(p)
+            fresh += 1
+    if fresh or len(known) != len(items):
+        store.save("items", {"look": look, "items": {s: [catalog.digests.get(s), str(h)] for s, h in items.items()}})
+    return items
 
 
 def render_into(given: dict, start: int, end: int) -> int:
     """Render `given["pages"][start:end]` into `given["into"]` (the renderer is kept for the next task)."""
     renderer = given.get("renderer")
     if renderer is None:
-        renderer = given["renderer"] = Renderer(make_env(Path(given["templates"]), given["cfg"]), given["site"])
+        renderer = given["renderer"] = Renderer(make_env(Path(given["templates"]), given["cfg"]), given["site"],
+                                                given["items"])
     made = given.setdefault("made", set())
     for path, page in given["pages"][start:end]:
         writer.put(given["into"], path, renderer.page(page), made)

@@ -3,9 +3,23 @@ clock, so two builds of the same content are byte-identical."""
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape, quoteattr
-
 from generator.model import Paper
+
+
+def escape(text: str) -> str:
+    """XML character data, as xml.sax.saxutils.escape writes it (that module imports urllib and
+    http: a twentieth of a rebuild's start-up)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def quoteattr(text: str) -> str:
+    """An XML attribute value with its quotes, as xml.sax.saxutils.quoteattr writes it."""
+    text = escape(text).replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+    if '"' not in text:
+        return f'"{text}"'
+    if "'" not in text:
+        return f"'{text}'"
+    return '"' + text.replace('"', "&quot;") + '"'
 
 
 def _stamp(date: str | None) -> str:

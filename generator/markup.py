@@ -13,7 +13,6 @@ import html
 import re
 from functools import lru_cache
 
-import markdown
 import nh3
 
 from generator.text_urls import trim_url
@@ -29,7 +28,9 @@ URL_SCHEMES = {"http", "https", "mailto"}
 
 
 @lru_cache(maxsize=1)
-def _md() -> markdown.Markdown:
+def _md():
+    import markdown  # (here: a build with nothing to render never needs it)
+
     md = markdown.Markdown(output_format="html")
     md.preprocessors.deregister("html_block")
     for name in ("html", "backtick", "escape"):

@@ -36,11 +36,11 @@ def start_method() -> str:
 
 
 class Workers:
-    """A pool of `jobs` processes, started by the first task and stopped on leaving the `with`
-    block (terminated, if it is left by an exception). With one job, tasks run in this process."""
+    """A pool of `processes` worker processes, started by the first task and stopped on leaving the
+    `with` block (terminated, if it is left by an exception). With none, tasks run in this process."""
 
-    def __init__(self, jobs: int, given: dict, method: str | None = None) -> None:
-        self.jobs = jobs
+    def __init__(self, processes: int, given: dict, method: str | None = None) -> None:
+        self.processes = processes
         self.given = given
         self.method = method or start_method()
         self.pool = None
@@ -48,19 +48,19 @@ class Workers:
     def map(self, fn: Callable[..., T], tasks: Sequence[tuple]) -> Iterator[T]:
         """fn(given, *task) for every task, results in order; `given` is the dict the workers were
         started with (a task may keep things in it for the next ones)."""
-        if self.jobs == 1:
+        if not self.processes:
             return (fn(self.given, *task) for task in tasks)
         return self._pool().imap(_call, [(fn, task) for task in tasks])
 
     def submit(self, fn: Callable[..., T], task: tuple = ()) -> _Result:
         """fn(given, *task) on a worker; `.get()` waits for its result."""
-        if self.jobs == 1:
+        if not self.processes:
             return _Done(fn(self.given, *task))
         return self._pool().apply_async(_call, ((fn, task),))
 
     def _pool(self):
         if self.pool is None:
-            self.pool = multiprocessing.get_context(self.method).Pool(self.jobs, _start, (self.given,))
+            self.pool = multiprocessing.get_context(self.method).Pool(self.processes, _start, (self.given,))
         return self.pool
 
     def __enter__(self) -> Workers:

@@ -33,9 +33,9 @@ class Output:
 
 
 def plan_outputs(catalog: Catalog, cfg: Config, templates: Path, site: Site, look: str,
-                 related_memo: dict | None = None) -> list[Output]:
-    """Every page and file of the site but the search index (`search_output`)."""
-    ids = _object_ids(catalog)
+                 related_memo: dict | None = None, ids: dict[int, str] | None = None) -> list[Output]:
+    """Every page and file of the site but the search index (`search_output`). `ids`: object_ids."""
+    ids = ids if ids is not None else object_ids(catalog)
     outputs: list[Output] = []
     pages = plan_pages(catalog, cfg, related_memo)
     for page in pages:
@@ -67,9 +67,9 @@ def plan_outputs(catalog: Catalog, cfg: Config, templates: Path, site: Site, loo
     return outputs
 
 
-def search_output(catalog: Catalog, look: str) -> Output:
+def search_output(catalog: Catalog, look: str, ids: dict[int, str] | None = None) -> Output:
     """The search index: it shows papers' text and tag and topic labels, in catalog order."""
-    ids = _object_ids(catalog)
+    ids = ids if ids is not None else object_ids(catalog)
     return Output(SEARCH, digest(look, *[ids[id(p)] for p in catalog.papers.values()],
                                  *[ids[id(g)] for g in catalog.tags.values()],
                                  *[ids[id(g)] for g in catalog.topics.values()]), group=True)
@@ -91,7 +91,7 @@ def look_key(templates: Path, site: Site) -> str:
 _PLAIN = frozenset({str, int, float, bool, type(None)})  # repr() is their canonical text
 
 
-def _object_ids(catalog: Catalog) -> dict[int, str]:
+def object_ids(catalog: Catalog) -> dict[int, str]:
     """Content digests of every paper and group. From repr(), which is the same in every process
     and for a paper read from its file or from the cache."""
     ids = {id(p): catalog.digests.get(slug) or paper_digest(p) for slug, p in catalog.papers.items()}

@@ -37,10 +37,10 @@ class Renderer:
     """Pages of one site, rendered to bytes. Each paper's list item is rendered once and reused:
     a paper appears in a dozen lists, each in two orders."""
 
-    def __init__(self, env: jinja2.Environment, site: Site) -> None:
+    def __init__(self, env: jinja2.Environment, site: Site, items: dict[str, Markup] | None = None) -> None:
         self.env, self.site = env, site
         self.item_template = env.get_template("partials/paper_item.html")
-        self.items: dict[str, Markup] = {}
+        self.items: dict[str, Markup] = items if items is not None else {}
 
     def item(self, p) -> Markup:
         html = self.items.get(p.slug)
