@@ -74,12 +74,18 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
     old, inputs = _last_build(job)
     if old is not None and old.inputs == inputs:
         return BuildResult(len(old.files()), old.papers, time.perf_counter() - started, mode="unchanged")
-    cfg, catalog = _load(job, inputs)
-    lap("load")
+    # A build makes a million long-lived objects and almost no cycles: the collector would walk them
+    # again and again (at 100,000 papers it took most of planning). Paused until the build ends.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
+        cfg, catalog = _load(job, inputs)
+        lap("load")
         new, todo, written, removed = _make(job, old, inputs, cfg, catalog, lap)
     finally:
-        gc.unfreeze()
+        gc.unfreeze()  # (parallel.Workers froze what existed when it forked)
+        if collecting:
+            gc.enable()
     return BuildResult(len(new.files()), len(catalog.papers), time.perf_counter() - started, written, removed,
                        "cold" if old is None else "incremental", len(todo), timings)
 
@@ -118,20 +124,12 @@ def _last_build(job: _Job) -> tuple[State | None, dict[str, list[int]]]:
 
 def _load(job: _Job, inputs: dict[str, list[int]]) -> tuple[Config, Catalog]:
     """Load the settings, the vocabulary and every entry, validated (all problems raised at once);
-    derive tags, topics, author-count and year groups. The catalog is frozen for the collector."""
+    derive tags, topics, author-count and year groups."""
     cfg = load_config(job.content, job.base_url)
     vocab = load_vocabulary(job.content)
-    collecting = gc.isenabled()
-    gc.disable()  # (loading makes a hundred thousand long-lived objects and no cycles: nothing to collect)
-    try:
-        with Workers(job.workers(), {"vocab": vocab}, job.method) as readers:
-            papers, digests = read_papers(job.content, vocab, job.store, readers, inputs)
-        catalog = derive(papers, vocab, digests)
-    finally:
-        if collecting:
-            gc.enable()
-    gc.freeze()  # (it lives as long as the build: no collection, here or in a worker, walks it again)
-    return cfg, catalog
+    with Workers(job.workers(), {"vocab": vocab}, job.method) as readers:
+        papers, digests = read_papers(job.content, vocab, job.store, readers, inputs)
+    return cfg, derive(papers, vocab, digests)
 
 
 def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], cfg: Config, catalog: Catalog,
@@ -150,7 +148,8 @@ def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], cfg: Confi
                       "site": str(job.out) if old is not None else None}, job.method) as indexer:
             indexing = indexer.submit(index_into) if state.diff(old, [index]) else None
             # Plan: every page and file, each with the digest of its inputs; keep the changed ones.
-            related = store.load("related") or {}
+            related = store.load("related")
+            related = related if isinstance(related, dict) else {}
             related_before = related.get("related")
             outputs = plan_outputs(catalog, cfg, job.templates, site, look, related, ids) + [index]
             todo = state.diff(old, outputs)

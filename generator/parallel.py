@@ -8,6 +8,7 @@ the build returns; Ctrl-C or a failure terminates it."""
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -60,6 +61,8 @@ class Workers:
 
     def _pool(self):
         if self.pool is None:
+            if self.method == "fork":
+                gc.freeze()  # a worker's collector then never walks (and so copies) what it inherits
             self.pool = multiprocessing.get_context(self.method).Pool(self.processes, _start, (self.given,))
         return self.pool
 
@@ -99,6 +102,7 @@ _given: dict = {}  # in a worker only: what the initializer received (and what t
 
 def _start(given: dict) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the build, which stops the pool
+    gc.enable()  # (a build pauses its collector; a worker collects its own garbage)
     _given.update(given)
 
 

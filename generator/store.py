@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import shutil
 import subprocess
 import tempfile
 from functools import lru_cache
@@ -129,6 +130,8 @@ class Store:
             with os.fdopen(fd, "wb") as f:
                 f.write(b"%s %s %s\n" % (_MAGIC, code_version().encode(), digest(body).encode()))
                 f.write(body)
+            if (self.root / name).is_dir():  # (a damaged cache: whatever is there is not ours to keep)
+                shutil.rmtree(self.root / name)
             os.replace(tmp, self.root / name)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

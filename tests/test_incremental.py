@@ -369,3 +369,21 @@ def test_two_catalogs_sharing_a_parent_and_a_cache_root_never_collide(tmp_path):
         assert build(content, sites[name], cache=root, jobs=1).mode == "unchanged"
         assert title in (sites[name] / "papers" / "p" / "index.html").read_text()
     assert len([p for p in root.iterdir() if p.is_dir()]) == 2
+
+
+@pytest.mark.parametrize("damage", ["directory", "another cache file"])
+def test_cache_files_replaced_by_something_else_heal(tree, tmp_path, damage):
+    """Each cache file replaced by a directory, or by another (valid) cache file: the build falls back
+    to making what it needs afresh, and the site equals a cold build."""
+    _build(tree)
+    files = sorted(_cache_files(tree[2]))
+    contents = [f.read_bytes() for f in files]
+    for i, f in enumerate(files):
+        f.unlink()
+        if damage == "directory":
+            f.mkdir()
+        else:
+            f.write_bytes(contents[(i + 1) % len(files)])
+    _edit(sorted((tree[0] / "papers").glob("*.md"))[2], title="After the cache was swapped around")
+    _build(tree)
+    assert snapshot(tree[3]) == _cold(tree, tmp_path)
