@@ -11,7 +11,8 @@ from urllib.parse import urlparse
 
 import yaml
 
-from generator.errors import PapercatError, Problem
+from generator.errors import PapercatError, Problem, shown
+from generator.yaml_strict import StrictLoader
 
 # libyaml when present: twenty times as fast as the pure-Python parser, with the same nodes and lines.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -51,14 +52,16 @@ _PY = {"str": str, "int": int}
 def load_config(content: Path, base_url: str | None = None) -> Config:
     path = content / CONFIG_FILE
     values: dict = {}
+    lines: dict = {}
     if path.exists():
         text = path.read_text(encoding="utf-8")
         try:
             node = yaml.compose(text, Loader=_LOADER)
-            raw = yaml.load(text, Loader=_LOADER) or {}
+            raw = yaml.load(text, Loader=StrictLoader) or {}
         except yaml.YAMLError as e:
             mark = getattr(e, "problem_mark", None)
-            raise PapercatError(Problem(str(path), mark.line + 1 if mark else 1, f"unreadable YAML: {e}")) from None
+            raise PapercatError(Problem(str(path), mark.line + 1 if mark else 1,
+                                        f"unreadable YAML: {getattr(e, 'problem', None) or e}")) from None
         if not isinstance(raw, dict):
             raise PapercatError(Problem(str(path), 1, "must be a mapping of `option: value` lines"))
         lines = {k.value: k.start_mark.line + 1 for k, _ in node.value} if node is not None else {}
@@ -66,16 +69,32 @@ def load_config(content: Path, base_url: str | None = None) -> Config:
         for key, value in raw.items():
             want = _TYPES.get(key)
             if want is None:
-                problems.append(Problem(str(path), lines.get(key), f"unknown option (got {key!r})", field=str(key),
+                problems.append(Problem(str(path), lines.get(key), f"unknown option (got {shown(key)})", field=str(key),
                                         hint="options: " + ", ".join(sorted(_TYPES))))
             elif not isinstance(value, _PY[want]) or isinstance(value, bool):
-                problems.append(Problem(str(path), lines.get(key), f"must be {want} (got {value!r})", field=key))
+                problems.append(Problem(str(path), lines.get(key), f"must be {want} (got {shown(value)})", field=key))
             elif want == "int" and value < 1:
-                problems.append(Problem(str(path), lines.get(key), f"must be at least 1 (got {value!r})", field=key))
+                problems.append(Problem(str(path), lines.get(key), f"must be at least 1 (got {shown(value)})", field=key))
             else:
                 values[key] = value
         if problems:
             raise PapercatError(problems)
     if base_url is not None:
         values["base_url"] = base_url
+    if "base_url" in values and not _good_base_url(values["base_url"]):
+        where = (str(path), lines.get("base_url")) if base_url is None else ("--base-url", None)
+        raise PapercatError(Problem(*where, f"must be an http(s) URL or a path starting with / (got "
+                                    f"{shown(values['base_url'])})", field="base_url",
+                                    hint="e.g. https://example.org/catalog/ or /catalog/"))
     return Config(**values)
+
+
+def _good_base_url(url: str) -> bool:
+    """`https://host/path/` or `/path/`: nothing that could run as a script (`javascript:`), and no
+    whitespace or control characters, which would break the sitemap, robots.txt and feeds."""
+    if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in url):
+        return False
+    parts = urlparse(url)
+    if parts.scheme or parts.netloc:
+        return parts.scheme in ("http", "https") and bool(parts.netloc)
+    return url.startswith("/") and not url.startswith("//")

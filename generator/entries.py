@@ -15,6 +15,7 @@ import yaml
 
 from generator.errors import PapercatError, Problem
 from generator.model import first_paragraph
+from generator.yaml_strict import StrictLoader
 
 KEY_ORDER = ("title", "title_derived", "slug", "arxiv", "date", "authors_count", "organization", "upvotes",
              "venue", "pages", "figures", "comments", "links", "tags", "tags_exclude", "topics", "sources")
@@ -47,15 +48,8 @@ def slugify(text: str, limit: int = 60) -> str:
     return slug or "paper"
 
 
-class Loader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
-    """Safe YAML, but dates stay text: `2024-13-45` is then a validation error with a line number
-    instead of a crash in PyYAML, and `2024-05` and `2024-05-14` are the same kind of value."""
-
-
-Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+Loader = StrictLoader  # (safe; no aliases, no repeated keys, dates as text: see yaml_strict.py)
+MAX_BYTES = 1_000_000  # an entry is a page of text: anything larger is a mistake (or an attack)
 
 
 def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
@@ -84,8 +78,10 @@ def parse_entry(text: str, path: Path) -> Entry:
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = mark.line + 2 if mark else 2
-        raise PapercatError(Problem(str(path), line, f"unreadable YAML: {getattr(e, 'problem', e)}",
-                                    hint="quote values that contain ': ' or start with a special character")) from None
+        problem = getattr(e, "problem", None) or str(e)
+        hint = None if isinstance(e, yaml.constructor.ConstructorError) else \
+            "quote values that contain ': ' or start with a special character"
+        raise PapercatError(Problem(str(path), line, f"unreadable YAML: {problem}", hint=hint)) from None
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
@@ -98,6 +94,9 @@ def read_entry(path: Path) -> Entry:
 
 
 def decode_entry(data: bytes, path: Path) -> Entry:
+    if len(data) > MAX_BYTES:
+        raise PapercatError(Problem(str(path), None, f"the file is {len(data):,} bytes; an entry may have at most "
+                                    f"{MAX_BYTES:,}", hint="keep the abstract and notes; move anything longer out"))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:

@@ -21,6 +21,13 @@ class Problem:
         return f"{where}: {what}" + (f" (hint: {self.hint})" if self.hint else "")
 
 
+def shown(value: object, limit: int = 60) -> str:
+    """A value as an error message echoes it: its repr, cut to `limit` characters (a value can be
+    megabytes long, or the expansion of a YAML alias bomb)."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 class PapercatError(Exception):
     """Raised by library code; only the CLI turns it into a message and an exit status."""
 

@@ -12,12 +12,12 @@ from pathlib import Path
 import yaml
 
 from generator.entries import KEY_ORDER, LINK_ORDER, Entry, split_front_matter
-from generator.errors import Problem
+from generator.errors import Problem, shown
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-ARXIV = re.compile(r"^(\d{4}\.\d{4,5}|[a-z][a-z-]*(\.[A-Z]{2})?/\d{7})$")
-DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-URL = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+ARXIV = re.compile(r"^(\d{4}\.\d{4,5}|[a-z][a-z-]*(\.[A-Z]{2})?/\d{7})\Z")
+DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?\Z")
+URL = re.compile(r"^https?://[^\s]+\Z", re.IGNORECASE)
 
 KINDS = {
     "title": "text", "title_derived": "bool", "slug": "text", "arxiv": "text", "date": "date",
@@ -48,18 +48,18 @@ def _check_value(key: str, value: object) -> tuple[object, str | None, str | Non
             "write arxiv: '2310.10770' in quotes: unquoted, YAML reads a number and drops trailing zeros"
     if kind == "text":
         if not isinstance(value, str) or not value.strip():
-            return None, f"must be non-empty text (got {value!r})", "quote it if it starts with a special character"
+            return None, f"must be non-empty text (got {shown(value)})", "quote it if it starts with a special character"
         if key == "slug" and not SLUG.match(value):
-            return None, f"must be lower-case words joined by hyphens (got {value!r})", "e.g. slug: my-paper-title"
+            return None, f"must be lower-case words joined by hyphens (got {shown(value)})", "e.g. slug: my-paper-title"
         if key == "arxiv" and not ARXIV.match(value):
-            return None, f"is not an arXiv id (got {value!r})", "write it as '2310.10769', without 'arXiv:' or a version"
+            return None, f"is not an arXiv id (got {shown(value)})", "write it as '2310.10769', without 'arXiv:' or a version"
         return value.strip(), None, None
     if kind == "bool":
-        return (value, None, None) if isinstance(value, bool) else (None, f"must be true or false (got {value!r})", None)
+        return (value, None, None) if isinstance(value, bool) else (None, f"must be true or false (got {shown(value)})", None)
     if kind in ("count", "number"):
         low = 1 if kind == "count" else 0
         if isinstance(value, bool) or not isinstance(value, int) or value < low:
-            return None, f"must be a whole number of at least {low} (got {value!r})", None
+            return None, f"must be a whole number of at least {low} (got {shown(value)})", None
         return value, None, None
     if kind == "date":
         if isinstance(value, dt.date):
@@ -67,27 +67,27 @@ def _check_value(key: str, value: object) -> tuple[object, str | None, str | Non
         if isinstance(value, int):
             value = str(value)
         if not isinstance(value, str) or not DATE.match(value):
-            return None, f"must be YYYY-MM-DD, YYYY-MM or YYYY (got {value!r})", "e.g. date: '2024-05-14'"
+            return None, f"must be YYYY-MM-DD, YYYY-MM or YYYY (got {shown(value)})", "e.g. date: '2024-05-14'"
         parts = [int(x) for x in value.split("-")]
         try:
             dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
         except ValueError:
-            return None, f"is not a real date (got {value!r})", None
+            return None, f"is not a real date (got {shown(value)})", None
         return value, None, None
     if kind == "list":
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(x, str) and x.strip() for x in value):
-            return None, f"must be a list of text items (got {value!r})", "write one `- item` per line"
+            return None, f"must be a list of text items (got {shown(value)})", "write one `- item` per line"
         return tuple(x.strip() for x in value), None, None
     if kind == "links":
         if not isinstance(value, dict):
-            return None, f"must be a mapping of link kinds to URLs (got {value!r})", "kinds: " + ", ".join(LINK_ORDER)
+            return None, f"must be a mapping of link kinds to URLs (got {shown(value)})", "kinds: " + ", ".join(LINK_ORDER)
         for k, url in value.items():
             if k not in LINK_ORDER:
                 return None, f"unknown link kind {k!r}", "kinds: " + ", ".join(LINK_ORDER)
             if not isinstance(url, str) or not URL.match(url):
-                return None, f"{k} must be an http(s) URL (got {url!r})", None
+                return None, f"{k} must be an http(s) URL (got {shown(url)})", None
         return tuple((k, value[k]) for k in LINK_ORDER if k in value), None, None
     raise AssertionError(kind)
 
@@ -111,7 +111,7 @@ def check_entry(entry: Entry, tag_names: set[str], topic_names: set[str]) -> tup
         key = str(key)
         if key not in KINDS:
             close = difflib.get_close_matches(key, KINDS, n=1)
-            found.append((key, f"unknown key (got {key!r})",
+            found.append((key, f"unknown key (got {shown(key)})",
                           f"did you mean {close[0]!r}?" if close else "keys: " + ", ".join(KEY_ORDER)))
             continue
         if value is None:

@@ -24,6 +24,7 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 TAGS_FILE = "tags.yml"
 TOPICS_FILE = "topics.yml"
 OTHER = "other"
+MAX_DEPTH = 6  # topic levels: a browsable tree, and a bound for everything that walks it
 OTHER_LABEL = "Other"
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
@@ -316,6 +317,10 @@ def _load_topics(f: _File, tag_slugs: set[str] | None) -> dict[str, Topic]:
             reported.update(loop)
             f.problem(parent_nodes[loop[0]], "parents form a cycle: " + " -> ".join(loop + [loop[0]]),
                       field=f"{loop[0]}.parent", hint="a topic cannot be its own ancestor; make one of them top-level")
+        elif len(chain) == MAX_DEPTH + 1:  # (each branch reported once, where it first goes too deep)
+            f.problem(parent_nodes[slug], f"topics nest at most {MAX_DEPTH} deep; this one is at depth "
+                      f"{MAX_DEPTH + 1} ({' -> '.join(reversed(chain))})", field=f"{slug}.parent",
+                      hint="give it a parent nearer the top")
     if OTHER not in topics and not any(p.field == OTHER for p in f.problems):
         topics[OTHER] = Topic(OTHER, OTHER_LABEL)  # the built-in fallback, when the file leaves it out
     return topics

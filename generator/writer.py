@@ -103,7 +103,7 @@ class SiteWriter:
         return self
 
     def __exit__(self, *_) -> None:
-        shutil.rmtree(self.dir, ignore_errors=True)
+        _remove(self.dir)
 
     def finish(self, removed: Iterable[str] = ()) -> int:
         """Put the files in place; returns how many files of the site changed."""
@@ -113,13 +113,18 @@ class SiteWriter:
 
     def _swap(self) -> int:
         os.chmod(self.dir, 0o755)
-        old = None
-        if self.out.exists():
-            old = _scratch(self.out, "old")
-            os.replace(self.out, old / "site")
-        os.replace(self.dir, self.out)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        old = _scratch(self.out, "old") if self.out.exists() else None
+        try:
+            if old is not None:
+                os.replace(self.out, old / "site")
+            os.replace(self.dir, self.out)
+        except BaseException:  # (Ctrl-C or SIGTERM between the two renames: the old site goes back)
+            if old is not None and (old / "site").is_dir() and not self.out.exists():
+                os.replace(old / "site", self.out)
+            raise
+        finally:
+            if old is not None:
+                _remove(old)
         return sum(len(files) for _, _, files in os.walk(self.out))
 
     def _move_in(self, removed: Iterable[str]) -> int:
@@ -145,6 +150,15 @@ class SiteWriter:
                 parent.rmdir()
                 parent = parent.parent
         return written
+
+
+def _remove(path: Path) -> None:
+    """Delete a scratch directory, finishing even if Ctrl-C or SIGTERM interrupts it once."""
+    try:
+        shutil.rmtree(path, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(path, ignore_errors=True)
+        raise
 
 
 def _same(a: str, b: str) -> bool:

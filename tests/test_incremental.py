@@ -387,3 +387,24 @@ def test_cache_files_replaced_by_something_else_heal(tree, tmp_path, damage):
     _edit(sorted((tree[0] / "papers").glob("*.md"))[2], title="After the cache was swapped around")
     _build(tree)
     assert snapshot(tree[3]) == _cold(tree, tmp_path)
+
+
+def test_an_interrupt_between_the_two_renames_of_a_swap_puts_the_old_site_back(tree, tmp_path, monkeypatch):
+    import generator.writer as writer
+
+    _build(tree)
+    before = snapshot(tree[3])
+    shutil.rmtree(tree[2])  # (no state: the next build writes a new site and swaps it in)
+    real = writer.os.replace
+
+    def interrupted(src, dst):
+        real(src, dst)
+        if str(dst).endswith("/site") and ".site.old-" in str(dst):  # the old site just moved aside
+            raise KeyboardInterrupt
+
+    with monkeypatch.context() as m:
+        m.setattr(writer.os, "replace", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            _build(tree)
+    assert snapshot(tree[3]) == before
+    assert _leftovers(tree[3]) == []

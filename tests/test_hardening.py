@@ -1,0 +1,108 @@
+"""Hostile or broken input gets a short, precise error, fast, and never a crash (issue 14)."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+from generator.cli import main
+
+CONTENT = Path(__file__).resolve().parent.parent / "content"
+
+GOOD = """---
+title: A good paper
+slug: good
+date: '2024-03-01'
+---
+
+We study attention in transformers for speech recognition with a simple method that works well.
+"""
+
+# Nine levels of anchors, each a list of nine aliases of the last: 9**9 strings once expanded.
+BOMB = "---\ntitle: Bomb\nslug: bomb\nx0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+    f"x{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]\n" for i in range(1, 9)) + "tags: *a8\n---\n\nText.\n"
+
+
+def _content(root: Path, papers: dict[str, str], catalog: str = "title: Test catalog\n") -> Path:
+    (root / "papers").mkdir(parents=True)
+    (root / "catalog.yml").write_text(catalog, encoding="utf-8")
+    for name in ("tags.yml", "topics.yml"):
+        shutil.copy(CONTENT / name, root / name)
+    for name, text in papers.items():
+        (root / "papers" / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def _check(content: Path, capsys) -> str:
+    assert main(["check", "--content", str(content)]) == 1
+    return capsys.readouterr().err
+
+
+def test_a_yaml_alias_bomb_is_refused_at_once_with_a_short_message(tmp_path, capsys):
+    assert len(BOMB) < 600
+    content = _content(tmp_path / "content", {"bomb.md": BOMB, "good.md": GOOD})
+    started = time.perf_counter()
+    err = _check(content, capsys)
+    assert time.perf_counter() - started < 5
+    assert f"{content / 'papers' / 'bomb.md'}:12: unreadable YAML: the value anchored here" in err  # (x8, repeated by tags)
+    assert "aliases" in err and len(err) < 1_000
+
+
+def test_aliases_and_repeated_keys_in_catalog_yml_are_refused(tmp_path, capsys):
+    content = _content(tmp_path / "c1", {"good.md": GOOD}, "title: &t Catalog\ndescription: *t\n")
+    assert "catalog.yml:1: unreadable YAML: the value anchored here" in _check(content, capsys)
+    content = _content(tmp_path / "c2", {"good.md": GOOD}, "title: One\nper_page: 5\ntitle: Two\n")
+    assert "catalog.yml:3: unreadable YAML: the key 'title' is given twice (first on line 1)" in _check(content, capsys)
+
+
+def test_a_key_given_twice_in_an_entry_names_both_lines(tmp_path, capsys):
+    twice = GOOD.replace("date: '2024-03-01'\n", "date: '2024-03-01'\ntitle: Another title\n")
+    content = _content(tmp_path / "content", {"good.md": twice})
+    assert (f"{content / 'papers' / 'good.md'}:5: unreadable YAML: the key 'title' is given twice "
+            "(first on line 1); keep one") in _check(content, capsys)
+
+
+def test_a_huge_value_is_echoed_cut_short(tmp_path, capsys):
+    huge = GOOD.replace("date: '2024-03-01'", "date: '" + "9" * 200_000 + "'")
+    content = _content(tmp_path / "content", {"good.md": huge})
+    err = _check(content, capsys)
+    assert "date: must be YYYY-MM-DD, YYYY-MM or YYYY (got '99999" in err and "…)" in err
+    assert len(err) < 1_000
+
+
+def test_an_entry_over_the_size_limit_is_refused(tmp_path, capsys):
+    big = GOOD + "\n" + ("A long note. " * 100_000) + "\n"
+    content = _content(tmp_path / "content", {"good.md": big})
+    err = _check(content, capsys)
+    assert f"{content / 'papers' / 'good.md'}: the file is 1,300,1" in err and "at most 1,000,000" in err
+
+
+def test_values_with_a_trailing_newline_are_refused(tmp_path, capsys):
+    sneaky = GOOD.replace("date: '2024-03-01'", 'date: "2031-01-01\\n"').replace("slug: good", 'slug: "good\\n"')
+    content = _content(tmp_path / "content", {"good.md": sneaky})
+    err = _check(content, capsys)
+    assert "date: must be YYYY-MM-DD, YYYY-MM or YYYY (got '2031-01-01\\n')" in err
+    assert "slug: must be lower-case words joined by hyphens (got 'good\\n')" in err
+
+
+def test_a_base_url_that_could_run_script_is_refused(tmp_path, capsys):
+    content = _content(tmp_path / "c1", {"good.md": GOOD}, "title: T\nbase_url: 'javascript:alert(1)//'\n")
+    assert "catalog.yml:2: base_url: must be an http(s) URL or a path starting with /" in _check(content, capsys)
+    content = _content(tmp_path / "c2", {"good.md": GOOD})
+    assert main(["build", "--content", str(content), "--out", str(tmp_path / "site"), "--cache", str(tmp_path / "k"),
+                 "--base-url", "/ok/\nSitemap: http://evil.example/"]) == 1
+    assert "--base-url: base_url: must be an http(s) URL" in capsys.readouterr().err
+    assert not (tmp_path / "site").exists()
+    for good in ("https://example.org/catalog/", "/catalog/", "/"):
+        assert main(["check", "--content", str(_content(tmp_path / good.replace("/", "_"), {"good.md": GOOD},
+                                                             f"title: T\nbase_url: '{good}'\n"))]) == 0
+
+
+def test_a_topic_tree_deeper_than_six_is_refused_not_a_crash(tmp_path, capsys):
+    content = _content(tmp_path / "content", {"good.md": GOOD})
+    deep = "".join(f"level-{i}:\n  label: Level {i}\n" + (f"  parent: level-{i - 1}\n" if i else "") for i in range(300))
+    (content / "topics.yml").write_text(deep, encoding="utf-8")
+    err = _check(content, capsys)
+    assert "level-6.parent: topics nest at most 6 deep; this one is at depth 7" in err
+    assert err.count("nest at most") == 1
