@@ -102,6 +102,8 @@ _given: dict = {}  # in a worker only: what the initializer received (and what t
 
 def _start(given: dict) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the build, which stops the pool
+    if hasattr(signal, "SIGTERM"):  # (the pool stops its workers with SIGTERM: no traceback for that)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
     gc.enable()  # (a build pauses its collector; a worker collects its own garbage)
     _given.update(given)
 
