@@ -240,3 +240,7 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `papercat check | head`: the reader has gone, nothing left to say
         sys.stderr.close()
         return EXIT_OK
+    except OSError as e:  # a full disk, a read-only or missing directory: no traceback, the file and the cause
+        _warn(f"{e.filename or 'papercat'}: {e.strerror or e} (hint: free some space or fix the permissions, "
+              "then run the command again)")
+        return EXIT_ERROR

@@ -54,11 +54,15 @@ def input_stats(*roots: Path) -> dict[str, list[int]]:
     """Size and modification time of every file under `roots`: unchanged stats, nothing to do."""
     stats = {}
     for root in roots:
-        for dirpath, _, files in os.walk(root):
-            for name in files:
-                path = os.path.join(dirpath, name)
-                st = os.stat(path)
-                stats[path] = [st.st_size, st.st_mtime_ns]
+        folders = [str(root)]
+        while folders:
+            with os.scandir(folders.pop()) as found:
+                for e in found:
+                    if e.is_dir():
+                        folders.append(e.path)
+                    else:
+                        st = e.stat()
+                        stats[e.path] = [st.st_size, st.st_mtime_ns]
     return stats
 
 

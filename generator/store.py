@@ -153,8 +153,8 @@ class Store:
 def refuse_tracked(root: Path) -> None:
     """A cache directory that git tracks came with the repository: whoever committed it chose its
     contents, so a build refuses to read it."""
-    if not root.is_dir():
-        return
+    if not root.is_dir() or not any((d / ".git").exists() for d in (root, *root.parents)):
+        return  # (not in a git work tree: nothing to ask git, which costs a process per build)
     try:
         found = subprocess.run(["git", "ls-files", "-z", "--", "."], cwd=root, capture_output=True, timeout=30)
     except (OSError, subprocess.SubprocessError):

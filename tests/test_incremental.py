@@ -408,3 +408,27 @@ def test_an_interrupt_between_the_two_renames_of_a_swap_puts_the_old_site_back(t
             _build(tree)
     assert snapshot(tree[3]) == before
     assert _leftovers(tree[3]) == []
+
+
+def test_a_full_disk_is_reported_without_a_traceback_and_the_site_stays(tree, monkeypatch, capsys):
+    import errno
+
+    import generator.writer as writer
+    from generator.cli import main
+
+    content, templates, cache, out = tree
+    _build(tree)
+    before = snapshot(out)
+    _edit(sorted((content / "papers").glob("*.md"))[1], title="Written to a full disk")
+    real = writer.put
+
+    def full(root, rel, data, made=None):
+        if rel.startswith("papers/"):
+            raise OSError(errno.ENOSPC, "No space left on device", str(Path(root) / rel))
+        real(root, rel, data, made)
+
+    monkeypatch.setattr(writer, "put", full)
+    status = main(["build", "--content", str(content), "--out", str(out), "--cache", str(cache), "--jobs", "1"])
+    err = capsys.readouterr().err
+    assert status == 2 and "No space left on device (hint: free some space" in err and "Traceback" not in err
+    assert snapshot(out) == before and _leftovers(out) == []
