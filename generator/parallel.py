@@ -1,10 +1,11 @@
-"""Worker processes for the costly steps of a big build: reading entries and rendering pages.
+"""Worker processes for the costly steps of a big build: reading entries, rendering pages, the
+search index.
 
-Workers get what they need as arguments: what every task needs (templates, settings, vocabulary)
-once, through the pool's initializer, and every task its own inputs (the entry files to read, the pages to
-render). Nothing reaches them through module globals of the parent, so they work the same under
-`fork` and `spawn` (macOS and Windows). The pool is started when first needed and joined before
-the build returns; Ctrl-C or a failure terminates it."""
+Workers get what they need as arguments: what all tasks share (the vocabulary; or the pages to
+render and the list items; or the catalog) once, through the pool's initializer, and each task its
+own part (the entry files to read, which pages to render). Nothing reaches them through module
+globals of the parent, so they work the same under `fork` and `spawn` (macOS and Windows). A pool is
+started when first needed and joined before the build returns; Ctrl-C or a failure terminates it."""
 
 from __future__ import annotations
 
