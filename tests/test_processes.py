@@ -95,8 +95,8 @@ def test_a_build_killed_at_any_point_leaves_the_old_site_and_the_next_build_clea
     killed after its work was done, the new one whole); or, killed while moving files in, marked so
     that the next build makes it afresh; or, SIGKILL between the two renames that swap a new site
     in, whole beside it, where the next build puts it back. Either way the next build equals a cold
-    one and leaves no scratch directory behind. No worker outlives its build, and SIGTERM removes
-    the build's scratch directories."""
+    one and leaves no scratch directory behind (SIGTERM unwinds and removes them itself, but a signal
+    landing inside mkdtemp could leave one). No worker outlives its build."""
     content = tmp_path / "content"
     shutil.copytree(catalog, content)
     out, cache = tmp_path / "site", tmp_path / "cache"
@@ -115,8 +115,6 @@ def test_a_build_killed_at_any_point_leaves_the_old_site_and_the_next_build_clea
         while _session(proc.pid) and time.monotonic() < deadline:
             time.sleep(0.05)
         assert _session(proc.pid) == [], "a worker outlived its build"
-        if sig == signal.SIGTERM and proc.returncode != 0:
-            assert _leftovers(out) == []  # (SIGTERM unwinds: scratch directories are removed)
         marked = any(cache.glob("*/committing.mark"))
         fresh = tmp_path / f"cold-{attempt}"
         _build(content, fresh, tmp_path / f"cold-cache-{attempt}")
