@@ -18,22 +18,22 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from markupsafe import Markup
+from typing import TYPE_CHECKING
 
 from generator import state, writer
-from generator.catalog import derive, load, read_papers
-from generator.config import Config, load_config
 from generator.parallel import Workers, default_jobs, start_method
-from generator.plan import Output, look_key, object_ids, plan_outputs, search_output
-from generator.model import Catalog
-from generator.render import Renderer, Site, make_env, make_site
-from generator.search_index import MANIFEST_FILE, search_files
-from generator.search_weights import postings_from_data, postings_to_data
 from generator.state import State
 from generator.store import Store, code_version, digest
-from generator.vocabulary import load_vocabulary
 
-__all__ = ["TEMPLATES", "BuildResult", "Progress", "build", "derive", "load"]
+if TYPE_CHECKING:
+    from markupsafe import Markup
+
+    from generator.config import Config
+    from generator.model import Catalog
+    from generator.plan import Output
+    from generator.render import Site
+
+__all__ = ["TEMPLATES", "BuildResult", "Progress", "build"]
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 Progress = Callable[[Iterable, int, str], Iterable]
@@ -125,6 +125,10 @@ def _last_build(job: _Job) -> tuple[State | None, dict[str, list[int]]]:
 def _load(job: _Job, inputs: dict[str, list[int]]) -> tuple[Config, Catalog]:
     """Load the settings, the vocabulary and every entry, validated (all problems raised at once);
     derive tags, topics, author-count and year groups."""
+    from generator.catalog import derive, read_papers  # (the pipeline's modules are imported here, when
+    from generator.config import load_config          # there is work: a build with nothing to do starts
+    from generator.vocabulary import load_vocabulary  # in a third of the time)
+
     cfg = load_config(job.content, job.base_url)
     vocab = load_vocabulary(job.content)
     with Workers(job.workers(), {"vocab": vocab}, job.method) as readers:
@@ -135,6 +139,9 @@ def _load(job: _Job, inputs: dict[str, list[int]]) -> tuple[Config, Catalog]:
 def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], cfg: Config, catalog: Catalog,
           lap: Callable[[str], None]) -> tuple[State, list[Output], int, int]:
     """Plan, render and index, write: (the new state, the outputs made, files written, files removed)."""
+    from generator.plan import look_key, object_ids, plan_outputs, search_output
+    from generator.render import make_env, make_site
+
     env = make_env(job.templates, cfg)
     site = make_site(env, catalog, cfg)
     look = look_key(job.templates, site)
@@ -198,6 +205,8 @@ class _Count:
 def _render(outputs: list[Output], into: Path, site: Site, env, items: dict, job: _Job) -> None:
     """Render pages into `into`: on workers when there are many (given the pages and list items
     when they start, and told by each task which pages to render), else here."""
+    from generator.render import Renderer
+
     pages = [(o.path, o.page) for o in outputs]
     processes = job.workers(len(pages))
     given = {"templates": str(job.templates), "cfg": site.config, "site": site, "pages": pages, "into": str(into),
@@ -216,6 +225,10 @@ def _list_items(store: Store, look: str, catalog: Catalog, env, site: Site) -> d
     paper and the look are the same, rendered here for the rest. Done before the pages are given to
     workers, each of which would otherwise render all of them again: adding a paper re-renders a
     thousand list pages."""
+    from markupsafe import Markup
+
+    from generator.render import Renderer
+
     stored = store.load("items")
     known = stored["items"] if isinstance(stored, dict) and stored.get("look") == look else {}
     renderer = Renderer(env, site)
@@ -234,6 +247,8 @@ def _list_items(store: Store, look: str, catalog: Catalog, env, site: Site) -> d
 
 def render_into(given: dict, start: int, end: int) -> int:
     """Render `given["pages"][start:end]` into `given["into"]` (the renderer is kept for the next task)."""
+    from generator.render import Renderer, make_env
+
     renderer = given.get("renderer")
     if renderer is None:
         renderer = given["renderer"] = Renderer(make_env(Path(given["templates"]), given["cfg"]), given["site"],
@@ -248,6 +263,9 @@ def index_into(given: dict) -> list[str]:
     """The search index's files, written into `given["into"]` (leaving out those the site has: their
     names are hashes of their content), with each paper's postings kept in the store for the next
     build. Returns the paths of all its files."""
+    from generator.search_index import MANIFEST_FILE, search_files
+    from generator.search_weights import postings_from_data, postings_to_data
+
     catalog, cfg, into, site_dir = given["catalog"], given["cfg"], given["into"], given["site"]
     store = Store(Path(given["store"]))
     memo: dict = {}

@@ -94,7 +94,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from generator.build import derive, load
+    from generator.catalog import derive, load
     from generator.review import review
     from generator.taxonomy import coverage_report
 

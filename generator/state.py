@@ -10,8 +10,12 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.plan import Output
+from typing import TYPE_CHECKING
+
 from generator.store import Store
+
+if TYPE_CHECKING:
+    from generator.plan import Output
 
 NAME = "state"
 

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build, load
+from generator.build import build
+from generator.catalog import load
 from generator.cli import main
 from tests.sitecheck import (broken_links, html_pages, links_in, make_tree, parse_strict, references,
                              resolve, snapshot)

@@ -273,7 +273,7 @@ def test_search_files_the_site_has_are_kept_not_rewritten(tree, tmp_path, monkey
 def test_paper_digests_kept_with_cached_entries_match_the_papers(tree, tmp_path):
     """Page digests use each paper's digest as computed when its entry was read; read again from
     the cache, it must still be the digest of exactly that paper."""
-    from generator.build import load
+    from generator.catalog import load
     from generator.model import paper_digest
     from generator.store import Store
 
@@ -287,7 +287,7 @@ def test_paper_digests_kept_with_cached_entries_match_the_papers(tree, tmp_path)
 def test_a_curators_note_adds_no_tag_or_topic(tree, tmp_path):
     """Tags and topics come from the title and abstract only: a note below the abstract that names
     diffusion models and GANs changes neither, but is shown on the paper page."""
-    from generator.build import derive, load
+    from generator.catalog import derive, load
 
     content = tree[0]
     path = next(p for p in sorted((content / "papers").glob("*.md"))

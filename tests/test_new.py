@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import load
+from generator.catalog import load
 from generator.entries import read_entry
 from generator.scaffold import ABSTRACT_PLACEHOLDER, parse_arxiv_id
 from generator.errors import PapercatError

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import load
+from generator.catalog import load
 from generator.ingest.fields import normalise
 from generator.review import (DERIVED, NO_DATE, NO_TAGS, PLACEHOLDER_BODY, PLACEHOLDER_TITLE, candidate_pairs,
                               review, similar_titles)

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from generator import search_index
-from generator.build import derive, load
+from generator.catalog import derive, load
 from generator.search_index import (ABSTRACT_WORDS, FIELDS, MANIFEST_FILE, counted_terms, index_document, load_index,
                                     merge_shards, read_search, search_files, stem, terms)
 from generator.search_weights import postings, round3, weigh
@@ -275,7 +275,7 @@ def test_shards_split_the_index_by_term_range_and_together_are_lunr_pys_index(sh
 
 
 def test_an_index_with_an_empty_field_and_one_document_is_lunr_pys():
-    from generator.build import derive, load
+    from generator.catalog import derive, load
 
     loaded = load(ROOT / "content")
     catalog = derive(loaded.papers, loaded.vocab)

@@ -12,7 +12,7 @@ from pathlib import Path
 ANCHORS = Path(__file__).resolve().parent
 sys.path.insert(0, str(ANCHORS.parent.parent))  # this checkout's generator, installed or not
 
-from generator.build import load  # noqa: E402
+from generator.catalog import load  # noqa: E402
 from generator.model import Paper  # noqa: E402
 
 

@@ -17,9 +17,9 @@ import pytest
 from lunr.exceptions import QueryParseError
 from lunr.stop_word_filter import WORDS as STOP_WORDS
 
-from generator.build import load
+from generator.catalog import load
 from generator import search_index
-from generator.build import derive
+from generator.catalog import derive
 from generator.search_index import load_index, read_search, search_files, stem, words
 
 HERE = Path(__file__).resolve().parent
