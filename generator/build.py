@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import gc
 import os
-import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -69,7 +68,7 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
     content, out, templates = content.resolve(), out.resolve(), templates.resolve()
     job = _Job(content, out, templates, base_url, Store.for_site(content, out, cache),
                digest(code_version(), str(content), str(out), str(templates), repr(base_url)),
-               jobs or default_jobs(), start_method(), progress)  # (start_method: before this build starts a thread)
+               jobs or default_jobs(), start_method(), progress)
     writer.clear_leftovers(out)
     old, inputs = _last_build(job)
     if old is not None and old.inputs == inputs:
@@ -114,10 +113,9 @@ def _last_build(job: _Job) -> tuple[State | None, dict[str, list[int]]]:
     """The state of the last build into the same output (None when it cannot be trusted: a build
     killed while moving files in, or a site whose files were removed or added by hand), and the
     size and time of every input file now."""
-    counting = _Count(job.out)  # (in a thread, while the inputs are looked at)
     old = state.load(job.store, job.key) if not job.store.marked(COMMITTING) else None
     inputs = state.input_stats(job.content, job.templates)
-    if old is not None and counting.result() != len(old.files()):
+    if old is not None and (not job.out.is_dir() or state.count_files(job.out) != len(old.files())):
         old = None
     return old, inputs
 
@@ -184,22 +182,6 @@ def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], cfg: Confi
     store.mark(COMMITTING, False)
     lap("write")
     return new, todo, written, len(removed)
-
-
-class _Count:
-    """The files of the site, counted in a thread (a tenth of a one-paper rebuild at 10,000 papers)."""
-
-    def __init__(self, out: Path) -> None:
-        self.n: int | None = None
-        self.thread = threading.Thread(target=self._run, args=(out,), daemon=True)
-        self.thread.start()
-
-    def _run(self, out: Path) -> None:
-        self.n = state.count_files(out) if out.is_dir() else -1
-
-    def result(self) -> int:
-        self.thread.join()
-        return self.n if self.n is not None else -1
 
 
 def _render(outputs: list[Output], into: Path, site: Site, env, items: dict, job: _Job) -> None:
