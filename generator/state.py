@@ -58,26 +58,24 @@ def input_stats(*roots: Path) -> dict[str, list[int]]:
     """Size and modification time of every file under `roots`: unchanged stats, nothing to do."""
     stats = {}
     for root in roots:
-        folders = [str(root)]
-        while folders:
-            with os.scandir(folders.pop()) as found:
-                for e in found:
-                    if e.is_dir():
-                        folders.append(e.path)
-                    else:
-                        st = e.stat()
-                        stats[e.path] = [st.st_size, st.st_mtime_ns]
+        for e in _files(root):
+            st = e.stat()
+            stats[e.path] = [st.st_size, st.st_mtime_ns]
     return stats
 
 
 def count_files(root: Path) -> int:
     """Files under `root`: a site missing a file the state lists was changed by hand."""
-    n, folders = 0, [root]
+    return sum(1 for _ in _files(root))
+
+
+def _files(root: Path):
+    """Every file under `root` (scandir: the entry types spare a stat per entry)."""
+    folders = [str(root)]
     while folders:
         with os.scandir(folders.pop()) as found:
             for e in found:
                 if e.is_dir(follow_symlinks=False):
                     folders.append(e.path)
                 else:
-                    n += 1
-    return n
+                    yield e
