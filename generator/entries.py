@@ -48,7 +48,11 @@ def slugify(text: str, limit: int = 60) -> str:
     return slug or "paper"
 
 
-Loader = StrictLoader  # (safe; no aliases, no repeated keys, dates as text: see yaml_strict.py)
+class Loader(StrictLoader):
+    """Safe YAML without aliases or repeated keys, dates as text (yaml_strict.py), in a front matter
+    that starts on the file's second line."""
+
+    line_offset = 1
 MAX_BYTES = 1_000_000  # an entry is a page of text: anything larger is a mistake (or an attack)
 
 

@@ -15,6 +15,8 @@ _Base = yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader  #
 
 
 class StrictLoader(_Base):  # type: ignore[misc,valid-type]
+    line_offset = 0  # lines of the file before the YAML (an entry's `---`), for messages that name a line
+
     def construct_object(self, node, deep=False):
         if node in self.constructed_objects or node in self.recursive_objects:
             raise ConstructorError(None, None, "the value anchored here (&name) is repeated by an alias (*name); "
@@ -29,7 +31,7 @@ class StrictLoader(_Base):  # type: ignore[misc,valid-type]
                 key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
                 if key is not None and key in seen:
                     raise ConstructorError(None, None, f"the key {key!r} is given twice (first on line "
-                                           f"{seen[key] + 1}); keep one", key_node.start_mark)
+                                           f"{seen[key] + 1 + self.line_offset}); keep one", key_node.start_mark)
                 seen.setdefault(key, key_node.start_mark.line)
         return super().construct_mapping(node, deep)
 

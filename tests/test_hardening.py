@@ -60,7 +60,7 @@ def test_a_key_given_twice_in_an_entry_names_both_lines(tmp_path, capsys):
     twice = GOOD.replace("date: '2024-03-01'\n", "date: '2024-03-01'\ntitle: Another title\n")
     content = _content(tmp_path / "content", {"good.md": twice})
     assert (f"{content / 'papers' / 'good.md'}:5: unreadable YAML: the key 'title' is given twice "
-            "(first on line 1); keep one") in _check(content, capsys)
+            "(first on line 2); keep one") in _check(content, capsys)
 
 
 def test_a_huge_value_is_echoed_cut_short(tmp_path, capsys):
