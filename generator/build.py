@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import state, writer
-from generator.parallel import Workers, default_jobs, start_method
+from generator.parallel import Workers, default_jobs, processes_for, start_method
 from generator.state import State
 from generator.store import Store, code_version, digest
 
@@ -36,7 +36,6 @@ __all__ = ["TEMPLATES", "BuildResult", "Progress", "build"]
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 Progress = Callable[[Iterable, int, str], Iterable]
-PARALLEL_MIN = 400  # below this many pages or papers, worker processes cost more than they save
 COMMITTING = "committing"  # marked while a rebuild moves files into the site
 
 
@@ -103,11 +102,6 @@ class _Job:
     method: str  # how worker processes start (parallel.start_method)
     progress: Progress
 
-    def workers(self, work: int = PARALLEL_MIN) -> int:
-        """Worker processes for `work` entries, pages or papers: none (this process does it) for
-        little work, where starting them costs more than they save."""
-        return self.jobs if self.jobs > 1 and work >= PARALLEL_MIN else 0
-
 
 def _last_build(job: _Job) -> tuple[State | None, dict[str, list[int]]]:
     """The state of the last build into the same output (None when it cannot be trusted: a build
@@ -129,7 +123,7 @@ def _load(job: _Job, inputs: dict[str, list[int]]) -> tuple[Config, Catalog]:
 
     cfg = load_config(job.content, job.base_url)
     vocab = load_vocabulary(job.content)
-    with Workers(job.workers(), {"vocab": vocab}, job.method) as readers:
+    with Workers(job.jobs if job.jobs > 1 else 0, {"vocab": vocab}, job.method) as readers:  # (used when many entries need reading)
         papers, digests = read_papers(job.content, vocab, job.store, readers, inputs)
     return cfg, derive(papers, vocab, digests)
 
@@ -148,7 +142,7 @@ def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], cfg: Confi
         # The search index, on a worker of its own while pages are planned and rendered.
         ids = object_ids(catalog)
         index = search_output(catalog, look, ids)
-        with Workers(min(1, job.workers(len(catalog.papers))),
+        with Workers(min(1, processes_for(job.jobs, len(catalog.papers))),
                      {"catalog": catalog, "cfg": cfg, "store": str(store.root), "into": str(files.dir),
                       "site": str(job.out) if old is not None else None}, job.method) as indexer:
             indexing = indexer.submit(index_into) if state.diff(old, [index]) else None
@@ -190,7 +184,7 @@ def _render(outputs: list[Output], into: Path, site: Site, env, items: dict, job
     from generator.render import Renderer
 
     pages = [(o.path, o.page) for o in outputs]
-    processes = job.workers(len(pages))
+    processes = processes_for(job.jobs, len(pages))
     given = {"templates": str(job.templates), "cfg": site.config, "site": site, "pages": pages, "into": str(into),
              "items": items}
     if not processes:

@@ -16,14 +16,13 @@ from generator.entries import PAPERS_DIR, decode_entry, entry_names
 from generator.errors import PapercatError, Problem
 from generator.groups import author_groups, newest_first, tag_groups, topic_groups, year_groups
 from generator.model import Catalog, Paper, paper_digest
-from generator.parallel import Workers, chunks
+from generator.parallel import Workers, chunks, processes_for
 from generator.store import Store, digest
 from generator.taxonomy import paper_taxonomy
 from generator.vocabulary import TAGS_FILE, TOPICS_FILE, Vocabulary, load_vocabulary
 from generator.validate import check_entry, check_unique
 
 ENTRIES = "entries"  # the store's name for the remembered entries
-PARALLEL_MIN = 400  # below this many entries to read, worker processes cost more than they save
 
 
 @dataclass
@@ -62,7 +61,7 @@ def read_papers(content: Path, vocab: Vocabulary, store: Store | None = None, wo
         else:
             missing.append(str(folder / name))
     problems: list[Problem] = []
-    if workers is not None and len(missing) >= PARALLEL_MIN:
+    if workers is not None and processes_for(workers.processes, len(missing)):
         read = [r for part in workers.map(read_chunk, [(c,) for c in chunks(missing, 100)]) for r in part]
     else:
         read = [read_entry(Path(p), vocab) for p in missing]

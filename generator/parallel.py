@@ -18,7 +18,14 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Protocol, TypeVar
 
 T = TypeVar("T")
+PARALLEL_MIN = 400  # below this many entries, pages or papers, worker processes cost more than they save
 METHOD_ENV = "PAPERCAT_START_METHOD"  # fork | spawn | forkserver; by default fork where it is safe
+
+
+def processes_for(jobs: int, work: int) -> int:
+    """Worker processes for `work` items (entries, pages, papers): none, so that this process does
+    it, when there is little, or when only one job is allowed."""
+    return jobs if jobs > 1 and work >= PARALLEL_MIN else 0
 
 
 def default_jobs() -> int:

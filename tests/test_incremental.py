@@ -235,12 +235,10 @@ def test_broken_entry_keeps_site_and_cache_usable(tree, tmp_path):
 def test_parallel_builds_equal_a_one_process_build(tree, tmp_path, monkeypatch, method):
     """Entries read, pages rendered and the index made on worker processes, started by fork or by
     spawn (as on macOS and Windows): the same site as one process makes, cold and after an edit."""
-    import generator.build as build_module
-    import generator.catalog as catalog_module
+    import generator.parallel as parallel_module
 
     monkeypatch.setenv("PAPERCAT_START_METHOD", method)
-    monkeypatch.setattr(build_module, "PARALLEL_MIN", 1)
-    monkeypatch.setattr(catalog_module, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(parallel_module, "PARALLEL_MIN", 1)
     content, templates, cache, out = tree
     assert build(content, out, templates=templates, cache=cache, jobs=2).mode == "cold"
     assert snapshot(out) == _cold(tree, tmp_path)
