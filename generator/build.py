@@ -105,11 +105,11 @@ class _Job:
 
 def _last_build(job: _Job) -> tuple[State | None, dict[str, list[int]]]:
     """The state of the last build into the same output (None when it cannot be trusted: a build
-    killed while moving files in, or a site whose files were removed or added by hand), and the
+    killed while moving files in, or a site with files removed by hand), and the
     size and time of every input file now."""
     old = state.load(job.store, job.key) if not job.store.marked(COMMITTING) else None
     inputs = state.input_stats(job.content, job.templates)
-    if old is not None and (not job.out.is_dir() or state.count_files(job.out) != len(old.files())):
+    if old is not None and state.lacks_files(job.out, old.files()):
         old = None
     return old, inputs
 

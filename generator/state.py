@@ -7,6 +7,7 @@ the whole incremental build: the result is byte-identical to a cold one."""
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,9 +65,27 @@ def input_stats(*roots: Path) -> dict[str, list[int]]:
     return stats
 
 
-def count_files(root: Path) -> int:
-    """Files under `root`: a site missing a file the state lists was changed by hand."""
-    return sum(1 for _ in _files(root))
+def lacks_files(root: Path, files: set[str]) -> bool:
+    """Does the site lack one of `files` (a page removed by hand)? Files added by hand are left
+    alone. A stat per file, relative to the open site folder where the system allows: at 10,000
+    papers a third of the time of walking the site's 10,000 folders (0.05 s against 0.16 s, warm)."""
+    relative = os.stat in os.supports_dir_fd
+    try:
+        fd = os.open(root, os.O_RDONLY) if relative else None
+    except OSError:
+        return True
+    try:
+        for f in files:
+            try:
+                st = os.stat(f, dir_fd=fd) if relative else os.stat(os.path.join(root, f))
+            except OSError:
+                return True
+            if not stat.S_ISREG(st.st_mode):
+                return True
+        return False
+    finally:
+        if fd is not None:
+            os.close(fd)
 
 
 def _files(root: Path):
