@@ -23,6 +23,7 @@ from generator import state, writer
 from generator.parallel import Workers, default_jobs, processes_for, start_method
 from generator.state import State
 from generator.store import Store, code_version, digest
+from generator.theme import PACKAGED, Theme
 
 if TYPE_CHECKING:
     from markupsafe import Markup
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 
 __all__ = ["TEMPLATES", "BuildResult", "Progress", "build"]
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = PACKAGED  # the packaged theme (a catalog's own templates/ override it file by file: theme.py)
 Progress = Callable[[Iterable, int, str], Iterable]
 COMMITTING = "committing"  # marked while a rebuild moves files into the site
 
@@ -64,9 +65,14 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
     def lap(name: str) -> None:
         timings[name] = time.perf_counter() - started - sum(timings.values())
 
-    content, out, templates = content.resolve(), out.resolve(), templates.resolve()
-    job = _Job(content, out, templates, base_url, Store.for_site(content, out, cache),
-               digest(code_version(), str(content), str(out), str(templates), repr(base_url)),
+    from generator.config import load_config  # (the rest of the pipeline is imported when there is work)
+    from generator.theme import theme_for
+
+    content, out = content.resolve(), out.resolve()
+    cfg = load_config(content, base_url)
+    theme = theme_for(content, cfg.theme_dir, templates)
+    job = _Job(content, out, theme, cfg, Store.for_site(content, out, cache),
+               digest(code_version(), str(content), str(out), repr(base_url)),
                jobs or default_jobs(), start_method(), progress)
     writer.clear_leftovers(out)
     old, inputs = _last_build(job)
@@ -77,9 +83,9 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
     collecting = gc.isenabled()
     gc.disable()
     try:
-        cfg, catalog = _load(job, inputs)
+        catalog = _load(job, inputs)
         lap("load")
-        new, todo, written, removed = _make(job, old, inputs, cfg, catalog, lap)
+        new, todo, written, removed = _make(job, old, inputs, catalog, lap)
     finally:
         gc.unfreeze()  # (parallel.Workers froze what existed when it forked)
         if collecting:
@@ -94,10 +100,11 @@ class _Job:
 
     content: Path
     out: Path
-    templates: Path
-    base_url: str | None
+    theme: Theme
+    config: Config
     store: Store
-    key: str  # what the site's state is valid for: papercat's code, the paths and the base URL
+    key: str  # what the site's state is valid for: papercat's code, the paths and the base URL (the
+    # theme's files are in every page's digest: plan.look_key)
     jobs: int
     method: str  # how worker processes start (parallel.start_method)
     progress: Progress
@@ -108,35 +115,34 @@ def _last_build(job: _Job) -> tuple[State | None, dict[str, list[int]]]:
     killed while moving files in, or a site with files removed by hand), and the
     size and time of every input file now."""
     old = state.load(job.store, job.key) if not job.store.marked(COMMITTING) else None
-    inputs = state.input_stats(job.content, job.templates)
+    inputs = state.input_stats(job.content, *job.theme.dirs)
     if old is not None and state.lacks_files(job.out, old.files()):
         old = None
     return old, inputs
 
 
-def _load(job: _Job, inputs: dict[str, list[int]]) -> tuple[Config, Catalog]:
-    """Load the settings, the vocabulary and every entry, validated (all problems raised at once);
-    derive tags, topics, author-count and year groups."""
+def _load(job: _Job, inputs: dict[str, list[int]]) -> Catalog:
+    """Load the vocabulary and every entry, validated (all problems raised at once); derive tags,
+    topics, author-count and year groups."""
     from generator.catalog import derive, read_papers  # (the pipeline's modules are imported here, when
-    from generator.config import load_config          # there is work: a build with nothing to do starts
-    from generator.vocabulary import load_vocabulary  # in a third of the time)
-
-    cfg = load_config(job.content, job.base_url)
+    from generator.vocabulary import load_vocabulary   # there is work: a build with nothing to do starts
+                                                       # in a third of the time)
     vocab = load_vocabulary(job.content)
     with Workers(job.jobs if job.jobs > 1 else 0, {"vocab": vocab}, job.method) as readers:  # (used when many entries need reading)
         papers, digests = read_papers(job.content, vocab, job.store, readers, inputs)
-    return cfg, derive(papers, vocab, digests)
+    return derive(papers, vocab, digests)
 
 
-def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], cfg: Config, catalog: Catalog,
+def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], catalog: Catalog,
           lap: Callable[[str], None]) -> tuple[State, list[Output], int, int]:
     """Plan, render and index, write: (the new state, the outputs made, files written, files removed)."""
     from generator.plan import look_key, object_ids, plan_outputs, search_output
     from generator.render import make_env, make_site
 
-    env = make_env(job.templates, cfg)
+    cfg = job.config
+    env = make_env(job.theme.dirs, cfg)
     site = make_site(env, catalog, cfg)
-    look = look_key(job.templates, site)
+    look = look_key(job.theme, site)
     store = job.store
     with writer.SiteWriter(job.out, fresh=old is None) as files:
         # The search index, on a worker of its own while pages are planned and rendered.
@@ -150,7 +156,7 @@ def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], cfg: Confi
             related = store.load("related")
             related = related if isinstance(related, dict) else {}
             related_before = related.get("related")
-            outputs = plan_outputs(catalog, cfg, job.templates, site, look, related, ids) + [index]
+            outputs = plan_outputs(catalog, cfg, job.theme, site, look, related, ids) + [index]
             todo = state.diff(old, outputs)
             lap("plan")
             # Render the changed pages; write the other changed files.
@@ -185,8 +191,8 @@ def _render(outputs: list[Output], into: Path, site: Site, env, items: dict, job
 
     pages = [(o.path, o.page) for o in outputs]
     processes = processes_for(job.jobs, len(pages))
-    given = {"templates": str(job.templates), "cfg": site.config, "site": site, "pages": pages, "into": str(into),
-             "items": items}
+    given = {"templates": [str(d) for d in job.theme.dirs], "cfg": site.config, "site": site, "pages": pages,
+             "into": str(into), "items": items}
     if not processes:
         given["renderer"] = Renderer(env, site, items)
     size = max(20, len(pages) // (processes * 32)) if processes else 1  # no worker waits long at the end
@@ -228,8 +234,8 @@ def render_into(given: dict, start: int, end: int) -> int:
 
     renderer = given.get("renderer")
     if renderer is None:
-        renderer = given["renderer"] = Renderer(make_env(Path(given["templates"]), given["cfg"]), given["site"],
-                                                given["items"])
+        env = make_env([Path(d) for d in given["templates"]], given["cfg"])
+        renderer = given["renderer"] = Renderer(env, given["site"], given["items"])
     made = given.setdefault("made", set())
     for path, page in given["pages"][start:end]:
         writer.put(given["into"], path, renderer.page(page), made)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import sys
 from pathlib import Path
@@ -13,6 +14,12 @@ from generator.errors import PapercatError
 log = logging.getLogger("papercat")
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
+_OS_HINT = "fix the cause above, then run the command again"
+_OS_HINTS = {errno.ENOSPC: "free some space, then run the command again",
+             errno.EACCES: "fix the permissions, then run the command again",
+             errno.EPERM: "fix the permissions, then run the command again",
+             errno.EROFS: "choose a writable place, then run the command again",
+             errno.ENOENT: "check the path, then run the command again"}
 
 
 def _progress(iterable, total: int, desc: str):
@@ -130,6 +137,23 @@ def cmd_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    from generator.entries import write_atomic
+    from generator.starter import FOLDERS, plan_init
+
+    plan = plan_init(args.dir, args.title)
+    for path, text in plan.items():
+        write_atomic(path, text)
+    for folder in FOLDERS:
+        (args.dir / folder).mkdir(parents=True, exist_ok=True)
+    _say(f"started a catalog in {args.dir}/: {len(plan)} files. Next:")
+    _say(f"  cd {args.dir}")
+    _say("  papercat import LISTINGS...   # BibTeX, CSL-JSON, arXiv or text listings -> content/papers/")
+    _say("  papercat serve                # preview, rebuilt as you edit")
+    _say("  papercat build                # the site, in site/; push to GitHub to publish it")
+    return EXIT_OK
+
+
 def _serve_report(report) -> None:
     if report.kind == "built":
         r = report.result
@@ -173,6 +197,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="papercat", description="Static site generator for paper catalogs.")
     parser.add_argument("--version", action="version", version=f"papercat {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("init", help="start a new catalog in DIR: settings, vocabulary, workflow, README")
+    p.add_argument("dir", type=Path, metavar="DIR", help="where to start it (new or empty; nothing is overwritten)")
+    p.add_argument("--title", help="the site's title (default: from DIR's name)")
+    p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("import", help="turn raw listings into entries under CONTENT/papers/")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
@@ -241,6 +270,5 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.close()
         return EXIT_OK
     except OSError as e:  # a full disk, a read-only or missing directory: no traceback, the file and the cause
-        _warn(f"{e.filename or 'papercat'}: {e.strerror or e} (hint: free some space or fix the permissions, "
-              "then run the command again)")
+        _warn(f"{e.filename or 'papercat'}: {e.strerror or e} (hint: {_OS_HINTS.get(e.errno, _OS_HINT)})")
         return EXIT_ERROR

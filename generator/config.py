@@ -31,6 +31,9 @@ class Config:
     feed_size: int = 30
     related: int = 6
     language: str = "en"
+    # The catalog's own templates and static files, over the packaged ones (theme.py); relative to
+    # the content folder. Empty: `templates/` beside the content folder, when there is one.
+    theme_dir: str = ""
 
     @property
     def base_path(self) -> str:
@@ -77,6 +80,10 @@ def load_config(content: Path, base_url: str | None = None) -> Config:
                 problems.append(Problem(str(path), lines.get(key), f"must be at least 1 (got {shown(value)})", field=key))
             else:
                 values[key] = value
+        if values.get("theme_dir") and not (content / values["theme_dir"]).is_dir():
+            problems.append(Problem(str(path), lines.get("theme_dir"), f"no such folder: {content / values['theme_dir']}",
+                                    field="theme_dir", hint="give a folder relative to the content folder, "
+                                    "e.g. ../my-theme, or leave theme_dir out"))
         if problems:
             raise PapercatError(problems)
     if base_url is not None:

@@ -9,7 +9,6 @@ site settings (`look_key`) and the page's own objects (`Page.deps`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from generator import urls
 from generator.config import Config
@@ -19,6 +18,7 @@ from generator.model import Catalog, Group, Paper, paper_digest
 from generator.pages import Page, Ref, plan_pages
 from generator.render import Site
 from generator.store import code_version, digest
+from generator.theme import Theme
 
 SEARCH = "search/"  # the search index's files, made together (search_index.search_files)
 
@@ -32,7 +32,7 @@ class Output:
     group: bool = False  # several files under `path`, made together (the search index)
 
 
-def plan_outputs(catalog: Catalog, cfg: Config, templates: Path, site: Site, look: str,
+def plan_outputs(catalog: Catalog, cfg: Config, theme: Theme, site: Site, look: str,
                  related_memo: dict | None = None, ids: dict[int, str] | None = None) -> list[Output]:
     """Every page and file of the site but the search index (`search_output`). `ids`: object_ids."""
     ids = ids if ids is not None else object_ids(catalog)
@@ -60,10 +60,8 @@ def plan_outputs(catalog: Catalog, cfg: Config, templates: Path, site: Site, loo
         feed([catalog.papers[s] for s in group.papers[:cfg.feed_size]], f"{cfg.title}: {group.label}", key)
     add(urls.SITEMAP, sitemap(cfg.site_root, [p.url for p in pages if p.url != urls.NOT_FOUND]).encode())
     add(urls.ROBOTS, robots(cfg.site_root).encode())
-    static = templates / "static"
-    for path in sorted(static.rglob("*")):
-        if path.is_file() and path.name != "README.md":
-            add("static/" + path.relative_to(static).as_posix(), path.read_bytes())
+    for rel, path in theme.static().items():
+        add(rel, path.read_bytes())
     return outputs
 
 
@@ -75,11 +73,11 @@ def search_output(catalog: Catalog, look: str, ids: dict[int, str] | None = None
                                  *[ids[id(g)] for g in catalog.topics.values()]), group=True)
 
 
-def look_key(templates: Path, site: Site) -> str:
-    """What every page's look depends on besides its own content: papercat's code, the templates
-    and the site settings."""
-    files = sorted(p for p in templates.rglob("*") if p.is_file())
-    return digest(code_version(), *[x for p in files for x in (p.relative_to(templates).as_posix(), p.read_bytes())],
+def look_key(theme: Theme, site: Site) -> str:
+    """What every page's look depends on besides its own content: papercat's code, the theme's
+    files (the ones used: a catalog's override, not the packaged file it replaces) and the site
+    settings."""
+    return digest(code_version(), *[x for rel, p in theme.files().items() for x in (rel, p.read_bytes())],
                   repr(site.key()))
 
 

@@ -5,6 +5,7 @@ is an error at build time, not an empty spot on a published page."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,9 +70,11 @@ def make_site(env: jinja2.Environment, catalog, cfg: Config) -> Site:
     return site
 
 
-def make_env(templates: Path, cfg: Config) -> jinja2.Environment:
+def make_env(templates: Path | Sequence[Path], cfg: Config) -> jinja2.Environment:
+    """`templates`: one folder, or folders searched in order (a catalog's theme over the packaged one)."""
+    folders = [templates] if isinstance(templates, Path) else list(templates)
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates)),
+        loader=jinja2.FileSystemLoader([str(f) for f in folders]),
         autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

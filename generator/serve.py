@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 from generator.build import TEMPLATES, BuildResult, Progress, _no_progress, build
 from generator.config import load_config
 from generator.errors import PapercatError, Problem
+from generator.theme import Theme, theme_for
 
 log = logging.getLogger(__name__)
 
@@ -265,7 +266,8 @@ class Server:
                  templates: Path = TEMPLATES, report: Callable[[Report], None] = lambda r: None,
                  progress: Progress = _no_progress) -> None:
         self.content, self.out, self.templates = content, out.resolve(), templates
-        for watched in (content.resolve(), templates.resolve()):
+        self.watched = [content.resolve(), *self._theme().dirs]
+        for watched in self.watched:
             if self.out == watched or watched in self.out.parents:
                 raise PapercatError(Problem(str(out), None, f"the output directory is inside {watched}, which is "
                                             "watched: every build would start another",
@@ -281,6 +283,13 @@ class Server:
         host, port = self.httpd.server_address[:2]
         shown = f"[{host}]" if ":" in str(host) else host
         return f"http://{shown}:{port}{self.httpd.base_path}"
+
+    def _theme(self) -> Theme:
+        """The folders templates come from (the catalog's own, if it has one, and the packaged ones)."""
+        try:
+            return theme_for(self.content.resolve(), load_config(self.content).theme_dir, self.templates)
+        except PapercatError:
+            return theme_for(self.content.resolve(), None, self.templates)  # the build reports it
 
     def _base_path(self, fallback: str) -> str:
         try:
@@ -307,7 +316,7 @@ class Server:
     def _watch(self) -> None:
         import watchfiles
 
-        paths = [p for p in (self.content, self.templates) if p.is_dir()]
+        paths = [p for p in self.watched if p.is_dir()]
         for changes in watchfiles.watch(*paths, watch_filter=_watch_filter, stop_event=self._stop,
                                         debounce=300, step=50, raise_interrupt=False):
             if self._stop.is_set():
