@@ -11,6 +11,7 @@ from urllib.parse import urlparse
 
 import yaml
 
+from generator.chars import HINT as CONTROL_HINT, first_control
 from generator.errors import PapercatError, Problem, shown
 from generator.yaml_strict import StrictLoader
 
@@ -76,6 +77,10 @@ def load_config(content: Path, base_url: str | None = None) -> Config:
                                         hint="options: " + ", ".join(sorted(_TYPES))))
             elif not isinstance(value, _PY[want]) or isinstance(value, bool):
                 problems.append(Problem(str(path), lines.get(key), f"must be {want} (got {shown(value)})", field=key))
+            elif want == "str" and first_control(value):
+                problems.append(Problem(str(path), lines.get(key), f"contains the control character "
+                                        f"{first_control(value)}, which feeds and the sitemap cannot hold", field=key,
+                                        hint=CONTROL_HINT))
             elif want == "int" and value < 1:
                 problems.append(Problem(str(path), lines.get(key), f"must be at least 1 (got {shown(value)})", field=key))
             else:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from generator.chars import CONTROL, HINT as CONTROL_HINT
 from generator.errors import PapercatError, Problem
 from generator.model import first_paragraph
 from generator.yaml_strict import StrictLoader
@@ -105,6 +106,11 @@ def decode_entry(data: bytes, path: Path) -> Entry:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise PapercatError(Problem(str(path), None, "not UTF-8 text", hint="save the entry as UTF-8")) from None
+    control = CONTROL.search(text)
+    if control:
+        raise PapercatError(Problem(str(path), text.count("\n", 0, control.start()) + 1,
+                                    f"contains the control character U+{ord(control.group(0)):04X}, which feeds "
+                                    "and the sitemap cannot hold", hint=CONTROL_HINT))
     return parse_entry(text, path)
 
 

@@ -38,3 +38,6 @@ class PapercatError(Exception):
             problems = [problems]
         self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+    def __reduce__(self):  # (raised in a worker process, it arrives with its problems intact)
+        return PapercatError, (self.problems,)

@@ -6,6 +6,7 @@ is an error at build time, not an empty spot on a published page."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from markupsafe import Markup
 
 from generator import urls
 from generator.config import Config
+from generator.errors import PapercatError, Problem
 from generator.markup import render_markdown
 from generator.pages import KIND_NAMES, Page
 
@@ -46,13 +48,30 @@ class Renderer:
     def item(self, p) -> Markup:
         html = self.items.get(p.slug)
         if html is None:
-            html = self.items[p.slug] = Markup(self.item_template.render(p=p, site=self.site))
+            with _naming(p.path):
+                html = self.items[p.slug] = Markup(self.item_template.render(p=p, site=self.site))
         return html
 
     def page(self, page: Page) -> bytes:
-        template = self.env.get_template(page.template)
-        context = {"description": page.description, **page.context, **(page.lazy() if page.lazy else {})}
-        return template.render(page=page, site=self.site, item=self.item, **context).encode("utf-8")
+        paper = page.context.get("paper")
+        with _naming(paper.path if paper is not None else page.template):
+            template = self.env.get_template(page.template)
+            context = {"description": page.description, **page.context, **(page.lazy() if page.lazy else {})}
+            return template.render(page=page, site=self.site, item=self.item, **context).encode("utf-8")
+
+
+@contextmanager
+def _naming(source: str):
+    """An unexpected error while rendering names the entry (or template) it came from: the bare
+    error alone leaves a curator of 10,000 entries nowhere to look."""
+    try:
+        yield
+    except PapercatError:
+        raise
+    except Exception as e:  # noqa: BLE001 - re-raised with the place it happened
+        raise PapercatError(Problem(source, None, f"cannot be rendered: {type(e).__name__}: {e}",
+                                    hint="a bug in papercat or in a template override; please report it with "
+                                         "this entry")) from e
 
 
 NAV = (("Papers", "all"), ("Topics", "topic"), ("Tags", "tag"), ("Authors", "authors"), ("Years", "year"))

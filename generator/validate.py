@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+from generator.chars import HINT as CONTROL_HINT, first_control
 from generator.entries import KEY_ORDER, LINK_ORDER, Entry, split_front_matter
 from generator.errors import Problem, shown
 
@@ -116,6 +117,11 @@ def check_entry(entry: Entry, tag_names: set[str], topic_names: set[str]) -> tup
             continue
         if value is None:
             found.append((key, "is empty", "remove the key or give it a value"))
+            continue
+        control = first_control(value)
+        if control:
+            found.append((key, f"contains the control character {control}, which feeds and the sitemap cannot "
+                               "hold", CONTROL_HINT))
             continue
         norm, problem, hint = _check_value(key, value)
         if problem:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from generator.chars import HINT as CONTROL_HINT, first_control
 from generator.errors import PapercatError, Problem
 
 # libyaml when present: twenty times as fast as the pure-Python parser, with the same nodes and lines.
@@ -202,6 +203,12 @@ class _File:
         return out
 
     def _value(self, field: str, node: yaml.Node, kind: str) -> tuple | None:
+        scalars = node.value if isinstance(node, yaml.SequenceNode) else [node]
+        control = first_control([n.value for n in scalars if isinstance(n, yaml.ScalarNode)])
+        if control:
+            self.problem(node, f"contains the control character {control}, which feeds and the sitemap cannot hold",
+                         field=field, hint=CONTROL_HINT)
+            return None
         if kind == "slug" and _is_null(node):
             return (None, node)
         if kind in ("text", "slug"):

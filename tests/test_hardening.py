@@ -106,3 +106,57 @@ def test_a_topic_tree_deeper_than_six_is_refused_not_a_crash(tmp_path, capsys):
     err = _check(content, capsys)
     assert "level-6.parent: topics nest at most 6 deep; this one is at depth 7" in err
     assert err.count("nest at most") == 1
+
+
+def test_control_characters_are_refused_where_they_are(tmp_path, capsys):
+    """Invisible characters that XML forbids would break every feed and the sitemap: refused in a
+    body (at its line), in a quoted front-matter value, in catalog.yml and in the vocabulary."""
+    body = GOOD.replace("with a simple method", "with a \x01 simple method")
+    err = _check(_content(tmp_path / "a", {"good.md": body}), capsys)
+    assert f"good.md:{body[:body.index(chr(1))].count(chr(10)) + 1}: contains the control character U+0001" in err
+    escaped = GOOD.replace("title: A good paper", 'title: "A good\\x07 paper"')
+    assert "good.md:2: title: contains the control character U+0007" in _check(
+        _content(tmp_path / "b", {"good.md": escaped}), capsys)
+    assert "catalog.yml:1: title: contains the control character U+001B" in _check(
+        _content(tmp_path / "c", {"good.md": GOOD}, catalog='title: "Esc\\e"\n'), capsys)
+    vocab = _content(tmp_path / "d", {"good.md": GOOD})
+    tags = (vocab / "tags.yml").read_text(encoding="utf-8")
+    (vocab / "tags.yml").write_text(tags.replace("label: Transformers", 'label: "Trans\\x00formers"', 1),
+                                    encoding="utf-8")
+    assert "contains the control character U+0000" in _check(vocab, capsys)
+
+
+def test_import_drops_control_characters_so_its_entries_pass_check(tmp_path, capsys):
+    listing = tmp_path / "listing.txt"
+    listing.write_bytes(b"Abstract: We study \x07bells and NUL\x00 bytes in scraped text. It matters a lot.\n")
+    content = _content(tmp_path / "c", {})
+    assert main(["import", str(listing), "--content", str(content)]) == 0
+    text = next((content / "papers").glob("*.md")).read_text(encoding="utf-8")
+    assert "We study bells and NUL bytes in scraped text." in text
+    assert main(["check", "--content", str(content)]) == 0
+
+
+def test_markup_placeholders_cannot_be_forged_by_the_text():
+    """Math and URLs are set aside while Markdown runs and put back after: a marker the text itself
+    contains once pointed at a fragment that was not there (IndexError) or at the wrong one."""
+    from generator.markup import render_markdown
+
+    for mark in ("\x1a", "\ue000"):
+        forged = f"Text *em* with {mark}7{mark} and {mark}0{mark} then $x$ and https://example.org/a."
+        html = render_markdown(forged)
+        assert html.count('<span class="math">$x$</span>') == 1
+        assert html.count('href="https://example.org/a"') == 1
+        assert "7" in html
+
+
+def test_a_render_error_names_the_entry(tmp_path, capsys):
+    """A template override that fails on one paper: the error names that paper's file."""
+    content = _content(tmp_path / "cat" / "content", {"good.md": GOOD})
+    own = tmp_path / "cat" / "templates" / "partials"
+    own.mkdir(parents=True)
+    (own / "paper_meta.html").write_text("{{ 1 // (p.title|length - 12) }}\n", encoding="utf-8")
+    assert main(["build", "--content", str(content), "--out", str(tmp_path / "site"),
+                 "--cache", str(tmp_path / "cache")]) == 1
+    err = capsys.readouterr().err
+    assert f"{content / 'papers' / 'good.md'}: cannot be rendered: ZeroDivisionError" in err
+    assert "Traceback" not in err and not (tmp_path / "site").exists()

@@ -7,6 +7,7 @@ import inspect
 import re
 from pathlib import Path
 
+from generator.chars import strip_control
 from generator.errors import PapercatError, Problem
 from generator.ingest.detect import PARSERS, detect
 from generator.ingest.fields import arxiv_links, arxiv_month, classify_links, derive_title, find_urls
@@ -16,10 +17,12 @@ FORMATS = sorted(PARSERS)
 
 
 def read_listing(path: Path) -> str:
-    """The file's text; a file that is not UTF-8 is an error naming the first bad line."""
+    """The file's text, without control characters (invisible, and fatal to feeds: an entry holding
+    one is refused, so import never writes one); a file that is not UTF-8 is an error naming the
+    first bad line."""
     data = path.read_bytes()
     try:
-        return data.decode("utf-8")
+        return strip_control(data.decode("utf-8"))
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
         raise PapercatError(Problem(str(path), line, f"not UTF-8 text (byte {data[e.start]:#x})",
