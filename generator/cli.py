@@ -93,28 +93,33 @@ def cmd_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def wants_colour(stream, environ=None) -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org) or TERM is dumb."""
+    import os
+
+    environ = os.environ if environ is None else environ
+    return stream.isatty() and not environ.get("NO_COLOR") and environ.get("TERM") != "dumb"
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from generator.catalog import derive, load
-    from generator.review import review
+    from generator.check_report import Style, review_lines, summary_lines
+    from generator.review import grouped, review
     from generator.taxonomy import coverage_report
 
+    style = Style(wants_colour(sys.stdout))
     loaded = load(args.content)
     catalog = derive(loaded.papers, loaded.vocab)
     report = coverage_report([(p.tags, p.topics) for p in loaded.papers], loaded.vocab)
-    _say(f"{len(loaded.papers)} entries, no problems")
-    for key, value in report.items():
-        shown = f"{value:.1%}" if isinstance(value, float) else value
-        _say(f"  {key.replace('_', ' ')}: {shown}")
-    _say(f"  groups: {len(catalog.tags)} tags, {len(catalog.topics)} topics, {len(catalog.authors)} author counts, "
-         f"{len(catalog.years)} years")
-    items = review(loaded.papers)
-    if not items:
-        _say("Review: nothing to look at")
-        return EXIT_OK
-    _say(f"Review: {len(items)} {'item' if len(items) == 1 else 'items'} to look at")
-    for path, reason in items:
-        _say(f"  {path}: {reason}")
-    return EXIT_PROBLEMS if args.strict else EXIT_OK
+    _say(f"{len(loaded.papers)} entries, {style('no problems', 'green')}")
+    counts = (f"{len(catalog.tags)} tags, {len(catalog.topics)} topics, {len(catalog.authors)} author counts, "
+              f"{len(catalog.years)} years")
+    for line in summary_lines(report, loaded.vocab, counts, style):
+        _say(line)
+    groups = grouped(review(loaded.papers))
+    for line in review_lines(groups, verbose=args.verbose, style=style):
+        _say(line)
+    return EXIT_PROBLEMS if args.strict and groups else EXIT_OK
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -193,6 +198,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="validate every entry and report taxonomy coverage; writes nothing")
     p.add_argument("--content", type=Path, default=Path("content"), help="content directory (default: content)")
     p.add_argument("--strict", action="store_true", help="exit 1 when the review list is not empty")
+    p.add_argument("-v", "--verbose", action="store_true", help="list every entry of each review group, not the first few")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("new", help="write the skeleton of a new entry under CONTENT/papers/")
