@@ -100,28 +100,33 @@ def cmd_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def wants_colour(stream, environ=None) -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org) or TERM is dumb."""
+    import os
+
+    environ = os.environ if environ is None else environ
+    return stream.isatty() and not environ.get("NO_COLOR") and environ.get("TERM") != "dumb"
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from generator.catalog import derive, load
-    from generator.review import review
+    from generator.check_report import Style, review_lines, summary_lines
+    from generator.review import grouped, review
     from generator.taxonomy import coverage_report
 
+    style = Style(wants_colour(sys.stdout))
     loaded = load(args.content)
     catalog = derive(loaded.papers, loaded.vocab)
     report = coverage_report([(p.tags, p.topics) for p in loaded.papers], loaded.vocab)
-    _say(f"{len(loaded.papers)} entries, no problems")
-    for key, value in report.items():
-        shown = f"{value:.1%}" if isinstance(value, float) else value
-        _say(f"  {key.replace('_', ' ')}: {shown}")
-    _say(f"  groups: {len(catalog.tags)} tags, {len(catalog.topics)} topics, {len(catalog.authors)} author counts, "
-         f"{len(catalog.years)} years")
-    items = review(loaded.papers)
-    if not items:
-        _say("Review: nothing to look at")
-        return EXIT_OK
-    _say(f"Review: {len(items)} {'item' if len(items) == 1 else 'items'} to look at")
-    for path, reason in items:
-        _say(f"  {path}: {reason}")
-    return EXIT_PROBLEMS if args.strict else EXIT_OK
+    _say(f"{len(loaded.papers)} entries, {style('no problems', 'green')}")
+    counts = (f"{len(catalog.tags)} tags, {len(catalog.topics)} topics, {len(catalog.authors)} author counts, "
+              f"{len(catalog.years)} years")
+    for line in summary_lines(report, loaded.vocab, counts, style):
+        _say(line)
+    groups = grouped(review(loaded.papers))
+    for line in review_lines(groups, verbose=args.verbose, style=style):
+        _say(line)
+    return EXIT_PROBLEMS if args.strict and groups else EXIT_OK
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -193,49 +198,76 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="papercat", description="Static site generator for paper catalogs.")
-    parser.add_argument("--version", action="version", version=f"papercat {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
+def _command(sub, name: str, summary: str, examples: str, func) -> argparse.ArgumentParser:
+    """A subcommand whose --help opens with its one-line summary and ends with examples."""
+    p = sub.add_parser(name, help=summary, description=summary[0].upper() + summary[1:] + ".",
+                       epilog="examples:\n" + examples, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.set_defaults(func=func)
+    return p
 
-    p = sub.add_parser("init", help="start a new catalog in DIR: settings, vocabulary, workflow, README")
+
+def _add_content(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--content", type=Path, default=Path("content"), help="content directory (default: content)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="papercat", description="Static site generator for catalogs of research papers.",
+        epilog="examples:\n  papercat import content/raw/*.txt\n  papercat check\n  papercat build\n\n"
+               "`papercat COMMAND --help` describes each command.",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"papercat {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = _command(sub, "init", "start a new catalog in DIR: settings, a starter vocabulary, the publishing "
+                 "workflow and a README",
+                 "  papercat init my-catalog\n"
+                 "  papercat init . --title 'Papers on robot learning'   # in an empty repository", cmd_init)
     p.add_argument("dir", type=Path, metavar="DIR", help="where to start it (new or empty; nothing is overwritten)")
     p.add_argument("--title", help="the site's title (default: from DIR's name)")
-    p.set_defaults(func=cmd_init)
 
-    p = sub.add_parser("import", help="turn raw listings into entries under CONTENT/papers/")
-    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    p.add_argument("--content", type=Path, default=Path("content"), help="content directory (default: content)")
+    p = _command(sub, "import", "turn raw listings into entries under CONTENT/papers/",
+                 "  papercat import content/raw/*.txt\n"
+                 "  papercat import listing.txt --year 2024 -v   # dates without a year are in 2024", cmd_import)
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE",
+                   help="raw listing files; the format of each is detected")
+    _add_content(p)
     p.add_argument("--year", type=int, help="year of dates that a listing gives without one (default: inferred)")
     p.add_argument("-v", "--verbose", action="store_true", help="list every merged duplicate")
-    p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("build", help="validate the content and render the site")
-    p.add_argument("--content", type=Path, default=Path("content"), help="content directory (default: content)")
+    p = _command(sub, "build", "validate the content and render the site",
+                 "  papercat build\n"
+                 "  papercat build --base-url https://example.org/papers/ --out public", cmd_build)
+    _add_content(p)
     p.add_argument("--out", type=Path, default=Path("site"), help="output directory (default: site)")
     p.add_argument("--base-url", help="URL or path the site is served from, e.g. /catalog/ (default: from catalog.yml)")
     p.add_argument("--cache", type=Path, help="where builds keep what they reuse (default: $PAPERCAT_CACHE, else "
                    "~/.cache/papercat); safe to delete when no build is running")
     p.add_argument("--jobs", type=int, help="worker processes for big builds (default: one per core, at most 8)")
-    p.set_defaults(func=cmd_build)
 
-    p = sub.add_parser("check", help="validate every entry and report taxonomy coverage; writes nothing")
-    p.add_argument("--content", type=Path, default=Path("content"), help="content directory (default: content)")
+    p = _command(sub, "check", "validate every entry, report taxonomy coverage and list entries to review; "
+                 "writes nothing",
+                 "  papercat check\n"
+                 "  papercat check --verbose          # every entry of each review group\n"
+                 "  papercat check --strict           # exit 1 while anything is left to review", cmd_check)
+    _add_content(p)
     p.add_argument("--strict", action="store_true", help="exit 1 when the review list is not empty")
-    p.set_defaults(func=cmd_check)
+    p.add_argument("-v", "--verbose", action="store_true", help="list every entry of each review group, not the first few")
 
-    p = sub.add_parser("new", help="write the skeleton of a new entry under CONTENT/papers/")
+    p = _command(sub, "new", "write the skeleton of a new entry under CONTENT/papers/",
+                 "  papercat new --arxiv 2401.01234\n"
+                 '  papercat new --title "Attention Is All You Need"', cmd_new)
     p.add_argument("--arxiv", metavar="ID", help="arXiv id (fills arxiv, date and links)")
     p.add_argument("--title", help="the paper's title (sets the title and the slug)")
-    p.add_argument("--content", type=Path, default=Path("content"), help="content directory (default: content)")
-    p.set_defaults(func=cmd_new)
+    _add_content(p)
 
-    p = sub.add_parser("serve", help="build, serve on localhost, rebuild on changes and reload open pages")
+    p = _command(sub, "serve", "build, serve on localhost, rebuild on changes and reload open pages",
+                 "  papercat serve\n"
+                 "  papercat serve --port 0           # any free port", cmd_serve)
     p.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    p.add_argument("--content", type=Path, default=Path("content"), help="content directory (default: content)")
+    _add_content(p)
     p.add_argument("--out", type=Path, default=Path("site"), help="output directory (default: site)")
-    p.set_defaults(func=cmd_serve)
     return parser
 
 

@@ -13,7 +13,7 @@ import yaml
 
 from generator.chars import HINT as CONTROL_HINT, first_control
 from generator.errors import PapercatError, Problem, shown
-from generator.yaml_strict import StrictLoader
+from generator.yaml_strict import StrictLoader, yaml_problem
 
 # libyaml when present: twenty times as fast as the pure-Python parser, with the same nodes and lines.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -63,9 +63,7 @@ def load_config(content: Path, base_url: str | None = None) -> Config:
             node = yaml.compose(text, Loader=_LOADER)
             raw = yaml.load(text, Loader=StrictLoader) or {}
         except yaml.YAMLError as e:
-            mark = getattr(e, "problem_mark", None)
-            raise PapercatError(Problem(str(path), mark.line + 1 if mark else 1,
-                                        f"unreadable YAML: {getattr(e, 'problem', None) or e}")) from None
+            raise PapercatError(yaml_problem(e, str(path), text)) from None
         if not isinstance(raw, dict):
             raise PapercatError(Problem(str(path), 1, "must be a mapping of `option: value` lines"))
         lines = {k.value: k.start_mark.line + 1 for k, _ in node.value} if node is not None else {}

@@ -16,7 +16,7 @@ import yaml
 from generator.chars import CONTROL, HINT as CONTROL_HINT
 from generator.errors import PapercatError, Problem
 from generator.model import first_paragraph
-from generator.yaml_strict import StrictLoader
+from generator.yaml_strict import StrictLoader, yaml_problem
 
 KEY_ORDER = ("title", "title_derived", "slug", "arxiv", "date", "authors_count", "organization", "upvotes",
              "venue", "pages", "figures", "comments", "links", "tags", "tags_exclude", "topics", "sources")
@@ -81,12 +81,7 @@ def parse_entry(text: str, path: Path) -> Entry:
     try:
         meta = yaml.load(yaml_text, Loader=Loader)
     except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        line = mark.line + 2 if mark else 2
-        problem = getattr(e, "problem", None) or str(e)
-        hint = None if isinstance(e, yaml.constructor.ConstructorError) else \
-            "quote values that contain ': ' or start with a special character"
-        raise PapercatError(Problem(str(path), line, f"unreadable YAML: {problem}", hint=hint)) from None
+        raise PapercatError(yaml_problem(e, str(path), yaml_text, Loader.line_offset)) from None
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from generator.ingest.fields import normalise
 from generator.model import Paper
@@ -20,13 +21,46 @@ ABSTRACT_CHARS = 200   # normalised abstract characters that must agree
 MIN_ABSTRACT = 60      # shorter abstracts are too generic to call a duplicate on their opening alone
 BLOCK_WORDS = 3        # each title is indexed under this many of its rarest words
 
-# Reasons in the order they are listed for one entry.
-DERIVED = "title was derived from the abstract: check it, then delete `title_derived: true`"
-PLACEHOLDER_TITLE = "title is the placeholder from `papercat new`: write the title, then delete `title_derived: true`"
-PLACEHOLDER_BODY = "abstract is still the placeholder from `papercat new`: paste the abstract"
-NO_DATE = "no date"
-NO_TAGS = "no tags: add one to `tags` (see content/tags.yml)"
-_ORDER = {DERIVED: 0, PLACEHOLDER_TITLE: 0, PLACEHOLDER_BODY: 1, NO_DATE: 2, NO_TAGS: 3}
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why an entry wants a look: `label` names its group in `papercat check`, `advice` says what to do."""
+
+    label: str
+    advice: str
+
+
+PLACEHOLDER_TITLE = Reason("placeholder title", "write the title over `papercat new`'s placeholder, then delete "
+                           "`title_derived: true`")
+PLACEHOLDER_BODY = Reason("placeholder abstract", "paste the abstract over `papercat new`'s placeholder")
+DERIVED = Reason("title derived from the abstract", "check the title, then delete `title_derived: true`")
+DUPLICATE = Reason("possible duplicate", "merge the two entries, or change a title if they are different papers")
+NO_TAGS = Reason("no tags", "add one to `tags` (see content/tags.yml)")
+NO_DATE = Reason("no date", "add `date: YYYY-MM-DD`, or `YYYY-MM` when only the month is known")
+# Every reason, in the order `check` lists its groups (and one entry's items): the most pressing first.
+# A new reason goes here and gets its test in review(); `check` groups and prints it with no other change.
+REASONS = (PLACEHOLDER_TITLE, PLACEHOLDER_BODY, DERIVED, DUPLICATE, NO_TAGS, NO_DATE)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One entry to look at, and why; `detail` adds what is particular to it (the other duplicate)."""
+
+    path: str
+    reason: Reason
+    detail: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason.label}" + (f" {self.detail}" if self.detail else "")
+
+
+@dataclass(frozen=True)
+class Group:
+    """The items of one reason, sorted by path."""
+
+    reason: Reason
+    items: tuple[Item, ...]
 
 
 def _is_placeholder_title(paper: Paper) -> bool:
@@ -113,21 +147,21 @@ def same_abstract_opening(abstracts: list[str], chars: int = ABSTRACT_CHARS,
             first[key] = j
 
 
-def review(papers: Iterable[Paper]) -> list[tuple[str, str]]:
-    """(path, reason) for every entry a curator should look at, sorted by path.
+def review(papers: Iterable[Paper]) -> list[Item]:
+    """Every item a curator should look at, sorted by path, then in REASONS order.
 
     A suspected duplicate pair is listed once, on the entry whose path sorts later, naming the other."""
     papers = sorted(papers, key=lambda p: p.path)
-    items: list[tuple[str, str]] = []
+    items: list[Item] = []
     for p in papers:
         if p.title_derived:
-            items.append((p.path, PLACEHOLDER_TITLE if _is_placeholder_title(p) else DERIVED))
+            items.append(Item(p.path, PLACEHOLDER_TITLE if _is_placeholder_title(p) else DERIVED))
         if _is_placeholder_body(p):
-            items.append((p.path, PLACEHOLDER_BODY))
+            items.append(Item(p.path, PLACEHOLDER_BODY))
         if not p.date:
-            items.append((p.path, NO_DATE))
+            items.append(Item(p.path, NO_DATE))
         if not p.tags:
-            items.append((p.path, NO_TAGS))
+            items.append(Item(p.path, NO_TAGS))
 
     why: dict[tuple[int, int], list[str]] = defaultdict(list)
     # Placeholders from `papercat new` look alike by construction: they say nothing about the paper.
@@ -140,6 +174,14 @@ def review(papers: Iterable[Paper]) -> list[tuple[str, str]]:
     for a, b in same_abstract_opening([papers[i].abstract for i in with_abstract]):
         i, j = with_abstract[a], with_abstract[b]
         why[(min(i, j), max(i, j))].append("same abstract opening")
-    dupes = [(papers[j].path, f"possible duplicate of {papers[i].path} ({', '.join(reasons)})")
-             for (i, j), reasons in why.items()]
-    return sorted(items + dupes, key=lambda item: (item[0], _ORDER.get(item[1], len(_ORDER)), item[1]))
+    items += [Item(papers[j].path, DUPLICATE, f"of {papers[i].path} ({', '.join(reasons)})")
+              for (i, j), reasons in why.items()]
+    return sorted(items, key=lambda item: (item.path, REASONS.index(item.reason), item.detail))
+
+
+def grouped(items: Iterable[Item]) -> list[Group]:
+    """The items by reason, groups in REASONS order, each sorted by path; no empty groups."""
+    by_reason: dict[Reason, list[Item]] = defaultdict(list)
+    for item in items:
+        by_reason[item.reason].append(item)
+    return [Group(r, tuple(sorted(by_reason[r], key=lambda i: (i.path, i.detail)))) for r in REASONS if by_reason[r]]

@@ -18,6 +18,7 @@ import yaml
 
 from generator.chars import HINT as CONTROL_HINT, first_control
 from generator.errors import PapercatError, Problem
+from generator.yaml_strict import yaml_problem
 
 # libyaml when present: twenty times as fast as the pure-Python parser, with the same nodes and lines.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -147,10 +148,7 @@ class _File:
         try:
             node = yaml.compose(text, Loader=_LOADER)
         except yaml.MarkedYAMLError as e:
-            mark = e.problem_mark or e.context_mark
-            self.problems.append(Problem(str(self.path), mark.line + 1 if mark else None,
-                                         f"unreadable YAML: {e.problem or e}",
-                                         hint="quote values that contain ': ' or start with a special character"))
+            self.problems.append(yaml_problem(e, str(self.path), text))
             return None
         if node is None:
             return yaml.MappingNode("tag:yaml.org,2002:map", [])

@@ -4,17 +4,27 @@
   and nothing a curator writes needs them;
 - no key given twice in one mapping: YAML would silently keep the last one;
 - dates stay text: `2024-13-45` is then a validation error with a line number instead of a crash,
-  and `2024-05` and `2024-05-14` are the same kind of value."""
+  and `2024-05` and `2024-05-14` are the same kind of value.
+
+`yaml_problem` turns a parse error into a `Problem` at the line where the mistake starts, with a
+hint for that mistake: PyYAML and libyaml both report an unclosed `[` or quote where the text ends,
+often the entry's closing `---`, and word their messages differently."""
 
 from __future__ import annotations
+
+import re
 
 import yaml
 from yaml.constructor import ConstructorError
 
+from generator.errors import Problem, shown
+
 _Base = yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader  # (libyaml: twenty times as fast)
 
 
-class StrictLoader(_Base):  # type: ignore[misc,valid-type]
+class Strict:
+    """The rules, as a mixin over a safe loader (libyaml's or pure PyYAML's: tests use both)."""
+
     line_offset = 0  # lines of the file before the YAML (an entry's `---`), for messages that name a line
 
     def construct_object(self, node, deep=False):
@@ -36,7 +46,98 @@ class StrictLoader(_Base):  # type: ignore[misc,valid-type]
         return super().construct_mapping(node, deep)
 
 
-StrictLoader.yaml_implicit_resolvers = {
+Strict.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+class StrictLoader(Strict, _Base):  # type: ignore[misc,valid-type]
+    pass
+
+
+GENERIC_HINT = "quote values that contain ': ' or start with a special character"
+_OPENERS = {"[": ("list", "]"), "{": ("mapping", "}")}
+
+
+def _quote_hint(line: str) -> str:
+    """`key: 'value'` for a `key: value` line, as a hint to quote the value; the generic hint otherwise."""
+    key, sep, value = line.strip().partition(": ")
+    if not sep or not value:
+        return GENERIC_HINT
+    return f"quote the whole value: `{key}: '{value.replace(chr(39), chr(39) * 2)}'`"
+
+
+def _opener(lines: list[str], last: int) -> tuple[int, str] | None:
+    """(line index, bracket) of the last `[` or `{` at or before line `last` that no bracket closes on its line."""
+    for i in range(min(last, len(lines) - 1), -1, -1):
+        text = lines[i]
+        for bracket, (_, closer) in _OPENERS.items():
+            if text.count(bracket) > text.count(closer):
+                return i, bracket
+    return None
+
+
+def yaml_problem(error: yaml.YAMLError, path: str, text: str, line_offset: int = 0) -> Problem:
+    """The `Problem` for a YAML error in `text` (read from `path` after `line_offset` other lines):
+    at the line where the mistake starts, worded the same for libyaml and pure PyYAML."""
+    lines = text.splitlines()
+    context = getattr(error, "context", None) or ""
+    problem = getattr(error, "problem", None) or str(error)
+    start, mark = getattr(error, "context_mark", None), getattr(error, "problem_mark", None)
+
+    def at(m, message: str, hint: str | None = GENERIC_HINT) -> Problem:
+        line = None if m is None else m.line + 1 + line_offset
+        return Problem(path, line, f"unreadable YAML: {message}", hint=hint)
+
+    def line_of(m) -> str:
+        return lines[m.line] if m is not None and m.line < len(lines) else ""
+
+    def char_at(m) -> str:
+        text = line_of(m)
+        return text[m.column] if m is not None and m.column < len(text) else ""
+
+    if isinstance(error, ConstructorError):  # the strict rules above: their messages say what to do
+        return at(mark, problem, hint=None)
+    flow = re.match(r"while parsing a flow (sequence|mapping|node)", context)
+    if flow:
+        found = (start.line, char_at(start)) if flow.group(1) != "node" else \
+            _opener(lines, mark.line if mark else len(lines) - 1)
+        if found and found[1] in _OPENERS:
+            kind, closer = _OPENERS[found[1]]
+            return Problem(path, found[0] + 1 + line_offset,
+                           f"unreadable YAML: the {kind} opened with `{found[1]}` on this line is never closed",
+                           hint=f"end it with `{closer}` on the same line" +
+                           (", or write one `- item` per line" if closer == "]" else ""))
+    if context.startswith("while scanning a quoted scalar"):
+        quote = char_at(start) or "'"
+        return at(start, f"the value opened with {quote} on this line is never closed",
+                  hint=f"end the value with {quote}" + (" (inside '...', write '' for ')" if quote == "'" else ""))
+    if context.startswith("while scanning a simple key"):
+        got = line_of(start).strip()
+        key, colon, value = got.partition(":")
+        hint = (f"put a space after the colon: `{key}: {value}`" if colon and value else
+                "write `key: value`, or indent the line if it continues the value above")
+        return at(start, f"expected `key: value` (got {shown(got)})", hint=hint)
+    if problem.startswith("mapping values are not allowed"):
+        before = line_of(mark)[:mark.column] if mark else ""
+        if ": " in before:
+            return at(mark, "a value contains ': ', which starts a key", hint=_quote_hint(line_of(mark)))
+        return at(mark, "this key is indented more than the line above",
+                  hint="start it in the same column as the keys around it")
+    if "tab" in problem or char_at(mark) == "\t":
+        return at(mark, "a tab character", hint="indent with spaces: YAML does not allow tabs there")
+    if "cannot start any token" in problem or "undefined alias" in problem:
+        value = line_of(mark).partition(": ")[2].lstrip()[:1] or char_at(mark)
+        return at(mark, f"a value cannot start with {value!r}", hint=_quote_hint(line_of(mark)))
+    if context.startswith("while parsing a block") and mark is not None:
+        value = line_of(mark).partition(": ")[2].lstrip()
+        if value[:1] in ("'", '"'):
+            hint = f"a value that starts with {value[0]} ends at the next {value[0]}: " + \
+                ("write '' for ' inside it" if value[0] == "'" else "quote the whole value with ' instead")
+        elif value[:1] in ("[", "{"):
+            hint = "a list or mapping ends at its closing bracket: remove the text after it"
+        else:
+            hint = _quote_hint(line_of(mark))
+        return at(mark, f"text after the end of a value (got {shown(line_of(mark)[mark.column:])})", hint=hint)
+    return at(mark or start, problem)

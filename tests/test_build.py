@@ -218,7 +218,7 @@ def test_broken_entry_fails_with_file_and_line_and_keeps_old_site(tmp_path, caps
         assert f"{broken}:4: date: is not a real date (got '2024-13-45')" in err
         assert f"{broken}:5: authors_count: must be a whole number of at least 1 (got 'many')" in err
         assert f"{broken}:6: foo: unknown key (got 'foo')" in err
-        assert f"{content / 'papers' / 'bad-yaml.md'}:3: unreadable YAML" in err
+        assert f"{content / 'papers' / 'bad-yaml.md'}:2: unreadable YAML" in err
     assert snapshot(out) == before
     assert not [p for p in out.parent.iterdir() if p.name.startswith(".site.")]
 

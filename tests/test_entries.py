@@ -9,7 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import entries
+import yaml
+
+from generator import entries, yaml_strict
 from generator.entries import Entry, entry_paths, ordered, parse_entry, read_entry, render_entry, slugify, write_atomic
 from generator.errors import PapercatError
 from generator.chars import CONTROL
@@ -94,14 +96,78 @@ def test_parse_entry_accepts_crlf_and_bom():
     ("title: x\n", "x.md:1: no front matter: the file must start with a `---` line (hint: see README, section 'Entries')"),
     ("---\ntitle: x\n", "x.md:1: front matter never closed: add a `---` line after the last key"),
     ("---\ntitle: ok\nkey: : x\n---\n\nbody\n",
-     "x.md:3: unreadable YAML: mapping values are not allowed " + ("in this context" if LIBYAML else "here") +
-     " (hint: quote values that contain ': ' or start with a special character)"),
+     "x.md:3: unreadable YAML: a value contains ': ', which starts a key (hint: quote the whole value: `key: ': x'`)"),
     ("---\n- a\n---\nbody", "x.md:2: front matter must be a mapping of `key: value` lines"),
 ])
 def test_parse_entry_errors(text, message):
     with pytest.raises(PapercatError) as e:
         parse_entry(text, Path("x.md"))
     assert str(e.value) == message
+
+
+class _PureLoader(yaml_strict.Strict, yaml.SafeLoader):
+    line_offset = entries.Loader.line_offset
+
+
+@pytest.fixture(params=["libyaml", "pure"])
+def loader(request, monkeypatch):
+    """Entries read by libyaml (the default when installed) and by pure PyYAML, whose messages and
+    marks differ: papercat's must not."""
+    if request.param == "pure":
+        monkeypatch.setattr(entries, "Loader", _PureLoader)
+    elif not LIBYAML:
+        pytest.skip("libyaml is not installed")
+    return request.param
+
+
+ENTRY_TOP = "---\ntitle: A paper\nslug: a-paper\ndate: '2024-03-01'\nauthors_count: 3\nupvotes: 2\n"  # lines 1-6
+BAD_YAML = [
+    # An unclosed `[` is reported where it opens, not where the text ends (the closing `---`).
+    ("tags: [attention, transformers\nvenue: ICLR 2024\n", 7,
+     "the list opened with `[` on this line is never closed",
+     "end it with `]` on the same line, or write one `- item` per line"),
+    ("tags: [attention\n", 7, "the list opened with `[` on this line is never closed",
+     "end it with `]` on the same line, or write one `- item` per line"),
+    ("tags:\n- [\n", 8, "the list opened with `[` on this line is never closed",
+     "end it with `]` on the same line, or write one `- item` per line"),
+    ("links: {arxiv: https://arxiv.org/abs/2401.00001\nvenue: ICLR\n", 7,
+     "the mapping opened with `{` on this line is never closed", "end it with `}` on the same line"),
+    # No space after the colon: read as a key without a value, reported at its own line.
+    ("venue:ICLR\nsources:\n- a.txt:1\n", 7, "expected `key: value` (got 'venue:ICLR')",
+     "put a space after the colon: `venue: ICLR`"),
+    ("venue:ICLR\n", 7, "expected `key: value` (got 'venue:ICLR')", "put a space after the colon: `venue: ICLR`"),
+    ("venue\n", 7, "expected `key: value` (got 'venue')",
+     "write `key: value`, or indent the line if it continues the value above"),
+    ("venue: 'ICLR\nsources:\n- a.txt:1\n", 7, "the value opened with ' on this line is never closed",
+     "end the value with ' (inside '...', write '' for ')"),
+    ('venue: "ICLR\n', 7, 'the value opened with " on this line is never closed', 'end the value with "'),
+    ("venue: Workshop: ICLR\n", 7, "a value contains ': ', which starts a key",
+     "quote the whole value: `venue: 'Workshop: ICLR'`"),
+    ("venue: ICLR\n  pages: 9\n", 8, "this key is indented more than the line above",
+     "start it in the same column as the keys around it"),
+    ("venue: ICLR\n\tpages: 9\n", 8, "a tab character", "indent with spaces: YAML does not allow tabs there"),
+    ("venue: @ICLR\n", 7, "a value cannot start with '@'", "quote the whole value: `venue: '@ICLR'`"),
+    ("venue: *ICLR\n", 7, "a value cannot start with '*'", "quote the whole value: `venue: '*ICLR'`"),
+    ("venue: 'ICLR's best'\n", 7, 'text after the end of a value (got "s best\'")',
+     "a value that starts with ' ends at the next ': write '' for ' inside it"),
+    ("tags: [a, b]]\n", 7, "text after the end of a value (got ']')",
+     "a list or mapping ends at its closing bracket: remove the text after it"),
+]
+
+
+@pytest.mark.parametrize("yaml_lines, line, message, hint", BAD_YAML)
+def test_yaml_errors_point_at_the_line_where_the_mistake_starts(loader, yaml_lines, line, message, hint):
+    text = ENTRY_TOP + yaml_lines + "---\n\nThe abstract.\n"
+    with pytest.raises(PapercatError) as e:
+        parse_entry(text, Path("x.md"))
+    assert str(e.value) == f"x.md:{line}: unreadable YAML: {message} (hint: {hint})"
+
+
+def test_strict_yaml_rules_read_the_same_with_either_loader(loader):
+    with pytest.raises(PapercatError) as e:
+        parse_entry(ENTRY_TOP + "title: Again\n---\n\nx\n", Path("x.md"))
+    assert str(e.value) == "x.md:7: unreadable YAML: the key 'title' is given twice (first on line 2); keep one"
+    assert parse_entry(ENTRY_TOP + "---\n\nx\n", Path("x.md")).meta["date"] == "2024-03-01"  # dates stay text
 
 
 def test_read_entry_rejects_non_utf8(tmp_path):

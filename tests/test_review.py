@@ -1,9 +1,11 @@
 """The review list `papercat check` prints: derived or placeholder titles, placeholder abstracts,
-missing dates and tags, and suspected duplicates, each as `path: reason`; advice, not an error."""
+missing dates and tags, and suspected duplicates, grouped by reason; advice, not an error. Also
+check's coverage summary and its colour (a terminal only)."""
 
 from __future__ import annotations
 
 import random
+import re
 import shutil
 from pathlib import Path
 
@@ -11,8 +13,11 @@ import pytest
 
 from generator.catalog import load
 from generator.ingest.fields import normalise
-from generator.review import (DERIVED, NO_DATE, NO_TAGS, PLACEHOLDER_BODY, PLACEHOLDER_TITLE, candidate_pairs,
-                              review, similar_titles)
+from generator import check_report, cli
+from generator.check_report import Style, percent, review_lines, summary_lines
+from generator.review import (DERIVED, DUPLICATE, NO_DATE, NO_TAGS, PLACEHOLDER_BODY, PLACEHOLDER_TITLE, REASONS,
+                              Group, Item, candidate_pairs, grouped, review, similar_titles)
+from generator.vocabulary import Tag, Topic, Vocabulary
 from generator.scaffold import ABSTRACT_PLACEHOLDER
 from tests.sitecheck import make_tree
 
@@ -72,29 +77,90 @@ def test_review_names_exactly_the_entries_to_look_at(content):
         return str(content / "papers" / f"{slug}.md")
 
     assert review(load(content).papers) == [
-        (p("arxiv-2401-00001"), PLACEHOLDER_TITLE),
-        (p("arxiv-2401-00001"), PLACEHOLDER_BODY),
-        (p("arxiv-2401-00001"), NO_TAGS),
-        (p("arxiv-2401-00002"), PLACEHOLDER_TITLE),
-        (p("arxiv-2401-00002"), PLACEHOLDER_BODY),
-        (p("arxiv-2401-00002"), NO_TAGS),
-        (p("derived"), DERIVED),
+        Item(p("arxiv-2401-00001"), PLACEHOLDER_TITLE),
+        Item(p("arxiv-2401-00001"), PLACEHOLDER_BODY),
+        Item(p("arxiv-2401-00001"), NO_TAGS),
+        Item(p("arxiv-2401-00002"), PLACEHOLDER_TITLE),
+        Item(p("arxiv-2401-00002"), PLACEHOLDER_BODY),
+        Item(p("arxiv-2401-00002"), NO_TAGS),
+        Item(p("derived"), DERIVED),
         # `looking-backward-2.md` sorts first: a pair is listed once, on the later path.
-        (p("looking-backward"), f"possible duplicate of {p('looking-backward-2')} (titles 99% alike)"),
-        (p("same-abstract-b"), f"possible duplicate of {p('same-abstract-a')} (same abstract opening)"),
-        (p("undated"), NO_DATE),
-        (p("untagged"), NO_TAGS),
+        Item(p("looking-backward"), DUPLICATE, f"of {p('looking-backward-2')} (titles 99% alike)"),
+        Item(p("same-abstract-b"), DUPLICATE, f"of {p('same-abstract-a')} (same abstract opening)"),
+        Item(p("undated"), NO_DATE),
+        Item(p("untagged"), NO_TAGS),
     ]
 
 
-def test_check_prints_the_review_list_and_strict_makes_it_fatal(papercat, content):
+def test_grouped_follows_the_order_of_reasons_and_sorts_each_group_by_path():
+    items = [Item("b.md", NO_DATE), Item("a.md", NO_TAGS), Item("a.md", NO_DATE), Item("c.md", PLACEHOLDER_TITLE)]
+    assert grouped(items) == [Group(PLACEHOLDER_TITLE, (Item("c.md", PLACEHOLDER_TITLE),)),
+                              Group(NO_TAGS, (Item("a.md", NO_TAGS),)),
+                              Group(NO_DATE, (Item("a.md", NO_DATE), Item("b.md", NO_DATE)))]
+    assert [g.reason for g in grouped(Item(str(i), r) for i, r in enumerate(reversed(REASONS)))] == list(REASONS)
+    assert grouped([]) == []
+
+
+def test_review_lines_show_counts_the_first_few_paths_and_all_with_verbose():
+    many = tuple(Item(f"p{i:02}.md", NO_DATE) for i in range(check_report.FIRST + 3))
+    groups = [Group(DUPLICATE, (Item("b.md", DUPLICATE, "of a.md (same title)"),)), Group(NO_DATE, many)]
+    short = review_lines(groups)
+    assert short == [
+        f"Review: {len(many) + 1} items for {len(many) + 1} entries, in 2 groups",
+        f"  possible duplicate (1): {DUPLICATE.advice}",
+        "    b.md: possible duplicate of a.md (same title)",
+        f"  no date ({len(many)}): {NO_DATE.advice}",
+        *[f"    {i.path}" for i in many[:check_report.FIRST]],
+        "    ... and 3 more (--verbose lists them all)",
+    ]
+    full = review_lines(groups, verbose=True)
+    assert full[:4] == short[:4] and full[4:] == [f"    {i.path}" for i in many]
+    # One entry with two reasons counts once as an entry.
+    assert review_lines(grouped([Item("a.md", NO_DATE), Item("a.md", NO_TAGS)]))[0] == \
+        "Review: 2 items for 1 entry, in 2 groups"
+    assert review_lines([]) == ["Review: nothing to look at"]
+
+
+VOCAB = Vocabulary(
+    tags={s: Tag(s, s.title()) for s in ("rare", "common", "middling", "unused-a", "unused-b")},
+    topics={"vision": Topic("vision", "Computer vision"), "video": Topic("video", "Video", parent="vision"),
+            "speech": Topic("speech", "Speech")})
+
+
+def test_summary_shows_percentages_the_largest_topic_and_the_smallest_tags(monkeypatch):
+    from generator.taxonomy import coverage_report
+
+    rows = ([(("common",), ("video",))] * 4 + [(("common", "middling"), ("vision",))] * 2
+            + [(("rare",), ("speech",))] + [((), ("other",))])
+    monkeypatch.setattr(check_report, "FEWEST", 2)
+    assert summary_lines(coverage_report(rows, VOCAB), VOCAB, "3 tags") == [
+        "  coverage: 88% of papers have a topic, 88% have a tag",
+        "  largest topic: Computer vision (vision), 6 papers (75%) with its subtopics",
+        "  tags with the fewest papers: rare 1, middling 2",
+        "  unused tags (2): unused-a, unused-b",
+        "  groups: 3 tags",
+    ]
+    assert summary_lines(coverage_report([], VOCAB), VOCAB, "none")[0] == \
+        "  coverage: 0% of papers have a topic, 0% have a tag"
+
+
+@pytest.mark.parametrize("share, text", [(0, "0%"), (0.001, "0.1%"), (0.36363, "36%"), (0.996, "99.6%"), (1, "100%")])
+def test_percent_says_none_and_all_only_when_exact(share, text):
+    assert percent(share) == text
+
+
+def test_check_prints_a_summary_and_the_grouped_review_and_strict_makes_it_fatal(papercat, content):
     run = papercat("check", "--content", content)
     assert run.status == 0 and run.err == ""
     lines = run.out.splitlines()
-    assert lines[0] == f"{len(ENTRIES)} entries, no problems"  # the summary is unchanged above the list
-    start = lines.index("Review: 11 items to look at")
-    assert lines[start + 1:] == [f"  {path}: {reason}" for path, reason in review(load(content).papers)]
-    assert f"  {content / 'papers' / 'untagged.md'}: no tags: add one to `tags` (see content/tags.yml)" in lines
+    assert lines[0] == f"{len(ENTRIES)} entries, no problems"
+    assert lines[1] == "  coverage: 58% of papers have a topic, 75% have a tag"
+    assert not any("(" in line and "0." in line for line in lines[:6]), lines  # no Python reprs of floats
+    start = lines.index("Review: 11 items for 7 entries, in 6 groups")
+    assert lines[start:] == review_lines(grouped(review(load(content).papers)))
+    assert f"  no tags (3): {NO_TAGS.advice}" in lines
+    assert f"    {content / 'papers' / 'untagged.md'}" in lines
+    assert "\033[" not in run.out  # not a terminal: no colour
 
     assert papercat("check", "--strict", "--content", content).status == 1
     for slug in ENTRIES:
@@ -104,8 +170,46 @@ def test_check_prints_the_review_list_and_strict_makes_it_fatal(papercat, conten
     assert run.status == 0 and run.out.splitlines()[-1] == "Review: nothing to look at"
 
 
+def test_check_verbose_lists_every_entry_of_a_group(papercat, content):
+    for i in range(check_report.FIRST + 2):
+        (content / "papers" / f"undated-{i}.md").write_text(
+            entry(f"Undated transformer paper number {i}", tagged(f"number {i}"), date=None)
+            .replace("SLUG", f"slug: undated-{i}"), encoding="utf-8")
+    undated = sorted(str(p) for p in (content / "papers").glob("undated*.md"))
+    short = papercat("check", "--content", content).out.splitlines()
+    assert [f"    {p}" for p in undated if f"    {p}" in short] == [f"    {p}" for p in undated[:check_report.FIRST]]
+    assert f"    ... and {len(undated) - check_report.FIRST} more (--verbose lists them all)" in short
+    full = papercat("check", "--verbose", "--content", content).out.splitlines()
+    assert all(f"    {p}" in full for p in undated) and not any("more (--verbose" in line for line in full)
+
+
+class _Stream:
+    def __init__(self, tty: bool):
+        self.tty = tty
+
+    def isatty(self) -> bool:
+        return self.tty
+
+
+@pytest.mark.parametrize("tty, environ, colour", [
+    (True, {}, True), (False, {}, False), (True, {"NO_COLOR": "1"}, False),
+    (True, {"NO_COLOR": ""}, True),  # no-color.org: only a non-empty value switches colour off
+    (True, {"TERM": "dumb"}, False)])
+def test_colour_only_on_a_terminal_without_no_color(tty, environ, colour):
+    assert cli.wants_colour(_Stream(tty), environ) is colour
+
+
+def test_check_in_colour_differs_only_by_escape_codes(papercat, content, monkeypatch):
+    plain = papercat("check", "--content", content).out
+    monkeypatch.setattr(cli, "wants_colour", lambda stream, environ=None: True)
+    coloured = papercat("check", "--content", content).out
+    assert "\033[1;33mno date\033[0m (1)" in coloured
+    assert re.sub(r"\033\[[0-9;]*m", "", coloured) == plain
+    assert Style(colour=False)("x", "bold") == "x" and Style(colour=True)("x") == "x"
+
+
 def test_the_shipped_catalog_has_no_suspected_duplicates():
-    assert [r for _, r in review(load(ROOT / "content").papers) if r.startswith("possible duplicate")] == []
+    assert [str(i) for i in review(load(ROOT / "content").papers) if i.reason == DUPLICATE] == []
 
 
 def _variants(title: str, rng: random.Random) -> str:

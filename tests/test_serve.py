@@ -204,7 +204,7 @@ def test_serves_under_the_catalogs_base_path_and_without_a_site(tmp_path):
     try:
         until("serving", lambda: any(r.kind == "serving" for r in reports))
         assert reports[0].kind == "failed"
-        assert f"{content / 'papers' / 'broken.md'}:3: unreadable YAML" in reports[0].error
+        assert f"{content / 'papers' / 'broken.md'}:2: unreadable YAML" in reports[0].error
         base = server.url
         assert base.endswith("/catalog/")
         status, _, page = get(base)

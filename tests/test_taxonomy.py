@@ -340,8 +340,8 @@ def test_missing_label_duplicate_slug_and_self_parent(tmp_path: Path) -> None:
 def test_unreadable_yaml_and_missing_file(tmp_path: Path) -> None:
     root = write(tmp_path, {"tags.yml": "a:\n  label: Heads: faces\n"})
     assert load_problems(root) == [
-        f"{root / 'tags.yml'}:2: unreadable YAML: mapping values are not allowed in this context "
-        "(hint: quote values that contain ': ' or start with a special character)",
+        f"{root / 'tags.yml'}:2: unreadable YAML: a value contains ': ', which starts a key "
+        "(hint: quote the whole value: `label: 'Heads: faces'`)",
         f"{root / 'topics.yml'}: file not found (hint: create it; the vocabulary is read from tags.yml and topics.yml)",
     ]
 
