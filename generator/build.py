@@ -56,8 +56,9 @@ class BuildResult:
 
 
 def build(content: Path, out: Path, base_url: str | None = None, templates: Path = TEMPLATES,
-          progress: Progress = _no_progress, cache: Path | None = None, jobs: int | None = None) -> BuildResult:
-    """Build `content` into `out`."""
+          progress: Progress = _no_progress, cache: Path | None = None, jobs: int | None = None,
+          drafts: bool = False) -> BuildResult:
+    """Build `content` into `out`; with `drafts`, drafts too (drafts.py), as `papercat serve` does."""
     started = time.perf_counter()
     timings: dict[str, float] = {}
 
@@ -67,10 +68,10 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
     content, out, templates = content.resolve(), out.resolve(), templates.resolve()
     job = _Job(content, out, templates, base_url, Store.for_site(content, out, cache),
                digest(code_version(), str(content), str(out), str(templates), repr(base_url)),
-               jobs or default_jobs(), start_method(), progress)
+               jobs or default_jobs(), start_method(), progress, drafts)
     writer.clear_leftovers(out)
     old, inputs = _last_build(job)
-    if old is not None and old.inputs == inputs:
+    if old is not None and old.inputs == inputs and old.drafts == drafts:
         return BuildResult(len(old.files()), old.papers, time.perf_counter() - started, mode="unchanged")
     # A build makes a million long-lived objects and almost no cycles: the collector would walk them
     # again and again (at 100,000 papers it took most of planning). Paused until the build ends.
@@ -101,6 +102,10 @@ class _Job:
     jobs: int
     method: str  # how worker processes start (parallel.start_method)
     progress: Progress
+    # Shows drafts. Not part of `key`: every digest covers the papers an output shows, so a rebuild
+    # that turns drafts on or off makes only what they appear in (the state records the setting,
+    # so that such a build is never taken for one with nothing to do).
+    drafts: bool = False
 
 
 def _last_build(job: _Job) -> tuple[State | None, dict[str, list[int]]]:
@@ -116,16 +121,18 @@ def _last_build(job: _Job) -> tuple[State | None, dict[str, list[int]]]:
 
 def _load(job: _Job, inputs: dict[str, list[int]]) -> tuple[Config, Catalog]:
     """Load the settings, the vocabulary and every entry, validated (all problems raised at once);
-    derive tags, topics, author-count and year groups."""
+    leave out drafts unless the job shows them; derive tags, topics, author-count and year groups."""
     from generator.catalog import derive, read_papers  # (the pipeline's modules are imported here, when
     from generator.config import load_config          # there is work: a build with nothing to do starts
-    from generator.vocabulary import load_vocabulary  # in a third of the time)
+    from generator.drafts import published            # in a third of the time)
+    from generator.vocabulary import load_vocabulary
 
     cfg = load_config(job.content, job.base_url)
     vocab = load_vocabulary(job.content)
     with Workers(job.jobs if job.jobs > 1 else 0, {"vocab": vocab}, job.method) as readers:  # (used when many entries need reading)
         papers, digests = read_papers(job.content, vocab, job.store, readers, inputs)
-    return cfg, derive(papers, vocab, digests)
+    papers = published(papers, job.drafts)
+    return cfg, derive(papers, vocab, {p.slug: digests[p.slug] for p in papers})
 
 
 def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], cfg: Config, catalog: Catalog,
@@ -165,7 +172,7 @@ def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], cfg: Confi
         lap("render+index")
         # Write: swap the new site in, or move the changed files into it.
         new = State(job.key, inputs, {o.path: o.digest for o in outputs if not o.group},
-                    {index.path: [index.digest, index_files]}, len(catalog.papers))
+                    {index.path: [index.digest, index_files]}, len(catalog.papers), job.drafts)
         removed = old.files() - new.files() if old is not None else set()
         if old is not None:
             store.mark(COMMITTING, True)

@@ -82,7 +82,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     from generator.build import build
 
-    r = build(args.content, args.out, base_url=args.base_url, progress=_progress, cache=args.cache, jobs=args.jobs)
+    r = build(args.content, args.out, base_url=args.base_url, progress=_progress, cache=args.cache, jobs=args.jobs,
+              drafts=args.drafts)
     if r.mode == "unchanged":
         _say(f"{args.out}/ is up to date: {r.papers} papers, {r.files} files, nothing changed ({r.seconds:.2f}s)")
     elif r.mode == "incremental":
@@ -110,11 +111,24 @@ def cmd_check(args: argparse.Namespace) -> int:
     items = review(loaded.papers)
     if not items:
         _say("Review: nothing to look at")
-        return EXIT_OK
-    _say(f"Review: {len(items)} {'item' if len(items) == 1 else 'items'} to look at")
-    for path, reason in items:
-        _say(f"  {path}: {reason}")
-    return EXIT_PROBLEMS if args.strict else EXIT_OK
+    else:
+        _say(f"Review: {len(items)} {'item' if len(items) == 1 else 'items'} to look at")
+        for path, reason in items:
+            _say(f"  {path}: {reason}")
+    drafts = _say_drafts(loaded.papers)
+    # Only drafts make --strict fail: the review list is advice (the shipped catalog has hundreds of
+    # undated entries), and a pull request must not bring a page that would not be published.
+    return EXIT_PROBLEMS if args.strict and drafts else EXIT_OK
+
+
+def _say_drafts(papers) -> int:
+    """List the drafts, one line each with why; return how many there are."""
+    drafts = sorted((p for p in papers if p.draft), key=lambda p: p.path)
+    if drafts:
+        _say(f"Drafts: {len(drafts)} left out of the published site (shown by serve and build --drafts)")
+        for p in drafts:
+            _say(f"  {p.path}: {'; '.join(p.draft_reasons)}")
+    return len(drafts)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -188,11 +202,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cache", type=Path, help="where builds keep what they reuse (default: $PAPERCAT_CACHE, else "
                    "~/.cache/papercat); safe to delete when no build is running")
     p.add_argument("--jobs", type=int, help="worker processes for big builds (default: one per core, at most 8)")
+    p.add_argument("--drafts", action="store_true", help="also build drafts, each with a Draft badge "
+                   "(for a preview: never publish such a site)")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("check", help="validate every entry and report taxonomy coverage; writes nothing")
     p.add_argument("--content", type=Path, default=Path("content"), help="content directory (default: content)")
-    p.add_argument("--strict", action="store_true", help="exit 1 when the review list is not empty")
+    p.add_argument("--strict", action="store_true", help="exit 1 when there are drafts")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("new", help="write the skeleton of a new entry under CONTENT/papers/")

@@ -293,7 +293,8 @@ class Server:
         run, a big build's workers are spawned, not forked: parallel.start_method.)"""
         with self._build_lock:
             try:
-                result = build(self.content, self.out, templates=self.templates, progress=self.progress)
+                result = build(self.content, self.out, templates=self.templates, progress=self.progress,
+                               drafts=True)  # (a preview shows drafts, with their badge)
             except Exception as e:  # noqa: BLE001 - any failure keeps the last good site served
                 text = error_text(e)
                 state = self.live.publish(text)
