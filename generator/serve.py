@@ -3,7 +3,7 @@ and reload open pages.
 
 Live reload is added by the HTTP handler only: HTML responses get a small script appended that
 listens on a Server-Sent Events stream (`/__papercat/events`). The built files are never touched,
-so `site/` stays exactly what `papercat build` makes. A failed rebuild leaves the last good site in
+so `site/` stays exactly what `papercat build --drafts` makes (a preview shows drafts). A failed rebuild leaves the last good site in
 place (the writer swaps output only on success); its `FILE:LINE` problems go to the terminal and
 into an overlay on every open page until the next good build.
 
