@@ -57,8 +57,9 @@ class BuildResult:
 
 
 def build(content: Path, out: Path, base_url: str | None = None, templates: Path = TEMPLATES,
-          progress: Progress = _no_progress, cache: Path | None = None, jobs: int | None = None) -> BuildResult:
-    """Build `content` into `out`."""
+          progress: Progress = _no_progress, cache: Path | None = None, jobs: int | None = None,
+          drafts: bool = False) -> BuildResult:
+    """Build `content` into `out`; with `drafts`, drafts too (drafts.py), as `papercat serve` does."""
     started = time.perf_counter()
     timings: dict[str, float] = {}
 
@@ -73,10 +74,10 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
     theme = theme_for(content, cfg.theme_dir, templates)
     job = _Job(content, out, theme, cfg, Store.for_site(content, out, cache),
                digest(code_version(), str(content), str(out), repr(base_url)),
-               jobs or default_jobs(), start_method(), progress)
+               jobs or default_jobs(), start_method(), progress, drafts)
     writer.clear_leftovers(out)
     old, inputs = _last_build(job)
-    if old is not None and old.inputs == inputs:
+    if old is not None and old.inputs == inputs and old.drafts == drafts:
         return BuildResult(len(old.files()), old.papers, time.perf_counter() - started, mode="unchanged")
     # A build makes a million long-lived objects and almost no cycles: the collector would walk them
     # again and again (at 100,000 papers it took most of planning). Paused until the build ends.
@@ -108,6 +109,10 @@ class _Job:
     jobs: int
     method: str  # how worker processes start (parallel.start_method)
     progress: Progress
+    # Shows drafts. Not part of `key`: every digest covers the papers an output shows, so a rebuild
+    # that turns drafts on or off makes only what they appear in (the state records the setting,
+    # so that such a build is never taken for one with nothing to do).
+    drafts: bool = False
 
 
 def _last_build(job: _Job) -> tuple[State | None, dict[str, list[int]]]:
@@ -122,15 +127,17 @@ def _last_build(job: _Job) -> tuple[State | None, dict[str, list[int]]]:
 
 
 def _load(job: _Job, inputs: dict[str, list[int]]) -> Catalog:
-    """Load the vocabulary and every entry, validated (all problems raised at once); derive tags,
-    topics, author-count and year groups."""
+    """Load the vocabulary and every entry, validated (all problems raised at once); leave out
+    drafts unless the job shows them; derive tags, topics, author-count and year groups."""
     from generator.catalog import derive, read_papers  # (the pipeline's modules are imported here, when
-    from generator.vocabulary import load_vocabulary   # there is work: a build with nothing to do starts
-                                                       # in a third of the time)
+    from generator.drafts import published            # there is work: a build with nothing to do starts
+    from generator.vocabulary import load_vocabulary  # in a third of the time)
+
     vocab = load_vocabulary(job.content)
     with Workers(job.jobs if job.jobs > 1 else 0, {"vocab": vocab}, job.method) as readers:  # (used when many entries need reading)
         papers, digests = read_papers(job.content, vocab, job.store, readers, inputs)
-    return derive(papers, vocab, digests)
+    papers = published(papers, job.drafts)
+    return derive(papers, vocab, {p.slug: digests[p.slug] for p in papers})
 
 
 def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], catalog: Catalog,
@@ -171,7 +178,7 @@ def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], catalog: C
         lap("render+index")
         # Write: swap the new site in, or move the changed files into it.
         new = State(job.key, inputs, {o.path: o.digest for o in outputs if not o.group},
-                    {index.path: [index.digest, index_files]}, len(catalog.papers))
+                    {index.path: [index.digest, index_files]}, len(catalog.papers), job.drafts)
         removed = old.files() - new.files() if old is not None else set()
         if old is not None:
             store.mark(COMMITTING, True)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.config import Config, load_config
+from generator.drafts import draft_reasons
 from generator.entries import PAPERS_DIR, decode_entry, entry_names
 from generator.errors import PapercatError, Problem
 from generator.groups import author_groups, newest_first, tag_groups, topic_groups, year_groups
@@ -118,11 +119,12 @@ def read_entry(path: Path, vocab: Vocabulary) -> tuple[str, str, Paper | None, l
         title_derived=v.get("title_derived", False), arxiv=v.get("arxiv"), date=v.get("date"),
         authors_count=v.get("authors_count"), organization=v.get("organization"), upvotes=v.get("upvotes"),
         venue=v.get("venue"), pages=v.get("pages"), figures=v.get("figures"), comments=v.get("comments"),
-        links=v.get("links", ()), tags=tuple(tags), topics=tuple(topics), sources=v.get("sources", ()))
+        links=v.get("links", ()), tags=tuple(tags), topics=tuple(topics), sources=v.get("sources", ()),
+        draft_reasons=draft_reasons(v.get("draft", False), v["title"], entry.abstract))
     return path.name, stamp, paper, []
 
 
-_TUPLES = ("tags", "topics", "sources")
+_TUPLES = ("tags", "topics", "sources", "draft_reasons")
 
 
 def paper_from_data(d: dict) -> Paper:

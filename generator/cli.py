@@ -89,7 +89,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     from generator.build import build
 
-    r = build(args.content, args.out, base_url=args.base_url, progress=_progress, cache=args.cache, jobs=args.jobs)
+    r = build(args.content, args.out, base_url=args.base_url, progress=_progress, cache=args.cache, jobs=args.jobs,
+              drafts=args.drafts)
     if r.mode == "unchanged":
         _say(f"{args.out}/ is up to date: {r.papers} papers, {r.files} files, nothing changed ({r.seconds:.2f}s)")
     elif r.mode == "incremental":
@@ -126,7 +127,20 @@ def cmd_check(args: argparse.Namespace) -> int:
     groups = grouped(review(loaded.papers))
     for line in review_lines(groups, verbose=args.verbose, style=style):
         _say(line)
-    return EXIT_PROBLEMS if args.strict and groups else EXIT_OK
+    drafts = _say_drafts(loaded.papers)
+    # Only drafts make --strict fail: the review list is advice (the shipped catalog has hundreds of
+    # undated entries), and a pull request must not bring a page that would not be published.
+    return EXIT_PROBLEMS if args.strict and drafts else EXIT_OK
+
+
+def _say_drafts(papers) -> int:
+    """List the drafts, one line each with why; return how many there are."""
+    drafts = sorted((p for p in papers if p.draft), key=lambda p: p.path)
+    if drafts:
+        _say(f"Drafts: {len(drafts)} left out of the published site (shown by serve and build --drafts)")
+        for p in drafts:
+            _say(f"  {p.path}: {'; '.join(p.draft_reasons)}")
+    return len(drafts)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -244,14 +258,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cache", type=Path, help="where builds keep what they reuse (default: $PAPERCAT_CACHE, else "
                    "~/.cache/papercat); safe to delete when no build is running")
     p.add_argument("--jobs", type=int, help="worker processes for big builds (default: one per core, at most 8)")
+    p.add_argument("--drafts", action="store_true", help="also build drafts, each with a Draft badge "
+                   "(for a preview: never publish such a site)")
 
     p = _command(sub, "check", "validate every entry, report taxonomy coverage and list entries to review; "
                  "writes nothing",
                  "  papercat check\n"
                  "  papercat check --verbose          # every entry of each review group\n"
-                 "  papercat check --strict           # exit 1 while anything is left to review", cmd_check)
+                 "  papercat check --strict           # exit 1 when there are drafts (pull requests)", cmd_check)
     _add_content(p)
-    p.add_argument("--strict", action="store_true", help="exit 1 when the review list is not empty")
+    p.add_argument("--strict", action="store_true", help="exit 1 when there are drafts (the review list stays advice)")
     p.add_argument("-v", "--verbose", action="store_true", help="list every entry of each review group, not the first few")
 
     p = _command(sub, "new", "write the skeleton of a new entry under CONTENT/papers/",

@@ -69,6 +69,11 @@ class Paper:
     tags: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    draft_reasons: tuple[str, ...] = ()  # why it is a draft (drafts.py); empty when it is published
+
+    @property
+    def draft(self) -> bool:
+        return bool(self.draft_reasons)
 
     @property
     def abstract(self) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from generator.entries import PAPERS_DIR, entry_paths, read_entry, render_entry, slugify
 from generator.errors import PapercatError, Problem
-from generator.ingest.fields import arxiv_links, arxiv_month, split_arxiv_id
+from generator.ingest.fields import arxiv_links, arxiv_month, normalise, split_arxiv_id
 from generator.validate import ARXIV, key_lines
 
 # The body the curator replaces; `papercat check` lists entries that still have it.
@@ -51,8 +51,30 @@ def _entry_with_arxiv(content: Path, arxiv: str) -> Path | None:
     return None
 
 
+def _entry_with_title(content: Path, title: str) -> Path | None:
+    """The entry whose title normalises to the same words as `title` (as the importer matches
+    duplicates). A title with no letters or digits to compare (all punctuation, or a script that
+    normalises to nothing) matches none: it would otherwise match every other such title. Only
+    files whose text contains the title's longest word are parsed."""
+    wanted = normalise(title)
+    if not wanted:
+        return None
+    longest = max(wanted.split(), key=len)
+    for path in entry_paths(content):
+        try:
+            if longest not in path.read_text(encoding="utf-8").lower():
+                continue
+            found = read_entry(path).meta.get("title")
+            if isinstance(found, str) and normalise(found) == wanted:
+                return path
+        except (PapercatError, UnicodeDecodeError, OSError):
+            continue
+    return None
+
+
 def plan_new(content: Path, arxiv: str | None = None, title: str | None = None) -> NewEntry:
-    """The new entry's path and text; raises PapercatError if it would replace or repeat an entry."""
+    """The new entry's path and text; raises PapercatError if it would replace or repeat an entry:
+    one with the same arXiv id or the same normalised title, whatever its slug, is named."""
     if arxiv is None and not (title and title.strip()):
         raise PapercatError(Problem("papercat new", None, "give --arxiv ID, --title TEXT, or both"))
     meta: dict = {}
@@ -79,4 +101,11 @@ def plan_new(content: Path, arxiv: str | None = None, title: str | None = None) 
     if path.exists():
         raise PapercatError(Problem(str(path), None, "already exists: not overwritten",
                                     hint="edit that entry, or give the new paper a different --title"))
+    if "title_derived" not in meta:  # (a placeholder title names no paper: the arXiv id was checked)
+        other = _entry_with_title(content, meta["title"])
+        if other is not None:
+            raise PapercatError(Problem(str(other), key_lines(other).get("title"),
+                                        f"{meta['title']!r} matches this entry's title: no second entry written",
+                                        field="title", hint="edit that entry instead, or give a title that "
+                                        "tells the two papers apart"))
     return NewEntry(path, render_entry(meta, ABSTRACT_PLACEHOLDER + "\n"))

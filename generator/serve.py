@@ -3,7 +3,7 @@ and reload open pages.
 
 Live reload is added by the HTTP handler only: HTML responses get a small script appended that
 listens on a Server-Sent Events stream (`/__papercat/events`). The built files are never touched,
-so `site/` stays exactly what `papercat build` makes. A failed rebuild leaves the last good site in
+so `site/` stays exactly what `papercat build --drafts` makes (a preview shows drafts). A failed rebuild leaves the last good site in
 place (the writer swaps output only on success); its `FILE:LINE` problems go to the terminal and
 into an overlay on every open page until the next good build.
 
@@ -302,7 +302,8 @@ class Server:
         run, a big build's workers are spawned, not forked: parallel.start_method.)"""
         with self._build_lock:
             try:
-                result = build(self.content, self.out, templates=self.templates, progress=self.progress)
+                result = build(self.content, self.out, templates=self.templates, progress=self.progress,
+                               drafts=True)  # (a preview shows drafts, with their badge)
             except Exception as e:  # noqa: BLE001 - any failure keeps the last good site served
                 text = error_text(e)
                 state = self.live.publish(text)

@@ -28,6 +28,7 @@ class State:
     outputs: dict[str, str]  # file -> digest of its inputs
     groups: dict[str, list] = field(default_factory=dict)  # several files made as one -> [digest, [files]]
     papers: int = 0
+    drafts: bool = False  # built with drafts shown (build --drafts, serve)
 
     def files(self) -> set[str]:
         return set(self.outputs) | {f for _, files in self.groups.values() for f in files}

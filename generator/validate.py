@@ -21,7 +21,7 @@ DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?\Z")
 URL = re.compile(r"^https?://[^\s]+\Z", re.IGNORECASE)
 
 KINDS = {
-    "title": "text", "title_derived": "bool", "slug": "text", "arxiv": "text", "date": "date",
+    "title": "text", "title_derived": "bool", "slug": "text", "draft": "bool", "arxiv": "text", "date": "date",
     "authors_count": "count", "organization": "text", "upvotes": "number", "venue": "text", "pages": "count",
     "figures": "number", "comments": "text", "links": "links", "tags": "list", "tags_exclude": "list",
     "topics": "list", "sources": "list",
@@ -56,7 +56,9 @@ def _check_value(key: str, value: object) -> tuple[object, str | None, str | Non
             return None, f"is not an arXiv id (got {shown(value)})", "write it as '2310.10769', without 'arXiv:' or a version"
         return value.strip(), None, None
     if kind == "bool":
-        return (value, None, None) if isinstance(value, bool) else (None, f"must be true or false (got {shown(value)})", None)
+        if isinstance(value, bool):
+            return value, None, None
+        return None, f"must be true or false (got {shown(value)})", f"write {key}: true or {key}: false, without quotes"
     if kind in ("count", "number"):
         low = 1 if kind == "count" else 0
         if isinstance(value, bool) or not isinstance(value, int) or value < low:

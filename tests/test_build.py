@@ -14,6 +14,7 @@ import pytest
 from generator.build import build
 from generator.catalog import load
 from generator.cli import main
+from generator.scaffold import ABSTRACT_PLACEHOLDER
 from tests.sitecheck import (broken_links, html_pages, links_in, make_tree, parse_strict, references,
                              resolve, snapshot)
 
@@ -281,3 +282,81 @@ def test_mistyped_tag_suggests_the_nearest_slug_and_problems_come_in_line_order(
     path = content / "papers" / "good.md"
     assert f"{path}:5: tags: 'difusion' is not in the vocabulary (hint: did you mean 'diffusion-models'?)" in err
     assert err.index(f"{path}:5:") < err.index(f"{path}:6:")
+
+
+# --- drafts -----------------------------------------------------------------------------------------
+
+MARKED_DRAFT = GOOD.replace("slug: good", "slug: unfinished\ndraft: true").replace(
+    "title: A good paper", "title: Zanzibar unfinished paper").replace("We study", "Zanzibar: we study")
+SKELETON = ("---\ntitle: Untitled arXiv:2401.01234\ntitle_derived: true\nslug: arxiv-2401-01234\narxiv: '2401.01234'\n"
+            "date: 2024-01\n---\n\n" + ABSTRACT_PLACEHOLDER + "\n")  # as `papercat new --arxiv 2401.01234` wrote it
+TITLED_SKELETON = "---\ntitle: Quokka networks\nslug: quokka-networks\n---\n\n" + ABSTRACT_PLACEHOLDER + "\n"
+DRAFTS = {"unfinished.md": MARKED_DRAFT, "arxiv-2401-01234.md": SKELETON, "quokka-networks.md": TITLED_SKELETON}
+DRAFT_SLUGS = ("unfinished", "arxiv-2401-01234", "quokka-networks")
+DRAFT_WORDS = ("Zanzibar", "zanzibar", "2401.01234", "2401-01234", "Quokka", "quokka", "TODO", "unfinished")
+
+
+def _site_text(out: Path) -> dict[str, str]:
+    return {p.relative_to(out).as_posix(): p.read_text(encoding="utf-8") for p in sorted(out.rglob("*"))
+            if p.is_file() and p.relative_to(out).parts[0] != "static"}
+
+
+def test_drafts_are_left_out_of_pages_lists_feeds_sitemap_and_search(tmp_path):
+    content = _fixture_content(tmp_path / "content", {"good.md": GOOD, **DRAFTS})
+    out = tmp_path / "site"
+    result = build(content, out, base_url="https://example.org/")
+    assert result.papers == 1
+    files = _site_text(out)
+    assert "papers/good/index.html" in files and "search/manifest.json" in files and "sitemap.xml" in files
+    assert not [p for p in files if p.startswith("papers/") and p != "papers/good/index.html"]
+    leaks = sorted((path, w) for path, text in files.items() for w in DRAFT_WORDS if w in text)
+    assert leaks == []
+    assert not any("badge-draft" in text for text in files.values())
+    # ... and the site is the one built without the drafts at all.
+    alone = tmp_path / "alone"
+    build(_fixture_content(tmp_path / "content-alone", {"good.md": GOOD}), alone, base_url="https://example.org/")
+    assert snapshot(out) == snapshot(alone)
+
+
+def test_build_with_drafts_shows_them_with_a_badge(tmp_path, capsys):
+    content = _fixture_content(tmp_path / "content", {"good.md": GOOD, **DRAFTS})
+    out = tmp_path / "site"
+    assert main(["build", "--drafts", "--content", str(content), "--out", str(out)]) == 0
+    assert "built 4 papers" in capsys.readouterr().out
+    for slug in DRAFT_SLUGS:
+        page = (out / "papers" / slug / "index.html").read_text(encoding="utf-8")
+        h1 = page.split("<h1", 1)[1].split("</h1>", 1)[0]
+        assert '<span class="badge-draft">Draft</span>' in h1, slug
+    page = (out / "papers" / "arxiv-2401-01234" / "index.html").read_text(encoding="utf-8")
+    assert ("Not published: title is still the placeholder from `papercat new`; abstract is still the placeholder "
+            "from `papercat new`.") in page
+    listing = (out / "all" / "index.html").read_text(encoding="utf-8")
+    items = listing.split('<li class="paper-item">')[1:]
+    assert len(items) == 4
+    badged = sorted(slug for item in items for slug in DRAFT_SLUGS + ("good",)
+                    if f'/papers/{slug}/"' in item and "badge-draft" in item)
+    assert badged == sorted(DRAFT_SLUGS)
+    good = (out / "papers" / "good" / "index.html").read_text(encoding="utf-8")
+    assert "badge-draft" not in good.split("<h1", 1)[1].split("</h1>", 1)[0] and "draft-note" not in good
+    for page in html_pages(out):
+        parse_strict(page.read_text(encoding="utf-8"), str(page))
+
+
+def test_a_skeleton_is_published_once_its_placeholders_are_replaced(tmp_path):
+    filled = SKELETON.replace("Untitled arXiv:2401.01234", "Real title").replace(ABSTRACT_PLACEHOLDER, "Abstract.")
+    half = SKELETON.replace(ABSTRACT_PLACEHOLDER, "Abstract.").replace("title_derived: true\n", "")
+    content = _fixture_content(tmp_path / "content", {"arxiv-2401-01234.md": filled})
+    assert build(content, tmp_path / "site").papers == 1
+    # The placeholder title alone keeps it a draft, even once `title_derived` is deleted.
+    (content / "papers" / "arxiv-2401-01234.md").write_text(half, encoding="utf-8")
+    assert build(content, tmp_path / "site").papers == 0
+    assert not (tmp_path / "site" / "papers" / "arxiv-2401-01234").exists()
+
+
+@pytest.mark.parametrize("value", ["'true'", "maybe", "1", "[]"])
+def test_draft_must_be_a_boolean(tmp_path, capsys, value):
+    content = _fixture_content(tmp_path / "content", {"good.md": GOOD.replace("slug: good", f"slug: good\ndraft: {value}")})
+    assert main(["check", "--content", str(content)]) == 1
+    shown = {"'true'": "'true'", "maybe": "'maybe'", "1": "1", "[]": "[]"}[value]
+    assert capsys.readouterr().err == (f"{content / 'papers' / 'good.md'}:4: draft: must be true or false "
+                                       f"(got {shown}) (hint: write draft: true or draft: false, without quotes)\n")

@@ -35,11 +35,11 @@ def _build(tree, **kw):
     return build(content, out, templates=templates, cache=cache, jobs=1, **kw)
 
 
-def _cold(tree, tmp_path) -> dict[str, bytes]:
+def _cold(tree, tmp_path, **kw) -> dict[str, bytes]:
     content, templates, _, _ = tree
     fresh = tmp_path / "cold-site"
     shutil.rmtree(fresh, ignore_errors=True)
-    build(content, fresh, templates=templates, cache=tmp_path / "cold-cache", jobs=1)
+    build(content, fresh, templates=templates, cache=tmp_path / "cold-cache", jobs=1, **kw)
     shutil.rmtree(tmp_path / "cold-cache")  # (a cache is safe to delete the moment a build returns)
     return snapshot(fresh)
 
@@ -117,6 +117,32 @@ def test_incremental_equals_cold(tree, tmp_path, change):
     result = _build(tree)
     assert result.mode == "incremental", result
     assert snapshot(out) == _cold(tree, tmp_path)
+
+
+def test_turning_drafts_on_and_off_equals_cold(tree, tmp_path):
+    """`build --drafts` (and `serve`) into the same site as `build`: with the same input files, a
+    build that shows drafts is not one with nothing to do, and each equals its cold build."""
+    content, _, _, out = tree
+    papers = sorted((content / "papers").glob("*.md"))
+    _edit(papers[4], draft=True)
+    slug = read_entry(papers[4]).meta["slug"]
+    assert _build(tree).mode == "cold"
+    without = _cold(tree, tmp_path)
+    assert snapshot(out) == without and not (out / "papers" / slug).exists()
+
+    shown = _build(tree, drafts=True)
+    assert (shown.mode, shown.papers) == ("incremental", len(papers))
+    assert 0 < shown.rendered < shown.files / 2  # (what the draft appears in, not the whole site)
+    assert snapshot(out) == _cold(tree, tmp_path, drafts=True)
+    assert "badge-draft" in (out / "papers" / slug / "index.html").read_text(encoding="utf-8")
+    assert _build(tree, drafts=True).mode == "unchanged"
+
+    hidden = _build(tree)
+    assert (hidden.mode, hidden.papers) == ("incremental", len(papers) - 1)
+    assert snapshot(out) == without
+    # Editing a draft while drafts are hidden changes nothing published.
+    _edit(papers[4], title="A new title for the draft")
+    assert _build(tree).written == 0 and snapshot(out) == without
 
 
 def _cache_files(cache: Path) -> list[Path]:

@@ -13,6 +13,7 @@ from generator import __version__
 from generator.config import Config, load_config
 from generator.vocabulary import load_vocabulary
 from tests.sitecheck import snapshot
+from tests.workflow_lint import actionlint
 
 ROOT = Path(__file__).resolve().parent.parent
 LAYOUT = ["content/catalog.yml", "content/tags.yml", "content/topics.yml", ".github/workflows/site.yml",
@@ -68,6 +69,12 @@ def test_the_workflow_installs_this_version_and_publishes_like_ours(papercat, tm
     on = theirs[True]  # (YAML 1.1 reads the key `on` as True)
     assert on["push"]["paths"] == on["pull_request"]["paths"]
     assert {"content/**", "templates/**"} <= set(on["push"]["paths"])
+
+
+def test_the_workflow_passes_actionlint(papercat, tmp_path):
+    papercat("init", tmp_path / "c")
+    path = tmp_path / "c" / ".github" / "workflows" / "site.yml"
+    assert actionlint(path.read_text(encoding="utf-8"), ".github/workflows/site.yml") == []
 
 
 def test_init_never_writes_over_a_file(papercat, tmp_path):

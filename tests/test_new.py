@@ -100,3 +100,37 @@ def test_parse_arxiv_id():
     assert parse_arxiv_id("math.GT/0309136") == "math.GT/0309136"
     with pytest.raises(PapercatError):
         parse_arxiv_id("2401.01234 extra")
+
+
+def test_new_refuses_a_title_another_entry_has_whatever_its_slug(papercat, content):
+    make_tree(content, {"papers/old-name.md": "---\ntitle: 'Attention Is All You Need'\nslug: old-name\n---\n\nText.\n"})
+    before = snapshot(content)
+    for title in ("attention is all you need", "Attention: is all, you need!", "  ATTENTION IS ALL YOU NEED "):
+        for argv in (("--title", title), ("--arxiv", "1706.03762", "--title", title)):
+            run = papercat("new", *argv, "--content", content)
+            assert (run.status, run.out) == (1, ""), argv
+            assert run.err == (f"{content / 'papers' / 'old-name.md'}:2: title: {' '.join(title.split())!r} matches "
+                               "this entry's title: no second entry written (hint: edit that entry instead, or give "
+                               "a title that tells the two papers apart)\n")
+    assert snapshot(content) == before
+    assert papercat("new", "--title", "Attention Is Not All You Need", "--content", content).status == 0
+
+
+def test_titles_without_letters_or_digits_match_no_other_entry(papercat, content):
+    """Such titles normalise to nothing: they must not all count as one title."""
+    make_tree(content, {"papers/paper.md": "---\ntitle: 'Трансформеры'\nslug: paper\n---\n\nText.\n"})
+    run = papercat("new", "--title", "注意力机制", "--content", content)
+    # (the slug of a title without Latin letters falls back to `paper`, which is taken)
+    assert (run.status, run.err) == (1, f"{content / 'papers' / 'paper.md'}: already exists: not overwritten "
+                                        "(hint: edit that entry, or give the new paper a different --title)\n")
+    (content / "papers" / "paper.md").rename(content / "papers" / "other.md")
+    (content / "papers" / "other.md").write_text("---\ntitle: 'Трансформеры'\nslug: other\n---\n\nText.\n",
+                                                 encoding="utf-8")
+    assert papercat("new", "--title", "注意力机制", "--content", content).status == 0
+    assert sorted(p.name for p in (content / "papers").iterdir()) == ["other.md", "paper.md"]
+
+
+def test_new_from_an_arxiv_id_alone_is_not_matched_on_its_placeholder_title(papercat, content):
+    assert papercat("new", "--arxiv", "2401.00001", "--content", content).status == 0
+    assert papercat("new", "--arxiv", "2401.00002", "--content", content).status == 0
+    assert sorted(p.name for p in (content / "papers").iterdir()) == ["arxiv-2401-00001.md", "arxiv-2401-00002.md"]

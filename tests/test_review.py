@@ -149,7 +149,7 @@ def test_percent_says_none_and_all_only_when_exact(share, text):
     assert percent(share) == text
 
 
-def test_check_prints_a_summary_and_the_grouped_review_and_strict_makes_it_fatal(papercat, content):
+def test_check_prints_a_summary_the_grouped_review_and_drafts_and_strict_fails_only_on_drafts(papercat, content):
     run = papercat("check", "--content", content)
     assert run.status == 0 and run.err == ""
     lines = run.out.splitlines()
@@ -157,15 +157,21 @@ def test_check_prints_a_summary_and_the_grouped_review_and_strict_makes_it_fatal
     assert lines[1] == "  coverage: 58% of papers have a topic, 75% have a tag"
     assert not any("(" in line and "0." in line for line in lines[:6]), lines  # no Python reprs of floats
     start = lines.index("Review: 11 items for 7 entries, in 6 groups")
-    assert lines[start:] == review_lines(grouped(review(load(content).papers)))
+    end = lines.index("Drafts: 2 left out of the published site (shown by serve and build --drafts)")
+    assert lines[start:end] == review_lines(grouped(review(load(content).papers)))
     assert f"  no tags (3): {NO_TAGS.advice}" in lines
     assert f"    {content / 'papers' / 'untagged.md'}" in lines
     assert "\033[" not in run.out  # not a terminal: no colour
 
-    assert papercat("check", "--strict", "--content", content).status == 1
+    assert papercat("check", "--strict", "--content", content).status == 1  # the two skeletons are drafts
     for slug in ENTRIES:
-        if slug not in ("clean", "near-miss-a", "near-miss-b"):
+        if slug not in ("clean", "near-miss-a", "near-miss-b", "undated"):
             (content / "papers" / f"{slug}.md").unlink()
+    run = papercat("check", "--strict", "--content", content)  # the review list is advice, even here
+    assert run.status == 0 and run.out.splitlines()[-3:] == [
+        "Review: 1 item for 1 entry, in 1 group", f"  no date (1): {NO_DATE.advice}",
+        f"    {content / 'papers' / 'undated.md'}"]
+    (content / "papers" / "undated.md").unlink()
     run = papercat("check", "--strict", "--content", content)
     assert run.status == 0 and run.out.splitlines()[-1] == "Review: nothing to look at"
 

@@ -234,3 +234,20 @@ def test_serves_under_the_catalogs_base_path_and_without_a_site(tmp_path):
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
+
+
+def test_serve_shows_drafts_with_their_badge(tmp_path, monkeypatch):
+    """A preview shows what a curator is working on: drafts too, marked as such."""
+    monkeypatch.setenv("PAPERCAT_CACHE", str(tmp_path / "cache"))
+    content = content_dir(tmp_path / "content")
+    make_tree(content, {"papers/draft.md": ENTRY.format(title="Draft paper", slug="draft").replace(
+        "slug: draft\n", "slug: draft\ndraft: true\n")})
+    reports = []
+    server = Server(content, tmp_path / "site", port=0, report=reports.append)
+    try:
+        server.rebuild()
+    finally:
+        server.httpd.server_close()
+    assert [(r.kind, r.result.papers) for r in reports] == [("built", 3)]
+    page = (tmp_path / "site" / "papers" / "draft" / "index.html").read_text(encoding="utf-8")
+    assert 'Draft paper <span class="badge-draft">Draft</span></h1>' in page

@@ -81,11 +81,15 @@ def test_build_job_checks_builds_and_tests(workflow):
     assert '--base-url "$BASE_URL"' in build_step["run"] and "--out site" in build_step["run"]
     assert step(workflow, "build", uses="actions/upload-pages-artifact")["with"]["path"] == "site"
 
-    # Pull requests: check, build and the test suite; nothing Pages-related.
+    # Pull requests: check (failing on drafts), build and the test suite; nothing Pages-related.
     tests = step(workflow, "build", runs="./scripts/test.sh")
     assert tests["if"] == "github.event_name == 'pull_request'"
-    for s in (step(workflow, "build", runs="papercat check"), build_step):
-        assert "if" not in s
+    assert "if" not in build_step
+    checks = [s for s in steps(workflow, "build") if s.get("run", "").startswith("papercat check")]
+    assert [(s["if"], s["run"]) for s in checks] == [
+        ("github.event_name != 'pull_request'", "papercat check"),
+        ("github.event_name == 'pull_request'", "papercat check --strict")]
+    assert [runs_on_pull_requests(s) for s in checks] == [False, True]
     for s in (configure_step, step(workflow, "build", uses="actions/upload-pages-artifact")):
         assert s["if"] == "github.event_name != 'pull_request'"
         assert not runs_on_pull_requests(s)
@@ -128,10 +132,10 @@ def test_check_and_build_commands_run_with_the_pages_base_url(workflow, tmp_path
     """On a push: the repository's content, built under the base URL configure-pages gives."""
     # A copy, so that nothing a build keeps beside its content lands in the repository.
     shutil.copytree(ROOT / "content", tmp_path / "content", ignore=shutil.ignore_patterns("raw"))
-    for command in ("papercat check", "papercat build"):
-        done = _run_step(step(workflow, "build", runs=command), tmp_path,
-                         {"steps.pages.outputs.base_url": "/catalog/"})
-        assert done.returncode == 0, (command, done.stdout, done.stderr)
+    checks = [s for s in steps(workflow, "build") if s.get("run", "").startswith("papercat check")]
+    for s in (*checks, step(workflow, "build", runs="papercat build")):  # (the pull requests' check passes too)
+        done = _run_step(s, tmp_path, {"steps.pages.outputs.base_url": "/catalog/"})
+        assert done.returncode == 0, (s["run"], done.stdout, done.stderr)
     site = tmp_path / "site"
     assert len(html_pages(site)) > 352
     refs = _internal_refs(site)
@@ -161,3 +165,18 @@ def test_actionlint_reports_a_broken_workflow():
     line = next(i for i, t in enumerate(text.splitlines(), 1) if "steps.pages.outputs.base_url" in t)
     found = actionlint(text.replace("steps.pages.outputs", "steps.nope.outputs"), "site.yml")
     assert len(found) == 1 and found[0].startswith(f"site.yml:{line}:") and found[0].endswith("[expression]"), found
+
+
+def test_the_pull_requests_check_fails_on_a_draft_and_names_it(workflow, tmp_path):
+    strict = step(workflow, "build", runs="papercat check --strict")
+    make_tree(tmp_path / "content", {
+        "catalog.yml": "title: Test catalog\n",
+        "papers/good.md": "---\ntitle: A good paper\nslug: good\ndate: '2024-03-01'\n---\n\nAn abstract.\n",
+        "papers/unfinished.md": "---\ntitle: Unfinished\nslug: unfinished\ndraft: true\n---\n\nAn abstract.\n"})
+    for name in ("tags.yml", "topics.yml"):
+        shutil.copy(ROOT / "content" / name, tmp_path / "content" / name)
+    done = _run_step(strict, tmp_path, {})
+    assert done.returncode == 1, (done.stdout, done.stderr)
+    assert "  content/papers/unfinished.md: marked `draft: true`" in done.stdout.splitlines()
+    (tmp_path / "content" / "papers" / "unfinished.md").unlink()
+    assert _run_step(strict, tmp_path, {}).returncode == 0
