@@ -53,6 +53,7 @@ class BuildResult:
     mode: str = "cold"  # "cold" | "incremental" | "unchanged"
     rendered: int = 0  # outputs made again because something they are made from changed
     timings: dict[str, float] = field(default_factory=dict)  # seconds per step, for the benchmark
+    warnings: list[str] = field(default_factory=list)  # for the CLI to show once per build (none of them fatal)
 
 
 def build(content: Path, out: Path, base_url: str | None = None, templates: Path = TEMPLATES,
@@ -64,6 +65,7 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
     def lap(name: str) -> None:
         timings[name] = time.perf_counter() - started - sum(timings.values())
 
+    given = content  # (as the user wrote it, for messages)
     content, out, templates = content.resolve(), out.resolve(), templates.resolve()
     job = _Job(content, out, templates, base_url, Store.for_site(content, out, cache),
                digest(code_version(), str(content), str(out), str(templates), repr(base_url)),
@@ -71,7 +73,8 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
     writer.clear_leftovers(out)
     old, inputs = _last_build(job)
     if old is not None and old.inputs == inputs:
-        return BuildResult(len(old.files()), old.papers, time.perf_counter() - started, mode="unchanged")
+        return BuildResult(len(old.files()), old.papers, time.perf_counter() - started, mode="unchanged",
+                           warnings=_warnings(old.warnings, given))
     # A build makes a million long-lived objects and almost no cycles: the collector would walk them
     # again and again (at 100,000 papers it took most of planning). Paused until the build ends.
     collecting = gc.isenabled()
@@ -85,7 +88,7 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
         if collecting:
             gc.enable()
     return BuildResult(len(new.files()), len(catalog.papers), time.perf_counter() - started, written, removed,
-                       "cold" if old is None else "incremental", len(todo), timings)
+                       "cold" if old is None else "incremental", len(todo), timings, _warnings(new.warnings, given))
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,20 @@ class _Job:
     jobs: int
     method: str  # how worker processes start (parallel.start_method)
     progress: Progress
+
+
+NO_SITE_URL = "site_url"  # a warning: the build knows no full site URL
+
+
+def _warnings(kinds: list[str], content: Path) -> list[str]:
+    """What a build with these warnings (kept in the state by kind) tells the curator."""
+    from generator.errors import Problem
+
+    return [str(Problem(str(content / "catalog.yml"), None,
+                        "not set, so the site has no sitemap.xml, no Sitemap line in robots.txt and no canonical "
+                        "links, and its feeds are identified by tag: URIs", field="site_url",
+                        hint="add `site_url: https://example.org/catalog/` to catalog.yml or pass a full --base-url"))
+            for kind in kinds if kind == NO_SITE_URL]
 
 
 def _last_build(job: _Job) -> tuple[State | None, dict[str, list[int]]]:
@@ -164,8 +181,10 @@ def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], cfg: Confi
             index_files = indexing.get() if indexing is not None else old.groups[index.path][1]
         lap("render+index")
         # Write: swap the new site in, or move the changed files into it.
+        # (kept in the state, so that a build with nothing to do warns as the last one did)
+        warnings = [] if cfg.site_url else [NO_SITE_URL]
         new = State(job.key, inputs, {o.path: o.digest for o in outputs if not o.group},
-                    {index.path: [index.digest, index_files]}, len(catalog.papers))
+                    {index.path: [index.digest, index_files]}, len(catalog.papers), warnings)
         removed = old.files() - new.files() if old is not None else set()
         if old is not None:
             store.mark(COMMITTING, True)

@@ -28,6 +28,7 @@ class State:
     outputs: dict[str, str]  # file -> digest of its inputs
     groups: dict[str, list] = field(default_factory=dict)  # several files made as one -> [digest, [files]]
     papers: int = 0
+    warnings: list[str] = field(default_factory=list)  # what the build warned about (build.BuildResult)
 
     def files(self) -> set[str]:
         return set(self.outputs) | {f for _, files in self.groups.values() for f in files}
