@@ -116,8 +116,9 @@ def papercat_tool(content: Path, root: Path) -> Tool:
         return lambda: path.unlink()
 
     env = dict(os.environ, PAPERCAT_CACHE=str(cache))
+    # (A full site URL, so that papercat writes a sitemap as Hugo does: without one it leaves it out.)
     return Tool("papercat", "papercat", [sys.executable, "-m", "generator", "build", "--content", str(content),
-                                         "--out", str(root / "papercat-site")],
+                                         "--out", str(root / "papercat-site"), "--base-url", "https://example.org/"],
                 root / "papercat-site", [cache], root / "logs" / "papercat.log",
                 edit, add, env)
 

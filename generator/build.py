@@ -54,6 +54,7 @@ class BuildResult:
     mode: str = "cold"  # "cold" | "incremental" | "unchanged"
     rendered: int = 0  # outputs made again because something they are made from changed
     timings: dict[str, float] = field(default_factory=dict)  # seconds per step, for the benchmark
+    warnings: list[str] = field(default_factory=list)  # for the CLI to show once per build (none of them fatal)
 
 
 def build(content: Path, out: Path, base_url: str | None = None, templates: Path = TEMPLATES,
@@ -69,6 +70,7 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
     from generator.config import load_config  # (the rest of the pipeline is imported when there is work)
     from generator.theme import theme_for
 
+    given = content  # (as the user wrote it, for messages)
     content, out = content.resolve(), out.resolve()
     cfg = load_config(content, base_url)
     theme = theme_for(content, cfg.theme_dir, templates)
@@ -78,7 +80,8 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
     writer.clear_leftovers(out)
     old, inputs = _last_build(job)
     if old is not None and old.inputs == inputs and old.drafts == drafts:
-        return BuildResult(len(old.files()), old.papers, time.perf_counter() - started, mode="unchanged")
+        return BuildResult(len(old.files()), old.papers, time.perf_counter() - started, mode="unchanged",
+                           warnings=_warnings(cfg, given))
     # A build makes a million long-lived objects and almost no cycles: the collector would walk them
     # again and again (at 100,000 papers it took most of planning). Paused until the build ends.
     collecting = gc.isenabled()
@@ -92,7 +95,7 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
         if collecting:
             gc.enable()
     return BuildResult(len(new.files()), len(catalog.papers), time.perf_counter() - started, written, removed,
-                       "cold" if old is None else "incremental", len(todo), timings)
+                       "cold" if old is None else "incremental", len(todo), timings, _warnings(cfg, given))
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,18 @@ class _Job:
     # that turns drafts on or off makes only what they appear in (the state records the setting,
     # so that such a build is never taken for one with nothing to do).
     drafts: bool = False
+
+
+def _warnings(cfg: Config, content: Path) -> list[str]:
+    """What the curator should hear about on every build, even one with nothing to do."""
+    from generator.errors import Problem
+
+    if cfg.site_url:
+        return []
+    return [str(Problem(str(content / "catalog.yml"), None,
+                        "not set, so the site has no sitemap.xml, no Sitemap line in robots.txt and no canonical "
+                        "links, and its feeds are identified by tag: URIs", field="site_url",
+                        hint="add `site_url: https://example.org/catalog/` to catalog.yml or pass a full --base-url"))]
 
 
 def _last_build(job: _Job) -> tuple[State | None, dict[str, list[int]]]:

@@ -11,8 +11,9 @@ _STOP = {"the", "and", "for", "with", "from", "towards", "toward", "via", "are",
          "novel", "new", "paper", "work", "introduce", "propose", "present", "recently", "over", "into", "all"}
 
 
-def bibtex(paper: Paper, url: str) -> str:
-    """A @misc entry (listings give no author names); the arXiv eprint fields when there is an id."""
+def bibtex(paper: Paper, url: str | None) -> str:
+    """A @misc entry (listings give no author names); the arXiv eprint fields when there is an id.
+    `url`: the page's full URL, None when unknown (a path is no use in a bibliography)."""
     words = [w for w in paper.slug.split("-") if len(w) > 2 and w not in _STOP] or paper.slug.split("-")
     key = re.sub(r"[^a-z0-9]", "", words[0]) + (str(paper.year) if paper.year else "")
     title = paper.title.replace("{", "\\{").replace("}", "\\}")
@@ -25,7 +26,9 @@ def bibtex(paper: Paper, url: str) -> str:
         fields.append(("note", paper.venue))
     if paper.arxiv:
         fields += [("eprint", paper.arxiv), ("archivePrefix", "arXiv")]
-    fields.append(("url", dict(paper.links).get("arxiv", url)))
+    url = dict(paper.links).get("arxiv", url)
+    if url:
+        fields.append(("url", url))
     body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields)
     return f"@misc{{{key},\n{body}\n}}"
 
@@ -46,9 +49,12 @@ def citation_meta(paper: Paper) -> list[tuple[str, str]]:
     return meta
 
 
-def json_ld(paper: Paper, url: str, abstract: str, keywords: list[str]) -> dict:
+def json_ld(paper: Paper, url: str | None, abstract: str, keywords: list[str]) -> dict:
+    """schema.org data; `url` (the page's full URL) is left out when unknown: schema.org wants a full URL."""
     data: dict = {"@context": "https://schema.org", "@type": "ScholarlyArticle", "headline": paper.title[:110],
-                  "name": paper.title, "url": url, "abstract": abstract}
+                  "name": paper.title, "abstract": abstract}
+    if url:
+        data["url"] = url
     if paper.date:
         data["datePublished"] = paper.date
     if paper.arxiv:

@@ -91,6 +91,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     r = build(args.content, args.out, base_url=args.base_url, progress=_progress, cache=args.cache, jobs=args.jobs,
               drafts=args.drafts)
+    for w in r.warnings:
+        _warn(f"warning: {w}")
     if r.mode == "unchanged":
         _say(f"{args.out}/ is up to date: {r.papers} papers, {r.files} files, nothing changed ({r.seconds:.2f}s)")
     elif r.mode == "incremental":
@@ -254,7 +256,8 @@ def build_parser() -> argparse.ArgumentParser:
                  "  papercat build --base-url https://example.org/papers/ --out public", cmd_build)
     _add_content(p)
     p.add_argument("--out", type=Path, default=Path("site"), help="output directory (default: site)")
-    p.add_argument("--base-url", help="URL or path the site is served from, e.g. /catalog/ (default: from catalog.yml)")
+    p.add_argument("--base-url", help="the site's full URL, e.g. https://example.org/catalog/, or the path it is served "
+                   "from, e.g. /catalog/ (default: from catalog.yml)")
     p.add_argument("--cache", type=Path, help="where builds keep what they reuse (default: $PAPERCAT_CACHE, else "
                    "~/.cache/papercat); safe to delete when no build is running")
     p.add_argument("--jobs", type=int, help="worker processes for big builds (default: one per core, at most 8)")

@@ -25,7 +25,10 @@ CONFIG_FILE = "catalog.yml"
 class Config:
     title: str = "Paper catalog"
     description: str = "A curated catalog of research papers."
-    # Where the site is published: a full URL (https://example.org/catalog/) or a path (/catalog/).
+    # The full URL of the site's home page (https://example.org/catalog/), or "" when unknown: the
+    # sitemap, canonical links and feed ids need it. `load_config` resolves it with `base_url`.
+    site_url: str = ""
+    # Where the site is served: the path every internal link starts with (/catalog/).
     base_url: str = "/"
     per_page: int = 50
     newest_on_home: int = 12
@@ -42,11 +45,10 @@ class Config:
         path = urlparse(self.base_url).path or "/"
         return path if path.endswith("/") else path + "/"
 
-    @property
-    def site_root(self) -> str:
-        """Absolute site URL for feeds and the sitemap; just the path when no host is known."""
-        u = urlparse(self.base_url)
-        return f"{u.scheme}://{u.netloc}{self.base_path}" if u.scheme and u.netloc else self.base_path
+    def absolute(self, url: str) -> str | None:
+        """A site URL (`papers/x/`) as a full URL, or None without a site URL: a path would be a
+        wrong value wherever a full one is required (sitemap, canonical link, JSON-LD)."""
+        return self.site_url + url if self.site_url else None
 
 
 _TYPES = {f.name: f.type for f in fields(Config)}
@@ -89,22 +91,52 @@ def load_config(content: Path, base_url: str | None = None) -> Config:
                                     "e.g. ../my-theme, or leave theme_dir out"))
         if problems:
             raise PapercatError(problems)
-    if base_url is not None:
-        values["base_url"] = base_url
+    if "site_url" in values and not _good_base_url(values["site_url"], full=True):
+        raise PapercatError(Problem(str(path), lines.get("site_url"), f"must be a full http(s) URL (got "
+                                    f"{shown(values['site_url'])})", field="site_url",
+                                    hint="e.g. https://example.org/catalog/"))
     if "base_url" in values and not _good_base_url(values["base_url"]):
-        where = (str(path), lines.get("base_url")) if base_url is None else ("--base-url", None)
-        raise PapercatError(Problem(*where, f"must be an http(s) URL or a path starting with / (got "
-                                    f"{shown(values['base_url'])})", field="base_url",
+        raise PapercatError(Problem(str(path), lines.get("base_url"), f"must be an http(s) URL or a path "
+                                    f"starting with / (got {shown(values['base_url'])})", field="base_url",
                                     hint="e.g. https://example.org/catalog/ or /catalog/"))
-    return Config(**values)
+    if "site_url" in values and "base_url" in values and \
+            _address(values["site_url"], values["base_url"]) != _address(values["site_url"]):
+        raise PapercatError(Problem(str(path), lines.get("base_url"), f"disagrees with site_url (got "
+                                    f"{shown(values['base_url'])})", field="base_url",
+                                    hint="give only site_url: its path is where the site is served"))
+    if base_url is not None and not _good_base_url(base_url):
+        raise PapercatError(Problem("--base-url", None, f"must be an http(s) URL or a path starting with / "
+                                    f"(got {shown(base_url)})", field="base_url",
+                                    hint="e.g. https://example.org/catalog/ or /catalog/"))
+    site_url, base_path = _address(values.pop("site_url", ""), values.pop("base_url", None), base_url)
+    return Config(**values, site_url=site_url, base_url=base_path)
 
 
-def _good_base_url(url: str) -> bool:
-    """`https://host/path/` or `/path/`: nothing that could run as a script (`javascript:`), and no
-    whitespace or control characters, which would break the sitemap, robots.txt and feeds."""
+def _address(site_url: str, *bases: str | None) -> tuple[str, str]:
+    """(full site URL or "", base path), each ending in `/`. Later settings win: `--base-url` over
+    catalog.yml's `base_url` over `site_url`. A full URL sets both; a path moves the site to that
+    path and keeps the scheme and host of the site URL, if any (a preview served under /pr-7/)."""
+    scheme_host, path = "", "/"
+    for url in (site_url, *bases):
+        if not url:
+            continue
+        u = urlparse(url)
+        if u.scheme:
+            scheme_host = f"{u.scheme}://{u.netloc}"
+        path = u.path or "/"
+    path = path if path.endswith("/") else path + "/"
+    return (scheme_host + path if scheme_host else ""), path
+
+
+def _good_base_url(url: str, full: bool = False) -> bool:
+    """`https://host/path/`, or `/path/` unless `full`: nothing that could run as a script
+    (`javascript:`), no query or fragment (every page URL is appended to it), and no whitespace or
+    control characters, which would break the sitemap, robots.txt and feeds."""
     if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in url):
         return False
     parts = urlparse(url)
+    if parts.query or parts.fragment or "?" in url or "#" in url:
+        return False
     if parts.scheme or parts.netloc:
         return parts.scheme in ("http", "https") and bool(parts.netloc)
-    return url.startswith("/") and not url.startswith("//")
+    return not full and url.startswith("/") and not url.startswith("//")

@@ -72,7 +72,7 @@ class Page:
     lazy: Callable[[], dict] | None = None
 
 
-def _paper_page(p: Paper, catalog: Catalog, related_slugs: list[str], site_root: str,
+def _paper_page(p: Paper, catalog: Catalog, related_slugs: list[str], cfg: Config,
                 tag_refs: dict[str, Ref], topic_refs: dict[str, Ref]) -> Page:
     url = urls.paper(p.slug)
     ctx = {
@@ -82,14 +82,15 @@ def _paper_page(p: Paper, catalog: Catalog, related_slugs: list[str], site_root:
         "related": [catalog.papers[s] for s in related_slugs],
     }
     deps = (p, *ctx["related"], *ctx["tags"], *ctx["topics"])
-    return Page(url, "paper.html", p.title, ctx, "", deps, partial(_citation, p, site_root + url, ctx["tags"]))
+    return Page(url, "paper.html", p.title, ctx, "", deps, partial(_citation, p, cfg.absolute(url), ctx["tags"]))
 
 
-def _citation(p: Paper, url: str, tags: list[Ref]) -> dict:
-    """A paper page's description and citation data (from the paper, its URL and tag labels)."""
+def _citation(p: Paper, url: str | None, tags: list[Ref]) -> dict:
+    """A paper page's description and citation data (from the paper, its full URL, None when the
+    site URL is unknown, and tag labels)."""
     abstract = plain_text(p.abstract)
     return {"description": plain_text(abstract, 200), "bibtex": bibtex(p, url), "citation_meta": citation_meta(p),
-            "json_ld": json_ld(p, url, abstract, [t.label for t in tags])}
+            "json_ld": json_ld(p, url, abstract, [t.label for t in tags]), "canonical": url}
 
 
 def _list_pages(kind: str, group: Group, papers: list[Paper], cfg: Config, extra: dict | None = None) -> list[Page]:
@@ -145,12 +146,11 @@ def plan_pages(catalog: Catalog, cfg: Config, related_memo: dict | None = None) 
         "top_topics": top_topics,
     }, cfg.description))
 
-    site_root = cfg.site_root
     # One Ref per group, shared by every page that links to it (page digests meet each object once).
     tag_refs = {k: Ref(k, g.label) for k, g in catalog.tags.items()}
     topic_refs = {k: Ref(k, g.label) for k, g in catalog.topics.items()}
     for p in papers:
-        pages.append(_paper_page(p, catalog, related_slugs[p.slug], site_root, tag_refs, topic_refs))
+        pages.append(_paper_page(p, catalog, related_slugs[p.slug], cfg, tag_refs, topic_refs))
 
     pages += _list_pages("all", Group("all", "", "All papers", tuple(catalog.papers)), papers, cfg)
     for kind, groups in (("tag", catalog.tags), ("topic", catalog.topics), ("authors", catalog.authors),

@@ -86,7 +86,8 @@ def test_added_paper_renders_only_what_shows_it(tree, tmp_path):
     assert snapshot(tree[3]) == _cold(tree, tmp_path)
 
 
-@pytest.mark.parametrize("change", ["add", "delete", "template", "item", "vocabulary", "config", "tags", "static"])
+@pytest.mark.parametrize("change", ["add", "delete", "template", "item", "vocabulary", "config", "site_url", "tags",
+                                    "static"])
 def test_incremental_equals_cold(tree, tmp_path, change):
     content, templates, _, out = tree
     _build(tree)
@@ -109,6 +110,10 @@ def test_incremental_equals_cold(tree, tmp_path, change):
     elif change == "config":
         cfg = content / "catalog.yml"
         cfg.write_text(cfg.read_text().replace("per_page: 50", "per_page: 7"))
+    elif change == "site_url":  # a sitemap appears, feed ids and canonical links change
+        assert not (out / "sitemap.xml").exists()
+        cfg = content / "catalog.yml"
+        cfg.write_text(cfg.read_text() + "site_url: https://example.org/c/\n")
     elif change == "tags":
         _edit(papers[1], tags_exclude=[t for t in ("transformers", "attention")], upvotes=99)
     elif change == "static":
@@ -117,6 +122,11 @@ def test_incremental_equals_cold(tree, tmp_path, change):
     result = _build(tree)
     assert result.mode == "incremental", result
     assert snapshot(out) == _cold(tree, tmp_path)
+    if change == "site_url":  # and back: the sitemap is taken out
+        assert (out / "sitemap.xml").is_file()
+        cfg.write_text(cfg.read_text().replace("site_url: https://example.org/c/\n", ""))
+        assert _build(tree).mode == "incremental"
+        assert snapshot(out) == _cold(tree, tmp_path) and not (out / "sitemap.xml").exists()
 
 
 def test_turning_drafts_on_and_off_equals_cold(tree, tmp_path):

@@ -64,6 +64,11 @@ def test_the_workflow_installs_this_version_and_publishes_like_ours(papercat, tm
         return [s["uses"] for job in workflow["jobs"].values() for s in job["steps"] if "uses" in s]
 
     assert actions(theirs) == actions(ours)
+
+    def checks(workflow):
+        return [(s.get("if"), s["run"]) for s in workflow["jobs"]["build"]["steps"] if "papercat check" in s.get("run", "")]
+
+    assert checks(theirs) == checks(ours)  # (pull requests: check --strict, failing on drafts)
     assert theirs["permissions"] == ours["permissions"]
     assert theirs["jobs"]["deploy"] == ours["jobs"]["deploy"]
     on = theirs[True]  # (YAML 1.1 reads the key `on` as True)

@@ -1,0 +1,242 @@
+"""Feeds, sitemap and robots.txt are valid with and without a site URL: every feed parses cleanly
+with feedparser, sitemaps validate against the sitemaps.org schemas (shipped in tests/fixtures),
+and without a full site URL nothing that needs one is written, with exactly one warning."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import feedparser
+import pytest
+import xmlschema
+
+from generator import feeds
+from generator.build import build
+from generator.cli import main
+from generator.config import load_config
+from generator.errors import PapercatError
+from generator.model import Paper
+from tests.sitecheck import html_pages, make_tree
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SITE_URL = "https://example.org/catalog/"
+SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+@pytest.fixture(scope="module")
+def sitemap_schema() -> xmlschema.XMLSchema:
+    return xmlschema.XMLSchema(str(FIXTURES / "sitemap.xsd"))
+
+
+def _small(root: Path, catalog: str = "title: Tiny catalog\n") -> Path:
+    """Three papers: a dated one whose title and abstract hold markup and `&` (characters XML 1.0
+    forbids are refused in entries: test_hardening.py; feeds drop them too: below), one with only a
+    month, and an undated one."""
+    make_tree(root, {
+        "catalog.yml": catalog,
+        "papers/bell.md": "---\ntitle: \"Bell & <b>bold</b>\"\nslug: bell\ndate: '2024-03-05'\n---\n\n"
+                          "An abstract with a <control> character & attention in transformers.\n",
+        "papers/month.md": "---\ntitle: Only a month\nslug: month\ndate: '2023-11'\n---\n\nA month-dated abstract.\n",
+        "papers/undated.md": "---\ntitle: Undated paper\nslug: undated\n---\n\nNo date here.\n",
+    })
+    for name in ("tags.yml", "topics.yml"):
+        shutil.copy(ROOT / "content" / name, root / name)
+    return root
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory) -> dict[str, Path]:
+    """The shipped catalog and the small one, each built with and without a site URL."""
+    tmp = tmp_path_factory.mktemp("feeds")
+    small = _small(tmp / "small")
+    small_with_url = _small(tmp / "small-url", f"title: Tiny catalog\nsite_url: {SITE_URL}\n")
+    out = {}
+    for name, content, base_url in (("shipped", ROOT / "content", None), ("shipped+url", ROOT / "content", SITE_URL),
+                                    ("small", small, None), ("small+url", small_with_url, None)):
+        out[name] = tmp / name / "site"
+        build(content, out[name], base_url=base_url, cache=tmp / name / "cache")
+    return out
+
+
+def _feeds(site: Path) -> list[Path]:
+    return [site / "feed.xml"] + sorted((site / "topics").glob("*/feed.xml"))
+
+
+@pytest.mark.parametrize("name", ["shipped", "shipped+url", "small", "small+url"])
+def test_every_feed_parses_cleanly_with_full_ids_and_real_dates(sites, name):
+    site, with_url = sites[name], name.endswith("+url")
+    id_start = SITE_URL if with_url else "tag:papercat,2026:"
+    found = _feeds(site)
+    assert len(found) > (1 if name.startswith("shipped") else 0)
+    for path in found:
+        parsed = feedparser.parse(path.read_bytes())
+        where = path.relative_to(site)
+        assert not parsed.bozo, (where, parsed.get("bozo_exception"))
+        assert parsed.version == "atom10", where
+        assert parsed.feed.id.startswith(id_start), where
+        assert parsed.feed.author, where  # (covers every entry: entries have no author of their own)
+        assert parsed.feed.updated_parsed.tm_year > 1970, where
+        assert parsed.entries, where
+        for e in parsed.entries:
+            assert e.id.startswith(id_start) and e.title and e.summary is not None, (where, e.id)
+            assert e.updated_parsed.tm_year > 1970, (where, e.id)
+            assert e.updated_parsed <= parsed.feed.updated_parsed, (where, e.id)
+            assert e.link.startswith(SITE_URL if with_url else "/papers/"), (where, e.link)
+    text = (site / "feed.xml").read_text(encoding="utf-8")
+    assert "1970" not in text
+    assert len(set(re.findall(r"<id>(.*)</id>", text))) == text.count("<id>")  # (ids are unique)
+
+
+def test_ids_are_the_same_from_build_to_build_and_name_the_catalog(sites, tmp_path):
+    again = tmp_path / "again"
+    build(ROOT / "content", again, cache=tmp_path / "cache")
+    assert (again / "feed.xml").read_bytes() == (sites["shipped"] / "feed.xml").read_bytes()
+    first = feedparser.parse((sites["shipped"] / "feed.xml").read_bytes())
+    assert first.feed.id == "tag:papercat,2026:attention-experts-and-streams/feed.xml"
+    slug = first.entries[0].link.split("/")[2]
+    assert first.entries[0].id == f"tag:papercat,2026:attention-experts-and-streams/papers/{slug}/"
+
+
+def test_undated_papers_take_the_catalogs_newest_date_and_month_dates_the_first_day(sites):
+    for name in ("small", "small+url"):
+        entries = {e.title: e for e in feedparser.parse((sites[name] / "feed.xml").read_bytes()).entries}
+        assert entries["Undated paper"].updated == "2024-03-05T00:00:00Z"
+        assert entries["Only a month"].updated == "2023-11-01T00:00:00Z"
+
+
+def test_markup_in_feed_text_is_escaped(sites):
+    raw = (sites["small"] / "feed.xml").read_text(encoding="utf-8")
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f]", raw)
+    entry = next(e for e in feedparser.parse(raw.encode()).entries if e.title.startswith("Bell"))
+    assert entry.title == "Bell & <b>bold</b>"
+    assert "a <control> character & attention" in entry.summary
+    assert "<title>Bell &amp; &lt;b&gt;bold&lt;/b&gt;</title>" in raw
+
+
+def test_with_a_site_url_the_sitemap_is_valid_and_full(sites, sitemap_schema):
+    for name in ("shipped+url", "small+url"):
+        site = sites[name]
+        sitemap_schema.validate(str(site / "sitemap.xml"))
+        locs = [e.text for e in xmlschema.XMLResource(str(site / "sitemap.xml")).root.iter(f"{SITEMAP_NS}loc")]
+        pages = {SITE_URL + p.relative_to(site).parent.as_posix().removeprefix(".") for p in html_pages(site)
+                 if p.name == "index.html"}
+        assert {u.rstrip("/") for u in locs} == {u.rstrip("/") for u in pages}
+        assert (site / "robots.txt").read_text() == f"User-agent: *\nAllow: /\nSitemap: {SITE_URL}sitemap.xml\n"
+
+
+def test_with_a_site_url_paper_pages_have_full_canonical_and_json_ld_urls(sites):
+    page = sites["small+url"] / "papers" / "month" / "index.html"
+    html = page.read_text(encoding="utf-8")
+    assert f'<link rel="canonical" href="{SITE_URL}papers/month/">' in html
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html).group(1))
+    assert data["url"] == f"{SITE_URL}papers/month/"
+    assert f"url = {{{SITE_URL}papers/month/}}" in html  # (BibTeX)
+    assert 'href="/catalog/sitemap.xml"' in html
+
+
+@pytest.mark.parametrize("name", ["shipped", "small"])
+def test_without_a_site_url_nothing_needs_one(sites, name):
+    site = sites[name]
+    assert not (site / "sitemap.xml").exists()
+    assert (site / "robots.txt").read_text() == "User-agent: *\nAllow: /\n"
+    for page in html_pages(site):
+        html = page.read_text(encoding="utf-8")
+        assert 'rel="canonical"' not in html and "sitemap.xml" not in html, page
+        match = re.search(r'<script type="application/ld\+json">(.*?)</script>', html)
+        if match:
+            assert "url" not in json.loads(match.group(1)), page
+        assert not re.search(r"url = \{/", html), page  # (no path in a BibTeX url)
+
+
+def test_without_a_site_url_the_build_warns_exactly_once(tmp_path, capsys):
+    content = _small(tmp_path / "content")
+    args = ["build", "--content", str(content), "--out", str(tmp_path / "site"), "--cache", str(tmp_path / "cache")]
+    assert main(args) == 0
+    err = capsys.readouterr().err
+    assert err == (f"warning: {content}/catalog.yml: site_url: not set, so the site has no sitemap.xml, no Sitemap "
+                   "line in robots.txt and no canonical links, and its feeds are identified by tag: URIs (hint: add "
+                   "`site_url: https://example.org/catalog/` to catalog.yml or pass a full --base-url)\n")
+    assert main(args) == 0  # nothing changed: still said, once
+    assert capsys.readouterr().err == err
+    assert main(args + ["--base-url", SITE_URL]) == 0
+    assert capsys.readouterr().err == ""
+    assert (tmp_path / "site" / "sitemap.xml").is_file()
+
+
+def test_a_big_site_gets_a_sitemap_index(monkeypatch, tmp_path):
+    monkeypatch.setattr(feeds, "SITEMAP_LIMIT", 2)
+    made = feeds.sitemaps(SITE_URL, ["", "a/", "b/", "c/", "d/"])
+    assert sorted(made) == ["sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml", "sitemap.xml"]
+    index = xmlschema.XMLSchema(str(FIXTURES / "siteindex.xsd"))
+    index.validate(made["sitemap.xml"])
+    assert f"<loc>{SITE_URL}sitemap-3.xml</loc>" in made["sitemap.xml"]
+    urlset = xmlschema.XMLSchema(str(FIXTURES / "sitemap.xsd"))
+    for name in ("sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml"):
+        urlset.validate(made[name])
+    assert f"<loc>{SITE_URL}d/</loc>" in made["sitemap-3.xml"]
+
+
+def test_a_relative_loc_fails_the_shipped_schema(sitemap_schema):
+    """(The schema is the real one: it refuses what the old sitemap held.)"""
+    assert not sitemap_schema.is_valid('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                                       "<url><loc>/</loc></url></urlset>")
+
+
+def test_feed_text_drops_what_xml_forbids():
+    paper = Paper("p", "T\x00i\ufffet\x1fle", "Body", "p.md", date="2024")
+    text = feeds.atom("Feed\x0c", "A\x08", "tag:papercat,2026:x/feed.xml", "/", "/feed.xml", [paper], {"p": "S\x02"},
+                      {"p": "tag:papercat,2026:x/papers/p/"}, {"p": "/papers/p/"}, feeds.NO_DATE)
+    parsed = feedparser.parse(text.encode())
+    assert not parsed.bozo
+    assert (parsed.feed.title, parsed.entries[0].title, parsed.entries[0].summary) == ("Feed", "Title", "S")
+    assert parsed.entries[0].updated == "2024-01-01T00:00:00Z"
+
+
+def test_a_feed_of_a_catalog_without_any_date_is_dated_by_papercat_not_1970():
+    paper = Paper("p", "Title", "Body", "p.md")
+    text = feeds.atom("F", "A", "tag:x", "/", "/feed.xml", [paper], {"p": "S"}, {"p": "tag:y"}, {"p": "/p/"},
+                      feeds.NO_DATE)
+    assert "<updated>2026-01-01T00:00:00Z</updated>" in text and "1970" not in text
+
+
+# --- site_url and base_url ------------------------------------------------------------------------
+
+def _config(tmp_path: Path, catalog: str, base_url: str | None = None):
+    make_tree(tmp_path, {"catalog.yml": catalog})
+    cfg = load_config(tmp_path, base_url)
+    return cfg.site_url, cfg.base_path
+
+
+@pytest.mark.parametrize("catalog, cli, want", [
+    ("title: T\n", None, ("", "/")),
+    ("title: T\n", "/preview/", ("", "/preview/")),
+    ("site_url: https://example.org/papers\n", None, ("https://example.org/papers/", "/papers/")),
+    ("site_url: https://example.org/papers/\nbase_url: /papers/\n", None, ("https://example.org/papers/", "/papers/")),
+    ("base_url: https://example.org/c/\n", None, ("https://example.org/c/", "/c/")),
+    ("base_url: /c/\n", None, ("", "/c/")),
+    # A full --base-url (the workflow's Pages address) is the site URL; a path moves the site on the same host.
+    ("site_url: https://example.org/papers/\n", "https://owner.github.io/repo", ("https://owner.github.io/repo/", "/repo/")),
+    ("site_url: https://example.org/papers/\n", "/pr-7/", ("https://example.org/pr-7/", "/pr-7/")),
+])
+def test_site_url_and_base_url_resolve_to_one_address(tmp_path, catalog, cli, want):
+    assert _config(tmp_path, catalog, cli) == want
+
+
+@pytest.mark.parametrize("catalog, message", [
+    ("site_url: /papers/\n", "catalog.yml:1: site_url: must be a full http(s) URL (got '/papers/') "
+                             "(hint: e.g. https://example.org/catalog/)"),
+    ("site_url: 'javascript:alert(1)//'\n", "catalog.yml:1: site_url: must be a full http(s) URL"),
+    ("site_url: https://example.org/?q=1\n", "catalog.yml:1: site_url: must be a full http(s) URL"),
+    ("site_url: 7\n", "catalog.yml:1: site_url: must be str (got 7)"),
+    ("site_url: https://example.org/papers/\nbase_url: /other/\n",
+     "catalog.yml:2: base_url: disagrees with site_url (got '/other/') (hint: give only site_url: its path is "
+     "where the site is served)"),
+])
+def test_a_bad_site_url_is_an_error_that_names_the_line(tmp_path, catalog, message):
+    with pytest.raises(PapercatError) as e:
+        _config(tmp_path, catalog)
+    assert message in str(e.value)
