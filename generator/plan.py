@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from generator import urls
 from generator.config import Config
+from generator.errors import PapercatError, Problem
 from generator.entries import slugify
 from generator.feeds import NO_DATE, atom, robots, sitemaps, stamp, tag_uri
 from generator.markup import plain_text
@@ -44,7 +45,9 @@ def plan_outputs(catalog: Catalog, cfg: Config, theme: Theme, site: Site, look: 
         deps = page.deps if page.deps is not None else page.context
         outputs.append(Output(urls.output_path(page.url), digest(look, repr(head), _canonical(deps, ids)), page=page))
 
-    def add(path: str, data: bytes) -> None:
+    def add(path: str, data: bytes, xml: bool = False) -> None:
+        if xml:
+            well_formed(path, data)
         outputs.append(Output(path, digest(data), data=data))
 
     papers = list(catalog.papers.values())
@@ -65,7 +68,7 @@ def plan_outputs(catalog: Catalog, cfg: Config, theme: Theme, site: Site, look: 
         url = urls.feed(topic)
         add(url, atom(title, cfg.title, cfg.absolute(url) or tag_uri(catalog_id, url),
                       cfg.absolute(urls.HOME) or cfg.base_path, cfg.absolute(url) or cfg.base_path + url,
-                      members, summaries, entry_ids, entry_links, undated).encode())
+                      members, summaries, entry_ids, entry_links, undated).encode(), xml=True)
 
     feed(papers[:cfg.feed_size], cfg.title)
     for key, group in catalog.topics.items():
@@ -73,11 +76,24 @@ def plan_outputs(catalog: Catalog, cfg: Config, theme: Theme, site: Site, look: 
     if cfg.site_url:  # (a sitemap and its robots.txt line require full URLs)
         for path, text in sitemaps(cfg.site_url, [p.url for p in pages if p.url != urls.NOT_FOUND],
                                    urls.SITEMAP).items():
-            add(path, text.encode())
+            add(path, text.encode(), xml=True)
     add(urls.ROBOTS, robots(cfg.absolute(urls.SITEMAP)).encode())
     for rel, path in theme.static().items():
         add(rel, path.read_bytes())
     return outputs
+
+
+def well_formed(path: str, data: bytes) -> None:
+    """Refuse XML that parsers would reject, before anything is written: a feed reader or a search
+    engine fetching a broken feed or sitemap gets nothing at all (entries are validated so that this
+    never happens; this is the net under that)."""
+    from xml.etree import ElementTree
+
+    try:
+        ElementTree.fromstring(data)
+    except ElementTree.ParseError as e:
+        raise PapercatError(Problem(path, None, f"papercat made malformed XML ({e}); nothing was written",
+                                    hint="please report it, with the entries this output lists")) from None
 
 
 def search_output(catalog: Catalog, look: str, ids: dict[int, str] | None = None) -> Output:
