@@ -89,13 +89,13 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
     try:
         catalog = _load(job, inputs)
         lap("load")
-        new, todo, written, removed = _make(job, old, inputs, catalog, lap)
+        new, todo, written, removed, unsaved = _make(job, old, inputs, catalog, lap)
     finally:
         gc.unfreeze()  # (parallel.Workers froze what existed when it forked)
         if collecting:
             gc.enable()
     return BuildResult(len(new.files()), len(catalog.papers), time.perf_counter() - started, written, removed,
-                       "cold" if old is None else "incremental", len(todo), timings, _warnings(cfg, given))
+                       "cold" if old is None else "incremental", len(todo), timings, _warnings(cfg, given) + unsaved)
 
 
 @dataclass(frozen=True)
@@ -156,8 +156,9 @@ def _load(job: _Job, inputs: dict[str, list[int]]) -> Catalog:
 
 
 def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], catalog: Catalog,
-          lap: Callable[[str], None]) -> tuple[State, list[Output], int, int]:
-    """Plan, render and index, write: (the new state, the outputs made, files written, files removed)."""
+          lap: Callable[[str], None]) -> tuple[State, list[Output], int, int, list[str]]:
+    """Plan, render and index, write: (the new state, the outputs made, files written, files removed,
+    warnings)."""
     from generator.plan import look_key, object_ids, plan_outputs, search_output
     from generator.render import make_env, make_site
 
@@ -195,15 +196,26 @@ def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], catalog: C
         new = State(job.key, inputs, {o.path: o.digest for o in outputs if not o.group},
                     {index.path: [index.digest, index_files]}, len(catalog.papers), job.drafts)
         removed = old.files() - new.files() if old is not None else set()
-        if old is not None:
-            store.mark(COMMITTING, True)
+        store.mark(COMMITTING, True)  # (until the new state is saved, the next build is a cold one)
         written = files.finish(removed)
-    if related.get("related") is not related_before:  # (replaced only when something changed)
-        store.save("related", related)
-    state.save(store, new)
-    store.mark(COMMITTING, False)
+    unsaved = _remember(store, new, related if related.get("related") is not related_before else None)
     lap("write")
-    return new, todo, written, len(removed)
+    return new, todo, written, len(removed), unsaved
+
+
+def _remember(store: Store, new: State, related: dict | None) -> list[str]:
+    """Save what the next build starts from. The new site is in place by now, so a failure here (a
+    full disk) is a warning, not an error: the command's status then agrees with the site, and the
+    mark left behind makes the next build a cold one."""
+    try:
+        if related is not None:  # (replaced only when something changed)
+            store.save("related", related)
+        state.save(store, new)
+        store.mark(COMMITTING, False)
+    except OSError as e:
+        return [f"{e.filename or store.root}: the site was built, but what the next build reuses could not be saved "
+                f"({e.strerror or e}); the next build will be a full one"]
+    return []
 
 
 def _render(outputs: list[Output], into: Path, site: Site, env, items: dict, job: _Job) -> None:

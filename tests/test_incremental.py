@@ -466,3 +466,31 @@ def test_a_full_disk_is_reported_without_a_traceback_and_the_site_stays(tree, mo
     err = capsys.readouterr().err
     assert status == 2 and "No space left on device (hint: free some space" in err and "Traceback" not in err
     assert snapshot(out) == before and _leftovers(out) == []
+
+
+def test_a_cache_that_cannot_be_saved_after_the_site_changed_is_a_warning(tree, tmp_path, monkeypatch, capsys):
+    """The disk fills up after the new pages are in place, while the state is saved: the command's
+    status must agree with the site (changed, so success, with a warning), and the next build must
+    not trust the old state (it is a cold one)."""
+    import errno
+
+    import generator.state as state
+    from generator import cli
+
+    _build(tree)
+    paper = sorted((tree[0] / "papers").glob("*.md"))[1]
+    _edit(paper, title="Saved on a full disk")
+
+    def full(store, new):
+        raise OSError(errno.ENOSPC, "No space left on device", str(store.root / "state.json"))
+
+    with monkeypatch.context() as m:
+        m.setattr(state, "save", full)
+        content, templates, cache, out = tree
+        status = cli.main(["build", "--content", str(content), "--out", str(out), "--cache", str(cache)])
+    err = capsys.readouterr().err
+    assert status == 0 and "the site was built, but what the next build reuses could not be saved" in err
+    assert "Saved on a full disk" in (tree[3] / "papers" / paper.stem / "index.html").read_text()
+    result = _build(tree)
+    assert result.mode == "cold"
+    assert snapshot(tree[3]) == _cold(tree, tmp_path)
