@@ -159,6 +159,7 @@ def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], catalog: C
           lap: Callable[[str], None]) -> tuple[State, list[Output], int, int, list[str]]:
     """Plan, render and index, write: (the new state, the outputs made, files written, files removed,
     warnings)."""
+    from generator.exports import MAKER as EXPORTS
     from generator.plan import look_key, object_ids, plan_outputs, search_output
     from generator.render import make_env, make_site
 
@@ -182,6 +183,9 @@ def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], catalog: C
             outputs = plan_outputs(catalog, cfg, job.theme, site, look, related, ids) + [index]
             todo = state.diff(old, outputs)
             lap("plan")
+            # Citation files, on the same worker once the index is done.
+            cited = [o.path for o in todo if o.made_by == EXPORTS]
+            exporting = indexer.submit(export_into, (cited,)) if cited else None
             # Render the changed pages; write the other changed files.
             pages = [o for o in todo if o.page is not None]
             items = _list_items(store, look, catalog, env, site) if pages else {}  # (home, lists, related papers)
@@ -191,6 +195,8 @@ def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], catalog: C
                 if o.data is not None:
                     writer.put(files.dir, o.path, o.data, made)
             index_files = indexing.get() if indexing is not None else old.groups[index.path][1]
+            if exporting is not None:
+                exporting.get()
         lap("render+index")
         # Write: swap the new site in, or move the changed files into it.
         new = State(job.key, inputs, {o.path: o.digest for o in outputs if not o.group},
@@ -274,6 +280,17 @@ def render_into(given: dict, start: int, end: int) -> int:
     for path, page in given["pages"][start:end]:
         writer.put(given["into"], path, renderer.page(page), made)
     return end - start
+
+
+def export_into(given: dict, paths: list[str]) -> int:
+    """Write the citation files at `paths` into `given["into"]`."""
+    from generator.exports import export_files
+
+    made = given.setdefault("made", set())
+    files = export_files(given["catalog"], given["cfg"], paths)
+    for path, data in files:
+        writer.put(given["into"], path, data, made)
+    return len(files)
 
 
 def index_into(given: dict) -> list[str]:

@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.cite import untex
 from generator.config import Config, load_config
 from generator.drafts import draft_reasons
 from generator.entries import PAPERS_DIR, decode_entry, entry_names
@@ -71,7 +72,7 @@ def read_papers(content: Path, vocab: Vocabulary, store: Store | None = None, wo
         if paper is not None:
             papers[name] = (stamp, paper, paper_digest(paper))
     papers = dict(sorted(papers.items()))
-    problems += check_unique([(p.path, p.slug, p.arxiv) for _, p, _ in papers.values()])
+    problems += check_unique([(p.path, p.slug, p.arxiv, p.bibkey) for _, p, _ in papers.values()])
     if problems:
         raise PapercatError(problems)
     if store is not None and (missing or len(papers) != len(known)):
@@ -115,7 +116,7 @@ def read_entry(path: Path, vocab: Vocabulary) -> tuple[str, str, Paper | None, l
     tags, topics = paper_taxonomy(v["title"], entry.abstract, v.get("tags", ()), v.get("tags_exclude", ()),
                                   v.get("topics", ()), vocab)
     paper = Paper(
-        slug=v["slug"], title=v["title"], body=entry.body, path=str(entry.path),
+        slug=v["slug"], title=untex(v["title"]), body=entry.body, path=str(entry.path), bibkey=v.get("bibkey"),
         title_derived=v.get("title_derived", False), arxiv=v.get("arxiv"), date=v.get("date"),
         authors_count=v.get("authors_count"), organization=v.get("organization"), upvotes=v.get("upvotes"),
         venue=v.get("venue"), pages=v.get("pages"), figures=v.get("figures"), comments=v.get("comments"),

@@ -1,36 +1,105 @@
-"""Citation data for a paper page: BibTeX, Highwire `citation_*` meta tags and schema.org JSON-LD."""
+"""Citation data for a paper: BibTeX, CSL-JSON, Highwire `citation_*` meta tags and schema.org JSON-LD.
+
+What reference managers and LaTeX read, so each format follows its consumers' rules: BibTeX keys
+are the paper's own (its slug, or the curator's `bibkey:`), so adding or removing another paper
+never changes one; months are bare macros; LaTeX specials are escaped outside math."""
 
 from __future__ import annotations
 
 import re
 
+from generator.markup import MATH
 from generator.model import Paper
 
 _MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
-_STOP = {"the", "and", "for", "with", "from", "towards", "toward", "via", "are", "our", "this", "that", "study",
-         "novel", "new", "paper", "work", "introduce", "propose", "present", "recently", "over", "into", "all"}
+# A venue that names a journal (until the venue vocabulary says which kind each is).
+_JOURNAL = re.compile(r"\b(journal|transactions|letters|review|magazine|TPAMI|JMLR|TMLR|IJCV|TACL|Nature|"
+                      r"Science|PNAS)\b", re.IGNORECASE)
+_LATEX_SPECIAL = {"&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_", "$": r"\$", "~": r"\textasciitilde{}",
+                  "^": r"\textasciicircum{}", "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}"}
+_SPECIAL = re.compile(r"[&%#_$~^\\{}]")
+_TEX_ESCAPE = re.compile(r"\\([&%#_$])")
+
+
+def bib_key(paper: Paper) -> str:
+    """The curator's `bibkey:`, else the slug: unique (validated) and the paper's own."""
+    return paper.bibkey or paper.slug
+
+
+def untex(text: str) -> str:
+    """Stray TeX escapes (`\\&`, `\\%`, `\\_`) decoded, outside math: what a title shows."""
+    if "\\" not in text:
+        return text
+    out, last = [], 0
+    for m in MATH.finditer(text):
+        out += [_TEX_ESCAPE.sub(r"\1", text[last:m.start()]), m.group(0)]
+        last = m.end()
+    return "".join(out + [_TEX_ESCAPE.sub(r"\1", text[last:])])
+
+
+def latex(text: str) -> str:
+    """`text` for a BibTeX field: LaTeX specials escaped outside math (`$...$`, `\\(...\\)`), which is
+    kept as written; non-ASCII stays UTF-8 (biber and pdflatex's utf8 inputenc read it)."""
+    out, last = [], 0
+    for m in MATH.finditer(text):
+        out += [_SPECIAL.sub(lambda s: _LATEX_SPECIAL[s.group(0)], text[last:m.start()]), m.group(0)]
+        last = m.end()
+    out.append(_SPECIAL.sub(lambda s: _LATEX_SPECIAL[s.group(0)], text[last:]))
+    return "".join(out)
+
+
+def kind(paper: Paper) -> str:
+    """`article` (a journal), `inproceedings` (a conference or workshop) or `preprint`."""
+    if paper.venue:
+        return "article" if _JOURNAL.search(paper.venue) else "inproceedings"
+    return "preprint"
 
 
 def bibtex(paper: Paper, url: str | None) -> str:
-    """A @misc entry (listings give no author names); the arXiv eprint fields when there is an id.
-    `url`: the page's full URL, None when unknown (a path is no use in a bibliography)."""
-    words = [w for w in paper.slug.split("-") if len(w) > 2 and w not in _STOP] or paper.slug.split("-")
-    key = re.sub(r"[^a-z0-9]", "", words[0]) + (str(paper.year) if paper.year else "")
-    title = paper.title.replace("{", "\\{").replace("}", "\\}")
-    fields = [("title", "{" + title + "}")]
+    """One BibTeX entry. `url`: the page's full URL, None when unknown (a path is no use in a
+    bibliography); an arXiv paper's abstract page wins over it."""
+    entry_type = {"article": "article", "inproceedings": "inproceedings", "preprint": "misc"}[kind(paper)]
+    fields: list[tuple[str, str]] = [("title", "{{" + latex(paper.title) + "}}")]
+    if paper.venue:
+        fields.append(("journal" if entry_type == "article" else "booktitle", "{" + latex(paper.venue) + "}"))
     if paper.year:
         fields.append(("year", str(paper.year)))
     if paper.date and len(paper.date) >= 7:
-        fields.append(("month", _MONTHS[int(paper.date[5:7]) - 1]))
-    if paper.venue:
-        fields.append(("note", paper.venue))
+        fields.append(("month", _MONTHS[int(paper.date[5:7]) - 1]))  # (a bare macro: biber warns on {oct})
     if paper.arxiv:
-        fields += [("eprint", paper.arxiv), ("archivePrefix", "arXiv")]
-    url = dict(paper.links).get("arxiv", url)
-    if url:
-        fields.append(("url", url))
-    body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields)
-    return f"@misc{{{key},\n{body}\n}}"
+        fields += [("eprint", "{" + paper.arxiv + "}"), ("archivePrefix", "{arXiv}"),
+                   ("doi", "{" + arxiv_doi(paper.arxiv) + "}")]
+    if entry_type == "misc" and paper.arxiv:
+        fields.append(("howpublished", "{arXiv preprint}"))
+    link = dict(paper.links).get("arxiv", url)
+    if link:
+        fields.append(("url", "{" + link + "}"))
+    body = ",\n".join(f"  {k} = {v}" for k, v in fields)
+    return f"@{entry_type}{{{bib_key(paper)},\n{body}\n}}\n"
+
+
+def arxiv_doi(arxiv: str) -> str:
+    """The DOI arXiv registers for every paper (DataCite, 10.48550)."""
+    return f"10.48550/arXiv.{arxiv}"
+
+
+def csl(paper: Paper, url: str | None, keywords: list[str]) -> dict:
+    """One CSL-JSON item, as Zotero and citeproc read it."""
+    item: dict = {"id": bib_key(paper), "type": {"article": "article-journal", "inproceedings": "paper-conference",
+                                                  "preprint": "article"}[kind(paper)],
+                  "title": paper.title, "abstract": paper.abstract}
+    if paper.date:
+        item["issued"] = {"date-parts": [[int(x) for x in paper.date.split("-")]]}
+    if paper.venue:
+        item["container-title"] = paper.venue
+    if paper.arxiv:
+        item.update({"number": f"arXiv:{paper.arxiv}", "publisher": "arXiv", "DOI": arxiv_doi(paper.arxiv)})
+    link = dict(paper.links).get("arxiv", url)
+    if link:
+        item["URL"] = link
+    if keywords:
+        item["keyword"] = ", ".join(keywords)
+    return item
 
 
 def citation_meta(paper: Paper) -> list[tuple[str, str]]:

@@ -18,8 +18,9 @@ from generator.errors import PapercatError, Problem
 from generator.model import first_paragraph
 from generator.yaml_strict import StrictLoader, yaml_problem
 
-KEY_ORDER = ("title", "title_derived", "slug", "draft", "arxiv", "date", "authors_count", "organization",
-             "upvotes", "venue", "pages", "figures", "comments", "links", "tags", "tags_exclude", "topics", "sources")
+KEY_ORDER = ("title", "title_derived", "slug", "bibkey", "draft", "arxiv", "date", "authors_count", "organization",
+             "upvotes", "venue", "pages", "figures", "comments", "links", "tags", "tags_exclude", "topics",
+             "sources")
 LINK_ORDER = ("arxiv", "pdf", "code", "project")
 FENCE = "---"
 

@@ -56,6 +56,7 @@ class Paper:
     body: str
     path: str
     title_derived: bool = False
+    bibkey: str | None = None  # the curator's BibTeX key; cite.bib_key falls back to the slug
     arxiv: str | None = None
     date: str | None = None  # YYYY-MM-DD, YYYY-MM or YYYY
     authors_count: int | None = None

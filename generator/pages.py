@@ -89,7 +89,7 @@ def _citation(p: Paper, url: str | None, tags: list[Ref]) -> dict:
     """A paper page's description and citation data (from the paper, its full URL, None when the
     site URL is unknown, and tag labels)."""
     abstract = plain_text(p.abstract)
-    return {"description": plain_text(abstract, 200), "bibtex": bibtex(p, url), "citation_meta": citation_meta(p),
+    return {"description": plain_text(abstract, 200), "bibtex": bibtex(p, url).rstrip("\n"), "citation_meta": citation_meta(p),
             "json_ld": json_ld(p, url, abstract, [t.label for t in tags]), "canonical": url}
 
 

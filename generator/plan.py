@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator import urls
+from generator import exports, urls
 from generator.config import Config
 from generator.errors import PapercatError, Problem
 from generator.entries import slugify
@@ -32,6 +32,7 @@ class Output:
     page: Page | None = None
     data: bytes | None = None
     group: bool = False  # several files under `path`, made together (the search index)
+    made_by: str | None = None  # made on a worker by this job (exports.MAKER), not here
 
 
 def plan_outputs(catalog: Catalog, cfg: Config, theme: Theme, site: Site, look: str,
@@ -80,6 +81,7 @@ def plan_outputs(catalog: Catalog, cfg: Config, theme: Theme, site: Site, look: 
     add(urls.ROBOTS, robots(cfg.absolute(urls.SITEMAP)).encode())
     for rel, path in theme.static().items():
         add(rel, path.read_bytes())
+    outputs += [Output(path, d, made_by=exports.MAKER) for path, d in exports.planned(catalog, cfg, ids)]
     return outputs
 
 

@@ -18,10 +18,11 @@ from generator.errors import Problem, shown
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 ARXIV = re.compile(r"^(\d{4}\.\d{4,5}|[a-z][a-z-]*(\.[A-Z]{2})?/\d{7})\Z")
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?\Z")
+BIBKEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:.+/-]*\Z")  # what BibTeX, biber and LaTeX's \cite accept
 URL = re.compile(r"^https?://[^\s]+\Z", re.IGNORECASE)
 
 KINDS = {
-    "title": "text", "title_derived": "bool", "slug": "text", "draft": "bool", "arxiv": "text", "date": "date",
+    "title": "text", "title_derived": "bool", "slug": "text", "bibkey": "text", "draft": "bool", "arxiv": "text", "date": "date",
     "authors_count": "count", "organization": "text", "upvotes": "number", "venue": "text", "pages": "count",
     "figures": "number", "comments": "text", "links": "links", "tags": "list", "tags_exclude": "list",
     "topics": "list", "sources": "list",
@@ -52,6 +53,8 @@ def _check_value(key: str, value: object) -> tuple[object, str | None, str | Non
             return None, f"must be non-empty text (got {shown(value)})", "quote it if it starts with a special character"
         if key == "slug" and not SLUG.match(value):
             return None, f"must be lower-case words joined by hyphens (got {shown(value)})", "e.g. slug: my-paper-title"
+        if key == "bibkey" and not BIBKEY.match(value):
+            return None, f"must be letters, digits and _:.+/- (got {shown(value)})", "e.g. bibkey: vaswani2017attention"
         if key == "arxiv" and not ARXIV.match(value):
             return None, f"is not an arXiv id (got {shown(value)})", "write it as '2310.10769', without 'arXiv:' or a version"
         return value.strip(), None, None
@@ -150,11 +153,12 @@ def check_entry(entry: Entry, tag_names: set[str], topic_names: set[str]) -> tup
     return values, problems
 
 
-def check_unique(entries: list[tuple[str, str | None, str | None]]) -> list[Problem]:
-    """Slugs and arXiv ids identify a paper: each may appear in one entry only. `entries` are
-    (path, slug, arXiv id); paths stay strings, as making 10,000 Paths cost a tenth of a rebuild."""
+def check_unique(entries: list[tuple[str, str | None, str | None, str | None]]) -> list[Problem]:
+    """Slugs, arXiv ids and BibTeX keys identify a paper: each may appear in one entry only.
+    `entries` are (path, slug, arXiv id, bibkey); a paper without a bibkey is cited by its slug.
+    Paths stay strings, as making 10,000 Paths cost a tenth of a rebuild."""
     problems = []
-    for column, key in ((1, "slug"), (2, "arxiv")):
+    for column, key in ((1, "slug"), (2, "arxiv"), (3, "bibkey")):
         first: dict[str, str] = {}
         for entry in entries:
             value = entry[column]
@@ -166,7 +170,13 @@ def check_unique(entries: list[tuple[str, str | None, str | None]]) -> list[Prob
                                         field=key, hint="merge the two entries or change one"))
             else:
                 first[value] = entry[0]
-    for path, slug, _ in entries:
+    slugs = {e[1]: e[0] for e in entries if e[1]}
+    for path, slug, _, bibkey in entries:
+        if bibkey and bibkey != slug and bibkey in slugs:
+            problems.append(Problem(path, key_lines(Path(path)).get("bibkey", 1),
+                                    f"{bibkey!r} is the BibTeX key of {slugs[bibkey]} (its slug)", field="bibkey",
+                                    hint="choose another key"))
+    for path, slug, *_ in entries:
         stem = os.path.splitext(os.path.basename(path))[0]
         if slug and slug != stem:
             problems.append(Problem(path, key_lines(Path(path)).get("slug", 1),

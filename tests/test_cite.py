@@ -1,0 +1,154 @@
+"""Citation files as their consumers read them: bibtexparser (v2) for BibTeX, citeproc-py for CSL-JSON,
+and bibtex + pdflatex when they are installed (they are not on CI: that test skips there)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import bibtexparser
+import pytest
+from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+from citeproc.source.json import CiteProcJSON
+
+from generator.build import build
+from generator.cite import bibtex, latex, untex
+from generator.entries import read_entry
+from generator.errors import PapercatError
+from generator.model import Paper
+from tests.sitecheck import make_tree
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE_URL = "https://example.org/catalog/"
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("cite") / "site"
+    build(ROOT / "content", out, base_url=SITE_URL, cache=out.parent / "cache")
+    return out
+
+
+def _parse(text: str):
+    library = bibtexparser.parse_string(text)
+    assert library.failed_blocks == [], [b.error for b in library.failed_blocks][:3]
+    return library
+
+
+def test_every_bib_file_parses_and_the_catalogs_keys_are_unique(shipped):
+    slugs = sorted(p.stem for p in (ROOT / "content" / "papers").glob("*.md"))
+    whole = _parse((shipped / "catalog.bib").read_text(encoding="utf-8"))
+    assert sorted(e.key for e in whole.entries) == slugs  # one entry per paper, none lost to a shared key
+    for slug in slugs:
+        one = _parse((shipped / "papers" / slug / f"{slug}.bib").read_text(encoding="utf-8"))
+        assert [e.key for e in one.entries] == [slug]
+        assert one.entries[0].fields_dict["url"].value.startswith(("https://arxiv.org/abs/", SITE_URL))
+
+
+def test_months_are_bare_macros_and_preprints_carry_their_eprint(shipped):
+    text = (shipped / "catalog.bib").read_text(encoding="utf-8")
+    assert "month = {" not in text and "month = oct" in text
+    arxiv = next(read_entry(p) for p in sorted((ROOT / "content" / "papers").glob("*.md"))
+                 if "arxiv" in read_entry(p).meta and "venue" not in read_entry(p).meta)
+    slug = arxiv.meta["slug"]
+    entry = _parse((shipped / "papers" / slug / f"{slug}.bib").read_text(encoding="utf-8")).entries[0]
+    assert entry.entry_type == "misc"
+    assert entry.fields_dict["eprint"].value == arxiv.meta["arxiv"]
+    assert entry.fields_dict["archivePrefix"].value == "arXiv"
+    assert entry.fields_dict["doi"].value == f"10.48550/arXiv.{arxiv.meta['arxiv']}"
+
+
+def test_every_csl_item_renders_with_citeproc(shipped):
+    items = json.loads((shipped / "catalog.json").read_text(encoding="utf-8"))
+    assert len(items) == len(list((ROOT / "content" / "papers").glob("*.md")))
+    source = CiteProcJSON(items)
+    bibliography = CitationStylesBibliography(CitationStylesStyle("harvard-cite-them-right", validate=False), source,
+                                              formatter.plain)
+    for item in items:
+        bibliography.register(Citation([CitationItem(item["id"])]))
+    rendered = [str(line) for line in bibliography.bibliography()]
+    assert len(rendered) == len(items)
+    assert all(item["title"][:20] in "".join(rendered) for item in items[:20])
+
+
+def test_the_paper_page_and_the_home_page_link_their_citation_files(shipped):
+    slug = sorted(p.stem for p in (ROOT / "content" / "papers").glob("*.md"))[0]
+    page = (shipped / "papers" / slug / "index.html").read_text(encoding="utf-8")
+    assert f'href="/catalog/papers/{slug}/{slug}.bib"' in page and f'href="/catalog/papers/{slug}/{slug}.json"' in page
+    home = (shipped / "index.html").read_text(encoding="utf-8")
+    assert 'href="/catalog/catalog.bib"' in home and 'href="/catalog/catalog.json"' in home
+
+
+def _paper(**kw) -> Paper:
+    return Paper(**{"slug": "x", "title": "T", "body": "An abstract.", "path": "x.md", **kw})
+
+
+@pytest.mark.parametrize("venue, kind, field", [
+    ("NeurIPS 2023", "inproceedings", "booktitle"), ("IEEE Transactions on Pattern Analysis", "article", "journal"),
+    ("Workshop on Efficient Systems at ICML 2024", "inproceedings", "booktitle")])
+def test_a_venue_makes_a_conference_or_journal_entry(venue, kind, field):
+    entry = _parse(bibtex(_paper(venue=venue, date="2023-12"), None)).entries[0]
+    assert entry.entry_type == kind and entry.fields_dict[field].value == venue
+
+
+@pytest.mark.parametrize("title, want", [
+    ("Cost & speed: 100% of $O(n^2)$ at #1 with a_b ~ c^d {e} \\f",
+     r"Cost \& speed: 100\% of $O(n^2)$ at \#1 with a\_b \textasciitilde{} c\textasciicircum{}d \{e\} \textbackslash{}f"),
+    ("Übersetzung für Zürich", "Übersetzung für Zürich"),
+])
+def test_latex_specials_are_escaped_outside_math(title, want):
+    assert latex(title) == want
+    entry = _parse(bibtex(_paper(title=title), None)).entries[0]
+    assert entry.fields_dict["title"].value == "{" + want + "}"
+
+
+def test_stray_tex_escapes_are_decoded_in_titles_but_not_in_math():
+    assert untex(r"Fast \& Furious: 10\% on $a\_b$") == r"Fast & Furious: 10% on $a\_b$"
+
+
+def _catalog(root: Path, papers: dict[str, str]) -> Path:
+    files = {"catalog.yml": "title: T\n"}
+    files.update({f"papers/{slug}.md": f"---\ntitle: Paper {slug}\nslug: {slug}\n{extra}---\n\nAn abstract.\n"
+                  for slug, extra in papers.items()})
+    make_tree(root, files)
+    for name in ("tags.yml", "topics.yml"):
+        shutil.copy(ROOT / "content" / name, root / name)
+    return root
+
+
+def test_a_curators_bibkey_is_used_and_must_be_unique(tmp_path):
+    content = _catalog(tmp_path / "c", {"a": "bibkey: vaswani2017attention\n", "b": ""})
+    build(content, tmp_path / "site", cache=tmp_path / "cache")
+    assert "@misc{vaswani2017attention," in (tmp_path / "site" / "papers" / "a" / "a.bib").read_text(encoding="utf-8")
+    for extra, message in (("bibkey: vaswani2017attention\n", "'vaswani2017attention' is also used by"),
+                           ("bibkey: a\n", "'a' is the BibTeX key of"), ("bibkey: 'has space'\n", "must be letters")):
+        bad = _catalog(tmp_path / f"bad{len(message)}", {"a": "bibkey: vaswani2017attention\n", "b": extra}
+                       if "also" in message else {"a": "", "b": extra})
+        with pytest.raises(PapercatError) as e:
+            build(bad, tmp_path / "bad-site", cache=tmp_path / "bad-cache")
+        assert any(message in str(p) and "bibkey" in str(p) for p in e.value.problems), e.value.problems
+
+
+def test_keys_do_not_change_when_other_papers_come_and_go(tmp_path):
+    content = _catalog(tmp_path / "c", {s: "" for s in ("dual-a", "dual-b", "dual-c")})
+    build(content, tmp_path / "site", cache=tmp_path / "cache")
+    before = (tmp_path / "site" / "papers" / "dual-b" / "dual-b.bib").read_text(encoding="utf-8")
+    (content / "papers" / "dual-a.md").unlink()
+    _catalog(content, {"dual-d": ""})
+    build(content, tmp_path / "site", cache=tmp_path / "cache")
+    assert (tmp_path / "site" / "papers" / "dual-b" / "dual-b.bib").read_text(encoding="utf-8") == before
+
+
+@pytest.mark.skipif(not (shutil.which("pdflatex") and shutil.which("bibtex")),
+                    reason="pdflatex and bibtex are not installed (Debian: texlive-latex-base); CI has neither")
+def test_the_catalog_compiles_with_bibtex_and_pdflatex(shipped, tmp_path):
+    shutil.copy(shipped / "catalog.bib", tmp_path / "catalog.bib")
+    (tmp_path / "doc.tex").write_text("\\documentclass{article}\\usepackage[utf8]{inputenc}\\usepackage{url}\n"
+                                      "\\begin{document}\\nocite{*}\\bibliographystyle{plain}\\bibliography{catalog}"
+                                      "\\end{document}\n", encoding="utf-8")
+    for cmd in (["pdflatex", "-interaction=nonstopmode", "doc"], ["bibtex", "doc"],
+                ["pdflatex", "-interaction=nonstopmode", "doc"]):
+        done = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stdout[-2000:]
