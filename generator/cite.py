@@ -102,19 +102,37 @@ def csl(paper: Paper, url: str | None, keywords: list[str]) -> dict:
     return item
 
 
-def citation_meta(paper: Paper) -> list[tuple[str, str]]:
-    """Highwire Press tags, read by Google Scholar and reference managers."""
-    meta = [("citation_title", paper.title)]
+def citation_meta(paper: Paper, abstract: str, keywords: list[str]) -> list[tuple[str, str]]:
+    """Highwire Press tags, read by Google Scholar and Zotero's Embedded Metadata translator (whose
+    rules tests/test_cite.py follows: tests/fixtures/zotero_embedded_metadata.json).
+
+    A title cut from the abstract's first sentence (derived, ending in "…") is no title to cite by:
+    left out. Dates are
+    a full date or a year (Scholar takes no year/month). An arXiv paper is marked a preprint with
+    Zotero's own `z:itemType`, which the translator ranks first, and gets its DOI and PDF."""
+    cut = paper.title_derived and paper.title.endswith("…")
+    meta = [] if cut else [("citation_title", paper.title)]
     if paper.date:
-        meta.append(("citation_publication_date", paper.date.replace("-", "/")))
-        meta.append(("citation_date", paper.date.replace("-", "/")))
-    if paper.arxiv:
-        meta.append(("citation_arxiv_id", paper.arxiv))
+        date = paper.date.replace("-", "/") if len(paper.date) == 10 else paper.date[:4]
+        meta += [("citation_publication_date", date), ("citation_date", date)]
+    if abstract:
+        meta.append(("citation_abstract", abstract))
+    if keywords:
+        meta.append(("citation_keywords", "; ".join(keywords)))
     links = dict(paper.links)
-    if "pdf" in links:
-        meta.append(("citation_pdf_url", links["pdf"]))
-    if paper.venue:
+    venue_kind = kind(paper)
+    if venue_kind == "article":
+        meta.append(("citation_journal_title", paper.venue))
+    elif venue_kind == "inproceedings":
         meta.append(("citation_conference_title", paper.venue))
+    if paper.arxiv:
+        meta += [("citation_arxiv_id", paper.arxiv), ("citation_doi", arxiv_doi(paper.arxiv))]
+        if venue_kind == "preprint":
+            meta += [("z:itemType", "preprint"), ("citation_publisher", "arXiv"),
+                     ("citation_technical_report_number", f"arXiv:{paper.arxiv}")]
+    pdf = links.get("pdf") or (f"https://arxiv.org/pdf/{paper.arxiv}" if paper.arxiv else None)
+    if pdf:
+        meta.append(("citation_pdf_url", pdf))
     return meta
 
 

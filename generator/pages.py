@@ -82,15 +82,17 @@ def _paper_page(p: Paper, catalog: Catalog, related_slugs: list[str], cfg: Confi
         "related": [catalog.papers[s] for s in related_slugs],
     }
     deps = (p, *ctx["related"], *ctx["tags"], *ctx["topics"])
-    return Page(url, "paper.html", p.title, ctx, "", deps, partial(_citation, p, cfg.absolute(url), ctx["tags"]))
+    return Page(url, "paper.html", p.title, ctx, "", deps,
+                partial(_citation, p, cfg.absolute(url), [r.label for r in (*ctx["tags"], *ctx["topics"])]))
 
 
-def _citation(p: Paper, url: str | None, tags: list[Ref]) -> dict:
+def _citation(p: Paper, url: str | None, keywords: list[str]) -> dict:
     """A paper page's description and citation data (from the paper, its full URL, None when the
-    site URL is unknown, and tag labels)."""
+    site URL is unknown, and its tag and topic labels)."""
     abstract = plain_text(p.abstract)
-    return {"description": plain_text(abstract, 200), "bibtex": bibtex(p, url).rstrip("\n"), "citation_meta": citation_meta(p),
-            "json_ld": json_ld(p, url, abstract, [t.label for t in tags]), "canonical": url}
+    return {"description": plain_text(abstract, 200), "bibtex": bibtex(p, url).rstrip("\n"),
+            "citation_meta": citation_meta(p, abstract, keywords), "json_ld": json_ld(p, url, abstract, keywords),
+            "canonical": url}
 
 
 def _list_pages(kind: str, group: Group, papers: list[Paper], cfg: Config, extra: dict | None = None) -> list[Page]:

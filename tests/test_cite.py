@@ -4,6 +4,7 @@ and bibtex + pdflatex when they are installed (they are not on CI: that test ski
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -14,10 +15,12 @@ from citeproc import Citation, CitationItem, CitationStylesBibliography, Citatio
 from citeproc.source.json import CiteProcJSON
 
 from generator.build import build
+from generator.catalog import load
 from generator.cite import bibtex, latex, untex
 from generator.entries import read_entry
 from generator.errors import PapercatError
 from generator.model import Paper
+from generator.vocabulary import load_vocabulary
 from tests.sitecheck import make_tree
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -152,3 +155,82 @@ def test_the_catalog_compiles_with_bibtex_and_pdflatex(shipped, tmp_path):
                 ["pdflatex", "-interaction=nonstopmode", "doc"]):
         done = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, done.stdout[-2000:]
+
+
+# --- what Zotero reads from a paper page ------------------------------------------------------------
+
+ZOTERO = json.loads((Path(__file__).resolve().parent / "fixtures" / "zotero_embedded_metadata.json").read_text())
+
+
+def zotero_item(html: str) -> dict:
+    """The item Zotero's Embedded Metadata translator makes of a page's <meta> tags, following the
+    rules in the fixture: Highwire fields, the item type (a Highwire type tag, else Zotero's own
+    `z:itemType`, else a guess), keywords split on `;`, the PDF attachment."""
+    import html5lib
+
+    doc = html5lib.parse(html, namespaceHTMLElements=False)
+    metas = [(m.get("name") or m.get("property"), m.get("content")) for m in doc.iter("meta")
+             if (m.get("name") or m.get("property")) and m.get("content")]
+    item: dict = {"tags": [], "attachments": []}
+    hw_type = guess = z_type = None
+    for name, value in metas:
+        prefix = re.split(r"[.:_]", name, maxsplit=1)[0].lower()
+        if prefix in ZOTERO["prefixes"] and prefix != "citation":
+            if name.lower() in ("z:itemtype", "z:type"):
+                z_type = value
+            continue
+        hw_type = ZOTERO["hw_type"].get(name, hw_type)
+        guess = guess or ZOTERO["hw_type_guess"].get(name)
+        if name in ZOTERO["highwire_mappings"]:
+            item[ZOTERO["highwire_mappings"][name]] = " ".join(value.split())
+        elif name == "citation_keywords":
+            item["tags"] += [t.strip() for t in value.split(ZOTERO["keywords_split"]) if t.strip()]
+        elif name == ZOTERO["pdf"]:
+            item["attachments"].append(value)
+    item["itemType"] = hw_type or z_type or guess or "webpage"
+    for base, field in ZOTERO["base_fields"].get(item["itemType"], {}).items():
+        if base in item:
+            item[field] = item.pop(base)
+    return item
+
+
+def _entry_with(pred) -> dict:
+    return next(e.meta for e in map(read_entry, sorted((ROOT / "content" / "papers").glob("*.md"))) if pred(e.meta))
+
+
+def test_zotero_saves_an_arxiv_paper_as_a_preprint_with_its_abstract_keywords_and_pdf(shipped):
+    meta = _entry_with(lambda m: "arxiv" in m and "venue" not in m and not m["title"].endswith("…")
+                       and len(str(m.get("date", ""))) == 7)
+    item = zotero_item((shipped / "papers" / meta["slug"] / "index.html").read_text(encoding="utf-8"))
+    paper = next(p for p in load(ROOT / "content").papers if p.slug == meta["slug"])
+    assert item["itemType"] == "preprint"
+    assert item["title"] == paper.title and item["repository"] == "arXiv"
+    assert item["archiveID"] == f"arXiv:{meta['arxiv']}" and item["DOI"] == f"10.48550/arXiv.{meta['arxiv']}"
+    assert item["date"] == str(meta["date"])[:4]  # a month alone is no date Scholar takes: the year
+    assert item["abstractNote"] == " ".join(paper.abstract.split())
+    assert item["tags"] and set(item["tags"]) <= {g.label for g in (*load_vocabulary(ROOT / 'content').tags.values(),
+                                                                     *load_vocabulary(ROOT / 'content').topics.values())}
+    assert item["attachments"] == [f"https://arxiv.org/pdf/{meta['arxiv']}"]
+
+
+def test_zotero_saves_a_venue_paper_as_a_conference_paper(shipped):
+    meta = _entry_with(lambda m: "venue" in m)
+    item = zotero_item((shipped / "papers" / meta["slug"] / "index.html").read_text(encoding="utf-8"))
+    assert item["itemType"] == "conferencePaper" and item["conferenceName"] == meta["venue"]
+
+
+def test_a_derived_title_is_not_sent_as_the_citation_title(shipped):
+    meta = _entry_with(lambda m: m.get("title_derived") and m["title"].endswith("…"))
+    page = (shipped / "papers" / meta["slug"] / "index.html").read_text(encoding="utf-8")
+    assert "title" not in zotero_item(page) and 'name="citation_title"' not in page
+
+
+def test_a_tex_escape_in_a_real_title_is_decoded_where_it_is_shown(shipped):
+    slug = "tpla-tensor-parallel-latent-attention-for-efficient"
+    assert "\\&" in read_entry(ROOT / "content" / "papers" / f"{slug}.md").meta["title"]
+    page = (shipped / "papers" / slug / "index.html").read_text(encoding="utf-8")
+    shown = page.split("<pre", 1)[0]  # (the BibTeX block below escapes it again, for LaTeX)
+    assert "Prefill &amp; Decode" in shown and "\\&" not in shown
+    assert zotero_item(page)["title"].endswith("Prefill & Decode Inference")
+    bib = (shipped / "papers" / slug / f"{slug}.bib").read_text(encoding="utf-8")
+    assert "Prefill \\& Decode" in bib
