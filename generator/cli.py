@@ -42,6 +42,7 @@ def _warn(msg: str) -> None:
 def cmd_import(args: argparse.Namespace) -> int:
     from generator.entries import PAPERS_DIR, entry_paths, read_entry, write_atomic
     from generator.importer import plan_import
+    from generator.inputs import check_content, read_problem
     from generator.ingest import parse_text, read_listing
 
     content: Path = args.content
@@ -60,11 +61,17 @@ def cmd_import(args: argparse.Namespace) -> int:
         problems.extend(str(p) for p in result.problems)
         notes += result.notes
     existing, bad = [], []
-    for p in entry_paths(content):
+    try:
+        check_content(content)  # (links that leave the content folder, broken ones, loops: refused)
+    except PapercatError as e:
+        bad.extend(str(x) for x in e.problems)
+    for p in entry_paths(content) if not bad else ():
         try:
             existing.append(read_entry(p))
         except PapercatError as e:
             bad.extend(str(x) for x in e.problems)
+        except OSError as e:
+            bad.append(str(read_problem(p, e)))
     if bad:
         for line in bad:
             _warn(line)

@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 from generator.build import TEMPLATES, BuildResult, Progress, _no_progress, build
 from generator.config import load_config
 from generator.errors import PapercatError, Problem
+from generator.inputs import check_content
 from generator.theme import Theme, theme_for
 
 log = logging.getLogger(__name__)
@@ -127,6 +128,8 @@ def error_text(exc: BaseException) -> str:
     """A failed build as the terminal and the overlay show it: one `FILE:LINE: ...` line per problem."""
     if isinstance(exc, PapercatError):
         return "\n".join(str(p) for p in exc.problems)
+    if isinstance(exc, OSError) and exc.filename:  # (a file that cannot be read or written: its path and the cause)
+        return f"{exc.filename}: {exc.strerror or exc}"
     filename, lineno = getattr(exc, "filename", None), getattr(exc, "lineno", None)  # e.g. Jinja syntax errors
     where = f"{filename}:{lineno}: " if filename and lineno else f"{filename}: " if filename else ""
     return f"{where}{type(exc).__name__}: {getattr(exc, 'message', None) or exc}"
@@ -287,14 +290,16 @@ class Server:
     def _theme(self) -> Theme:
         """The folders templates come from (the catalog's own, if it has one, and the packaged ones)."""
         try:
+            check_content(self.content)  # (nothing is read through a link that leaves the content folder)
             return theme_for(self.content.resolve(), load_config(self.content).theme_dir, self.templates)
-        except PapercatError:
+        except (PapercatError, OSError):
             return theme_for(self.content.resolve(), None, self.templates)  # the build reports it
 
     def _base_path(self, fallback: str) -> str:
         try:
+            check_content(self.content)
             return load_config(self.content).base_path
-        except PapercatError:
+        except (PapercatError, OSError):
             return fallback  # the build reports it
 
     def rebuild(self, changed: Iterable[str] = ()) -> State:
