@@ -22,12 +22,17 @@ import errno
 import os
 from pathlib import Path
 
-from generator.entries import PAPERS_DIR
-from generator.errors import PapercatError, Problem, shown
-from generator.theme import Theme
-from generator.vocabulary import TAGS_FILE, TOPICS_FILE
+from typing import TYPE_CHECKING
 
-CONTENT_FILES = ("catalog.yml", TAGS_FILE, TOPICS_FILE)
+from generator.errors import PapercatError, Problem, shown
+
+if TYPE_CHECKING:
+    from generator.theme import Theme
+
+# The names config.py, vocabulary.py and entries.py read (written out, not imported: a build with
+# nothing to do runs this and imports nothing more; tests/test_inputs.py checks they agree).
+CONTENT_FILES = ("catalog.yml", "tags.yml", "topics.yml")
+PAPERS_DIR = "papers"
 _CONTENT = "the content folder"
 _THEME = "the theme folder"
 _READ_HINTS = {errno.EACCES: "make it readable (chmod 644), then run the command again",

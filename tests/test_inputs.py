@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import config, entries, inputs, vocabulary
 from generator.cli import main
 from generator.serve import Server
 
@@ -185,3 +186,8 @@ def test_serve_reports_a_bad_link_as_a_file_problem(tmp_path):
         server.httpd.server_close()
     assert state.error == f"{content.resolve() / 'papers' / 'loop.md'}: {LOOP}"
     assert [r.kind for r in reports] == ["failed"]
+
+
+def test_the_names_checked_are_the_names_read():
+    assert inputs.CONTENT_FILES == (config.CONFIG_FILE, vocabulary.TAGS_FILE, vocabulary.TOPICS_FILE)
+    assert inputs.PAPERS_DIR == entries.PAPERS_DIR
