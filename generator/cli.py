@@ -154,11 +154,13 @@ def _say_drafts(papers) -> int:
 
 def cmd_new(args: argparse.Namespace) -> int:
     from generator.entries import write_atomic
+    from generator.inputs import check_content
     from generator.scaffold import plan_new
 
     if not args.content.is_dir():
         _warn(f"{args.content}: no such content directory (hint: run from the catalog's root or pass --content)")
         return EXIT_ERROR
+    check_content(args.content)  # (it reads every entry to refuse a repeat: not through a link that leaves)
     new = plan_new(args.content, arxiv=args.arxiv, title=args.title)
     write_atomic(new.path, new.text)
     _say(f"wrote {new.path}")

@@ -86,6 +86,8 @@ def test_a_link_out_of_the_content_folder_is_never_read_or_published(tmp_path, c
         assert "stolen.md: a symbolic link to '../../secret.md', outside the content folder: papercat does not read it " \
                "(hint: copy the file into the content folder instead of linking to it)" in text, command
     assert not (tmp_path / "site").exists()
+    status, text = _run(capsys, "new", "--title", "Another paper", "--content", content)
+    assert status == 1 and "stolen.md: a symbolic link to '../../secret.md', outside" in text
 
 
 def test_a_vocabulary_linked_out_of_the_content_folder_is_not_echoed(tmp_path, capsys):
