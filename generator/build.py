@@ -68,12 +68,15 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
         timings[name] = time.perf_counter() - started - sum(timings.values())
 
     from generator.config import load_config  # (the rest of the pipeline is imported when there is work)
+    from generator.inputs import check_content, check_theme
     from generator.theme import theme_for
 
     given = content  # (as the user wrote it, for messages)
     content, out = content.resolve(), out.resolve()
+    check_content(content)  # (links that leave the content or theme folder, broken ones, loops: refused)
     cfg = load_config(content, base_url)
     theme = theme_for(content, cfg.theme_dir, templates)
+    check_theme(theme)
     job = _Job(content, out, theme, cfg, Store.for_site(content, out, cache),
                digest(code_version(), str(content), str(out), repr(base_url)),
                jobs or default_jobs(), start_method(), progress, drafts)

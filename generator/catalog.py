@@ -17,10 +17,12 @@ from generator.drafts import draft_reasons
 from generator.entries import PAPERS_DIR, decode_entry, entry_names
 from generator.errors import PapercatError, Problem
 from generator.groups import author_groups, newest_first, tag_groups, topic_groups, year_groups
+from generator.inputs import check_content, check_theme, read_problem
 from generator.model import Catalog, Paper, paper_digest
 from generator.parallel import Workers, chunks, processes_for
 from generator.store import Store, digest
 from generator.taxonomy import paper_taxonomy
+from generator.theme import theme_for
 from generator.vocabulary import TAGS_FILE, TOPICS_FILE, Vocabulary, load_vocabulary
 from generator.validate import check_entry, check_unique
 
@@ -37,8 +39,11 @@ class Loaded:
 
 def load(content: Path, base_url: str | None = None, store: Store | None = None,
          workers: Workers | None = None) -> Loaded:
-    """Read and validate everything under `content`; raise once with every problem found."""
+    """Read and validate everything under `content`; raise once with every problem found. (Links
+    that leave the content or theme folder are refused first, as `build` refuses them: inputs.py.)"""
+    check_content(content)
     config = load_config(content, base_url)
+    check_theme(theme_for(content, config.theme_dir))
     vocab = load_vocabulary(content)
     return Loaded(config, vocab, *read_papers(content, vocab, store, workers))
 
@@ -102,8 +107,11 @@ def read_chunk(given: dict, paths: list[str]) -> list:
 
 def read_entry(path: Path, vocab: Vocabulary) -> tuple[str, str, Paper | None, list[Problem]]:
     """Parse, validate and tag one entry file: (name, size:mtime, paper or None, problems)."""
-    data = path.read_bytes()
-    st = os.stat(path)
+    try:
+        data = path.read_bytes()
+        st = os.stat(path)
+    except OSError as e:  # (unreadable: reported with the other entries' problems)
+        return path.name, "", None, [read_problem(path, e)]
     stamp = f"{st.st_size}:{st.st_mtime_ns}"
     try:
         entry = decode_entry(data, path)

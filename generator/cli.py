@@ -42,6 +42,7 @@ def _warn(msg: str) -> None:
 def cmd_import(args: argparse.Namespace) -> int:
     from generator.entries import PAPERS_DIR, entry_paths, read_entry, write_atomic
     from generator.importer import plan_import
+    from generator.inputs import check_content, read_problem
     from generator.ingest import parse_text, read_listing
 
     content: Path = args.content
@@ -60,11 +61,17 @@ def cmd_import(args: argparse.Namespace) -> int:
         problems.extend(str(p) for p in result.problems)
         notes += result.notes
     existing, bad = [], []
-    for p in entry_paths(content):
+    try:
+        check_content(content)  # (links that leave the content folder, broken ones, loops: refused)
+    except PapercatError as e:
+        bad.extend(str(x) for x in e.problems)
+    for p in entry_paths(content) if not bad else ():
         try:
             existing.append(read_entry(p))
         except PapercatError as e:
             bad.extend(str(x) for x in e.problems)
+        except OSError as e:
+            bad.append(str(read_problem(p, e)))
     if bad:
         for line in bad:
             _warn(line)
@@ -147,11 +154,13 @@ def _say_drafts(papers) -> int:
 
 def cmd_new(args: argparse.Namespace) -> int:
     from generator.entries import write_atomic
+    from generator.inputs import check_content
     from generator.scaffold import plan_new
 
     if not args.content.is_dir():
         _warn(f"{args.content}: no such content directory (hint: run from the catalog's root or pass --content)")
         return EXIT_ERROR
+    check_content(args.content)  # (it reads every entry to refuse a repeat: not through a link that leaves)
     new = plan_new(args.content, arxiv=args.arxiv, title=args.title)
     write_atomic(new.path, new.text)
     _say(f"wrote {new.path}")

@@ -16,6 +16,7 @@ import logging
 import os
 import socket
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -23,9 +24,11 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from generator import writer
 from generator.build import TEMPLATES, BuildResult, Progress, _no_progress, build
 from generator.config import load_config
 from generator.errors import PapercatError, Problem
+from generator.inputs import check_content
 from generator.theme import Theme, theme_for
 
 log = logging.getLogger(__name__)
@@ -33,6 +36,8 @@ log = logging.getLogger(__name__)
 EVENTS = "/__papercat/events"
 STATUS = "/__papercat/status"
 KEEPALIVE_SECONDS = 15.0
+SWAP_WAIT_SECONDS = 10.0  # the longest a request waits for a site that a build is swapping in
+HTML = "text/html; charset=utf-8"
 
 # Appended to served HTML only. `data` is a JSON object {generation, error}: `generation` counts
 # good builds; a page built from an older one reloads; `error` is shown as text, never as HTML.
@@ -127,6 +132,8 @@ def error_text(exc: BaseException) -> str:
     """A failed build as the terminal and the overlay show it: one `FILE:LINE: ...` line per problem."""
     if isinstance(exc, PapercatError):
         return "\n".join(str(p) for p in exc.problems)
+    if isinstance(exc, OSError) and exc.filename:  # (a file that cannot be read or written: its path and the cause)
+        return f"{exc.filename}: {exc.strerror or exc}"
     filename, lineno = getattr(exc, "filename", None), getattr(exc, "lineno", None)  # e.g. Jinja syntax errors
     where = f"{filename}:{lineno}: " if filename and lineno else f"{filename}: " if filename else ""
     return f"{where}{type(exc).__name__}: {getattr(exc, 'message', None) or exc}"
@@ -178,31 +185,60 @@ class Handler(SimpleHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
-        target = Path(self.translate_path(self.path))
-        if target.is_dir():
-            if not url.endswith("/"):
-                return super().do_GET() if body else super().do_HEAD()  # the stdlib redirects to the slash
-            target = target / "index.html"
-        if target.suffix == ".html" and target.is_file():
-            return self._send_page(HTTPStatus.OK, target, body)
-        if target.is_file():
-            return super().do_GET() if body else super().do_HEAD()
-        not_found = self.server.out / "404.html"
-        if not_found.is_file():
-            return self._send_page(HTTPStatus.NOT_FOUND, not_found, body)
-        self._send(HTTPStatus.SERVICE_UNAVAILABLE, inject(NO_SITE.encode(), self.server.live.current),
-                   "text/html; charset=utf-8", body)
+        status, data, ctype, headers = self._lookup(url)
+        if ctype.startswith("text/html"):
+            data = inject(data, self.server.live.current)
+        self._send(status, data, ctype, body, headers)
 
-    def _send_page(self, status: HTTPStatus, path: Path, body: bool) -> None:
-        try:
-            page = path.read_bytes()
-        except OSError:  # swapped away by a rebuild between the check and the read
-            page = NO_SITE.encode()
-        self._send(status, inject(page, self.server.live.current), "text/html; charset=utf-8", body)
+    def _lookup(self, url: str) -> tuple[HTTPStatus, bytes, str, dict[str, str]]:
+        """The response from one whole version of the site: (status, bytes, type, headers).
 
-    def _send(self, status: HTTPStatus, data: bytes, ctype: str, body: bool) -> None:
+        A cold build swaps its new site in with two renames (writer.SiteWriter), so for a moment
+        there is no output directory, and a lookup may meet the old site in one step and the new
+        one in the next. A file read whole is good, whichever site it came from; but a miss counts
+        only when the output directory is the same one before and after the lookup, and while it
+        is missing and a build is at work beside it (writer.busy) the request waits for the swap
+        to end. So no request sees a gap (17,334 requests across cold rebuilds once met 5)."""
+        out = self.server.out
+        rel = os.path.relpath(self.translate_path(self.path), out)
+        deadline = time.monotonic() + SWAP_WAIT_SECONDS
+        while True:
+            before = _identity(out)
+            if before is None:
+                if writer.busy(out) and time.monotonic() < deadline:
+                    time.sleep(0.005)
+                    continue
+                return HTTPStatus.SERVICE_UNAVAILABLE, NO_SITE.encode(), HTML, {}
+            found = self._file(out, rel, url)
+            if found is not None and found[0] != HTTPStatus.NOT_FOUND:
+                return found
+            if _identity(out) == before:
+                return found or (HTTPStatus.SERVICE_UNAVAILABLE, NO_SITE.encode(), HTML, {})
+            # (swapped while we looked: look again, in the new site)
+
+    def _file(self, out: Path, rel: str, url: str) -> tuple[HTTPStatus, bytes, str, dict[str, str]] | None:
+        """The file at `rel` (a folder's index.html; a redirect for a folder without its slash), else
+        the site's 404 page, else None."""
+        path = os.path.join(out, rel)
+        if os.path.isdir(path):
+            if not url.endswith("/"):  # (as the stdlib's handler does)
+                parts = urlsplit(self.path)
+                return HTTPStatus.MOVED_PERMANENTLY, b"", HTML, {"Location": parts._replace(path=parts.path + "/").geturl()}
+            path = os.path.join(path, "index.html")
+        for status, name in ((HTTPStatus.OK, path), (HTTPStatus.NOT_FOUND, os.path.join(out, "404.html"))):
+            try:
+                with open(name, "rb") as f:
+                    data = f.read()
+            except OSError:  # (missing, a folder, or swapped away by a rebuild since)
+                continue
+            return status, data, HTML if name.endswith(".html") else self.guess_type(name), {}
+        return None
+
+    def _send(self, status: HTTPStatus, data: bytes, ctype: str, body: bool, headers: dict[str, str] | None = None) -> None:
         self.send_response(status)
         self.send_header("Content-Type", ctype)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         if body:
@@ -231,6 +267,15 @@ class Handler(SimpleHTTPRequestHandler):
                     self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError):
             pass  # the page went away
+
+
+def _identity(folder: Path) -> tuple[int, int] | None:
+    """Which directory `folder` is now (a rebuild's swap puts another in its place), or None."""
+    try:
+        st = os.stat(folder)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
 
 
 class LiveServer(ThreadingHTTPServer):
@@ -287,14 +332,16 @@ class Server:
     def _theme(self) -> Theme:
         """The folders templates come from (the catalog's own, if it has one, and the packaged ones)."""
         try:
+            check_content(self.content)  # (nothing is read through a link that leaves the content folder)
             return theme_for(self.content.resolve(), load_config(self.content).theme_dir, self.templates)
-        except PapercatError:
+        except (PapercatError, OSError):
             return theme_for(self.content.resolve(), None, self.templates)  # the build reports it
 
     def _base_path(self, fallback: str) -> str:
         try:
+            check_content(self.content)
             return load_config(self.content).base_path
-        except PapercatError:
+        except (PapercatError, OSError):
             return fallback  # the build reports it
 
     def rebuild(self, changed: Iterable[str] = ()) -> State:

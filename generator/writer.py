@@ -75,6 +75,18 @@ def clear_leftovers(out: Path) -> list[Path]:
     return removed
 
 
+def busy(out: Path) -> bool:
+    """Is a build at work beside `out` (one of its scratch directories is there)? While `out` is
+    missing, that means a cold build is about to swap its site in: `papercat serve` waits for it
+    rather than answer that there is no site. (A killed build's leftovers, until the next build
+    clears them, make a request for a missing site wait out serve's limit.)"""
+    try:
+        with os.scandir(out.parent) as found:
+            return any(e.name.startswith(f".{out.name}.{kind}-") for e in found for kind in KINDS)
+    except OSError:
+        return False
+
+
 def put(root: Path | str, rel: str, data: bytes, made: set[str] | None = None) -> None:
     """One file of a directory being filled (a new site, or a rebuild's staging directory);
     `made` remembers the directories already made."""

@@ -251,3 +251,55 @@ def test_serve_shows_drafts_with_their_badge(tmp_path, monkeypatch):
     assert [(r.kind, r.result.papers) for r in reports] == [("built", 3)]
     page = (tmp_path / "site" / "papers" / "draft" / "index.html").read_text(encoding="utf-8")
     assert 'Draft paper <span class="badge-draft">Draft</span></h1>' in page
+
+
+def test_no_request_meets_a_gap_while_cold_rebuilds_swap_the_site_in(tmp_path, monkeypatch):
+    """A cold build swaps its site in with two renames. Requests from several threads across cold
+    rebuilds (the gap between the renames widened to 30 ms, so that every swap is met) all get
+    their page: none gets "No site has been built yet" or a 404."""
+    import os
+
+    from generator import writer
+
+    monkeypatch.setenv("PAPERCAT_CACHE", str(tmp_path / "cache"))
+    content = content_dir(tmp_path / "content")
+    out = (tmp_path / "site").resolve()
+    replace = os.replace
+
+    def slow_replace(src, dst, *args, **kwargs):
+        replace(src, dst, *args, **kwargs)
+        if os.fspath(src) == str(out):  # (the old site has just been moved aside)
+            time.sleep(0.03)
+
+    reports = []
+    server = Server(content, out, port=0, report=reports.append)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    failures, counts, stop = [], [0], threading.Event()
+
+    def hammer(path: str, expect: str) -> None:
+        while not stop.is_set():
+            status, _, text = get(server.url + path)
+            counts[0] += 1
+            if status != 200 or expect not in text:
+                failures.append((path, status, text[:80]))
+
+    try:
+        until("serving", lambda: any(r.kind == "serving" for r in reports))
+        monkeypatch.setattr(writer.os, "replace", slow_replace)
+        threads = [threading.Thread(target=hammer, args=args, daemon=True) for args in
+                   [("", "First paper"), ("papers/first/", "First paper"), ("static/style.css", "{")] * 2]
+        for t in threads:
+            t.start()
+        for _ in range(3):
+            shutil.rmtree(tmp_path / "cache")  # (no state: the next build is a cold one, and swaps)
+            server.rebuild()
+            assert reports[-1].kind == "built" and reports[-1].result.mode == "cold"
+        stop.set()
+        for t in threads:
+            t.join(timeout=10)
+    finally:
+        stop.set()
+        server.stop()
+        thread.join(timeout=10)
+    assert counts[0] > 30 and failures == []
