@@ -162,6 +162,8 @@ def plan_pages(catalog: Catalog, cfg: Config, related_memo: dict | None = None) 
             if kind == "topic":
                 extra = {"parent": catalog.topics.get(g.parent) if g.parent else None,
                          "children": [catalog.topics[c] for c in g.children], "feed": urls.feed(g.key)}
+            elif kind == "tag":
+                extra = {"feed": urls.feed(g.key, "tag")}
             pages += _list_pages(kind, g, [catalog.papers[s] for s in g.papers], cfg, extra)
 
     pages.append(Page(urls.group_index("tag"), "tags.html", "Tags", {"tags": list(catalog.tags.values())},

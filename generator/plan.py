@@ -13,13 +13,12 @@ from dataclasses import dataclass
 from generator import exports, urls
 from generator.config import Config
 from generator.errors import PapercatError, Problem
-from generator.entries import slugify
-from generator.feeds import NO_DATE, atom, robots, sitemaps, stamp, tag_uri
-from generator.markup import plain_text
+from generator.feeds import robots, sitemaps
 from generator.model import Catalog, Group, Paper, paper_digest
 from generator.pages import Page, Ref, plan_pages
 from generator.render import Site
 from generator.store import code_version, digest
+from generator.syndication import site_feeds
 from generator.theme import Theme
 
 SEARCH = "search/"  # the search index's files, made together (search_index.search_files)
@@ -51,29 +50,8 @@ def plan_outputs(catalog: Catalog, cfg: Config, theme: Theme, site: Site, look: 
             well_formed(path, data)
         outputs.append(Output(path, digest(data), data=data))
 
-    papers = list(catalog.papers.values())
-    summaries: dict[str, str] = {}
-    entry_ids: dict[str, str] = {}
-    entry_links: dict[str, str] = {}
-    # Without a site URL, feeds and entries are known by tag: URIs under the catalog's title.
-    catalog_id = slugify(cfg.title, 40) if cfg.title.strip() else "catalog"
-    undated = stamp(papers[0].date if papers else None, NO_DATE)  # (the newest date: papers are newest first)
-
-    def feed(members: list[Paper], title: str, topic: str | None = None) -> None:
-        for p in members:
-            if p.slug not in summaries:
-                url = urls.paper(p.slug)
-                summaries[p.slug] = plain_text(p.abstract, 600)
-                entry_ids[p.slug] = cfg.absolute(url) or tag_uri(catalog_id, url)
-                entry_links[p.slug] = cfg.absolute(url) or cfg.base_path + url
-        url = urls.feed(topic)
-        add(url, atom(title, cfg.title, cfg.absolute(url) or tag_uri(catalog_id, url),
-                      cfg.absolute(urls.HOME) or cfg.base_path, cfg.absolute(url) or cfg.base_path + url,
-                      members, summaries, entry_ids, entry_links, undated).encode(), xml=True)
-
-    feed(papers[:cfg.feed_size], cfg.title)
-    for key, group in catalog.topics.items():
-        feed([catalog.papers[s] for s in group.papers[:cfg.feed_size]], f"{cfg.title}: {group.label}", key)
+    for path, data in site_feeds(catalog, cfg):
+        add(path, data, xml=not path.endswith(".json"))
     if cfg.site_url:  # (a sitemap and its robots.txt line require full URLs)
         for path, text in sitemaps(cfg.site_url, [p.url for p in pages if p.url != urls.NOT_FOUND],
                                    urls.SITEMAP).items():

@@ -25,8 +25,9 @@ def group(kind: str, key: str, page: int = 1, sort: str = "newest") -> str:
     return base if page == 1 else f"{base}page/{page}/"
 
 
-def feed(topic: str | None = None) -> str:
-    return f"topics/{topic}/feed.xml" if topic else "feed.xml"
+def feed(key: str | None = None, kind: str = "topic") -> str:
+    """The site's Atom feed, or a topic's or tag's (beside its list pages)."""
+    return f"{group_index(kind)}{key}/feed.xml" if key else "feed.xml"
 
 
 HOME, SEARCH, NOT_FOUND, SITEMAP, ROBOTS = "", "search/", "404.html", "sitemap.xml", "robots.txt"

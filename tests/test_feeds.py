@@ -8,6 +8,7 @@ import json
 import re
 import shutil
 from pathlib import Path
+from xml.etree import ElementTree
 
 import feedparser
 import pytest
@@ -63,7 +64,7 @@ def sites(tmp_path_factory) -> dict[str, Path]:
 
 
 def _feeds(site: Path) -> list[Path]:
-    return [site / "feed.xml"] + sorted((site / "topics").glob("*/feed.xml"))
+    return [site / "feed.xml"] + sorted((site / "topics").glob("*/feed.xml")) + sorted((site / "tags").glob("*/feed.xml"))
 
 
 @pytest.mark.parametrize("name", ["shipped", "shipped+url", "small", "small+url"])
@@ -240,3 +241,44 @@ def test_a_bad_site_url_is_an_error_that_names_the_line(tmp_path, catalog, messa
     with pytest.raises(PapercatError) as e:
         _config(tmp_path, catalog)
     assert message in str(e.value)
+
+
+@pytest.mark.parametrize("name", ["shipped", "shipped+url"])
+def test_every_topic_and_tag_has_a_feed_linked_from_its_page(sites, name):
+    site = sites[name]
+    for kind, index in (("topic", "topics"), ("tag", "tags")):
+        keys = sorted(p.parent.name for p in (site / index).glob("*/index.html"))
+        assert keys and sorted(p.parent.name for p in (site / index).glob("*/feed.xml")) == keys, kind
+        page = (site / index / keys[0] / "index.html").read_text(encoding="utf-8")
+        assert f'type="application/atom+xml"' in page and f"{index}/{keys[0]}/feed.xml" in page
+
+
+@pytest.mark.parametrize("name", ["shipped", "shipped+url", "small"])
+def test_the_json_feed_parses_and_needs_no_site_url(sites, name):
+    site, with_url = sites[name], name.endswith("+url")
+    raw = json.loads((site / "feed.json").read_text(encoding="utf-8"))
+    # feedparser 6.0 reads no JSON Feed: the spec's requirements (jsonfeed.org/version/1.1), checked here.
+    assert raw["version"] == "https://jsonfeed.org/version/1.1" and raw["title"] and isinstance(raw["items"], list)
+    assert all(isinstance(i["id"], str) and i["id"] and ("content_text" in i or "content_html" in i)
+               for i in raw["items"])
+    assert set(raw) <= {"version", "title", "home_page_url", "feed_url", "description", "user_comment", "next_url",
+                        "icon", "favicon", "authors", "language", "expired", "hubs", "items"}
+    atom = feedparser.parse((site / "feed.xml").read_bytes())
+    assert [i["id"] for i in raw["items"]] == [e.id for e in atom.entries]  # the same newest papers
+    assert [i["title"] for i in raw["items"]] == [e.title for e in atom.entries]
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT00:00:00Z", i["date_published"]) for i in raw["items"])
+    if with_url:
+        assert raw["feed_url"] == SITE_URL + "feed.json" and all(i["url"].startswith(SITE_URL) for i in raw["items"])
+    else:  # (JSON Feed's URLs must be full ones: left out)
+        assert "feed_url" not in raw and not any("url" in i for i in raw["items"])
+
+
+@pytest.mark.parametrize("name", ["shipped", "shipped+url"])
+def test_the_opml_file_lists_every_feed(sites, name):
+    site = sites[name]
+    root = ElementTree.parse(site / "feeds.opml").getroot()
+    assert root.tag == "opml" and root.get("version") == "2.0"
+    listed = [o.get("xmlUrl") for o in root.iter("outline")]
+    prefix = SITE_URL if name.endswith("+url") else "/"
+    assert all(u.startswith(prefix) for u in listed)
+    assert sorted(u[len(prefix):] for u in listed) == sorted(p.relative_to(site).as_posix() for p in _feeds(site))
