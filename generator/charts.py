@@ -1,6 +1,6 @@
-"""Small accessible SVG bar charts drawn at build time: no JavaScript, no external requests.
+"""Small accessible charts drawn at build time (SVG columns, HTML bars): no JavaScript, no external requests.
 
-Labels are escaped here, so the returned SVG is safe to embed as markup."""
+Labels are escaped here, so the returned markup is safe to embed."""
 
 from __future__ import annotations
 
@@ -53,20 +53,22 @@ def column_chart(bars: list[Bar], title: str, height: int = 180) -> Markup:
 
 
 def bar_chart(bars: list[Bar], title: str, label_width: int = 150) -> Markup:
-    """Horizontal bars (e.g. papers per author count or per topic), long labels fit."""
+    """Horizontal bars (e.g. papers per author count or per topic) as HTML and CSS, not SVG: an SVG
+    scaled down to a phone's width scaled its text down with it (to about 6 px at 390 px), while
+    HTML text keeps the stylesheet's size at every width and long labels wrap. Each bar is a link.
+
+    `label_width` (px) is the widest the label column gets; on narrow screens it takes less (CSS).
+    The longest bar spans the track: every chart has its own scale."""
     if not bars:
         return Markup("")
-    row, bar_h, plot_w = 24, 16, 360
     peak = max(b.value for b in bars) or 1
-    w, h = label_width + plot_w + 50, row * len(bars) + 8
-    parts = [_open(title, w, h, f'width="100%" style="max-width:{w}px"')]
-    for i, b in enumerate(bars):
-        y = 4 + i * row
-        bw = max(1, round(plot_w * b.value / peak))
-        label = f"{escape(b.label)}: {b.value}"
-        parts.append(_a(b, f'<g><title>{label}</title>'
-                           f'<text class="label" x="{label_width - 8}" y="{y + bar_h - 3}" text-anchor="end">{escape(b.label)}</text>'
-                           f'<rect class="bar" x="{label_width}" y="{y}" width="{bw}" height="{bar_h}" rx="3"/>'
-                           f'<text class="value" x="{label_width + bw + 6}" y="{y + bar_h - 3}">{b.value}</text></g>'))
-    parts.append("</svg>")
+    parts = [f'<div class="hbars" role="group" aria-labelledby="{_id(title)}" style="--label:{label_width}px">'
+             f'<p class="visually-hidden" id="{_id(title)}">{escape(title)}</p><ul>']
+    for b in bars:
+        share = f"{100 * b.value / peak:.1f}".rstrip("0").rstrip(".")
+        row = (f'<span class="hbar-label">{escape(b.label)}</span><span class="hbar-track">'
+               f'<span class="hbar" style="--v:{share}"></span><span class="hbar-value">{b.value}</span></span>')
+        parts.append(f'<li><a class="hbar-row" href="{escape(b.href)}">{row}</a></li>' if b.href
+                     else f'<li><span class="hbar-row">{row}</span></li>')
+    parts.append("</ul></div>")
     return Markup("".join(parts))

@@ -81,9 +81,18 @@ def _paper_page(p: Paper, catalog: Catalog, related_slugs: list[str], cfg: Confi
         "topics": [topic_refs[t] for t in p.topics if t in topic_refs],
         "related": [catalog.papers[s] for s in related_slugs],
     }
+    ctx["tag_chips"] = tag_chips(ctx["tags"], ctx["topics"])
     deps = (p, *ctx["related"], *ctx["tags"], *ctx["topics"])
     return Page(url, "paper.html", p.title, ctx, "", deps,
                 partial(_citation, p, cfg.absolute(url), [r.label for r in (*ctx["tags"], *ctx["topics"])]))
+
+
+def tag_chips(tags: list[Ref], topics: list[Ref]) -> list[Ref]:
+    """The tags a paper shows as chips: those whose label does not repeat one of its topics' labels
+    (a paper in the topic "Knowledge distillation" and with the tag "Knowledge distillation" shows
+    it once, as the topic). The citation data keep every tag."""
+    shown = {t.label.casefold() for t in topics}
+    return [t for t in tags if t.label.casefold() not in shown]
 
 
 def _citation(p: Paper, url: str | None, keywords: list[str]) -> dict:
@@ -95,11 +104,23 @@ def _citation(p: Paper, url: str | None, keywords: list[str]) -> dict:
             "canonical": url}
 
 
-def _list_pages(kind: str, group: Group, papers: list[Paper], cfg: Config, extra: dict | None = None) -> list[Page]:
-    """A group's papers, paginated, newest first and (when any paper has upvotes) most upvoted first."""
+# The orders a list can be read in, by URL name, with their labels (list.html). A new order is one
+# more entry here and one more line in `_sorts`; its URLs, digests and sort links follow.
+SORT_LABELS = {"newest": "newest", "upvotes": "upvotes"}
+
+
+def _sorts(papers: list[Paper]) -> dict[str, list[Paper]]:
+    """A group's papers in each order that makes sense for them: newest first (the catalog's order)
+    always, most upvoted first when any paper has upvotes."""
     sorts = {"newest": papers}
     if any(p.upvotes is not None for p in papers):
         sorts["upvotes"] = by_upvotes(papers)
+    return sorts
+
+
+def _list_pages(kind: str, group: Group, papers: list[Paper], cfg: Config, extra: dict | None = None) -> list[Page]:
+    """A group's papers, paginated, in every order `_sorts` gives."""
+    sorts = _sorts(papers)
     n_pages = max(1, math.ceil(len(papers) / cfg.per_page))
     out = []
     for sort, ordered in sorts.items():
@@ -133,7 +154,12 @@ def plan_pages(catalog: Catalog, cfg: Config, related_memo: dict | None = None) 
 
     base = cfg.base_path
     year_bars = [Bar(g.label, len(g.papers), base + urls.group("year", k)) for k, g in sorted(catalog.years.items())]
-    author_bars = [Bar(g.label, len(g.papers), base + urls.group("authors", k)) for k, g in catalog.authors.items()]
+    author_bars = [Bar(g.label, len(g.papers), base + urls.group("authors", k)) for k, g in catalog.authors.items()
+                   if k.isdigit()]
+    # Papers with an organisation or no author count at all (three in four of the shipped catalog)
+    # get a chart of their own beside: on one scale with the counts, they squashed every count bar.
+    other_bars = [Bar(g.label, len(g.papers), base + urls.group("authors", k)) for k, g in catalog.authors.items()
+                  if not k.isdigit()]
     top_topics = [g for g in catalog.topics.values() if g.parent is None]
     topic_bars = [Bar(g.label, len(g.papers), base + urls.group("topic", g.key))
                   for g in sorted(top_topics, key=lambda g: -len(g.papers))]
@@ -174,7 +200,8 @@ def plan_pages(catalog: Catalog, cfg: Config, related_memo: dict | None = None) 
         "Topics as a tree"))
     pages.append(Page(urls.group_index("authors"), "authors.html", "Papers by number of authors", {
         "groups": list(catalog.authors.values()),
-        "chart": bar_chart(author_bars, "Papers per author count", label_width=110)},
+        "chart": bar_chart(author_bars, "Papers per author count", label_width=110),
+        "other_chart": bar_chart(other_bars, "Papers without an author count", label_width=110)},
         "Papers grouped by how many authors they have"))
     pages.append(Page(urls.group_index("year"), "years.html", "Years", {
         "groups": list(catalog.years.values()), "chart": column_chart(year_bars, "Papers per year"),

@@ -16,8 +16,8 @@ from markupsafe import Markup
 from generator import urls
 from generator.config import Config
 from generator.errors import PapercatError, Problem
-from generator.markup import render_markdown
-from generator.pages import KIND_NAMES, Page
+from generator.markup import plain_text, render_markdown
+from generator.pages import KIND_NAMES, SORT_LABELS, Page
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,12 @@ def _naming(source: str):
                                          "this entry")) from e
 
 
-NAV = (("Papers", "all"), ("Topics", "topic"), ("Tags", "tag"), ("Authors", "authors"), ("Years", "year"))
+LINK_LABELS = {"arxiv": "arXiv", "pdf": "PDF", "code": "Code", "project": "Project page"}
+SNIPPET_CHARS = 240  # as long as the search results' snippets (search_index.SNIPPET_CHARS)
+
+# "Author count", not "Authors": the pages group papers by how many authors they have (no author
+# pages exist yet).
+NAV = (("Papers", "all"), ("Topics", "topic"), ("Tags", "tag"), ("Author count", "authors"), ("Years", "year"))
 
 
 def make_site(env: jinja2.Environment, catalog, cfg: Config) -> Site:
@@ -113,7 +118,11 @@ def make_env(templates: Path | Sequence[Path], cfg: Config) -> jinja2.Environmen
         feed_url=lambda topic=None: url(urls.feed(topic)),
         asset=lambda path: url("static/" + path),
         kind_names=KIND_NAMES,
+        sort_labels=SORT_LABELS,
+        link_labels=LINK_LABELS,
     )
     # Entry bodies are untrusted Markdown: rendered and sanitised by markup.render_markdown.
     env.filters["markdown"] = lambda text: Markup(render_markdown(text))
+    # A list item's snippet: plain text, escaped like any other entry text (never marked safe).
+    env.filters["snippet"] = lambda p: plain_text(p.abstract, SNIPPET_CHARS)
     return env

@@ -385,6 +385,9 @@
     this.facetList = document.getElementById("search-facet-list");
     this.empty = document.getElementById("search-empty");
     this.help = document.getElementById("search-help");
+    // On a phone the filters sit above the results, in a panel that starts closed (search.html).
+    var filters = document.getElementById("search-filters");
+    if (filters && window.matchMedia && window.matchMedia("(max-width: 48rem)").matches) filters.open = false;
     this.baseTitle = document.title;
     this.engine = null;
     this.typing = false;  // true while the current history entry belongs to a query being typed
@@ -657,13 +660,17 @@
     li.appendChild(h);
     var meta = el("p", { "class": "meta" });
     meta.appendChild(d.y ? el("span", { "class": "year" }, d.y) : el("span", null, "undated"));
+    var shown = {};  // a tag whose label repeats one of the paper's topics is left out (pages.tag_chips)
     d.p.forEach(function (n) {
       var t = store.topics[n];
-      if (t) meta.appendChild(el("a", { "class": "chip topic", href: resolve(t[2]) }, t[1]));
+      if (t) {
+        shown[t[1].toLowerCase()] = true;
+        meta.appendChild(el("a", { "class": "chip topic", href: resolve(t[2]) }, t[1]));
+      }
     });
     d.g.forEach(function (n) {
       var t = store.tags[n];
-      if (t) meta.appendChild(el("a", { "class": "chip", href: resolve(t[2]) }, t[1]));
+      if (t && !shown[t[1].toLowerCase()]) meta.appendChild(el("a", { "class": "chip tag", href: resolve(t[2]) }, t[1]));
     });
     li.appendChild(meta);
     if (d.s) {

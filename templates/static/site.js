@@ -1,4 +1,5 @@
-// papercat: theme toggle, "/" to search, sortable tables, copy buttons. No dependencies.
+// papercat: theme toggle, "/" to search, sortable tables, copy buttons, a header that tucks away
+// on phones. No dependencies.
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -25,10 +26,13 @@
       var button = th.querySelector("button");
       if (!button) return;
       button.addEventListener("click", function () {
-        var asc = th.getAttribute("aria-sort") !== "ascending";
+        // A second click reverses the order; the first sorts numbers largest first (the tags with
+        // the most papers) and text from A.
+        var numeric = button.dataset.sort === "number";
+        var current = th.getAttribute("aria-sort");
+        var asc = current ? current !== "ascending" : !numeric;
         heads.forEach(function (h) { h.removeAttribute("aria-sort"); });
         th.setAttribute("aria-sort", asc ? "ascending" : "descending");
-        var numeric = button.dataset.sort === "number";
         var body = table.tBodies[0];
         var rows = Array.prototype.slice.call(body.rows);
         rows.sort(function (a, b) {
@@ -40,6 +44,34 @@
       });
     });
   });
+  // On a phone the header (title, sections, search box) is about 130 px of an 844 px screen: it
+  // slides away while the page scrolls down and comes back when it scrolls up. A transform, so
+  // nothing below it moves (style.css, .site-header.can-tuck).
+  var header = document.querySelector(".site-header");
+  var narrow = window.matchMedia && window.matchMedia("(max-width: 40rem)");
+  if (header && narrow) {
+    var lastY = window.scrollY, ticking = false;
+    var update = function () {
+      ticking = false;
+      var y = window.scrollY;
+      var tuck = narrow.matches && y > header.offsetHeight && y > lastY && !header.contains(document.activeElement);
+      if (tuck || y < lastY || y <= header.offsetHeight) header.classList.toggle("tucked", tuck);
+      lastY = y;
+    };
+    header.classList.add("can-tuck");
+    // The sections are one line that scrolls sideways there: keep the current one in view.
+    var here = header.querySelector("nav [aria-current]");
+    var sections = header.querySelector("nav");
+    if (here && sections && narrow.matches) sections.scrollLeft = here.offsetLeft - sections.offsetLeft;
+    window.addEventListener("scroll", function () {
+      if (!ticking) { ticking = true; window.requestAnimationFrame(update); }
+    }, { passive: true });
+  }
+  // Keyboard hints are for keyboards: a touch screen has no "/" key to press.
+  if (window.matchMedia && window.matchMedia("(hover: none) and (pointer: coarse)").matches) {
+    var box = document.getElementById("site-search");
+    if (box) box.placeholder = box.placeholder.replace(/\s*\(\s*\/\s*\)\s*$/, "");
+  }
   document.querySelectorAll("button.copy").forEach(function (button) {
     button.addEventListener("click", function () {
       var source = document.getElementById(button.dataset.copy);

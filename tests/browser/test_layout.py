@@ -1,0 +1,132 @@
+"""Layout on a phone (390 px) and the search page's stability (issue 19): no sideways scrolling, a
+header that gets out of the way, filters above the results, readable charts, no layout shift while
+search results arrive; plus the list items' snippet and links, and the tag table's first sort."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 1}
+RESULTS = "document.querySelectorAll('#search-results li').length > 0"
+
+# The height of the part of the header on screen (0 when it has slid away).
+HEADER_ON_SCREEN = """() => {
+  const r = document.querySelector('.site-header').getBoundingClientRect();
+  return Math.max(0, Math.min(r.bottom, innerHeight) - Math.max(r.top, 0));
+}"""
+
+# The smallest text in the charts as drawn: an SVG's text is scaled with its viewBox, HTML's is not.
+SMALLEST_CHART_TEXT = """() => {
+  const sizes = [];
+  for (const t of document.querySelectorAll('svg.chart text')) {
+    const m = t.getScreenCTM();
+    sizes.push(parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b));
+  }
+  for (const t of document.querySelectorAll('.hbars .hbar-label, .hbars .hbar-value')) {
+    sizes.push(parseFloat(getComputedStyle(t).fontSize));
+  }
+  return sizes.length ? Math.min(...sizes) : null;
+}"""
+
+# Cumulative layout shift as Lighthouse counts it (shifts not caused by input), from page load on.
+CLS = """() => new Promise(done => {
+  let total = 0;
+  new PerformanceObserver(list => {
+    for (const e of list.getEntries()) if (!e.hadRecentInput) total += e.value;
+  }).observe({type: 'layout-shift', buffered: true});
+  setTimeout(() => done(total), 300);
+})"""
+
+
+@pytest.fixture
+def phone(browser) -> Iterator:
+    context = browser.new_context(**PHONE)
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.parametrize("path", ["", "all/", "papers/{paper}/", "search/?q=video", "authors/", "topics/", "tags/",
+                                  "years/", "404.html"])
+def test_no_horizontal_overflow_on_a_phone(phone, site, built_site, path):
+    paper = sorted((built_site / "papers").iterdir())[0].name
+    phone.goto(site.url + path.format(paper=paper))
+    if path.startswith("search/"):
+        phone.wait_for_function(RESULTS)
+    width = phone.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+    assert width[0] <= width[1], f"{path}: the page is {width[0]} px wide on a {width[1]} px screen"
+
+
+def test_header_gets_out_of_the_way_when_scrolled_on_a_phone(phone, site):
+    phone.goto(site.url + "all/")
+    assert phone.evaluate(HEADER_ON_SCREEN) > 0
+    phone.mouse.wheel(0, 1500)
+    phone.wait_for_function("scrollY > 1000")
+    phone.wait_for_timeout(400)  # the slide takes 0.2 s
+    assert phone.evaluate(HEADER_ON_SCREEN) <= 64
+    phone.mouse.wheel(0, -300)  # scrolling back up brings it back
+    phone.wait_for_timeout(400)
+    assert phone.evaluate("document.querySelector('.site-header').getBoundingClientRect().top") == 0
+
+
+def test_filters_are_above_the_results_on_a_phone(phone, site):
+    phone.goto(site.url + "search/?q=video")
+    phone.wait_for_function(RESULTS)
+    facets = phone.locator("#search-facets").bounding_box()
+    first = phone.locator("#search-results li").first.bounding_box()
+    assert facets["y"] + facets["height"] <= first["y"]
+    assert not phone.evaluate("document.getElementById('search-filters').open"), "the panel starts closed"
+    phone.click("#search-filters > summary")
+    assert phone.is_visible("#facet-year-2024")
+    # no keyboard hints on a touch screen
+    assert phone.is_hidden("#search-hint")
+    assert "/" not in phone.get_attribute("#site-search", "placeholder")
+
+
+@pytest.mark.parametrize("path", ["", "authors/", "topics/", "years/"])
+def test_chart_text_is_readable_on_a_phone(phone, site, path):
+    phone.goto(site.url + path)
+    smallest = phone.evaluate(SMALLEST_CHART_TEXT)
+    assert smallest is not None and smallest >= 11, f"{path}: chart text of {smallest} px"
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, {"width": 390, "height": 844}])
+def test_search_page_layout_stays_put_while_results_arrive(browser, site, viewport):
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    try:
+        page.goto(site.url + "search/?q=video")
+        page.wait_for_function(RESULTS)
+        page.wait_for_timeout(300)
+        cls = page.evaluate(CLS)
+    finally:
+        context.close()
+    assert cls < 0.1, f"cumulative layout shift {cls:.3f} at {viewport['width']} px"
+
+
+def test_tag_table_sorts_papers_most_first_on_the_first_click(watched, site):
+    page = watched.page
+    page.goto(site.url + "tags/")
+    page.click("th:nth-child(2) button")
+    counts = page.eval_on_selector_all(".tag-table tbody td.num", "cells => cells.map(c => +c.textContent)")
+    assert counts == sorted(counts, reverse=True)
+    page.click("th:nth-child(2) button")
+    counts = page.eval_on_selector_all(".tag-table tbody td.num", "cells => cells.map(c => +c.textContent)")
+    assert counts == sorted(counts)
+
+
+def test_list_items_have_a_snippet_and_links(built_site):
+    """Without a browser: the built list pages carry each paper's snippet and its links."""
+    html = (built_site / "all" / "index.html").read_text(encoding="utf-8")
+    items = re.findall(r'<li class="paper-item">.*?</li>', html, re.S)
+    assert len(items) == 50
+    assert all('<details class="snippet"><summary class="math-scope">' in i for i in items)
+    linked = [i for i in items if 'class="item-links"' in i]
+    assert linked and all(re.search(r'<a href="https?://[^"]+" rel="nofollow noopener">(arXiv|PDF|Code|Project page)</a>', i)
+                          for i in linked)
+    assert len(html.encode()) < 60_000, "a page of 50 papers stays light"
