@@ -195,8 +195,8 @@ def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], catalog: C
             _render(pages, files.dir, site, env, items, job)
             made: set[str] = set()
             for o in todo:
-                if o.data is not None:
-                    writer.put(files.dir, o.path, o.data, made)
+                if o.data is not None or o.make is not None:
+                    writer.put(files.dir, o.path, o.data if o.data is not None else o.make(), made)
             index_files = indexing.get() if indexing is not None else old.groups[index.path][1]
             if exporting is not None:
                 exporting.get()

@@ -90,6 +90,11 @@ def _is_plain(text: str) -> bool:
     return not (_MARKDOWN_CHARS.search(text) or _BLOCK_START.match(text) or text[-1:].isspace())
 
 
+def has_math(text: str) -> bool:
+    """Does `text` hold a math span (what KaTeX typesets)?"""
+    return ("$" in text or "\\" in text) and MATH.search(text) is not None
+
+
 def without_math_or_urls(text: str) -> str:
     """`text` with every math span and URL replaced by a space (what search does not index)."""
     if "$" in text or "\\" in text:

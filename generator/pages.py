@@ -15,7 +15,7 @@ from generator.charts import Bar, bar_chart, column_chart
 from generator.cite import bibtex, citation_meta, json_ld
 from generator.config import Config
 from generator.groups import all_related, by_upvotes
-from generator.markup import plain_text
+from generator.markup import has_math, plain_text
 from generator.model import Catalog, Group, Paper
 
 KIND_NAMES = {"tag": ("Tag", "Tags"), "topic": ("Topic", "Topics"), "authors": ("Author count", "Author counts"),
@@ -57,6 +57,20 @@ class Pager:
         return out
 
 
+SNIPPET_CHARS = 240  # as long as the search results' snippets (search_index.SNIPPET_CHARS)
+
+
+def snippet(p: Paper) -> str:
+    """What a list item shows of the abstract."""
+    return plain_text(p.abstract, SNIPPET_CHARS)
+
+
+def shows_math(p: Paper) -> bool:
+    """Does the paper's list item (title and snippet) hold math? Only pages that show math load
+    KaTeX (its CSS, fonts and scripts are most of a page's weight)."""
+    return has_math(p.title) or has_math(snippet(p))
+
+
 @dataclass(frozen=True)
 class Page:
     url: str
@@ -70,6 +84,9 @@ class Page:
     # More context that derives from `deps` alone (and may hold the description), made only when the
     # page is rendered: every build plans every page, but most builds render few of them.
     lazy: Callable[[], dict] | None = None
+    # The URL this page defers to in search engines (a list in another order: its default order),
+    # None for itself. Such pages stay out of the sitemap.
+    canonical: str | None = None
 
 
 def _paper_page(p: Paper, catalog: Catalog, related_slugs: list[str], cfg: Config,
@@ -82,6 +99,7 @@ def _paper_page(p: Paper, catalog: Catalog, related_slugs: list[str], cfg: Confi
         "related": [catalog.papers[s] for s in related_slugs],
     }
     ctx["tag_chips"] = tag_chips(ctx["tags"], ctx["topics"])
+    ctx["math"] = has_math(p.title) or has_math(p.body) or any(map(shows_math, ctx["related"]))
     deps = (p, *ctx["related"], *ctx["tags"], *ctx["topics"])
     return Page(url, "paper.html", p.title, ctx, "", deps,
                 partial(_citation, p, cfg.absolute(url), [r.label for r in (*ctx["tags"], *ctx["topics"])]))
@@ -100,8 +118,7 @@ def _citation(p: Paper, url: str | None, keywords: list[str]) -> dict:
     site URL is unknown, and its tag and topic labels)."""
     abstract = plain_text(p.abstract)
     return {"description": plain_text(abstract, 200), "bibtex": bibtex(p, url).rstrip("\n"),
-            "citation_meta": citation_meta(p, abstract, keywords), "json_ld": json_ld(p, url, abstract, keywords),
-            "canonical": url}
+            "citation_meta": citation_meta(p, abstract, keywords), "json_ld": json_ld(p, url, abstract, keywords)}
 
 
 # The orders a list can be read in, by URL name, with their labels (list.html). A new order is one
@@ -132,11 +149,13 @@ def _list_pages(kind: str, group: Group, papers: list[Paper], cfg: Config, extra
             if i:
                 title += f" (page {i + 1})"
             ctx = {"kind": kind, "group": group, "papers": chunk, "pager": Pager(i + 1, n_pages, page_urls),
-                   "sort": sort, "sort_urls": sort_urls, "total": len(papers), **(extra or {})}
+                   "sort": sort, "sort_urls": sort_urls, "total": len(papers), "math": any(map(shows_math, chunk)),
+                   **(extra or {})}
             deps = (kind, group, sort, i, n_pages, *chunk, *sorts, *(extra or {}).values(),
                     *(extra or {}).get("children", ()))
             out.append(Page(page_urls[i], "list.html", title, ctx,
-                            f"{len(papers)} papers" + (f" — {group.description}" if group.description else ""), deps))
+                            f"{len(papers)} papers" + (f" — {group.description}" if group.description else ""), deps,
+                            canonical=None if sort == "newest" else urls.group(kind, group.key)))
     return out
 
 
@@ -166,6 +185,7 @@ def plan_pages(catalog: Catalog, cfg: Config, related_memo: dict | None = None) 
 
     pages.append(Page(urls.HOME, "home.html", cfg.title, {
         "newest": papers[:cfg.newest_on_home],
+        "math": any(map(shows_math, papers[:cfg.newest_on_home])),
         "year_chart": column_chart(year_bars, "Papers per year"),
         "topic_chart": bar_chart(topic_bars, "Papers per topic", label_width=250),
         "undated": sum(1 for p in papers if not p.date),

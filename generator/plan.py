@@ -8,9 +8,10 @@ site settings (`look_key`) and the page's own objects (`Page.deps`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from generator import exports, urls
+from generator import artwork, exports, urls
 from generator.config import Config
 from generator.errors import PapercatError, Problem
 from generator.feeds import robots, sitemaps
@@ -32,6 +33,7 @@ class Output:
     data: bytes | None = None
     group: bool = False  # several files under `path`, made together (the search index)
     made_by: str | None = None  # made on a worker by this job (exports.MAKER), not here
+    make: Callable[[], bytes] | None = None  # bytes made only when the output changed (images)
 
 
 def plan_outputs(catalog: Catalog, cfg: Config, theme: Theme, site: Site, look: str,
@@ -41,7 +43,7 @@ def plan_outputs(catalog: Catalog, cfg: Config, theme: Theme, site: Site, look: 
     outputs: list[Output] = []
     pages = plan_pages(catalog, cfg, related_memo)
     for page in pages:
-        head = (page.template, page.url, page.title, page.description)
+        head = (page.template, page.url, page.title, page.description, page.canonical)
         deps = page.deps if page.deps is not None else page.context
         outputs.append(Output(urls.output_path(page.url), digest(look, repr(head), _canonical(deps, ids)), page=page))
 
@@ -53,13 +55,16 @@ def plan_outputs(catalog: Catalog, cfg: Config, theme: Theme, site: Site, look: 
     for path, data in site_feeds(catalog, cfg):
         add(path, data, xml=not path.endswith(".json"))
     if cfg.site_url:  # (a sitemap and its robots.txt line require full URLs)
-        for path, text in sitemaps(cfg.site_url, [p.url for p in pages if p.url != urls.NOT_FOUND],
+        for path, text in sitemaps(cfg.site_url, [p.url for p in pages if p.canonical is None and p.url not in (urls.NOT_FOUND, urls.SEARCH)],
                                    urls.SITEMAP).items():
             add(path, text.encode(), xml=True)
     add(urls.ROBOTS, robots(cfg.absolute(urls.SITEMAP)).encode())
     for rel, path in theme.static().items():
         add(rel, path.read_bytes())
     outputs += [Output(path, d, made_by=exports.MAKER) for path, d in exports.planned(catalog, cfg, ids)]
+    card = digest(code_version(), cfg.title, cfg.description)
+    outputs += [Output(artwork.SOCIAL, card, make=lambda: artwork.social_card(cfg.title, cfg.description)),
+                Output(artwork.FAVICON, digest(code_version(), "favicon"), make=artwork.favicon)]
     return outputs
 
 

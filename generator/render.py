@@ -16,8 +16,8 @@ from markupsafe import Markup
 from generator import urls
 from generator.config import Config
 from generator.errors import PapercatError, Problem
-from generator.markup import plain_text, render_markdown
-from generator.pages import KIND_NAMES, SORT_LABELS, Page
+from generator.markup import render_markdown
+from generator.pages import KIND_NAMES, SORT_LABELS, Page, snippet
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,6 @@ def _naming(source: str):
 
 
 LINK_LABELS = {"arxiv": "arXiv", "pdf": "PDF", "code": "Code", "project": "Project page"}
-SNIPPET_CHARS = 240  # as long as the search results' snippets (search_index.SNIPPET_CHARS)
 
 # "Author count", not "Authors": the pages group papers by how many authors they have (no author
 # pages exist yet).
@@ -117,6 +116,7 @@ def make_env(templates: Path | Sequence[Path], cfg: Config) -> jinja2.Environmen
         index_url=lambda kind: url(urls.group_index(kind)),
         feed_url=lambda topic=None: url(urls.feed(topic)),
         asset=lambda path: url("static/" + path),
+        absolute=cfg.absolute,  # a full URL, or None without a site URL
         kind_names=KIND_NAMES,
         sort_labels=SORT_LABELS,
         link_labels=LINK_LABELS,
@@ -124,5 +124,5 @@ def make_env(templates: Path | Sequence[Path], cfg: Config) -> jinja2.Environmen
     # Entry bodies are untrusted Markdown: rendered and sanitised by markup.render_markdown.
     env.filters["markdown"] = lambda text: Markup(render_markdown(text))
     # A list item's snippet: plain text, escaped like any other entry text (never marked safe).
-    env.filters["snippet"] = lambda p: plain_text(p.abstract, SNIPPET_CHARS)
+    env.filters["snippet"] = snippet
     return env

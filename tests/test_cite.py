@@ -234,3 +234,63 @@ def test_a_tex_escape_in_a_real_title_is_decoded_where_it_is_shown(shipped):
     assert zotero_item(page)["title"].endswith("Prefill & Decode Inference")
     bib = (shipped / "papers" / slug / f"{slug}.bib").read_text(encoding="utf-8")
     assert "Prefill \\& Decode" in bib
+
+
+# --- sharing, canonical links, KaTeX ----------------------------------------------------------------
+
+def _heads(site: Path) -> dict[str, str]:
+    return {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8").split("</head>", 1)[0]
+            for p in sorted(site.rglob("*.html"))}
+
+
+def test_every_page_has_one_canonical_link_and_sort_variants_point_at_the_default_order(shipped):
+    heads = _heads(shipped)
+    for path, head in heads.items():
+        links = re.findall(r'<link rel="canonical" href="([^"]+)">', head)
+        if path == "404.html":
+            assert links == []
+            continue
+        own = SITE_URL + path.removesuffix("index.html")
+        want = own.replace("/upvotes/", "/").split("page/")[0] if "/upvotes/" in path else own
+        assert links == [want], path
+    assert any("/upvotes/" in p for p in heads)
+
+
+def test_the_sitemap_lists_exactly_the_pages_that_are_their_own_canonical(shipped):
+    locs = set(re.findall(r"<loc>([^<]+)</loc>", (shipped / "sitemap.xml").read_text(encoding="utf-8")))
+    own = {SITE_URL + p.removesuffix("index.html") for p, head in _heads(shipped).items()
+           if f'<link rel="canonical" href="{SITE_URL + p.removesuffix("index.html")}">' in head}
+    assert locs == own - {SITE_URL + "search/"}
+    assert not any("/upvotes/" in u for u in locs) and SITE_URL + "search/" not in locs
+
+
+def test_link_previews_get_open_graph_and_twitter_tags_and_a_real_image(shipped):
+    from PIL import Image
+
+    heads = _heads(shipped)
+    paper = next(h for p, h in heads.items() if p.startswith("papers/"))
+    for head in (paper, heads["index.html"]):
+        for prop in ("og:title", "og:type", "og:url", "og:image", "og:site_name"):
+            assert f'property="{prop}"' in head, prop
+        assert 'name="twitter:card" content="summary_large_image"' in head
+        assert 'name="theme-color"' in head and 'href="/catalog/favicon.png" type="image/png"' in head
+    assert 'property="og:type" content="article"' in paper
+    assert f'property="og:image" content="{SITE_URL}social.png"' in paper
+    with Image.open(shipped / "social.png") as card:
+        assert card.size == (1200, 630)
+    with Image.open(shipped / "favicon.png") as icon:
+        assert icon.size == (32, 32)
+
+
+def test_katex_is_loaded_only_on_pages_that_show_math(shipped):
+    from generator.markup import has_math
+
+    heavy = {p for p in (q.relative_to(shipped).as_posix() for q in shipped.rglob("*.html"))
+             if "katex.min.js" in (shipped / p).read_text(encoding="utf-8")}
+    papers = {p.slug: p for p in load(ROOT / "content").papers}
+    with_math = {f"papers/{s}/index.html" for s, p in papers.items() if has_math(p.title) or has_math(p.body)}
+    assert with_math and with_math <= heavy  # (every paper with math typesets it ...)
+    assert len(heavy) < len(papers) / 10  # (... and most pages load none of it)
+    for path in heavy:  # (... and every page that loads it has some)
+        text = (shipped / path).read_text(encoding="utf-8")
+        assert '<span class="math">' in text or re.search(r'math-scope[^>]*>(<a [^>]*>)?[^<]*(\$|\\\()', text), path

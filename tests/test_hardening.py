@@ -165,13 +165,13 @@ def test_a_render_error_names_the_entry(tmp_path, capsys):
 def test_malformed_xml_is_never_written(tmp_path, monkeypatch):
     """The net under validation: a feed that would not parse stops the build before anything is
     written, naming the output."""
-    import generator.plan as plan
+    import generator.syndication as syndication
     from generator.build import build
     from generator.errors import PapercatError
 
     content = _content(tmp_path / "c", {"good.md": GOOD})
-    real = plan.atom
-    monkeypatch.setattr(plan, "atom", lambda *a, **k: real(*a, **k).replace("</feed>", "<broken></feed>"))
+    real = syndication.atom
+    monkeypatch.setattr(syndication, "atom", lambda *a, **k: real(*a, **k).replace("</feed>", "<broken></feed>"))
     try:
         build(content, tmp_path / "site", cache=tmp_path / "cache")
     except PapercatError as e:
