@@ -4,6 +4,7 @@ The key order and YAML style are fixed so that imports produce small, readable g
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import tempfile
@@ -15,6 +16,7 @@ import yaml
 
 from generator.chars import CONTROL, HINT as CONTROL_HINT
 from generator.errors import PapercatError, Problem
+from generator.matching import normalise
 from generator.model import first_paragraph
 from generator.yaml_strict import StrictLoader, yaml_problem
 
@@ -41,12 +43,30 @@ class Entry:
 PAPERS_DIR = "papers"  # under the content directory: one Markdown file per paper
 
 
+# Names Windows reserves for devices, whatever the extension: a `con.md` cannot be checked out there.
+WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"{d}{n}" for d in ("com", "lpt") for n in range(10))})
+
+
 def slugify(text: str, limit: int = 60) -> str:
+    """Lower-case ASCII words joined by hyphens. Letters and digits that have no ASCII form
+    (Chinese, Cyrillic, Arabic, emoji ...) are not transliterated; when a title loses most of
+    them, the slug ends in the first 8 hex digits of the SHA-256 of its normalised text (or of
+    the title, if that is empty), so `三维重建` and `图像生成` get different slugs that stay the
+    same on every run, while a Latin title with a Greek letter or two keeps its plain slug.
+    A Windows device name gains `-paper`."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    lost = len(normalise(text).replace(" ", "")) > 2 * len(re.sub(r"[^a-z0-9]", "", slug))
+    if not text.strip():
+        return "paper"
+    if lost or not slug:
+        digest = hashlib.sha256((normalise(text) or text.strip()).encode()).hexdigest()[:8]
+        limit -= len(digest) + 1
     if len(slug) > limit:
         slug = slug[:limit].rsplit("-", 1)[0]
-    return slug or "paper"
+    if lost or not slug:
+        slug = f"{slug}-{digest}" if slug else f"paper-{digest}"
+    return f"{slug}-paper" if slug in WINDOWS_RESERVED else slug
 
 
 class Loader(StrictLoader):

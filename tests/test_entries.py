@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import os
 from pathlib import Path
 
@@ -181,8 +183,23 @@ def test_read_entry_rejects_non_utf8(tmp_path):
 @pytest.mark.parametrize("title, slug", [
     ("LAMP: Few-shot-based tuning framework", "lamp-few-shot-based-tuning-framework"),
     ("Fréchet  Distance —  Über Alles", "frechet-distance-uber-alles"),
-    ("数据", "paper"),
     ("", "paper"),
+    # No ASCII form: a stable hash of the normalised title keeps slugs distinct (sha256("数据")[:8]) ...
+    ("数据", "paper-5440f742"),
+    ("数据!", "paper-5440f742"),  # (punctuation is not part of the title's words)
+    ("图像", "paper-" + hashlib.sha256("图像".encode()).hexdigest()[:8]),
+    ("Обучение с подкреплением", "paper-" + hashlib.sha256("обучение с подкреплением".encode()).hexdigest()[:8]),
+    ("🚀🚀", "paper-" + hashlib.sha256("🚀🚀".encode()).hexdigest()[:8]),
+    # ... also when most of it is lost, so two such titles do not become `gpt-4` and `gpt-4-2`;
+    ("GPT-4 в русском", "gpt-4-" + hashlib.sha256("gpt 4 в русском".encode()).hexdigest()[:8]),
+    # a Greek letter or two in a Latin title leaves it a plain slug
+    ("DεpS: Delayed ε-Shrinking", "dps-delayed-shrinking"),
+    ("GPT-4 在中文上的评测", "gpt-4-" + hashlib.sha256("gpt 4 在中文上的评测".encode()).hexdigest()[:8]),
+    ("x" * 70 + " 数据", "x" * 60),
+    ("word " * 20 + "数" * 200, "word-" * 9 + "word-" + hashlib.sha256(("word " * 20 + "数" * 200).encode()).hexdigest()[:8]),
+    # Windows device names, which no checkout there can create
+    ("Con", "con-paper"), ("NUL", "nul-paper"), ("aux", "aux-paper"), ("COM1", "com1-paper"),
+    ("LPT9", "lpt9-paper"), ("prn!", "prn-paper"), ("Con Artists", "con-artists"),
     ("a" * 70, "a" * 60),
     ("word " * 20, "word-word-word-word-word-word-word-word-word-word-word-word"),
 ])
