@@ -40,7 +40,7 @@ def _warn(msg: str) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from generator.entries import PAPERS_DIR, entry_paths, read_entry, write_atomic
+    from generator.entries import PAPERS_DIR, entry_paths, read_entry, write_all
     from generator.importer import plan_import
     from generator.inputs import check_content, read_problem
     from generator.ingest import parse_text, read_listing
@@ -78,8 +78,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         _warn("error: fix the entries above before importing, so that no edit is lost")
         return EXIT_ERROR
     plan = plan_import(records, existing, content / PAPERS_DIR, progress=_progress)
-    for path, text in _progress(sorted(plan.writes.items()), len(plan.writes), "writing"):
-        write_atomic(path, text)
+    write_all(dict(sorted(plan.writes.items())))
     s = plan.summary
     for note in notes:
         _say(f"note: {note}")

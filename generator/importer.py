@@ -9,7 +9,8 @@ from pathlib import Path
 
 from generator.entries import Entry, render_entry, slugify
 from generator.errors import Problem
-from generator.ingest.fields import abstract_key, derive_title, normalise
+from generator.ingest.fields import derive_title
+from generator.matching import abstract_key, normalise
 from generator.model import Record
 
 Progress = Callable[[Iterable, int, str], Iterable]
@@ -53,15 +54,16 @@ def _record_meta(r: Record) -> dict:
 
 
 def _keys(meta: dict, abstract: str) -> list[tuple[str, str]]:
-    """Match on sources first (a re-import), then arXiv id, then normalised title, then abstract."""
+    """Match on sources first (a re-import), then arXiv id, then normalised title, then abstract.
+    A title or abstract that normalises to "" (only emoji or punctuation) gives no key: it would
+    match every other such text and fold different papers into one."""
     keys = [("source", s) for s in meta.get("sources") or []]
     if meta.get("arxiv"):
         keys.append(("arxiv", str(meta["arxiv"])))
     if meta.get("title") and not meta.get("title_derived"):
         keys.append(("title", normalise(str(meta["title"]))))
-    if abstract.strip():
-        keys.append(("abstract", abstract_key(abstract)))
-    return keys
+    keys.append(("abstract", abstract_key(abstract)))
+    return [k for k in keys if k[1]]
 
 
 def _compatible(a: dict, b: dict) -> bool:
@@ -72,9 +74,9 @@ def _same_listing(entry: Entry, group: _Group) -> bool:
     """A source (`file:line`) names a place, not a paper: the file may have been edited since, or
     another file has the same name. A shared source counts only while the title or the abstract
     still agrees, so a curator may edit either one and re-import without getting a duplicate."""
-    title, new_title = entry.meta.get("title"), group.meta.get("title")
-    return (bool(title and new_title and normalise(str(title)) == normalise(str(new_title)))
-            or abstract_key(entry.abstract) == abstract_key(group.abstract))
+    title, new_title = (normalise(str(t)) if t else "" for t in (entry.meta.get("title"), group.meta.get("title")))
+    abstract, new_abstract = abstract_key(entry.abstract), abstract_key(group.abstract)
+    return bool(title and title == new_title) or bool(abstract and abstract == new_abstract)
 
 
 def _fold(into: dict, new: dict) -> None:

@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from generator.ingest.fields import normalise
+from generator.matching import normalise
 from generator.model import Paper
 from generator.scaffold import ABSTRACT_PLACEHOLDER, PLACEHOLDER_TITLE_PREFIX
 
@@ -165,8 +165,10 @@ def review(papers: Iterable[Paper]) -> list[Item]:
 
     why: dict[tuple[int, int], list[str]] = defaultdict(list)
     # Placeholders from `papercat new` look alike by construction: they say nothing about the paper.
-    titled = [i for i, p in enumerate(papers) if not _is_placeholder_title(p)]
-    titles = [normalise(papers[i].title) for i in titled]
+    # A title of only emoji or punctuation normalises to "": it says nothing either.
+    keyed = [(i, normalise(p.title)) for i, p in enumerate(papers) if not _is_placeholder_title(p)]
+    titled = [i for i, key in keyed if key]
+    titles = [key for _, key in keyed if key]
     for a, b, r in similar_titles(titles):
         i, j = titled[a], titled[b]
         why[(i, j)].append("same title" if r == 1.0 else f"titles {int(r * 100)}% alike")

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from generator.entries import PAPERS_DIR, entry_paths, read_entry, render_entry, slugify
 from generator.errors import PapercatError, Problem
-from generator.ingest.fields import arxiv_links, arxiv_month, normalise, split_arxiv_id
+from generator.ingest.fields import arxiv_links, arxiv_month, split_arxiv_id
+from generator.matching import fold, normalise
 from generator.validate import ARXIV, key_lines
 
 # The body the curator replaces; `papercat check` lists entries that still have it.
@@ -62,7 +63,7 @@ def _entry_with_title(content: Path, title: str) -> Path | None:
     longest = max(wanted.split(), key=len)
     for path in entry_paths(content):
         try:
-            if longest not in path.read_text(encoding="utf-8").lower():
+            if longest not in fold(path.read_text(encoding="utf-8")):
                 continue
             found = read_entry(path).meta.get("title")
             if isinstance(found, str) and normalise(found) == wanted:

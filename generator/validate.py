@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 from generator.chars import HINT as CONTROL_HINT, first_control
-from generator.entries import KEY_ORDER, LINK_ORDER, Entry, split_front_matter
+from generator.entries import KEY_ORDER, LINK_ORDER, WINDOWS_RESERVED, Entry, split_front_matter
 from generator.errors import Problem, shown
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
@@ -55,6 +55,9 @@ def _check_value(key: str, value: object) -> tuple[object, str | None, str | Non
             return None, f"must be lower-case words joined by hyphens (got {shown(value)})", "e.g. slug: my-paper-title"
         if key == "bibkey" and not BIBKEY.match(value):
             return None, f"must be letters, digits and _:.+/- (got {shown(value)})", "e.g. bibkey: vaswani2017attention"
+        if key == "slug" and value in WINDOWS_RESERVED:
+            return None, f"is a device name on Windows, where {value}.md cannot be checked out (got {shown(value)})", \
+                f"e.g. slug: {value}-paper, and rename the file to match"
         if key == "arxiv" and not ARXIV.match(value):
             return None, f"is not an arXiv id (got {shown(value)})", "write it as '2310.10769', without 'arXiv:' or a version"
         return value.strip(), None, None

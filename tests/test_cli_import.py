@@ -4,6 +4,7 @@ reported as FILE:LINE and the rest still imports, a curator's edits survive."""
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import re
 import tempfile
@@ -295,3 +296,49 @@ def test_property_cli_import_of_arbitrary_text(text):
 @given(STRUCTURED)
 def test_property_cli_import_of_structured_text(text):
     _check_import_never_raises(text)
+
+
+# --- every script: each paper keeps its own entry and abstract --------------------------------
+
+SCRIPTS = LISTINGS / "scripts"  # the same ten papers (Chinese x2, Russian, Arabic, Greek, Hindi,
+# Japanese, Korean, an emoji title, a punctuation title) in each listing format
+SCRIPT_ABSTRACTS = [line.removeprefix("Abstract: ") for line in
+                    (SCRIPTS / "abstract_lines.txt").read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.mark.parametrize("name, fmt", [("abstract_lines.txt", "abstract-lines"), ("arxiv_listing.txt", "arxiv-listing"),
+                                       ("hf_daily.txt", "hf-daily"), ("title_abstract.txt", "title-abstract")])
+def test_papers_in_any_script_keep_their_own_entries_abstracts_and_slugs(tmp_path, papercat, name, fmt):
+    """Text without [a-z0-9] once normalised to "", and "" matched "": every such paper folded into one."""
+    from generator.validate import check_entry
+
+    content = tmp_path / "content"
+    run = papercat("import", SCRIPTS / name, "--content", content)
+    assert run.out.splitlines() == [f"{name}: {fmt}, 10 papers",
+                                    "added 10, merged 0 duplicate listings, updated 0, unchanged 0, skipped 0"]
+    found = [read_entry(p) for p in entry_paths(content)]
+    assert sorted(e.abstract for e in found) == sorted(SCRIPT_ABSTRACTS)
+    assert [len(e.meta["sources"]) for e in found] == [1] * 10
+    for e in found:
+        assert check_entry(e, set(), set())[1] == [], e.path  # slugs are valid, file names match
+        assert e.meta["slug"] == e.path.stem
+    if fmt in ("hf-daily", "title-abstract"):  # real titles: a stable hash instead of transliteration
+        slugs = {e.meta["title"]: e.meta["slug"] for e in found}
+        assert slugs["基于扩散模型的三维场景重建"] == "paper-" + hashlib.sha256("基于扩散模型的三维场景重建".encode()).hexdigest()[:8]
+        assert slugs["🚀✨"] == "paper-" + hashlib.sha256("🚀✨".encode()).hexdigest()[:8]
+    before = snapshot(content)
+    again = papercat("import", SCRIPTS / name, "--content", content)
+    assert again.summary == "added 0, merged 0 duplicate listings, updated 0, unchanged 10, skipped 0"
+    assert snapshot(content) == before
+
+
+def test_the_same_papers_in_four_formats_fold_by_paper_not_by_script(tmp_path, papercat):
+    content = tmp_path / "content"
+    files = sorted(SCRIPTS.glob("*.txt"))
+    run = papercat("import", *files, "--content", content)
+    assert run.summary == "added 10, merged 30 duplicate listings, updated 0, unchanged 0, skipped 0"
+    found = [read_entry(p) for p in entry_paths(content)]
+    assert sorted(e.abstract for e in found) == sorted(SCRIPT_ABSTRACTS)
+    assert all(sorted(s.split(":")[0] for s in e.meta["sources"]) == [f.name for f in files] for e in found)
+    assert len({e.meta["arxiv"] for e in found}) == 10
+    assert papercat("import", *files, "--content", content).summary.endswith("unchanged 10, skipped 0")

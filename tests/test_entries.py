@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import os
 from pathlib import Path
 
@@ -181,8 +183,23 @@ def test_read_entry_rejects_non_utf8(tmp_path):
 @pytest.mark.parametrize("title, slug", [
     ("LAMP: Few-shot-based tuning framework", "lamp-few-shot-based-tuning-framework"),
     ("Fréchet  Distance —  Über Alles", "frechet-distance-uber-alles"),
-    ("数据", "paper"),
     ("", "paper"),
+    # No ASCII form: a stable hash of the normalised title keeps slugs distinct (sha256("数据")[:8]) ...
+    ("数据", "paper-5440f742"),
+    ("数据!", "paper-5440f742"),  # (punctuation is not part of the title's words)
+    ("图像", "paper-" + hashlib.sha256("图像".encode()).hexdigest()[:8]),
+    ("Обучение с подкреплением", "paper-" + hashlib.sha256("обучение с подкреплением".encode()).hexdigest()[:8]),
+    ("🚀🚀", "paper-" + hashlib.sha256("🚀🚀".encode()).hexdigest()[:8]),
+    # ... also when most of it is lost, so two such titles do not become `gpt-4` and `gpt-4-2`;
+    ("GPT-4 в русском", "gpt-4-" + hashlib.sha256("gpt 4 в русском".encode()).hexdigest()[:8]),
+    # a Greek letter or two in a Latin title leaves it a plain slug
+    ("DεpS: Delayed ε-Shrinking", "dps-delayed-shrinking"),
+    ("GPT-4 在中文上的评测", "gpt-4-" + hashlib.sha256("gpt 4 在中文上的评测".encode()).hexdigest()[:8]),
+    ("x" * 70 + " 数据", "x" * 60),
+    ("word " * 20 + "数" * 200, "word-" * 9 + "word-" + hashlib.sha256(("word " * 20 + "数" * 200).encode()).hexdigest()[:8]),
+    # Windows device names, which no checkout there can create
+    ("Con", "con-paper"), ("NUL", "nul-paper"), ("aux", "aux-paper"), ("COM1", "com1-paper"),
+    ("LPT9", "lpt9-paper"), ("prn!", "prn-paper"), ("Con Artists", "con-artists"),
     ("a" * 70, "a" * 60),
     ("word " * 20, "word-word-word-word-word-word-word-word-word-word-word-word"),
 ])
@@ -275,3 +292,37 @@ def test_property_any_abstract_and_meta_round_trip(tmp_path, abstract, meta):
     assert isinstance(entry, Entry)
     assert [p.name for p in tmp_path.iterdir()] == ["x.md"]
     os.unlink(path)
+
+
+@pytest.mark.parametrize("fail_at", ["write", "fsync", "rename"])
+def test_write_all_interrupted_leaves_each_file_old_or_new_and_no_temp_files(tmp_path, monkeypatch, fail_at):
+    """Ctrl-C (or SIGTERM, which the CLI turns into KeyboardInterrupt) at any step of a batch."""
+    old = {tmp_path / "papers" / f"p{i}.md": f"old {i}\n" for i in range(6)}
+    for path, text in old.items():
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    new = {path: f"new {i}\n" for i, path in enumerate(old)} | {tmp_path / "papers" / "added.md": "added\n"}
+    calls = {"n": 0}
+
+    def third_call(real):
+        def interrupted(*args, **kwargs):
+            calls["n"] += 1
+            if calls["n"] == 3:
+                raise KeyboardInterrupt
+            return real(*args, **kwargs)
+        return interrupted
+
+    if fail_at == "write":
+        monkeypatch.setattr("builtins.open", third_call(open))
+    else:
+        target = {"fsync": "fsync", "rename": "replace"}[fail_at]
+        monkeypatch.setattr(entries.os, target, third_call(getattr(os, target)))
+    with pytest.raises(KeyboardInterrupt):
+        entries.write_all(new)
+    monkeypatch.undo()
+    left = {p.name: p.read_text(encoding="utf-8") for p in (tmp_path / "papers").iterdir()}
+    assert not [name for name in left if name.endswith(".tmp")]
+    renamed = 2 if fail_at == "rename" else 0
+    assert left == {f"p{i}.md": f"new {i}\n" if i < renamed else f"old {i}\n" for i in range(6)}
+    entries.write_all(new)
+    assert {p.name for p in (tmp_path / "papers").iterdir()} == {p.name for p in new}

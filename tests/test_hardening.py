@@ -179,3 +179,14 @@ def test_malformed_xml_is_never_written(tmp_path, monkeypatch):
     else:
         raise AssertionError("a malformed feed was written")
     assert not (tmp_path / "site").exists()
+
+
+def test_a_windows_device_name_as_slug_is_refused_with_a_hint(tmp_path, capsys):
+    """`con.md` and friends cannot be checked out on Windows; import never makes them (test_entries)."""
+    papers = {f"{name}.md": GOOD.replace("slug: good", f"slug: {name}") for name in ("con", "nul", "aux", "com1", "lpt9")}
+    content = _content(tmp_path / "content", {**papers, "good.md": GOOD, "con-paper.md": GOOD.replace("good", "con-paper")})
+    err = _check(content, capsys)
+    for name in ("con", "nul", "aux", "com1", "lpt9"):
+        assert (f"{content / 'papers' / name}.md:3: slug: is a device name on Windows, where {name}.md cannot be "
+                f"checked out (got '{name}') (hint: e.g. slug: {name}-paper, and rename the file to match)") in err
+    assert "con-paper.md:" not in err and "good.md:" not in err and "5 problems" in err

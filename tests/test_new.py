@@ -116,18 +116,16 @@ def test_new_refuses_a_title_another_entry_has_whatever_its_slug(papercat, conte
     assert papercat("new", "--title", "Attention Is Not All You Need", "--content", content).status == 0
 
 
-def test_titles_without_letters_or_digits_match_no_other_entry(papercat, content):
-    """Such titles normalise to nothing: they must not all count as one title."""
-    make_tree(content, {"papers/paper.md": "---\ntitle: 'Трансформеры'\nslug: paper\n---\n\nText.\n"})
-    run = papercat("new", "--title", "注意力机制", "--content", content)
-    # (the slug of a title without Latin letters falls back to `paper`, which is taken)
-    assert (run.status, run.err) == (1, f"{content / 'papers' / 'paper.md'}: already exists: not overwritten "
-                                        "(hint: edit that entry, or give the new paper a different --title)\n")
-    (content / "papers" / "paper.md").rename(content / "papers" / "other.md")
-    (content / "papers" / "other.md").write_text("---\ntitle: 'Трансформеры'\nslug: other\n---\n\nText.\n",
-                                                 encoding="utf-8")
-    assert papercat("new", "--title", "注意力机制", "--content", content).status == 0
-    assert sorted(p.name for p in (content / "papers").iterdir()) == ["other.md", "paper.md"]
+def test_titles_in_any_script_are_compared_and_those_without_words_match_nothing(papercat, content):
+    """Every script's letters count (once they normalised to nothing, and so all matched each
+    other); a title of only emoji or punctuation has no words and matches no other entry."""
+    make_tree(content, {"papers/old.md": "---\ntitle: 'Трансформеры'\nslug: old\n---\n\nText.\n",
+                        "papers/rocket.md": "---\ntitle: '🚀🚀'\nslug: rocket\n---\n\nText.\n"})
+    run = papercat("new", "--title", "ТРАНСФОРМЕРЫ!", "--content", content)
+    assert (run.status, run.err.split(": title: ")[0]) == (1, f"{content / 'papers' / 'old.md'}:2")
+    for title in ("注意力机制", "Трансформеры для графов", "🔥🔥", "!!!"):
+        assert papercat("new", "--title", title, "--content", content).status == 0, title
+    assert len(list((content / "papers").iterdir())) == 2 + 4
 
 
 def test_new_from_an_arxiv_id_alone_is_not_matched_on_its_placeholder_title(papercat, content):

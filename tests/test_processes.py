@@ -130,3 +130,37 @@ def test_a_build_killed_at_any_point_leaves_the_old_site_and_the_next_build_clea
         assert _leftovers(out) == []
         assert snapshot(out) == finished, f"attempt {attempt}: the next build differs from a cold one"
         shutil.rmtree(fresh)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_an_import_interrupted_while_writing_leaves_each_entry_old_or_new_and_no_temp_files(tmp_path, sig):
+    """Every one of 1,000 entries gains a source; the import is stopped while its temporary files exist."""
+    from generator.cli import main
+
+    text = "".join(f"Abstract: Paper {i} is one of many synthetic abstracts that an interrupted import rewrites.\n"
+                   for i in range(1000))
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(text, encoding="utf-8")
+    content, papers = tmp_path / "content", tmp_path / "content" / "papers"
+    assert main(["import", str(tmp_path / "a.txt"), "--content", str(content)]) == 0
+    old = {p.name: p.read_bytes() for p in papers.iterdir()}
+    new = {}
+    for name, data in old.items():
+        entry = read_entry(papers / name)
+        entry.meta["sources"].append("b.txt:" + entry.meta["sources"][0].split(":")[1])
+        new[name] = render_entry(entry.meta, entry.body).encode()
+
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "import", str(tmp_path / "b.txt"), "--content",
+                             str(content)], cwd=ROOT, start_new_session=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while not any(name.endswith(".tmp") for name in os.listdir(papers)):
+        assert proc.poll() is None and time.monotonic() < deadline, "the import ended before it was interrupted"
+    proc.send_signal(sig)
+    _, stderr = proc.communicate(timeout=60)
+    assert (proc.returncode, stderr.decode()) == (130, "interrupted\n")
+    after = {p.name: p.read_bytes() for p in papers.iterdir()}
+    assert sorted(after) == sorted(old)  # no temporary file left, none missing
+    assert all(after[name] in (old[name], new[name]) for name in old)
+    assert main(["import", str(tmp_path / "b.txt"), "--content", str(content)]) == 0  # a rerun finishes the job
+    assert {p.name: p.read_bytes() for p in papers.iterdir()} == new

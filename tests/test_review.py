@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator.catalog import load
-from generator.ingest.fields import normalise
+from generator.matching import normalise
 from generator import check_report, cli
 from generator.check_report import Style, percent, review_lines, summary_lines
 from generator.review import (DERIVED, DUPLICATE, NO_DATE, NO_TAGS, PLACEHOLDER_BODY, PLACEHOLDER_TITLE, REASONS,
@@ -250,3 +250,17 @@ def test_duplicate_search_is_not_quadratic_and_finds_planted_duplicates():
     found = {(i, j) for i, j, _ in similar_titles(titles)}
     missed = [(titles[i], titles[j]) for i, j in planted if (i, j) not in found]
     assert missed == []
+
+
+def test_titles_in_any_script_are_compared_and_titles_without_words_are_not(tmp_path):
+    """Emoji or punctuation titles normalise to "": they once all counted as one title."""
+    files = {"catalog.yml": (ROOT / "content" / "catalog.yml").read_text(encoding="utf-8")}
+    for slug, title in (("rocket", "🚀✨"), ("marks", "?!…"), ("zh-a", "三维场景重建"), ("zh-b", "图像生成模型"),
+                        ("ru-a", "Обучение с подкреплением"), ("ru-b", "ОБУЧЕНИЕ С ПОДКРЕПЛЕНИЕМ!")):
+        files[f"papers/{slug}.md"] = entry(title, tagged(slug)).replace("SLUG", f"slug: {slug}")
+    content = make_tree(tmp_path / "content", files)
+    for name in ("tags.yml", "topics.yml"):
+        shutil.copy(ROOT / "content" / name, content / name)
+    papers = content / "papers"
+    assert [i for i in review(load(content).papers) if i.reason == DUPLICATE] == [
+        Item(str(papers / "ru-b.md"), DUPLICATE, f"of {papers / 'ru-a.md'} (same title)")]

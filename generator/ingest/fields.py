@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from generator.matching import normalise
 from generator.text_urls import trim_url
 
 MONTHS = {m: i for i, m in enumerate(
@@ -110,16 +111,6 @@ def parse_month_day(text: str) -> tuple[int, int, int | None, int | None] | None
     year = int(m.group(3)) if m.group(3) else None
     upvotes = int(m.group(4)) if m.group(4) else None
     return month, day, year, upvotes
-
-
-def normalise(text: str) -> str:
-    """Lower-case words only: the form used to decide that two listings name the same paper."""
-    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
-
-
-def abstract_key(abstract: str) -> str:
-    """Listings truncate or re-wrap abstracts differently; the first 250 normalised characters agree."""
-    return normalise(abstract)[:250]
 
 
 # --- provisional titles -------------------------------------------------------------------

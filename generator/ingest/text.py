@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -33,7 +34,13 @@ def paragraphs_of(text: str) -> list[Line]:
     return out
 
 
+# Scripts written without spaces between words (Han, kana, Thai, Lao, Myanmar, Khmer): there a
+# word is about two characters, so a Chinese abstract is not taken for a one-word title.
+_UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_SENTENCE_END = (".", "!", "?", "\u3002", "\uff01", "\uff1f", "\u061f", "\u0964")  # 。！？ ؟ ।
+
+
 def looks_like_abstract(text: str) -> bool:
     """Abstracts are prose: long, or at least a full sentence. Titles are short and unpunctuated."""
-    words = len(text.split())
-    return words >= 25 or (words >= 12 and text.rstrip().endswith((".", "!", "?")))
+    words = len(text.split()) + len(_UNSPACED.findall(text)) // 2
+    return words >= 25 or (words >= 12 and text.rstrip().endswith(_SENTENCE_END))
