@@ -149,7 +149,7 @@ def _bad_value(key: str):
         "number": [st.sampled_from([-1, False, "3", 2.0])],
         "links": [st.dictionaries(st.sampled_from([*LINK_ORDER, "evil"]), st.sampled_from(BAD_URLS), min_size=1,
                                   max_size=2), st.just(["https://e.org"])],
-        "list": [st.lists(st.sampled_from(["nope", "Attention", "", 3, "../x"]), min_size=1, max_size=2)],
+        "list": [st.lists(st.sampled_from(["nope", "Attention", "", 3, "../x", "t" * 3000]), min_size=1, max_size=2)],
     }[kind]
     extra = [st.sampled_from(["../etc/passwd", "P0", "with space", "p0-", "-p0"])] if key == "slug" else []
     extra += [st.sampled_from([2310.1077, "arXiv:2310.10769", "2310.10769v2", "2310.10769\n"])] if key == "arxiv" else []
@@ -456,4 +456,25 @@ def test_c1_controls_and_noncharacters_are_refused_by_check(tmp_path, char):
     assert (status, err) == (1, f"{content / 'papers' / 'p0.md'}:7: contains the control character "
                                 f"U+{ord(char):04X}, which feeds and the sitemap cannot hold (hint: delete it; most "
                                 "editors do not show it, so search for it or retype the text around it)\n")
+    _verify(spec)
+
+
+@pytest.mark.parametrize("line, message", [
+    ("upvotes: " + "7" * 5000, "p0.md:5: unreadable YAML: this number has too many digits; quote it if it is text"),
+    ("tags: [" + "y" * 5000 + "]",
+     "p0.md:5: tags: '" + "y" * 59 + "… is not in the vocabulary (hint: add it to content/tags.yml)"),
+    ("links: {" + "k" * 1000 + ": 'https://e.org'}",  # (YAML keys are at most 1024 characters)
+     "p0.md:5: links: unknown link kind '" + "k" * 59 + "… (hint: kinds: arxiv, pdf, code, project)"),
+])
+def test_huge_values_are_problems_cut_short_not_tracebacks(tmp_path, line, message):
+    """Found while fuzzing: a 5,000-digit number crashed check with a ValueError traceback (Python
+    converts at most 4,300 digits), and an unknown tag or link kind was echoed whole."""
+    spec = Spec({"catalog.yml": "", "tags.yml": "", "topics.yml": "",
+                 "papers/p0.md": GOOD_ENTRY.replace("date: '2024-03-01'\n", f"date: '2024-03-01'\n{line}\n")})
+    content = tmp_path / "content"
+    for rel, text in spec.files.items():
+        (content / rel).parent.mkdir(parents=True, exist_ok=True)
+        (content / rel).write_text(text, encoding="utf-8")
+    status, _, err = _cli("check", "--content", str(content))
+    assert (status, err) == (1, f"{content / 'papers'}/{message}\n")
     _verify(spec)
