@@ -1,12 +1,15 @@
-"""Characters no catalog text may hold: C0 controls other than tab and line breaks, DEL, and the
-two non-characters U+FFFE/U+FFFF. They are invisible, and XML 1.0 forbids most of them, so one in
-a title would make every feed and the sitemap unreadable to the parsers that fetch them."""
+"""Characters no catalog text may hold: C0 controls other than tab and line breaks, DEL, the C1
+controls (U+0080-U+009F) and the Unicode non-characters (U+FDD0-U+FDEF and the last two code
+points of every plane). They are invisible; XML 1.0 forbids most C0 controls, so one in a title
+would make every feed and the sitemap unreadable to the parsers that fetch them, and HTML forbids
+all of them, so a page showing one is invalid (tests/test_fuzz.py found a NEL, U+0085, there)."""
 
 from __future__ import annotations
 
 import re
 
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_NONCHARACTERS = "".join(f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0, 0x110000, 0x10000))
+CONTROL = re.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\ufdd0-\\ufdef" + _NONCHARACTERS + "]")
 
 
 def first_control(value: object) -> str | None:

@@ -94,7 +94,7 @@ def _check_value(key: str, value: object) -> tuple[object, str | None, str | Non
             return None, f"must be a mapping of link kinds to URLs (got {shown(value)})", "kinds: " + ", ".join(LINK_ORDER)
         for k, url in value.items():
             if k not in LINK_ORDER:
-                return None, f"unknown link kind {k!r}", "kinds: " + ", ".join(LINK_ORDER)
+                return None, f"unknown link kind {shown(k)}", "kinds: " + ", ".join(LINK_ORDER)
             if not isinstance(url, str) or not URL.match(url):
                 return None, f"{k} must be an http(s) URL (got {shown(url)})", None
         return tuple((k, value[k]) for k in LINK_ORDER if k in value), None, None
@@ -144,7 +144,7 @@ def check_entry(entry: Entry, tag_names: set[str], topic_names: set[str]) -> tup
         for name in values.get(key, ()):
             if name not in names:
                 close = _suggest(name, names)
-                found.append((key, f"{name!r} is not in the vocabulary",
+                found.append((key, f"{shown(name)} is not in the vocabulary",
                               f"did you mean {close[0]!r}?" if close else f"add it to {what}"))
     if not entry.abstract:
         found.append((None, "the body is empty: the abstract goes below the front matter", None))

@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from generator.chars import HINT as CONTROL_HINT, first_control
-from generator.errors import PapercatError, Problem
+from generator.errors import PapercatError, Problem, shown
 from generator.yaml_strict import yaml_problem
 
 # libyaml when present: twenty times as fast as the pure-Python parser, with the same nodes and lines.
@@ -269,7 +269,7 @@ def _load_tags(f: _File) -> tuple[dict[str, Tag], set[str]] | None:
             line = alias_node.start_mark.line + 1
             first = owners.setdefault(term_key(alias), (slug, line))
             if first[0] != slug:
-                f.problem(alias_node, f"alias {alias!r} also belongs to tag {first[0]!r} (line {first[1]})",
+                f.problem(alias_node, f"alias {shown(alias)} also belongs to tag {first[0]!r} (line {first[1]})",
                           field=f"{slug}.aliases",
                           hint="an alias must point to one tag: keep it in one of them")
         if "label" in s:
@@ -294,7 +294,7 @@ def _load_topics(f: _File, tag_slugs: set[str] | None) -> dict[str, Topic]:
         if tag_slugs is not None:
             for ref, ref_node in tag_refs:
                 if ref not in tag_slugs:
-                    f.problem(ref_node, f"unknown tag (got {ref!r})", field=f"{slug}.tags",
+                    f.problem(ref_node, f"unknown tag (got {shown(ref)})", field=f"{slug}.tags",
                               hint=_did_you_mean(ref, tag_slugs, f"define it in {TAGS_FILE} or remove it here"))
         parent, parent_node = s.get("parent", (None, None))
         if parent_node is not None:
@@ -309,7 +309,7 @@ def _load_topics(f: _File, tag_slugs: set[str] | None) -> dict[str, Topic]:
                                  tuple(dict.fromkeys(r for r, _ in tag_refs)), s.get("description", ("",))[0])
     for slug, topic in topics.items():
         if topic.parent is not None and topic.parent not in declared:
-            f.problem(parent_nodes[slug], f"unknown topic (got {topic.parent!r})", field=f"{slug}.parent",
+            f.problem(parent_nodes[slug], f"unknown topic (got {shown(topic.parent)})", field=f"{slug}.parent",
                       hint=_did_you_mean(topic.parent, topics, "use a topic slug from this file, or omit `parent`"))
     reported: set[str] = set()
     for slug in topics:

@@ -56,6 +56,19 @@ class StrictLoader(Strict, _Base):  # type: ignore[misc,valid-type]
     pass
 
 
+def _int(loader, node):
+    """An integer; one longer than Python converts (4300 digits) is a problem at its line, not a
+    ValueError traceback (found by tests/test_fuzz.py)."""
+    try:
+        return yaml.SafeLoader.construct_yaml_int(loader, node)
+    except ValueError:
+        raise ConstructorError(None, None, "this number has too many digits; quote it if it is text",
+                               node.start_mark) from None
+
+
+StrictLoader.add_constructor("tag:yaml.org,2002:int", _int)
+
+
 GENERIC_HINT = "quote values that contain ': ' or start with a special character"
 _OPENERS = {"[": ("list", "]"), "{": ("mapping", "}")}
 

@@ -180,3 +180,47 @@ def test_the_pull_requests_check_fails_on_a_draft_and_names_it(workflow, tmp_pat
     assert "  content/papers/unfinished.md: marked `draft: true`" in done.stdout.splitlines()
     (tmp_path / "content" / "papers" / "unfinished.md").unlink()
     assert _run_step(strict, tmp_path, {}).returncode == 0
+
+
+def pull_request_safety(workflow: dict) -> list[str]:
+    """What would let a pull request's code act with the repository's rights: the
+    `pull_request_target` trigger (it runs with secrets and a write token), or a job that runs on
+    pull requests with a write permission or a secret."""
+    found = []
+    on = triggers(workflow)
+    if "pull_request_target" in (on if isinstance(on, (dict, list)) else [on]):
+        found.append("triggered by pull_request_target")
+    top = workflow.get("permissions", {})
+    for name, job in workflow["jobs"].items():
+        if not runs_on_pull_requests(job):
+            continue
+        perms = job.get("permissions", top)
+        if perms in ("write-all", "read-all") or not isinstance(perms, dict):
+            found.append(f"{name}: permissions {perms!r} (list each one)")
+        else:
+            found += [f"{name}: {scope}: write" for scope, level in perms.items() if level == "write"]
+        if "secrets." in yaml.safe_dump(job):
+            found.append(f"{name}: uses a secret")
+    return found
+
+
+def test_pull_requests_run_without_write_permissions_or_secrets(workflow):
+    """README, section Security: an untrusted pull request is built read-only and without secrets."""
+    assert pull_request_safety(workflow) == []
+    assert "pull_request_target" not in WORKFLOW.read_text(encoding="utf-8")
+    assert runs_on_pull_requests(workflow["jobs"]["build"]) and not runs_on_pull_requests(workflow["jobs"]["deploy"])
+
+
+def test_the_pull_request_safety_check_is_live(workflow):
+    import copy
+
+    target = copy.deepcopy(workflow)
+    triggers(target)["pull_request_target"] = {}
+    assert pull_request_safety(target) == ["triggered by pull_request_target"]
+    writes = copy.deepcopy(workflow)
+    writes["jobs"]["build"]["permissions"]["contents"] = "write"
+    writes["jobs"]["build"]["env"] = {"TOKEN": "${{ secrets.DEPLOY_TOKEN }}"}
+    assert pull_request_safety(writes) == ["build: contents: write", "build: uses a secret"]
+    everything = copy.deepcopy(workflow)
+    del everything["jobs"]["deploy"]["if"]  # the deploy job would then run on pull requests too
+    assert pull_request_safety(everything) == ["deploy: pages: write", "deploy: id-token: write"]
