@@ -125,7 +125,7 @@ def read_entry(path: Path, vocab: Vocabulary) -> tuple[str, str, Paper | None, l
                                   v.get("topics", ()), vocab)
     paper = Paper(
         slug=v["slug"], title=untex(v["title"]), body=entry.body, path=str(entry.path), bibkey=v.get("bibkey"),
-        title_derived=v.get("title_derived", False), arxiv=v.get("arxiv"), date=v.get("date"),
+        title_derived=v.get("title_derived", False), arxiv=v.get("arxiv"), date=v.get("date"), added=v.get("added"),
         authors_count=v.get("authors_count"), organization=v.get("organization"), upvotes=v.get("upvotes"),
         venue=v.get("venue"), pages=v.get("pages"), figures=v.get("figures"), comments=v.get("comments"),
         links=v.get("links", ()), tags=tuple(tags), topics=tuple(topics), sources=v.get("sources", ()),

@@ -31,6 +31,17 @@ def _progress(iterable, total: int, desc: str):
     return tqdm(iterable, total=total, desc=desc, unit="item", leave=False, file=sys.stderr)
 
 
+def _today() -> str:
+    """The day new entries record as `added`: today, or the reproducible-builds standard
+    SOURCE_DATE_EPOCH when it is set (tests and scripted imports that must not depend on the day)."""
+    import datetime as dt
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    day = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch else dt.date.today()
+    return day.isoformat()
+
+
 def _say(msg: str = "") -> None:
     print(msg, flush=True)
 
@@ -77,7 +88,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             _warn(line)
         _warn("error: fix the entries above before importing, so that no edit is lost")
         return EXIT_ERROR
-    plan = plan_import(records, existing, content / PAPERS_DIR, progress=_progress)
+    plan = plan_import(records, existing, content / PAPERS_DIR, progress=_progress, added=_today())
     write_all(dict(sorted(plan.writes.items())))
     s = plan.summary
     for note in notes:
@@ -160,7 +171,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         _warn(f"{args.content}: no such content directory (hint: run from the catalog's root or pass --content)")
         return EXIT_ERROR
     check_content(args.content)  # (it reads every entry to refuse a repeat: not through a link that leaves)
-    new = plan_new(args.content, arxiv=args.arxiv, title=args.title)
+    new = plan_new(args.content, arxiv=args.arxiv, title=args.title, added=_today())
     write_atomic(new.path, new.text)
     _say(f"wrote {new.path}")
     return EXIT_OK

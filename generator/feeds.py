@@ -65,13 +65,14 @@ def stamp(date: str | None, fallback: str) -> str:
 
 def atom(title: str, author: str, feed_id: str, home: str, self_url: str, papers: list[Paper],
          summaries: dict[str, str], entry_ids: dict[str, str], entry_urls: dict[str, str], undated: str) -> str:
-    """An Atom 1.0 feed (RFC 4287) of `papers` (already newest first and cut to size).
+    """An Atom 1.0 feed (RFC 4287) of `papers` (already in order and cut to size), each dated by its
+    own date, else the day it was added.
 
     `home`, `self_url` and `entry_urls` are full URLs when the site URL is known, else paths from the
     server's root (IRI references, resolved against the feed's own address: allowed by RFC 4287, and
     an entry without content needs its alternate link). `undated`: the timestamp of undated papers,
     the catalog's newest date (a date of the content, the same in every build)."""
-    stamps = [stamp(p.date, undated) for p in papers]
+    stamps = [stamp(p.date or p.added, undated) for p in papers]
     out = ['<?xml version="1.0" encoding="utf-8"?>',
            '<feed xmlns="http://www.w3.org/2005/Atom">',
            f"<title>{escape(title)}</title>",
@@ -94,9 +95,10 @@ def atom(title: str, author: str, feed_id: str, home: str, self_url: str, papers
     return "\n".join(out) + "\n"
 
 
-def sitemaps(site_url: str, urls: list[str], name: str = "sitemap.xml") -> dict[str, str]:
+def sitemaps(site_url: str, urls: list[tuple[str, str | None]], name: str = "sitemap.xml") -> dict[str, str]:
     """`name` and, beyond SITEMAP_LIMIT URLs, `sitemap-<n>.xml` beside it, by path: one sitemap, or a
-    sitemap index and the sitemaps it lists. `site_url` must be a full URL (sitemaps.org)."""
+    sitemap index and the sitemaps it lists. `urls`: (URL, last modified as YYYY[-MM[-DD]] or None).
+    `site_url` must be a full URL (sitemaps.org)."""
     if len(urls) <= SITEMAP_LIMIT:
         return {name: _urlset(site_url, urls)}
     stem = name.rsplit(".", 1)[0]
@@ -109,8 +111,9 @@ def sitemaps(site_url: str, urls: list[str], name: str = "sitemap.xml") -> dict[
     return out
 
 
-def _urlset(site_url: str, urls: list[str]) -> str:
-    body = "\n".join(f"<url><loc>{escape(iri(site_url + u))}</loc></url>" for u in urls)
+def _urlset(site_url: str, urls: list[tuple[str, str | None]]) -> str:
+    body = "\n".join(f"<url><loc>{escape(iri(site_url + u))}</loc>" + (f"<lastmod>{m}</lastmod>" if m else "") + "</url>"
+                     for u, m in urls)
     return ('<?xml version="1.0" encoding="utf-8"?>\n'
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + body + "\n</urlset>\n")
 

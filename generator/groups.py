@@ -16,6 +16,12 @@ def newest_first(papers: Iterable[Paper]) -> list[Paper]:
     return sorted(ordered, key=lambda p: p.date or "", reverse=True)
 
 
+def by_added(papers: list[Paper]) -> list[Paper]:
+    """Most recently added first; papers without an `added` day after them; ties keep `papers`'
+    order (newest first)."""
+    return sorted(papers, key=lambda p: p.added or "", reverse=True)
+
+
 def by_upvotes(papers: list[Paper]) -> list[Paper]:
     """Most upvoted first; papers without upvotes after them; ties keep `papers`' order, which
     callers give newest first (every group's member list already is, so it is not sorted again)."""

@@ -76,6 +76,8 @@ def _same_listing(entry: Entry, group: _Group) -> bool:
     still agrees, so a curator may edit either one and re-import without getting a duplicate."""
     title, new_title = (normalise(str(t)) if t else "" for t in (entry.meta.get("title"), group.meta.get("title")))
     abstract, new_abstract = abstract_key(entry.abstract), abstract_key(group.abstract)
+    if not (title or abstract):  # (text of symbols alone normalises to nothing: the same place, the same text)
+        return entry.abstract.strip() == group.abstract.strip()
     return bool(title and title == new_title) or bool(abstract and abstract == new_abstract)
 
 
@@ -120,7 +122,9 @@ def _fill(entry: Entry, new: dict) -> bool:
 
 
 def plan_import(records: list[Record], existing: list[Entry], papers_dir: Path,
-                progress: Progress = lambda it, total, desc: it) -> Plan:
+                progress: Progress = lambda it, total, desc: it, added: str | None = None) -> Plan:
+    """What importing `records` writes. A new entry records `added` (the day, YYYY-MM-DD); an
+    existing one keeps its own: the day a paper joined the catalog never changes."""
     summary = Summary()
 
     groups: list[_Group] = []
@@ -158,7 +162,7 @@ def plan_import(records: list[Record], existing: list[Entry], papers_dir: Path,
             while slug in slugs:
                 slug, n = f"{base}-{n}", n + 1
             slugs.add(slug)
-            meta = {**group.meta, "slug": slug}
+            meta = {**group.meta, "slug": slug, **({"added": added} if added else {})}
             entry = Entry(papers_dir / f"{slug}.md", meta, group.abstract + "\n")
             writes[entry.path] = render_entry(entry.meta, entry.body)
             summary.added.append(slug)

@@ -59,6 +59,7 @@ class Paper:
     bibkey: str | None = None  # the curator's BibTeX key; cite.bib_key falls back to the slug
     arxiv: str | None = None
     date: str | None = None  # YYYY-MM-DD, YYYY-MM or YYYY
+    added: str | None = None  # YYYY-MM-DD: the day the entry joined the catalog
     authors_count: int | None = None
     organization: str | None = None
     upvotes: int | None = None

@@ -14,7 +14,7 @@ from generator import urls
 from generator.charts import Bar, bar_chart, column_chart
 from generator.cite import bibtex, citation_meta, json_ld
 from generator.config import Config
-from generator.groups import all_related, by_upvotes
+from generator.groups import all_related, by_added, by_upvotes
 from generator.markup import has_math, plain_text
 from generator.model import Catalog, Group, Paper
 
@@ -123,13 +123,16 @@ def _citation(p: Paper, url: str | None, keywords: list[str]) -> dict:
 
 # The orders a list can be read in, by URL name, with their labels (list.html). A new order is one
 # more entry here and one more line in `_sorts`; its URLs, digests and sort links follow.
-SORT_LABELS = {"newest": "newest", "upvotes": "upvotes"}
+SORT_LABELS = {"added": "recently added", "newest": "newest", "upvotes": "upvotes"}
 
 
 def _sorts(papers: list[Paper]) -> dict[str, list[Paper]]:
-    """A group's papers in each order that makes sense for them: newest first (the catalog's order)
-    always, most upvoted first when any paper has upvotes."""
-    sorts = {"newest": papers}
+    """A group's papers in each order that makes sense for them: recently added first (the default:
+    an old paper added today is news to the reader), newest first when that is another order, most
+    upvoted first when any paper has upvotes."""
+    sorts = {"added": by_added(papers)}
+    if sorts["added"] != papers:
+        sorts["newest"] = papers
     if any(p.upvotes is not None for p in papers):
         sorts["upvotes"] = by_upvotes(papers)
     return sorts
@@ -155,7 +158,7 @@ def _list_pages(kind: str, group: Group, papers: list[Paper], cfg: Config, extra
                     *(extra or {}).get("children", ()))
             out.append(Page(page_urls[i], "list.html", title, ctx,
                             f"{len(papers)} papers" + (f" — {group.description}" if group.description else ""), deps,
-                            canonical=None if sort == "newest" else urls.group(kind, group.key)))
+                            canonical=None if sort == urls.SORTS[0] else urls.group(kind, group.key)))
     return out
 
 
@@ -183,9 +186,10 @@ def plan_pages(catalog: Catalog, cfg: Config, related_memo: dict | None = None) 
     topic_bars = [Bar(g.label, len(g.papers), base + urls.group("topic", g.key))
                   for g in sorted(top_topics, key=lambda g: -len(g.papers))]
 
+    recent = by_added(papers)[:cfg.newest_on_home]
     pages.append(Page(urls.HOME, "home.html", cfg.title, {
-        "newest": papers[:cfg.newest_on_home],
-        "math": any(map(shows_math, papers[:cfg.newest_on_home])),
+        "recent": recent,
+        "math": any(map(shows_math, recent)),
         "year_chart": column_chart(year_bars, "Papers per year"),
         "topic_chart": bar_chart(topic_bars, "Papers per topic", label_width=250),
         "undated": sum(1 for p in papers if not p.date),

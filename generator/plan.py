@@ -55,7 +55,8 @@ def plan_outputs(catalog: Catalog, cfg: Config, theme: Theme, site: Site, look: 
     for path, data in site_feeds(catalog, cfg):
         add(path, data, xml=not path.endswith(".json"))
     if cfg.site_url:  # (a sitemap and its robots.txt line require full URLs)
-        for path, text in sitemaps(cfg.site_url, [p.url for p in pages if p.canonical is None and p.url not in (urls.NOT_FOUND, urls.SEARCH)],
+        for path, text in sitemaps(cfg.site_url, [(p.url, _lastmod(p)) for p in pages
+                                   if p.canonical is None and p.url not in (urls.NOT_FOUND, urls.SEARCH)],
                                    urls.SITEMAP).items():
             add(path, text.encode(), xml=True)
     add(urls.ROBOTS, robots(cfg.absolute(urls.SITEMAP)).encode())
@@ -66,6 +67,15 @@ def plan_outputs(catalog: Catalog, cfg: Config, theme: Theme, site: Site, look: 
     outputs += [Output(artwork.SOCIAL, card, make=lambda: artwork.social_card(cfg.title, cfg.description)),
                 Output(artwork.FAVICON, digest(code_version(), "favicon"), make=artwork.favicon)]
     return outputs
+
+
+def _lastmod(page: Page) -> str | None:
+    """A paper page's date in the sitemap (a full date, as the schema requires): the paper's own,
+    else the day it was added."""
+    paper = page.context.get("paper")
+    if paper is None:
+        return None
+    return paper.date if paper.date and len(paper.date) == 10 else paper.added
 
 
 def well_formed(path: str, data: bytes) -> None:

@@ -112,7 +112,7 @@ def make_env(templates: Path | Sequence[Path], cfg: Config) -> jinja2.Environmen
     env.globals.update(
         url=url,
         paper_url=lambda slug: url(urls.paper(slug)),
-        group_url=lambda kind, key="", sort="newest": url(urls.group(kind, key, 1, sort)),
+        group_url=lambda kind, key="", sort=urls.SORTS[0]: url(urls.group(kind, key, 1, sort)),
         index_url=lambda kind: url(urls.group_index(kind)),
         feed_url=lambda topic=None: url(urls.feed(topic)),
         asset=lambda path: url("static/" + path),

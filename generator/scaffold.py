@@ -73,7 +73,7 @@ def _entry_with_title(content: Path, title: str) -> Path | None:
     return None
 
 
-def plan_new(content: Path, arxiv: str | None = None, title: str | None = None) -> NewEntry:
+def plan_new(content: Path, arxiv: str | None = None, title: str | None = None, added: str | None = None) -> NewEntry:
     """The new entry's path and text; raises PapercatError if it would replace or repeat an entry:
     one with the same arXiv id or the same normalised title, whatever its slug, is named."""
     if arxiv is None and not (title and title.strip()):
@@ -92,6 +92,8 @@ def plan_new(content: Path, arxiv: str | None = None, title: str | None = None) 
         meta["date"] = arxiv_month(arxiv)
         meta["links"] = arxiv_links(arxiv)
     meta["slug"] = slug
+    if added:
+        meta["added"] = added
     path = content / PAPERS_DIR / f"{slug}.md"
     if arxiv is not None:
         other = _entry_with_arxiv(content, arxiv)

@@ -10,6 +10,7 @@ import json
 from generator import urls
 from generator.config import Config
 from generator.entries import slugify
+from generator.groups import by_added
 from generator.feeds import NO_DATE, atom, escape, iri, quoteattr, stamp, tag_uri
 from generator.markup import plain_text
 from generator.model import Catalog, Paper
@@ -52,12 +53,13 @@ def site_feeds(catalog: Catalog, cfg: Config) -> list[tuple[str, bytes]]:
                               undated).encode()))
         listed.append((title, url, page))
 
-    newest = papers[:cfg.feed_size]
+    # Recently added first, as the lists: a subscriber hears of an old paper the day it is added.
+    newest = by_added(papers)[:cfg.feed_size]
     feed(urls.feed(), urls.HOME, newest, cfg.title)
     for kind, groups in (("topic", catalog.topics), ("tag", catalog.tags)):
         for key, group in groups.items():
-            feed(urls.feed(key, kind), urls.group(kind, key), [catalog.papers[s] for s in group.papers[:cfg.feed_size]],
-                 f"{cfg.title}: {group.label}")
+            members = by_added([catalog.papers[s] for s in group.papers])[:cfg.feed_size]
+            feed(urls.feed(key, kind), urls.group(kind, key), members, f"{cfg.title}: {group.label}")
     out.append((JSON_FEED, json_feed(cfg, newest, entries, undated)))
     out.append((OPML, opml(cfg, listed)))
     return out
@@ -77,7 +79,7 @@ def json_feed(cfg: Config, papers: list[Paper], entries: _Entries, undated: str)
     items = []
     for p in entries.add(papers):
         item = {"id": entries.ids[p.slug], "title": p.title, "content_text": p.abstract,
-                "summary": entries.summaries[p.slug], "date_published": stamp(p.date, undated)}
+                "summary": entries.summaries[p.slug], "date_published": stamp(p.date or p.added, undated)}
         if cfg.site_url:
             item["url"] = entries.links[p.slug]
         if p.tags:

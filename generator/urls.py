@@ -5,7 +5,7 @@ every internal URL is prefixed with the configured base path, so a site under `/
 
 from __future__ import annotations
 
-SORTS = ("newest", "upvotes")
+SORTS = ("added", "newest", "upvotes")  # the first is a list's default order
 
 
 def paper(slug: str) -> str:
@@ -17,10 +17,10 @@ def group_index(kind: str) -> str:
     return {"tag": "tags/", "topic": "topics/", "authors": "authors/", "year": "years/", "all": "all/"}[kind]
 
 
-def group(kind: str, key: str, page: int = 1, sort: str = "newest") -> str:
+def group(kind: str, key: str, page: int = 1, sort: str = SORTS[0]) -> str:
     """`tags/diffusion/`, page 2 `tags/diffusion/page/2/`, by upvotes `tags/diffusion/upvotes/`."""
     base = group_index(kind) + ("" if kind == "all" else f"{key}/")
-    if sort != "newest":
+    if sort != SORTS[0]:
         base += f"{sort}/"
     return base if page == 1 else f"{base}page/{page}/"
 

@@ -17,12 +17,13 @@ from generator.errors import Problem, shown
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 ARXIV = re.compile(r"^(\d{4}\.\d{4,5}|[a-z][a-z-]*(\.[A-Z]{2})?/\d{7})\Z")
+DAY = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?\Z")
 BIBKEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:.+/-]*\Z")  # what BibTeX, biber and LaTeX's \cite accept
 URL = re.compile(r"^https?://[^\s]+\Z", re.IGNORECASE)
 
 KINDS = {
-    "title": "text", "title_derived": "bool", "slug": "text", "bibkey": "text", "draft": "bool", "arxiv": "text", "date": "date",
+    "title": "text", "title_derived": "bool", "slug": "text", "bibkey": "text", "draft": "bool", "arxiv": "text", "date": "date", "added": "day",
     "authors_count": "count", "organization": "text", "upvotes": "number", "venue": "text", "pages": "count",
     "figures": "number", "comments": "text", "links": "links", "tags": "list", "tags_exclude": "list",
     "topics": "list", "sources": "list",
@@ -70,6 +71,11 @@ def _check_value(key: str, value: object) -> tuple[object, str | None, str | Non
         if isinstance(value, bool) or not isinstance(value, int) or value < low:
             return None, f"must be a whole number of at least {low} (got {shown(value)})", None
         return value, None, None
+    if kind == "day":  # (the day an entry joined the catalog: import and new write it)
+        value = value.isoformat() if isinstance(value, dt.date) else value
+        if not isinstance(value, str) or not DAY.match(value):
+            return None, f"must be YYYY-MM-DD (got {shown(value)})", "e.g. added: '2024-05-14'"
+        kind = "date"
     if kind == "date":
         if isinstance(value, dt.date):
             value = value.isoformat()

@@ -77,3 +77,13 @@ def papercat(capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
         return Run(status, out, err)
 
     return run
+
+
+# The day `import` and `new` record as `added` (cli._today): fixed, so entries they write are the
+# same on any day.
+ADDED = "2025-12-01"
+
+
+@pytest.fixture(autouse=True)
+def _fixed_day(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547200")  # 2025-12-01T00:00:00Z

@@ -171,7 +171,7 @@ def test_without_a_site_url_the_build_warns_exactly_once(tmp_path, capsys):
 
 def test_a_big_site_gets_a_sitemap_index(monkeypatch, tmp_path):
     monkeypatch.setattr(feeds, "SITEMAP_LIMIT", 2)
-    made = feeds.sitemaps(SITE_URL, ["", "a/", "b/", "c/", "d/"])
+    made = feeds.sitemaps(SITE_URL, [(u, None) for u in ["", "a/", "b/", "c/", "d/"]])
     assert sorted(made) == ["sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml", "sitemap.xml"]
     index = xmlschema.XMLSchema(str(FIXTURES / "siteindex.xsd"))
     index.validate(made["sitemap.xml"])

@@ -131,6 +131,7 @@ def _valid_value(key: str, stem: str, arxiv: str, tag_slugs: list[str], topic_sl
     pool = tag_slugs if key.startswith("tags") else topic_slugs if key == "topics" else ["a.txt:1", "<x>.txt:3"]
     return {
         "text": line, "bool": st.booleans(), "date": st.sampled_from(["2024-05-14", "2023-02", "1999", "2031-12-31"]),
+        "day": st.sampled_from(["2024-05-14", "2031-12-31"]),
         "count": st.integers(1, 5000), "number": st.integers(0, 10**6),
         "links": st.dictionaries(st.sampled_from(LINK_ORDER), st.sampled_from(URLS), max_size=4),
         "list": st.lists(st.sampled_from(pool), max_size=3) if pool else st.just([]),
@@ -145,6 +146,7 @@ def _bad_value(key: str):
         "text": [st.integers(), st.lists(line, max_size=2)],
         "bool": [st.sampled_from(["yes", "true", 1, 0, "no"])],
         "date": [st.sampled_from(["2024-13-45", "2031-01-01\n", "24-1-1", "2024-02-30", "yesterday"])],
+        "day": [st.sampled_from(["2024-13-45", "2024-05", "2024", "2024-02-30", "yesterday"])],
         "count": [st.sampled_from([0, -1, True, "many", 1.5, 10**30])],
         "number": [st.sampled_from([-1, False, "3", 2.0])],
         "links": [st.dictionaries(st.sampled_from([*LINK_ORDER, "evil"]), st.sampled_from(BAD_URLS), min_size=1,

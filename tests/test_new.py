@@ -34,6 +34,7 @@ title_derived: true
 slug: arxiv-2401-01234
 arxiv: '2401.01234'
 date: 2024-01
+added: '2025-12-01'
 links:
   arxiv: https://arxiv.org/abs/2401.01234
   pdf: https://arxiv.org/pdf/2401.01234
@@ -48,14 +49,15 @@ links:
 def test_new_from_title_and_from_both(papercat, content):
     assert papercat("new", "--title", "  Attention Is   All You Need ", "--content", content).status == 0
     entry = read_entry(content / "papers" / "attention-is-all-you-need.md")
-    assert entry.meta == {"title": "Attention Is All You Need", "slug": "attention-is-all-you-need"}
+    assert entry.meta == {"title": "Attention Is All You Need", "slug": "attention-is-all-you-need",
+                          "added": "2025-12-01"}
     assert entry.body == ABSTRACT_PLACEHOLDER + "\n"
 
     assert papercat("new", "--arxiv", "https://arxiv.org/abs/hep-th/9901001v1", "--title", "Old paper",
                     "--content", content).status == 0
     entry = read_entry(content / "papers" / "old-paper.md")
     assert entry.meta == {"title": "Old paper", "slug": "old-paper", "arxiv": "hep-th/9901001", "date": "1999-01",
-                          "links": {"arxiv": "https://arxiv.org/abs/hep-th/9901001",
+                          "added": "2025-12-01", "links": {"arxiv": "https://arxiv.org/abs/hep-th/9901001",
                                     "pdf": "https://arxiv.org/pdf/hep-th/9901001"}}
     assert len(load(content).papers) == 2
 
