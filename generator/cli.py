@@ -134,8 +134,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     from generator.review import grouped, review
     from generator.taxonomy import coverage_report
 
+    from generator.render import check_bodies
+
     style = Style(wants_colour(sys.stdout))
     loaded = load(args.content)
+    check_bodies(loaded.papers)  # (what build renders of an entry, so a check that passes means a build that does)
     catalog = derive(loaded.papers, loaded.vocab)
     report = coverage_report([(p.tags, p.topics) for p in loaded.papers], loaded.vocab)
     _say(f"{len(loaded.papers)} entries, {style('no problems', 'green')}")

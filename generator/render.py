@@ -60,6 +60,19 @@ class Renderer:
             return template.render(page=page, site=self.site, item=self.item, **context).encode("utf-8")
 
 
+def check_bodies(papers) -> None:
+    """Render every entry's body as a build does; raise with every entry that fails, by file."""
+    problems = []
+    for p in papers:
+        try:
+            with _naming(p.path):
+                render_markdown(p.body)
+        except PapercatError as e:
+            problems += e.problems
+    if problems:
+        raise PapercatError(problems)
+
+
 @contextmanager
 def _naming(source: str):
     """An unexpected error while rendering names the entry (or template) it came from: the bare

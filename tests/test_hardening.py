@@ -190,3 +190,22 @@ def test_a_windows_device_name_as_slug_is_refused_with_a_hint(tmp_path, capsys):
         assert (f"{content / 'papers' / name}.md:3: slug: is a device name on Windows, where {name}.md cannot be "
                 f"checked out (got '{name}') (hint: e.g. slug: {name}-paper, and rename the file to match)") in err
     assert "con-paper.md:" not in err and "good.md:" not in err and "5 problems" in err
+
+
+def test_check_renders_every_body_as_build_does(tmp_path, capsys, monkeypatch):
+    """A body that makes rendering fail fails `check` too, naming the entry (check once passed and
+    build crashed)."""
+    import generator.render as render
+
+    broken = GOOD.replace("slug: good", "slug: boom").replace("We study", "This body breaks rendering. We study")
+    content = _content(tmp_path / "c", {"good.md": GOOD, "boom.md": broken})
+
+    def fragile(text: str) -> str:
+        if "breaks rendering" in text:
+            raise IndexError("list index out of range")
+        return "<p>ok</p>"
+
+    monkeypatch.setattr(render, "render_markdown", fragile)
+    err = _check(content, capsys)
+    assert f"{content / 'papers' / 'boom.md'}: cannot be rendered: IndexError" in err
+    assert "good.md" not in err
