@@ -92,3 +92,14 @@ def links_in(file: Path, prefix: str) -> list[str]:
 
 def snapshot(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+# A small valid entry: `ENTRY.format(title=..., slug=...)`.
+ENTRY = """---
+title: {title}
+slug: {slug}
+date: '2024-03-01'
+---
+
+We study attention in transformers for speech recognition with a simple method that works well.
+"""

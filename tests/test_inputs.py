@@ -13,19 +13,11 @@ import pytest
 
 from generator import config, entries, inputs, vocabulary
 from generator.cli import main
+from tests.sitecheck import ENTRY
 from generator.serve import Server
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 RAW = CONTENT / "raw" / "000_9fa20906cb48805a.txt"
-
-ENTRY = """---
-title: {title}
-slug: {slug}
-date: '2024-03-01'
----
-
-We study attention in transformers for speech recognition with a simple method that works well.
-"""
 
 
 def _catalog(root: Path) -> Path:

@@ -21,18 +21,9 @@ import pytest
 from generator.entries import write_atomic
 from generator.errors import PapercatError, Problem
 from generator.serve import EVENTS, LiveState, Server, error_text, inject
-from tests.sitecheck import make_tree, snapshot
+from tests.sitecheck import ENTRY, make_tree, snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
-
-ENTRY = """---
-title: {title}
-slug: {slug}
-date: '2024-03-01'
----
-
-We study attention in transformers for speech recognition with a simple method that works well.
-"""
 
 
 def content_dir(root: Path, catalog: str = "title: Test catalog\n") -> Path:
