@@ -65,10 +65,12 @@ def snippet(p: Paper) -> str:
     return plain_text(p.abstract, SNIPPET_CHARS)
 
 
-def shows_math(p: Paper) -> bool:
-    """Does the paper's list item (title and snippet) hold math? Only pages that show math load
-    KaTeX (its CSS, fonts and scripts are most of a page's weight)."""
-    return has_math(p.title) or has_math(snippet(p))
+def math_papers(papers: list[Paper]) -> frozenset[str]:
+    """Slugs of the papers whose list item (title and snippet) holds math: only pages that show
+    math load KaTeX (its CSS, fonts and scripts are most of a page's weight). Worked out once per
+    build: a paper is in a dozen lists, and most texts have no `$` or `\\` to look at twice."""
+    return frozenset(p.slug for p in papers if ("$" in p.title or "\\" in p.title or "$" in p.body or "\\" in p.body)
+                     and (has_math(p.title) or has_math(snippet(p))))
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,7 @@ class Page:
     canonical: str | None = None
 
 
-def _paper_page(p: Paper, catalog: Catalog, related_slugs: list[str], cfg: Config,
+def _paper_page(p: Paper, catalog: Catalog, related_slugs: list[str], cfg: Config, with_math: frozenset[str],
                 tag_refs: dict[str, Ref], topic_refs: dict[str, Ref]) -> Page:
     url = urls.paper(p.slug)
     ctx = {
@@ -99,7 +101,7 @@ def _paper_page(p: Paper, catalog: Catalog, related_slugs: list[str], cfg: Confi
         "related": [catalog.papers[s] for s in related_slugs],
     }
     ctx["tag_chips"] = tag_chips(ctx["tags"], ctx["topics"])
-    ctx["math"] = has_math(p.title) or has_math(p.body) or any(map(shows_math, ctx["related"]))
+    ctx["math"] = p.slug in with_math or has_math(p.body) or any(r.slug in with_math for r in ctx["related"])
     deps = (p, *ctx["related"], *ctx["tags"], *ctx["topics"])
     return Page(url, "paper.html", p.title, ctx, "", deps,
                 partial(_citation, p, cfg.absolute(url), [r.label for r in (*ctx["tags"], *ctx["topics"])]))
@@ -138,7 +140,8 @@ def _sorts(papers: list[Paper]) -> dict[str, list[Paper]]:
     return sorts
 
 
-def _list_pages(kind: str, group: Group, papers: list[Paper], cfg: Config, extra: dict | None = None) -> list[Page]:
+def _list_pages(kind: str, group: Group, papers: list[Paper], cfg: Config, with_math: frozenset[str],
+                extra: dict | None = None) -> list[Page]:
     """A group's papers, paginated, in every order `_sorts` gives."""
     sorts = _sorts(papers)
     n_pages = max(1, math.ceil(len(papers) / cfg.per_page))
@@ -152,7 +155,7 @@ def _list_pages(kind: str, group: Group, papers: list[Paper], cfg: Config, extra
             if i:
                 title += f" (page {i + 1})"
             ctx = {"kind": kind, "group": group, "papers": chunk, "pager": Pager(i + 1, n_pages, page_urls),
-                   "sort": sort, "sort_urls": sort_urls, "total": len(papers), "math": any(map(shows_math, chunk)),
+                   "sort": sort, "sort_urls": sort_urls, "total": len(papers), "math": any(p.slug in with_math for p in chunk),
                    **(extra or {})}
             deps = (kind, group, sort, i, n_pages, *chunk, *sorts, *(extra or {}).values(),
                     *(extra or {}).get("children", ()))
@@ -172,6 +175,7 @@ def related_papers(catalog: Catalog, limit: int, memo: dict | None = None) -> di
 def plan_pages(catalog: Catalog, cfg: Config, related_memo: dict | None = None) -> list[Page]:
     papers = list(catalog.papers.values())
     related_slugs = related_papers(catalog, cfg.related, related_memo)
+    with_math = math_papers(papers)
     pages: list[Page] = []
 
     base = cfg.base_path
@@ -189,7 +193,7 @@ def plan_pages(catalog: Catalog, cfg: Config, related_memo: dict | None = None) 
     recent = by_added(papers)[:cfg.newest_on_home]
     pages.append(Page(urls.HOME, "home.html", cfg.title, {
         "recent": recent,
-        "math": any(map(shows_math, recent)),
+        "math": any(p.slug in with_math for p in recent),
         "year_chart": column_chart(year_bars, "Papers per year"),
         "topic_chart": bar_chart(topic_bars, "Papers per topic", label_width=250),
         "undated": sum(1 for p in papers if not p.date),
@@ -202,9 +206,9 @@ def plan_pages(catalog: Catalog, cfg: Config, related_memo: dict | None = None) 
     tag_refs = {k: Ref(k, g.label) for k, g in catalog.tags.items()}
     topic_refs = {k: Ref(k, g.label) for k, g in catalog.topics.items()}
     for p in papers:
-        pages.append(_paper_page(p, catalog, related_slugs[p.slug], cfg, tag_refs, topic_refs))
+        pages.append(_paper_page(p, catalog, related_slugs[p.slug], cfg, with_math, tag_refs, topic_refs))
 
-    pages += _list_pages("all", Group("all", "", "All papers", tuple(catalog.papers)), papers, cfg)
+    pages += _list_pages("all", Group("all", "", "All papers", tuple(catalog.papers)), papers, cfg, with_math)
     for kind, groups in (("tag", catalog.tags), ("topic", catalog.topics), ("authors", catalog.authors),
                          ("year", catalog.years)):
         for g in groups.values():
@@ -214,7 +218,7 @@ def plan_pages(catalog: Catalog, cfg: Config, related_memo: dict | None = None) 
                          "children": [catalog.topics[c] for c in g.children], "feed": urls.feed(g.key)}
             elif kind == "tag":
                 extra = {"feed": urls.feed(g.key, "tag")}
-            pages += _list_pages(kind, g, [catalog.papers[s] for s in g.papers], cfg, extra)
+            pages += _list_pages(kind, g, [catalog.papers[s] for s in g.papers], cfg, with_math, extra)
 
     pages.append(Page(urls.group_index("tag"), "tags.html", "Tags", {"tags": list(catalog.tags.values())},
                       f"All {len(catalog.tags)} tags with their paper counts"))
