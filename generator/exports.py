@@ -26,11 +26,14 @@ def paper_files(slug: str) -> tuple[str, str]:
 
 def planned(catalog: Catalog, cfg: Config, ids: dict[int, str]) -> list[tuple[str, str]]:
     """(path, digest) of every citation file: each paper's two, then the catalog's two."""
-    version = code_version()
-    base = cfg.absolute(urls.HOME) or ""
+    # What every file depends on besides its paper: papercat's code, the site URL and the labels
+    # keywords come from. A paper's files are known by that and its own digest, joined, not hashed
+    # again (10,000 papers, every build).
+    common = digest(code_version(), cfg.absolute(urls.HOME) or "",
+                    *[g.label for g in (*catalog.tags.values(), *catalog.topics.values())])
     each = []
     for p in catalog.papers.values():
-        d = digest(version, base, ids[id(p)], *_keywords(p, catalog))
+        d = f"{common}:{ids[id(p)]}"
         each += [(path, d) for path in paper_files(p.slug)]
     whole = digest(*[d for _, d in each[::2]])
     return each + [(CATALOG_BIB, whole), (CATALOG_JSON, whole)]

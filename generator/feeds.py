@@ -101,14 +101,21 @@ def sitemaps(site_url: str, urls: list[tuple[str, str | None]], name: str = "sit
     `site_url` must be a full URL (sitemaps.org)."""
     if len(urls) <= SITEMAP_LIMIT:
         return {name: _urlset(site_url, urls)}
-    stem = name.rsplit(".", 1)[0]
-    parts = {f"{stem}-{i + 1}.xml": urls[start:start + SITEMAP_LIMIT]
-             for i, start in enumerate(range(0, len(urls), SITEMAP_LIMIT))}
+    parts = {path: urls[i * SITEMAP_LIMIT:(i + 1) * SITEMAP_LIMIT]
+             for i, path in enumerate(sitemap_paths(len(urls), name)[1:])}
     index = "\n".join(f"<sitemap><loc>{escape(iri(site_url + path))}</loc></sitemap>" for path in parts)
     out = {name: '<?xml version="1.0" encoding="utf-8"?>\n'
                  '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + index + "\n</sitemapindex>\n"}
     out.update({path: _urlset(site_url, chunk) for path, chunk in parts.items()})
     return out
+
+
+def sitemap_paths(n: int, name: str = "sitemap.xml") -> list[str]:
+    """The files `sitemaps` makes for `n` URLs: `name`, then the parts an index lists, if any."""
+    if n <= SITEMAP_LIMIT:
+        return [name]
+    stem = name.rsplit(".", 1)[0]
+    return [name] + [f"{stem}-{i + 1}.xml" for i in range((n + SITEMAP_LIMIT - 1) // SITEMAP_LIMIT)]
 
 
 def _urlset(site_url: str, urls: list[tuple[str, str | None]]) -> str:

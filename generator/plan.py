@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from generator import artwork, exports, urls
 from generator.config import Config
 from generator.errors import PapercatError, Problem
-from generator.feeds import robots, sitemaps
+from generator.feeds import robots, sitemap_paths, sitemaps
 from generator.model import Catalog, Group, Paper, paper_digest
 from generator.pages import Page, Ref, plan_pages
 from generator.render import Site
@@ -47,18 +48,29 @@ def plan_outputs(catalog: Catalog, cfg: Config, theme: Theme, site: Site, look: 
         deps = page.deps if page.deps is not None else page.context
         outputs.append(Output(urls.output_path(page.url), digest(look, repr(head), _canonical(deps, ids)), page=page))
 
-    def add(path: str, data: bytes, xml: bool = False) -> None:
-        if xml:
-            well_formed(path, data)
+    def add(path: str, data: bytes) -> None:
         outputs.append(Output(path, digest(data), data=data))
 
-    for path, data in site_feeds(catalog, cfg):
-        add(path, data, xml=not path.endswith(".json"))
+    def lazy(path: str, key: str, make: Callable[[], bytes]) -> None:
+        """An output made only when its digest changed; XML is checked as it is made."""
+        checked = (lambda: well_formed(path, make())) if path.endswith((".xml", ".opml")) else make
+        outputs.append(Output(path, key, make=checked))
+
+    for path, key, make in site_feeds(catalog, cfg, ids):  # (most builds change none of them)
+        lazy(path, key, make)
     if cfg.site_url:  # (a sitemap and its robots.txt line require full URLs)
-        for path, text in sitemaps(cfg.site_url, [(p.url, _lastmod(p)) for p in pages
-                                   if p.canonical is None and p.url not in (urls.NOT_FOUND, urls.SEARCH)],
-                                   urls.SITEMAP).items():
-            add(path, text.encode(), xml=True)
+        listed = [(p.url, _lastmod(p)) for p in pages
+                  if p.canonical is None and p.url not in (urls.NOT_FOUND, urls.SEARCH)]
+        key = digest(code_version(), cfg.site_url, *[u + " " + (m or "") for u, m in listed])
+        made: dict[str, str] = {}
+
+        def sitemap(path: str) -> bytes:  # (all of its files are made at once, the first time one is wanted)
+            if not made:
+                made.update(sitemaps(cfg.site_url, listed, urls.SITEMAP))
+            return made[path].encode()
+
+        for path in sitemap_paths(len(listed), urls.SITEMAP):
+            lazy(path, key, partial(sitemap, path))
     add(urls.ROBOTS, robots(cfg.absolute(urls.SITEMAP)).encode())
     for rel, path in theme.static().items():
         add(rel, path.read_bytes())
@@ -78,7 +90,7 @@ def _lastmod(page: Page) -> str | None:
     return paper.date if paper.date and len(paper.date) == 10 else paper.added
 
 
-def well_formed(path: str, data: bytes) -> None:
+def well_formed(path: str, data: bytes) -> bytes:
     """Refuse XML that parsers would reject, before anything is written: a feed reader or a search
     engine fetching a broken feed or sitemap gets nothing at all (entries are validated so that this
     never happens; this is the net under that)."""
@@ -89,6 +101,7 @@ def well_formed(path: str, data: bytes) -> None:
     except ElementTree.ParseError as e:
         raise PapercatError(Problem(path, None, f"papercat made malformed XML ({e}); nothing was written",
                                     hint="please report it, with the entries this output lists")) from None
+    return data
 
 
 def search_output(catalog: Catalog, look: str, ids: dict[int, str] | None = None) -> Output:

@@ -6,6 +6,7 @@ Ids and links are full URLs when the site URL is known, else `tag:` URIs and pat
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from generator import urls
 from generator.config import Config
@@ -14,6 +15,7 @@ from generator.groups import by_added
 from generator.feeds import NO_DATE, atom, escape, iri, quoteattr, stamp, tag_uri
 from generator.markup import plain_text
 from generator.model import Catalog, Paper
+from generator.store import code_version, digest
 
 JSON_FEED, OPML = "feed.json", "feeds.opml"
 
@@ -37,20 +39,25 @@ class _Entries:
         return papers
 
 
-def site_feeds(catalog: Catalog, cfg: Config) -> list[tuple[str, bytes]]:
-    """(path, bytes) of every feed file: Atom feeds (site, topics, tags), feed.json, feeds.opml."""
+def site_feeds(catalog: Catalog, cfg: Config, ids: dict[int, str]) -> list[tuple[str, str, Callable[[], bytes]]]:
+    """(path, digest, make) of every feed file: Atom feeds (site, topics, tags), feed.json and
+    feeds.opml. A feed's digest is its papers' (`ids`: plan.object_ids) with the settings: most
+    builds change none of the hundred feeds, and none is made then."""
     papers = list(catalog.papers.values())
     catalog_id = slugify(cfg.title, 40) if cfg.title.strip() else "catalog"
     undated = stamp(papers[0].date if papers else None, NO_DATE)  # (the newest date: papers are newest first)
     entries = _Entries(cfg, catalog_id)
+    settings = digest(code_version(), repr(cfg), undated)
     listed: list[tuple[str, str, str]] = []  # (title, feed URL, page URL) for the OPML file
     out = []
 
     def feed(url: str, page: str, members: list[Paper], title: str) -> None:
-        out.append((url, atom(title, cfg.title, cfg.absolute(url) or tag_uri(catalog_id, url),
-                              cfg.absolute(page) or cfg.base_path + page, _link(cfg, url),
-                              entries.add(members), entries.summaries, entries.ids, entries.links,
-                              undated).encode()))
+        def make() -> bytes:
+            return atom(title, cfg.title, cfg.absolute(url) or tag_uri(catalog_id, url),
+                        cfg.absolute(page) or cfg.base_path + page, _link(cfg, url), entries.add(members),
+                        entries.summaries, entries.ids, entries.links, undated).encode()
+
+        out.append((url, digest(settings, url, title, *[ids[id(p)] for p in members]), make))
         listed.append((title, url, page))
 
     # Recently added first, as the lists: a subscriber hears of an old paper the day it is added.
@@ -60,8 +67,9 @@ def site_feeds(catalog: Catalog, cfg: Config) -> list[tuple[str, bytes]]:
         for key, group in groups.items():
             members = by_added([catalog.papers[s] for s in group.papers])[:cfg.feed_size]
             feed(urls.feed(key, kind), urls.group(kind, key), members, f"{cfg.title}: {group.label}")
-    out.append((JSON_FEED, json_feed(cfg, newest, entries, undated)))
-    out.append((OPML, opml(cfg, listed)))
+    out.append((JSON_FEED, digest(settings, *[ids[id(p)] for p in newest]),
+                lambda: json_feed(cfg, newest, entries, undated)))
+    out.append((OPML, digest(settings, repr(listed)), lambda: opml(cfg, listed)))
     return out
 
 
