@@ -12,9 +12,12 @@ def paper(slug: str) -> str:
     return f"papers/{slug}/"
 
 
+# The full list is `all/`, not `papers/`: its sort and page URLs would share `papers/<slug>/`.
+_INDEXES = {"tag": "tags/", "topic": "topics/", "authors": "authors/", "year": "years/", "all": "all/"}
+
+
 def group_index(kind: str) -> str:
-    """The full list is `all/`, not `papers/`: its sort and page URLs would share `papers/<slug>/`."""
-    return {"tag": "tags/", "topic": "topics/", "authors": "authors/", "year": "years/", "all": "all/"}[kind]
+    return _INDEXES[kind]
 
 
 def group(kind: str, key: str, page: int = 1, sort: str = SORTS[0]) -> str:
