@@ -109,6 +109,22 @@ def test_search_page_layout_stays_put_while_results_arrive(browser, site, viewpo
     assert cls < 0.1, f"cumulative layout shift {cls:.3f} at {viewport['width']} px"
 
 
+def test_six_papers_fit_on_a_laptop_screen(browser, site):
+    """A list is for scanning: on a 1280x720 laptop screen, six items (title, meta line, snippet) are on screen,
+    whole, once the heading has scrolled away."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    try:
+        page.goto(site.url + "all/")
+        page.evaluate("window.scrollTo(0, document.querySelector('.paper-item').getBoundingClientRect().top + scrollY - 70)")
+        page.wait_for_timeout(200)
+        whole = page.evaluate("""() => [...document.querySelectorAll('.paper-item')].filter(li => {
+          const r = li.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }).length""")
+    finally:
+        context.close()
+    assert whole >= 6, f"{whole} whole papers on a 1280x720 screen"
+
+
 def test_tag_table_sorts_papers_most_first_on_the_first_click(watched, site):
     page = watched.page
     page.goto(site.url + "tags/")
