@@ -91,6 +91,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     plan = plan_import(records, existing, content / PAPERS_DIR, progress=_progress, added=_today())
     write_all(dict(sorted(plan.writes.items())))
     s = plan.summary
+    problems.extend(str(p) for p in s.skipped)  # (entries too big to write)
     for note in notes:
         _say(f"note: {note}")
     if args.verbose:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.entries import Entry, render_entry, slugify
+from generator.entries import MAX_BYTES, Entry, render_entry, slugify
 from generator.errors import Problem
 from generator.ingest.fields import derive_title
 from generator.matching import abstract_key, normalise
@@ -121,6 +121,14 @@ def _fill(entry: Entry, new: dict) -> bool:
     return repr(meta) != before
 
 
+def _too_big(sources: list[str], size: int) -> Problem:
+    """An entry import would write that `read_entry` refuses: reported at its first listing line."""
+    path, _, line = sources[0].rpartition(":")
+    return Problem(path or sources[0], int(line) if line.isdigit() else None,
+                   f"the entry would be {size:,} bytes; an entry may have at most {MAX_BYTES:,}", field="abstract",
+                   hint="the listing's text is too long for one paper: split or shorten it; nothing was written for it")
+
+
 def plan_import(records: list[Record], existing: list[Entry], papers_dir: Path,
                 progress: Progress = lambda it, total, desc: it, added: str | None = None) -> Plan:
     """What importing `records` writes. A new entry records `added` (the day, YYYY-MM-DD); an
@@ -164,7 +172,11 @@ def plan_import(records: list[Record], existing: list[Entry], papers_dir: Path,
             slugs.add(slug)
             meta = {**group.meta, "slug": slug, **({"added": added} if added else {})}
             entry = Entry(papers_dir / f"{slug}.md", meta, group.abstract + "\n")
-            writes[entry.path] = render_entry(entry.meta, entry.body)
+            text = render_entry(entry.meta, entry.body)
+            if len(text.encode("utf-8")) > MAX_BYTES:  # (check would refuse it: never write one)
+                summary.skipped.append(_too_big(group.meta["sources"], len(text.encode("utf-8"))))
+                continue
+            writes[entry.path] = text
             summary.added.append(slug)
         else:
             known = entry.meta.get("sources") if isinstance(entry.meta.get("sources"), list) else []
@@ -172,7 +184,11 @@ def plan_import(records: list[Record], existing: list[Entry], papers_dir: Path,
                 summary.unchanged += 1  # already imported from here: a field the curator removed stays removed
                 continue
             if _fill(entry, group.meta):
-                writes[entry.path] = render_entry(entry.meta, entry.body)
+                text = render_entry(entry.meta, entry.body)
+                if len(text.encode("utf-8")) > MAX_BYTES:
+                    summary.skipped.append(_too_big(group.meta["sources"], len(text.encode("utf-8"))))
+                    continue
+                writes[entry.path] = text
                 if entry.path.stem not in summary.added:
                     summary.updated.append(entry.path.stem)
         for k in _keys(entry.meta, entry.abstract):

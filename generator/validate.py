@@ -31,6 +31,8 @@ KINDS = {
 assert set(KINDS) == set(KEY_ORDER)
 
 
+MAX_NUMBER = 1_000_000_000  # counts and upvotes above this are mistakes, and overflow the cache's JSON
+
 def key_lines(path: Path) -> dict[str, int]:
     """Line of each top-level front-matter key; only computed when there is something to report."""
     try:
@@ -70,6 +72,8 @@ def _check_value(key: str, value: object) -> tuple[object, str | None, str | Non
         low = 1 if kind == "count" else 0
         if isinstance(value, bool) or not isinstance(value, int) or value < low:
             return None, f"must be a whole number of at least {low} (got {shown(value)})", None
+        if value > MAX_NUMBER:  # (the cache is JSON of 64-bit integers; no paper has a billion upvotes)
+            return None, f"must be at most {MAX_NUMBER:,} (got {shown(value)})", None
         return value, None, None
     if kind == "day":  # (the day an entry joined the catalog: import and new write it)
         value = value.isoformat() if isinstance(value, dt.date) else value

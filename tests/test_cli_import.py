@@ -342,3 +342,18 @@ def test_the_same_papers_in_four_formats_fold_by_paper_not_by_script(tmp_path, p
     assert all(sorted(s.split(":")[0] for s in e.meta["sources"]) == [f.name for f in files] for e in found)
     assert len({e.meta["arxiv"] for e in found}) == 10
     assert papercat("import", *files, "--content", content).summary.endswith("unchanged 10, skipped 0")
+
+
+def test_an_abstract_too_long_for_an_entry_is_skipped_at_its_line_not_written(tmp_path, papercat):
+    """A 2 MB abstract line once became an entry that `check` refuses (over entries.MAX_BYTES):
+    import reports it at FILE:LINE, writes nothing for it and imports the rest."""
+    content = tmp_path / "content"
+    listing = tmp_path / "long.txt"
+    listing.write_text(f"Abstract:{LONG}\nAbstract:{'attention ' * 200_000}\n", "utf-8")
+    run = papercat("import", listing, "--content", content)
+    assert run.status == 1
+    assert run.err.splitlines() == [
+        "long.txt:2: abstract: the entry would be 2,000,237 bytes; an entry may have at most 1,000,000 (hint: the "
+        "listing's text is too long for one paper: split or shorten it; nothing was written for it)"]
+    assert run.out.splitlines()[-1] == "added 1, merged 0 duplicate listings, updated 0, unchanged 0, skipped 1"
+    assert [read_entry(p).meta["sources"] for p in entry_paths(content)] == [["long.txt:1"]]

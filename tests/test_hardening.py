@@ -71,6 +71,17 @@ def test_a_huge_value_is_echoed_cut_short(tmp_path, capsys):
     assert len(err) < 1_000
 
 
+def test_a_number_too_big_for_the_cache_is_refused_by_check(tmp_path, capsys):
+    """`upvotes: 999...9` (400 digits) passed check and crashed build saving the cache
+    (orjson: Integer exceeds 64-bit range); found by bench/probe.py."""
+    huge = GOOD.replace("date: '2024-03-01'", "date: '2024-03-01'\nupvotes: " + "9" * 400)
+    content = _content(tmp_path / "content", {"good.md": huge})
+    err = _check(content, capsys)
+    assert f"{content / 'papers' / 'good.md'}:5: upvotes: must be at most 1,000,000,000 (got 99999" in err
+    assert main(["build", "--content", str(content), "--out", str(tmp_path / "site"), "--cache", str(tmp_path / "c")]) == 1
+    assert not (tmp_path / "site").exists()
+
+
 def test_an_entry_over_the_size_limit_is_refused(tmp_path, capsys):
     big = GOOD + "\n" + ("A long note. " * 100_000) + "\n"
     content = _content(tmp_path / "content", {"good.md": big})
