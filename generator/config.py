@@ -13,7 +13,7 @@ import yaml
 
 from generator.chars import HINT as CONTROL_HINT, first_control
 from generator.errors import PapercatError, Problem, shown
-from generator.yaml_strict import StrictLoader, yaml_problem
+from generator.yaml_strict import StrictLoader, too_deep, yaml_problem
 
 # libyaml when present: twenty times as fast as the pure-Python parser, with the same nodes and lines.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -60,14 +60,19 @@ def load_config(content: Path, base_url: str | None = None) -> Config:
     values: dict = {}
     lines: dict = {}
     if path.exists():
-        text = path.read_text(encoding="utf-8")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as e:
+            line = path.read_bytes()[:e.start].count(b"\n") + 1
+            raise PapercatError(Problem(str(path), line, "not UTF-8 text", hint="save catalog.yml as UTF-8")) from None
         try:
             node = yaml.compose(text, Loader=_LOADER)
             raw = yaml.load(text, Loader=StrictLoader) or {}
         except yaml.YAMLError as e:
             raise PapercatError(yaml_problem(e, str(path), text)) from None
-        if not isinstance(raw, dict):
-            raise PapercatError(Problem(str(path), 1, "must be a mapping of `option: value` lines"))
+        if not isinstance(raw, dict) or too_deep(raw, 2):
+            raise PapercatError(Problem(str(path), 1, "must be a mapping of `option: value` lines",
+                                        hint="every option is text or a number, e.g. per_page: 50"))
         lines = {k.value: k.start_mark.line + 1 for k, _ in node.value} if node is not None else {}
         problems = []
         for key, value in raw.items():
@@ -85,7 +90,12 @@ def load_config(content: Path, base_url: str | None = None) -> Config:
                 problems.append(Problem(str(path), lines.get(key), f"must be at least 1 (got {shown(value)})", field=key))
             else:
                 values[key] = value
-        if values.get("theme_dir") and not (content / values["theme_dir"]).is_dir():
+        if values.get("theme_dir") and not _inside(content / values["theme_dir"], content.parent):
+            problems.append(Problem(str(path), lines.get("theme_dir"), f"must be a folder inside the catalog "
+                                    f"({content.parent.resolve()}), not {shown(values['theme_dir'])}",
+                                    field="theme_dir", hint="a theme is code that builds run: keep it in the "
+                                    "catalog's repository, e.g. theme_dir: ../my-theme"))
+        elif values.get("theme_dir") and not (content / values["theme_dir"]).is_dir():
             problems.append(Problem(str(path), lines.get("theme_dir"), f"no such folder: {content / values['theme_dir']}",
                                     field="theme_dir", hint="give a folder relative to the content folder, "
                                     "e.g. ../my-theme, or leave theme_dir out"))
@@ -126,6 +136,12 @@ def _address(site_url: str, *bases: str | None) -> tuple[str, str]:
         path = u.path or "/"
     path = path if path.endswith("/") else path + "/"
     return (scheme_host + path if scheme_host else ""), path
+
+
+def _inside(path: Path, root: Path) -> bool:
+    """Is `path` (links followed) `root` or below it?"""
+    real, top = path.resolve(), root.resolve()
+    return real == top or top in real.parents
 
 
 def _good_base_url(url: str, full: bool = False) -> bool:

@@ -18,7 +18,7 @@ from generator.chars import CONTROL, HINT as CONTROL_HINT
 from generator.errors import PapercatError, Problem
 from generator.matching import normalise
 from generator.model import first_paragraph
-from generator.yaml_strict import StrictLoader, yaml_problem
+from generator.yaml_strict import MAX_DEPTH, StrictLoader, too_deep, yaml_problem
 
 KEY_ORDER = ("title", "title_derived", "slug", "bibkey", "draft", "arxiv", "date", "added", "authors_count", "organization",
              "upvotes", "venue", "pages", "figures", "comments", "links", "tags", "tags_exclude", "topics",
@@ -103,6 +103,9 @@ def parse_entry(text: str, path: Path) -> Entry:
         meta = yaml.load(yaml_text, Loader=Loader)
     except yaml.YAMLError as e:
         raise PapercatError(yaml_problem(e, str(path), yaml_text, Loader.line_offset)) from None
+    if too_deep(meta):
+        raise PapercatError(Problem(str(path), 2, f"values nested more than {MAX_DEPTH} levels deep",
+                                    hint="an entry holds text, lists of text and a mapping of links"))
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):

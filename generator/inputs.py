@@ -103,6 +103,9 @@ def link_problem(path: Path, root: str, where: str) -> Problem | None:
         return None
     try:
         target = os.readlink(path)
+    except OSError as e:
+        return read_problem(path, e)
+    try:
         real = os.path.realpath(path, strict=True)
     except OSError as e:
         if e.errno == errno.ELOOP:

@@ -14,6 +14,7 @@ import hashlib
 import logging
 import os
 import shutil
+import stat
 import subprocess
 import tempfile
 from functools import lru_cache
@@ -111,6 +112,8 @@ class Store:
         """A file's body, if its header names this papercat code and its checksum matches."""
         path = self.root / name
         try:
+            if not stat.S_ISREG(os.stat(path).st_mode):  # (a link to /dev/zero would be read forever)
+                return None
             data = path.read_bytes()
         except OSError:
             return None

@@ -68,6 +68,22 @@ def _int(loader, node):
 
 StrictLoader.add_constructor("tag:yaml.org,2002:int", _int)
 
+MAX_DEPTH = 20  # lists and mappings inside each other: an entry needs three
+
+
+def too_deep(value, limit: int = MAX_DEPTH) -> bool:
+    """Are lists or mappings nested more than `limit` deep in `value`? Looked at without recursion:
+    `[[[...]]]` 5,000 deep once crashed check (every recursive walk, repr() included, hit Python's
+    limit), so files are refused at once instead."""
+    stack = [(value, 0)]
+    while stack:
+        v, depth = stack.pop()
+        if isinstance(v, (list, dict)):
+            if depth >= limit:
+                return True
+            stack += [(x, depth + 1) for x in (v.values() if isinstance(v, dict) else v)]
+    return False
+
 
 GENERIC_HINT = "quote values that contain ': ' or start with a special character"
 _OPENERS = {"[": ("list", "]"), "{": ("mapping", "}")}

@@ -220,3 +220,20 @@ def test_check_renders_every_body_as_build_does(tmp_path, capsys, monkeypatch):
     err = _check(content, capsys)
     assert f"{content / 'papers' / 'boom.md'}: cannot be rendered: IndexError" in err
     assert "good.md" not in err
+
+
+def test_deeply_nested_values_are_refused_not_a_crash(tmp_path, capsys):
+    """`tags: [[[...]]]` 5,000 deep passed the parser and crashed check (found by bench/probe.py)."""
+    deep_list = GOOD.replace("date: '2024-03-01'", "date: '2024-03-01'\ntags: " + "[" * 5000 + "]" * 5000)
+    deep_map = GOOD.replace("slug: good", "slug: good2").replace(
+        "date: '2024-03-01'", "date: '2024-03-01'\nlinks: " + "{a: " * 2000 + "1" + "}" * 2000)
+    err = _check(_content(tmp_path / "c", {"good.md": deep_list, "good2.md": deep_map}), capsys)
+    assert err.count("values nested more than 20 levels deep") == 2 and "Traceback" not in err
+    err = _check(_content(tmp_path / "d", {"good.md": GOOD}, catalog="title: " + "[" * 3000 + "]" * 3000 + "\n"), capsys)
+    assert "catalog.yml:1: must be a mapping" in err
+
+
+def test_a_catalog_yml_that_is_not_text_is_a_problem_at_its_line(tmp_path, capsys):
+    content = _content(tmp_path / "c", {"good.md": GOOD})
+    (content / "catalog.yml").write_bytes(b"title: A\ndescription: \xff\xfe binary\n")
+    assert "catalog.yml:2: not UTF-8 text" in _check(content, capsys)

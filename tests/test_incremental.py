@@ -494,3 +494,14 @@ def test_a_cache_that_cannot_be_saved_after_the_site_changed_is_a_warning(tree, 
     result = _build(tree)
     assert result.mode == "cold"
     assert snapshot(tree[3]) == _cold(tree, tmp_path)
+
+
+def test_a_cache_file_linked_to_a_device_is_ignored_not_read_forever(tree, tmp_path):
+    """Found by bench/probe.py: state.json linked to /dev/zero made the build read until it was
+    killed for memory."""
+    _build(tree)
+    for f in _cache_files(tree[2]):
+        f.unlink()
+        f.symlink_to("/dev/zero")
+    assert _build(tree).mode == "cold"
+    assert snapshot(tree[3]) == _cold(tree, tmp_path)

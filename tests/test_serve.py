@@ -3,6 +3,7 @@ edit while the terminal and the event stream carry its FILE:LINE, and recovers a
 
 from __future__ import annotations
 
+import concurrent.futures
 import json
 import queue
 import shutil
@@ -294,3 +295,26 @@ def test_no_request_meets_a_gap_while_cold_rebuilds_swap_the_site_in(tmp_path, m
         server.stop()
         thread.join(timeout=10)
     assert counts[0] > 30 and failures == []
+
+
+def test_serve_never_answers_with_a_file_outside_the_site_nor_drops_a_request(tmp_path):
+    """Found by bench/probe.py: an encoded NUL dropped the connection with no answer, a link placed
+    in site/ to a file outside it was served, and 100 clients at once had connections refused."""
+    content = content_dir(tmp_path / "content", "title: Test catalog\n")
+    (tmp_path / "secret.txt").write_text("not for the site\n", encoding="utf-8")
+    reports = []
+    server = Server(content, tmp_path / "site", port=0, report=reports.append)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        until("serving", lambda: any(r.kind == "serving" for r in reports))
+        (tmp_path / "site" / "leak.txt").symlink_to(tmp_path / "secret.txt")
+        for path in ("%00", "index.html%00.txt", "secret.txt%00", "leak.txt"):
+            status, _, page = get(server.url + path)
+            assert status == 404 and "not for the site" not in page, path
+        with concurrent.futures.ThreadPoolExecutor(100) as pool:
+            statuses = list(pool.map(lambda _: get(server.url)[0], range(300)))
+        assert statuses == [200] * 300
+    finally:
+        server.stop()
+        thread.join(timeout=10)

@@ -85,11 +85,11 @@ def test_static_files_are_replaced_and_added(catalog, tmp_path):
 
 
 def test_theme_dir_names_another_folder(catalog, tmp_path):
-    theme = tmp_path / "my-theme" / "partials"
+    theme = catalog.parent / "my-theme" / "partials"
     theme.mkdir(parents=True)
     (theme / "site_footer.html").write_text(FOOTER, encoding="utf-8")
     with (catalog / "catalog.yml").open("a", encoding="utf-8") as f:
-        f.write("theme_dir: ../../my-theme\n")
+        f.write("theme_dir: ../my-theme\n")
     _build(catalog, tmp_path / "site", tmp_path / "cache")
     assert "Curated by the Example Lab." in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
 
@@ -106,3 +106,17 @@ def test_a_missing_theme_dir_is_an_error_at_its_line(catalog, tmp_path, capsys):
     status = cli.main(["build", "--content", str(catalog), "--out", str(tmp_path / "site"),
                        "--cache", str(tmp_path / "cache")])
     assert status == cli.EXIT_PROBLEMS and "theme_dir" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("where", ["/etc", "../..", "../../elsewhere"])
+def test_a_theme_dir_outside_the_catalog_is_refused(catalog, tmp_path, where):
+    """A theme is code that builds run and files they publish: catalog.yml (data a pull request may
+    change) cannot point it at the machine's other folders."""
+    (tmp_path / "elsewhere" / "static").mkdir(parents=True)
+    (tmp_path / "elsewhere" / "static" / "secret.txt").write_text("not for the site\n", encoding="utf-8")
+    with (catalog / "catalog.yml").open("a", encoding="utf-8") as f:
+        f.write(f"theme_dir: {where}\n")
+    with pytest.raises(PapercatError) as e:
+        _build(catalog, tmp_path / "site", tmp_path / "cache")
+    assert "theme_dir: must be a folder inside the catalog" in str(e.value.problems[0])
+    assert not (tmp_path / "site").exists()
