@@ -133,7 +133,7 @@ def summarize(report: dict) -> dict:
         score = audit.get("score")
         if score is not None and score < 0.9 and (ref["weight"] > 0 or audit.get("details", {}).get("type") == "opportunity"):
             failing.setdefault("performance", []).append(
-                f"{ref['id']}: {audit['title']} ({audit.get('displayValue', '')})".replace(" ()", ""))
+                f"{ref['id']}: {audit['title']}\t{audit.get('displayValue', '')}")
     return {"scores": scores, "metrics": metrics, "failing": failing}
 
 
@@ -220,8 +220,13 @@ def render(pages: list[Page], form_factors: list[str], results: dict[tuple[str, 
                 for c, audits in r["failing"].items():
                     seen.setdefault(c, set()).update(audits)
             for c in CATEGORIES:
+                values: dict[str, list[str]] = {}  # an audit, then what it showed in each run
                 for audit in sorted(seen.get(c, ())):
-                    failing_lines.append(f"- {page.name}, {ff}, {c}: {audit}")
+                    name, _, value = audit.partition("\t")
+                    values.setdefault(name, []).append(value)
+                for name, shown in values.items():
+                    shown = [v for v in shown if v]
+                    failing_lines.append(f"- {page.name}, {ff}, {c}: {name}" + (f" ({'; '.join(shown)})" if shown else ""))
     lines += ["## Audits below their best (in any run)", ""]
     lines += failing_lines or ["None."]
     return "\n".join(lines) + "\n"
