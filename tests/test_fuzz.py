@@ -320,7 +320,9 @@ def _tree(root: Path) -> dict[str, bytes]:
 
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
 # The one inline script the templates write (the colour theme); JSON-LD is checked as JSON.
-THEME_SCRIPT = 'document.documentElement.dataset.theme = localStorage.getItem("papercat-theme") || "";'
+# (The "js" class lets style.css set formulas that wait for KaTeX in a compact form: see math.js.)
+THEME_SCRIPT = ('document.documentElement.dataset.theme = localStorage.getItem("papercat-theme") || ""; '
+                'document.documentElement.classList.add("js");')
 
 
 def _no_markup_from_content(doc, page: str) -> None:

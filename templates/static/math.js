@@ -1,16 +1,63 @@
 // Typeset $...$, $$...$$, \(...\) and \[...\] in titles and abstracts with the vendored KaTeX.
-document.addEventListener("DOMContentLoaded", function () {
-  if (typeof renderMathInElement !== "function") return;
-  document.querySelectorAll(".math-scope").forEach(function (el) {
-    renderMathInElement(el, {
-      delimiters: [
-        { left: "$$", right: "$$", display: true },
-        { left: "\\[", right: "\\]", display: true },
-        { left: "\\(", right: "\\)", display: false },
-        { left: "$", right: "$", display: false }
-      ],
-      throwOnError: false,
-      ignoredTags: ["script", "noscript", "style", "textarea", "pre", "code", "a"]
+//
+// Only pages that show math load this file (partials/math.html), and it fetches KaTeX's CSS and JS
+// (the URLs are on its script tag) after the page's first paint: the text is readable at once, with
+// its TeX source, and is typeset when KaTeX arrives, which is what a slow network shows anyway.
+// Fetching it with <link>/<script> tags instead made the largest paint wait for 270 KB of KaTeX
+// whenever it arrived before the first paint (Lighthouse mobile performance 94 instead of 100).
+(function () {
+  "use strict";
+
+  var tag = document.currentScript;
+  if (!tag || !window.Promise) return;
+
+  function load(el) {
+    return new Promise(function (resolve, reject) {
+      el.onload = resolve;
+      el.onerror = reject;
+      document.head.appendChild(el);
     });
-  });
-});
+  }
+
+  function script(src) {
+    var s = document.createElement("script");
+    s.src = src;
+    return load(s);
+  }
+
+  function typeset() {
+    var css = document.createElement("link");
+    css.rel = "stylesheet";
+    css.href = tag.dataset.katexCss;
+    // auto-render needs katex; the CSS must be there before anything is typeset, and the two fonts
+    // most formulas use too, so that the text moves once, not again when they arrive (Lighthouse's
+    // layout shift on desktop: 0.19 without waiting, 0.12 with).
+    var fonts = load(css).then(function () {
+      return document.fonts && Promise.all([document.fonts.load("1em KaTeX_Main"), document.fonts.load("italic 1em KaTeX_Math")]);
+    });
+    Promise.all([fonts, script(tag.dataset.katexJs).then(function () { return script(tag.dataset.autoRender); })])
+      .then(function () {
+        if (typeof renderMathInElement !== "function") return;
+        document.querySelectorAll(".math-scope").forEach(function (el) {
+          renderMathInElement(el, {
+            delimiters: [
+              { left: "$$", right: "$$", display: true },
+              { left: "\\[", right: "\\]", display: true },
+              { left: "\\(", right: "\\)", display: false },
+              { left: "$", right: "$", display: false }
+            ],
+            throwOnError: false,
+            ignoredTags: ["script", "noscript", "style", "textarea", "pre", "code", "a"]
+          });
+        });
+      })
+      .catch(function () {  // no KaTeX: show the TeX source in full (style.css)
+        document.documentElement.classList.add("math-failed");
+      });
+  }
+
+  // After the next frame is painted: requestAnimationFrame runs just before a paint, and a timeout
+  // queued from it runs after. A hidden tab paints no frames, so it starts at once.
+  if (document.visibilityState === "hidden") typeset();
+  else requestAnimationFrame(function () { setTimeout(typeset, 0); });
+})();
