@@ -603,3 +603,20 @@ def test_typing_fetches_a_words_index_shard_before_the_keys_pause(watched, site,
     page.wait_for_function(READY)
     assert result_paths(watched) == catalog.paths("attention")
     assert requested.count(wanted) == 1
+
+
+# Words that only appear past the 100th word of one abstract in the shipped catalog (and nowhere in
+# a title): once unfindable, when only the first 100 words of an abstract were indexed.
+LATE_WORDS = [("mindspore", "finalmlp-an-enhanced-two-stream-mlp-model-for-ctr-prediction"),  # word 211 of 212
+              ("trondheim", "meningioma-segmentation-in-t1-weighted-mri-leveraging")]  # word 158 of 278
+
+
+@pytest.mark.parametrize("word, slug", LATE_WORDS)
+def test_a_word_from_the_end_of_a_long_abstract_is_found(watched, site, word, slug):
+    from tests.browser.conftest import CONTENT
+
+    abstract = (CONTENT / "papers" / f"{slug}.md").read_text(encoding="utf-8").split("\n---\n", 1)[1]
+    place = [i for i, w in enumerate(abstract.split()) if word in w.lower()]
+    assert place and place[0] >= 100, place
+    open_search(watched, site, word)
+    assert result_paths(watched) == [f"/papers/{slug}/"]
