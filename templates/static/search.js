@@ -150,6 +150,25 @@
     return text;
   }
 
+  // A word papercat may rewrite: letters and digits only, maybe after a field name, without a sign
+  // (+ or -) or lunr syntax (* ~ ^). Anything else the reader typed is explicit and kept as typed.
+  var PLAIN_WORD = /^((?:[a-z]+:)?)([\p{L}\p{N}]+)$/u;
+  var PREFIX_MIN = 3;  // a shorter last word would match too many words (`a*`) to be worth its shards
+
+  function isStopWord(word) {
+    return !window.lunr.stopWordFilter(new window.lunr.Token(word.toLowerCase()));
+  }
+
+  // As you type, the last word is a prefix too: `recomm` -> `recomm recomm*`, which finds
+  // "recommendation" while the word itself still counts (a paper with the word as typed matches both
+  // clauses, so it ranks above one with a longer word). Only a plain last word of PREFIX_MIN letters or
+  // more, and not a common word (`the*` would find "theory").
+  function withPrefix(text) {
+    var tokens = text.split(" "), last = tokens[tokens.length - 1] || "", m = PLAIN_WORD.exec(last);
+    if (!m || m[2].length < PREFIX_MIN || isStopWord(m[2])) return text;
+    return text + " " + last + "*";
+  }
+
   function friendly(error, fields) {
     if (error instanceof QueryError) return error.message;
     if (window.lunr && error instanceof window.lunr.QueryParseError) {
@@ -228,7 +247,7 @@
 
   // -> {text, plan} for a raw query (plan null for an empty one); throws on a malformed query.
   Engine.prototype.planFor = function (raw) {
-    var text = prepare(raw, this.manifest.fields);
+    var text = withPrefix(prepare(raw, this.manifest.fields));
     return { text: text, plan: text ? window.papercatShards.plan(window.lunr, this.manifest, text, this.termSet) : null };
   };
 

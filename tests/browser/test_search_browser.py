@@ -13,6 +13,8 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
+from lunr.stop_word_filter import WORDS as STOP_WORDS
+
 from generator.search_index import load_index, read_search
 
 pytestmark = pytest.mark.browser
@@ -49,9 +51,11 @@ class Catalog:
             self.facets.append({"topic": keys, "year": {str(year)} if year else set(),
                                 "authors": {manifest["authors"][facets["a"][ref]][0]}})
 
-    def search(self, query: str) -> list[int]:
-        """Refs best first, ties newest first: the page's order."""
-        return [int(r["ref"]) for r in sorted(self.index.search(query), key=lambda r: (-r["score"], int(r["ref"])))]
+    def search(self, query: str, typed: bool = True) -> list[int]:
+        """Refs best first, ties newest first: the page's order. `typed`: as the page runs a query typed
+        in its box, the last word also a prefix (`as_typed`)."""
+        found = self.index.search(as_typed(query) if typed else query)
+        return [int(r["ref"]) for r in sorted(found, key=lambda r: (-r["score"], int(r["ref"])))]
 
     def paths(self, query: str) -> list[str]:
         return ["/" + self.docs[ref]["u"].removeprefix("../") for ref in self.search(query)]
@@ -69,6 +73,19 @@ class Catalog:
                         counts[key] = counts.get(key, 0) + 1
             out[dim] = counts
         return out
+
+
+# search.js's withPrefix: a plain last word (no sign, no lunr syntax) of 3 letters or more, not a stop
+# word, is searched both as typed and as a prefix.
+PLAIN_WORD = re.compile(r"^((?:[a-z]+:)?)([^\W_]+)$")
+
+
+def as_typed(query: str) -> str:
+    last = query.split(" ")[-1]
+    m = PLAIN_WORD.match(last)
+    if not m or len(m[2]) < 3 or m[2].lower() in STOP_WORDS:
+        return query
+    return f"{query} {last}*"
 
 
 @pytest.fixture(scope="module")
@@ -266,10 +283,10 @@ def test_typing_searches_as_you_type_in_one_history_entry(watched, site):
     open_search(watched, site)
     assert "Type a query" in status(watched)
     page.click("#search-input")
-    page.keyboard.type("pavlov")
-    page.wait_for_url(re.compile(r"q=pavlov$"))
-    assert status(watched) == "No papers match “pavlov”."
-    page.keyboard.type("ian")
+    page.keyboard.type("pavl")
+    page.wait_for_url(re.compile(r"q=pavl$"))
+    assert titles(watched) == [PAVLOV]  # the last word is a prefix
+    page.keyboard.type("ovian")
     page.wait_for_url(re.compile(r"q=pavlovian$"))
     assert titles(watched) == [PAVLOV]
     page.go_back()  # back to the empty search page, not to `pavlov`
@@ -620,3 +637,24 @@ def test_a_word_from_the_end_of_a_long_abstract_is_found(watched, site, word, sl
     assert place and place[0] >= 100, place
     open_search(watched, site, word)
     assert result_paths(watched) == [f"/papers/{slug}/"]
+
+
+def test_the_last_word_is_a_prefix_while_explicit_syntax_is_kept(watched, site, catalog):
+    open_search(watched, site, "recomm")
+    found = titles(watched)
+    assert found and len(found) == len(catalog.search("recomm"))
+    assert catalog.search("recomm", typed=False) == []  # lunr alone finds nothing
+    assert "recommend" in found[0].lower()
+    marks = {m.lower() for m in watched.page.locator("#search-results mark").all_text_contents()}
+    assert any(m.startswith("recommend") for m in marks)
+    # a word as typed ranks above longer words it starts
+    open_search(watched, site, "video")
+    assert result_paths(watched) == catalog.paths("video") and catalog.paths("video") != catalog.paths("video*")
+    # only the last word, and only a plain one: explicit syntax is searched as typed
+    for query in ("recomm video", "title:recomm", "+recomm", "recomm~1", "recomm^2", "-recomm video", "re"):
+        open_search(watched, site, query)
+        assert page_error(watched) is None, query
+        assert result_paths(watched) == catalog.paths(query), query
+    assert as_typed("recomm video") == "recomm video video*" and as_typed("+recomm") == "+recomm"
+    assert as_typed("title:recomm") == "title:recomm title:recomm*"
+    assert catalog.search("title:recomm") and not catalog.search("+recomm")
