@@ -239,6 +239,8 @@
     if (!this.termsLoading) {
       this.termsLoading = fetchJSON(new URL(this.manifest.terms, manifestURL), true).then(function (terms) {
         self.termSet = window.lunr.TokenSet.fromArray(terms);
+        self.termNames = Object.create(null);
+        terms.forEach(function (t) { self.termNames[t] = true; });
       });
       this.termsLoading.catch(function () { self.termsLoading = null; });
     }
@@ -309,8 +311,16 @@
       return self.planFor(raw).plan;
     }) : Promise.resolve(plan);
     return ready.then(function (p) {
-      return self.indexFor(p);
-    }).then(function (index) {
+      return self.run(p, text);
+    }).then(function (outcome) {
+      return outcome.error || outcome.results.length >= FEW ? outcome : self.typoFallback(raw, outcome);
+    });
+  };
+
+  // -> Promise of {results, error} of lunr query `text` over the shards of `plan`.
+  Engine.prototype.run = function (plan, text) {
+    var self = this;
+    return this.indexFor(plan).then(function (index) {
       var found;
       try {
         found = index.search(text);
@@ -323,6 +333,50 @@
       results.sort(function (a, b) { return b.score - a.score || a.ref - b.ref; });
       return { results: results, error: null };
     });
+  };
+
+  // A query that finds fewer than FEW papers is tried again with typo tolerance: each plain word (maybe
+  // with a field or a +) that is in no paper gets ~1 when it has 5 letters or more, ~2 from 9 (`difusion`
+  // -> `difusion~1`, which finds "diffusion"). The result replaces the first only when it finds more,
+  // and says which words were loosened (`typos`), for the page to say so. Words the index holds are
+  // kept, so a correct word is never loosened; this costs the term list, fetched once.
+  var FEW = 3;
+  var TYPO_WORD = /^(\+?)((?:[a-z]+:)?)([\p{L}\p{N}]+)$/u;
+
+  function typoDistance(word) { return word.length >= 9 ? 2 : word.length >= 5 ? 1 : 0; }
+
+  Engine.prototype.typoFallback = function (raw, outcome) {
+    var self = this, tokens;
+    try {
+      tokens = prepare(raw, this.manifest.fields).split(" ");
+    } catch (e) {
+      return outcome;
+    }
+    if (!tokens.some(function (t) { var m = TYPO_WORD.exec(t); return m && typoDistance(m[3]); })) return outcome;
+    return this.loadTerms().then(function () {
+      var typos = [];
+      var text = tokens.map(function (t) {
+        var m = TYPO_WORD.exec(t), d = m ? typoDistance(m[3]) : 0;
+        if (!d || self.known(m[3])) return t;
+        typos.push(m[3].toLowerCase());
+        return t + "~" + d;
+      }).join(" ");
+      if (!typos.length) return outcome;
+      var plan = window.papercatShards.plan(window.lunr, self.manifest, text, self.termSet);
+      return self.run(plan, text).then(function (loose) {
+        if (loose.error || loose.results.length <= outcome.results.length) return outcome;
+        loose.typos = typos;
+        loose.strict = outcome.results.length;
+        return loose;
+      });
+    });
+  };
+
+  // Whether the index holds `word` (stemmed as lunr stems it); needs the term list.
+  Engine.prototype.known = function (word) {
+    var pipeline = this.pipeline || (this.pipeline = window.lunr.Pipeline.load(this.manifest.pipeline));
+    var self = this;
+    return pipeline.runString(word.toLowerCase()).some(function (t) { return self.termNames[t] === true; });
   };
 
   // -> Promise of the documents of `results` (each result gets its .doc), fetching their files once.
@@ -386,6 +440,34 @@
     });
     if (plain) frag.appendChild(document.createTextNode(plain));
     return frag;
+  }
+
+  // The query as the typo fallback read it: each loosened word (`outcome.typos`) replaced by the word
+  // nearest to it in the titles and snippets of `results` (those with their .doc) whose index term one of
+  // them matched; the matched term itself when no such word is shown.
+  function corrected(q, outcome, results) {
+    var matched = {}, candidates = {};
+    results.forEach(function (r) {
+      r.terms.forEach(function (t) { matched[t] = true; });
+      if (r.doc) (r.doc.t + " " + (r.doc.s || "")).split(/[^\p{L}\p{N}]+/u).forEach(function (w) {
+        if (w) candidates[w.toLowerCase()] = true;
+      });
+    });
+    var out = q;
+    outcome.typos.forEach(function (typo) {
+      var best = null, bestD = Infinity;
+      Object.keys(candidates).concat(Object.keys(matched)).forEach(function (w) {
+        if (!matched[stemOf(w)] && !matched[w]) return;
+        var d = levenshtein(typo, w);
+        if (d < bestD) { best = w; bestD = d; }
+      });
+      if (best) {
+        out = out.replace(new RegExp("(^|[^\\p{L}\\p{N}])" + typo + "(?![\\p{L}\\p{N}])", "iu"), function (all, before) {
+          return before + best;
+        });
+      }
+    });
+    return out;
   }
 
   function quoted(q) { return "“" + q + "”"; }
@@ -591,6 +673,23 @@
       var shown = self.narrowed(all, null);
       self.renderFacets(all);
       var filtered = self.state.topic.length || self.state.year.length || self.state.authors.length;
+      if (outcome.typos) {
+        // Say which query the results are for, in words from the results themselves (their documents
+        // are needed for the first step anyway).
+        var first = (shown.length ? shown : all).slice(0, STEP);
+        self.busy(true);
+        return self.engine.withDocs(first).then(function () {
+          if (run !== self.runs) return;
+          var fixed = corrected(q, outcome, first);
+          self.setStatus((outcome.strict ? "Only " + plural(outcome.strict, "paper matches", "papers match")
+                                         : "No papers match") + " " + quoted(q) + ". Showing results for " +
+            quoted(fixed) + ": " + (filtered ? shown.length + " of " + plural(all.length, "paper", "papers") +
+            " with the chosen filters." : plural(all.length, "paper", "papers") + "."));
+          if (!shown.length) { self.renderClearFilters(); self.busy(false); return; }
+          self.pending = shown;
+          return self.showMore(run);
+        });
+      }
       if (!all.length) {
         self.setStatus("No papers match " + quoted(q) + ".");
         self.renderSuggestions(q);
@@ -857,7 +956,9 @@
         self.status.textContent = "No papers match " + quoted(q) + ". Press Enter for suggestions.";
       } else {
         var n = outcome.results.length;
-        self.status.textContent = (n > 5 ? "Best 5 of " + n + " matches" : plural(n, "match", "matches")) +
+        self.status.textContent = (outcome.typos ? "Showing results for " +
+          quoted(corrected(q, outcome, outcome.results.slice(0, 5))) + ". " : "") +
+          (n > 5 ? "Best 5 of " + n + " matches" : plural(n, "match", "matches")) +
           ": Down arrow to browse, Enter for the search page.";
         outcome.results.slice(0, 5).forEach(function (r) {
           var li = el("li");

@@ -389,8 +389,8 @@ def test_malformed_queries_show_a_friendly_message(watched, site):
 
 def test_no_results_suggest_the_nearest_tags(watched, site):
     page = watched.page
-    open_search(watched, site, "transformerz")
-    assert status(watched) == "No papers match “transformerz”."
+    open_search(watched, site, "transformerzzz")  # (too far from any word for the typo fallback)
+    assert status(watched) == "No papers match “transformerzzz”."
     links = page.eval_on_selector_all("#search-empty a", "as => as.map(a => [a.textContent, new URL(a.href).pathname])")
     assert ["Transformers", "/tags/transformers/"] in links
     assert len(links) <= 5
@@ -525,7 +525,9 @@ def test_a_page_open_across_a_rebuild_reads_the_new_index(watched, tmp_path):
     server, host = _serve(out)
     try:
         page = watched.page
-        page.goto(host + "/search/?q=zebrafish")
+        # (a word of under 5 letters: a query finding fewer than 3 papers with a longer one would fetch
+        # the terms file for the typo fallback, and the old file must still be wanted after the rebuild)
+        page.goto(host + "/search/?q=calm")
         page.wait_for_function(READY)
         assert titles(watched) == ["Zebrafish larvae imaging at scale"]
         old_terms = json.loads((out / "search" / "manifest.json").read_text())["terms"]
@@ -658,3 +660,38 @@ def test_the_last_word_is_a_prefix_while_explicit_syntax_is_kept(watched, site, 
     assert as_typed("recomm video") == "recomm video video*" and as_typed("+recomm") == "+recomm"
     assert as_typed("title:recomm") == "title:recomm title:recomm*"
     assert catalog.search("title:recomm") and not catalog.search("+recomm")
+
+
+@pytest.mark.parametrize("query, loose, fixed", [
+    ("difusion", "difusion~1", "diffusion"),  # 8 letters: one edit
+    ("title:atention", "title:atention~1", "title:attention"),  # a field is kept
+    ("tranformers", "tranformers~2", "transformers"),  # 11 letters: two edits
+])
+def test_a_query_that_finds_nothing_is_tried_again_with_typos(watched, site, catalog, query, loose, fixed):
+    assert catalog.search(query) == [] and catalog.search(loose, typed=False)
+    open_search(watched, site, query)
+    assert page_error(watched) is None
+    n = len(catalog.search(loose, typed=False))
+    assert status(watched) == (f"No papers match “{query}”. Showing results for “{fixed}”: "
+                               f"{n} paper{'s' if n != 1 else ''}.")
+    assert result_paths(watched) == ["/" + catalog.docs[r]["u"].removeprefix("../")
+                                     for r in catalog.search(loose, typed=False)]
+    assert watched.page.locator("#search-results mark").count() > 0
+
+
+def test_typo_fallback_leaves_short_known_and_explicit_words_alone(watched, site, catalog):
+    # 4 letters: no fallback; a word the index holds is never loosened; a found query is not retried
+    for query in ("vido", "video -difusion", "difusion~2", "difusion*"):
+        open_search(watched, site, query)
+        assert "Showing results for" not in status(watched), query
+    open_search(watched, site, "fusemax")
+    assert status(watched) == "1 paper matches “fusemax”."
+
+
+def test_quick_results_say_when_typos_were_corrected(watched, site):
+    page = watched.page
+    page.goto(site.url)
+    page.click("#site-search")
+    page.keyboard.type("difusion")
+    page.wait_for_selector("#quick-results:not([hidden]) li a")
+    assert page.text_content("#quick-results .quick-status").startswith("Showing results for “diffusion”.")
