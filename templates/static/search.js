@@ -97,10 +97,11 @@
       return "Put a number after “~”: how many letters may differ, as in atention~1.";
     }],
     [/boost must be numeric/, function () { return "Put a number after “^”, as in video^10."; }],
-    [/found (EDIT_DISTANCE|BOOST)/, function () {
+    // (lunr.js 2.3.9 writes "found 'EDIT_DISTANCE'", with quotes; its lexeme names are never shown)
+    [/found '?(EDIT_DISTANCE|BOOST)/, function () {
       return "“~” and “^” go right after a word, as in atention~1 or video^10.";
     }],
-    [/found (FIELD|PRESENCE)/, function () {
+    [/found '?(FIELD|PRESENCE)/, function () {
       return "Something is out of place: a field name goes right before its word (title:video), “+” and “-” right before a word (+video -audio).";
     }]
   ];
@@ -176,9 +177,9 @@
         var m = LUNR_MESSAGES[i][0].exec(error.message);
         if (m) return LUNR_MESSAGES[i][1](m, fields);
       }
-      return "This query could not be read (" + error.message + "). See the query syntax below.";
+      return "This query could not be read: check it against the query syntax.";  // (never lunr's own text)
     }
-    return "This query could not be run. Try simpler words; the query syntax is explained below.";
+    return "This query could not be run. Try simpler words.";
   }
 
   // --- the engine: manifest, shards on demand, documents on demand ---------------------------------------
@@ -470,7 +471,9 @@
     return out;
   }
 
-  function quoted(q) { return "“" + q + "”"; }
+  // A query in a message: a long one (pasted text) is cut, not echoed in full.
+  var QUOTE_MAX = 60;
+  function quoted(q) { return "“" + (q.length > QUOTE_MAX ? q.slice(0, QUOTE_MAX - 1).trimEnd() + "…" : q) + "”"; }
 
   function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
 
@@ -950,8 +953,8 @@
       // typed on meanwhile, or left the box
       if (run !== self.runs || headerBox.value.trim() !== q || !headerForm.contains(document.activeElement)) return;
       self.list.textContent = "";
-      if (outcome.error) {
-        self.status.textContent = outcome.error;
+      if (outcome.error) {  // the query syntax is explained on the search page, not here
+        self.status.textContent = outcome.error + " Press Enter for the query syntax.";
       } else if (!outcome.results.length) {
         self.status.textContent = "No papers match " + quoted(q) + ". Press Enter for suggestions.";
       } else {
