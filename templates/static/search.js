@@ -786,12 +786,16 @@
       var t = store.topics[n];
       if (t) {
         shown[t[1].toLowerCase()] = true;
+        meta.appendChild(document.createTextNode(" "));  // (so text tools do not glue chips' names together)
         meta.appendChild(el("a", { "class": "chip topic", href: resolve(t[2]) }, t[1]));
       }
     });
     d.g.forEach(function (n) {
       var t = store.tags[n];
-      if (t && !shown[t[1].toLowerCase()]) meta.appendChild(el("a", { "class": "chip tag", href: resolve(t[2]) }, t[1]));
+      if (t && !shown[t[1].toLowerCase()]) {
+        meta.appendChild(document.createTextNode(" "));
+        meta.appendChild(el("a", { "class": "chip tag", href: resolve(t[2]) }, t[1]));
+      }
     });
     li.appendChild(meta);
     if (d.s) {
