@@ -31,11 +31,14 @@ lunr.js's stemmer (`stem`), and the index's search pipeline uses that port too (
 lunr.js's name for it, `stemmer`). `load_index` does the same for a serialized index, so lunr.py
 queries in tests see what the browser sees.
 
-Size and speed. What goes in is chosen to keep the index small: the title, tag and topic labels,
-venue and arXiv id in full, and only the first `ABSTRACT_WORDS` words of the abstract, without stop
-words, math and URLs (nobody searches for `\\mathcal{O}`, and lunr's query syntax cannot express a
-URL). Tokenizing and stemming here, with a cache, rather than through lunr.py's per-character
-tokenizer and uncached stemmer, makes the build several times faster.
+Size and speed. Every word of the title, tag and topic labels, venue, arXiv id and abstract is
+indexed, without stop words, math and URLs (nobody searches for `\\mathcal{O}`, and lunr's query
+syntax cannot express a URL). Whole abstracts rather than their first 100 words (issue 18) made the
+shards of a 10,000-paper catalog 47% bigger gzipped (3.5 -> 5.1 MB; the whole of search/ 5.2 ->
+6.9 MB, bench/search_size.py), but not a query's: a shard stays about `SHARD_BYTES`, there are more
+of them, so a first one-word query still fetches about 230 KB gzipped of search/ files.
+Tokenizing and stemming here, with a cache, rather than through lunr.py's per-character tokenizer
+and uncached stemmer, makes the build several times faster.
 
 Output is deterministic: papers in catalog order, and JSON with sorted keys and no spaces."""
 
@@ -78,9 +81,6 @@ DOCS_PER_FILE = 50
 FIELDS: tuple[tuple[str, int], ...] = (
     ("title", 10), ("tags", 4), ("topics", 2), ("venue", 2), ("arxiv", 1), ("abstract", 1))
 
-# Abstracts average about 190 words here. Their first 100 words state the problem and the method;
-# indexing all of them makes the index half as big again (gzipped) and the build twice as slow.
-ABSTRACT_WORDS = 100
 SNIPPET_CHARS = 240
 
 # Words are split where lunr.js's query parser splits them (whitespace, hyphens), and also at `/`,
@@ -245,7 +245,6 @@ def _document_key(p: Paper, catalog: Catalog) -> str:
 
 def index_document(ref: int, p: Paper, catalog: Catalog) -> dict[str, object]:
     """One paper as lunr sees it: every field a list of terms (lowercased, trimmed, stemmed)."""
-    words = p.abstract.split()
     return {
         "ref": str(ref),
         "title": terms(p.title),
@@ -253,7 +252,7 @@ def index_document(ref: int, p: Paper, catalog: Catalog) -> dict[str, object]:
         "topics": terms(" ".join(catalog.topics[t].label for t in p.topics if t in catalog.topics)),
         "venue": terms(p.venue or ""),
         "arxiv": [stem(p.arxiv.lower())] if p.arxiv else [],
-        "abstract": terms(" ".join(words[:ABSTRACT_WORDS])),
+        "abstract": terms(p.abstract),
     }
 
 

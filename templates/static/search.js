@@ -97,10 +97,11 @@
       return "Put a number after “~”: how many letters may differ, as in atention~1.";
     }],
     [/boost must be numeric/, function () { return "Put a number after “^”, as in video^10."; }],
-    [/found (EDIT_DISTANCE|BOOST)/, function () {
+    // (lunr.js 2.3.9 writes "found 'EDIT_DISTANCE'", with quotes; its lexeme names are never shown)
+    [/found '?(EDIT_DISTANCE|BOOST)/, function () {
       return "“~” and “^” go right after a word, as in atention~1 or video^10.";
     }],
-    [/found (FIELD|PRESENCE)/, function () {
+    [/found '?(FIELD|PRESENCE)/, function () {
       return "Something is out of place: a field name goes right before its word (title:video), “+” and “-” right before a word (+video -audio).";
     }]
   ];
@@ -150,6 +151,25 @@
     return text;
   }
 
+  // A word papercat may rewrite: letters and digits only, maybe after a field name, without a sign
+  // (+ or -) or lunr syntax (* ~ ^). Anything else the reader typed is explicit and kept as typed.
+  var PLAIN_WORD = /^((?:[a-z]+:)?)([\p{L}\p{N}]+)$/u;
+  var PREFIX_MIN = 3;  // a shorter last word would match too many words (`a*`) to be worth its shards
+
+  function isStopWord(word) {
+    return !window.lunr.stopWordFilter(new window.lunr.Token(word.toLowerCase()));
+  }
+
+  // As you type, the last word is a prefix too: `recomm` -> `recomm recomm*`, which finds
+  // "recommendation" while the word itself still counts (a paper with the word as typed matches both
+  // clauses, so it ranks above one with a longer word). Only a plain last word of PREFIX_MIN letters or
+  // more, and not a common word (`the*` would find "theory").
+  function withPrefix(text) {
+    var tokens = text.split(" "), last = tokens[tokens.length - 1] || "", m = PLAIN_WORD.exec(last);
+    if (!m || m[2].length < PREFIX_MIN || isStopWord(m[2])) return text;
+    return text + " " + last + "*";
+  }
+
   function friendly(error, fields) {
     if (error instanceof QueryError) return error.message;
     if (window.lunr && error instanceof window.lunr.QueryParseError) {
@@ -157,9 +177,9 @@
         var m = LUNR_MESSAGES[i][0].exec(error.message);
         if (m) return LUNR_MESSAGES[i][1](m, fields);
       }
-      return "This query could not be read (" + error.message + "). See the query syntax below.";
+      return "This query could not be read: check it against the query syntax.";  // (never lunr's own text)
     }
-    return "This query could not be run. Try simpler words; the query syntax is explained below.";
+    return "This query could not be run. Try simpler words.";
   }
 
   // --- the engine: manifest, shards on demand, documents on demand ---------------------------------------
@@ -220,6 +240,8 @@
     if (!this.termsLoading) {
       this.termsLoading = fetchJSON(new URL(this.manifest.terms, manifestURL), true).then(function (terms) {
         self.termSet = window.lunr.TokenSet.fromArray(terms);
+        self.termNames = Object.create(null);
+        terms.forEach(function (t) { self.termNames[t] = true; });
       });
       this.termsLoading.catch(function () { self.termsLoading = null; });
     }
@@ -228,7 +250,7 @@
 
   // -> {text, plan} for a raw query (plan null for an empty one); throws on a malformed query.
   Engine.prototype.planFor = function (raw) {
-    var text = prepare(raw, this.manifest.fields);
+    var text = withPrefix(prepare(raw, this.manifest.fields));
     return { text: text, plan: text ? window.papercatShards.plan(window.lunr, this.manifest, text, this.termSet) : null };
   };
 
@@ -290,8 +312,16 @@
       return self.planFor(raw).plan;
     }) : Promise.resolve(plan);
     return ready.then(function (p) {
-      return self.indexFor(p);
-    }).then(function (index) {
+      return self.run(p, text);
+    }).then(function (outcome) {
+      return outcome.error || outcome.results.length >= FEW ? outcome : self.typoFallback(raw, outcome);
+    });
+  };
+
+  // -> Promise of {results, error} of lunr query `text` over the shards of `plan`.
+  Engine.prototype.run = function (plan, text) {
+    var self = this;
+    return this.indexFor(plan).then(function (index) {
       var found;
       try {
         found = index.search(text);
@@ -304,6 +334,50 @@
       results.sort(function (a, b) { return b.score - a.score || a.ref - b.ref; });
       return { results: results, error: null };
     });
+  };
+
+  // A query that finds fewer than FEW papers is tried again with typo tolerance: each plain word (maybe
+  // with a field or a +) that is in no paper gets ~1 when it has 5 letters or more, ~2 from 9 (`difusion`
+  // -> `difusion~1`, which finds "diffusion"). The result replaces the first only when it finds more,
+  // and says which words were loosened (`typos`), for the page to say so. Words the index holds are
+  // kept, so a correct word is never loosened; this costs the term list, fetched once.
+  var FEW = 3;
+  var TYPO_WORD = /^(\+?)((?:[a-z]+:)?)([\p{L}\p{N}]+)$/u;
+
+  function typoDistance(word) { return word.length >= 9 ? 2 : word.length >= 5 ? 1 : 0; }
+
+  Engine.prototype.typoFallback = function (raw, outcome) {
+    var self = this, tokens;
+    try {
+      tokens = prepare(raw, this.manifest.fields).split(" ");
+    } catch (e) {
+      return outcome;
+    }
+    if (!tokens.some(function (t) { var m = TYPO_WORD.exec(t); return m && typoDistance(m[3]); })) return outcome;
+    return this.loadTerms().then(function () {
+      var typos = [];
+      var text = tokens.map(function (t) {
+        var m = TYPO_WORD.exec(t), d = m ? typoDistance(m[3]) : 0;
+        if (!d || self.known(m[3])) return t;
+        typos.push(m[3].toLowerCase());
+        return t + "~" + d;
+      }).join(" ");
+      if (!typos.length) return outcome;
+      var plan = window.papercatShards.plan(window.lunr, self.manifest, text, self.termSet);
+      return self.run(plan, text).then(function (loose) {
+        if (loose.error || loose.results.length <= outcome.results.length) return outcome;
+        loose.typos = typos;
+        loose.strict = outcome.results.length;
+        return loose;
+      });
+    });
+  };
+
+  // Whether the index holds `word` (stemmed as lunr stems it); needs the term list.
+  Engine.prototype.known = function (word) {
+    var pipeline = this.pipeline || (this.pipeline = window.lunr.Pipeline.load(this.manifest.pipeline));
+    var self = this;
+    return pipeline.runString(word.toLowerCase()).some(function (t) { return self.termNames[t] === true; });
   };
 
   // -> Promise of the documents of `results` (each result gets its .doc), fetching their files once.
@@ -369,7 +443,37 @@
     return frag;
   }
 
-  function quoted(q) { return "“" + q + "”"; }
+  // The query as the typo fallback read it: each loosened word (`outcome.typos`) replaced by the word
+  // nearest to it in the titles and snippets of `results` (those with their .doc) whose index term one of
+  // them matched; the matched term itself when no such word is shown.
+  function corrected(q, outcome, results) {
+    var matched = {}, candidates = {};
+    results.forEach(function (r) {
+      r.terms.forEach(function (t) { matched[t] = true; });
+      if (r.doc) (r.doc.t + " " + (r.doc.s || "")).split(/[^\p{L}\p{N}]+/u).forEach(function (w) {
+        if (w) candidates[w.toLowerCase()] = true;
+      });
+    });
+    var out = q;
+    outcome.typos.forEach(function (typo) {
+      var best = null, bestD = Infinity;
+      Object.keys(candidates).concat(Object.keys(matched)).forEach(function (w) {
+        if (!matched[stemOf(w)] && !matched[w]) return;
+        var d = levenshtein(typo, w);
+        if (d < bestD) { best = w; bestD = d; }
+      });
+      if (best) {
+        out = out.replace(new RegExp("(^|[^\\p{L}\\p{N}])" + typo + "(?![\\p{L}\\p{N}])", "iu"), function (all, before) {
+          return before + best;
+        });
+      }
+    });
+    return out;
+  }
+
+  // A query in a message: a long one (pasted text) is cut, not echoed in full.
+  var QUOTE_MAX = 60;
+  function quoted(q) { return "“" + (q.length > QUOTE_MAX ? q.slice(0, QUOTE_MAX - 1).trimEnd() + "…" : q) + "”"; }
 
   function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
 
@@ -572,6 +676,23 @@
       var shown = self.narrowed(all, null);
       self.renderFacets(all);
       var filtered = self.state.topic.length || self.state.year.length || self.state.authors.length;
+      if (outcome.typos) {
+        // Say which query the results are for, in words from the results themselves (their documents
+        // are needed for the first step anyway).
+        var first = (shown.length ? shown : all).slice(0, STEP);
+        self.busy(true);
+        return self.engine.withDocs(first).then(function () {
+          if (run !== self.runs) return;
+          var fixed = corrected(q, outcome, first);
+          self.setStatus((outcome.strict ? "Only " + plural(outcome.strict, "paper matches", "papers match")
+                                         : "No papers match") + " " + quoted(q) + ". Showing results for " +
+            quoted(fixed) + ": " + (filtered ? shown.length + " of " + plural(all.length, "paper", "papers") +
+            " with the chosen filters." : plural(all.length, "paper", "papers") + "."));
+          if (!shown.length) { self.renderClearFilters(); self.busy(false); return; }
+          self.pending = shown;
+          return self.showMore(run);
+        });
+      }
       if (!all.length) {
         self.setStatus("No papers match " + quoted(q) + ".");
         self.renderSuggestions(q);
@@ -665,12 +786,16 @@
       var t = store.topics[n];
       if (t) {
         shown[t[1].toLowerCase()] = true;
+        meta.appendChild(document.createTextNode(" "));  // (so text tools do not glue chips' names together)
         meta.appendChild(el("a", { "class": "chip topic", href: resolve(t[2]) }, t[1]));
       }
     });
     d.g.forEach(function (n) {
       var t = store.tags[n];
-      if (t && !shown[t[1].toLowerCase()]) meta.appendChild(el("a", { "class": "chip tag", href: resolve(t[2]) }, t[1]));
+      if (t && !shown[t[1].toLowerCase()]) {
+        meta.appendChild(document.createTextNode(" "));
+        meta.appendChild(el("a", { "class": "chip tag", href: resolve(t[2]) }, t[1]));
+      }
     });
     li.appendChild(meta);
     if (d.s) {
@@ -832,13 +957,15 @@
       // typed on meanwhile, or left the box
       if (run !== self.runs || headerBox.value.trim() !== q || !headerForm.contains(document.activeElement)) return;
       self.list.textContent = "";
-      if (outcome.error) {
-        self.status.textContent = outcome.error;
+      if (outcome.error) {  // the query syntax is explained on the search page, not here
+        self.status.textContent = outcome.error + " Press Enter for the query syntax.";
       } else if (!outcome.results.length) {
         self.status.textContent = "No papers match " + quoted(q) + ". Press Enter for suggestions.";
       } else {
         var n = outcome.results.length;
-        self.status.textContent = (n > 5 ? "Best 5 of " + n + " matches" : plural(n, "match", "matches")) +
+        self.status.textContent = (outcome.typos ? "Showing results for " +
+          quoted(corrected(q, outcome, outcome.results.slice(0, 5))) + ". " : "") +
+          (n > 5 ? "Best 5 of " + n + " matches" : plural(n, "match", "matches")) +
           ": Down arrow to browse, Enter for the search page.";
         outcome.results.slice(0, 5).forEach(function (r) {
           var li = el("li");
