@@ -46,5 +46,5 @@ def favicon() -> bytes:
 
 def _png(image) -> bytes:
     out = io.BytesIO()
-    image.save(out, "PNG", optimize=True)
+    image.save(out, "PNG")  # (optimize=True: 4% smaller, three times as slow to make)
     return out.getvalue()

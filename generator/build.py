@@ -172,10 +172,11 @@ def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], catalog: C
     look = look_key(job.theme, site)
     store = job.store
     with writer.SiteWriter(job.out, fresh=old is None) as files:
-        # The search index, on a worker of its own while pages are planned and rendered.
+        # The search index and the citation files, on workers of their own while pages are planned
+        # and rendered (one each: after an edit, making them one after the other was the longest step).
         ids = object_ids(catalog)
         index = search_output(catalog, look, ids)
-        with Workers(min(1, processes_for(job.jobs, len(catalog.papers))),
+        with Workers(min(2, processes_for(job.jobs, len(catalog.papers))),
                      {"catalog": catalog, "cfg": cfg, "store": str(store.root), "into": str(files.dir),
                       "site": str(job.out) if old is not None else None}, job.method) as indexer:
             indexing = indexer.submit(index_into) if state.diff(old, [index]) else None
@@ -186,7 +187,7 @@ def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], catalog: C
             outputs = plan_outputs(catalog, cfg, job.theme, site, look, related, ids) + [index]
             todo = state.diff(old, outputs)
             lap("plan")
-            # Citation files, on the same worker once the index is done.
+            # Citation files, on the other worker.
             cited = [o.path for o in todo if o.made_by == EXPORTS]
             exporting = indexer.submit(export_into, (cited,)) if cited else None
             # Render the changed pages; write the other changed files.
