@@ -159,7 +159,9 @@ def scratch_left(folder: Path) -> list[str]:
 # ---------------------------------------------------------------- checking a site
 
 class _HTML(html.parser.HTMLParser):
-    SAFE_INLINE = {'document.documentElement.dataset.theme = localStorage.getItem("papercat-theme") || "";'}
+    # The packaged theme's own inline scripts (trusted code), read from the templates so they never drift.
+    SAFE_INLINE = set(re.findall(r"<script>(.*?)</script>", (ROOT / "templates" / "partials" / "site_head.html")
+                                 .read_text(encoding="utf-8"), re.S))
     URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "poster", "data", "srcset", "background"}
 
     def __init__(self) -> None:
