@@ -1363,21 +1363,15 @@ def main() -> int:
     os.chdir(root)
     try:
         only = args.only.split(",")
-        if "listings" in only:
-            print("== bad listings", flush=True)
-            group_listings(work, rng)
-        if "entries" in only:
-            print("== hostile entries, vocabularies, settings", flush=True)
-            group_entries(work, rng)
-        if "faults" in only:
-            print("== faults", flush=True)
-            group_faults(work, rng, root_ok=os.geteuid() == 0 and shutil.which("mount") is not None)
-        if "serve" in only:
-            print("== serve", flush=True)
-            group_serve(work, rng)
-        if "pr" in only:
-            print("== a hostile pull request", flush=True)
-            group_pr(work, rng)
+        root_ok = os.geteuid() == 0 and shutil.which("mount") is not None
+        groups = [("listings", "bad listings", group_listings),
+                  ("entries", "hostile entries, vocabularies, settings", group_entries),
+                  ("faults", "faults", lambda w, r: group_faults(w, r, root_ok=root_ok)),
+                  ("serve", "serve", group_serve), ("pr", "a hostile pull request", group_pr)]
+        for name, title, run in groups:
+            if name in only:
+                print(f"== {title}", flush=True)
+                run(work, rng)
     finally:
         os.chdir(old_cwd)
         if not args.keep and not args.work:

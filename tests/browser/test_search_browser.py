@@ -106,6 +106,14 @@ def submit(w, query: str) -> None:
     w.page.wait_for_function(READY)
 
 
+def type_in_header(w, url: str, query: str, results: str = "#quick-results:not([hidden]) li a") -> None:
+    """Type `query` into the header box of the page at `url` and wait for its quick results."""
+    w.page.goto(url)
+    w.page.click("#site-search")
+    w.page.keyboard.type(query)
+    w.page.wait_for_selector(results)
+
+
 def search_from_header(w, url: str, query: str) -> None:
     """Type `query` into the header box of the page at `url` and press Enter: the search page opens."""
     w.page.goto(url)
@@ -328,10 +336,7 @@ def test_keyboard_slash_arrows_and_enter(watched, site, catalog):
 
 def test_quick_results_under_the_header_box(watched, site):
     page = watched.page
-    page.goto(site.url)
-    page.click("#site-search")
-    page.keyboard.type("einsum")
-    page.wait_for_selector("#quick-results:not([hidden]) li a")
+    type_in_header(watched, site.url, "einsum")
     assert page.locator("#quick-results li a").first.text_content().startswith(FUSEMAX)
     page.keyboard.press("ArrowDown")
     assert page.evaluate("document.activeElement.closest('#quick-results') !== null")
@@ -428,10 +433,7 @@ def test_without_javascript_the_page_explains_itself(browser, site):
 
 def test_hostile_title_in_the_index_stays_text(watched, hostile_site):
     page = watched.page
-    page.goto(hostile_site.url)
-    page.click("#site-search")
-    page.keyboard.type("zebrafish")
-    page.wait_for_selector("#quick-results:not([hidden]) li a")
+    type_in_header(watched, hostile_site.url, "zebrafish")
     assert HOSTILE_TITLE in page.locator("#quick-results").text_content()
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/search/\?q=zebrafish$"))
@@ -692,10 +694,7 @@ def test_typo_fallback_leaves_short_known_and_explicit_words_alone(watched, site
 
 def test_quick_results_say_when_typos_were_corrected(watched, site):
     page = watched.page
-    page.goto(site.url)
-    page.click("#site-search")
-    page.keyboard.type("difusion")
-    page.wait_for_selector("#quick-results:not([hidden]) li a")
+    type_in_header(watched, site.url, "difusion")
     assert page.text_content("#quick-results .quick-status").startswith("Showing results for “diffusion”.")
 
 
@@ -709,10 +708,7 @@ def test_a_long_query_is_not_echoed_in_full(watched, site):
 
 def test_the_header_box_points_at_the_query_syntax_on_the_search_page(watched, site):
     page = watched.page
-    page.goto(site.url)
-    page.click("#site-search")
-    page.keyboard.type("abstract:~2")
-    page.wait_for_selector("#quick-results:not([hidden])")
+    type_in_header(watched, site.url, "abstract:~2", "#quick-results:not([hidden])")
     message = page.text_content("#quick-results .quick-status")
     assert message.endswith("Press Enter for the query syntax.") and not LUNR_WORDS.search(message), message
     assert "below" not in message
