@@ -125,15 +125,17 @@ def read_entry(path: Path, vocab: Vocabulary) -> tuple[str, str, Paper | None, l
                                   v.get("topics", ()), vocab)
     paper = Paper(
         slug=v["slug"], title=untex(v["title"]), body=entry.body, path=str(entry.path), bibkey=v.get("bibkey"),
-        title_derived=v.get("title_derived", False), arxiv=v.get("arxiv"), date=v.get("date"), added=v.get("added"),
-        authors_count=v.get("authors_count"), organization=v.get("organization"), upvotes=v.get("upvotes"),
+        title_derived=v.get("title_derived", False), arxiv=v.get("arxiv"), arxiv_category=v.get("arxiv_category"),
+        doi=v.get("doi"), date=v.get("date"), added=v.get("added"), authors=v.get("authors", ()),
+        # A list of names is the count: a count written beside it (from an older listing) gives way.
+        authors_count=len(v["authors"]) if v.get("authors") else v.get("authors_count"), organization=v.get("organization"), upvotes=v.get("upvotes"),
         venue=v.get("venue"), pages=v.get("pages"), figures=v.get("figures"), comments=v.get("comments"),
         links=v.get("links", ()), tags=tuple(tags), topics=tuple(topics), sources=v.get("sources", ()),
         draft_reasons=draft_reasons(v.get("draft", False), v["title"], entry.abstract))
     return path.name, stamp, paper, []
 
 
-_TUPLES = ("tags", "topics", "sources", "draft_reasons")
+_TUPLES = ("authors", "tags", "topics", "sources", "draft_reasons")
 
 
 def paper_from_data(d: dict) -> Paper:

@@ -20,7 +20,8 @@ from generator.matching import normalise
 from generator.model import first_paragraph
 from generator.yaml_strict import MAX_DEPTH, StrictLoader, too_deep, yaml_problem
 
-KEY_ORDER = ("title", "title_derived", "slug", "bibkey", "draft", "arxiv", "date", "added", "authors_count", "organization",
+KEY_ORDER = ("title", "title_derived", "slug", "bibkey", "draft", "arxiv", "arxiv_category", "doi", "date", "added",
+             "authors", "authors_count", "organization",
              "upvotes", "venue", "pages", "figures", "comments", "links", "tags", "tags_exclude", "topics",
              "sources")
 LINK_ORDER = ("arxiv", "pdf", "code", "project")

@@ -22,7 +22,10 @@ class Record:
     title: str | None = None
     title_derived: bool = False
     arxiv: str | None = None
+    arxiv_category: str | None = None  # primary category, e.g. cs.CL
+    doi: str | None = None
     date: str | None = None
+    authors: list[str] = field(default_factory=list)  # "Given Family", in author order, LaTeX decoded
     authors_count: int | None = None
     organization: str | None = None
     upvotes: int | None = None
@@ -58,8 +61,11 @@ class Paper:
     title_derived: bool = False
     bibkey: str | None = None  # the curator's BibTeX key; cite.bib_key falls back to the slug
     arxiv: str | None = None
+    arxiv_category: str | None = None
+    doi: str | None = None
     date: str | None = None  # YYYY-MM-DD, YYYY-MM or YYYY
     added: str | None = None  # YYYY-MM-DD: the day the entry joined the catalog
+    authors: tuple[str, ...] = ()  # names in author order; when given, authors_count is their number
     authors_count: int | None = None
     organization: str | None = None
     upvotes: int | None = None

@@ -21,10 +21,12 @@ DAY = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?\Z")
 BIBKEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:.+/-]*\Z")  # what BibTeX, biber and LaTeX's \cite accept
 URL = re.compile(r"^https?://[^\s]+\Z", re.IGNORECASE)
+DOI = re.compile(r"^10\.\d{4,9}/\S+\Z")
+CATEGORY = re.compile(r"^[a-z][a-z-]*(\.[A-Za-z-]{2,})?\Z")  # cs.CL, stat.ML, hep-th, astro-ph.GA
 
 KINDS = {
-    "title": "text", "title_derived": "bool", "slug": "text", "bibkey": "text", "draft": "bool", "arxiv": "text", "date": "date", "added": "day",
-    "authors_count": "count", "organization": "text", "upvotes": "number", "venue": "text", "pages": "count",
+    "title": "text", "title_derived": "bool", "slug": "text", "bibkey": "text", "draft": "bool", "arxiv": "text",
+    "arxiv_category": "text", "doi": "text", "date": "date", "added": "day", "authors": "list", "authors_count": "count", "organization": "text", "upvotes": "number", "venue": "text", "pages": "count",
     "figures": "number", "comments": "text", "links": "links", "tags": "list", "tags_exclude": "list",
     "topics": "list", "sources": "list",
 }
@@ -63,6 +65,10 @@ def _check_value(key: str, value: object) -> tuple[object, str | None, str | Non
                 f"e.g. slug: {value}-paper, and rename the file to match"
         if key == "arxiv" and not ARXIV.match(value):
             return None, f"is not an arXiv id (got {shown(value)})", "write it as '2310.10769', without 'arXiv:' or a version"
+        if key == "doi" and not DOI.match(value.strip()):
+            return None, f"is not a DOI (got {shown(value)})", "write it as 10.18653/v1/N19-1423, without https://doi.org/"
+        if key == "arxiv_category" and not CATEGORY.match(value.strip()):
+            return None, f"is not an arXiv category (got {shown(value)})", "e.g. arxiv_category: cs.CL"
         return value.strip(), None, None
     if kind == "bool":
         if isinstance(value, bool):

@@ -361,3 +361,24 @@ def test_draft_must_be_a_boolean(tmp_path, capsys, value):
     shown = {"'true'": "'true'", "maybe": "'maybe'", "1": "1", "[]": "[]"}[value]
     assert capsys.readouterr().err == (f"{content / 'papers' / 'good.md'}:4: draft: must be true or false "
                                        f"(got {shown}) (hint: write draft: true or draft: false, without quotes)\n")
+
+
+def test_authors_doi_and_category_load_and_the_list_gives_the_count(tmp_path):
+    entry = GOOD.replace("sources:", "arxiv_category: cs.CL\ndoi: 10.18653/v1/N19-1423\nauthors:\n- Jacob Devlin\n"
+                                     "- Ming-Wei Chang\n- Kenton Lee\n- Kristina Toutanova\nauthors_count: 7\nsources:")
+    content = _fixture_content(tmp_path / "content", {"good.md": entry})
+    (paper,) = load(content).papers
+    assert paper.authors == ("Jacob Devlin", "Ming-Wei Chang", "Kenton Lee", "Kristina Toutanova")
+    assert paper.authors_count == 4 and paper.author_group == "4"
+    assert (paper.doi, paper.arxiv_category) == ("10.18653/v1/N19-1423", "cs.CL")
+
+
+@pytest.mark.parametrize("line, message", [
+    ("doi: https://doi.org/10.1/x", "doi: is not a DOI"),
+    ("arxiv_category: 'CS CL'", "arxiv_category: is not an arXiv category"),
+    ("authors: [Ada Lovelace, 3]", "authors: must be a list of text items"),
+])
+def test_bad_authors_doi_or_category_is_a_file_line_error(tmp_path, capsys, line, message):
+    content = _fixture_content(tmp_path / "content", {"good.md": GOOD.replace("sources:", line + "\nsources:")})
+    assert main(["check", "--content", str(content)]) == 1
+    assert f"{content / 'papers' / 'good.md'}:5: {message}" in capsys.readouterr().err
