@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from generator import state, writer
 from generator.parallel import Workers, default_jobs, processes_for, start_method
@@ -288,14 +288,20 @@ def render_into(given: dict, start: int, end: int) -> int:
 
 
 def export_into(given: dict, paths: list[str]) -> int:
-    """Write the citation files at `paths` into `given["into"]`."""
+    """Write the citation files at `paths` into `given["into"]` (the catalog's two as they come, in pieces)."""
     from generator.exports import export_files
 
     made = given.setdefault("made", set())
-    files = export_files(given["catalog"], given["cfg"], paths)
-    for path, data in files:
-        writer.put(given["into"], path, data, made)
-    return len(files)
+    written: dict[str, BinaryIO] = {}
+    try:
+        for path, data in export_files(given["catalog"], given["cfg"], paths):
+            if path not in written:
+                written[path] = writer.open_new(given["into"], path, made)
+            written[path].write(data)
+    finally:
+        for f in written.values():
+            f.close()
+    return len(written)
 
 
 def index_into(given: dict) -> list[str]:

@@ -7,6 +7,8 @@ again after one edit costs a fifth of a second at 10,000 papers."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import orjson
 
 from generator import urls
@@ -39,29 +41,29 @@ def planned(catalog: Catalog, cfg: Config, ids: dict[int, str]) -> list[tuple[st
     return each + [(CATALOG_BIB, whole), (CATALOG_JSON, whole)]
 
 
-def export_files(catalog: Catalog, cfg: Config, paths: list[str]) -> list[tuple[str, bytes]]:
-    """The bytes of the citation files at `paths` (some of those `planned` gave)."""
+def export_files(catalog: Catalog, cfg: Config, paths: list[str]) -> Iterator[tuple[str, bytes]]:
+    """The bytes of the citation files at `paths` (some of those `planned` gave), made in one pass
+    over the papers. A paper's own files come whole; the catalog's two come in pieces, in order,
+    each to be appended to the last: held whole, with every paper's entries, they took several
+    hundred megabytes at 100,000 papers."""
     wanted = set(paths)
-    out = []
-    entries: dict[str, tuple[str, dict]] = {}
-
-    def entry(p: Paper) -> tuple[str, dict]:
-        if p.slug not in entries:
-            url = cfg.absolute(urls.paper(p.slug))
-            entries[p.slug] = bibtex(p, url), csl(p, url, _keywords(p, catalog))
-        return entries[p.slug]
-
-    for p in catalog.papers.values():
+    whole = [path for path in (CATALOG_BIB, CATALOG_JSON) if path in wanted]
+    for n, p in enumerate(catalog.papers.values()):
         bib_path, json_path = paper_files(p.slug)
+        if not (whole or bib_path in wanted or json_path in wanted):
+            continue
+        url = cfg.absolute(urls.paper(p.slug))
+        bib, item = bibtex(p, url), csl(p, url, _keywords(p, catalog))
         if bib_path in wanted:
-            out.append((bib_path, entry(p)[0].encode()))
+            yield bib_path, bib.encode()
         if json_path in wanted:
-            out.append((json_path, orjson.dumps([entry(p)[1]], option=orjson.OPT_INDENT_2) + b"\n"))
-    if CATALOG_BIB in wanted:
-        out.append((CATALOG_BIB, "\n".join(entry(p)[0] for p in catalog.papers.values()).encode()))
+            yield json_path, orjson.dumps([item], option=orjson.OPT_INDENT_2) + b"\n"
+        if CATALOG_BIB in wanted:  # (entries one blank line apart)
+            yield CATALOG_BIB, (b"\n" if n else b"") + bib.encode()
+        if CATALOG_JSON in wanted:  # (one JSON array, as orjson writes it: no spaces)
+            yield CATALOG_JSON, (b"," if n else b"[") + orjson.dumps(item)
     if CATALOG_JSON in wanted:
-        out.append((CATALOG_JSON, orjson.dumps([entry(p)[1] for p in catalog.papers.values()]) + b"\n"))
-    return out
+        yield CATALOG_JSON, (b"]" if catalog.papers else b"[]") + b"\n"
 
 
 def _keywords(p: Paper, catalog: Catalog) -> list[str]:

@@ -23,6 +23,7 @@ import shutil
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 KINDS = ("new", "old", "stage")
 
@@ -90,16 +91,22 @@ def busy(out: Path) -> bool:
 def put(root: Path | str, rel: str, data: bytes, made: set[str] | None = None) -> None:
     """One file of a directory being filled (a new site, or a rebuild's staging directory);
     `made` remembers the directories already made."""
+    with open_new(root, rel, made) as f:
+        f.write(data)
+
+
+def open_new(root: Path | str, rel: str, made: set[str] | None = None) -> BinaryIO:
+    """A file of a directory being filled, open for writing (`put`, for a file made in pieces)."""
     target = os.path.join(root, rel)
     parent = os.path.dirname(target)
     if made is None or parent not in made:
         os.makedirs(parent, exist_ok=True)  # (several processes may make the same directory)
         if made is not None:
             made.add(parent)
-    with open(target, "wb") as f:
-        f.write(data)
+    f = open(target, "wb")
     if _UMASK & 0o644:  # only then does a new file need its mode set
         os.chmod(target, 0o644)
+    return f
 
 
 class SiteWriter:
