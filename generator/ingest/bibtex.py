@@ -19,6 +19,7 @@ from generator.model import ParseResult, Record
 FORMAT = "bibtex"
 START = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]", re.MULTILINE)
 # bibtexparser logs each block it cannot read; papercat reports those blocks itself, at their line.
+logging.getLogger("bibtexparser").propagate = False
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 
 
