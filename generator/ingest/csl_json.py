@@ -46,7 +46,7 @@ def _items(text: str, name: str, result: ParseResult) -> list[tuple[int, object]
         try:
             value, end = _DECODER.raw_decode(text, pos)
         except json.JSONDecodeError as e:
-            return problem(e.pos, f"not valid JSON ({e.msg}); this item and the rest of the file not imported",
+            return problem(pos, f"not valid JSON ({e.msg}); this item and the rest of the file not imported",
                            hint="export the library again, or fix the JSON here")
         except RecursionError:
             return problem(pos, "values nested too deeply; this item and the rest of the file not imported")
@@ -119,4 +119,5 @@ def parse(text: str, name: str) -> ParseResult:
         record = _record(item, line, name, result)
         if record is not None:
             result.records.append(record)
+    result.problems.sort(key=lambda p: p.line or 0)
     return result
