@@ -201,7 +201,7 @@ def clean_doi(text: str) -> str | None:
 def month_number(text: str) -> int | None:
     """`jun`, `June`, `Jun.`, `6` or `06` -> 6; None for anything else."""
     text = text.strip().rstrip(".").lower()
-    if text.isdigit():
+    if re.fullmatch(r"[0-9]{1,2}", text):
         return int(text) if 1 <= int(text) <= 12 else None
     return MONTHS.get(text[:3]) if len(text) >= 3 and text.isalpha() else None
 
@@ -212,13 +212,13 @@ def make_date(year: object, month: object = None, day: object = None) -> str | N
     import datetime as dt
 
     y = str(year).strip() if year is not None else ""
-    if not re.fullmatch(r"\d{4}", y) or int(y) < 1000:
+    if not re.fullmatch(r"[0-9]{4}", y) or int(y) < 1000:  # ([0-9]: `\d` takes any script's digits)
         return None
     m = month_number(str(month)) if month is not None else None
     if m is None:
         return y
     d = str(day).strip() if day is not None else ""
-    if d.isdigit():
+    if re.fullmatch(r"[0-9]{1,2}", d):
         try:
             return dt.date(int(y), m, int(d)).isoformat()
         except ValueError:
