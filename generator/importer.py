@@ -170,6 +170,8 @@ def plan_import(records: list[Record], existing: list[Entry], papers_dir: Path,
 
     writes: dict[Path, str] = {}
     for group in progress(groups, len(groups), "planning"):
+        if "authors" in group.meta:
+            group.meta.pop("authors_count", None)  # the list gives the count: never write both
         entry = next((entry_index[k] for k in _keys(group.meta, group.abstract)
                       if k in entry_index and _compatible(entry_index[k].meta, group.meta)
                       and (k[0] != "source" or _same_listing(entry_index[k], group))), None)
@@ -180,8 +182,6 @@ def plan_import(records: list[Record], existing: list[Entry], papers_dir: Path,
                 slug, n = f"{base}-{n}", n + 1
             slugs.add(slug)
             meta = {**group.meta, "slug": slug, **({"added": added} if added else {})}
-            if "authors" in meta:
-                meta.pop("authors_count", None)  # (the list gives the count)
             entry = Entry(papers_dir / f"{slug}.md", meta, group.abstract + "\n")
             text = render_entry(entry.meta, entry.body)
             if len(text.encode("utf-8")) > MAX_BYTES:  # (check would refuse it: never write one)

@@ -242,13 +242,30 @@ def test_a_bibtex_record_fills_what_an_entry_lacks(tmp_path, papercat):
     assert bert.meta["date"] == "2018-10-11" and bert.body == body  # what was there stays
 
 
-def test_doi_matches_whatever_its_case(tmp_path):
-    existing = Entry(tmp_path / "resnet.md", {"title": "Deep Residual Learning for Image Recognition",
-                                              "slug": "resnet", "doi": "10.1109/CVPR.2016.90", "sources": ["a:1"]}, "")
-    record = Record("b.ris", 1, "", title="ResNet", doi="10.1109/cvpr.2016.90", authors=["Kaiming He"])
+RESNET_ABSTRACT = ("Deeper neural networks are more difficult to train. We present a residual learning framework to "
+                   "ease the training of networks that are substantially deeper than those used previously.")
+
+
+def test_doi_matches_whatever_its_case_and_an_empty_body_is_filled(tmp_path):
+    existing = Entry(tmp_path / "resnet.md", {"title": "Deep Residual Learning for Image Recognition", "slug": "resnet",
+                                              "doi": "10.1109/CVPR.2016.90", "authors_count": 4, "sources": ["a:1"]}, "")
+    record = Record("b.ris", 1, RESNET_ABSTRACT, title="ResNet", doi="10.1109/cvpr.2016.90",
+                    authors=["Kaiming He", "Xiangyu Zhang", "Shaoqing Ren", "Jian Sun"])
     plan = plan_import([record], [existing], tmp_path)
-    assert list(plan.writes) == [tmp_path / "resnet.md"]
-    assert plan.summary.updated == ["resnet"] and existing.meta["title"] == "Deep Residual Learning for Image Recognition"
+    assert list(plan.writes) == [tmp_path / "resnet.md"] and plan.summary.updated == ["resnet"]
+    written = parse_entry(plan.writes[tmp_path / "resnet.md"], tmp_path / "resnet.md")
+    assert written.meta["title"] == "Deep Residual Learning for Image Recognition"  # kept, not the record's
+    assert written.meta["authors"][0] == "Kaiming He" and written.meta["authors_count"] == 4
+    assert written.body == RESNET_ABSTRACT + "\n"
+
+
+def test_a_new_entry_with_authors_has_no_authors_count(tmp_path):
+    listed = Record("hf.txt", 3, RESNET_ABSTRACT, title="Deep Residual Learning for Image Recognition", authors_count=4)
+    exported = Record("r.bib", 1, "", title="Deep Residual Learning for Image Recognition",
+                      authors=["Kaiming He", "Xiangyu Zhang", "Shaoqing Ren", "Jian Sun"])
+    [text] = plan_import([listed, exported], [], tmp_path).writes.values()
+    meta = parse_entry(text, tmp_path / "x.md").meta
+    assert len(meta["authors"]) == 4 and "authors_count" not in meta
 
 
 def _shipped_copy(tmp_path: Path) -> Path:
@@ -351,7 +368,7 @@ PREFIXES = ["@article{k,\n", "@misc{", "[", "[{", "{\"title\": ", '<?xml version
             "<feed>", "TY  - JOUR\n", "TY  - JOUR\nTI  - "]
 PIECES = st.sampled_from(["{", "}", "@", ",", "=", "\"", "\n", "and", "author = ", "title = {", "\\\"u", "{\\L}", "$",
                           "<entry>", "</entry>", "<title>", "</title>", "<id>", "http://arxiv.org/abs/1706.03762v7",
-                          "&amp;", "&x;", "<!DOCTYPE", "]", "[", ":", "null", "1e999", "\"author\": [{", "ER  - ",
+                          "&amp;", "&x;", "<!DOCTYPE", "]", "[", ":", "null", "1e999", "9" * 5000, "[" * 3000, "\"author\": [{", "ER  - ",
                           "AU  - ", "DO  - 10.1/x", "PY  - 2020/13/40", "month = jun", "year = 0", "\ufeff", "\r"])
 
 

@@ -48,8 +48,9 @@ def _items(text: str, name: str, result: ParseResult) -> list[tuple[int, object]
         except json.JSONDecodeError as e:
             return problem(pos, f"not valid JSON ({e.msg}); this item and the rest of the file not imported",
                            hint="export the library again, or fix the JSON here")
-        except RecursionError:
-            return problem(pos, "values nested too deeply; this item and the rest of the file not imported")
+        except (RecursionError, ValueError) as e:  # (nested too deeply; a number of more than 4,300 digits)
+            why = "nested too deeply" if isinstance(e, RecursionError) else str(e).split(":")[0][:80]
+            return problem(pos, f"unreadable JSON ({why}); this item and the rest of the file not imported")
         items.append((_line(text, pos), value))
         pos = skip(end)
         if single or text.startswith("]", pos):
