@@ -188,7 +188,7 @@ def test_ris_fields_and_problems():
     resnet, adam = parsed("refs.ris").records
     assert (resnet.line, adam.line) == (1, 15)
     assert resnet.authors == ["Kaiming He", "Xiangyu Zhang", "Shaoqing Ren", "Jian Sun"]
-    assert (resnet.doi, resnet.date, resnet.venue) == ("10.1109/CVPR.2016.90", "2016-06", 
+    assert (resnet.doi, resnet.date, resnet.venue) == ("10.1109/CVPR.2016.90", "2016-06",
                                                        "2016 IEEE Conference on Computer Vision and Pattern Recognition (CVPR)")
     assert (adam.arxiv, adam.venue, adam.authors) == ("1412.6980", None, ["Diederik P. Kingma", "Jimmy Ba"])
     result = parse_text("TY  - JOUR\nTI  - A\nER  - \nAU  - Stray, Line\nTY  - JOUR\nAB  - no title\nER  - \n"
