@@ -87,7 +87,9 @@ def csl(paper: Paper, url: str | None, keywords: list[str]) -> dict:
     """One CSL-JSON item, as Zotero and citeproc read it."""
     item: dict = {"id": bib_key(paper), "type": {"article": "article-journal", "inproceedings": "paper-conference",
                                                   "preprint": "article"}[kind(paper)],
-                  "title": paper.title, "abstract": paper.abstract}
+                  "title": paper.title}
+    if paper.abstract:  # (an entry imported without one has an empty body)
+        item["abstract"] = paper.abstract
     if paper.date:
         item["issued"] = {"date-parts": [[int(x) for x in paper.date.split("-")]]}
     if paper.venue:
@@ -139,7 +141,9 @@ def citation_meta(paper: Paper, abstract: str, keywords: list[str]) -> list[tupl
 def json_ld(paper: Paper, url: str | None, abstract: str, keywords: list[str]) -> dict:
     """schema.org data; `url` (the page's full URL) is left out when unknown: schema.org wants a full URL."""
     data: dict = {"@context": "https://schema.org", "@type": "ScholarlyArticle", "headline": paper.title[:110],
-                  "name": paper.title, "abstract": abstract}
+                  "name": paper.title}
+    if abstract:
+        data["abstract"] = abstract
     if url:
         data["url"] = url
     if paper.date:

@@ -15,7 +15,9 @@ from generator.model import Record
 
 Progress = Callable[[Iterable, int, str], Iterable]
 
-SCALARS = ("arxiv", "date", "authors_count", "organization", "upvotes", "venue", "pages", "figures", "comments")
+SCALARS = ("arxiv", "arxiv_category", "doi", "date", "authors_count", "organization", "upvotes", "venue", "pages",
+           "figures", "comments")
+FILLED = SCALARS + ("authors",)  # what a listing fills in when an entry lacks it (the author list as a whole)
 
 
 @dataclass
@@ -47,6 +49,8 @@ def _record_meta(r: Record) -> dict:
     if r.title_derived:
         meta["title_derived"] = True
     meta.update({k: getattr(r, k) for k in SCALARS if getattr(r, k) is not None})
+    if r.authors:
+        meta["authors"] = list(r.authors)
     if r.links:
         meta["links"] = dict(r.links)
     meta["sources"] = [r.source]
@@ -54,12 +58,15 @@ def _record_meta(r: Record) -> dict:
 
 
 def _keys(meta: dict, abstract: str) -> list[tuple[str, str]]:
-    """Match on sources first (a re-import), then arXiv id, then normalised title, then abstract.
+    """Match on sources first (a re-import), then arXiv id, then DOI (which is case-insensitive),
+    then normalised title, then abstract.
     A title or abstract that normalises to "" (only emoji or punctuation) gives no key: it would
     match every other such text and fold different papers into one."""
     keys = [("source", s) for s in meta.get("sources") or []]
     if meta.get("arxiv"):
         keys.append(("arxiv", str(meta["arxiv"])))
+    if meta.get("doi"):
+        keys.append(("doi", str(meta["doi"]).strip().lower()))
     if meta.get("title") and not meta.get("title_derived"):
         keys.append(("title", normalise(str(meta["title"]))))
     keys.append(("abstract", abstract_key(abstract)))
@@ -86,7 +93,7 @@ def _fold(into: dict, new: dict) -> None:
     if into.get("title_derived") and not new.get("title_derived"):
         into["title"] = new["title"]
         into.pop("title_derived")
-    for k in SCALARS:
+    for k in FILLED:
         if k not in into and k in new:
             into[k] = new[k]
     if len(str(new.get("date", ""))) > len(str(into.get("date", ""))) and str(new["date"]).startswith(str(into["date"])):
@@ -103,7 +110,7 @@ def _fill(entry: Entry, new: dict) -> bool:
             and meta.get("title") == derive_title(entry.abstract)):
         meta["title"] = new["title"]  # still the provisional title we wrote: a real one replaces it
         meta.pop("title_derived")
-    for k in ("title",) + SCALARS:
+    for k in ("title",) + FILLED:
         if k not in meta and k in new:
             meta[k] = new[k]
     if new.get("links"):
@@ -149,6 +156,8 @@ def plan_import(records: list[Record], existing: list[Entry], papers_dir: Path,
             how = next(k[0] for k in keys if index.get(k) is group)
             summary.merged.append(f"{r.source} is the same paper as {group.meta['sources'][0]} (same {how})")
             _fold(group.meta, meta)
+            if not group.abstract.strip():
+                group.abstract = r.abstract  # (a BibTeX record without one, then an arXiv listing)
         for k in _keys(group.meta, r.abstract):
             index.setdefault(k, group)
 
@@ -161,6 +170,8 @@ def plan_import(records: list[Record], existing: list[Entry], papers_dir: Path,
 
     writes: dict[Path, str] = {}
     for group in progress(groups, len(groups), "planning"):
+        if "authors" in group.meta:
+            group.meta.pop("authors_count", None)  # the list gives the count: never write both
         entry = next((entry_index[k] for k in _keys(group.meta, group.abstract)
                       if k in entry_index and _compatible(entry_index[k].meta, group.meta)
                       and (k[0] != "source" or _same_listing(entry_index[k], group))), None)
@@ -183,7 +194,10 @@ def plan_import(records: list[Record], existing: list[Entry], papers_dir: Path,
             if all(s in known for s in group.meta["sources"]):
                 summary.unchanged += 1  # already imported from here: a field the curator removed stays removed
                 continue
-            if _fill(entry, group.meta):
+            filled = _fill(entry, group.meta)
+            if not entry.body.strip() and group.abstract.strip():
+                entry.body, filled = group.abstract + "\n", True  # an empty body is a gap too: never text
+            if filled:
                 text = render_entry(entry.meta, entry.body)
                 if len(text.encode("utf-8")) > MAX_BYTES:
                     summary.skipped.append(_too_big(group.meta["sources"], len(text.encode("utf-8"))))

@@ -34,13 +34,14 @@ class Reason:
 PLACEHOLDER_TITLE = Reason("placeholder title", "write the title over `papercat new`'s placeholder, then delete "
                            "`title_derived: true`")
 PLACEHOLDER_BODY = Reason("placeholder abstract", "paste the abstract over `papercat new`'s placeholder")
+NO_ABSTRACT = Reason("no abstract", "paste the abstract below the front matter (the import had none)")
 DERIVED = Reason("title derived from the abstract", "check the title, then delete `title_derived: true`")
 DUPLICATE = Reason("possible duplicate", "merge the two entries, or change a title if they are different papers")
 NO_TAGS = Reason("no tags", "add one to `tags` (see content/tags.yml)")
 NO_DATE = Reason("no date", "add `date: YYYY-MM-DD`, or `YYYY-MM` when only the month is known")
 # Every reason, in the order `check` lists its groups (and one entry's items): the most pressing first.
 # A new reason goes here and gets its test in review(); `check` groups and prints it with no other change.
-REASONS = (PLACEHOLDER_TITLE, PLACEHOLDER_BODY, DERIVED, DUPLICATE, NO_TAGS, NO_DATE)
+REASONS = (PLACEHOLDER_TITLE, PLACEHOLDER_BODY, NO_ABSTRACT, DERIVED, DUPLICATE, NO_TAGS, NO_DATE)
 
 
 @dataclass(frozen=True)
@@ -158,6 +159,8 @@ def review(papers: Iterable[Paper]) -> list[Item]:
             items.append(Item(p.path, PLACEHOLDER_TITLE if _is_placeholder_title(p) else DERIVED))
         if _is_placeholder_body(p):
             items.append(Item(p.path, PLACEHOLDER_BODY))
+        elif not p.abstract:
+            items.append(Item(p.path, NO_ABSTRACT))
         if not p.date:
             items.append(Item(p.path, NO_DATE))
         if not p.tags:
@@ -172,7 +175,7 @@ def review(papers: Iterable[Paper]) -> list[Item]:
     for a, b, r in similar_titles(titles):
         i, j = titled[a], titled[b]
         why[(i, j)].append("same title" if r == 1.0 else f"titles {int(r * 100)}% alike")
-    with_abstract = [i for i, p in enumerate(papers) if not _is_placeholder_body(p)]
+    with_abstract = [i for i, p in enumerate(papers) if p.abstract and not _is_placeholder_body(p)]
     for a, b in same_abstract_opening([papers[i].abstract for i in with_abstract]):
         i, j = with_abstract[a], with_abstract[b]
         why[(min(i, j), max(i, j))].append("same abstract opening")

@@ -146,7 +146,8 @@ def test_unreadable_lines_are_reported_and_the_rest_imports(tree, papercat):
         f"{root / 'latin1.txt'}:1: not UTF-8 text (byte 0xe9) (hint: save the listing as UTF-8 and import it again)",
         f"{root / 'missing.txt'}: cannot read: No such file or directory",
         "unknown.txt:1: cannot tell this listing's format; nothing imported "
-        "(hint: supported: abstract-lines, arxiv-listing, hf-daily, title-abstract)"]
+        "(hint: supported: abstract-lines, arxiv-atom, arxiv-listing, bibtex, csl-json, hf-daily, ris, "
+        "title-abstract)"]
     assert "note: empty.txt: empty listing, nothing to import" in run.out.splitlines()
     assert run.summary == "added 2, merged 0 duplicate listings, updated 0, unchanged 0, skipped 4"
     assert sorted(read_entry(p).abstract for p in entry_paths(content)) == [f"{LONG} One.", f"{LONG} Two."]

@@ -349,7 +349,8 @@ def test_unknown_and_empty_listings():
     assert (unknown.format, unknown.records) == ("unknown", [])
     assert [str(p) for p in unknown.problems] == [
         "u.txt:1: cannot tell this listing's format; nothing imported "
-        "(hint: supported: abstract-lines, arxiv-listing, hf-daily, title-abstract)"]
+        "(hint: supported: abstract-lines, arxiv-atom, arxiv-listing, bibtex, csl-json, hf-daily, ris, "
+        "title-abstract)"]
     empty = parse_text(" \r\n\n", "e.txt")
     assert (empty.format, empty.records, empty.problems, empty.notes) == \
         ("empty", [], [], ["e.txt: empty listing, nothing to import"])

@@ -58,5 +58,7 @@ def parse_text(text: str, name: str, year: int | None = None) -> ParseResult:
     parser = PARSERS[fmt]
     kwargs = {"year": year} if "year" in inspect.signature(parser).parameters else {}
     result = parser(text, name, **kwargs)
-    result.records = [enrich(r) for r in result.records if r.abstract.strip()]
+    # A paper needs an abstract or a title of its own: exports (BibTeX, RIS ...) often carry no
+    # abstract, and such a paper is imported with an empty body (validate.py allows it then).
+    result.records = [enrich(r) for r in result.records if r.abstract.strip() or (r.title or "").strip()]
     return result

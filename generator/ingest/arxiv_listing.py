@@ -12,7 +12,8 @@ FORMAT = "arxiv-listing"
 MARK = "arxiv:"
 
 
-def _add_comment(record: Record, text: str) -> None:
+def add_comment(record: Record, text: str) -> None:
+    """Pages, figures, venue and links of an arXiv comment line, where the record lacks them."""
     record.comments = f"{record.comments}\n{text}" if record.comments else text
     found = parse_comment(text)
     for key in ("pages", "figures", "venue"):
@@ -52,7 +53,7 @@ def parse(text: str, name: str) -> ParseResult:
             result.problems.append(Problem(name, line.number, f"short line with no abstract before it; skipped "
                                            f"(got {rest[:60]!r})", hint="comment lines follow the abstract they describe"))
         else:
-            _add_comment(current, rest)
+            add_comment(current, rest)
     if current is not None:
         result.records.append(current)
     return result

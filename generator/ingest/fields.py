@@ -172,3 +172,70 @@ def derive_title(abstract: str) -> str:
 def _first_sentence(text: str) -> str:
     m = re.match(r"(.+?[.!?])(?=\s+[A-Z(]|$)", text.strip())
     return m.group(1) if m else text.strip()
+
+
+# --- reference-manager exports (BibTeX, CSL-JSON, arXiv API, RIS) -------------------------------
+
+CATEGORY = re.compile(r"[a-z][a-z-]*(\.[A-Za-z-]{2,})?\Z")  # cs.CL, stat.ML, hep-th (validate.py's rule)
+_DOI = re.compile(r"10\.\d{4,9}/\S+")
+_ARXIV_DOI = re.compile(r"10\.48550/arxiv\.(.+)", re.IGNORECASE)
+_ARXIV_IN = re.compile(r"(?:arxiv\.org/(?:abs|pdf)/|arxiv:\s*)(\S+)", re.IGNORECASE)
+
+
+def find_arxiv(text: str) -> str | None:
+    """The arXiv id (without version) in `arXiv:1706.03762v7`, an arxiv.org URL, or an arXiv DOI."""
+    m = _ARXIV_IN.search(text) or _ARXIV_DOI.search(text)
+    parsed = split_arxiv_id(m.group(1).removesuffix(".pdf")) if m else None
+    return parsed[0] if parsed else None
+
+
+def clean_doi(text: str) -> str | None:
+    """`https://doi.org/10.18653/V1/N19-1423` -> `10.18653/V1/N19-1423`; None when it is no DOI.
+    An arXiv DOI (10.48550/arXiv.ID) is None too: it names the preprint, which `arxiv` holds."""
+    m = _DOI.search(text)
+    if not m or _ARXIV_DOI.match(m.group(0)):
+        return None
+    return m.group(0).rstrip(".,;")
+
+
+def month_number(text: str) -> int | None:
+    """`jun`, `June`, `Jun.`, `6` or `06` -> 6; None for anything else."""
+    text = text.strip().rstrip(".").lower()
+    if re.fullmatch(r"[0-9]{1,2}", text):
+        return int(text) if 1 <= int(text) <= 12 else None
+    return MONTHS.get(text[:3]) if len(text) >= 3 and text.isalpha() else None
+
+
+def make_date(year: object, month: object = None, day: object = None) -> str | None:
+    """YYYY, YYYY-MM or YYYY-MM-DD from parts that may be text or numbers; None when the year is no
+    year. A month or day that is not one is left off rather than guessed."""
+    import datetime as dt
+
+    y = str(year).strip() if year is not None else ""
+    if not re.fullmatch(r"[0-9]{4}", y) or int(y) < 1000:  # ([0-9]: `\d` takes any script's digits)
+        return None
+    m = month_number(str(month)) if month is not None else None
+    if m is None:
+        return y
+    d = str(day).strip() if day is not None else ""
+    if re.fullmatch(r"[0-9]{1,2}", d):
+        try:
+            return dt.date(int(y), m, int(d)).isoformat()
+        except ValueError:
+            pass
+    return f"{y}-{m:02d}"
+
+
+def join_name(given: str, family: str) -> str:
+    """"Given Family" with runs of spaces collapsed; either part may be empty."""
+    return " ".join(f"{given} {family}".split())
+
+
+_PREPRINT = re.compile(r"^(corr|arxiv|arxiv e-prints|arxiv preprint)\b", re.IGNORECASE)
+
+
+def venue_text(text: str) -> str | None:
+    """A container title as a venue, raw (the venue vocabulary names it); None for an arXiv preprint
+    (`arXiv preprint arXiv:2005.14165`, `CoRR`), which is no venue."""
+    text = " ".join(text.split())
+    return None if not text or _PREPRINT.match(text) or find_arxiv(text) else text

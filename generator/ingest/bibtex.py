@@ -1,0 +1,122 @@
+"""BibTeX (`.bib`) exports, read with bibtexparser v2 and its LaTeX-decoding middleware, so that
+`{\\L}ukasz` arrives as `Łukasz` and `{BERT}` as `BERT`. A block bibtexparser cannot read is
+reported at its line and the blocks around it still import."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import bibtexparser
+from bibtexparser import middlewares as mw
+from bibtexparser import model as bib
+from pylatexenc.latex2text import LatexNodes2Text
+
+from generator.errors import Problem
+from generator.ingest.fields import CATEGORY, clean_doi, find_arxiv, join_name, make_date, split_arxiv_id, venue_text
+from generator.model import ParseResult, Record
+
+FORMAT = "bibtex"
+START = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]", re.MULTILINE)
+# bibtexparser logs each block it cannot read; papercat reports those blocks itself, at their line.
+logging.getLogger("bibtexparser").propagate = False
+logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
+
+
+def _middleware() -> list:
+    # Names are split first, on the raw `and`: decoding first would turn `{Barack and Michelle}` into
+    # two people. The decoding middleware then leaves the split names alone, so `_decode` does them.
+    return [mw.SeparateCoAuthors(), mw.SplitNameParts(), mw.LatexDecodingMiddleware()]
+
+
+_LATEX = LatexNodes2Text()
+
+
+def _decode(parts: list[str]) -> str:
+    return " ".join(_LATEX.latex_to_text(p) for p in parts)
+
+
+def _authors(names: object) -> list[str]:
+    """"Given von Family, Jr" for each name; `and others` is dropped (it names nobody)."""
+    out = []
+    for n in names if isinstance(names, list) else []:
+        if not isinstance(n, mw.NameParts):
+            continue
+        family = _decode(n.von + n.last)
+        if not n.first and family.lower() == "others":
+            continue
+        name = join_name(_decode(n.first), family) + (", " + _decode(n.jr) if n.jr else "")
+        if name.strip(" ,"):
+            out.append(name.strip(" ,"))
+    return out
+
+
+def _text(value: object) -> str:
+    """A decoded field as one line: braces the decoder kept and runs of white space go."""
+    return " ".join(str(value).replace("{", "").replace("}", "").split())
+
+
+def _arxiv(fields: dict[str, str]) -> str | None:
+    prefix = (fields.get("archiveprefix") or fields.get("eprinttype") or "").strip().lower()
+    if fields.get("eprint") and prefix == "arxiv":
+        parsed = split_arxiv_id(fields["eprint"].strip().removeprefix("arXiv:"))
+        if parsed and not parsed[2].strip():
+            return parsed[0]
+    for key in ("journal", "url", "doi", "note"):
+        found = find_arxiv(fields.get(key, ""))
+        if found:
+            return found
+    return None
+
+
+def _record(entry: bib.Entry, name: str, result: ParseResult) -> Record | None:
+    line = (entry.start_line or 0) + 1  # (bibtexparser counts lines from 0)
+    fields = {f.key.lower(): f.value for f in entry.fields}
+    authors = _authors(fields.pop("author", None))
+    fields = {k: _text(v) for k, v in fields.items() if isinstance(v, str)}
+    title = fields.get("title") or None
+    abstract = " ".join(str(fields.get("abstract", "")).split())
+    if not title:
+        result.problems.append(Problem(name, line, f"@{entry.entry_type}{{{entry.key}: no title; entry skipped",
+                                       field="title", hint="every entry needs `title = {...}`"))
+        return None
+    record = Record(name, line, abstract, title=title, authors=authors, arxiv=_arxiv(fields))
+    record.doi = clean_doi(fields.get("doi", ""))
+    category = fields.get("primaryclass", "").strip()
+    if record.arxiv and CATEGORY.match(category):
+        record.arxiv_category = category
+    record.venue = venue_text(fields.get("booktitle") or fields.get("journal") or "")
+    year = fields.get("year") or fields.get("date", "")[:4]
+    if year:
+        record.date = make_date(year, fields.get("month"), fields.get("day"))
+        if record.date is None:
+            result.problems.append(Problem(name, line, f"@{entry.entry_type}{{{entry.key}: year {year[:20]!r} is not "
+                                           "a year; imported without a date", field="date", hint="write year = 2017"))
+    if record.date and len(record.date) == 4 and re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", fields.get("date", "")):
+        record.date = make_date(*fields["date"].split("-")) or record.date  # (biblatex: date = {2019-06-02})
+    return record
+
+
+def _failed(block: bib.Block) -> str:
+    if isinstance(block, bib.DuplicateFieldKeyBlock):
+        return f"a field appears twice ({', '.join(sorted(block.duplicate_keys))}); entry skipped"
+    if isinstance(block, bib.DuplicateBlockKeyBlock):
+        return f"the key {block.key!r} is used by an earlier entry; entry skipped"
+    error = getattr(block, "error", None)
+    why = str(getattr(error, "abort_reason", None) or error or "").strip()
+    return f"cannot read this entry ({why.splitlines()[0][:120] if why else 'unreadable'}); entry skipped"
+
+
+def parse(text: str, name: str) -> ParseResult:
+    result = ParseResult(FORMAT)
+    library = bibtexparser.parse_string(text, append_middleware=_middleware())
+    for block in library.blocks:
+        if isinstance(block, bib.Entry):
+            record = _record(block, name, result)
+            if record is not None:
+                result.records.append(record)
+        elif isinstance(block, bib.ParsingFailedBlock):
+            result.problems.append(Problem(name, (block.start_line or 0) + 1, _failed(block),
+                                           hint="check the braces and commas of this entry"))
+    result.problems.sort(key=lambda p: p.line or 0)
+    return result

@@ -1,0 +1,388 @@
+"""Reference-manager exports (issue 16): BibTeX, CSL-JSON, arXiv API Atom and RIS files written
+from facts about well-known papers are detected, read field by field, merged with each other and
+with the shipped catalog, and re-imported without a change; a broken record is reported at its
+line while the rest imports; arbitrary text never raises."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.build import build
+from generator.entries import Entry, entry_paths, parse_entry, read_entry
+from generator.importer import plan_import
+from generator.ingest import parse_text
+from generator.model import Record
+from generator.search_index import load_index, read_search
+from generator.validate import _check_value as check_value, check_entry
+
+from conftest import snapshot
+from tests.sitecheck import broken_links, html_pages, parse_strict
+
+ROOT = Path(__file__).resolve().parent.parent
+FORMATS = Path(__file__).resolve().parent / "fixtures" / "formats"
+ATTENTION = ["Ashish Vaswani", "Noam Shazeer", "Niki Parmar", "Jakob Uszkoreit", "Llion Jones", "Aidan N. Gomez",
+             "Łukasz Kaiser", "Illia Polosukhin"]
+BERT_AUTHORS = ["Jacob Devlin", "Ming-Wei Chang", "Kenton Lee", "Kristina Toutanova"]
+NAACL_2019 = ("Proceedings of the 2019 Conference of the North American Chapter of the Association for Computational "
+              "Linguistics: Human Language Technologies, Volume 1 (Long and Short Papers)")
+
+
+def parsed(name: str):
+    return parse_text((FORMATS / name).read_text(encoding="utf-8"), name)
+
+
+def by_title(records: list[Record]) -> dict[str, Record]:
+    return {r.title: r for r in records}
+
+
+@pytest.mark.parametrize("name, fmt", [("refs.bib", "bibtex"), ("broken.bib", "bibtex"), ("zotero.json", "csl-json"),
+                                       ("arxiv_api.xml", "arxiv-atom"), ("refs.ris", "ris")])
+def test_each_export_is_detected(name, fmt):
+    assert parsed(name).format == fmt
+
+
+# --- BibTeX ------------------------------------------------------------------------------------------
+
+def test_bibtex_fields():
+    result = parsed("refs.bib")
+    assert result.problems == []
+    papers = by_title(result.records)
+    assert list(papers) == ["Attention Is All You Need",
+                            "BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding",
+                            "When Does Label Smoothing Help?", "Language Models are Few-Shot Learners"]
+    attention = papers["Attention Is All You Need"]
+    assert attention.line == 3 and attention.authors == ATTENTION  # `Kaiser, {\L}ukasz` decoded, turned round
+    assert (attention.arxiv, attention.arxiv_category, attention.date) == ("1706.03762", "cs.CL", "2017-12")
+    assert attention.venue == "Advances in Neural Information Processing Systems"  # raw: no year appended
+    assert "the Transformer, based solely on attention" in attention.abstract  # braces gone, lines joined
+
+    bert = papers["BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding"]  # `{BERT}`
+    assert bert.authors == BERT_AUTHORS
+    assert (bert.doi, bert.date, bert.arxiv, bert.abstract) == ("10.18653/v1/N19-1423", "2019-06", None, "")
+    assert bert.venue == NAACL_2019  # (`North {A}merican`: braces gone)
+
+    assert papers["When Does Label Smoothing Help?"].authors == ["Rafael Müller", "Simon Kornblith", "Geoffrey E. Hinton"]
+
+    gpt3 = papers["Language Models are Few-Shot Learners"]
+    assert gpt3.authors == ["Tom B. Brown", "Benjamin Mann", "Nick Ryder", "Melanie Subbiah"]  # `and others` dropped
+    assert (gpt3.arxiv, gpt3.venue, gpt3.date) == ("2005.14165", None, "2020-05")  # the id out of `journal`, v4 dropped
+
+
+def test_bibtex_names_months_and_ids():
+    text = r"""@misc{a, title = {A}, author = {{Barack and Michelle} and van der Maaten, Laurens and Doe, Jr., John},
+  year = 2020, month = {September}, eprint = {hep-th/9901001v2}, eprinttype = {arxiv}}
+@misc{b, title = {B}, year = {in press}, month = 13}
+"""
+    result = parse_text(text, "n.bib")
+    a, b = result.records
+    assert a.authors == ["Barack and Michelle", "Laurens van der Maaten", "John Doe, Jr."]
+    assert (a.date, a.arxiv) == ("2020-09", "hep-th/9901001")
+    assert b.date is None
+    assert [str(p) for p in result.problems] == [
+        "n.bib:3: date: @misc{b: year 'in press' is not a year; imported without a date (hint: write year = 2017)"]
+
+
+def test_a_broken_bibtex_entry_is_reported_at_its_line_and_the_rest_imports():
+    result = parsed("broken.bib")
+    assert [r.title for r in result.records] == ["Adam: A Method for Stochastic Optimization",
+                                                 "Dropout: A Simple Way to Prevent Neural Networks from Overfitting"]
+    assert [str(p) for p in result.problems] == [
+        "broken.bib:8: cannot read this entry (Unexpected block start: `@article`. Was still looking for "
+        "field-value closing `}`); entry skipped (hint: check the braces and commas of this entry)"]
+    dropout = result.records[1]
+    assert dropout.venue == "Journal of Machine Learning Research" and dropout.line == 14
+
+
+# --- CSL-JSON ----------------------------------------------------------------------------------------
+
+def test_csl_json_fields():
+    result = parsed("zotero.json")
+    assert result.problems == []
+    attention, resnet, tsne = result.records
+    assert (attention.line, resnet.line, tsne.line) == (2, 26, 43)
+    assert attention.authors == ATTENTION
+    # The arXiv URL gives the id; the arXiv DOI names the preprint, which `arxiv` already holds.
+    assert (attention.arxiv, attention.doi, attention.date, attention.venue) == ("1706.03762", None, "2017-06-12", None)
+    assert resnet.authors == ["Kaiming He", "Xiangyu Zhang", "Shaoqing Ren", "Jian Sun"]
+    assert (resnet.doi, resnet.date, resnet.abstract) == ("10.1109/CVPR.2016.90", "2016-06", "")
+    assert resnet.venue == "2016 IEEE Conference on Computer Vision and Pattern Recognition (CVPR)"
+    assert tsne.authors == ["Laurens van der Maaten", "Geoffrey Hinton"]
+    assert (tsne.date, tsne.venue) == ("2008", "Journal of Machine Learning Research")
+
+
+def test_csl_json_problems_name_the_item_line():
+    text = ('[\n  {"title": "Attention Is All You Need", "author": [{"literal": "Google Brain"}]},\n  42,\n'
+            '  {"type": "article"},\n  {"title": "Cut short", \n')
+    result = parse_text(text, "z.json")
+    assert [(r.title, r.authors) for r in result.records] == [("Attention Is All You Need", ["Google Brain"])]
+    assert [str(p) for p in result.problems] == [
+        "z.json:3: an item must be a JSON object (got int); skipped",
+        "z.json:4: title: item without a title; skipped (hint: every item needs \"title\")",
+        "z.json:5: not valid JSON (Expecting property name enclosed in double quotes); this item and the rest of "
+        "the file not imported (hint: export the library again, or fix the JSON here)"]
+
+
+# --- arXiv API ---------------------------------------------------------------------------------------
+
+def test_arxiv_api_fields():
+    result = parsed("arxiv_api.xml")
+    assert result.problems == []
+    attention, bert = result.records
+    assert (attention.line, bert.line) == (10, 53)
+    assert (attention.arxiv, bert.arxiv) == ("1706.03762", "1810.04805")  # v7 and v2 dropped
+    assert (attention.date, bert.date) == ("2017-06-12", "2018-10-11")  # `published`, in full
+    assert attention.authors[6] == "Lukasz Kaiser" and len(attention.authors) == 8  # (as arXiv spells it)
+    assert bert.authors == BERT_AUTHORS
+    assert bert.title == "BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding"
+    assert (attention.arxiv_category, bert.arxiv_category) == ("cs.CL", "cs.CL")
+    # The comment is read as in arXiv listings.
+    assert (attention.comments, attention.pages, attention.figures) == ("15 pages, 5 figures", 15, 5)
+    assert attention.links["pdf"] == "https://arxiv.org/pdf/1706.03762"
+    assert bert.abstract.startswith("We introduce a new language representation model called BERT, which stands for ")
+
+
+def _feed(entry: str) -> str:
+    return ('<?xml version="1.0"?>\n<feed xmlns="http://www.w3.org/2005/Atom" '
+            f'xmlns:arxiv="http://arxiv.org/schemas/atom">\n{entry}\n</feed>\n')
+
+
+def test_arxiv_api_doi_journal_ref_and_comment_venue():
+    result = parse_text(_feed(
+        "<entry><id>http://arxiv.org/abs/1810.04805v2</id><title>BERT</title><summary>x</summary>"
+        "<arxiv:doi>10.18653/v1/N19-1423</arxiv:doi><arxiv:journal_ref>NAACL-HLT 2019</arxiv:journal_ref>"
+        "<arxiv:comment>NeurIPS 2019</arxiv:comment></entry>"), "q.xml")
+    [bert] = result.records
+    assert (bert.doi, bert.venue) == ("10.18653/v1/N19-1423", "NAACL-HLT 2019")  # the journal ref comes first
+    result = parse_text(_feed("<entry><id>http://arxiv.org/abs/1906.02629v3</id><title>T</title>"
+                              "<arxiv:comment>Accepted at NeurIPS 2019, 13 pages</arxiv:comment></entry>"), "q.xml")
+    assert result.records[0].venue == "NeurIPS 2019"
+
+
+def test_arxiv_api_errors_bombs_and_broken_xml_are_reported():
+    error = parse_text(_feed("<entry><id>http://arxiv.org/api/errors#incorrect_id_format_for_1234.1234</id>"
+                             "<title>Error</title><summary>incorrect id format for 1234.1234</summary></entry>"), "e.xml")
+    assert [str(p) for p in error.problems] == [
+        "e.xml:3: the arXiv API reported an error: incorrect id format for 1234.1234"]
+    bomb = ('<?xml version="1.0"?>\n<!DOCTYPE feed [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>\n'
+            '<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>&b;</title></entry></feed>')
+    refused = parse_text(bomb, "bomb.xml")
+    assert refused.records == []
+    assert [str(p) for p in refused.problems] == [
+        "bomb.xml:1: XML refused: DTDForbidden; nothing imported "
+        "(hint: an arXiv API response has no DTD or entity declarations)"]
+    broken = parse_text(_feed("<entry><title>T</title>\n<summary>x</entry>"), "b.xml")
+    assert [(p.line, p.message) for p in broken.problems] == [
+        (4, "not well-formed XML (mismatched tag); nothing imported")]
+
+
+# --- RIS ---------------------------------------------------------------------------------------------
+
+def test_ris_fields_and_problems():
+    resnet, adam = parsed("refs.ris").records
+    assert (resnet.line, adam.line) == (1, 15)
+    assert resnet.authors == ["Kaiming He", "Xiangyu Zhang", "Shaoqing Ren", "Jian Sun"]
+    assert (resnet.doi, resnet.date, resnet.venue) == ("10.1109/CVPR.2016.90", "2016-06",
+                                                       "2016 IEEE Conference on Computer Vision and Pattern Recognition (CVPR)")
+    assert (adam.arxiv, adam.venue, adam.authors) == ("1412.6980", None, ["Diederik P. Kingma", "Jimmy Ba"])
+    result = parse_text("TY  - JOUR\nTI  - A\nER  - \nAU  - Stray, Line\nTY  - JOUR\nAB  - no title\nER  - \n"
+                        "TY  - JOUR\nTI  - Cut short\n", "r.ris")
+    assert [r.title for r in result.records] == ["A", "Cut short"]
+    assert [str(p) for p in result.problems] == [
+        "r.ris:4: AU line outside a record; skipped (hint: a record starts with `TY  - JOUR` and ends with `ER  -`)",
+        "r.ris:5: title: record without a title (TI); skipped",
+        "r.ris:8: the last record is not closed with `ER  -`; imported as it is (hint: the file may be cut short)"]
+
+
+# --- import: merging, idempotence, the shipped catalog -------------------------------------------------
+
+ALL = ["refs.bib", "zotero.json", "arxiv_api.xml", "refs.ris", "broken.bib"]
+
+
+def test_exports_fold_into_one_entry_per_paper_and_reimport_writes_nothing(tmp_path, papercat):
+    content = tmp_path / "content"
+    first = papercat("import", *(FORMATS / n for n in ALL), "--content", content)
+    assert first.status == 1  # (broken.bib's broken entry)
+    assert first.summary == "added 8, merged 5 duplicate listings, updated 0, unchanged 0, skipped 1"
+    entries = {p.stem: read_entry(p) for p in entry_paths(content)}
+    attention = entries["attention-is-all-you-need"]
+    assert attention.meta["sources"] == ["refs.bib:3", "zotero.json:2", "arxiv_api.xml:10"]
+    assert attention.meta["authors"] == ATTENTION  # the first listing's (BibTeX: Łukasz, not arXiv's Lukasz)
+    assert "authors_count" not in attention.meta  # (the list gives it)
+    assert (attention.meta["pages"], attention.meta["arxiv_category"]) == (15, "cs.CL")
+    bert = entries["bert-pre-training-of-deep-bidirectional-transformers-for"]
+    # BibTeX has no abstract; the arXiv API's listing of the same paper (same title) gives it.
+    assert bert.body.startswith("We introduce a new language representation model called BERT")
+    assert (bert.meta["doi"], bert.meta["arxiv"]) == ("10.18653/v1/N19-1423", "1810.04805")
+    resnet = entries["deep-residual-learning-for-image-recognition"]
+    assert resnet.meta["sources"] == ["zotero.json:26", "refs.ris:1"] and resnet.body.strip() == ""
+    before = snapshot(content)
+    again = papercat("import", *(FORMATS / n for n in ALL), "--content", content)
+    assert again.summary == "added 0, merged 5 duplicate listings, updated 0, unchanged 8, skipped 1"
+    assert snapshot(content) == before
+
+
+def test_a_bibtex_record_fills_what_an_entry_lacks(tmp_path, papercat):
+    """BERT imported from the arXiv API, then from BibTeX: the entry gains DOI, venue and a source."""
+    content = tmp_path / "content"
+    papercat("import", FORMATS / "arxiv_api.xml", "--content", content)
+    path = content / "papers" / "bert-pre-training-of-deep-bidirectional-transformers-for.md"
+    body = read_entry(path).body
+    run = papercat("import", FORMATS / "refs.bib", "--content", content)
+    assert run.summary == "added 2, merged 0 duplicate listings, updated 2, unchanged 0, skipped 0"  # (+Attention)
+    bert = read_entry(path)
+    assert (bert.meta["doi"], bert.meta["venue"]) == ("10.18653/v1/N19-1423", NAACL_2019)
+    assert bert.meta["sources"] == ["arxiv_api.xml:53", "refs.bib:23"]
+    assert bert.meta["date"] == "2018-10-11" and bert.body == body  # what was there stays
+
+
+RESNET_ABSTRACT = ("Deeper neural networks are more difficult to train. We present a residual learning framework to "
+                   "ease the training of networks that are substantially deeper than those used previously.")
+
+
+def test_doi_matches_whatever_its_case_and_an_empty_body_is_filled(tmp_path):
+    existing = Entry(tmp_path / "resnet.md", {"title": "Deep Residual Learning for Image Recognition", "slug": "resnet",
+                                              "doi": "10.1109/CVPR.2016.90", "authors_count": 4, "sources": ["a:1"]}, "")
+    record = Record("b.ris", 1, RESNET_ABSTRACT, title="ResNet", doi="10.1109/cvpr.2016.90",
+                    authors=["Kaiming He", "Xiangyu Zhang", "Shaoqing Ren", "Jian Sun"])
+    plan = plan_import([record], [existing], tmp_path)
+    assert list(plan.writes) == [tmp_path / "resnet.md"] and plan.summary.updated == ["resnet"]
+    written = parse_entry(plan.writes[tmp_path / "resnet.md"], tmp_path / "resnet.md")
+    assert written.meta["title"] == "Deep Residual Learning for Image Recognition"  # kept, not the record's
+    assert written.meta["authors"][0] == "Kaiming He" and written.meta["authors_count"] == 4
+    assert written.body == RESNET_ABSTRACT + "\n"
+
+
+def test_a_new_entry_with_authors_has_no_authors_count(tmp_path):
+    listed = Record("hf.txt", 3, RESNET_ABSTRACT, title="Deep Residual Learning for Image Recognition", authors_count=4)
+    exported = Record("r.bib", 1, "", title="Deep Residual Learning for Image Recognition",
+                      authors=["Kaiming He", "Xiangyu Zhang", "Shaoqing Ren", "Jian Sun"])
+    [text] = plan_import([listed, exported], [], tmp_path).writes.values()
+    meta = parse_entry(text, tmp_path / "x.md").meta
+    assert len(meta["authors"]) == 4 and "authors_count" not in meta
+
+
+def _shipped_copy(tmp_path: Path) -> Path:
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content, ignore=shutil.ignore_patterns("raw"))
+    return content
+
+
+LAMP = "papers/lamp-few-shot-based-tuning-framework.md"
+LAMP_AUTHORS = ["Ruiqi Wu", "Liangyu Chen", "Tong Yang", "Chunle Guo", "Chongyi Li", "Xiangyu Zhang"]
+
+
+def test_bibtex_merges_into_the_shipped_catalog_without_touching_a_curators_fields(tmp_path, papercat):
+    """LAMP (arXiv 2310.10769) ships with a title derived from its abstract; a curator has written the
+    real one and a tag. Its BibTeX record adds authors, venue, category and a source, and nothing else."""
+    content = _shipped_copy(tmp_path)
+    path = content / LAMP
+    text = path.read_text(encoding="utf-8")
+    assert "arxiv: '2310.10769'" in text and "title_derived: true\n" in text
+    curated = text.replace("title: 'LAMP: Few-shot-based tuning framework'\ntitle_derived: true\n",
+                           "title: 'LAMP: Learn a motion pattern'\n").replace("sources:", "tags:\n- video-generation\nsources:")
+    path.write_text(curated, encoding="utf-8")
+    before = snapshot(content)
+    run = papercat("import", FORMATS / "lamp.bib", "--content", content)
+    assert (run.status, run.summary) == (0, "added 0, merged 0 duplicate listings, updated 1, unchanged 0, skipped 0")
+    changed = {k for k, v in snapshot(content).items() if before.get(k) != v}
+    assert changed == {LAMP}
+    lamp, curated_entry = read_entry(path), parse_entry(curated, path)
+    assert lamp.body == curated_entry.body
+    for key in ("title", "tags", "slug", "date", "added", "comments", "links"):
+        assert lamp.meta[key] == curated_entry.meta[key], key
+    assert lamp.meta["authors"] == LAMP_AUTHORS
+    assert lamp.meta["venue"] == "Proceedings of the IEEE/CVF Conference on Computer Vision and Pattern Recognition (CVPR)"
+    assert lamp.meta["arxiv_category"] == "cs.CV"
+    assert lamp.meta["sources"] == ["001_83e77e0a996520f5.txt:13", "lamp.bib:1"]
+    assert "doi" not in lamp.meta  # (the record gives none)
+    assert papercat("check", "--content", content).status == 0
+    again = snapshot(content)
+    papercat("import", FORMATS / "lamp.bib", "--content", content)
+    assert snapshot(content) == again
+
+
+def test_a_real_title_replaces_the_provisional_one_in_the_shipped_catalog(tmp_path, papercat):
+    content = _shipped_copy(tmp_path)
+    papercat("import", FORMATS / "lamp.bib", "--content", content)
+    lamp = read_entry(content / LAMP)
+    assert lamp.meta["title"] == "LAMP: Learn A Motion Pattern for Few-Shot Video Generation"
+    assert "title_derived" not in lamp.meta
+
+
+# --- entries without an abstract ------------------------------------------------------------------------
+
+def test_entries_without_an_abstract_build_into_a_valid_site(tmp_path, papercat):
+    content = tmp_path / "content"
+    papercat("import", FORMATS / "refs.bib", FORMATS / "zotero.json", "--content", content)
+    (content / "catalog.yml").write_text("title: Exports\nsite_url: https://example.org/\n", encoding="utf-8")
+    for name in ("tags.yml", "topics.yml"):
+        shutil.copy(ROOT / "content" / name, content / name)
+    check = papercat("check", "--content", content)
+    assert check.status == 0
+    assert "  no abstract (4): paste the abstract below the front matter (the import had none)" in check.out
+    out = tmp_path / "site"
+    build(content, out)
+    assert broken_links(out) == []
+    for page in html_pages(out):
+        parse_strict(page.read_text(encoding="utf-8"), page.name)
+    html = (out / "papers" / "deep-residual-learning-for-image-recognition" / "index.html").read_text(encoding="utf-8")
+    assert 'id="abstract-h"' not in html and "Deep Residual Learning for Image Recognition" in html
+    ld = json.loads(html.split('type="application/ld+json">', 1)[1].split("</script>", 1)[0])
+    assert "abstract" not in ld
+    assert 'id="abstract-h"' in (out / "papers" / "attention-is-all-you-need" / "index.html").read_text(encoding="utf-8")
+    feed = ET.parse(out / "feed.xml").getroot()
+    titles = [e.findtext("{http://www.w3.org/2005/Atom}title") for e in feed.iter("{http://www.w3.org/2005/Atom}entry")]
+    assert "Deep Residual Learning for Image Recognition" in titles
+    items = json.loads((out / "feed.json").read_text(encoding="utf-8"))["items"]
+    assert any(i["title"] == "Visualizing Data using t-SNE" for i in items)
+    csl = json.loads((out / "papers" / "visualizing-data-using-t-sne" / "visualizing-data-using-t-sne.json")
+                     .read_text(encoding="utf-8"))
+    assert all("abstract" not in item for item in (csl if isinstance(csl, list) else [csl]))
+    # The search index knows the paper by its title.
+    index = load_index(read_search(out / "search")[1])
+    assert [r["ref"] for r in index.search("residual")]
+
+
+def test_an_empty_body_needs_a_title_of_its_own(tmp_path):
+    papers = tmp_path / "content" / "papers"
+    papers.mkdir(parents=True)
+    (papers / "titled.md").write_text("---\ntitle: Deep Residual Learning\nslug: titled\n---\n", encoding="utf-8")
+    (papers / "derived.md").write_text("---\ntitle: Derived\ntitle_derived: true\nslug: derived\n---\n\n", encoding="utf-8")
+    assert check_entry(read_entry(papers / "titled.md"), set(), set())[1] == []
+    assert [str(p) for p in check_entry(read_entry(papers / "derived.md"), set(), set())[1]] == [
+        f"{papers / 'derived.md'}:1: the body is empty: the abstract goes below the front matter"]
+
+
+# --- no traceback, ever -------------------------------------------------------------------------------
+
+FUZZ = settings(max_examples=150, deadline=None, derandomize=True, database=None,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+PREFIXES = ["@article{k,\n", "@misc{", "[", "[{", "{\"title\": ", '<?xml version="1.0"?>\n<feed xmlns="http://www.w3.org/2005/Atom">',
+            "<feed>", "TY  - JOUR\n", "TY  - JOUR\nTI  - "]
+PIECES = st.sampled_from(["{", "}", "@", ",", "=", "\"", "\n", "and", "author = ", "title = {", "\\\"u", "{\\L}", "$",
+                          "<entry>", "</entry>", "<title>", "</title>", "<id>", "http://arxiv.org/abs/1706.03762v7",
+                          "&amp;", "&x;", "<!DOCTYPE", "]", "[", ":", "null", "1e999", "9" * 5000, "[" * 3000, "\"author\": [{", "ER  - ",
+                          "AU  - ", "DO  - 10.1/x", "PY  - 2020/13/40", "month = jun", "year = 0", "\ufeff", "\r"])
+
+
+@FUZZ
+@given(st.sampled_from(PREFIXES), st.lists(st.one_of(PIECES, st.text(max_size=8)), max_size=40))
+def test_any_text_imports_or_is_reported(prefix, pieces):
+    text = prefix + "".join(pieces)
+    result = parse_text(text, "fuzz")
+    for p in result.problems:
+        assert p.path == "fuzz" and isinstance(p.line, int) and 1 <= p.line <= text.count("\n") + text.count("\r") + 1
+    for r in result.records:
+        assert r.title and (r.abstract or not r.title_derived)
+        # Whatever a parser read passes the entry rules, so import never writes an entry check refuses.
+        for key in ("arxiv", "arxiv_category", "doi", "date", "venue", "authors"):
+            value = getattr(r, key)
+            if value:
+                assert check_value(key, value)[1] is None, (key, value)
