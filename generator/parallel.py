@@ -14,6 +14,7 @@ import multiprocessing
 import os
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import Protocol, TypeVar
 
@@ -71,7 +72,9 @@ class Workers:
         if self.pool is None:
             if self.method == "fork":
                 gc.freeze()  # a worker's collector then never walks (and so copies) what it inherits
-            self.pool = multiprocessing.get_context(self.method).Pool(self.processes, _start, (self.given,))
+            # (a forkserver's workers are its children, not this process's)
+            parent = os.getpid() if self.method != "forkserver" else None
+            self.pool = multiprocessing.get_context(self.method).Pool(self.processes, _start, (self.given, parent))
         return self.pool
 
     def __enter__(self) -> Workers:
@@ -108,12 +111,23 @@ def chunks(items: list[T], n: int) -> list[list[T]]:
 _given: dict = {}  # in a worker only: what the initializer received (and what tasks keep there)
 
 
-def _start(given: dict) -> None:
+def _start(given: dict, parent: int | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the build, which stops the pool
     if hasattr(signal, "SIGTERM"):  # (the pool stops its workers with SIGTERM: no traceback for that)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
     gc.enable()  # (a build pauses its collector; a worker collects its own garbage)
     _given.update(given)
+    threading.Thread(target=_outlive_no_build, args=(parent or os.getppid(),), daemon=True).start()
+
+
+def _outlive_no_build(parent: int) -> None:
+    """End this worker once its build has gone. A pool stops its workers itself, but not one it was
+    starting when the build was stopped (seen once: a worker forked by the pool's own thread as
+    SIGTERM arrived waited on the task queue's lock for ever), and nothing stops the workers of a
+    build killed outright in the middle of a task."""
+    while os.getppid() == parent:
+        time.sleep(0.2)
+    os._exit(1)
 
 
 def _call(job: tuple[Callable, tuple]):

@@ -164,3 +164,36 @@ def test_an_import_interrupted_while_writing_leaves_each_entry_old_or_new_and_no
     assert all(after[name] in (old[name], new[name]) for name in old)
     assert main(["import", str(tmp_path / "b.txt"), "--content", str(content)]) == 0  # a rerun finishes the job
     assert {p.name: p.read_bytes() for p in papers.iterdir()} == new
+
+
+ORPHAN_SCRIPT = """
+import os, signal, sys, time
+sys.path.insert(0, {root!r})
+from generator.parallel import Workers
+
+def stuck(given, seconds):
+    time.sleep(seconds)
+
+if __name__ == "__main__":
+    workers = Workers(1, {{}}, {method!r})
+    workers.submit(stuck, (60,))
+    time.sleep(1.5)  # (the worker is in its task)
+    print(workers.pool._pool[0].pid, flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_a_worker_ends_soon_after_its_build_is_killed_in_the_middle_of_a_task(tmp_path, method):
+    script = tmp_path / "killed.py"
+    script.write_text(ORPHAN_SCRIPT.format(root=str(ROOT), method=method), encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, str(script)], start_new_session=True, stdout=subprocess.PIPE)
+    worker = int(proc.stdout.readline())
+    proc.wait(timeout=30)
+    deadline = time.monotonic() + 5
+    while _session(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = _session(proc.pid)
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert worker not in left and left == [], "a worker outlived its build"
