@@ -28,7 +28,7 @@ seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixt
 nineteenth twentieth thirtieth fortieth fiftieth twenty thirty forty fifty""".split())
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)\Z")
 _YEAR = re.compile(r"(?<!\d)((?:19[5-9]|20\d)\d)(?!\d)")
-_SHORT_YEAR = re.compile(r"(?<=[A-Za-z ])\s?['\u2018\u2019`](\d\d)\b")  # NIPS'17, CVPR '24
+_SHORT_YEAR = re.compile(r"(?<=[A-Za-z ])\s?['\u2018\u2019`-](\d\d)\b")  # NIPS'17, CVPR '24, AAAI-24
 # What a listing adds after a venue that is not part of its name: `NeurIPS 2023 (oral)`.
 _DECORATION = re.compile(r"\s*[(\[][^()\[\]]*(?:oral|spotlight|poster|highlight|award|best paper|accepted|"
                          r"presentation|track|camera|long|short|main)[^()\[\]]*[)\]]", re.IGNORECASE)
