@@ -152,7 +152,7 @@ class VocabularyFile:
             return None
         try:
             node = yaml.compose(text, Loader=_LOADER)
-        except yaml.MarkedYAMLError as e:
+        except yaml.YAMLError as e:  # (a ReaderError, for a control character, has no mark)
             self.problems.append(yaml_problem(e, str(self.path), text))
             return None
         if node is None:
