@@ -14,6 +14,7 @@ from functools import cached_property
 from pathlib import Path
 
 from generator.errors import PapercatError, Problem, shown
+from generator.vocabulary import VocabularyFile
 
 VENUES_FILE = "venues.yml"
 KINDS = ("conference", "journal", "workshop")
@@ -160,8 +161,6 @@ NO_VENUES = Venues({})
 def load_venues(content_dir: Path) -> tuple[Venues, list[Problem]]:
     """`venues.yml` read and checked: the venues and every problem found. A catalog without the file
     has no venues (every venue is kept as written)."""
-    from generator.vocabulary import VocabularyFile
-
     path = content_dir / VENUES_FILE
     if not path.exists():
         return NO_VENUES, []
