@@ -207,11 +207,16 @@ def read_venues(content_dir: Path) -> Venues:
     return venues
 
 
+# A preprint server is where a paper is, not where it was published: exports name it as a journal
+# (Google Scholar's `journal = {arXiv preprint arXiv:1706.03762}`, DBLP's `CoRR`).
+_PREPRINT = re.compile(r"^\s*(?:arxiv|corr|biorxiv|medrxiv|ssrn|openreview|preprint)\b|\barxiv:\s*\d", re.IGNORECASE)
+
+
 def resolve_records(records: list, venues: Venues) -> None:
     """Each record's venue as an entry writes it (in place): the raw text a listing gives
     (a BibTeX booktitle, an arXiv comment's phrase) resolved, with the year of the record's date
-    when the text has none."""
+    when the text has none; a preprint server is no venue."""
     for r in records:
         if r.venue:
             year = int(r.date[:4]) if r.date and r.date[:4].isdigit() else None
-            r.venue = venues.resolve(r.venue, year) or None
+            r.venue = None if _PREPRINT.search(r.venue) else venues.resolve(r.venue, year) or None

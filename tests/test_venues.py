@@ -14,7 +14,8 @@ from generator.catalog import derive, load
 from generator.entries import read_entry
 from generator.errors import PapercatError
 from generator.ingest.fields import comment_venue
-from generator.venues import VENUES_FILE, load_venues, name_key, read_venues
+from generator.model import Record
+from generator.venues import VENUES_FILE, load_venues, name_key, read_venues, resolve_records
 from tests.sitecheck import broken_links, html_pages, make_tree, parse_strict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,6 +58,16 @@ def test_the_shipped_vocabulary_covers_the_major_venues_and_is_the_starter_one(v
     ("Proceedings of the 61st Annual Meeting of the Association for Computational Linguistics (Volume 1: Long Papers)",
      2023, "ACL 2023"),
     ("Proc. VLDB Endow.", 2020, "PVLDB 2020"),
+    # DBLP's booktitles, and ISO abbreviations of journals
+    ("Advances in Neural Information Processing Systems 32: Annual Conference on Neural Information Processing "
+     "Systems 2019, NeurIPS 2019, December 8-14, 2019, Vancouver, BC, Canada", None, "NeurIPS 2019"),
+    ("7th International Conference on Learning Representations, {ICLR} 2019, New Orleans, LA, USA", None, "ICLR 2019"),
+    ("Proceedings of the 2019 Conference of the North American Chapter of the Association for Computational "
+     "Linguistics: Human Language Technologies, Volume 1 (Long and Short Papers)", None, "NAACL 2019"),
+    ("Proceedings of the 26th ACM SIGKDD International Conference on Knowledge Discovery & Data Mining", 2020,
+     "KDD 2020"),
+    ("J. Mach. Learn. Res.", 2020, "JMLR 2020"),
+    ("IEEE Trans. Pattern Anal. Mach. Intell.", 2019, "TPAMI 2019"),
     ("Proceedings of the 29th Symposium on Operating Systems Principles", 2023, "SOSP 2023"),
     ("IEEE Transactions on Pattern Analysis and Machine Intelligence", 2021, "TPAMI 2021"),
     ("Transactions on Machine Learning Research", 2024, "TMLR 2024"),
@@ -87,6 +98,16 @@ def test_the_shipped_vocabulary_covers_the_major_venues_and_is_the_starter_one(v
 ])
 def test_resolve(venues, text, year, want):
     assert venues.resolve(text, year) == want
+
+
+def test_import_resolves_a_records_raw_venue_with_its_dates_year_and_drops_preprint_servers(venues):
+    records = [Record("refs.bib", i, "An abstract.", venue=v, date=d) for i, (v, d) in enumerate([
+        ("Advances in Neural Information Processing Systems", "2017-12"), ("NIPS'17", "2018-01"),
+        ("arXiv preprint arXiv:1706.03762", "2017-06"), ("CoRR", "2017"), ("Foo Conference", "2020"),
+        ("Nature", None), (None, "2020")])]
+    resolve_records(records, venues)
+    assert [r.venue for r in records] == ["NeurIPS 2017", "NeurIPS 2017", None, None, "Foo Conference", "Nature",
+                                          None]
 
 
 def test_a_name_key_ignores_case_punctuation_ordinals_and_publishers():
