@@ -105,7 +105,7 @@ class Paper:
 
 @dataclass(frozen=True)
 class Group:
-    """A browsable set of papers: a tag, a topic, an author count or a year."""
+    """A browsable set of papers: a tag, a topic, an author count, a year, a venue or a venue's year."""
 
     kind: str  # "tag" | "topic" | "authors" | "year" | "venue" | "venue-year"
     key: str
@@ -126,7 +126,7 @@ class Catalog:
     # slug -> digest of the paper (`paper_digest`), made where the entry is read and kept with it:
     # what page digests and the search index know a paper by.
     digests: dict[str, str] = field(default_factory=dict)
-    venues: dict[str, Group] = field(default_factory=dict)  # by venue slug, in venues.yml order
+    venues: dict[str, Group] = field(default_factory=dict)  # by venue slug, in short-name order
     venue_years: dict[str, Group] = field(default_factory=dict)  # by `slug/year`, newest first per venue
 
 

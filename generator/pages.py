@@ -269,7 +269,8 @@ def plan_pages(catalog: Catalog, cfg: Config, related_memo: dict | None = None) 
         pages += _list_pages("venue", g, catalog, orders, cfg, with_math,
                              {"children": [catalog.venue_years[k] for k in g.children]})
     for g in catalog.venue_years.values():
-        pages += _list_pages("venue-year", g, catalog, orders, cfg, with_math, {"parent": catalog.venues[g.parent]})
+        parent = catalog.venues[g.parent]  # (by Ref: a year's page shows its venue's name, not its papers)
+        pages += _list_pages("venue-year", g, catalog, orders, cfg, with_math, {"parent": Ref(parent.key, parent.label)})
 
     pages.append(Page(urls.group_index("tag"), "tags.html", "Tags", {"tags": list(catalog.tags.values())},
                       f"All {len(catalog.tags)} tags with their paper counts"))
