@@ -10,7 +10,7 @@ organisation instead on a few, and the optional fields (arXiv id, links, upvotes
 present on some entries only, in proportions close to the shipped catalog's.
 
 The output is a function of N and of the shipped content alone (`random.Random(N)`, entries read in
-file-name order), so two runs give identical bytes. catalog.yml, tags.yml and topics.yml are copied
+file-name order), so two runs give identical bytes. catalog.yml, tags.yml, topics.yml and venues.yml are copied
 unchanged, and the entries are written with `generator.entries.render_entry`, so they pass
 `papercat check --content DIR`."""
 
@@ -36,7 +36,7 @@ from generator import entries  # noqa: E402
 from generator.entries import entry_paths, read_entry, render_entry, slugify  # noqa: E402
 
 SOURCE = REPO / "content"
-VOCABULARIES = ("catalog.yml", "tags.yml", "topics.yml")
+VOCABULARIES = ("catalog.yml", "tags.yml", "topics.yml", "venues.yml")
 # Written into every generated dir: what made it, so that run.py can reuse it and so that this script
 # never deletes entries from a directory it did not make.
 MARKER = ".bench-catalog.json"

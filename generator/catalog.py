@@ -16,13 +16,15 @@ from generator.config import Config, load_config
 from generator.drafts import draft_reasons
 from generator.entries import PAPERS_DIR, decode_entry, entry_names
 from generator.errors import PapercatError, Problem
-from generator.groups import author_groups, newest_first, tag_groups, topic_groups, year_groups
+from generator.groups import (author_groups, newest_first, tag_groups, topic_groups, venue_groups,
+                              venue_year_groups, year_groups)
 from generator.inputs import check_content, check_theme, read_problem
 from generator.model import Catalog, Paper, paper_digest
 from generator.parallel import Workers, chunks, processes_for
 from generator.store import Store, digest
 from generator.taxonomy import paper_taxonomy
 from generator.theme import theme_for
+from generator.venues import NO_VENUES, VENUES_FILE
 from generator.vocabulary import TAGS_FILE, TOPICS_FILE, Vocabulary, load_vocabulary
 from generator.validate import check_entry, check_unique
 
@@ -52,7 +54,8 @@ def read_papers(content: Path, vocab: Vocabulary, store: Store | None = None, wo
                 stats: dict[str, list[int]] | None = None) -> tuple[list[Paper], dict[str, str]]:
     """Every entry as a Paper (newest first), and each paper's digest by slug. `stats` (path ->
     [size, mtime_ns], state.input_stats) spares looking at every file again."""
-    scope = digest(*[p.read_bytes() for p in (content / TAGS_FILE, content / TOPICS_FILE) if p.exists()])
+    scope = digest(*[p.read_bytes() for p in (content / TAGS_FILE, content / TOPICS_FILE, content / VENUES_FILE)
+                     if p.exists()])
     stored = store.load(ENTRIES) if store else None
     known = stored["files"] if isinstance(stored, dict) and stored.get("scope") == scope else {}
     folder = content / PAPERS_DIR
@@ -98,6 +101,8 @@ def derive(papers: list[Paper], vocab: Vocabulary, digests: dict[str, str] | Non
         authors=author_groups(papers),
         years=year_groups(papers),
         digests=digests or {},
+        venues=venue_groups(papers),
+        venue_years=venue_year_groups(papers),
     )
 
 
@@ -123,13 +128,17 @@ def read_entry(path: Path, vocab: Vocabulary) -> tuple[str, str, Paper | None, l
     # Tags and topics come from the title and the abstract only: a curator's notes add none.
     tags, topics = paper_taxonomy(v["title"], entry.abstract, v.get("tags", ()), v.get("tags_exclude", ()),
                                   v.get("topics", ()), vocab)
+    # `NIPS 2017` is shown as `NeurIPS 2017`; a venue venues.yml does not list stays as written.
+    venue, listed = (vocab.venues or NO_VENUES).resolved(v["venue"], int(v["date"][:4]) if v.get("date") else None) \
+        if v.get("venue") else (None, None)
     paper = Paper(
         slug=v["slug"], title=untex(v["title"]), body=entry.body, path=str(entry.path), bibkey=v.get("bibkey"),
         title_derived=v.get("title_derived", False), arxiv=v.get("arxiv"), arxiv_category=v.get("arxiv_category"),
         doi=v.get("doi"), date=v.get("date"), added=v.get("added"), authors=v.get("authors", ()),
         # A list of names is the count: a count written beside it (from an older listing) gives way.
         authors_count=len(v["authors"]) if v.get("authors") else v.get("authors_count"), organization=v.get("organization"), upvotes=v.get("upvotes"),
-        venue=v.get("venue"), pages=v.get("pages"), figures=v.get("figures"), comments=v.get("comments"),
+        venue=venue, venue_slug=listed and listed.slug, venue_kind=listed and listed.kind,
+        venue_full=listed and listed.full_name, pages=v.get("pages"), figures=v.get("figures"), comments=v.get("comments"),
         links=v.get("links", ()), tags=tuple(tags), topics=tuple(topics), sources=v.get("sources", ()),
         draft_reasons=draft_reasons(v.get("draft", False), v["title"], entry.abstract))
     return path.name, stamp, paper, []

@@ -75,3 +75,21 @@ def review_lines(groups: list[Group], verbose: bool = False, style: Style = Styl
         if len(shown) < len(g.items):
             lines.append(style(f"    ... and {len(g.items) - len(shown)} more (--verbose lists them all)", "dim"))
     return lines
+
+
+def venue_lines(papers, verbose: bool = False, style: Style = Style()) -> list[str]:
+    """Venues that venues.yml does not list, each with the entries naming it: the curator adds
+    each to venues.yml (then it gets its pages and is cited by its full name) or corrects the entry."""
+    unknown: dict[str, list[str]] = {}
+    for p in sorted(papers, key=lambda p: p.path):
+        if p.venue and not p.venue_slug:
+            unknown.setdefault(p.venue, []).append(p.path)
+    if not unknown:
+        return []
+    lines = [f"{style(f'Unknown venues ({len(unknown)})', 'bold', 'yellow')}: add them to content/venues.yml "
+             "(a new venue, or an alias of one), or correct the entries"]
+    for venue in sorted(unknown, key=str.casefold):
+        paths = unknown[venue] if verbose else unknown[venue][:FIRST]
+        more = len(unknown[venue]) - len(paths)
+        lines.append(f"  {venue!r}: {', '.join(paths)}" + (f" and {more} more" if more else ""))
+    return lines

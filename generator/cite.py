@@ -12,9 +12,6 @@ from generator.markup import MATH
 from generator.model import Paper
 
 _MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
-# A venue that names a journal (until the venue vocabulary says which kind each is).
-_JOURNAL = re.compile(r"\b(journal|transactions|letters|review|magazine|TPAMI|JMLR|TMLR|IJCV|TACL|Nature|"
-                      r"Science|PNAS)\b", re.IGNORECASE)
 _LATEX_SPECIAL = {"&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_", "$": r"\$", "~": r"\textasciitilde{}",
                   "^": r"\textasciicircum{}", "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}"}
 _SPECIAL = re.compile(r"[&%#_$~^\\{}]")
@@ -49,10 +46,19 @@ def latex(text: str) -> str:
 
 
 def kind(paper: Paper) -> str:
-    """`article` (a journal), `inproceedings` (a conference or workshop) or `preprint`."""
+    """`article` (a journal), `inproceedings` (a conference or workshop) or `preprint`, from the
+    kind venues.yml gives the paper's venue. A venue it does not list is cited as proceedings,
+    the commoner case in computer science, under the name the entry gives."""
     if paper.venue:
-        return "article" if _JOURNAL.search(paper.venue) else "inproceedings"
+        return "article" if paper.venue_kind == "journal" else "inproceedings"
     return "preprint"
+
+
+def container(paper: Paper) -> str | None:
+    """What a citation names as the paper's journal or proceedings: the venue's full name from
+    venues.yml (`Advances in Neural Information Processing Systems`; the year is cited on its own),
+    or the venue as the entry gives it when venues.yml does not list it."""
+    return paper.venue_full or paper.venue
 
 
 def bibtex(paper: Paper, url: str | None) -> str:
@@ -61,7 +67,7 @@ def bibtex(paper: Paper, url: str | None) -> str:
     entry_type = {"article": "article", "inproceedings": "inproceedings", "preprint": "misc"}[kind(paper)]
     fields: list[tuple[str, str]] = [("title", "{{" + latex(paper.title) + "}}")]
     if paper.venue:
-        fields.append(("journal" if entry_type == "article" else "booktitle", "{" + latex(paper.venue) + "}"))
+        fields.append(("journal" if entry_type == "article" else "booktitle", "{" + latex(container(paper)) + "}"))
     if paper.year:
         fields.append(("year", str(paper.year)))
     if paper.date and len(paper.date) >= 7:
@@ -93,7 +99,7 @@ def csl(paper: Paper, url: str | None, keywords: list[str]) -> dict:
     if paper.date:
         item["issued"] = {"date-parts": [[int(x) for x in paper.date.split("-")]]}
     if paper.venue:
-        item["container-title"] = paper.venue
+        item["container-title"] = container(paper)
     if paper.arxiv:
         item.update({"number": f"arXiv:{paper.arxiv}", "publisher": "arXiv", "DOI": arxiv_doi(paper.arxiv)})
     link = dict(paper.links).get("arxiv", url)
@@ -124,9 +130,9 @@ def citation_meta(paper: Paper, abstract: str, keywords: list[str]) -> list[tupl
     links = dict(paper.links)
     venue_kind = kind(paper)
     if venue_kind == "article":
-        meta.append(("citation_journal_title", paper.venue))
+        meta.append(("citation_journal_title", container(paper)))
     elif venue_kind == "inproceedings":
-        meta.append(("citation_conference_title", paper.venue))
+        meta.append(("citation_conference_title", container(paper)))
     if paper.arxiv:
         meta += [("citation_arxiv_id", paper.arxiv), ("citation_doi", arxiv_doi(paper.arxiv))]
         if venue_kind == "preprint":

@@ -55,6 +55,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from generator.importer import plan_import
     from generator.inputs import check_content, read_problem
     from generator.ingest import parse_text, read_listing
+    from generator.venues import read_venues, resolve_records
 
     content: Path = args.content
     problems, notes, records = [], [], []
@@ -88,6 +89,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             _warn(line)
         _warn("error: fix the entries above before importing, so that no edit is lost")
         return EXIT_ERROR
+    # Venues as entries write them (`NeurIPS 2017`), by the catalog's venues.yml (a broken one stops here).
+    resolve_records(records, read_venues(content))
     plan = plan_import(records, existing, content / PAPERS_DIR, progress=_progress, added=_today())
     write_all(dict(sorted(plan.writes.items())))
     s = plan.summary
@@ -131,7 +134,7 @@ def wants_colour(stream, environ=None) -> bool:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from generator.catalog import derive, load
-    from generator.check_report import Style, review_lines, summary_lines
+    from generator.check_report import Style, review_lines, summary_lines, venue_lines
     from generator.review import grouped, review
     from generator.taxonomy import coverage_report
 
@@ -144,8 +147,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     report = coverage_report([(p.tags, p.topics) for p in loaded.papers], loaded.vocab)
     _say(f"{len(loaded.papers)} entries, {style('no problems', 'green')}")
     counts = (f"{len(catalog.tags)} tags, {len(catalog.topics)} topics, {len(catalog.authors)} author counts, "
-              f"{len(catalog.years)} years")
+              f"{len(catalog.years)} years, {len(catalog.venues)} venues")
     for line in summary_lines(report, loaded.vocab, counts, style):
+        _say(line)
+    for line in venue_lines(loaded.papers, verbose=args.verbose, style=style):
         _say(line)
     groups = grouped(review(loaded.papers))
     for line in review_lines(groups, verbose=args.verbose, style=style):

@@ -1,4 +1,4 @@
-"""Papers -> browsable groups (tags, topics, author counts, years): pure functions over papers."""
+"""Papers -> browsable groups (tags, topics, author counts, years, venues): pure functions over papers."""
 
 from __future__ import annotations
 
@@ -80,6 +80,47 @@ def year_groups(papers: list[Paper]) -> dict[str, Group]:
     """Newest year first; undated papers get no year page."""
     members = _collect(papers, lambda p: [str(p.year)] if p.year else [])
     return {y: Group("year", y, y, tuple(members[y])) for y in sorted(members, reverse=True)}
+
+
+def venue_year(p: Paper) -> str | None:
+    """The year of a resolved venue (`NeurIPS 2017`), else of the paper's date."""
+    last = (p.venue or "").rpartition(" ")[2]
+    return last if len(last) == 4 and last.isdigit() else (str(p.year) if p.year else None)
+
+
+def venue_groups(papers: list[Paper]) -> dict[str, Group]:
+    """One group per vocabulary venue that holds a paper, by short name; `children` are its years'
+    keys (`venue_year_groups`), newest first. Venues venues.yml does not list get no page."""
+    members: dict[str, list[str]] = defaultdict(list)
+    years: dict[str, set[str]] = defaultdict(set)
+    names: dict[str, tuple[str, str]] = {}
+    for p in papers:  # (newest first, so each member list is too)
+        if p.venue_slug:
+            members[p.venue_slug].append(p.slug)
+            year = venue_year(p)
+            if year:
+                years[p.venue_slug].add(year)
+            name = p.venue[:-5] if year and p.venue.endswith(" " + year) else p.venue
+            names.setdefault(p.venue_slug, (name, p.venue_full or ""))
+    groups = {slug: Group("venue", slug, names[slug][0], tuple(held), names[slug][1],
+                          children=tuple(f"{slug}/{y}" for y in sorted(years[slug], reverse=True)))
+              for slug, held in members.items()}
+    return dict(sorted(groups.items(), key=lambda kv: (kv[1].label.lower(), kv[0])))
+
+
+def venue_year_groups(papers: list[Paper]) -> dict[str, Group]:
+    """One group per venue and year (`neurips/2017`, labelled `NeurIPS 2017`), `parent` its venue;
+    by venue slug, newest year first."""
+    members: dict[str, list[str]] = defaultdict(list)
+    labels: dict[str, str] = {}
+    for p in papers:
+        year = venue_year(p) if p.venue_slug else None
+        if year:
+            key = f"{p.venue_slug}/{year}"
+            members[key].append(p.slug)
+            labels.setdefault(key, p.venue if p.venue.endswith(" " + year) else f"{p.venue} {year}")
+    return {k: Group("venue-year", k, labels[k], tuple(members[k]), parent=k.partition("/")[0])
+            for k in sorted(members, key=lambda k: (k.partition("/")[0], -int(k.partition("/")[2])))}
 
 
 @dataclass(frozen=True)

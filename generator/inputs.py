@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 # The names config.py, vocabulary.py and entries.py read (written out, not imported: a build with
 # nothing to do runs this and imports nothing more; tests/test_inputs.py checks they agree).
-CONTENT_FILES = ("catalog.yml", "tags.yml", "topics.yml")
+CONTENT_FILES = ("catalog.yml", "tags.yml", "topics.yml", "venues.yml")
 PAPERS_DIR = "papers"
 _CONTENT = "the content folder"
 _THEME = "the theme folder"

@@ -69,7 +69,11 @@ class Paper:
     authors_count: int | None = None
     organization: str | None = None
     upvotes: int | None = None
-    venue: str | None = None
+    venue: str | None = None  # `NeurIPS 2017` (resolved: venues.py), or as the entry wrote it when not in venues.yml
+    # The vocabulary venue's slug, kind and full name; None for a venue venues.yml does not list.
+    venue_slug: str | None = None
+    venue_kind: str | None = None
+    venue_full: str | None = None
     pages: int | None = None
     figures: int | None = None
     comments: str | None = None
@@ -101,9 +105,9 @@ class Paper:
 
 @dataclass(frozen=True)
 class Group:
-    """A browsable set of papers: a tag, a topic, an author count or a year."""
+    """A browsable set of papers: a tag, a topic, an author count, a year, a venue or a venue's year."""
 
-    kind: str  # "tag" | "topic" | "authors" | "year"
+    kind: str  # "tag" | "topic" | "authors" | "year" | "venue" | "venue-year"
     key: str
     label: str
     papers: tuple[str, ...]  # slugs, newest first
@@ -122,6 +126,8 @@ class Catalog:
     # slug -> digest of the paper (`paper_digest`), made where the entry is read and kept with it:
     # what page digests and the search index know a paper by.
     digests: dict[str, str] = field(default_factory=dict)
+    venues: dict[str, Group] = field(default_factory=dict)  # by venue slug, in short-name order
+    venue_years: dict[str, Group] = field(default_factory=dict)  # by `slug/year`, newest first per venue
 
 
 def paper_digest(p: Paper) -> str:

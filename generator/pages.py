@@ -14,12 +14,14 @@ from generator import urls
 from generator.charts import Bar, bar_chart, column_chart
 from generator.cite import bibtex, citation_meta, json_ld
 from generator.config import Config
-from generator.groups import all_related, by_added, by_upvotes
+from generator.groups import all_related, by_added, by_upvotes, venue_year
 from generator.markup import has_math, plain_text
 from generator.model import Catalog, Group, Paper
 
 KIND_NAMES = {"tag": ("Tag", "Tags"), "topic": ("Topic", "Topics"), "authors": ("Author count", "Author counts"),
-              "year": ("Year", "Years"), "all": ("All papers", "All papers")}
+              "year": ("Year", "Years"), "all": ("All papers", "All papers"), "venue": ("Venue", "Venues"),
+              "venue-year": ("Venue", "Venues")}
+VENUE_KINDS = {"conference": "Conferences", "journal": "Journals", "workshop": "Workshops"}
 
 
 class Ref(NamedTuple):
@@ -99,9 +101,19 @@ def _paper_page(p: Paper, catalog: Catalog, related_slugs: list[str], cfg: Confi
         "tags": [tag_refs[t] for t in p.tags if t in tag_refs],
         "topics": [topic_refs[t] for t in p.topics if t in topic_refs],
         "related": [catalog.papers[s] for s in related_slugs],
+        "venue_url": venue_url(p, catalog),
     }
-    deps = (p, *ctx["related"], *ctx["tags"], *ctx["topics"])
+    deps = (p, *ctx["related"], *ctx["tags"], *ctx["topics"], ctx["venue_url"])
     return Page(url, "paper.html", p.title, ctx, "", deps, partial(_paper_extras, p, cfg.absolute(url), ctx, with_math))
+
+
+def venue_url(p: Paper, catalog: Catalog) -> str | None:
+    """Where a paper's venue links: its venue-year page, else its venue's page; None for a venue
+    venues.yml does not list."""
+    if not p.venue_slug:
+        return None
+    key = f"{p.venue_slug}/{venue_year(p)}"
+    return urls.group("venue-year", key) if key in catalog.venue_years else urls.group("venue", p.venue_slug)
 
 
 def _paper_extras(p: Paper, url: str | None, ctx: dict, with_math: frozenset[str]) -> dict:
@@ -253,6 +265,12 @@ def plan_pages(catalog: Catalog, cfg: Config, related_memo: dict | None = None) 
             elif kind == "tag":
                 extra = {"feed": urls.feed(g.key, "tag")}
             pages += _list_pages(kind, g, catalog, orders, cfg, with_math, extra)
+    for g in catalog.venues.values():  # a venue's page links its years; a year's page its venue
+        pages += _list_pages("venue", g, catalog, orders, cfg, with_math,
+                             {"children": [catalog.venue_years[k] for k in g.children]})
+    for g in catalog.venue_years.values():
+        parent = catalog.venues[g.parent]  # (by Ref: a year's page shows its venue's name, not its papers)
+        pages += _list_pages("venue-year", g, catalog, orders, cfg, with_math, {"parent": Ref(parent.key, parent.label)})
 
     pages.append(Page(urls.group_index("tag"), "tags.html", "Tags", {"tags": list(catalog.tags.values())},
                       f"All {len(catalog.tags)} tags with their paper counts"))
@@ -269,6 +287,14 @@ def plan_pages(catalog: Catalog, cfg: Config, related_memo: dict | None = None) 
         "groups": list(catalog.years.values()), "chart": column_chart(year_bars, "Papers per year"),
         "undated": sum(1 for p in papers if not p.date)},
         "Papers per year"))
+    venue_kinds = {k: [] for k in VENUE_KINDS}
+    for g in catalog.venues.values():
+        venue_kinds[catalog.papers[g.papers[0]].venue_kind].append(g)
+    pages.append(Page(urls.group_index("venue"), "venues.html", "Venues", {
+        "kinds": [(VENUE_KINDS[k], gs) for k, gs in venue_kinds.items() if gs], "years": catalog.venue_years},
+        "Papers by conference, journal and workshop",
+        deps=(*catalog.venues.values(), *catalog.venue_years.values(),
+              *[catalog.papers[g.papers[0]].venue_kind for g in catalog.venues.values()])))
     pages.append(Page(urls.SEARCH, "search.html", "Search", {}, "Search the catalog"))
     pages.append(Page(urls.NOT_FOUND, "404.html", "Page not found", {}, ""))
     return pages

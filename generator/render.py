@@ -91,7 +91,8 @@ LINK_LABELS = {"arxiv": "arXiv", "pdf": "PDF", "code": "Code", "project": "Proje
 
 # "Author count", not "Authors": the pages group papers by how many authors they have (no author
 # pages exist yet).
-NAV = (("Papers", "all"), ("Topics", "topic"), ("Tags", "tag"), ("Author count", "authors"), ("Years", "year"))
+NAV = (("Papers", "all"), ("Topics", "topic"), ("Tags", "tag"), ("Author count", "authors"), ("Years", "year"),
+       ("Venues", "venue"))
 
 
 def make_site(env: jinja2.Environment, catalog, cfg: Config) -> Site:

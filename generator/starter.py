@@ -17,6 +17,7 @@ LAYOUT = {
     "content/catalog.yml": "catalog.yml",
     "content/tags.yml": "tags.yml",
     "content/topics.yml": "topics.yml",
+    "content/venues.yml": "venues.yml",
     ".github/workflows/site.yml": "site.yml",
     ".gitignore": "gitignore",
     "README.md": "README.md",

@@ -13,7 +13,9 @@ def paper(slug: str) -> str:
 
 
 # The full list is `all/`, not `papers/`: its sort and page URLs would share `papers/<slug>/`.
-_INDEXES = {"tag": "tags/", "topic": "topics/", "authors": "authors/", "year": "years/", "all": "all/"}
+# A venue and its years share a folder: `venues/neurips/`, `venues/neurips/2017/` (key `neurips/2017`).
+_INDEXES = {"tag": "tags/", "topic": "topics/", "authors": "authors/", "year": "years/", "all": "all/",
+            "venue": "venues/", "venue-year": "venues/"}
 
 
 def group_index(kind: str) -> str:

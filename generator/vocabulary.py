@@ -13,12 +13,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
 from generator.chars import HINT as CONTROL_HINT, first_control
 from generator.errors import PapercatError, Problem, shown
 from generator.yaml_strict import yaml_problem
+
+if TYPE_CHECKING:
+    from generator.venues import Venues
 
 # libyaml when present: twenty times as fast as the pure-Python parser, with the same nodes and lines.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -64,6 +68,7 @@ class Vocabulary:
 
     tags: dict[str, Tag]
     topics: dict[str, Topic]
+    venues: Venues | None = None  # venues.yml (venues.py); None: no venue is known
 
     def children(self, slug: str) -> tuple[str, ...]:
         return tuple(s for s, t in self.topics.items() if t.parent == slug)
@@ -122,7 +127,7 @@ def term_key(phrase: str) -> tuple[str, ...]:
 
 # --- loading and validation -------------------------------------------------------------------------
 
-class _File:
+class VocabularyFile:
     """One vocabulary file being checked: its path for messages and the problems found so far."""
 
     def __init__(self, path: Path):
@@ -147,7 +152,7 @@ class _File:
             return None
         try:
             node = yaml.compose(text, Loader=_LOADER)
-        except yaml.MarkedYAMLError as e:
+        except yaml.YAMLError as e:  # (a ReaderError, for a control character, has no mark)
             self.problems.append(yaml_problem(e, str(self.path), text))
             return None
         if node is None:
@@ -179,8 +184,10 @@ class _File:
             out.append((slug, key, value))
         return out
 
-    def settings(self, slug: str, key: yaml.Node, node: yaml.MappingNode, kinds: dict[str, str]) -> dict[str, tuple]:
-        """Checked settings of one entry: name -> (value, node); items of lists come with their nodes."""
+    def settings(self, slug: str, key: yaml.Node, node: yaml.MappingNode, kinds: dict[str, str],
+                 required: dict[str, str] | None = None) -> dict[str, tuple]:
+        """Checked settings of one entry: name -> (value, node); items of lists come with their nodes.
+        `required`: keys that must be there, with the hint that says how (a label, by default)."""
         out: dict[str, tuple] = {}
         for name_node, value in node.value:
             name = name_node.value if isinstance(name_node, yaml.ScalarNode) else None
@@ -195,9 +202,9 @@ class _File:
             checked = self._value(f"{slug}.{name}", value, kinds[name])
             if checked is not None:
                 out[name] = checked
-        if "label" not in out and not any(getattr(k, "value", None) == "label" for k, _ in node.value):
-            self.problem(key, "missing required key 'label'", field=slug,
-                         hint="add `label: Name shown on the site`")
+        for must, hint in (required or {"label": "add `label: Name shown on the site`"}).items():
+            if must not in out and not any(getattr(k, "value", None) == must for k, _ in node.value):
+                self.problem(key, f"missing required key {must!r}", field=slug, hint=hint)
         return out
 
     def _value(self, field: str, node: yaml.Node, kind: str) -> tuple | None:
@@ -252,7 +259,7 @@ def _did_you_mean(name: str, names: Iterable[str], otherwise: str) -> str:
     return f"did you mean {close[0]!r}?" if close else otherwise
 
 
-def _load_tags(f: _File) -> tuple[dict[str, Tag], set[str]] | None:
+def _load_tags(f: VocabularyFile) -> tuple[dict[str, Tag], set[str]] | None:
     """The valid tags, and every slug the file declares (so that one broken tag is reported once, not
     again by each topic naming it); None when the file cannot be read at all."""
     root = f.compose()
@@ -278,7 +285,7 @@ def _load_tags(f: _File) -> tuple[dict[str, Tag], set[str]] | None:
     return tags, declared
 
 
-def _load_topics(f: _File, tag_slugs: set[str] | None) -> dict[str, Topic]:
+def _load_topics(f: VocabularyFile, tag_slugs: set[str] | None) -> dict[str, Topic]:
     """The valid topics (plus the built-in `other`); `tag_slugs` is None when tags.yml was unreadable,
     and then references to tags go unchecked rather than all reported as unknown."""
     root = f.compose()
@@ -332,13 +339,16 @@ def _load_topics(f: _File, tag_slugs: set[str] | None) -> dict[str, Topic]:
 
 
 def load_vocabulary(content_dir: Path) -> Vocabulary:
-    """Read and check `tags.yml` and `topics.yml`; raise one PapercatError listing every problem."""
-    tag_file, topic_file = _File(content_dir / TAGS_FILE), _File(content_dir / TOPICS_FILE)
+    """Read and check `tags.yml`, `topics.yml` and `venues.yml`; raise one PapercatError listing every problem."""
+    from generator.venues import load_venues
+
+    tag_file, topic_file = VocabularyFile(content_dir / TAGS_FILE), VocabularyFile(content_dir / TOPICS_FILE)
     loaded = _load_tags(tag_file)
     tags, tag_slugs = loaded if loaded is not None else ({}, None)
     topics = _load_topics(topic_file, tag_slugs)
+    venues, venue_problems = load_venues(content_dir)
     problems = [p for f in (tag_file, topic_file)
                 for p in sorted(f.problems, key=lambda p: p.line or 0)]  # stable: same-line problems keep order
-    if problems:
-        raise PapercatError(problems)
-    return Vocabulary(tags, topics)
+    if problems or venue_problems:
+        raise PapercatError(problems + venue_problems)
+    return Vocabulary(tags, topics, venues)

@@ -62,7 +62,7 @@ def test_refuses_a_dir_it_did_not_make(tmp_path: Path) -> None:
 
 
 def test_entries_are_varied_like_the_real_catalog(catalog: Path) -> None:
-    for name in ("catalog.yml", "tags.yml", "topics.yml"):
+    for name in ("catalog.yml", "tags.yml", "topics.yml", "venues.yml"):
         assert (catalog / name).read_bytes() == (REPO / "content" / name).read_bytes()
     entries = [read_entry(p) for p in sorted((catalog / "papers").glob("*.md"))]
     assert len(entries) == N

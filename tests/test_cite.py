@@ -16,7 +16,8 @@ from citeproc.source.json import CiteProcJSON
 
 from generator.build import build
 from generator.catalog import load
-from generator.cite import bibtex, latex, untex
+from generator.catalog import read_entry as read_paper
+from generator.cite import bibtex, citation_meta, csl, latex, untex
 from generator.entries import read_entry
 from generator.errors import PapercatError
 from generator.model import Paper
@@ -88,12 +89,32 @@ def _paper(**kw) -> Paper:
     return Paper(**{"slug": "x", "title": "T", "body": "An abstract.", "path": "x.md", **kw})
 
 
-@pytest.mark.parametrize("venue, kind, field", [
-    ("NeurIPS 2023", "inproceedings", "booktitle"), ("IEEE Transactions on Pattern Analysis", "article", "journal"),
-    ("Workshop on Efficient Systems at ICML 2024", "inproceedings", "booktitle")])
-def test_a_venue_makes_a_conference_or_journal_entry(venue, kind, field):
-    entry = _parse(bibtex(_paper(venue=venue, date="2023-12"), None)).entries[0]
-    assert entry.entry_type == kind and entry.fields_dict[field].value == venue
+@pytest.fixture(scope="module")
+def vocab():
+    return load_vocabulary(ROOT / "content")
+
+
+def _entry_paper(tmp_path: Path, vocab, venue: str) -> Paper:
+    """A paper as the build reads it from an entry whose venue is `venue` (resolved with the shipped venues.yml)."""
+    path = make_tree(tmp_path, {"x.md": f"---\ntitle: T\nslug: x\ndate: 2023-12\nvenue: '{venue}'\n---\n\nAn abstract.\n"})
+    return read_paper(path / "x.md", vocab)[2]
+
+
+@pytest.mark.parametrize("venue, kind, field, name, csl_type", [
+    ("NIPS 2023", "inproceedings", "booktitle", "Advances in Neural Information Processing Systems", "paper-conference"),
+    ("IEEE Transactions on Pattern Analysis and Machine Intelligence", "article", "journal",
+     "IEEE Transactions on Pattern Analysis and Machine Intelligence", "article-journal"),
+    ("TMLR", "article", "journal", "Transactions on Machine Learning Research", "article-journal"),
+    ("Workshop on Efficient Systems at ICML 2024", "inproceedings", "booktitle",
+     "International Conference on Machine Learning Workshops", "paper-conference"),
+    ("Foo Symposium 2023", "inproceedings", "booktitle", "Foo Symposium 2023", "paper-conference")])
+def test_the_venues_kind_makes_a_conference_or_journal_entry(tmp_path, vocab, venue, kind, field, name, csl_type):
+    paper = _entry_paper(tmp_path, vocab, venue)
+    entry = _parse(bibtex(paper, None)).entries[0]
+    assert entry.entry_type == kind and entry.fields_dict[field].value == name
+    assert (csl(paper, None, [])["type"], csl(paper, None, [])["container-title"]) == (csl_type, name)
+    meta = dict(citation_meta(paper, "An abstract.", []))
+    assert meta["citation_journal_title" if kind == "article" else "citation_conference_title"] == name
 
 
 @pytest.mark.parametrize("title, want", [
@@ -216,7 +237,9 @@ def test_zotero_saves_an_arxiv_paper_as_a_preprint_with_its_abstract_keywords_an
 def test_zotero_saves_a_venue_paper_as_a_conference_paper(shipped):
     meta = _entry_with(lambda m: "venue" in m)
     item = zotero_item((shipped / "papers" / meta["slug"] / "index.html").read_text(encoding="utf-8"))
-    assert item["itemType"] == "conferencePaper" and item["conferenceName"] == meta["venue"]
+    assert meta["venue"] == "NeurIPS 2023"  # the conference's full name (venues.yml) is cited
+    assert item["itemType"] == "conferencePaper"
+    assert item["conferenceName"] == "Advances in Neural Information Processing Systems"
 
 
 def test_a_derived_title_is_not_sent_as_the_citation_title(shipped):

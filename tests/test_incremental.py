@@ -21,7 +21,7 @@ def tree(tmp_path):
     """A 40-paper copy of the real catalog, its own templates and cache."""
     content = tmp_path / "content"
     (content / "papers").mkdir(parents=True)
-    for name in ("catalog.yml", "tags.yml", "topics.yml"):
+    for name in ("catalog.yml", "tags.yml", "topics.yml", "venues.yml"):
         shutil.copy(ROOT / "content" / name, content / name)
     for path in sorted((ROOT / "content" / "papers").glob("*.md"))[::9]:
         shutil.copy(path, content / "papers" / path.name)
@@ -127,6 +127,33 @@ def test_incremental_equals_cold(tree, tmp_path, change):
         cfg.write_text(cfg.read_text().replace("site_url: https://example.org/c/\n", ""))
         assert _build(tree).mode == "incremental"
         assert snapshot(out) == _cold(tree, tmp_path) and not (out / "sitemap.xml").exists()
+
+
+def test_venue_changes_equal_cold(tree, tmp_path):
+    """venues.yml is read with the entries (their venues resolve through it): a change to it, and to
+    an entry's venue, rebuild the venue pages, the paper pages and the citations as a cold build does."""
+    content, _, _, out = tree
+    papers = sorted((content / "papers").glob("*.md"))
+    _edit(papers[2], venue="NIPS 2019")
+    _edit(papers[6], venue="Foo 2025")
+    _build(tree)
+    slug = read_entry(papers[2]).meta["slug"]
+    assert "NeurIPS 2019" in (out / "venues" / "neurips" / "2019" / "index.html").read_text()
+    assert not (out / "venues" / "foo").exists()
+    venues = content / "venues.yml"
+    venues.write_text(venues.read_text().replace("  name: NeurIPS\n", "  name: NeurIPS Conf\n")
+                      + "foo:\n  name: Foo\n  full_name: Foo Workshop on Bars\n  kind: workshop\n")
+    result = _build(tree)
+    assert result.mode == "incremental"
+    assert snapshot(out) == _cold(tree, tmp_path)
+    assert "Foo Workshop on Bars" in (out / "venues" / "foo" / "index.html").read_text()
+    assert "NeurIPS Conf 2019" in (out / "papers" / slug / "index.html").read_text()
+    _edit(papers[2], venue="Transactions on Machine Learning Research")
+    result = _build(tree)
+    assert result.mode == "incremental"
+    assert snapshot(out) == _cold(tree, tmp_path)
+    assert not (out / "venues" / "neurips").exists()
+    assert "@article{" in (out / "papers" / slug / f"{slug}.bib").read_text()
 
 
 def test_turning_drafts_on_and_off_equals_cold(tree, tmp_path):

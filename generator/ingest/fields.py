@@ -73,12 +73,42 @@ def classify_links(urls: list[str]) -> dict[str, str]:
     return links
 
 
-_VENUES = (
-    "NeurIPS|NIPS|ICML|ICLR|CVPR|ICCV|ECCV|WACV|BMVC|ACL|EMNLP|NAACL|EACL|COLING|AAAI|IJCAI|KDD|WWW|"
-    "SIGIR|CIKM|WSDM|RecSys|ICASSP|Interspeech|INTERSPEECH|MICCAI|AISTATS|UAI|COLT|CoRL|RSS|ICRA|IROS|"
-    "TPAMI|TMLR|JMLR|TACL|MLSys|SIGGRAPH(?: Asia)?|ACM MM|ISCA|MICRO|ASPLOS|OSDI|SOSP|NSDI|SC|ICDE|VLDB|SIGMOD"
-)
-_VENUE = re.compile(rf"\b(?P<name>{_VENUES})(?P<extra>(?: [A-Z][A-Za-z]+)*)?\s*'?(?P<year>(?:19|20)\d\d)\b")
+# Where a comment names the venue a paper appears at. Each pattern's `v` is the raw phrase; the
+# catalog's venues.yml resolves it at import (venues.py), and a phrase it does not know is kept.
+# Abbreviations whose full stop does not end the phrase (`Proc. ACM SIGMOD`):
+_NOT_END = r"(?<!Proc)(?<!Conf)(?<!Trans)(?<!Intl)(?<!Int)(?<!Symp)(?<!Nat)(?<!\bJ)(?<!Vol)(?<!\bNo)"
+_PHRASE = r"(?P<v>(?-i:[A-Z0-9])[^,;|\n]{1,150}?)(?=\s*(?:[,;|]|" + _NOT_END + r"\.(?:\s|$)|$))"
+_VENUE_PHRASES = [
+    # "Accepted at/to/by/in ...", "accepted as a long paper at ...", "To appear in ...", "Published in ..."
+    re.compile(r"\b(?:accepted|to appear|appears?|appearing|published|presented|forthcoming|in press)\b"
+               r"(?:[^.,;:|\n]{0,40}?)\s(?:at|to|by|in|for|on)\s+(?:the\s+)?" + _PHRASE, re.IGNORECASE),
+    # "In Proceedings of the 40th International Conference on Machine Learning, ..."
+    re.compile(r"(?P<v>\bProceedings of [^,;|\n]{4,150}?)(?=\s*(?:[,;|]|" + _NOT_END + r"\.(?:\s|$)|$))"),
+    # "Findings of EMNLP 2023", "Findings of the Association for Computational Linguistics: ACL 2023"
+    re.compile(r"(?P<v>\bFindings of [^,;|\n]{2,120}?(?:(?:19|20)\d\d|['\u2019]\d\d)\b)"),
+    # "Workshop on Efficient Systems at NeurIPS 2023", "NeurIPS 2023 Workshop on ...", "ICLR'24 workshop"
+    re.compile(r"(?P<v>\b[Ww]orkshop\b[^,;|\n]{0,120}?\b(?:at|@)\s+[A-Z][^,;|\n]{1,60}?(?:(?:19|20)\d\d|['\u2019]\d\d)\b)"),
+    # "NeurIPS 2023", "CVPR'24", "ICLR 2024 (oral)", "ICML 2023 Workshop on ...": a name with two
+    # capitals (an acronym: months and ordinary capitalised words never are) before a year.
+    re.compile(r"(?P<v>\b(?=\w*[A-Z]\w*[A-Z])[A-Za-z][\w&-]*(?: [A-Z][\w&-]*)*"
+               r"\s?(?:(?:19|20)\d\d\b|['\u2019-]\d\d\b)(?: [Ww]orkshops?\b(?: on [^,;|\n(]{2,80})?)?)"),
+    # A whole part of the comment that is a name and a year: "..., Interspeech 2023"
+    re.compile(r"(?:^|[,;|]\s*)(?P<v>(?!(?:" + "|".join(m.capitalize() for m in MONTHS) + r")[a-z]*\b)"
+               r"[A-Z][\w&-]+(?: [A-Z][\w&-]+)*\s?(?:19|20)\d\d)\s*(?=[,;|(]|$)"),
+]
+
+
+def comment_venue(line: str) -> str | None:
+    """The venue phrase of an arXiv comment, as written (`Accepted at ICLR 2024 (oral)` ->
+    `ICLR 2024 (oral)`), or None when the comment names none."""
+    for pattern in _VENUE_PHRASES:
+        m = pattern.search(line)
+        if m:
+            v = m.group("v").strip()
+            # "(oral)" after the phrase belongs to it; venues.py drops such decorations.
+            tail = re.match(r"\s*\((?:[^()]{1,40})\)", line[m.end():])
+            return v + (tail.group(0) if tail and not v.endswith(")") else "")
+    return None
 
 
 def parse_comment(line: str) -> dict:
@@ -91,9 +121,9 @@ def parse_comment(line: str) -> dict:
     m = re.search(r"(\d+)\s*(?:figures?|figs?\.?)(?![a-z])", line, re.IGNORECASE)
     if m:
         found["figures"] = int(m.group(1))
-    m = _VENUE.search(line)
-    if m:
-        found["venue"] = f"{m['name']}{m['extra'] or ''} {m['year']}"
+    venue = comment_venue(line)
+    if venue:
+        found["venue"] = venue
     urls = find_urls(line)
     if urls:
         found["urls"] = urls

@@ -53,6 +53,8 @@ def test_no_serious_or_critical_axe_violations(watched, site, node_modules, buil
     check("", "home")
     check(f"papers/{paper}/", "paper page")
     check("tags/transformers/", "tag page")
+    check("venues/", "venue index")
+    check("venues/neurips/", "venue page")
     check("search/", "empty search page", search=True)
     check("search/?q=title%3Adiffusion", "search results", search=True)
     page.check("#facet-year-2024")

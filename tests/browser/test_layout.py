@@ -52,7 +52,7 @@ def phone(browser) -> Iterator:
 
 
 @pytest.mark.parametrize("path", ["", "all/", "papers/{paper}/", "search/?q=video", "authors/", "topics/", "tags/",
-                                  "years/", "404.html"])
+                                  "years/", "venues/", "venues/neurips/", "404.html"])
 def test_no_horizontal_overflow_on_a_phone(phone, site, built_site, path):
     paper = sorted((built_site / "papers").iterdir())[0].name
     phone.goto(site.url + path.format(paper=paper))
