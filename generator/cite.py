@@ -73,8 +73,9 @@ def bibtex(paper: Paper, url: str | None) -> str:
     if paper.date and len(paper.date) >= 7:
         fields.append(("month", _MONTHS[int(paper.date[5:7]) - 1]))  # (a bare macro: biber warns on {oct})
     if paper.arxiv:
-        fields += [("eprint", "{" + paper.arxiv + "}"), ("archivePrefix", "{arXiv}"),
-                   ("doi", "{" + arxiv_doi(paper.arxiv) + "}")]
+        fields += [("eprint", "{" + paper.arxiv + "}"), ("archivePrefix", "{arXiv}")]
+    if doi(paper):
+        fields.append(("doi", "{" + doi(paper) + "}"))
     if entry_type == "misc" and paper.arxiv:
         fields.append(("howpublished", "{arXiv preprint}"))
     link = dict(paper.links).get("arxiv", url)
@@ -89,6 +90,12 @@ def arxiv_doi(arxiv: str) -> str:
     return f"10.48550/arXiv.{arxiv}"
 
 
+def doi(paper: Paper) -> str | None:
+    """The DOI to cite: the entry's own (the version of record, from an import or the curator),
+    else the one arXiv registers."""
+    return paper.doi or (arxiv_doi(paper.arxiv) if paper.arxiv else None)
+
+
 def csl(paper: Paper, url: str | None, keywords: list[str]) -> dict:
     """One CSL-JSON item, as Zotero and citeproc read it."""
     item: dict = {"id": bib_key(paper), "type": {"article": "article-journal", "inproceedings": "paper-conference",
@@ -101,7 +108,9 @@ def csl(paper: Paper, url: str | None, keywords: list[str]) -> dict:
     if paper.venue:
         item["container-title"] = container(paper)
     if paper.arxiv:
-        item.update({"number": f"arXiv:{paper.arxiv}", "publisher": "arXiv", "DOI": arxiv_doi(paper.arxiv)})
+        item.update({"number": f"arXiv:{paper.arxiv}", "publisher": "arXiv"})
+    if doi(paper):
+        item["DOI"] = doi(paper)
     link = dict(paper.links).get("arxiv", url)
     if link:
         item["URL"] = link
@@ -134,7 +143,10 @@ def citation_meta(paper: Paper, abstract: str, keywords: list[str]) -> list[tupl
     elif venue_kind == "inproceedings":
         meta.append(("citation_conference_title", container(paper)))
     if paper.arxiv:
-        meta += [("citation_arxiv_id", paper.arxiv), ("citation_doi", arxiv_doi(paper.arxiv))]
+        meta.append(("citation_arxiv_id", paper.arxiv))
+    if doi(paper):
+        meta.append(("citation_doi", doi(paper)))
+    if paper.arxiv:
         if venue_kind == "preprint":
             meta += [("z:itemType", "preprint"), ("citation_publisher", "arXiv"),
                      ("citation_technical_report_number", f"arXiv:{paper.arxiv}")]
@@ -156,7 +168,10 @@ def json_ld(paper: Paper, url: str | None, abstract: str, keywords: list[str]) -
         data["datePublished"] = paper.date
     if paper.arxiv:
         data["identifier"] = f"arXiv:{paper.arxiv}"
-        data["sameAs"] = f"https://arxiv.org/abs/{paper.arxiv}"
+    same = ([f"https://arxiv.org/abs/{paper.arxiv}"] if paper.arxiv else []) + \
+        ([f"https://doi.org/{paper.doi}"] if paper.doi else [])
+    if same:
+        data["sameAs"] = same[0] if len(same) == 1 else same
     if paper.organization:
         data["author"] = {"@type": "Organization", "name": paper.organization}
     if keywords:

@@ -21,7 +21,7 @@ DAY = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?\Z")
 BIBKEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:.+/-]*\Z")  # what BibTeX, biber and LaTeX's \cite accept
 URL = re.compile(r"^https?://[^\s]+\Z", re.IGNORECASE)
-DOI = re.compile(r"^10\.\d{4,9}/\S+\Z")
+DOI = re.compile(r"^10\.\d{4,9}/[^\s{}\\\"]+\Z")  # (no braces, quotes or backslashes: BibTeX holds it verbatim)
 CATEGORY = re.compile(r"^[a-z][a-z-]*(\.[A-Za-z-]{2,})?\Z")  # cs.CL, stat.ML, hep-th, astro-ph.GA
 
 KINDS = {

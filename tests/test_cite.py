@@ -317,3 +317,19 @@ def test_katex_is_loaded_only_on_pages_that_show_math(shipped):
     for path in heavy:  # (... and every page that loads it has some)
         text = (shipped / path).read_text(encoding="utf-8")
         assert '<span class="math">' in text or re.search(r'math-scope[^>]*>(<a [^>]*>)?[^<]*(\$|\\\()', text), path
+
+
+def test_an_entrys_own_doi_is_cited_everywhere_and_an_arxiv_paper_keeps_its_eprint():
+    from generator.cite import json_ld
+
+    bert = Paper(slug="bert", title="BERT", body="Pre-training.", path="bert.md", arxiv="1810.04805",
+                 doi="10.18653/v1/N19-1423", date="2019-06")
+    fields = _parse(bibtex(bert, None)).entries[0].fields_dict
+    assert fields["doi"].value == "10.18653/v1/N19-1423" and fields["eprint"].value == "1810.04805"
+    assert csl(bert, None, [])["DOI"] == "10.18653/v1/N19-1423"
+    assert ("citation_doi", "10.18653/v1/N19-1423") in citation_meta(bert, "Pre-training.", [])
+    assert json_ld(bert, None, "", [])["sameAs"] == ["https://arxiv.org/abs/1810.04805",
+                                                     "https://doi.org/10.18653/v1/N19-1423"]
+    preprint = Paper(slug="p", title="P", body="A.", path="p.md", arxiv="2401.00001")
+    assert _parse(bibtex(preprint, None)).entries[0].fields_dict["doi"].value == "10.48550/arXiv.2401.00001"
+    assert "doi" not in _parse(bibtex(Paper(slug="q", title="Q", body="A.", path="q.md"), None)).entries[0].fields_dict

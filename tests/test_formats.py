@@ -231,13 +231,15 @@ def test_exports_fold_into_one_entry_per_paper_and_reimport_writes_nothing(tmp_p
 def test_a_bibtex_record_fills_what_an_entry_lacks(tmp_path, papercat):
     """BERT imported from the arXiv API, then from BibTeX: the entry gains DOI, venue and a source."""
     content = tmp_path / "content"
+    content.mkdir()
+    shutil.copy(ROOT / "content" / "venues.yml", content / "venues.yml")  # (the booktitle resolves through it)
     papercat("import", FORMATS / "arxiv_api.xml", "--content", content)
     path = content / "papers" / "bert-pre-training-of-deep-bidirectional-transformers-for.md"
     body = read_entry(path).body
     run = papercat("import", FORMATS / "refs.bib", "--content", content)
     assert run.summary == "added 2, merged 0 duplicate listings, updated 2, unchanged 0, skipped 0"  # (+Attention)
     bert = read_entry(path)
-    assert (bert.meta["doi"], bert.meta["venue"]) == ("10.18653/v1/N19-1423", NAACL_2019)
+    assert (bert.meta["doi"], bert.meta["venue"]) == ("10.18653/v1/N19-1423", "NAACL 2019")
     assert bert.meta["sources"] == ["arxiv_api.xml:53", "refs.bib:23"]
     assert bert.meta["date"] == "2018-10-11" and bert.body == body  # what was there stays
 
@@ -298,7 +300,7 @@ def test_bibtex_merges_into_the_shipped_catalog_without_touching_a_curators_fiel
     for key in ("title", "tags", "slug", "date", "added", "comments", "links"):
         assert lamp.meta[key] == curated_entry.meta[key], key
     assert lamp.meta["authors"] == LAMP_AUTHORS
-    assert lamp.meta["venue"] == "Proceedings of the IEEE/CVF Conference on Computer Vision and Pattern Recognition (CVPR)"
+    assert lamp.meta["venue"] == "CVPR 2024"  # (the booktitle, resolved through the shipped venues.yml)
     assert lamp.meta["arxiv_category"] == "cs.CV"
     assert lamp.meta["sources"] == ["001_83e77e0a996520f5.txt:13", "lamp.bib:1"]
     assert "doi" not in lamp.meta  # (the record gives none)

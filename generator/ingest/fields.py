@@ -207,7 +207,7 @@ def _first_sentence(text: str) -> str:
 # --- reference-manager exports (BibTeX, CSL-JSON, arXiv API, RIS) -------------------------------
 
 CATEGORY = re.compile(r"[a-z][a-z-]*(\.[A-Za-z-]{2,})?\Z")  # cs.CL, stat.ML, hep-th (validate.py's rule)
-_DOI = re.compile(r"10\.\d{4,9}/\S+")
+_DOI = re.compile(r"10\.\d{4,9}/[^\s{}\\\"]+")  # (as validate.DOI: no braces, quotes or backslashes)
 _ARXIV_DOI = re.compile(r"10\.48550/arxiv\.(.+)", re.IGNORECASE)
 _ARXIV_IN = re.compile(r"(?:arxiv\.org/(?:abs|pdf)/|arxiv:\s*)(\S+)", re.IGNORECASE)
 
