@@ -371,6 +371,8 @@ def test_authors_doi_and_category_load_and_the_list_gives_the_count(tmp_path):
     assert paper.authors == ("Jacob Devlin", "Ming-Wei Chang", "Kenton Lee", "Kristina Toutanova")
     assert paper.authors_count == 4 and paper.author_group == "4"
     assert (paper.doi, paper.arxiv_category) == ("10.18653/v1/N19-1423", "cs.CL")
+    build(content, tmp_path / "site")
+    assert "https://doi.org/10.18653/v1/N19-1423" in links_in(tmp_path / "site" / "papers" / "good" / "index.html", "")
 
 
 @pytest.mark.parametrize("line, message", [
