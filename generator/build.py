@@ -288,20 +288,26 @@ def render_into(given: dict, start: int, end: int) -> int:
 
 
 def export_into(given: dict, paths: list[str]) -> int:
-    """Write the citation files at `paths` into `given["into"]` (the catalog's two as they come, in pieces)."""
-    from generator.exports import export_files
+    """Write the citation files at `paths` into `given["into"]`: each paper's whole, the catalog's two
+    as their pieces come."""
+    from generator.exports import IN_PIECES, export_files
 
     made = given.setdefault("made", set())
-    written: dict[str, BinaryIO] = {}
+    pieced: dict[str, BinaryIO] = {}
+    count = 0
     try:
         for path, data in export_files(given["catalog"], given["cfg"], paths):
-            if path not in written:
-                written[path] = writer.open_new(given["into"], path, made)
-            written[path].write(data)
+            if path not in IN_PIECES:
+                writer.put(given["into"], path, data, made)
+                count += 1
+                continue
+            if path not in pieced:
+                pieced[path] = writer.open_new(given["into"], path, made)
+            pieced[path].write(data)
     finally:
-        for f in written.values():
+        for f in pieced.values():
             f.close()
-    return len(written)
+    return count + len(pieced)
 
 
 def index_into(given: dict) -> list[str]:

@@ -18,6 +18,7 @@ from generator.model import Catalog, Paper
 from generator.store import code_version, digest
 
 CATALOG_BIB, CATALOG_JSON = "catalog.bib", "catalog.json"
+IN_PIECES = (CATALOG_BIB, CATALOG_JSON)  # what `export_files` gives in pieces, to be appended one to the last
 MAKER = "exports"  # plan.Output.made_by: made by `export_files`
 
 
@@ -47,7 +48,7 @@ def export_files(catalog: Catalog, cfg: Config, paths: list[str]) -> Iterator[tu
     each to be appended to the last: held whole, with every paper's entries, they took several
     hundred megabytes at 100,000 papers."""
     wanted = set(paths)
-    whole = [path for path in (CATALOG_BIB, CATALOG_JSON) if path in wanted]
+    whole = [path for path in IN_PIECES if path in wanted]
     for n, p in enumerate(catalog.papers.values()):
         bib_path, json_path = paper_files(p.slug)
         if not (whole or bib_path in wanted or json_path in wanted):

@@ -197,3 +197,19 @@ def test_a_worker_ends_soon_after_its_build_is_killed_in_the_middle_of_a_task(tm
     for pid in left:
         os.kill(pid, signal.SIGKILL)
     assert worker not in left and left == [], "a worker outlived its build"
+
+
+def test_a_build_needs_few_files_open_at_once(catalog, tmp_path):
+    """Built with 64 open files allowed: every output is written and closed in turn (the catalog's
+    citation files, written in pieces, once kept each paper's files open too)."""
+    import resource
+
+    def few_files() -> None:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (64, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
+
+    out = tmp_path / "site"
+    proc = subprocess.run([sys.executable, "-m", "generator", "build", "--content", str(catalog), "--out", str(out),
+                           "--cache", str(tmp_path / "cache"), "--jobs", "2"],
+                          cwd=ROOT, preexec_fn=few_files, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert len(list(out.glob("papers/*/*.bib"))) == 500
