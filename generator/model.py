@@ -103,7 +103,7 @@ class Paper:
 class Group:
     """A browsable set of papers: a tag, a topic, an author count or a year."""
 
-    kind: str  # "tag" | "topic" | "authors" | "year"
+    kind: str  # "tag" | "topic" | "authors" (an author count) | "person" (an author) | "year"
     key: str
     label: str
     papers: tuple[str, ...]  # slugs, newest first
@@ -122,6 +122,8 @@ class Catalog:
     # slug -> digest of the paper (`paper_digest`), made where the entry is read and kept with it:
     # what page digests and the search index know a paper by.
     digests: dict[str, str] = field(default_factory=dict)
+    # One group per author name, by slug, A–Z (groups.person_groups).
+    people: dict[str, Group] = field(default_factory=dict)
 
 
 def paper_digest(p: Paper) -> str:

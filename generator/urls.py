@@ -13,7 +13,11 @@ def paper(slug: str) -> str:
 
 
 # The full list is `all/`, not `papers/`: its sort and page URLs would share `papers/<slug>/`.
-_INDEXES = {"tag": "tags/", "topic": "topics/", "authors": "authors/", "year": "years/", "all": "all/"}
+# `authors/` groups papers by author count (older than author pages, and kept); people are `people/`.
+_INDEXES = {"tag": "tags/", "topic": "topics/", "authors": "authors/", "person": "people/", "year": "years/",
+            "all": "all/"}
+# The A–Z index of people is paginated as `people/page/<n>/`: no person may have the slug `page`.
+RESERVED_PEOPLE = frozenset({"page"})
 
 
 def group_index(kind: str) -> str:
@@ -26,6 +30,11 @@ def group(kind: str, key: str, page: int = 1, sort: str = SORTS[0]) -> str:
     if sort != SORTS[0]:
         base += f"{sort}/"
     return base if page == 1 else f"{base}page/{page}/"
+
+
+def people_index(page: int = 1) -> str:
+    """The A–Z index of authors: `people/`, then `people/page/2/`..."""
+    return group_index("person") + ("" if page == 1 else f"page/{page}/")
 
 
 def feed(key: str | None = None, kind: str = "topic") -> str:
