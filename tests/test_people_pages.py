@@ -1,0 +1,116 @@
+"""Author pages and the authors A–Z index in a built site: what they show, that their links resolve,
+and that edits to authors rebuild only what shows them, byte for byte as a cold build would."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from generator import pages
+from tests.sitecheck import broken_links, html_pages, links_in, parse_strict, snapshot
+from tests.test_incremental import _build, _cold, _edit, tree  # noqa: F401 (a fixture)
+
+
+def _papers(content):
+    return sorted((content / "papers").glob("*.md"))
+
+
+def _written(out) -> dict:
+    return {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+
+
+def test_author_edits_rebuild_only_what_shows_them_and_equal_a_cold_build(tree, tmp_path):
+    content, _, _, out = tree
+    papers = _papers(content)
+    _edit(papers[0], authors=["Ada Lovelace", "Łukasz Kaiser"])
+    _edit(papers[1], authors=["Łukasz Kaiser", "Grace Hopper"])
+    _edit(papers[2], authors=["Alan Turing"])
+    assert _build(tree).mode == "cold"
+    turing = out / "people" / "alan-turing" / "index.html"
+    assert "Alan Turing" in turing.read_text(encoding="utf-8")
+    steps = [
+        ("add an author", lambda: _edit(papers[0], authors=["Ada Lovelace", "Łukasz Kaiser", "Jan van der Berg"])),
+        ("rename one", lambda: _edit(papers[1], authors=["Lukasz Kaiser", "Grace Hopper"])),  # (now two people)
+        ("remove one", lambda: _edit(papers[0], authors=["Łukasz Kaiser", "Jan van der Berg"])),
+    ]
+    for what, change in steps:
+        before = _written(out)
+        change()
+        result = _build(tree)
+        assert result.mode == "incremental", what
+        assert snapshot(out) == _cold(tree, tmp_path), what
+        # Alan Turing's paper and page are untouched by edits to other papers' authors.
+        assert _written(out)[turing] == before[turing], what
+        assert 0 < result.rendered < result.files / 5, (what, result)
+    people = {p.name for p in (out / "people").iterdir() if p.is_dir()}
+    assert people == {"lukasz-kaiser", "jan-van-der-berg", "grace-hopper", "alan-turing",
+                      next(n for n in people if n.startswith("lukasz-kaiser-"))}
+    assert not (out / "people" / "ada-lovelace").exists()  # (removed with her last paper)
+    shown = (out / "people" / "lukasz-kaiser" / "index.html").read_text(encoding="utf-8")
+    assert "<h1><span class=\"kind\">Author</span> Lukasz Kaiser</h1>" in shown and "1 paper<" in shown
+
+
+def test_an_edit_to_a_paper_rerenders_its_authors_pages_not_the_index(tree):
+    content, _, _, out = tree
+    papers = _papers(content)
+    _edit(papers[0], authors=["Ada Lovelace"])
+    _edit(papers[1], authors=["Grace Hopper"])
+    _build(tree)
+    before = _written(out)
+    _edit(papers[0], title="A new title for Ada's paper")
+    _build(tree)
+    after = _written(out)
+    changed = {p.relative_to(out).as_posix() for p in after if after[p] != before.get(p)}
+    assert "people/ada-lovelace/index.html" in changed  # (its list item shows the title)
+    assert "people/grace-hopper/index.html" not in changed and "people/index.html" not in changed
+
+
+def test_the_index_is_a_z_by_family_name_paginated_with_letters_that_link_where_they_start(tree, monkeypatch):
+    content, _, _, out = tree
+    monkeypatch.setattr(pages, "PEOPLE_PER_PAGE", 2)
+    papers = _papers(content)
+    _edit(papers[0], authors=["Zoë Adams", "Łukasz Kaiser", "Anna Müller"])
+    _edit(papers[1], authors=["Łukasz Kaiser", "Иван Петров", "Kai Berg"])
+    _build(tree)
+    first, second, third = (out / "people" / "index.html", out / "people" / "page" / "2" / "index.html",
+                            out / "people" / "page" / "3" / "index.html")
+    names = [link.rsplit("/", 2)[1] for page in (first, second, third) for link in links_in(page, "/people/")
+             if link.count("/") == 3 and link != "/people/"]
+    assert names == ["zoe-adams", "kai-berg", "lukasz-kaiser", "anna-muller"] + \
+        [n for n in names if n.startswith("author-")]  # (Cyrillic: under "#", last)
+    letters = dict((a.rsplit("#", 1)[1], a.split("#")[0]) for a in links_in(first, "/people/") if "#letter-" in a)
+    assert letters == {"letter-A": "/people/", "letter-B": "/people/", "letter-K": "/people/page/2/",
+                       "letter-M": "/people/page/2/", "letter-other": "/people/page/3/"}
+    kaiser = (out / "people" / "lukasz-kaiser" / "index.html").read_text(encoding="utf-8")
+    assert "2 papers" in kaiser
+    for page in html_pages(out):
+        parse_strict(page.read_text(encoding="utf-8"), str(page))
+    assert broken_links(out) == []
+
+
+def test_a_catalog_without_author_names_has_no_authors_link_but_keeps_author_counts(tree):
+    content, _, _, out = tree
+    _edit(_papers(content)[0], authors_count=3)
+    _build(tree)
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert ">Author count</a>" in home and ">Authors</a>" not in home
+    assert (out / "authors" / "3" / "index.html").is_file()
+    assert "No entry names its authors yet" in (out / "people" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("per_page", [1])
+def test_an_authors_papers_are_paginated_newest_first(tree, monkeypatch, per_page):
+    content, _, _, out = tree
+    cfg = content / "catalog.yml"
+    cfg.write_text(cfg.read_text().replace("per_page: 50", f"per_page: {per_page}"))
+    papers = _papers(content)
+    for path, date in zip(papers[:3], ("2020-01-01", "2024-01-01", "2022-01-01"), strict=True):
+        _edit(path, authors=["Ada Lovelace"], date=date)
+    _build(tree)
+    ada = out / "people" / "ada-lovelace"
+    pages_ = [ada / "index.html", ada / "page" / "2" / "index.html", ada / "page" / "3" / "index.html"]
+    shown = [next(link for link in links_in(p, "/papers/")) for p in pages_]
+    assert shown == [f"/papers/{papers[i].stem}/" for i in (1, 2, 0)]
+    assert not (ada / "newest").exists() and not (ada / "upvotes").exists()  # (one order only)
+    shutil.rmtree(out)
