@@ -266,7 +266,7 @@ def plan_pages(catalog: Catalog, cfg: Config, related_memo: dict | None = None) 
         "topic_chart": bar_chart(topic_bars, "Papers per topic", label_width=250),
         "undated": sum(1 for p in papers if not p.date),
         "counts": {"papers": len(papers), "tags": len(catalog.tags), "topics": len(catalog.topics),
-                   "years": len(catalog.years)},
+                   "years": len(catalog.years), "people": len(catalog.people)},
         "top_topics": top_topics,
     }, cfg.description))
 
@@ -301,7 +301,7 @@ def plan_pages(catalog: Catalog, cfg: Config, related_memo: dict | None = None) 
         "groups": list(catalog.authors.values()),
         "chart": bar_chart(author_bars, "Papers per author count", label_width=110),
         "other_chart": bar_chart(other_bars, "Papers without an author count", label_width=110),
-        "people": len(catalog.people)},
+        "people": bool(catalog.people)},  # (a link to the A–Z index, when there is one)
         "Papers grouped by how many authors they have"))
     pages += people_index(catalog)
     pages.append(Page(urls.group_index("year"), "years.html", "Years", {
