@@ -10,7 +10,7 @@ import re
 
 from generator.markup import MATH
 from generator.model import Paper
-from generator.people import Name, split_name
+from generator.people import Name, canonical, split_name
 
 _MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 # A venue that names a journal (until the venue vocabulary says which kind each is).
@@ -188,7 +188,7 @@ def json_ld(paper: Paper, url: str | None, abstract: str, keywords: list[str]) -
 
 
 def _person(name: Name, text: str) -> dict:
-    person = {"@type": "Person", "name": " ".join(text.split())}
+    person = {"@type": "Person", "name": canonical(text)}
     if name.given:
         person["givenName"] = name.given
     person["familyName"] = name.family

@@ -114,3 +114,20 @@ def test_an_authors_papers_are_paginated_newest_first(tree, monkeypatch, per_pag
     assert shown == [f"/papers/{papers[i].stem}/" for i in (1, 2, 0)]
     assert not (ada / "newest").exists() and not (ada / "upvotes").exists()  # (one order only)
     shutil.rmtree(out)
+
+
+def test_a_hostile_name_is_shown_as_text_everywhere(tmp_path):
+    from generator.build import build
+    from tests.test_cite import _catalog
+
+    evil = "<img src=x onerror=alert(1)> Evil"
+    content = _catalog(tmp_path / "c", {"a": f"authors:\n- '{evil}'\n- Ada Lovelace\n"})
+    build(content, tmp_path / "site", cache=tmp_path / "cache")
+    site = tmp_path / "site"
+    slug = next(p.name for p in (site / "people").iterdir() if p.name.endswith("evil"))
+    assert slug == "img-src-x-onerror-alert-1-evil"
+    for page in (site / "papers" / "a" / "index.html", site / "people" / slug / "index.html",
+                 site / "people" / "index.html", site / "all" / "index.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt; Evil" in html, page
+    assert broken_links(site) == []
