@@ -206,30 +206,38 @@ def _shows_math(papers: list[Paper], with_math: frozenset[str]) -> dict:
     return {"math": not with_math.isdisjoint(p.slug for p in papers)}
 
 
-PEOPLE_PER_PAGE = 500  # names on a page of the A–Z index (a name is a link and a count: about 30 KB a page)
+PEOPLE_PER_PAGE = 500  # names on a page of the A–Z index (a name is a link and a count: about 50 KB a page)
+PROLIFIC = 20  # the authors with the most papers, on the A–Z index's first page
 
 
 def people_index(catalog: Catalog) -> list[Page]:
-    """The authors A–Z (catalog.people's order), grouped by the first letter of the family name,
-    paginated; every page links each letter to the page where it starts. A page's deps are its rows
-    and the letter links: a paper edit that changes no author's name or count changes none of it."""
-    rows = tuple((g.key, g.label, len(g.papers), initial(g.label)) for g in catalog.people.values())
-    n_pages = max(1, math.ceil(len(rows) / PEOPLE_PER_PAGE))
-    page_urls = tuple(urls.people_index(i) for i in range(1, n_pages + 1))
-    starts: dict[str, int] = {}
-    for i, row in enumerate(rows):
-        starts.setdefault(row[3], i // PEOPLE_PER_PAGE)
-    letters = tuple((letter, page_urls[n] if letter in starts else None)
-                    for letter in (*"ABCDEFGHIJKLMNOPQRSTUVWXYZ", OTHER) if letter != OTHER or letter in starts
-                    for n in [starts.get(letter, 0)])
-    pages = []
-    for i in range(n_pages):
-        chunk = rows[i * PEOPLE_PER_PAGE:(i + 1) * PEOPLE_PER_PAGE]
-        title = "Authors" + (f" (page {i + 1})" if i else "")
-        ctx = {"rows": chunk, "letters": letters, "pager": Pager(i + 1, n_pages, page_urls), "total": len(rows),
-               "other": OTHER, "pager_labels": ("← Previous", "Next →")}
-        pages.append(Page(page_urls[i], "people.html", title, ctx, f"{len(rows)} authors, A–Z by family name",
-                          (chunk, letters, i, n_pages, len(rows))))
+    """The authors A–Z: `people/` links the letters and lists the most prolific authors; each
+    letter has its own pages (`people/k/`, `people/other/`), in catalog.people's order.
+
+    Pages per letter, not one long paginated list: a new name then shifts only the later pages of
+    its own letter, not every page after it (at 100,000 papers there are some 200,000 names). A
+    page's deps are what it shows: its rows, and the letters that have pages."""
+    by_letter: dict[str, list[tuple[str, str, int]]] = {}
+    for g in catalog.people.values():
+        by_letter.setdefault(initial(g.label), []).append((g.key, g.label, len(g.papers)))
+    keys = {letter: "other" if letter == OTHER else letter.lower() for letter in by_letter}
+    letters = tuple((letter, urls.people_letter(keys[letter]) if letter in by_letter else None)
+                    for letter in (*"ABCDEFGHIJKLMNOPQRSTUVWXYZ", OTHER) if letter != OTHER or letter in by_letter)
+    prolific = tuple(sorted((row for rows in by_letter.values() for row in rows), key=lambda r: -r[2])[:PROLIFIC])
+    pages = [Page(urls.group_index("person"), "people.html", "Authors",
+                  {"letters": letters, "prolific": prolific, "total": len(catalog.people)},
+                  f"{len(catalog.people)} authors, A–Z by family name")]
+    for letter, rows in by_letter.items():
+        n_pages = math.ceil(len(rows) / PEOPLE_PER_PAGE)
+        page_urls = tuple(urls.people_letter(keys[letter], i) for i in range(1, n_pages + 1))
+        label = "Other scripts" if letter == OTHER else letter
+        for i in range(n_pages):
+            chunk = tuple(rows[i * PEOPLE_PER_PAGE:(i + 1) * PEOPLE_PER_PAGE])
+            ctx = {"letter": letter, "label": label, "rows": chunk, "letters": letters, "total": len(rows),
+                   "pager": Pager(i + 1, n_pages, page_urls), "pager_labels": ("← Previous", "Next →")}
+            title = f"Authors: {label}" + (f" (page {i + 1})" if i else "")
+            pages.append(Page(page_urls[i], "people_letter.html", title, ctx,
+                              f"{len(rows)} authors under {label}", (letter, chunk, letters, len(rows), i, n_pages)))
     return pages
 
 

@@ -16,8 +16,9 @@ def paper(slug: str) -> str:
 # `authors/` groups papers by author count (older than author pages, and kept); people are `people/`.
 _INDEXES = {"tag": "tags/", "topic": "topics/", "authors": "authors/", "person": "people/", "year": "years/",
             "all": "all/"}
-# The A–Z index of people is paginated as `people/page/<n>/`: no person may have the slug `page`.
-RESERVED_PEOPLE = frozenset({"page"})
+# The A–Z index has a page per letter, `people/k/` (`people/other/` for names in other scripts): no
+# person may have one of those slugs.
+RESERVED_PEOPLE = frozenset("abcdefghijklmnopqrstuvwxyz") | {"other"}
 
 
 def group_index(kind: str) -> str:
@@ -32,9 +33,9 @@ def group(kind: str, key: str, page: int = 1, sort: str = SORTS[0]) -> str:
     return base if page == 1 else f"{base}page/{page}/"
 
 
-def people_index(page: int = 1) -> str:
-    """The A–Z index of authors: `people/`, then `people/page/2/`..."""
-    return group_index("person") + ("" if page == 1 else f"page/{page}/")
+def people_letter(key: str, page: int = 1) -> str:
+    """The authors under one letter of the A–Z index: `people/k/`, then `people/k/page/2/`..."""
+    return f"{group_index('person')}{key}/" + ("" if page == 1 else f"page/{page}/")
 
 
 def feed(key: str | None = None, kind: str = "topic") -> str:

@@ -15,7 +15,7 @@ from tests.golden import CONTENT
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["people/", "people/lukasz-kaiser/", "papers/attention-is-all-you-need/", "authors/"]
+PAGES = ["people/", "people/k/", "people/lukasz-kaiser/", "papers/attention-is-all-you-need/", "authors/"]
 
 
 @pytest.fixture(scope="module")
