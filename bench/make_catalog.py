@@ -5,9 +5,17 @@
 Every synthetic entry reuses a real abstract from content/papers (cycled, so the text the tagger and
 the search index see is real), with a title combined from fragments of two real titles plus a counter
 (titles and slugs stay unique), a date in 2015-2025, 1-6 tags from content/tags.yml in `tags:`, chosen
-`topics` on about a third of the entries (the rest get automatic topics), 1-16 authors, an
-organisation instead on a few, and the optional fields (arXiv id, links, upvotes, venue, comments)
-present on some entries only, in proportions close to the shipped catalog's.
+`topics` on about a third of the entries (the rest get automatic topics), 1-15 named authors on most
+(an author count alone on some, an organisation instead on a few), a venue such as `NeurIPS 2021` on
+a quarter, and the optional fields (arXiv id, links, upvotes, comments) present on some entries only,
+in proportions close to the shipped catalog's.
+
+Authors are skewed as authorship is: a few prolific people, a crowd with one paper. Each author
+slot is one of `STARS` prolific people with probability `STAR_SLOT` (by Zipf weights 1/rank), else
+follows Simon's preferential-attachment model: a new person with probability `NEW_AUTHOR` (a
+plausible generated name), else the author of an earlier slot picked uniformly (so in proportion
+to their papers so far). 10,000 papers give about 24,000 people, four in five of them on one paper,
+the most prolific on a few hundred.
 
 The output is a function of N and of the shipped content alone (`random.Random(N)`, entries read in
 file-name order), so two runs give identical bytes. catalog.yml, tags.yml, topics.yml and venues.yml are copied
@@ -44,9 +52,45 @@ MAX_N = 100_000  # synthetic arXiv ids use the counter (0 to N-1) as their 5-dig
 
 ORGANIZATIONS = ("Google DeepMind", "Meta AI", "Microsoft Research", "NVIDIA", "Allen Institute for AI",
                  "Hugging Face", "Apple", "Alibaba Group", "ByteDance Seed", "Mila")
-VENUES = ("NeurIPS", "ICML", "ICLR", "CVPR", "ICCV", "ECCV", "ACL", "EMNLP", "AAAI", "Interspeech")
-# Author counts in listings are mostly small with a long tail; weights for 1..16.
-AUTHOR_WEIGHTS = (6, 12, 16, 16, 14, 11, 8, 6, 4, 3, 2, 2, 1, 1, 1, 1)
+VENUES = ("NeurIPS", "ICML", "ICLR", "CVPR", "ICCV", "ECCV", "ACL", "EMNLP", "NAACL", "AAAI", "Interspeech", "KDD")
+# Author counts in listings are mostly small with a long tail; weights for 1..15.
+AUTHOR_WEIGHTS = (6, 12, 16, 16, 14, 11, 8, 6, 4, 3, 2, 2, 1, 1, 1)
+NEW_AUTHOR = 0.75  # chance that an author slot is a new person (Simon's model; see the docstring)
+STARS, STAR_SLOT = 40, 0.04  # prolific people, and the share of author slots that go to them
+# Generated names: given name, a middle initial on some, family name (a few accented, a few with
+# particles), about 250,000 combinations.
+GIVEN = ("Wei", "Yu", "Jing", "Xin", "Hao", "Yi", "Jun", "Lei", "Min", "Tao", "Hui", "Chen", "Yang", "Fei", "Ling",
+         "Ming", "Hiroshi", "Yuki", "Kenji", "Aiko", "Takumi", "Ji-ho", "Min-jun", "Seo-yeon", "Hyun", "Priya",
+         "Arjun", "Rahul", "Ananya", "Vikram", "Deepa", "Sanjay", "Kavya", "Rohan", "Neha", "Amit", "Aisha",
+         "Omar", "Fatima", "Yusuf", "Layla", "Hassan", "Leila", "Mehmet", "Elif", "Emre", "Anna", "Maria",
+         "Sofia", "Elena", "Laura", "Julia", "Sarah", "Emma", "Clara", "Marta", "Ines", "Chiara", "Giulia",
+         "Francesca", "Lucía", "José", "Ángel", "Javier", "Pablo", "Diego", "Carlos", "Miguel", "Luis", "João",
+         "Thiago", "Lucas", "Mateus", "Pierre", "Julien", "Hélène", "Amélie", "Chloé", "François", "Théo",
+         "Jürgen", "Lukas", "Felix", "Jonas", "Katrin", "Sören", "Björn", "Åsa", "Lars", "Ingrid", "Mikko",
+         "Aino", "Łukasz", "Piotr", "Agnieszka", "Tomasz", "Zuzana", "Ondřej", "Dmitry", "Ivan", "Olga",
+         "Natalia", "Sergey", "Alexei", "Yaroslav", "Oksana", "Nikos", "Eleni", "John", "David", "Michael",
+         "James", "Robert", "Daniel", "Matthew", "Andrew", "Emily", "Jessica", "Ashley", "Hannah", "Olivia",
+         "Noah", "Ethan", "Samuel", "Benjamin", "Grace", "Chloe", "Kwame", "Ama", "Chinedu", "Ngozi", "Tendai")
+FAMILY = ("Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu", "Zhou", "Xu", "Sun", "Ma", "Zhu",
+          "Hu", "Guo", "He", "Lin", "Gao", "Luo", "Zheng", "Liang", "Xie", "Song", "Tang", "Han", "Feng", "Deng",
+          "Cao", "Peng", "Zeng", "Xiao", "Tian", "Dong", "Pan", "Yuan", "Cai", "Jiang", "Yu", "Du", "Ye", "Cheng",
+          "Wei", "Su", "Lu", "Ding", "Ren", "Shen", "Yao", "Tan", "Sato", "Suzuki", "Takahashi", "Tanaka",
+          "Watanabe", "Ito", "Yamamoto", "Nakamura", "Kobayashi", "Kim", "Lee", "Park", "Choi", "Jung", "Kang",
+          "Cho", "Yoon", "Sharma", "Patel", "Gupta", "Singh", "Kumar", "Reddy", "Iyer", "Nair", "Rao", "Mehta",
+          "Agarwal", "Banerjee", "Chatterjee", "Das", "Khan", "Rahman", "Hussain", "Ahmed", "Ali", "Yilmaz",
+          "Kaya", "Demir", "Smith", "Johnson", "Williams", "Brown", "Jones", "Miller", "Davis", "Wilson",
+          "Anderson", "Taylor", "Thomas", "Moore", "Martin", "Jackson", "Thompson", "White", "Harris", "Clark",
+          "Lewis", "Robinson", "Walker", "Young", "Allen", "King", "Wright", "Scott", "Green", "Baker", "Adams",
+          "Nelson", "Hill", "Campbell", "Mitchell", "Roberts", "Carter", "Phillips", "Evans", "Turner", "Müller",
+          "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker", "Schulz", "Hoffmann", "Krüger",
+          "Dubois", "Durand", "Lefèvre", "Moreau", "Laurent", "Girard", "Rousseau", "Bernard", "García",
+          "Fernández", "González", "Rodríguez", "López", "Martínez", "Sánchez", "Pérez", "Gómez", "Díaz",
+          "Silva", "Santos", "Oliveira", "Souza", "Costa", "Pereira", "Rossi", "Russo", "Ferrari", "Esposito",
+          "Bianchi", "Romano", "Colombo", "Ricci", "Nowak", "Kowalski", "Wiśniewski", "Wójcik", "Novák",
+          "Dvořák", "Ivanov", "Smirnov", "Kuznetsov", "Popov", "Petrov", "Sokolov", "Papadopoulos", "Nielsen",
+          "Jensen", "Hansen", "Andersson", "Johansson", "Karlsson", "Virtanen", "Korhonen", "Okafor", "Mensah",
+          "Abubakar", "Mwangi", "van der Berg", "van Dijk", "de Vries", "de Jong", "van den Broek", "de Silva",
+          "dos Santos", "von Braun", "Van Gool", "O'Brien", "Murphy", "Kelly", "Nguyen", "Tran", "Pham")
 
 
 @dataclass(frozen=True)
@@ -103,7 +147,40 @@ def make_date(rng: random.Random) -> str | None:
     return f"{year}-{month:02d}-{rng.randint(1, 28):02d}"
 
 
-def make_meta(rng: random.Random, i: int, title: str, slug: str, tags: list[str], topics: list[str], n: int) -> dict:
+class Authors:
+    """Author names for synthetic papers, drawn by Simon's model (module docstring) from `rng`."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.slots: list[str] = []  # every author slot so far, a name once per paper it is on
+        self.stars = [self.new_name() for _ in range(STARS)]
+        self.star_weights = [1 / rank for rank in range(1, STARS + 1)]
+
+    def new_name(self) -> str:
+        middle = f" {self.rng.choice('ABCDEFGHJKLMNPRSTW')}." if self.rng.random() < 0.3 else ""
+        return f"{self.rng.choice(GIVEN)}{middle} {self.rng.choice(FAMILY)}"
+
+    def draw(self, k: int) -> list[str]:
+        """`k` distinct names for one paper (a name drawn twice is drawn again, a few times at most)."""
+        names: list[str] = []
+        for _ in range(k * 3):
+            if len(names) == k:
+                break
+            rng = self.rng
+            if rng.random() < STAR_SLOT:
+                name = rng.choices(self.stars, self.star_weights)[0]
+            elif not self.slots or rng.random() < NEW_AUTHOR:
+                name = self.new_name()
+            else:
+                name = rng.choice(self.slots)
+            if name not in names:
+                names.append(name)
+        self.slots += names
+        return names
+
+
+def make_meta(rng: random.Random, i: int, title: str, slug: str, tags: list[str], topics: list[str], n: int,
+              people: Authors) -> dict:
     meta: dict = {"title": title}
     if rng.random() < 0.05:
         meta["title_derived"] = True
@@ -117,11 +194,13 @@ def make_meta(rng: random.Random, i: int, title: str, slug: str, tags: list[str]
     r = rng.random()
     if r < 0.04:
         meta["organization"] = rng.choice(ORGANIZATIONS)
+    elif r < 0.70:
+        meta["authors"] = people.draw(rng.choices(range(1, 16), AUTHOR_WEIGHTS)[0])
     elif r < 0.80:
-        meta["authors_count"] = rng.choices(range(1, 17), AUTHOR_WEIGHTS)[0]
+        meta["authors_count"] = rng.choices(range(1, 16), AUTHOR_WEIGHTS)[0]
     if rng.random() < 0.2:
         meta["upvotes"] = min(999, int(rng.paretovariate(1.1) * 4) - 4)
-    if rng.random() < 0.05:
+    if rng.random() < 0.25:
         meta["venue"] = f"{rng.choice(VENUES)} {date[:4] if date else rng.randint(2015, 2025)}"
     if rng.random() < 0.04:
         pages, figures = rng.randint(4, 40), rng.randint(1, 12)
@@ -185,10 +264,11 @@ def make_catalog(n: int, out: Path, source: Path = SOURCE, workers: int | None =
     parts = [split_title(s.title) for s in seeds]
     prepare(out)
     rng = random.Random(n)
+    people = Authors(rng)
     jobs = []
     slugs: set[str] = set()
     for i in range(n):
-        meta = make_meta(rng, i, *make_title(rng, parts, i), tags, topics, n)
+        meta = make_meta(rng, i, *make_title(rng, parts, i), tags, topics, n, people)
         assert meta["slug"] not in slugs, meta["slug"]  # the counter suffix makes this impossible
         slugs.add(meta["slug"])
         jobs.append((str(out / "papers" / f"{meta['slug']}.md"), meta, seeds[i % len(seeds)].body))

@@ -11,12 +11,13 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import urls
 from generator.cite import untex
 from generator.config import Config, load_config
 from generator.drafts import draft_reasons
 from generator.entries import PAPERS_DIR, decode_entry, entry_names
 from generator.errors import PapercatError, Problem
-from generator.groups import (author_groups, newest_first, tag_groups, topic_groups, venue_groups,
+from generator.groups import (author_groups, newest_first, person_groups, tag_groups, topic_groups, venue_groups,
                               venue_year_groups, year_groups)
 from generator.inputs import check_content, check_theme, read_problem
 from generator.model import Catalog, Paper, paper_digest
@@ -103,6 +104,7 @@ def derive(papers: list[Paper], vocab: Vocabulary, digests: dict[str, str] | Non
         digests=digests or {},
         venues=venue_groups(papers),
         venue_years=venue_year_groups(papers),
+        people=person_groups(papers, urls.RESERVED_PEOPLE),
     )
 
 

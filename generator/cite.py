@@ -10,6 +10,7 @@ import re
 
 from generator.markup import MATH
 from generator.model import Paper
+from generator.people import Name, canonical, split_name
 
 _MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 _LATEX_SPECIAL = {"&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_", "$": r"\$", "~": r"\textasciitilde{}",
@@ -45,6 +46,31 @@ def latex(text: str) -> str:
     return "".join(out)
 
 
+def _bib_part(text: str) -> str:
+    """One part of a BibTeX name, escaped; braced when a comma or the word "and" in it would
+    otherwise split the name or the list."""
+    escaped = latex(text)
+    return "{" + escaped + "}" if "," in text or re.search(r"\band\b", text, re.IGNORECASE) else escaped
+
+
+def bib_name(name: Name) -> str:
+    """`Family, Given` (`von Last, Jr., First`): the form BibTeX and biber parse without guessing,
+    particles and all."""
+    parts = [_bib_part(name.family)] + ([_bib_part(name.suffix)] if name.suffix else [])
+    return ", ".join(parts + ([_bib_part(name.given)] if name.given else []))
+
+
+def highwire_name(name: Name) -> str:
+    """`Family, Given` for `citation_author`: Google Scholar reads it, and Zotero splits a name with
+    a comma at the comma instead of guessing where the family name starts."""
+    family = f"{name.family} {name.suffix}" if name.suffix else name.family
+    return f"{family}, {name.given}" if name.given else family
+
+
+def csl_name(name: Name) -> dict:
+    return {k: v for k, v in (("family", name.family), ("given", name.given), ("suffix", name.suffix)) if v}
+
+
 def kind(paper: Paper) -> str:
     """`article` (a journal), `inproceedings` (a conference or workshop) or `preprint`, from the
     kind venues.yml gives the paper's venue. A venue it does not list is cited as proceedings,
@@ -66,6 +92,8 @@ def bibtex(paper: Paper, url: str | None) -> str:
     bibliography); an arXiv paper's abstract page wins over it."""
     entry_type = {"article": "article", "inproceedings": "inproceedings", "preprint": "misc"}[kind(paper)]
     fields: list[tuple[str, str]] = [("title", "{{" + latex(paper.title) + "}}")]
+    if paper.authors:
+        fields.append(("author", "{" + " and ".join(bib_name(split_name(a)) for a in paper.authors) + "}"))
     if paper.venue:
         fields.append(("journal" if entry_type == "article" else "booktitle", "{" + latex(container(paper)) + "}"))
     if paper.year:
@@ -103,6 +131,8 @@ def csl(paper: Paper, url: str | None, keywords: list[str]) -> dict:
                   "title": paper.title}
     if paper.abstract:  # (an entry imported without one has an empty body)
         item["abstract"] = paper.abstract
+    if paper.authors:
+        item["author"] = [csl_name(split_name(a)) for a in paper.authors]
     if paper.date:
         item["issued"] = {"date-parts": [[int(x) for x in paper.date.split("-")]]}
     if paper.venue:
@@ -129,6 +159,7 @@ def citation_meta(paper: Paper, abstract: str, keywords: list[str]) -> list[tupl
     Zotero's own `z:itemType`, which the translator ranks first, and gets its DOI and PDF."""
     cut = paper.title_derived and paper.title.endswith("…")
     meta = [] if cut else [("citation_title", paper.title)]
+    meta += [("citation_author", highwire_name(split_name(a))) for a in paper.authors]  # (one each, in order)
     if paper.date:
         date = paper.date.replace("-", "/") if len(paper.date) == 10 else paper.date[:4]
         meta += [("citation_publication_date", date), ("citation_date", date)]
@@ -172,8 +203,18 @@ def json_ld(paper: Paper, url: str | None, abstract: str, keywords: list[str]) -
         ([f"https://doi.org/{paper.doi}"] if paper.doi else [])
     if same:
         data["sameAs"] = same[0] if len(same) == 1 else same
-    if paper.organization:
+    if paper.authors:
+        data["author"] = [_person(split_name(a), a) for a in paper.authors]
+    elif paper.organization:
         data["author"] = {"@type": "Organization", "name": paper.organization}
     if keywords:
         data["keywords"] = keywords
     return data
+
+
+def _person(name: Name, text: str) -> dict:
+    person = {"@type": "Person", "name": canonical(text)}
+    if name.given:
+        person["givenName"] = name.given
+    person["familyName"] = name.family
+    return person

@@ -1,4 +1,4 @@
-"""Papers -> browsable groups (tags, topics, author counts, years, venues): pure functions over papers."""
+"""Papers -> browsable groups (tags, topics, author counts, authors, years, venues): pure functions over papers."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from collections.abc import Iterable
 
 from generator.model import Group, Paper
+from generator.people import canonical, person_slugs, sort_key
 
 
 def newest_first(papers: Iterable[Paper]) -> list[Paper]:
@@ -74,6 +75,15 @@ def author_groups(papers: list[Paper]) -> dict[str, Group]:
     labels = {"organization": "Organisation", "unknown": "Unknown"}
     return {k: Group("authors", k, labels.get(k, f"{k} author{'s' if k != '1' else ''}"), tuple(members[k]))
             for k in numeric + [k for k in ("organization", "unknown") if k in members]}
+
+
+def person_groups(papers: list[Paper], reserved: frozenset[str] = frozenset()) -> dict[str, Group]:
+    """One group per author name (people.canonical), keyed by its slug (people.person_slugs), in
+    A–Z order (people.sort_key); each holds the author's papers newest first."""
+    members = _collect(papers, lambda p: dict.fromkeys(map(canonical, p.authors)))  # (a name listed twice: once)
+    slugs = person_slugs(members, reserved)
+    return {slugs[name]: Group("person", slugs[name], name, tuple(members[name]))
+            for name in sorted(members, key=sort_key)}
 
 
 def year_groups(papers: list[Paper]) -> dict[str, Group]:

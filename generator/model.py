@@ -107,7 +107,7 @@ class Paper:
 class Group:
     """A browsable set of papers: a tag, a topic, an author count, a year, a venue or a venue's year."""
 
-    kind: str  # "tag" | "topic" | "authors" | "year" | "venue" | "venue-year"
+    kind: str  # "tag" | "topic" | "authors" (an author count) | "person" (an author) | "year" | "venue" | "venue-year"
     key: str
     label: str
     papers: tuple[str, ...]  # slugs, newest first
@@ -128,6 +128,8 @@ class Catalog:
     digests: dict[str, str] = field(default_factory=dict)
     venues: dict[str, Group] = field(default_factory=dict)  # by venue slug, in short-name order
     venue_years: dict[str, Group] = field(default_factory=dict)  # by `slug/year`, newest first per venue
+    # One group per author name, by slug, A–Z (groups.person_groups).
+    people: dict[str, Group] = field(default_factory=dict)
 
 
 def paper_digest(p: Paper) -> str:

@@ -17,10 +17,11 @@ from generator.config import Config
 from generator.groups import all_related, by_added, by_upvotes, venue_year
 from generator.markup import has_math, plain_text
 from generator.model import Catalog, Group, Paper
+from generator.people import OTHER, canonical, initial
 
 KIND_NAMES = {"tag": ("Tag", "Tags"), "topic": ("Topic", "Topics"), "authors": ("Author count", "Author counts"),
-              "year": ("Year", "Years"), "all": ("All papers", "All papers"), "venue": ("Venue", "Venues"),
-              "venue-year": ("Venue", "Venues")}
+              "person": ("Author", "Authors"), "year": ("Year", "Years"), "all": ("All papers", "All papers"),
+              "venue": ("Venue", "Venues"), "venue-year": ("Venue", "Venues")}
 VENUE_KINDS = {"conference": "Conferences", "journal": "Journals", "workshop": "Workshops"}
 
 
@@ -94,16 +95,17 @@ class Page:
 
 
 def _paper_page(p: Paper, catalog: Catalog, related_slugs: list[str], cfg: Config, with_math: frozenset[str],
-                tag_refs: dict[str, Ref], topic_refs: dict[str, Ref]) -> Page:
+                tag_refs: dict[str, Ref], topic_refs: dict[str, Ref], person_refs: dict[str, Ref]) -> Page:
     url = urls.paper(p.slug)
     ctx = {
         "paper": p,
         "tags": [tag_refs[t] for t in p.tags if t in tag_refs],
         "topics": [topic_refs[t] for t in p.topics if t in topic_refs],
+        "people": [person_refs[canonical(a)] for a in p.authors],  # (their slugs depend on other papers' names)
         "related": [catalog.papers[s] for s in related_slugs],
         "venue_url": venue_url(p, catalog),
     }
-    deps = (p, *ctx["related"], *ctx["tags"], *ctx["topics"], ctx["venue_url"])
+    deps = (p, *ctx["related"], *ctx["tags"], *ctx["topics"], ctx["venue_url"], *ctx["people"])
     return Page(url, "paper.html", p.title, ctx, "", deps, partial(_paper_extras, p, cfg.absolute(url), ctx, with_math))
 
 
@@ -183,14 +185,20 @@ def _sorts(slugs: tuple[str, ...], papers: dict[str, Paper], orders: Orders) -> 
 
 def _list_pages(kind: str, group: Group, catalog: Catalog, orders: Orders, cfg: Config,
                 with_math: frozenset[str], extra: dict | None = None) -> list[Page]:
-    """A group's papers, paginated, in every order `_sorts` gives."""
-    sorts = _sorts(group.papers, catalog.papers, orders)
+    """A group's papers, paginated, in every order `_sorts` gives; an author's newest first only (most
+    authors have a paper or two, and there are more of them than of any other group)."""
+    if kind == "person":
+        sorts = {"newest": list(map(catalog.papers.__getitem__, group.papers))}
+    else:
+        sorts = _sorts(group.papers, catalog.papers, orders)
     total = len(group.papers)
     n_pages = max(1, math.ceil(total / cfg.per_page))
     out = []
+    # (A list in one order only is at the group's own URL, whichever order that is.)
+    at = (lambda s: s) if len(sorts) > 1 else (lambda s: urls.SORTS[0])
     for sort, ordered in sorts.items():
-        page_urls = tuple(urls.group(kind, group.key, i, sort) for i in range(1, n_pages + 1))
-        sort_urls = {s: urls.group(kind, group.key, 1, s) for s in sorts}
+        page_urls = tuple(urls.group(kind, group.key, i, at(sort)) for i in range(1, n_pages + 1))
+        sort_urls = {s: urls.group(kind, group.key, 1, at(s)) for s in sorts}
         for i in range(n_pages):
             chunk = ordered[i * cfg.per_page:(i + 1) * cfg.per_page]
             title = group.label if kind == "all" else f"{KIND_NAMES[kind][0]}: {group.label}"
@@ -202,12 +210,47 @@ def _list_pages(kind: str, group: Group, catalog: Catalog, orders: Orders, cfg: 
                     *(extra or {}).get("children", ()))
             description = f"{total} papers" + (f" — {group.description}" if group.description else "")
             out.append(Page(page_urls[i], "list.html", title, ctx, description, deps, partial(_shows_math, chunk, with_math),
-                            canonical=None if sort == urls.SORTS[0] else urls.group(kind, group.key)))
+                            canonical=None if at(sort) == urls.SORTS[0] else urls.group(kind, group.key)))
     return out
 
 
 def _shows_math(papers: list[Paper], with_math: frozenset[str]) -> dict:
     return {"math": not with_math.isdisjoint(p.slug for p in papers)}
+
+
+PEOPLE_PER_PAGE = 500  # names on a page of the A–Z index (a name is a link and a count: about 50 KB a page)
+PROLIFIC = 20  # the authors with the most papers, on the A–Z index's first page
+
+
+def people_index(catalog: Catalog) -> list[Page]:
+    """The authors A–Z: `people/` links the letters and lists the most prolific authors; each
+    letter has its own pages (`people/k/`, `people/other/`), in catalog.people's order.
+
+    Pages per letter, not one long paginated list: a new name then shifts only the later pages of
+    its own letter, not every page after it (at 100,000 papers there are some 200,000 names). A
+    page's deps are what it shows: its rows, and the letters that have pages."""
+    by_letter: dict[str, list[tuple[str, str, int]]] = {}
+    for g in catalog.people.values():
+        by_letter.setdefault(initial(g.label), []).append((g.key, g.label, len(g.papers)))
+    keys = {letter: "other" if letter == OTHER else letter.lower() for letter in by_letter}
+    letters = tuple((letter, urls.people_letter(keys[letter]) if letter in by_letter else None)
+                    for letter in (*"ABCDEFGHIJKLMNOPQRSTUVWXYZ", OTHER) if letter != OTHER or letter in by_letter)
+    prolific = tuple(sorted((row for rows in by_letter.values() for row in rows), key=lambda r: -r[2])[:PROLIFIC])
+    pages = [Page(urls.group_index("person"), "people.html", "Authors",
+                  {"letters": letters, "prolific": prolific, "total": len(catalog.people)},
+                  f"{len(catalog.people)} authors, A–Z by family name")]
+    for letter, rows in by_letter.items():
+        n_pages = math.ceil(len(rows) / PEOPLE_PER_PAGE)
+        page_urls = tuple(urls.people_letter(keys[letter], i) for i in range(1, n_pages + 1))
+        label = "Other scripts" if letter == OTHER else letter
+        for i in range(n_pages):
+            chunk = tuple(rows[i * PEOPLE_PER_PAGE:(i + 1) * PEOPLE_PER_PAGE])
+            ctx = {"letter": letter, "label": label, "rows": chunk, "letters": letters, "total": len(rows),
+                   "pager": Pager(i + 1, n_pages, page_urls), "pager_labels": ("← Previous", "Next →")}
+            title = f"Authors: {label}" + (f" (page {i + 1})" if i else "")
+            pages.append(Page(page_urls[i], "people_letter.html", title, ctx,
+                              f"{len(rows)} authors under {label}", (letter, chunk, letters, len(rows), i, n_pages)))
+    return pages
 
 
 def related_papers(catalog: Catalog, limit: int, memo: dict | None = None) -> dict[str, list[str]]:
@@ -243,20 +286,22 @@ def plan_pages(catalog: Catalog, cfg: Config, related_memo: dict | None = None) 
         "topic_chart": bar_chart(topic_bars, "Papers per topic", label_width=250),
         "undated": sum(1 for p in papers if not p.date),
         "counts": {"papers": len(papers), "tags": len(catalog.tags), "topics": len(catalog.topics),
-                   "years": len(catalog.years)},
+                   "years": len(catalog.years), "people": len(catalog.people)},
         "top_topics": top_topics,
     }, cfg.description))
 
     # One Ref per group, shared by every page that links to it (page digests meet each object once).
     tag_refs = {k: Ref(k, g.label) for k, g in catalog.tags.items()}
     topic_refs = {k: Ref(k, g.label) for k, g in catalog.topics.items()}
+    person_refs = {g.label: Ref(k, g.label) for k, g in catalog.people.items()}
     for p in papers:
-        pages.append(_paper_page(p, catalog, related_slugs[p.slug], cfg, with_math, tag_refs, topic_refs))
+        pages.append(_paper_page(p, catalog, related_slugs[p.slug], cfg, with_math, tag_refs, topic_refs,
+                                 person_refs))
 
     orders = Orders.of(papers)
     pages += _list_pages("all", Group("all", "", "All papers", tuple(catalog.papers)), catalog, orders, cfg, with_math)
     for kind, groups in (("tag", catalog.tags), ("topic", catalog.topics), ("authors", catalog.authors),
-                         ("year", catalog.years)):
+                         ("person", catalog.people), ("year", catalog.years)):
         for g in groups.values():
             extra = {}
             if kind == "topic":
@@ -281,8 +326,10 @@ def plan_pages(catalog: Catalog, cfg: Config, related_memo: dict | None = None) 
     pages.append(Page(urls.group_index("authors"), "authors.html", "Papers by number of authors", {
         "groups": list(catalog.authors.values()),
         "chart": bar_chart(author_bars, "Papers per author count", label_width=110),
-        "other_chart": bar_chart(other_bars, "Papers without an author count", label_width=110)},
+        "other_chart": bar_chart(other_bars, "Papers without an author count", label_width=110),
+        "people": bool(catalog.people)},  # (a link to the A–Z index, when there is one)
         "Papers grouped by how many authors they have"))
+    pages += people_index(catalog)
     pages.append(Page(urls.group_index("year"), "years.html", "Years", {
         "groups": list(catalog.years.values()), "chart": column_chart(year_bars, "Papers per year"),
         "undated": sum(1 for p in papers if not p.date)},

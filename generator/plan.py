@@ -132,7 +132,8 @@ def object_ids(catalog: Catalog) -> dict[int, str]:
     """Content digests of every paper and group. From repr(), which is the same in every process
     and for a paper read from its file or from the cache."""
     ids = {id(p): catalog.digests.get(slug) or paper_digest(p) for slug, p in catalog.papers.items()}
-    for groups in (catalog.tags, catalog.topics, catalog.authors, catalog.years, catalog.venues, catalog.venue_years):
+    for groups in (catalog.tags, catalog.topics, catalog.authors, catalog.people, catalog.years, catalog.venues,
+                   catalog.venue_years):
         for g in groups.values():
             ids[id(g)] = digest(repr(g))
     return ids

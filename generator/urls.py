@@ -13,9 +13,13 @@ def paper(slug: str) -> str:
 
 
 # The full list is `all/`, not `papers/`: its sort and page URLs would share `papers/<slug>/`.
+# `authors/` groups papers by author count (older than author pages, and kept); people are `people/`.
 # A venue and its years share a folder: `venues/neurips/`, `venues/neurips/2017/` (key `neurips/2017`).
-_INDEXES = {"tag": "tags/", "topic": "topics/", "authors": "authors/", "year": "years/", "all": "all/",
-            "venue": "venues/", "venue-year": "venues/"}
+_INDEXES = {"tag": "tags/", "topic": "topics/", "authors": "authors/", "person": "people/", "year": "years/",
+            "all": "all/", "venue": "venues/", "venue-year": "venues/"}
+# The A–Z index has a page per letter, `people/k/` (`people/other/` for names in other scripts): no
+# person may have one of those slugs.
+RESERVED_PEOPLE = frozenset("abcdefghijklmnopqrstuvwxyz") | {"other"}
 
 
 def group_index(kind: str) -> str:
@@ -28,6 +32,11 @@ def group(kind: str, key: str, page: int = 1, sort: str = SORTS[0]) -> str:
     if sort != SORTS[0]:
         base += f"{sort}/"
     return base if page == 1 else f"{base}page/{page}/"
+
+
+def people_letter(key: str, page: int = 1) -> str:
+    """The authors under one letter of the A–Z index: `people/k/`, then `people/k/page/2/`..."""
+    return f"{group_index('person')}{key}/" + ("" if page == 1 else f"page/{page}/")
 
 
 def feed(key: str | None = None, kind: str = "topic") -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -73,13 +74,36 @@ def test_entries_are_varied_like_the_real_catalog(catalog: Path) -> None:
     assert all(1 <= len(m["tags"]) <= 6 for m in metas)
     years = Counter(m["date"][:4] for m in metas if "date" in m)
     assert set(years) <= {str(y) for y in range(2015, 2026)} and len(years) >= 8
-    counts = [m["authors_count"] for m in metas if "authors_count" in m]
-    assert min(counts) >= 1 and max(counts) <= 16 and len(set(counts)) >= 10
+    counts = [m["authors_count"] if "authors_count" in m else len(m["authors"]) for m in metas
+              if "authors_count" in m or "authors" in m]
+    assert min(counts) >= 1 and max(counts) <= 15 and len(set(counts)) >= 10
     has = Counter(k for m in metas for k in m)
-    # Optional fields on some entries only: chosen topics, organisations, upvotes, dates, arXiv ids.
-    for key in ("topics", "organization", "upvotes", "date", "arxiv", "links"):
+    # Optional fields on some entries only: chosen topics, organisations, upvotes, dates, arXiv ids,
+    # author names (most), a count alone (some), venues.
+    for key in ("topics", "organization", "upvotes", "date", "arxiv", "links", "authors", "authors_count", "venue"):
         assert 0 < has[key] < N, key
-    assert N - has["authors_count"] - has["organization"] > 0  # some with neither
+    assert has["authors"] > N / 2 and not any("authors" in m and "authors_count" in m for m in metas)
+    assert N - has["authors"] - has["authors_count"] - has["organization"] > 0  # some with none of them
+    venues = Counter(m["venue"].rsplit(" ", 1)[0] for m in metas if "venue" in m)
+    assert set(venues) <= {"NeurIPS", "ICML", "ICLR", "CVPR", "ICCV", "ECCV", "ACL", "EMNLP", "NAACL", "AAAI",
+                           "Interspeech", "KDD"} and len(venues) >= 6
+    assert all(re.fullmatch(r"20(1[5-9]|2[0-5])", m["venue"].rsplit(" ", 1)[1]) for m in metas if "venue" in m)
     # Abstracts are real ones, cycled.
     real = {read_entry(p).body.strip() for p in (REPO / "content" / "papers").glob("*.md")}
     assert all(e.body.strip() in real for e in entries)
+
+
+def test_authors_are_skewed_like_real_authorship(tmp_path: Path) -> None:
+    """Most people on one paper, a few on many; names distinct within a paper; plausible names."""
+    out = tmp_path / "content"
+    assert make(2000, out).returncode == 0
+    papers = [read_entry(p).meta.get("authors", []) for p in sorted((out / "papers").glob("*.md"))]
+    assert all(len(set(names)) == len(names) <= 15 for names in papers)
+    people = Counter(name for names in papers for name in names)
+    singletons = sum(1 for c in people.values() if c == 1)
+    assert 3_000 < len(people) < 6_000  # (about 2.4 people a paper: 24,000 at 10,000 papers)
+    assert singletons > len(people) / 2
+    top = people.most_common(3)
+    assert top[0][1] >= 40 and sum(c for _, c in top) > 60, top
+    assert all(re.fullmatch(r"\S+( [A-Z]\.)? \S+( \S+)*", name) for name in people)
+    assert any(not name.isascii() for name in people)  # (accents: Müller, Łukasz ...)

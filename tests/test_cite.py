@@ -128,6 +128,70 @@ def test_latex_specials_are_escaped_outside_math(title, want):
     assert entry.fields_dict["title"].value == "{" + want + "}"
 
 
+AUTHORS = ("Łukasz Kaiser", "Jan van der Berg", "Martin Luther King Jr.", "Tom O'Brien & Co_op", "Plato")
+
+
+def test_bibtex_lists_every_author_as_family_given_and_latex_escaped():
+    text = bibtex(_paper(authors=AUTHORS), None)
+    assert "author = {Kaiser, Łukasz and van der Berg, Jan and King, Jr., Martin Luther and " \
+           "Co\\_op, Tom O'Brien \\& and Plato}" in text
+    from bibtexparser import middlewares as m
+
+    library = bibtexparser.parse_string(text, append_middleware=[m.LatexDecodingMiddleware(), m.SeparateCoAuthors(),
+                                                                 m.SplitNameParts()])
+    names = [(n.first, n.von, n.last, n.jr) for n in library.entries[0]["author"]]
+    assert names == [(["Łukasz"], [], ["Kaiser"], []), (["Jan"], ["van", "der"], ["Berg"], []),
+                     (["Martin", "Luther"], [], ["King"], ["Jr."]), (["Tom", "O'Brien", "&"], [], ["Co_op"], []),
+                     ([], [], ["Plato"], [])]
+
+
+def test_a_comma_or_the_word_and_inside_a_name_cannot_split_it():
+    text = bibtex(_paper(authors=("Ada Lovelace", "Research and Development Team")), None)
+    from bibtexparser import middlewares as m
+
+    entry = bibtexparser.parse_string(text, append_middleware=[m.SeparateCoAuthors()]).entries[0]
+    assert len(entry["author"]) == 2
+
+
+def test_csl_authors_are_family_and_given_and_citeproc_renders_them():
+    from generator.cite import csl
+
+    item = csl(_paper(authors=AUTHORS[:3], date="2017-06"), None, [])
+    assert item["author"] == [{"family": "Kaiser", "given": "Łukasz"}, {"family": "van der Berg", "given": "Jan"},
+                              {"family": "King", "given": "Martin Luther", "suffix": "Jr."}]
+    plato = csl(_paper(slug="p", authors=("Plato",), date="2017"), None, [])
+    assert plato["author"] == [{"family": "Plato"}]
+    bibliography = CitationStylesBibliography(CitationStylesStyle("harvard-cite-them-right", validate=False),
+                                              CiteProcJSON([item, plato]), formatter.plain)
+    bibliography.register(Citation([CitationItem("x")]))
+    bibliography.register(Citation([CitationItem("p")]))
+    rendered = [str(line) for line in bibliography.bibliography()]
+    assert rendered[0].startswith("Kaiser, Ł., van der Berg, J. and King, M.L.") and rendered[1].startswith("Plato")
+
+
+def test_a_paper_page_cites_each_author_once_in_order(tmp_path):
+    names = ["Łukasz Kaiser", "Jan van der Berg", "Ada Lovelace"]
+    content = _catalog(tmp_path / "c", {"a": "authors:\n" + "".join(f"- {n}\n" for n in names)})
+    build(content, tmp_path / "site", base_url=SITE_URL, cache=tmp_path / "cache")
+    page = (tmp_path / "site" / "papers" / "a" / "index.html").read_text(encoding="utf-8")
+    import html5lib
+
+    doc = html5lib.parse(page, namespaceHTMLElements=False)
+    assert [m.get("content") for m in doc.iter("meta") if m.get("name") == "citation_author"] == \
+        ["Kaiser, Łukasz", "van der Berg, Jan", "Lovelace, Ada"]
+    data = json.loads(next(s.text for s in doc.iter("script") if s.get("type") == "application/ld+json"))
+    assert [(a["@type"], a["name"], a.get("givenName"), a["familyName"]) for a in data["author"]] == [
+        ("Person", "Łukasz Kaiser", "Łukasz", "Kaiser"), ("Person", "Jan van der Berg", "Jan", "van der Berg"),
+        ("Person", "Ada Lovelace", "Ada", "Lovelace")]
+    links = [(a.get("href"), a.text) for a in doc.iter("a")
+             if (a.get("href") or "").startswith("/catalog/people/") and a.text != "Authors"]  # (not the nav's)
+    assert links == [("/catalog/people/lukasz-kaiser/", "Łukasz Kaiser"), ("/catalog/people/jan-van-der-berg/",
+                                                                         "Jan van der Berg"),
+                     ("/catalog/people/ada-lovelace/", "Ada Lovelace")]
+    csl_item = json.loads((tmp_path / "site" / "papers" / "a" / "a.json").read_text(encoding="utf-8"))[0]
+    assert csl_item["author"][1] == {"family": "van der Berg", "given": "Jan"}
+
+
 def test_stray_tex_escapes_are_decoded_in_titles_but_not_in_math():
     assert untex(r"Fast \& Furious: 10\% on $a\_b$") == r"Fast & Furious: 10% on $a\_b$"
 

@@ -1,0 +1,105 @@
+"""Authors' names (generator/people.py): splitting, A–Z order and letters, slugs; and the author
+groups and pages a catalog gets from them."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from generator.groups import person_groups
+from generator.model import Paper
+from generator.people import Name, base_slug, initial, person_slugs, sort_key, split_name
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Ashish Vaswani", Name("Ashish", "Vaswani")),
+    ("Aidan N. Gomez", Name("Aidan N.", "Gomez")),
+    ("Łukasz Kaiser", Name("Łukasz", "Kaiser")),
+    ("Ludwig van Beethoven", Name("Ludwig", "van Beethoven")),
+    ("Jan van der Berg", Name("Jan", "van der Berg")),
+    ("Charles de la Vallée Poussin", Name("Charles de la Vallée", "Poussin")),  # (a particle only right before)
+    ("Gabriela  de   Souza", Name("Gabriela", "de Souza")),
+    ("Vincent Van Gogh", Name("Vincent Van", "Gogh")),  # capitalised: not taken for a particle
+    ("von Neumann", Name("von", "Neumann")),  # the first word is always a given name
+    ("Martin Luther King Jr.", Name("Martin Luther", "King", "Jr.")),
+    ("Henry Ford, III", Name("Henry", "Ford", "III")),
+    ("Plato", Name("", "Plato")),
+    ("王芳", Name("", "王芳")),
+])
+def test_a_name_splits_into_given_and_family_keeping_particles(text, want):
+    assert split_name(text) == want
+
+
+def test_names_sort_by_family_name_without_accents_or_particles():
+    names = ["Jan van der Berg", "Zoë Adams", "Łukasz Kaiser", "Anna Müller", "Tom Muller", "Émile Durand",
+             "Kai Kaiser", "Ola Østby"]
+    assert sorted(names, key=sort_key) == ["Zoë Adams", "Jan van der Berg", "Émile Durand", "Kai Kaiser",
+                                           "Łukasz Kaiser", "Anna Müller", "Tom Muller", "Ola Østby"]
+
+
+@pytest.mark.parametrize("name, letter", [
+    ("Łukasz Kaiser", "K"), ("Anna Müller", "M"), ("Émile Ölberg", "O"), ("Jan van der Berg", "B"),
+    ("Ola Østby", "O"), ("Иван Петров", "#"), ("王芳", "#"), ("R2 D2", "D")])
+def test_the_index_letter_is_the_family_names_first_latin_letter(name, letter):
+    assert initial(name) == letter
+
+
+@pytest.mark.parametrize("name, slug", [
+    ("Ashish Vaswani", "ashish-vaswani"), ("Łukasz Kaiser", "lukasz-kaiser"), ("Anna Müller", "anna-muller"),
+    ("Jürgen Schmidhuber", "jurgen-schmidhuber"), ("Aidan N. Gomez", "aidan-n-gomez"),
+    ("Ola Østby-Æsir", "ola-ostby-aesir"), ("Hans Groß", "hans-gross")])
+def test_latin_names_get_plain_ascii_slugs(name, slug):
+    assert base_slug(name) == slug
+
+
+def test_names_in_other_scripts_get_distinct_stable_ascii_slugs():
+    a, b, c = base_slug("王芳"), base_slug("李伟"), base_slug("Wei Li 李伟")
+    assert len({a, b, c}) == 3 and all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", s) for s in (a, b, c))
+    assert a.startswith("author-") and c.startswith("wei-li-") and base_slug("王芳") == a
+    assert base_slug("Иван Петров") != base_slug("Пётр Иванов")
+
+
+def test_names_that_slugify_alike_are_told_apart_the_same_way_every_time():
+    names = ["José García", "Jose Garcia", "JOSE GARCIA", "Ana Page"]
+    slugs = person_slugs(names)
+    assert len(set(slugs.values())) == 4
+    assert slugs["JOSE GARCIA"] == "jose-garcia"  # (ASCII names first, then by text: "JOSE" < "Jose")
+    assert re.fullmatch(r"jose-garcia-[0-9a-f]{6}", slugs["Jose Garcia"])
+    assert re.fullmatch(r"jose-garcia-[0-9a-f]{6}", slugs["José García"])
+    assert person_slugs(list(reversed(names))) == slugs
+    # A new look-alike never moves the ones that already had a suffix.
+    more = person_slugs(names + ["Jose  Garcia-"])
+    assert more["José García"] == slugs["José García"]
+    # A reserved slug (a letter page of the index) is never a person's.
+    from generator.urls import RESERVED_PEOPLE
+
+    reserved = person_slugs(["K", "Other", "Kay"], RESERVED_PEOPLE)
+    assert re.fullmatch(r"k-[0-9a-f]{6}", reserved["K"]) and re.fullmatch(r"other-[0-9a-f]{6}", reserved["Other"])
+    assert reserved["Kay"] == "kay"
+
+
+def _paper(slug: str, date: str, *authors: str) -> Paper:
+    return Paper(slug=slug, title=slug, body="An abstract.", path=f"{slug}.md", date=date, authors=authors,
+                 authors_count=len(authors) or None)
+
+
+def test_person_groups_hold_each_authors_papers_newest_first_in_a_z_order():
+    papers = [_paper("c", "2024-01-01", "Anna Müller", "Łukasz Kaiser"), _paper("b", "2023-01-01", "Łukasz Kaiser"),
+              _paper("a", "2022-01-01", "Zoë Adams", "Lukasz Kaiser", "Zoë Adams")]
+    groups = person_groups(papers)
+    assert [(g.label, g.papers) for g in groups.values()] == [
+        ("Zoë Adams", ("a",)),  # (listed twice on one paper: the paper once)
+        ("Lukasz Kaiser", ("a",)), ("Łukasz Kaiser", ("c", "b")), ("Anna Müller", ("c",))]
+    # "Łukasz Kaiser" and "Lukasz Kaiser" slugify alike: the ASCII spelling keeps the plain slug.
+    assert [g.key for g in groups.values()][:2] == ["zoe-adams", "lukasz-kaiser"]
+    assert re.fullmatch(r"lukasz-kaiser-[0-9a-f]{6}", list(groups)[2])
+    assert all(k == g.key for k, g in groups.items())
+
+
+def test_spellings_of_one_name_in_other_unicode_forms_are_one_person():
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", "Anna Müller")
+    groups = person_groups([_paper("a", "2024-01-01", "Anna Müller"), _paper("b", "2023-01-01", decomposed + " ")])
+    assert [(g.label, g.papers) for g in groups.values()] == [("Anna Müller", ("a", "b"))]

@@ -1,0 +1,155 @@
+"""Author pages and the authors A–Z index in a built site: what they show, that their links resolve,
+and that edits to authors rebuild only what shows them, byte for byte as a cold build would."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from generator import pages
+from tests.sitecheck import broken_links, html_pages, links_in, parse_strict, snapshot
+from tests.test_incremental import _build, _cold, _edit, tree  # noqa: F401 (a fixture)
+
+
+def _papers(content):
+    return sorted((content / "papers").glob("*.md"))
+
+
+def _written(out) -> dict:
+    return {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+
+
+def test_author_edits_rebuild_only_what_shows_them_and_equal_a_cold_build(tree, tmp_path):
+    content, _, _, out = tree
+    papers = _papers(content)
+    _edit(papers[0], authors=["Ada Lovelace", "Łukasz Kaiser"])
+    _edit(papers[1], authors=["Łukasz Kaiser", "Grace Hopper"])
+    _edit(papers[2], authors=["Alan Turing"])
+    assert _build(tree).mode == "cold"
+    turing = out / "people" / "alan-turing" / "index.html"
+    assert "Alan Turing" in turing.read_text(encoding="utf-8")
+    steps = [
+        ("add an author", lambda: _edit(papers[0], authors=["Ada Lovelace", "Łukasz Kaiser", "Jan van der Berg"])),
+        ("rename one", lambda: _edit(papers[1], authors=["Lukasz Kaiser", "Grace Hopper"])),  # (now two people)
+        ("remove one", lambda: _edit(papers[0], authors=["Łukasz Kaiser", "Jan van der Berg"])),
+    ]
+    for what, change in steps:
+        before = _written(out)
+        change()
+        result = _build(tree)
+        assert result.mode == "incremental", what
+        assert snapshot(out) == _cold(tree, tmp_path), what
+        # Alan Turing's paper and page are untouched by edits to other papers' authors.
+        assert _written(out)[turing] == before[turing], what
+        assert 0 < result.rendered < result.files / 5, (what, result)
+    people = {p.name for p in (out / "people").iterdir() if p.is_dir() and len(p.name) > 1}  # (not letters)
+    assert people == {"lukasz-kaiser", "jan-van-der-berg", "grace-hopper", "alan-turing",
+                      next(n for n in people if n.startswith("lukasz-kaiser-"))}
+    assert not (out / "people" / "ada-lovelace").exists()  # (removed with her last paper)
+    shown = (out / "people" / "lukasz-kaiser" / "index.html").read_text(encoding="utf-8")
+    assert "<h1><span class=\"kind\">Author</span> Lukasz Kaiser</h1>" in shown and "1 paper<" in shown
+
+
+def test_an_edit_to_a_paper_rerenders_its_authors_pages_not_the_index(tree):
+    content, _, _, out = tree
+    papers = _papers(content)
+    _edit(papers[0], authors=["Ada Lovelace"])
+    _edit(papers[1], authors=["Grace Hopper"])
+    _build(tree)
+    before = _written(out)
+    _edit(papers[0], title="A new title for Ada's paper")
+    _build(tree)
+    after = _written(out)
+    changed = {p.relative_to(out).as_posix() for p in after if after[p] != before.get(p)}
+    assert "people/ada-lovelace/index.html" in changed  # (its list item shows the title)
+    assert "people/grace-hopper/index.html" not in changed and "people/index.html" not in changed
+
+
+def test_the_index_has_a_page_per_letter_a_z_by_family_name_paginated(tree, monkeypatch):
+    content, _, _, out = tree
+    monkeypatch.setattr(pages, "PEOPLE_PER_PAGE", 2)
+    papers = _papers(content)
+    _edit(papers[0], authors=["Zoë Adams", "Łukasz Kaiser", "Anna Müller", "Kai Kaiser"])
+    _edit(papers[1], authors=["Łukasz Kaiser", "Иван Петров", "Kai Berg", "Karl Klein"])
+    _build(tree)
+    people = out / "people"
+
+    def listed(page) -> list[str]:
+        return [link.split("/")[2] for link in links_in(page, "/people/") if link.count("/") == 3
+                and len(link.split("/")[2]) > 5]  # (people, not letters)
+
+    assert listed(people / "k" / "index.html") == ["kai-kaiser", "lukasz-kaiser"]
+    assert listed(people / "k" / "page" / "2" / "index.html") == ["karl-klein"]
+    assert listed(people / "a" / "index.html") == ["zoe-adams"]
+    assert listed(people / "m" / "index.html") == ["anna-muller"]
+    assert listed(people / "b" / "index.html") == ["kai-berg"]
+    other = listed(people / "other" / "index.html")
+    assert len(other) == 1 and other[0].startswith("author-")  # (Cyrillic)
+    letters = [link for link in links_in(people / "index.html", "/people/") if link.count("/") == 3
+               and len(link.split("/")[2]) <= 5]
+    assert letters == ["/people/a/", "/people/b/", "/people/k/", "/people/m/", "/people/other/"]
+    # The most prolific first, on the index.
+    assert listed(people / "index.html")[0] == "lukasz-kaiser"
+    assert "2 papers" in (people / "lukasz-kaiser" / "index.html").read_text(encoding="utf-8")
+    for page in html_pages(out):
+        parse_strict(page.read_text(encoding="utf-8"), str(page))
+    assert broken_links(out) == []
+
+
+def test_a_new_name_rerenders_its_letters_pages_only(tree):
+    content, _, _, out = tree
+    papers = _papers(content)
+    _edit(papers[0], authors=["Ada Lovelace", "Grace Hopper", "Alan Turing"])
+    _build(tree)
+    before = _written(out)
+    _edit(papers[1], authors=["Tim Taylor"])  # (a letter that has a page already: the letter links stay)
+    _build(tree)
+    after = _written(out)
+    changed = {p.relative_to(out).as_posix() for p in after if after[p] != before.get(p)}
+    assert {"people/t/index.html", "people/tim-taylor/index.html", "people/index.html"} <= changed
+    assert not {"people/h/index.html", "people/l/index.html", "people/ada-lovelace/index.html"} & changed
+
+
+def test_a_catalog_without_author_names_has_no_authors_link_but_keeps_author_counts(tree):
+    content, _, _, out = tree
+    _edit(_papers(content)[0], authors_count=3)
+    _build(tree)
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert ">Author count</a>" in home and ">Authors</a>" not in home
+    assert (out / "authors" / "3" / "index.html").is_file()
+    assert "No entry names its authors yet" in (out / "people" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("per_page", [1])
+def test_an_authors_papers_are_paginated_newest_first(tree, monkeypatch, per_page):
+    content, _, _, out = tree
+    cfg = content / "catalog.yml"
+    cfg.write_text(cfg.read_text().replace("per_page: 50", f"per_page: {per_page}"))
+    papers = _papers(content)
+    for path, date in zip(papers[:3], ("2020-01-01", "2024-01-01", "2022-01-01"), strict=True):
+        _edit(path, authors=["Ada Lovelace"], date=date)
+    _build(tree)
+    ada = out / "people" / "ada-lovelace"
+    pages_ = [ada / "index.html", ada / "page" / "2" / "index.html", ada / "page" / "3" / "index.html"]
+    shown = [next(link for link in links_in(p, "/papers/")) for p in pages_]
+    assert shown == [f"/papers/{papers[i].stem}/" for i in (1, 2, 0)]
+    assert not (ada / "newest").exists() and not (ada / "upvotes").exists()  # (one order only)
+    shutil.rmtree(out)
+
+
+def test_a_hostile_name_is_shown_as_text_everywhere(tmp_path):
+    from generator.build import build
+    from tests.test_cite import _catalog
+
+    evil = "<img src=x onerror=alert(1)> Evil"
+    content = _catalog(tmp_path / "c", {"a": f"authors:\n- '{evil}'\n- Ada Lovelace\n"})
+    build(content, tmp_path / "site", cache=tmp_path / "cache")
+    site = tmp_path / "site"
+    slug = next(p.name for p in (site / "people").iterdir() if p.name.endswith("evil"))
+    assert slug == "img-src-x-onerror-alert-1-evil"
+    for page in (site / "papers" / "a" / "index.html", site / "people" / slug / "index.html",
+                 site / "people" / "index.html", site / "all" / "index.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt; Evil" in html, page
+    assert broken_links(site) == []
