@@ -4,7 +4,8 @@
 
 One page per paper in content/papers/<slug>.md, with YAML front matter carrying the taxonomies
 papercat derives: `tags`, `topics`, `authors` (the author-count group: "3", "organization" or
-"unknown") and `years`. Month-only dates get day 1 (Hugo needs a full date); the date as written is
+"unknown"), `years`, and where papercat makes their pages `people` (author names) and `venues`
+(the venue and the venue-year). Month-only dates get day 1 (Hugo needs a full date); the date as written is
 kept in `date_text` for display."""
 
 from __future__ import annotations
@@ -30,6 +31,10 @@ def front_matter(p: Paper) -> dict:
     meta["tags"] = list(p.tags)
     meta["topics"] = list(p.topics)
     meta["authors"] = [p.author_group]
+    if p.authors:  # (one term page per author and per venue, as papercat's people/ and venues/)
+        meta["people"] = list(p.authors)
+    if p.venue_slug:
+        meta["venues"] = [p.venue_slug] + ([f"{p.venue_slug}-{p.year}"] if p.year else [])
     if p.year:
         meta["years"] = [str(p.year)]
     for key in ("upvotes", "arxiv"):
