@@ -147,7 +147,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     report = coverage_report([(p.tags, p.topics) for p in loaded.papers], loaded.vocab)
     _say(f"{len(loaded.papers)} entries, {style('no problems', 'green')}")
     counts = (f"{len(catalog.tags)} tags, {len(catalog.topics)} topics, {len(catalog.authors)} author counts, "
-              f"{len(catalog.years)} years, {len(catalog.venues)} venues")
+              f"{len(catalog.people)} authors, {len(catalog.years)} years, {len(catalog.venues)} venues")
     for line in summary_lines(report, loaded.vocab, counts, style):
         _say(line)
     for line in venue_lines(loaded.papers, verbose=args.verbose, style=style):

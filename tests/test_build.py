@@ -363,7 +363,7 @@ def test_draft_must_be_a_boolean(tmp_path, capsys, value):
                                        f"(got {shown}) (hint: write draft: true or draft: false, without quotes)\n")
 
 
-def test_authors_doi_and_category_load_and_the_list_gives_the_count(tmp_path):
+def test_authors_doi_and_category_load_and_the_list_gives_the_count(tmp_path, capsys):
     entry = GOOD.replace("sources:", "arxiv_category: cs.CL\ndoi: 10.18653/v1/N19-1423\nauthors:\n- Jacob Devlin\n"
                                      "- Ming-Wei Chang\n- Kenton Lee\n- Kristina Toutanova\nauthors_count: 7\nsources:")
     content = _fixture_content(tmp_path / "content", {"good.md": entry})
@@ -371,6 +371,8 @@ def test_authors_doi_and_category_load_and_the_list_gives_the_count(tmp_path):
     assert paper.authors == ("Jacob Devlin", "Ming-Wei Chang", "Kenton Lee", "Kristina Toutanova")
     assert paper.authors_count == 4 and paper.author_group == "4"
     assert (paper.doi, paper.arxiv_category) == ("10.18653/v1/N19-1423", "cs.CL")
+    assert main(["check", "--content", str(content)]) == 0
+    assert "4 authors, " in capsys.readouterr().out  # (check's summary counts the people)
     build(content, tmp_path / "site")
     assert "https://doi.org/10.18653/v1/N19-1423" in links_in(tmp_path / "site" / "papers" / "good" / "index.html", "")
 
