@@ -274,7 +274,7 @@ def sharded_query_files(site: Path, query: str, step: int = 20) -> list[str] | N
     from generator.search_index import js_order, stem
 
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    firsts = [js_order(first) for first, _ in manifest["shards"]]
+    firsts = [js_order(first) for first, *_ in manifest["shards"]]
     shards = {manifest["shards"][bisect.bisect_right(firsts, js_order(stem(w))) - 1][1] for w in query.lower().split()}
     docs = sorted(manifest["docs"]["files"], key=lambda n: (site / "search" / n).stat().st_size)[-step:]
     return ["search/manifest.json", *(f"search/{n}" for n in sorted(shards) + docs)]

@@ -43,9 +43,9 @@ def measure(n: int, work: Path, query: str) -> dict:
     files = dict(search_files(catalog, cfg))
     seconds = time.perf_counter() - started
     manifest = json.loads(files["search/manifest.json"])
-    shards = [json.loads(files["search/" + name]) for _, name in manifest["shards"]]
+    shards = [json.loads(files["search/" + name]) for _, name, _ in manifest["shards"]]
     term = stem(query.lower())
-    shard = [name for first, name in manifest["shards"] if first <= term][-1]
+    shard = [name for first, name, _ in manifest["shards"] if first <= term][-1]
     index = load_index(merge_shards(shards))
     refs = [int(r["ref"]) for r in sorted(index.search(query), key=lambda r: (-r["score"], int(r["ref"])))][:20]
     size = manifest["docs"]["size"]
