@@ -164,33 +164,29 @@ def catalog_site(tmp_path_factory) -> Iterator[Served]:
     server.shutdown()
 
 
-@pytest.fixture(scope="session")
-def hostile_site(tmp_path_factory) -> Iterator[Served]:
-    """A two-paper catalog, one paper titled with an HTML injection."""
-    content = tmp_path_factory.mktemp("hostile-content")
-    make_tree(content, {"catalog.yml": "title: Hostile test catalog\n", "papers/hostile.md": HOSTILE,
-                         "papers/calm.md": CALM})
-    for name in ("tags.yml", "topics.yml"):
-        shutil.copy(CONTENT / name, content / name)
-    out = tmp_path_factory.mktemp("www-hostile") / "site"
+def _small_site(tmp_path_factory, name: str, papers: dict[str, str]) -> Iterator[Served]:
+    """A catalog of `papers` ({path: entry}) with the shipped vocabularies, built and served."""
+    content = tmp_path_factory.mktemp(f"{name}-content")
+    make_tree(content, {"catalog.yml": f"title: {name.title()} test catalog\n", **papers})
+    for vocabulary in ("tags.yml", "topics.yml"):
+        shutil.copy(CONTENT / vocabulary, content / vocabulary)
+    out = tmp_path_factory.mktemp(f"www-{name}") / "site"
     build(content, out)
     server, host = _serve(out)
     yield Served(out, host + "/", server)
     server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory) -> Iterator[Served]:
+    """A two-paper catalog, one paper titled with an HTML injection."""
+    yield from _small_site(tmp_path_factory, "hostile", {"papers/hostile.md": HOSTILE, "papers/calm.md": CALM})
 
 
 @pytest.fixture(scope="session")
 def people_site(tmp_path_factory) -> Iterator[Served]:
     """Four papers, three with authors and a venue (`PEOPLE`)."""
-    content = tmp_path_factory.mktemp("people-content")
-    make_tree(content, {"catalog.yml": "title: People test catalog\n", **PEOPLE})
-    for name in ("tags.yml", "topics.yml"):
-        shutil.copy(CONTENT / name, content / name)
-    out = tmp_path_factory.mktemp("www-people") / "site"
-    build(content, out)
-    server, host = _serve(out)
-    yield Served(out, host + "/", server)
-    server.shutdown()
+    yield from _small_site(tmp_path_factory, "people", PEOPLE)
 
 
 @pytest.fixture(scope="session")
