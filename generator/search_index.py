@@ -137,7 +137,7 @@ def search_files(catalog: Catalog, cfg: Config, memo: dict | None = None) -> Ite
     shards, terms_ = [], []
     for first, shard_terms, data in shard_files(weighed, SHARD_BYTES):
         name = _name("index/", data)
-        where = shard_positions(shard_terms, positions, dumps)
+        where = shard_positions(shard_terms, positions)
         where_name = _name("pos/", where)
         shards.append([first, name, where_name])
         terms_ += shard_terms
