@@ -37,11 +37,12 @@ ABSTRACT_START = 1000  # titles are far shorter than this many words
 Slots = list[str | None]  # a text's words in order: a term, or None for a stop word (a place, no term)
 
 
-def paper_positions(title: Slots, abstract: Slots) -> list[tuple[str, int]]:
-    """A paper's (term, position) pairs, in text order."""
-    out = [(t, i) for i, t in enumerate(title) if t is not None]
-    out += [(t, i) for i, t in enumerate(abstract, ABSTRACT_START) if t is not None]
-    return out
+def paper_positions(title: Slots, abstract: Slots) -> tuple[list[str], list[int]]:
+    """A paper's terms in text order, and the position of each."""
+    terms_ = [t for t in title if t is not None] + [t for t in abstract if t is not None]
+    at = [i for i, t in enumerate(title) if t is not None]
+    at += [i for i, t in enumerate(abstract, ABSTRACT_START) if t is not None]
+    return terms_, at
 
 
 @dataclass
@@ -74,29 +75,32 @@ def places_from_data(arrays: dict, lists: dict) -> Places | None:
     return p if ok else None
 
 
-def places(keys: list[str], fresh: Callable[[int], list[tuple[str, int]]], prior: Places | None) -> Places:
+def places(keys: list[str], fresh: Callable[[int], tuple[list[str], list[int]]], prior: Places | None) -> Places:
     """The places of the papers `keys`, in that order: rows of `prior` for the keys it has, and
-    `fresh(i)` (the pairs of the paper at `keys[i]`) for the others."""
+    `fresh(i)` (`paper_positions` of the paper at `keys[i]`) for the others. New papers' terms are
+    numbered all at once (a cold build has 1.2 million at 10,000 papers: one at a time in Python took
+    0.8 s)."""
     import numpy as np
 
     old_row = {k: i for i, k in enumerate(prior.keys)} if prior is not None else {}
     vocab = list(prior.vocab) if prior is not None else []
     term_id = {t: i for i, t in enumerate(vocab)}
     new_rows: dict[str, tuple[int, int]] = {}
-    extra_term: list[int] = []
+    new_terms: list[str] = []
     extra_at: list[int] = []
     for i, key in enumerate(keys):
         if key in old_row or key in new_rows:
             continue
-        start = len(extra_term)
-        for term, at in fresh(i):
-            n = term_id.get(term)
-            if n is None:
-                n = term_id[term] = len(vocab)
-                vocab.append(term)
-            extra_term.append(n)
-            extra_at.append(at)
-        new_rows[key] = (start, len(extra_term))
+        start = len(new_terms)
+        terms_, at_ = fresh(i)
+        new_terms += terms_
+        extra_at += at_
+        new_rows[key] = (start, len(new_terms))
+    for t in dict.fromkeys(new_terms):
+        if t not in term_id:
+            term_id[t] = len(vocab)
+            vocab.append(t)
+    extra_term = list(map(term_id.__getitem__, new_terms))
     if prior is not None:
         term, at, base = prior.term, prior.at, len(prior.term)
         starts, ends = prior.starts[:-1], prior.starts[1:]

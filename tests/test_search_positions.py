@@ -66,7 +66,7 @@ def test_kept_places_give_the_same_files_as_fresh_ones(tree):
     kept = places_from_data(arrays, json.loads(json.dumps(lists)))
     # a paper dropped and one added: only the new one is worked out
     calls = []
-    again = places(["new", "other"], lambda i: calls.append(i) or [("zebra", 0), ("expert", 4)], kept)
+    again = places(["new", "other"], lambda i: calls.append(i) or (["zebra", "expert"], [0, 4]), kept)
     assert calls == [0]
     got = {t: json.loads(v) for t, v in by_term(again).items()}
     assert got["zebra"] == [0, 0] and got["mixtur"] == [1, ABSTRACT_START + 1]
