@@ -2,8 +2,8 @@
 
     python bench/search_vs_pagefind.py --site OUT [--pagefind-python PY] [--runs 5] [--out FILE.md]
 
-Pagefind (`pagefind` from PyPI, which ships its binary; `pip install pagefind[bin]` into a venv and
-pass that venv's python) indexes the site's paper pages (`--glob "papers/*/index.html"`, the pages
+Pagefind (`pagefind[bin]` from PyPI, which ships its binary; in bench/requirements.txt, so
+`python bench/run.py --anchors` installs it into bench/.work/venv, the default `--pagefind-python`) indexes the site's paper pages (`--glob "papers/*/index.html"`, the pages
 papercat's index covers) into OUT/pagefind/, unless that exists already. Its page is a minimal one
 written into OUT/pagefind-bench/: the same 100 ms pause after the last key as papercat's search page,
 then `pagefind.search` and the data of the first 10 results (papercat's first step), each shown in
@@ -166,7 +166,8 @@ def table(rows: dict, tools: list[str]) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--site", type=Path, required=True)
-    ap.add_argument("--pagefind-python", default=None, help="a python with the pagefind package (needed for pagefind)")
+    ap.add_argument("--pagefind-python", default=str(Path(__file__).resolve().parent / ".work" / "venv" / "bin" / "python"),
+                    help="a python with the pagefind package (default: %(default)s, the bench venv)")
     ap.add_argument("--tools", default="papercat,pagefind")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--queries", default=",".join(QUERIES))
@@ -177,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     site, tools = args.site.resolve(), args.tools.split(",")
     queries = args.queries.split(",")
     if "pagefind" in tools:
-        ensure_pagefind(site, args.pagefind_python or sys.executable)
+        ensure_pagefind(site, args.pagefind_python)
         (site / "pagefind-bench").mkdir(exist_ok=True)
         (site / "pagefind-bench" / "index.html").write_text(PAGE, encoding="utf-8")
     server = serve(site)
