@@ -261,10 +261,10 @@ def _named_in_script(site: Path, script: str) -> set[str]:
     return found
 
 
-def sharded_query_files(site: Path, query: str, step: int = 20) -> list[str] | None:
+def sharded_query_files(site: Path, query: str, step: int = 10) -> list[str] | None:
     """For papercat's sharded index (search/manifest.json), the index files a one-word query needs:
     the manifest, the shard holding the word's stem, and an upper bound for the documents of the
-    first results (the `step` largest document files). None for any other layout."""
+    first results (the `step` largest document files; search.js shows 10 a step). None for any other layout."""
     manifest_path = site / "search" / "manifest.json"
     if not manifest_path.is_file():
         return None
@@ -274,7 +274,7 @@ def sharded_query_files(site: Path, query: str, step: int = 20) -> list[str] | N
     from generator.search_index import js_order, stem
 
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    firsts = [js_order(first) for first, _ in manifest["shards"]]
+    firsts = [js_order(first) for first, *_ in manifest["shards"]]
     shards = {manifest["shards"][bisect.bisect_right(firsts, js_order(stem(w))) - 1][1] for w in query.lower().split()}
     docs = sorted(manifest["docs"]["files"], key=lambda n: (site / "search" / n).stat().st_size)[-step:]
     return ["search/manifest.json", *(f"search/{n}" for n in sorted(shards) + docs)]

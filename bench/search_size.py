@@ -1,6 +1,6 @@
 """Bytes of the search index alone, at several catalog sizes: the whole index (raw and each file
 gzipped at level 9) and what a first one-word query fetches from search/ (manifest, the word's shard,
-and the document files of its first 20 results). Builds only the index, not the site.
+and the document files of its first 10 results, the first step search.js shows). Builds only the index, not the site.
 
     PYTHONPATH=. python3 bench/search_size.py --sizes 1000,10000 --query attention
 
@@ -43,11 +43,11 @@ def measure(n: int, work: Path, query: str) -> dict:
     files = dict(search_files(catalog, cfg))
     seconds = time.perf_counter() - started
     manifest = json.loads(files["search/manifest.json"])
-    shards = [json.loads(files["search/" + name]) for _, name in manifest["shards"]]
+    shards = [json.loads(files["search/" + name]) for _, name, _ in manifest["shards"]]
     term = stem(query.lower())
-    shard = [name for first, name in manifest["shards"] if first <= term][-1]
+    shard = [name for first, name, _ in manifest["shards"] if first <= term][-1]
     index = load_index(merge_shards(shards))
-    refs = [int(r["ref"]) for r in sorted(index.search(query), key=lambda r: (-r["score"], int(r["ref"])))][:20]
+    refs = [int(r["ref"]) for r in sorted(index.search(query), key=lambda r: (-r["score"], int(r["ref"])))][:10]
     size = manifest["docs"]["size"]
     docs = sorted({manifest["docs"]["files"][r // size] for r in refs})
     first = ["search/manifest.json", "search/" + shard, *("search/" + d for d in docs)]

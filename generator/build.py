@@ -315,6 +315,7 @@ def index_into(given: dict) -> list[str]:
     names are hashes of their content), with each paper's postings kept in the store for the next
     build. Returns the paths of all its files."""
     from generator.search_index import MANIFEST_FILE, search_files
+    from generator.search_positions import places_from_data, places_to_data
     from generator.search_weights import postings_from_data, postings_to_data
 
     catalog, cfg, into, site_dir = given["catalog"], given["cfg"], given["into"], given["site"]
@@ -324,13 +325,13 @@ def index_into(given: dict) -> list[str]:
     if isinstance(lists, dict) and arrays is not None:
         prior = postings_from_data(arrays, lists)
         if prior is not None:
-            memo = {"postings": prior, "snippets": lists.get("snippets", {})}
+            memo = {"postings": prior, "places": places_from_data(arrays, lists)}
     paths, made = [], set()
     for path, data in search_files(catalog, cfg, memo):
         paths.append(path)
         if site_dir is None or path == MANIFEST_FILE or not os.path.exists(os.path.join(site_dir, path)):
             writer.put(into, path, data, made)
-    arrays, lists = postings_to_data(memo["postings"])
-    store.save_arrays("search", arrays)
-    store.save("search", {**lists, "snippets": memo["snippets"]})
+    (arrays, lists), (more_arrays, more_lists) = postings_to_data(memo["postings"]), places_to_data(memo["places"])
+    store.save_arrays("search", {**arrays, **more_arrays})
+    store.save("search", {**lists, **more_lists})
     return paths

@@ -60,7 +60,7 @@ class Pager:
         return out
 
 
-SNIPPET_CHARS = 240  # as long as the search results' snippets (search_index.SNIPPET_CHARS)
+SNIPPET_CHARS = 240  # as long as the search results' excerpts (EXCERPT in search.js)
 
 
 def snippet(p: Paper) -> str:

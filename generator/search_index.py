@@ -8,18 +8,21 @@ all under `search/`, next to the search page:
 - `manifest.json`, the only file with a fixed name, read first::
 
       {"count": N, "fields": [...], "pipeline": ["stemmer"],
-       "shards": [[first term, "index/<hash>.json"], ...],   # in JavaScript string order
+       "shards": [[first term, "index/<hash>.json", "pos/<hash>.json"], ...],  # in JavaScript string order
        "terms": "terms.<hash>.json",                          # every term, for fuzzy and *x queries
-       "docs": {"size": 50, "files": ["docs/<hash>.json", ...]},   # refs 0-49, 50-99, ...
-       "facets": {"y": [year or null], "a": [author group number], "p": [[topic numbers]]},  # by ref
+       "docs": {"size": 5, "files": ["docs/<hash>.json", ...]},   # refs 0-4, 5-9, ...
+       "facets": {"y": [year or null], "a": [author group number], "p": [[topic numbers]],
+                  "v": [venue number or null]},  # by ref
        "topics": [[key, label, URL, parent key or null], ...], "tags": [[key, label, URL], ...],
-       "authors": [[key, label], ...], "years": ["2025", ...]}
+       "authors": [[key, label], ...], "years": ["2025", ...], "venues": ["NeurIPS 2023", ...]}
 
 - `index/<hash>.json`: one shard, a serialized lunr index over a range of terms (`shard_files`).
   A query fetches the shards of its terms and search.js merges them into one lunr index, which
   gives exactly the whole index's results and scores.
 - `docs/<hash>.json`: what a result shows, `[{"t": title, "u": URL, "y": year, "p": [topic numbers],
-  "g": [tag numbers], "s": snippet}, ...]`, fetched for the results on screen only.
+  "g": [tag numbers], "s": abstract}, ...]`, fetched for the results on screen only.
+- `pos/<hash>.json`: where each term of one shard stands in each title and abstract, fetched only
+  for a quoted phrase (generator/search_positions.py).
 
 Names carry a hash of the content, so browsers may cache them for good; only the manifest must be
 fresh. URLs are relative to `search/`, so the site works under any base path.
@@ -31,7 +34,7 @@ lunr.js's stemmer (`stem`), and the index's search pipeline uses that port too (
 lunr.js's name for it, `stemmer`). `load_index` does the same for a serialized index, so lunr.py
 queries in tests see what the browser sees.
 
-Size and speed. Every word of the title, tag and topic labels, venue, arXiv id and abstract is
+Size and speed. Every word of the title, tag and topic labels, venue, authors, arXiv id and abstract is
 indexed, without stop words, math and URLs (nobody searches for `\\mathcal{O}`, and lunr's query
 syntax cannot express a URL). Whole abstracts rather than their first 100 words (issue 18) made the
 shards of a 10,000-paper catalog 47% bigger gzipped (3.5 -> 5.1 MB; the whole of search/ 5.2 ->
@@ -63,6 +66,7 @@ from generator import urls
 from generator.config import Config
 from generator.markup import plain_text, without_math_or_urls
 from generator.model import Catalog, Paper
+from generator.search_positions import Slots, by_term, paper_positions, places, shard_positions
 from generator.search_weights import Counted, Postings, Weighed, postings, weigh
 
 log = logging.getLogger(__name__)
@@ -72,16 +76,18 @@ MANIFEST_FILE = urls.SEARCH + "manifest.json"
 # shard per word, so shards are small enough to fetch on the fly and few enough not to cost a request
 # per handful of terms.
 SHARD_BYTES = 200_000
-# Results show in steps of 20 (search.js), so a step's papers come from at most 20 document files.
-DOCS_PER_FILE = 50
+# A document holds the whole abstract (search.js cuts the excerpt around the query's words), about
+# 680 bytes gzipped. Results show in steps of 10 (search.js), so a step fetches at most 10 files:
+# 5 papers a file keeps a later query's documents near 34 KB gzipped at 10,000 papers (50 a file,
+# as before whole abstracts, would be 260 KB; 1 a file 10,000 more files for 8 KB less).
+DOCS_PER_FILE = 5
 
 # Field name (what a reader types before `:`) and boost. A word in the title counts ten times one in
 # the abstract; tags and topics are curated summaries of the paper, so they count more than abstract
 # prose but less than the title. Order matters only for the order of fields in the serialized index.
+# An author's name counts as much as a tag: a reader who types it means that person.
 FIELDS: tuple[tuple[str, int], ...] = (
-    ("title", 10), ("tags", 4), ("topics", 2), ("venue", 2), ("arxiv", 1), ("abstract", 1))
-
-SNIPPET_CHARS = 240
+    ("title", 10), ("tags", 4), ("topics", 2), ("venue", 2), ("author", 4), ("arxiv", 1), ("abstract", 1))
 
 # Words are split where lunr.js's query parser splits them (whitespace, hyphens), and also at `/`,
 # `:`, dashes, TeX ties (`48~kHz`), brackets, commas and semicolons, so that `encoder/decoder` is found by
@@ -96,44 +102,52 @@ def search_files(catalog: Catalog, cfg: Config, memo: dict | None = None) -> Ite
     """Every file of `search/`: the manifest, the index shards and the document files.
 
     `memo` (kept between builds by the caller, `memo_to_data`) holds every paper's postings
-    (`Postings`) and snippet under a digest of what they are made from, so after an edit only that
+    (`Postings`) under a digest of what they are made from, so after an edit only that
     paper is tokenized and stemmed again. It is replaced by this build's."""
     started = time.perf_counter()
     papers = list(catalog.papers.values())
     memo = memo if memo is not None else {}
     prior: Postings | None = memo.get("postings")
-    known_snippets: dict[str, str] = memo.get("snippets", {})
     have = set(prior.keys) if prior is not None else set()
     counted: dict[str, Counted] = {}  # papers the prior postings lack
-    keys, snippets, fresh = [], [], {}
+    keys = []
+    spans: dict[str, tuple[Slots, Slots]] = {}  # title and abstract of papers tokenized in this build
     labels = hashlib.blake2b(repr([(k, g.label) for groups in (catalog.tags, catalog.topics)
                                    for k, g in groups.items()]).encode(), digest_size=16).hexdigest()
     for p in papers:
         known = catalog.digests.get(p.slug)
         key = f"{known}:{labels}" if known else _document_key(p, catalog)
         if key not in have and key not in counted:
-            counted[key] = counted_terms(index_document(0, p, catalog))
-        snippet = known_snippets.get(key)
-        if snippet is None:
-            snippet = plain_text(p.abstract, SNIPPET_CHARS)
-        fresh[key] = snippet
+            spans[key] = (slots(p.title), slots(p.abstract))
+            counted[key] = counted_terms(index_document(0, p, catalog, spans[key]))
         keys.append(key)
-        snippets.append(snippet)
     kept = postings(keys, [name for name, _ in FIELDS], counted, prior)
     del prior, have, counted  # (the last build's columns: another copy of them all at 100,000 papers)
+    def fresh(i: int) -> list[tuple[str, int]]:
+        p = papers[i]
+        return paper_positions(*(spans.get(keys[i]) or (slots(p.title), slots(p.abstract))))
+
+    at = places(keys, fresh, memo.get("places"))
+    del spans
     memo.clear()
-    memo.update(postings=kept, snippets=fresh)
+    memo.update(postings=kept, places=at)
     weighed = weigh(kept, list(FIELDS))
+    positions = by_term(at)
+    del at
     shards, terms_ = [], []
     for first, shard_terms, data in shard_files(weighed, SHARD_BYTES):
         name = _name("index/", data)
-        shards.append([first, name])
+        where = shard_positions(shard_terms, positions)
+        where_name = _name("pos/", where)
+        shards.append([first, name, where_name])
         terms_ += shard_terms
         yield urls.SEARCH + name, data
+        yield urls.SEARCH + where_name, where
+    del positions
     terms_name, data = _named("terms.", terms_)
     yield urls.SEARCH + terms_name, data
     files = []
-    store = document_store(papers, catalog, snippets)
+    store = document_store(papers, catalog)
     for start in range(0, len(papers), DOCS_PER_FILE):
         name, data = _named("docs/", store[start:start + DOCS_PER_FILE])
         files.append(name)
@@ -237,22 +251,26 @@ def _document_key(p: Paper, catalog: Catalog) -> str:
     labels = [catalog.tags[t].label for t in p.tags if t in catalog.tags]
     labels += ["|"] + [catalog.topics[t].label for t in p.topics if t in catalog.topics]
     h = hashlib.blake2b(digest_size=16)
-    for part in (p.title, p.venue or "", p.arxiv or "", p.abstract, *labels):
+    for part in (p.title, p.venue or "", p.arxiv or "", p.abstract, *p.authors, "|", *labels):
         h.update(part.encode())
         h.update(b"\0")
     return h.hexdigest()
 
 
-def index_document(ref: int, p: Paper, catalog: Catalog) -> dict[str, object]:
-    """One paper as lunr sees it: every field a list of terms (lowercased, trimmed, stemmed)."""
+def index_document(ref: int, p: Paper, catalog: Catalog, spans: tuple[Slots, Slots] | None = None,
+                   ) -> dict[str, object]:
+    """One paper as lunr sees it: every field a list of terms (lowercased, trimmed, stemmed).
+    `spans`: the title's and abstract's `slots`, when the caller has them already."""
+    title, abstract = spans or (slots(p.title), slots(p.abstract))
     return {
         "ref": str(ref),
-        "title": terms(p.title),
+        "title": [t for t in title if t],
         "tags": terms(" ".join(catalog.tags[t].label for t in p.tags if t in catalog.tags)),
         "topics": terms(" ".join(catalog.topics[t].label for t in p.topics if t in catalog.topics)),
         "venue": terms(p.venue or ""),
+        "author": terms(" ".join(p.authors)),
         "arxiv": [stem(p.arxiv.lower())] if p.arxiv else [],
-        "abstract": terms(p.abstract),
+        "abstract": [t for t in abstract if t],
     }
 
 
@@ -276,6 +294,28 @@ def terms(text: str) -> list[str]:
 _TERMS: dict[str, str] = {}  # raw lowercased word -> its index term, "" for none
 
 
+def slots(text: str) -> Slots:
+    """Text -> its words in order as `terms` makes them, a stop word as None (it takes a place in a
+    phrase, search_positions); what trims to nothing (a dash, a lone comma) takes no place."""
+    out: Slots = []
+    known = _SLOTS
+    for raw in _SPLIT.split(without_math_or_urls(text).lower()):
+        slot = known.get(raw, 0)
+        if slot == 0:
+            if len(known) > 1_000_000:
+                known.clear()
+            term = _TERMS.get(raw)
+            if term is None:
+                term = _TERMS[raw] = _term(raw)
+            slot = known[raw] = term if term else (None if _POSSESSIVE.sub("", _TRIM.sub("", raw)) else "")
+        if slot != "":
+            out.append(slot)
+    return out
+
+
+_SLOTS: dict[str, str | None] = {}  # raw lowercased word -> its slot, "" for no place at all
+
+
 def _term(raw: str) -> str:
     word = _POSSESSIVE.sub("", _TRIM.sub("", raw))
     return stem(word) if word and word not in STOP_WORDS else ""
@@ -296,7 +336,7 @@ def read_search(search_dir: Path) -> tuple[dict, dict, list[dict]]:
     """A built `search/` directory as (manifest, the whole serialized index, every document): what
     the browser could fetch, put together, so tests can query a site from Python."""
     manifest_ = json.loads((search_dir / "manifest.json").read_text(encoding="utf-8"))
-    shards = [json.loads((search_dir / name).read_text(encoding="utf-8")) for _, name in manifest_["shards"]]
+    shards = [json.loads((search_dir / name).read_text(encoding="utf-8")) for _, name, _ in manifest_["shards"]]
     docs = [d for name in manifest_["docs"]["files"] for d in json.loads((search_dir / name).read_text(encoding="utf-8"))]
     return manifest_, merge_shards(shards), docs
 
@@ -398,32 +438,36 @@ _stemmer.label = "stemmer"
 
 # --- the document store and the manifest --------------------------------------------------------
 
-def document_store(papers: list[Paper], catalog: Catalog, snippets: list[str]) -> list[dict]:
-    """What a result shows, by ref; URLs relative to `search/`."""
+def document_store(papers: list[Paper], catalog: Catalog) -> list[dict]:
+    """What a result shows, by ref; URLs relative to `search/`. `s` is the whole abstract as plain
+    text: search.js shows the part of it where the query's words are."""
     topic_no = {k: i for i, k in enumerate(catalog.topics)}
     tag_no = {k: i for i, k in enumerate(catalog.tags)}
     root = posixpath.relpath(".", _HERE) + "/"  # `../`: paper URLs are relative to the site root
     return [{"t": p.title, "u": root + urls.paper(p.slug), "y": p.year,
              "p": [topic_no[t] for t in p.topics if t in topic_no],
-             "g": [tag_no[t] for t in p.tags if t in tag_no], "s": snippet} for p, snippet in zip(papers, snippets)]
+             "g": [tag_no[t] for t in p.tags if t in tag_no], "s": plain_text(p.abstract)} for p in papers]
 
 
 def manifest(papers: list[Paper], catalog: Catalog, shards: list[list[str]], terms_file: str,
              doc_files: list[str]) -> dict[str, object]:
     """The one file search.js reads first: where everything else is, the vocabularies, and every
     paper's facets (year, author-count group, topics) in columns, since filtering and counting
-    facets needs them for all results at once."""
+    facets needs them for all results at once. Venues are listed as written, in alphabetical order."""
     topic_no = {k: i for i, k in enumerate(catalog.topics)}
     author_no = {k: i for i, k in enumerate(catalog.authors)}
+    venues = sorted({p.venue for p in papers if p.venue}, key=lambda v: (v.casefold(), v))
+    venue_no = {v: i for i, v in enumerate(venues)}
     return {
         "version": 1, "count": len(papers), "fields": [name for name, _ in FIELDS], "pipeline": ["stemmer"],
         "shards": shards, "terms": terms_file, "docs": {"size": DOCS_PER_FILE, "files": doc_files},
         "facets": {"y": [p.year for p in papers], "a": [author_no[p.author_group] for p in papers],
-                   "p": [[topic_no[t] for t in p.topics if t in topic_no] for p in papers]},
+                   "p": [[topic_no[t] for t in p.topics if t in topic_no] for p in papers],
+                   "v": [venue_no[p.venue] if p.venue else None for p in papers]},
         "topics": [[k, g.label, relative(urls.group("topic", k), _HERE), g.parent] for k, g in catalog.topics.items()],
         "tags": [[k, g.label, relative(urls.group("tag", k), _HERE)] for k, g in catalog.tags.items()],
         "authors": [[k, g.label] for k, g in catalog.authors.items()],
-        "years": list(catalog.years),
+        "years": list(catalog.years), "venues": venues,
     }
 
 

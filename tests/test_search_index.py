@@ -107,7 +107,8 @@ def test_files_compact_json_content_named_and_deterministic(tree):
     files = files_of(tree, SMALL)
     assert list(files)[-1] == MANIFEST_FILE == "search/manifest.json"
     manifest = json.loads(files[MANIFEST_FILE])
-    named = [name for _, name in manifest["shards"]] + [manifest["terms"]] + manifest["docs"]["files"]
+    named = [name for _, index, places in manifest["shards"] for name in (index, places)] + [manifest["terms"]]
+    named += manifest["docs"]["files"]
     assert sorted("search/" + n for n in named) == sorted(set(files) - {MANIFEST_FILE})
     for name, data in files.items():  # compact JSON
         assert data == json.dumps(json.loads(data), ensure_ascii=False, separators=(",", ":")).encode()
@@ -119,7 +120,8 @@ def test_files_compact_json_content_named_and_deterministic(tree):
 def test_index_fields_refs_and_search_pipeline(tree):
     manifest, index, _ = search_of(tree, SMALL)
     for shard in (manifest, index):
-        assert shard["fields"] == [name for name, _ in FIELDS] == ["title", "tags", "topics", "venue", "arxiv", "abstract"]
+        assert shard["fields"] == [name for name, _ in FIELDS] == ["title", "tags", "topics", "venue", "author", "arxiv",
+                                                                    "abstract"]
         assert shard["pipeline"] == ["stemmer"]  # lunr.js's stemmer, the only step lunr.js runs on queries
     assert index["version"] == "2.3.9"
     assert manifest["count"] == 3
@@ -205,13 +207,16 @@ def test_shipped_catalog_index(shipped):
     first = docs[int(load_index(whole).search("pavlovian")[0]["ref"])]
     assert first["t"] == "Understanding Transformers through the Lens of Pavlovian Conditioning"
     # Size budgets, so that what goes into the index stays a decision. Measured: 4 shards of 180-235 kB
-    # (38-49 kB gzipped), a 14 kB manifest (3.3 kB gzipped), document files of about 4 kB gzipped.
-    shards = [files["search/" + name] for _, name in manifest["shards"]]
+    # (38-49 kB gzipped), a 14 kB manifest (3.3 kB gzipped), document files of 5 whole abstracts, about
+    # 3 kB gzipped; positions files, one per shard, of 20-40 kB gzipped.
+    shards = [files["search/" + name] for _, name, _ in manifest["shards"]]
+    positions = [files["search/" + name] for _, _, name in manifest["shards"]]
+    assert sum(map(gz, positions)) < 160_000
     assert 2 <= len(shards) <= 8
     assert max(map(len, shards)) < 2 * search_index.SHARD_BYTES
     assert sum(map(gz, shards)) < 220_000
     assert gz(files[MANIFEST_FILE]) < 8_000
-    assert max(gz(files["search/" + name]) for name in manifest["docs"]["files"]) < 10_000
+    assert max(gz(files["search/" + name]) for name in manifest["docs"]["files"]) < 6_000
 
 
 def test_index_has_no_math_or_url_terms(shipped):

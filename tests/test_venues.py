@@ -334,7 +334,7 @@ def test_the_shipped_vocabulary_is_plain_yaml_in_the_documented_shape():
 
 # --- arbitrary text ------------------------------------------------------------------------------------
 
-from hypothesis import given, settings, strategies as st  # noqa: E402
+from hypothesis import example, given, settings, strategies as st  # noqa: E402
 
 VENUE_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=200) | st.builds(
     " ".join, st.lists(st.sampled_from(["Accepted", "at", "to", "NeurIPS", "NIPS'17", "2023", "(oral)", "Findings",
@@ -347,6 +347,7 @@ SHIPPED = read_venues(ROOT / "content")
 
 @settings(max_examples=200, deadline=None)
 @given(VENUE_TEXT, st.none() | st.integers(1900, 2100))
+@example("Accepted 2023 (oral)", None)  # (the phrase once lost the space before "(oral)")
 def test_any_text_resolves_or_stays_and_a_comment_gives_a_phrase_or_none(text, year):
     venues = SHIPPED
     resolved = venues.resolve(text, year)

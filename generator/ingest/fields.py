@@ -105,9 +105,12 @@ def comment_venue(line: str) -> str | None:
         m = pattern.search(line)
         if m:
             v = m.group("v").strip()
-            # "(oral)" after the phrase belongs to it; venues.py drops such decorations.
+            # "(oral)" after the phrase belongs to it (venues.py drops such decorations): taken as
+            # written, with whatever space the pattern consumed before it.
             tail = re.match(r"\s*\((?:[^()]{1,40})\)", line[m.end():])
-            return v + (tail.group(0) if tail and not v.endswith(")") else "")
+            if tail and not v.endswith(")"):
+                return line[m.start("v"):m.end() + tail.end()].strip()
+            return v
     return None
 
 

@@ -29,6 +29,9 @@
     var pipeline = lunr.Pipeline.load(manifest.pipeline);
     var out = [];
     query.clauses.forEach(function (c) {
+      // A common word (`of` in `mixture of experts`) is in no paper (the index leaves them out), so it
+      // needs no shard: its shard would be fetched for nothing.
+      if (c.usePipeline && !("editDistance" in c) && !lunr.stopWordFilter(new lunr.Token(c.term))) return;
       var terms = c.usePipeline ? pipeline.runString(c.term, { fields: c.fields }) : [c.term];
       terms.forEach(function (t) {
         out.push({ term: t, fuzzy: "editDistance" in c, editDistance: c.editDistance });

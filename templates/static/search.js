@@ -6,7 +6,7 @@
 // document files holding them (search-shards.js says which shards, and merges them into one lunr index).
 //  - On other pages, typing in the header box lists the best matches under it; Enter opens the search page.
 //  - The search page (#search-app) shows results with facets; its URL holds the query and the filters
-//    (?q=...&topic=...&year=...&authors=...), so it can be shared, and Back returns to the previous query.
+//    (?q=...&topic=...&year=...&authors=...&venue=...), so it can be shared, and Back returns to the previous query.
 // Every URL comes from the page: the index sits next to the search page (the header form's action) and
 // the scripts next to this one, so a site built under any base path works. Results are built with DOM
 // text APIs only (createElement, textContent): nothing from the index is ever parsed as HTML.
@@ -23,7 +23,9 @@
   var manifestURL = new URL("manifest.json", searchURL);
   var lunrURL = new URL("vendor/lunr/lunr.min.js", thisScript.src);
   var shardsURL = new URL("search-shards.js", thisScript.src);
-  var STEP = 20;  // results shown at a time on the search page
+  // Results shown at a time on the search page: a screenful and a bit, and each needs its document
+  // file (5 papers with their abstracts, about 3.4 KB gzipped), so a step costs at most 10 files.
+  var STEP = 10;
   // Typing searches once the keys pause this long: short enough to feel instant, long enough not to
   // fetch shards for every letter of a word typed at speed.
   var PAUSE_MS = 100;
@@ -107,7 +109,8 @@
   ];
 
   // The reader's query -> a lunr query string, or a QueryError with a friendly message.
-  // lunr has no phrases: words in quotes are all required (`"video generation"` = `+video +generation`).
+  // lunr has no phrases: words in quotes are all required (`"video generation"` = `+video +generation`),
+  // and Engine.search then keeps the papers where they stand together (`phrasesOf`).
   // Text pasted from a title or an abstract, made into words lunr can look up: a field name in any case
   // is lowercased (Title:video); a colon that ends a word and names no field is prose ("DiT: Scalable
   // Diffusion"), so it goes; commas, full stops, brackets and quotes around words go too. Query syntax
@@ -170,6 +173,41 @@
     return text + " " + last + "*";
   }
 
+  // Words are split and trimmed as generator/search_index.py splits and trims them (`_SPLIT`, `_TRIM`).
+  var SPLIT = /[\s\-\/:\u2013\u2014~()\[\]{},;]+/;
+  var SPLIT_ALL = /[^\s\-\/:\u2013\u2014~()\[\]{},;]+/g;
+  var TRIM = /^([^\p{L}\p{N}_]*)(.*?)([^\p{L}\p{N}_]*)$/u;
+
+  // A word as the index holds it: trimmed, without a final 's, lowercased and stemmed; "" for a stop
+  // word, null for what trims to nothing (which takes no place in a phrase).
+  function indexTerm(word) {
+    var core = TRIM.exec(word)[2].replace(/['\u2019]s$/i, "").toLowerCase();
+    if (!core) return TRIM.exec(word)[2] ? "" : null;
+    return isStopWord(core) ? "" : stemOf(core);
+  }
+
+  // The quoted phrases of a query that must be there (not after -), each as its terms and their
+  // places relative to the first: `"mixture of experts"` -> [{term: "mixtur", at: 0}, {term: "expert",
+  // at: 2}] (generator/search_positions.py). A phrase of fewer than two terms is just its words.
+  function phrasesOf(raw) {
+    var out = [], re = /([+-]?)(?:[^\s"+:-][^\s":]*:)?"([^"]*)"/g, m;
+    while ((m = re.exec(raw))) {
+      if (m[1] === "-") continue;
+      var place = 0, terms = [];
+      m[2].split(SPLIT).forEach(function (word) {
+        var term = indexTerm(word);
+        if (term === null) return;
+        if (term) terms.push({ term: term, at: place });
+        place++;
+      });
+      if (terms.length > 1) {
+        var first = terms[0].at;
+        out.push(terms.map(function (t) { return { term: t.term, at: t.at - first }; }));
+      }
+    }
+    return out;
+  }
+
   function friendly(error, fields) {
     if (error instanceof QueryError) return error.message;
     if (window.lunr && error instanceof window.lunr.QueryParseError) {
@@ -186,11 +224,13 @@
 
   function Engine(manifest) {
     this.manifest = manifest;
-    this.store = manifest;  // topics, tags, authors, years
+    this.store = manifest;  // topics, tags, authors, years, venues
     this.shards = {};  // shard number -> Promise of its serialized index
     this.arrived = {};  // shard numbers whose files are here
     this.typed = "";  // the query as typed so far (see prefetch)
     this.docFiles = {};  // file number -> Promise of its documents
+    this.positionFiles = {};  // shard number -> Promise of its positions file
+    this.places = Object.create(null);  // term -> {ref: [positions]}, decoded from positions files
     this.termSet = null;  // lunr.TokenSet of every term, once a fuzzy or *x query needed it
     this.termsLoading = null;
     this.merged = { key: null, index: null };
@@ -205,14 +245,16 @@
       self.topicDepth[t[0]] = depth;
     });
     // Facet keys of every doc: a topic counts for its ancestors too, as on the topic pages.
-    var f = manifest.facets, authors = manifest.authors;
+    var f = manifest.facets, authors = manifest.authors, venues = manifest.venues || [];
     this.facetKeys = f.p.map(function (nums, ref) {
       var topics = {};
       nums.forEach(function (n) {
         var key = topicKeys[n], seen = 0;
         while (key && !topics[key] && seen++ < 50) { topics[key] = true; key = parent[key]; }
       });
-      return { topic: Object.keys(topics), year: f.y[ref] ? [String(f.y[ref])] : [], authors: [authors[f.a[ref]][0]] };
+      var venue = f.v ? f.v[ref] : null;
+      return { topic: Object.keys(topics), year: f.y[ref] ? [String(f.y[ref])] : [], authors: [authors[f.a[ref]][0]],
+               venue: venue === null || venue === undefined ? [] : [venues[venue]] };
     });
   }
 
@@ -268,12 +310,15 @@
 
   // While a query is being typed: fetch the shards its words need so far, and merge them when the page
   // is idle (merging never holds up the next key), so that the search made when the keys pause finds
-  // its index ready. A word's shard rarely changes after its third letter. Malformed queries, words
-  // that need the term list and failures are left to that search.
+  // its index ready. A word's shard rarely changes after its fifth letter (a 10,000-paper index has 100
+  // shards of about 180 terms), while from the third typing `transformer` fetched 3 shards, 2 of them
+  // never used. Malformed queries, words that need the term list and failures are left to that search.
+  var PREFETCH_MIN = 5;
+
   Engine.prototype.prefetch = function (raw) {
     var self = this, last = raw.trim().split(/[\s\-]+/).pop() || "";
     this.typed = raw;
-    if (last.replace(/[^\w]/g, "").length < 3) return;
+    if (last.replace(/[^\p{L}\p{N}]/gu, "").length < PREFETCH_MIN) return;
     var plan = this.plainPlan(raw);
     if (!plan) return;
     this.fetchShards(plan).then(function () {
@@ -311,10 +356,73 @@
     var ready = plan.needsTerms ? this.loadTerms().then(function () {
       return self.planFor(raw).plan;
     }) : Promise.resolve(plan);
+    var phrases = phrasesOf(raw);
     return ready.then(function (p) {
       return self.run(p, text);
     }).then(function (outcome) {
-      return outcome.error || outcome.results.length >= FEW ? outcome : self.typoFallback(raw, outcome);
+      if (outcome.error) return outcome;
+      if (phrases.length) return self.withPhrases(outcome, phrases);
+      return outcome.results.length >= FEW && !self.unmatched(raw, outcome).length ? outcome
+        : self.typoFallback(raw, outcome);
+    });
+  };
+
+  // The results of `outcome` whose title or abstract holds every phrase: the positions files of the
+  // phrases' terms (one per shard, fetched once) say where each term stands in each paper.
+  Engine.prototype.withPhrases = function (outcome, phrases) {
+    var self = this, shards = this.manifest.shards, wanted = {};
+    phrases.forEach(function (phrase) {
+      phrase.forEach(function (t) { wanted[window.papercatShards.shardOf(shards, t.term)] = true; });
+    });
+    return Promise.all(Object.keys(wanted).map(function (n) {
+      return self.fetchOnce(self.positionFiles, n, shards[n][2]).then(function (file) {
+        Object.keys(file).forEach(function (term) { if (!self.places[term]) self.places[term] = decodePlaces(file[term]); });
+      });
+    })).then(function () {
+      var results = outcome.results.filter(function (r) {
+        return phrases.every(function (phrase) { return self.hasPhrase(r.ref, phrase); });
+      });
+      return { results: results, error: null, phrases: outcome.results.length };
+    });
+  };
+
+  // [ref step, position, ...] (generator/search_positions.py) -> {ref: [positions]}
+  function decodePlaces(flat) {
+    var out = {}, ref = 0;
+    for (var i = 0; i < flat.length; i += 2) {
+      ref += flat[i];  // (the first step is the ref itself)
+      (out[ref] || (out[ref] = [])).push(flat[i + 1]);
+    }
+    return out;
+  }
+
+  Engine.prototype.hasPhrase = function (ref, phrase) {
+    var self = this, lists = phrase.map(function (t) { var p = self.places[t.term]; return p && p[ref]; });
+    if (lists.some(function (l) { return !l; })) return false;
+    return lists[0].some(function (start) {
+      return phrase.every(function (t, i) { return lists[i].indexOf(start + t.at) >= 0; });
+    });
+  };
+
+  // The plain words of the query (5 letters or more, no lunr syntax) that no result matched, while
+  // others did: a typo among well-found words (`diffusion modle`). The last word also counts as
+  // found when a matched term starts with it (it is a prefix too).
+  Engine.prototype.unmatched = function (raw, outcome) {
+    var matched = {}, tokens;
+    outcome.results.forEach(function (r) { r.terms.forEach(function (t) { matched[t] = true; }); });
+    try {
+      tokens = prepare(raw, this.manifest.fields).split(" ");
+    } catch (e) {
+      return [];
+    }
+    var terms = Object.keys(matched);
+    return tokens.filter(function (t, i) {
+      var m = TYPO_WORD.exec(t);
+      if (!m || !typoDistance(m[3])) return false;
+      var term = stemOf(m[3]);
+      if (matched[term]) return false;
+      var bare = m[3].toLowerCase();
+      return !(i === tokens.length - 1 && terms.some(function (k) { return k.indexOf(bare) === 0 || k.indexOf(term) === 0; }));
     });
   };
 
@@ -365,7 +473,11 @@
       if (!typos.length) return outcome;
       var plan = window.papercatShards.plan(window.lunr, self.manifest, text, self.termSet);
       return self.run(plan, text).then(function (loose) {
-        if (loose.error || loose.results.length <= outcome.results.length) return outcome;
+        // Taken when it finds more papers, or papers through a word the strict query did not match.
+        var had = {};
+        outcome.results.forEach(function (r) { r.terms.forEach(function (t) { had[t] = true; }); });
+        var gained = loose.results.some(function (r) { return r.terms.some(function (t) { return !had[t]; }); });
+        if (loose.error || (loose.results.length <= outcome.results.length && !gained)) return outcome;
         loose.typos = typos;
         loose.strict = outcome.results.length;
         return loose;
@@ -427,9 +539,8 @@
     terms.forEach(function (t) { wanted[t] = true; });
     var plain = "";
     text.split(/([\s\-\/:\u2013\u2014~()\[\]{},;]+)/).forEach(function (part) {
-      var m = /^([^\p{L}\p{N}_]*)(.*?)([^\p{L}\p{N}_]*)$/u.exec(part);
-      var core = m && m[2] ? m[2].replace(/['\u2019]s$/i, "") : "";
-      if (core && wanted[stemOf(core)]) {
+      var m = TRIM.exec(part);
+      if (m[2] && wanted[indexTerm(part)]) {
         plain += m[1];
         frag.appendChild(document.createTextNode(plain));
         plain = "";
@@ -443,24 +554,61 @@
     return frag;
   }
 
+  // About this many characters of the abstract are shown under a result: the window where the most
+  // of the query's matched terms are, from the start of a sentence when that is near, else its start.
+  var EXCERPT = 240;
+
+  function excerpt(text, terms) {
+    if (text.length <= EXCERPT) return text;
+    var wanted = {}, hits = [], m;
+    terms.forEach(function (t) { wanted[t] = true; });
+    SPLIT_ALL.lastIndex = 0;
+    while ((m = SPLIT_ALL.exec(text))) {
+      var term = wanted[indexTerm(m[0])] ? indexTerm(m[0]) : null;
+      if (term) hits.push({ at: m.index, term: term });
+    }
+    var start = 0, best = 0;
+    hits.forEach(function (h) {
+      var dot = Math.max(text.lastIndexOf(". ", h.at), text.lastIndexOf("? ", h.at), text.lastIndexOf("! ", h.at));
+      var from = dot < 0 ? 0 : dot + 2;
+      if (h.at - from > EXCERPT / 3) from = text.indexOf(" ", h.at - EXCERPT / 4) + 1;  // a long sentence
+      var seen = {}, n = 0;
+      hits.forEach(function (o) {
+        if (o.at >= from && o.at < from + EXCERPT - 20 && !seen[o.term]) { seen[o.term] = true; n++; }
+      });
+      if (n > best) { best = n; start = from; }
+    });
+    var end = start + EXCERPT;
+    if (end < text.length) {
+      var space = text.lastIndexOf(" ", end);
+      if (space > start) end = space;
+    } else {
+      end = text.length;
+    }
+    return (start > 0 ? "…" : "") + text.slice(start, end) + (end < text.length ? "…" : "");
+  }
+
   // The query as the typo fallback read it: each loosened word (`outcome.typos`) replaced by the word
   // nearest to it in the titles and snippets of `results` (those with their .doc) whose index term one of
   // them matched; the matched term itself when no such word is shown.
+  // Of words as near, the one in the most results wins (`modle`: "model" rather than "mode").
   function corrected(q, outcome, results) {
     var matched = {}, candidates = {};
     results.forEach(function (r) {
       r.terms.forEach(function (t) { matched[t] = true; });
+      var here = {};
       if (r.doc) (r.doc.t + " " + (r.doc.s || "")).split(/[^\p{L}\p{N}]+/u).forEach(function (w) {
-        if (w) candidates[w.toLowerCase()] = true;
+        if (w) here[w.toLowerCase()] = true;
       });
+      Object.keys(here).forEach(function (w) { candidates[w] = (candidates[w] || 0) + 1; });
     });
     var out = q;
     outcome.typos.forEach(function (typo) {
-      var best = null, bestD = Infinity;
+      var best = null, bestD = Infinity, bestN = -1;
       Object.keys(candidates).concat(Object.keys(matched)).forEach(function (w) {
         if (!matched[stemOf(w)] && !matched[w]) return;
-        var d = levenshtein(typo, w);
-        if (d < bestD) { best = w; bestD = d; }
+        var d = levenshtein(typo, w), n = candidates[w] || 0;
+        if (d < bestD || (d === bestD && n > bestN)) { best = w; bestD = d; bestN = n; }
       });
       if (best) {
         out = out.replace(new RegExp("(^|[^\\p{L}\\p{N}])" + typo + "(?![\\p{L}\\p{N}])", "iu"), function (all, before) {
@@ -478,6 +626,8 @@
   function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
 
   // --- the search page ----------------------------------------------------------------------------------
+
+  var DIMS = ["topic", "year", "authors", "venue"];  // the facets, as named in the page's URL
 
   function SearchPage(app) {
     this.app = app;
@@ -507,13 +657,15 @@
 
   SearchPage.prototype.fromURL = function () {
     var p = new URLSearchParams(location.search);
-    return { q: p.get("q") || "", topic: p.getAll("topic"), year: p.getAll("year"), authors: p.getAll("authors") };
+    var state = { q: p.get("q") || "" };
+    DIMS.forEach(function (k) { state[k] = p.getAll(k); });
+    return state;
   };
 
   SearchPage.prototype.toURL = function () {
     var p = new URLSearchParams(), s = this.state;
     if (s.q) p.set("q", s.q);
-    ["topic", "year", "authors"].forEach(function (k) { s[k].forEach(function (v) { p.append(k, v); }); });
+    DIMS.forEach(function (k) { s[k].forEach(function (v) { p.append(k, v); }); });
     var qs = p.toString();
     return location.pathname + (qs ? "?" + qs : "");
   };
@@ -603,6 +755,10 @@
       { key: "year", legend: "Year", values: store.years.map(function (y) { return { key: y, label: y, depth: 0 }; }) },
       { key: "authors", legend: "Number of authors", values: store.authors.map(function (a) {
         return { key: a[0], label: a[1], depth: 0 };
+      }) },
+      // (venues are named as written: their checkboxes are numbered, as an id holds no spaces)
+      { key: "venue", legend: "Venue", values: (store.venues || []).map(function (v, i) {
+        return { key: v, label: v, depth: 0, id: "facet-venue-" + i };
       }) }
     ];
     this.facetList.textContent = "";
@@ -611,7 +767,7 @@
       set.appendChild(el("legend", null, dim.legend));
       var ul = el("ul");
       dim.values.forEach(function (v) {
-        var id = "facet-" + dim.key + "-" + v.key;
+        var id = v.id || "facet-" + dim.key + "-" + v.key;
         var li = el("li", { "class": "depth-" + Math.min(v.depth, 3) });
         var box = el("input", { type: "checkbox", id: id, value: v.key, "data-facet": dim.key });
         var label = el("label", { "for": id }, v.label + " ");
@@ -640,7 +796,7 @@
   SearchPage.prototype.narrowed = function (results, skip) {
     var state = this.state, keys = this.engine.facetKeys;
     return results.filter(function (r) {
-      return ["topic", "year", "authors"].every(function (dim) {
+      return DIMS.every(function (dim) {
         var chosen = state[dim];
         if (dim === skip || !chosen.length) return true;
         return keys[r.ref][dim].some(function (k) { return chosen.indexOf(k) >= 0; });
@@ -675,7 +831,7 @@
       var all = outcome.results;
       var shown = self.narrowed(all, null);
       self.renderFacets(all);
-      var filtered = self.state.topic.length || self.state.year.length || self.state.authors.length;
+      var filtered = DIMS.some(function (k) { return self.state[k].length; });
       if (outcome.typos) {
         // Say which query the results are for, in words from the results themselves (their documents
         // are needed for the first step anyway).
@@ -684,8 +840,10 @@
         return self.engine.withDocs(first).then(function () {
           if (run !== self.runs) return;
           var fixed = corrected(q, outcome, first);
-          self.setStatus((outcome.strict ? "Only " + plural(outcome.strict, "paper matches", "papers match")
-                                         : "No papers match") + " " + quoted(q) + ". Showing results for " +
+          var lead = outcome.strict >= FEW ? "No paper has " + outcome.typos.map(quoted).join(" or ")
+            : (outcome.strict ? "Only " + plural(outcome.strict, "paper matches", "papers match")
+                              : "No papers match") + " " + quoted(q);
+          self.setStatus(lead + ". Showing results for " +
             quoted(fixed) + ": " + (filtered ? shown.length + " of " + plural(all.length, "paper", "papers") +
             " with the chosen filters." : plural(all.length, "paper", "papers") + "."));
           if (!shown.length) { self.renderClearFilters(); self.busy(false); return; }
@@ -800,7 +958,7 @@
     li.appendChild(meta);
     if (d.s) {
       var p = el("p", { "class": "snippet" });
-      p.appendChild(highlighted(d.s, r.terms));
+      p.appendChild(highlighted(excerpt(d.s, r.terms), r.terms));
       li.appendChild(p);
     }
     return li;
@@ -831,7 +989,7 @@
     var self = this;
     var button = el("button", { type: "button", "class": "button" }, "Clear the filters");
     button.addEventListener("click", function () {
-      self.state.topic = []; self.state.year = []; self.state.authors = [];
+      DIMS.forEach(function (k) { self.state[k] = []; });
       self.remember(false);
       self.render();
       self.input.focus();
@@ -879,14 +1037,19 @@
     else this.input.focus();
   };
 
+  // Edits from a to b, a swap of two neighbouring letters counting as one, as lunr's fuzzy match counts.
   function levenshtein(a, b) {
-    var prev = [], cur, i, j;
+    var before = null, prev = [], cur, i, j;
     for (j = 0; j <= b.length; j++) prev[j] = j;
     for (i = 1; i <= a.length; i++) {
       cur = [i];
       for (j = 1; j <= b.length; j++) {
         cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (before && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+          cur[j] = Math.min(cur[j], before[j - 2] + 1);
+        }
       }
+      before = prev;
       prev = cur;
     }
     return prev[b.length];

@@ -54,6 +54,53 @@ A calm abstract about zebrafish and microscopes.
 """
 
 
+# Papers with authors and venues (few shipped entries have either), for the author: field and the
+# venue facet.
+PEOPLE = {
+    "papers/swim.md": """---
+title: Zebrafish swimming read by spiking networks
+slug: swim
+date: '2024-03-01'
+authors:
+- Geoffrey Hinton
+- Ada Lovelace
+venue: NeurIPS 2023
+sources:
+- people.txt:1
+---
+
+Spiking networks decode how zebrafish larvae swim.
+""",
+    "papers/see.md": """---
+title: Zebrafish vision with transformers
+slug: see
+date: '2024-02-01'
+authors:
+- Ada Lovelace
+venue: ICML 2024
+sources:
+- people.txt:2
+---
+
+Transformers model what zebrafish see.
+""",
+    "papers/heart.md": """---
+title: Zebrafish hearts regrow
+slug: heart
+date: '2024-01-01'
+authors:
+- Grace Hopper
+venue: NeurIPS 2023
+sources:
+- people.txt:3
+---
+
+Zebrafish hearts regrow after injury, Hinton's rule notwithstanding.
+""",
+    "papers/calm.md": CALM,
+}
+
+
 def require(ok: bool, reason: str) -> None:
     """Skip locally when something the browser tests need is missing; fail on CI."""
     if ok:
@@ -117,19 +164,29 @@ def catalog_site(tmp_path_factory) -> Iterator[Served]:
     server.shutdown()
 
 
-@pytest.fixture(scope="session")
-def hostile_site(tmp_path_factory) -> Iterator[Served]:
-    """A two-paper catalog, one paper titled with an HTML injection."""
-    content = tmp_path_factory.mktemp("hostile-content")
-    make_tree(content, {"catalog.yml": "title: Hostile test catalog\n", "papers/hostile.md": HOSTILE,
-                         "papers/calm.md": CALM})
-    for name in ("tags.yml", "topics.yml"):
-        shutil.copy(CONTENT / name, content / name)
-    out = tmp_path_factory.mktemp("www-hostile") / "site"
+def _small_site(tmp_path_factory, name: str, papers: dict[str, str]) -> Iterator[Served]:
+    """A catalog of `papers` ({path: entry}) with the shipped vocabularies, built and served."""
+    content = tmp_path_factory.mktemp(f"{name}-content")
+    make_tree(content, {"catalog.yml": f"title: {name.title()} test catalog\n", **papers})
+    for vocabulary in ("tags.yml", "topics.yml"):
+        shutil.copy(CONTENT / vocabulary, content / vocabulary)
+    out = tmp_path_factory.mktemp(f"www-{name}") / "site"
     build(content, out)
     server, host = _serve(out)
     yield Served(out, host + "/", server)
     server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory) -> Iterator[Served]:
+    """A two-paper catalog, one paper titled with an HTML injection."""
+    yield from _small_site(tmp_path_factory, "hostile", {"papers/hostile.md": HOSTILE, "papers/calm.md": CALM})
+
+
+@pytest.fixture(scope="session")
+def people_site(tmp_path_factory) -> Iterator[Served]:
+    """Four papers, three with authors and a venue (`PEOPLE`)."""
+    yield from _small_site(tmp_path_factory, "people", PEOPLE)
 
 
 @pytest.fixture(scope="session")

@@ -77,12 +77,16 @@ def js_and_py(request, built_site, node_modules):
 
 
 def test_fine_shards_are_many_and_a_word_needs_one(fine_shards, node_modules):
-    js = run_lunr_js(fine_shards, ["diffusion", "video generation", "diffu*", "-diffusion"])
+    js = run_lunr_js(fine_shards, ["diffusion", "video generation", "diffu*", "-diffusion", "mixture of experts",
+                                   "mixture experts", "of"])
     total = len(json.loads((fine_shards / "manifest.json").read_text())["shards"])
     assert total > 30
     assert len(js["shards"]["diffusion"]) == 1
     assert len(js["shards"]["video generation"]) <= 2
     assert 1 <= len(js["shards"]["diffu*"]) < total
+    # a common word is in no shard, so none is fetched for it (and the results are the same)
+    assert js["shards"]["mixture of experts"] == js["shards"]["mixture experts"] and js["shards"]["of"] == []
+    assert js["results"]["mixture of experts"] == js["results"]["mixture experts"]
 
 
 @pytest.mark.parametrize("query", QUERIES)

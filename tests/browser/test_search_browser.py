@@ -29,6 +29,9 @@ READY = ("!document.getElementById('search-status').textContent.startsWith('Load
          " && document.getElementById('search-results').getAttribute('aria-busy') !== 'true'")
 
 
+DIMS = ("topic", "year", "authors", "venue")  # the facets
+
+
 class Catalog:
     """The built site's whole index and documents, put together from its search files."""
 
@@ -47,9 +50,10 @@ class Catalog:
                 while key:
                     keys.add(key)
                     key = parent[key]
-            year = facets["y"][ref]
+            year, venue = facets["y"][ref], facets["v"][ref]
             self.facets.append({"topic": keys, "year": {str(year)} if year else set(),
-                                "authors": {manifest["authors"][facets["a"][ref]][0]}})
+                                "authors": {manifest["authors"][facets["a"][ref]][0]},
+                                "venue": {manifest["venues"][venue]} if venue is not None else set()})
 
     def search(self, query: str, typed: bool = True) -> list[int]:
         """Refs best first, ties newest first: the page's order. `typed`: as the page runs a query typed
@@ -64,11 +68,10 @@ class Catalog:
         """Facet counts as the page should show them: each dimension narrowed by the others only."""
         refs = self.search(query)
         out = {}
-        for dim in ("topic", "year", "authors"):
+        for dim in DIMS:
             counts: dict[str, int] = {}
             for ref in refs:
-                if all(not chosen.get(o) or self.facets[ref][o] & chosen[o] for o in ("topic", "year", "authors")
-                       if o != dim):
+                if all(not chosen.get(o) or self.facets[ref][o] & chosen[o] for o in DIMS if o != dim):
                     for key in self.facets[ref][dim]:
                         counts[key] = counts.get(key, 0) + 1
             out[dim] = counts
@@ -151,7 +154,7 @@ def shown_counts(w) -> dict[str, dict[str, int]]:
     """Facet counts on the page, for visible values."""
     w.page.wait_for_function(READY)
     return w.page.evaluate("""() => {
-      const out = {topic: {}, year: {}, authors: {}};
+      const out = {topic: {}, year: {}, authors: {}, venue: {}};
       for (const box of document.querySelectorAll('#search-facets input[type=checkbox]')) {
         if (box.closest('li').hidden) continue;
         const n = box.parentElement.querySelector('.facet-count').textContent;
@@ -203,10 +206,49 @@ def test_fielded_wildcard_fuzzy_and_presence_queries_show_lunr_results(watched, 
         assert status(watched) == f"{n} paper{'s' if n != 1 else ''} match{'es' if n == 1 else ''} “{query}”."
 
 
-def test_quoted_words_are_all_required(watched, site, catalog):
-    open_search(watched, site, '"video generation"')
-    assert result_paths(watched) == catalog.paths("+video +generation")
-    assert len(catalog.paths("+video +generation")) < len(catalog.paths("video generation"))
+def has_phrase(text: str, phrase: str) -> bool:
+    """Whether `text` has the words of `phrase` together and in order, as the index reads words (a
+    stop word of the phrase stands for any word)."""
+    from generator.search_index import slots
+
+    want, seq = slots(phrase), slots(text)
+    while want and want[0] is None:
+        want.pop(0)
+    return any(all(w is None or (i + k < len(seq) and seq[i + k] == w) for k, w in enumerate(want))
+               for i in range(len(seq)))
+
+
+@pytest.mark.parametrize("phrase", ["large language model", "text to image"])
+def test_a_quoted_phrase_finds_its_words_together_and_in_order(watched, site, catalog, phrase):
+    """Quotes make every word required (lunr), then keep the papers whose title or abstract has them
+    adjacent and in order (the positions files). A stop word in the phrase stands for any word."""
+    words = " ".join("+" + w for w in phrase.split() if w not in STOP_WORDS)
+    every = catalog.search(words, typed=False)
+    want = [r for r in every if has_phrase(catalog.docs[r]["t"], phrase) or has_phrase(catalog.docs[r]["s"], phrase)]
+    assert 0 < len(want) < len(every) < len(catalog.search(phrase))  # each step leaves papers out
+    requested: list[str] = []
+    watched.page.on("request", lambda r: requested.append(urlsplit(r.url).path))
+    open_search(watched, site, phrase)
+    unquoted = len(catalog.search(phrase))
+    assert status(watched) == f"{unquoted} papers match “{phrase}”."
+    assert not [p for p in requested if "/search/pos/" in p]  # no quotes: no positions file
+    open_search(watched, site, f'"{phrase}"')
+    assert status(watched) == f"{len(want)} paper{'s' if len(want) != 1 else ''} match{'es' if len(want) == 1 else ''} “\"{phrase}\"”."
+    assert result_paths(watched) == ["/" + catalog.docs[r]["u"].removeprefix("../") for r in want]
+    assert [p for p in requested if "/search/pos/" in p]
+    reverse = " ".join(reversed(phrase.split()))
+    open_search(watched, site, f'"{reverse}"')
+    assert len(titles(watched)) < len(want)  # order matters
+
+
+def test_a_phrase_keeps_other_words_and_filters(watched, site, catalog):
+    phrase = "large language model"
+    open_search(watched, site, f'"{phrase}" +reasoning')
+    refs = catalog.search(f"+large +language +model +reasoning", typed=False)
+    want = [r for r in refs if has_phrase(catalog.docs[r]["t"], phrase) or has_phrase(catalog.docs[r]["s"], phrase)]
+    assert want and result_paths(watched) == ["/" + catalog.docs[r]["u"].removeprefix("../") for r in want]
+    open_search(watched, site, f'-"{phrase}" reasoning')  # a negated phrase excludes each of its words
+    assert result_paths(watched) == catalog.paths("-large -language -model reasoning")
 
 
 def test_matched_words_are_highlighted(watched, site):
@@ -463,25 +505,26 @@ def test_a_site_under_a_sub_path_searches_there(watched, catalog_site):
     assert requested and all(u.startswith(prefix) for u in requested), [u for u in requested if not u.startswith(prefix)]
 
 
-def test_results_come_in_steps_of_twenty_with_their_documents_fetched_on_demand(watched, site, catalog):
+def test_results_come_in_steps_of_ten_with_their_documents_fetched_on_demand(watched, site, catalog):
     page = watched.page
     requested: list[str] = []
     page.on("request", lambda r: requested.append(urlsplit(r.url).path))
     query = "model"
     want = catalog.paths(query)
-    assert len(want) > 40
+    assert len(want) > 20
     open_search(watched, site, query)
     shown = page.eval_on_selector_all("#search-results a.result-link", "as => as.map(a => new URL(a.href).pathname)")
-    assert shown == want[:20]
-    assert page.text_content("#search-more") == f"Show 20 more ({len(want) - 20} not shown)"
-    fetched = len([p for p in requested if p.startswith("/search/docs/")])
+    assert shown == want[:10]
+    assert page.text_content("#search-more") == f"Show 10 more ({len(want) - 10} not shown)"
+    fetched = [p.rsplit("/search/", 1)[1] for p in requested if p.startswith("/search/docs/")]
+    assert sorted(set(fetched)) == sorted(set(_doc_files(site, catalog.search(query)[:10])))  # only the shown
     page.focus("#search-more")
     page.keyboard.press("Enter")
     page.wait_for_function(READY)
-    assert page.locator("#search-results a.result-link").count() == 40
+    assert page.locator("#search-results a.result-link").count() == 20
     # keyboard users carry on at the first new result
-    assert page.evaluate("new URL(document.activeElement.href).pathname") == want[20]
-    assert len([p for p in requested if p.startswith("/search/docs/")]) >= fetched
+    assert page.evaluate("new URL(document.activeElement.href).pathname") == want[10]
+    assert len([p for p in requested if p.startswith("/search/docs/")]) >= len(fetched)
     assert result_paths(watched) == want
     assert page.is_hidden("#search-more")
 
@@ -558,11 +601,11 @@ def _doc_files(site, refs: list[int]) -> list[str]:
 
 
 def test_results_appear_best_first_as_their_documents_arrive(watched, site, catalog):
-    """Twenty results need about as many document files. The best result is shown as soon as its file
+    """Ten results need about as many document files. The best result is shown as soon as its file
     is here, and each next one once it and all before it are: never out of order, never all held up
     by the slowest file."""
     page, query = watched.page, "learning"
-    files = _doc_files(site, catalog.search(query)[:20])
+    files = _doc_files(site, catalog.search(query)[:10])
     best = files[0]
     # The first result whose file is not the best one's: it, and everything after it, must wait for it.
     j = next(i for i, f in enumerate(files) if f != best)
@@ -595,7 +638,7 @@ def test_results_appear_best_first_as_their_documents_arrive(watched, site, cata
     held[later].continue_()
     page.wait_for_function(READY)
     assert page.eval_on_selector_all("#search-results a.result-link",
-                                     "as => as.map(a => new URL(a.href).pathname)") == catalog.paths(query)[:20]
+                                     "as => as.map(a => new URL(a.href).pathname)") == catalog.paths(query)[:10]
 
 
 def test_typing_fetches_a_words_index_shard_before_the_keys_pause(watched, site, catalog):
@@ -614,12 +657,13 @@ def test_typing_fetches_a_words_index_shard_before_the_keys_pause(watched, site,
     page.keyboard.type("attention")
     shards = json.loads((site.root / "search" / "manifest.json").read_text())["shards"]
     term = porter_stemmer.stem("attention")
-    wanted = [name for first, name in shards if first <= term][-1]
+    wanted = [name for first, name, _ in shards if first <= term][-1]
     for _ in range(200):
         if wanted in requested:
             break
         page.wait_for_timeout(25)
     assert wanted in requested
+    assert [r for r in requested if r.startswith("index/")] == [wanted]  # no shard of a shorter prefix
     assert not [r for r in requested if r.startswith("docs/")]  # no search has run
     assert page.evaluate("document.querySelectorAll('#search-results li').length") == 0
     page.clock.run_for(1000)
@@ -739,3 +783,60 @@ def test_chips_are_separated_by_whitespace_in_pages_and_results(watched, site, b
     watched.page.goto(site.url)
     assert watched.page.locator("a.chip").count() > 0
     assert watched.page.evaluate(glued) == 0
+
+
+def test_the_excerpt_is_the_part_of_the_abstract_with_the_words(watched, site):
+    """A word far into a long abstract: the snippet is cut around it (starting "…"), with the word
+    marked, as DOM nodes."""
+    word, slug = LATE_WORDS[1]  # word 158 of 278
+    open_search(watched, site, word)
+    snippet = watched.page.locator("#search-results li .snippet").first
+    text = snippet.text_content()
+    assert text.startswith("…") and len(text) < 300, text
+    assert [m.lower() for m in snippet.locator("mark").all_text_contents()] == [word]
+    assert snippet.evaluate("p => [...p.childNodes].every(n => n.nodeType === 3 || n.localName === 'mark')")
+
+
+def test_the_excerpt_of_hostile_text_stays_text(watched, hostile_site):
+    open_search(watched, hostile_site, "abstract:imaging")
+    snippet = watched.page.locator("#search-results li .snippet").first
+    assert "<img src=y onerror=alert(3)>" in snippet.text_content()
+    assert watched.page.locator("main img, main script").count() == 0
+    assert snippet.locator("mark").all_text_contents() == ["imaging"]
+
+
+def test_a_typo_among_well_found_words_is_corrected_too(watched, site, catalog):
+    """Other words find many papers, one word none: that word is tried with typo tolerance."""
+    query, loose = "diffusion modle", "diffusion modle~1"
+    assert len(catalog.search(query)) >= 3 and not catalog.search("modle*", typed=False)
+    open_search(watched, site, query)
+    n = len(catalog.search(loose, typed=False))
+    assert status(watched) == f"No paper has “modle”. Showing results for “diffusion model”: {n} papers."
+    assert result_paths(watched) == ["/" + catalog.docs[r]["u"].removeprefix("../")
+                                     for r in catalog.search(loose, typed=False)]
+    open_search(watched, site, "diffusion model")  # every word found: as typed
+    assert "Showing results for" not in status(watched)
+
+
+def test_author_field_and_venue_facet(watched, people_site):
+    page = watched.page
+    open_search(watched, people_site, "author:lovelace")
+    assert sorted(titles(watched)) == ["Zebrafish swimming read by spiking networks", "Zebrafish vision with transformers"]
+    open_search(watched, people_site, "author:hinton")  # not the abstract that names him
+    assert titles(watched) == ["Zebrafish swimming read by spiking networks"]
+    open_search(watched, people_site, "hinton")
+    assert len(titles(watched)) == 2
+    open_search(watched, people_site, "zebrafish")
+    counts = shown_counts(watched)
+    assert counts["venue"] == {"ICML 2024": 1, "NeurIPS 2023": 2}
+    labels = page.locator("#search-facets fieldset:has(legend:text('Venue')) label").all_text_contents()
+    assert labels == ["ICML 2024 (1)", "NeurIPS 2023 (2)"]
+    page.check("#search-facets input[data-facet=venue][value='NeurIPS 2023']")
+    page.wait_for_function(READY)
+    assert sorted(titles(watched)) == ["Zebrafish hearts regrow", "Zebrafish swimming read by spiking networks"]
+    assert parse_qs(urlsplit(page.url).query)["venue"] == ["NeurIPS 2023"]
+    assert status(watched) == "2 papers of 4 matching “zebrafish” with the chosen filters."
+    page.reload()
+    page.wait_for_function(READY)
+    assert page.is_checked("#search-facets input[data-facet=venue][value='NeurIPS 2023']")
+    assert len(titles(watched)) == 2
