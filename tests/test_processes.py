@@ -154,9 +154,15 @@ def test_an_import_interrupted_while_writing_leaves_each_entry_old_or_new_and_no
                              str(content)], cwd=ROOT, start_new_session=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
-    while not any(name.endswith(".tmp") for name in os.listdir(papers)):
+    while True:  # (paused while looking, so that the signal lands while temporary files exist, however busy the machine)
         assert proc.poll() is None and time.monotonic() < deadline, "the import ended before it was interrupted"
+        if any(name.endswith(".tmp") for name in os.listdir(papers)):
+            proc.send_signal(signal.SIGSTOP)
+            if any(name.endswith(".tmp") for name in os.listdir(papers)):
+                break
+            proc.send_signal(signal.SIGCONT)
     proc.send_signal(sig)
+    proc.send_signal(signal.SIGCONT)
     _, stderr = proc.communicate(timeout=60)
     assert (proc.returncode, stderr.decode()) == (130, "interrupted\n")
     after = {p.name: p.read_bytes() for p in papers.iterdir()}
