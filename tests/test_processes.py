@@ -150,8 +150,10 @@ def test_an_import_interrupted_while_writing_leaves_each_entry_old_or_new_and_no
         entry.meta["sources"].append("b.txt:" + entry.meta["sources"][0].split(":")[1])
         new[name] = render_entry(entry.meta, entry.body).encode()
 
+    # (SIGINT as a terminal gives it: a suite started in the background, `&`, ignores it, and so would the import)
     proc = subprocess.Popen([sys.executable, "-m", "generator", "import", str(tmp_path / "b.txt"), "--content",
                              str(content)], cwd=ROOT, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
     while True:  # (paused while looking, so that the signal lands while temporary files exist, however busy the machine)
