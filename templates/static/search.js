@@ -621,7 +621,11 @@
 
   // A query in a message: a long one (pasted text) is cut, not echoed in full.
   var QUOTE_MAX = 60;
-  function quoted(q) { return "“" + (q.length > QUOTE_MAX ? q.slice(0, QUOTE_MAX - 1).trimEnd() + "…" : q) + "”"; }
+  function quoted(q) {
+    var phrase = /^"([^"]*)"$/.exec(q);  // a query that is one phrase keeps one pair of quotes, not two
+    if (phrase) q = phrase[1];
+    return "“" + (q.length > QUOTE_MAX ? q.slice(0, QUOTE_MAX - 1).trimEnd() + "…" : q) + "”";
+  }
 
   function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
 

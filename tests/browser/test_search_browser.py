@@ -233,7 +233,7 @@ def test_a_quoted_phrase_finds_its_words_together_and_in_order(watched, site, ca
     assert status(watched) == f"{unquoted} papers match “{phrase}”."
     assert not [p for p in requested if "/search/pos/" in p]  # no quotes: no positions file
     open_search(watched, site, f'"{phrase}"')
-    assert status(watched) == f"{len(want)} paper{'s' if len(want) != 1 else ''} match{'es' if len(want) == 1 else ''} “\"{phrase}\"”."
+    assert status(watched) == f"{len(want)} paper{'s' if len(want) != 1 else ''} match{'es' if len(want) == 1 else ''} “{phrase}”."  # (one pair of quotes)
     assert result_paths(watched) == ["/" + catalog.docs[r]["u"].removeprefix("../") for r in want]
     assert [p for p in requested if "/search/pos/" in p]
     reverse = " ".join(reversed(phrase.split()))
