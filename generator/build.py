@@ -38,6 +38,7 @@ __all__ = ["TEMPLATES", "BuildResult", "Progress", "build"]
 TEMPLATES = PACKAGED  # the packaged theme (a catalog's own templates/ override it file by file: theme.py)
 Progress = Callable[[Iterable, int, str], Iterable]
 COMMITTING = "committing"  # marked while a rebuild moves files into the site
+NAMES = "names"  # the store's name for what is known of author names (people.NameFacts)
 
 
 def _no_progress(it: Iterable, total: int, desc: str) -> Iterable:
@@ -149,13 +150,19 @@ def _load(job: _Job, inputs: dict[str, list[int]]) -> Catalog:
     drafts unless the job shows them; derive tags, topics, author-count and year groups."""
     from generator.catalog import derive, read_papers  # (the pipeline's modules are imported here, when
     from generator.drafts import published            # there is work: a build with nothing to do starts
-    from generator.vocabulary import load_vocabulary  # in a third of the time)
+    from generator.people import NameFacts            # in a third of the time)
+    from generator.vocabulary import load_vocabulary
 
     vocab = load_vocabulary(job.content)
     with Workers(job.jobs if job.jobs > 1 else 0, {"vocab": vocab}, job.method) as readers:  # (used when many entries need reading)
         papers, digests = read_papers(job.content, vocab, job.store, readers, inputs)
     papers = published(papers, job.drafts)
-    return derive(papers, vocab, {p.slug: digests[p.slug] for p in papers})
+    known = job.store.load(NAMES)
+    names = NameFacts(known if isinstance(known, dict) else {})
+    catalog = derive(papers, vocab, {p.slug: digests[p.slug] for p in papers}, names)
+    if names.added or len(names.known) != len(catalog.people):  # (saved for the names in use only)
+        job.store.save(NAMES, {g.label: names.of(g.label) for g in catalog.people.values()})
+    return catalog
 
 
 def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], catalog: Catalog,
@@ -185,7 +192,9 @@ def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], catalog: C
             related = store.load("related")
             related = related if isinstance(related, dict) else {}
             related_before = related.get("related")
-            outputs = plan_outputs(catalog, cfg, job.theme, site, look, related, ids) + [index]
+            planned = plan_outputs(catalog, cfg, job.theme, site, look, related, ids,
+                                   (old.units, old.outputs) if old is not None else None)
+            outputs = planned.outputs + [index]
             todo = state.diff(old, outputs)
             lap("plan")
             # Citation files, on the same worker once the index is done.
@@ -205,7 +214,7 @@ def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], catalog: C
         lap("render+index")
         # Write: swap the new site in, or move the changed files into it.
         new = State(job.key, inputs, {o.path: o.digest for o in outputs if not o.group},
-                    {index.path: [index.digest, index_files]}, len(catalog.papers), job.drafts)
+                    {index.path: [index.digest, index_files]}, len(catalog.papers), job.drafts, planned.units)
         removed = old.files() - new.files() if old is not None else set()
         store.mark(COMMITTING, True)  # (until the new state is saved, the next build is a cold one)
         written = files.finish(removed)

@@ -22,6 +22,7 @@ from generator.groups import (author_groups, newest_first, person_groups, tag_gr
 from generator.inputs import check_content, check_theme, read_problem
 from generator.model import Catalog, Paper, paper_digest
 from generator.parallel import Workers, chunks, processes_for
+from generator.people import NameFacts
 from generator.store import Store, digest
 from generator.taxonomy import paper_taxonomy
 from generator.theme import theme_for
@@ -94,7 +95,9 @@ def _stat(path: str) -> list[int]:
     return [st.st_size, st.st_mtime_ns]
 
 
-def derive(papers: list[Paper], vocab: Vocabulary, digests: dict[str, str] | None = None) -> Catalog:
+def derive(papers: list[Paper], vocab: Vocabulary, digests: dict[str, str] | None = None,
+           names: NameFacts | None = None) -> Catalog:
+    """Group the papers. `names`: what the last build worked out of author names (people.NameFacts)."""
     return Catalog(
         papers={p.slug: p for p in papers},
         tags=tag_groups(papers, vocab.tags),
@@ -104,7 +107,7 @@ def derive(papers: list[Paper], vocab: Vocabulary, digests: dict[str, str] | Non
         digests=digests or {},
         venues=venue_groups(papers),
         venue_years=venue_year_groups(papers),
-        people=person_groups(papers, urls.RESERVED_PEOPLE),
+        people=person_groups(papers, urls.RESERVED_PEOPLE, names),
     )
 
 

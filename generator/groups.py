@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from collections.abc import Iterable
 
 from generator.model import Group, Paper
-from generator.people import canonical, person_slugs, sort_key
+from generator.people import NameFacts, canonical, person_slugs
 
 
 def newest_first(papers: Iterable[Paper]) -> list[Paper]:
@@ -77,13 +77,16 @@ def author_groups(papers: list[Paper]) -> dict[str, Group]:
             for k in numeric + [k for k in ("organization", "unknown") if k in members]}
 
 
-def person_groups(papers: list[Paper], reserved: frozenset[str] = frozenset()) -> dict[str, Group]:
+def person_groups(papers: list[Paper], reserved: frozenset[str] = frozenset(),
+                  names: NameFacts | None = None) -> dict[str, Group]:
     """One group per author name (people.canonical), keyed by its slug (people.person_slugs), in
-    A–Z order (people.sort_key); each holds the author's papers newest first."""
+    A–Z order (people.sort_key); each holds the author's papers newest first. `names`: what is
+    already known of the names."""
+    names = names or NameFacts()
     members = _collect(papers, lambda p: dict.fromkeys(map(canonical, p.authors)))  # (a name listed twice: once)
-    slugs = person_slugs(members, reserved)
+    slugs = person_slugs(members, reserved, lambda name: names.of(name)[0])
     return {slugs[name]: Group("person", slugs[name], name, tuple(members[name]))
-            for name in sorted(members, key=sort_key)}
+            for name in sorted(members, key=names.sort_key)}
 
 
 def year_groups(papers: list[Paper]) -> dict[str, Group]:

@@ -11,7 +11,7 @@ import hashlib
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from generator.matching import normalise
@@ -98,18 +98,42 @@ def base_slug(name: str) -> str:
     return slug[:SLUG_CHARS].rsplit("-", 1)[0] if len(slug) > SLUG_CHARS else slug
 
 
+class NameFacts:
+    """Each author name's slug base and sort key (`base_slug`, `sort_key`), worked out once and kept
+    between builds by the caller (`known`, JSON-able): folding and slugging 20,000 names took 0.4 s
+    of every rebuild at 10,000 papers, and a rebuild seldom brings a new name."""
+
+    def __init__(self, known: dict[str, list[str]] | None = None) -> None:
+        self.known = known if known is not None else {}
+        self.added = 0  # names worked out here (the caller saves `known` again when there are any)
+
+    def of(self, name: str) -> list[str]:
+        """[base slug, folded family name without particles, folded given name]."""
+        facts = self.known.get(name)
+        if facts is None:
+            n = split_name(name)
+            facts = self.known[name] = [base_slug(name), fold(n.core), fold(n.given)]
+            self.added += 1
+        return facts
+
+    def sort_key(self, name: str) -> tuple[str, str, str]:
+        _, core, given = self.of(name)
+        return core, given, name
+
+
 def _hash(name: str, n: int) -> str:
     return hashlib.sha256(canonical(name).encode()).hexdigest()[:n]
 
 
-def person_slugs(names: Iterable[str], reserved: frozenset[str] = frozenset()) -> dict[str, str]:
+def person_slugs(names: Iterable[str], reserved: frozenset[str] = frozenset(),
+                 base: Callable[[str], str] = base_slug) -> dict[str, str]:
     """A distinct slug for every name. Names whose slugs coincide ("José García", "Jose Garcia")
     are told apart deterministically: the one first in (ASCII names first, then text) order keeps
     the plain slug, the others add a hash of their own text, so their slugs depend on nothing else.
     A slug in `reserved` (a URL the index uses) is treated as taken."""
     by_slug: dict[str, list[str]] = defaultdict(list)
     for name in set(names):
-        by_slug[base_slug(name)].append(name)
+        by_slug[base(name)].append(name)
     out: dict[str, str] = {}
     rest: list[tuple[str, str]] = []
     for slug, group in by_slug.items():

@@ -17,7 +17,7 @@ from generator.config import Config
 from generator.errors import PapercatError, Problem
 from generator.feeds import robots, sitemap_paths, sitemaps
 from generator.model import Catalog, Group, Paper, paper_digest
-from generator.pages import Page, Ref, plan_pages
+from generator.pages import Page, Ref, Unit, plan_pages
 from generator.render import Site
 from generator.store import code_version, digest
 from generator.syndication import site_feeds
@@ -37,16 +37,44 @@ class Output:
     make: Callable[[], bytes] | None = None  # bytes made only when the output changed (images)
 
 
+@dataclass
+class Planned:
+    outputs: list[Output]
+    # What the next build may take without planning again (pages.Unit): unit digest -> its pages'
+    # [URL, listed in the sitemap]. Their digests are in the state beside it.
+    units: dict[str, list[list]]
+
+
 def plan_outputs(catalog: Catalog, cfg: Config, theme: Theme, site: Site, look: str,
-                 related_memo: dict | None = None, ids: dict[int, str] | None = None) -> list[Output]:
-    """Every page and file of the site but the search index (`search_output`). `ids`: object_ids."""
+                 related_memo: dict | None = None, ids: dict[int, str] | None = None,
+                 before: tuple[dict[str, list[list]], dict[str, str]] | None = None) -> Planned:
+    """Every page and file of the site but the search index (`search_output`). `ids`: object_ids.
+    `before`: the last build's units and output digests (state.State), for the units planned the
+    same way again."""
     ids = ids if ids is not None else object_ids(catalog)
     outputs: list[Output] = []
-    pages = plan_pages(catalog, cfg, related_memo)
-    for page in pages:
-        head = (page.template, page.url, page.title, page.description, page.canonical)
-        deps = page.deps if page.deps is not None else page.context
-        outputs.append(Output(urls.output_path(page.url), digest(look, repr(head), _canonical(deps, ids)), page=page))
+    units: dict[str, list[list]] = {}
+    listed: list[tuple[str, str | None]] = []  # the sitemap's pages and dates, in order
+    for item in plan_pages(catalog, cfg, related_memo):
+        if isinstance(item, Unit):
+            key = digest(look, _canonical(item.deps, ids))
+            kept = _kept(before, key)
+            if kept is not None:
+                outputs += kept
+                listed += [(url, None) for url, shown in before[0][key] if shown]
+                units[key] = before[0][key]
+                continue
+            pages = item.plan()
+            units[key] = [[page.url, _in_sitemap(page)] for page in pages]
+        else:
+            pages = [item]
+        for page in pages:
+            head = (page.template, page.url, page.title, page.description, page.canonical)
+            deps = page.deps if page.deps is not None else page.context
+            outputs.append(Output(urls.output_path(page.url), digest(look, repr(head), _canonical(deps, ids)),
+                                  page=page))
+            if _in_sitemap(page):
+                listed.append((page.url, _lastmod(page)))
 
     def add(path: str, data: bytes) -> None:
         outputs.append(Output(path, digest(data), data=data))
@@ -59,8 +87,6 @@ def plan_outputs(catalog: Catalog, cfg: Config, theme: Theme, site: Site, look: 
     for path, key, make in site_feeds(catalog, cfg, ids):  # (most builds change none of them)
         lazy(path, key, make)
     if cfg.site_url:  # (a sitemap and its robots.txt line require full URLs)
-        listed = [(p.url, _lastmod(p)) for p in pages
-                  if p.canonical is None and p.url not in (urls.NOT_FOUND, urls.SEARCH)]
         key = digest(code_version(), cfg.site_url, *[u + " " + (m or "") for u, m in listed])
         made: dict[str, str] = {}
 
@@ -78,7 +104,24 @@ def plan_outputs(catalog: Catalog, cfg: Config, theme: Theme, site: Site, look: 
     card = digest(code_version(), cfg.title, cfg.description)
     outputs += [Output(artwork.SOCIAL, card, make=lambda: artwork.social_card(cfg.title, cfg.description)),
                 Output(artwork.FAVICON, digest(code_version(), "favicon"), make=artwork.favicon)]
-    return outputs
+    return Planned(outputs, units)
+
+
+def _kept(before: tuple[dict[str, list[list]], dict[str, str]] | None, key: str) -> list[Output] | None:
+    """A unit's outputs as the last build planned them (their digests unchanged, so none is made
+    again), or None when it planned no such unit."""
+    if before is None or key not in before[0]:
+        return None
+    paths = [urls.output_path(url) for url, _ in before[0][key]]
+    if not all(path in before[1] for path in paths):
+        return None
+    return [Output(path, before[1][path]) for path in paths]
+
+
+def _in_sitemap(page: Page) -> bool:
+    """Pages that defer to another (a list in another order) and the search and not-found pages stay
+    out of the sitemap."""
+    return page.canonical is None and page.url not in (urls.NOT_FOUND, urls.SEARCH)
 
 
 def _lastmod(page: Page) -> str | None:

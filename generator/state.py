@@ -29,6 +29,7 @@ class State:
     groups: dict[str, list] = field(default_factory=dict)  # several files made as one -> [digest, [files]]
     papers: int = 0
     drafts: bool = False  # built with drafts shown (build --drafts, serve)
+    units: dict[str, list[list]] = field(default_factory=dict)  # planned together (plan.Planned.units)
 
     def files(self) -> set[str]:
         return set(self.outputs) | {f for _, files in self.groups.values() for f in files}
