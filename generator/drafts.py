@@ -7,7 +7,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from generator.model import Paper
-from generator.scaffold import ABSTRACT_PLACEHOLDER, PLACEHOLDER_TITLE_PREFIX
+
+# What `papercat new` (scaffold.py) writes for the curator to replace; `papercat check` lists entries
+# that still have it. Here, not in scaffold.py, so that a build does not import the importers.
+ABSTRACT_PLACEHOLDER = "TODO: paste the abstract here, replacing this line. Notes of your own go after a blank line."
+PLACEHOLDER_TITLE_PREFIX = "Untitled arXiv:"
 
 MARKED = "marked `draft: true`"
 PLACEHOLDER_TITLE = "title is still the placeholder from `papercat new`"

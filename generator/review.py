@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from generator.matching import normalise
 from generator.model import Paper
-from generator.scaffold import ABSTRACT_PLACEHOLDER, PLACEHOLDER_TITLE_PREFIX
+from generator.drafts import ABSTRACT_PLACEHOLDER, PLACEHOLDER_TITLE_PREFIX
 
 TITLE_RATIO = 0.9      # difflib ratio of two normalised titles at or above which they look like one paper
 ABSTRACT_CHARS = 200   # normalised abstract characters that must agree

@@ -9,15 +9,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.drafts import ABSTRACT_PLACEHOLDER, PLACEHOLDER_TITLE_PREFIX
 from generator.entries import PAPERS_DIR, entry_paths, read_entry, render_entry, slugify
 from generator.errors import PapercatError, Problem
 from generator.ingest.fields import arxiv_links, arxiv_month, split_arxiv_id
 from generator.matching import fold, normalise
 from generator.validate import ARXIV, key_lines
 
-# The body the curator replaces; `papercat check` lists entries that still have it.
-ABSTRACT_PLACEHOLDER = "TODO: paste the abstract here, replacing this line. Notes of your own go after a blank line."
-PLACEHOLDER_TITLE_PREFIX = "Untitled arXiv:"
 
 _ARXIV_PREFIX = re.compile(r"^\s*(?:arxiv:|https?://(?:www\.)?arxiv\.org/(?:abs|pdf)/)", re.IGNORECASE)
 

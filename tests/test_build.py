@@ -14,7 +14,7 @@ import pytest
 from generator.build import build
 from generator.catalog import load
 from generator.cli import main
-from generator.scaffold import ABSTRACT_PLACEHOLDER
+from generator.drafts import ABSTRACT_PLACEHOLDER
 from tests.sitecheck import (broken_links, html_pages, links_in, make_tree, parse_strict, references,
                              resolve, snapshot)
 

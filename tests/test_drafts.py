@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.drafts import MARKED, PLACEHOLDER_ABSTRACT, PLACEHOLDER_TITLE, draft_reasons
-from generator.scaffold import ABSTRACT_PLACEHOLDER
+from generator.drafts import ABSTRACT_PLACEHOLDER
 from tests.sitecheck import make_tree
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -18,7 +18,7 @@ from generator.check_report import Style, percent, review_lines, summary_lines
 from generator.review import (DERIVED, DUPLICATE, NO_DATE, NO_TAGS, PLACEHOLDER_BODY, PLACEHOLDER_TITLE, REASONS,
                               Group, Item, candidate_pairs, grouped, review, similar_titles)
 from generator.vocabulary import Tag, Topic, Vocabulary
-from generator.scaffold import ABSTRACT_PLACEHOLDER
+from generator.drafts import ABSTRACT_PLACEHOLDER
 from tests.sitecheck import make_tree
 
 ROOT = Path(__file__).resolve().parent.parent
