@@ -158,20 +158,30 @@ class SiteWriter:
         # reader meets a manifest naming a file not there yet.
         staged.sort(key=lambda rel: (rel.endswith("manifest.json"), rel))
         written = 0
+        made: set[str] = set()
         for rel in staged:
             source, target = os.path.join(self.dir, rel), os.path.join(self.out, rel)
             if _same(source, target):
                 continue
-            os.makedirs(os.path.dirname(target), exist_ok=True)
+            parent = os.path.dirname(target)
+            if parent not in made:
+                os.makedirs(parent, exist_ok=True)
+                made.add(parent)
             os.replace(source, target)
             written += 1
+        emptied: set[Path] = set()
         for rel in sorted(removed):
             target = self.out / rel
             target.unlink(missing_ok=True)
-            parent = target.parent
-            while parent != self.out and parent.is_dir() and not any(parent.iterdir()):
-                parent.rmdir()
-                parent = parent.parent
+            emptied.update(p for p in target.parents if p != self.out and self.out in p.parents)
+        # Folders left empty go too, deepest first: one rmdir each, which leaves a folder that is not
+        # empty alone (looking into each folder once per removed file took 0.3 s when an addition
+        # renamed 500 of the 2,000 search document files of one folder).
+        for folder in sorted(emptied, key=lambda p: len(p.parts), reverse=True):
+            try:
+                folder.rmdir()
+            except OSError:
+                pass
         return written
 
 

@@ -91,7 +91,10 @@ def links_in(file: Path, prefix: str) -> list[str]:
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    """Every file's bytes by path, and every empty folder (as `path/`: a build that takes out a page
+    must take out its folder too)."""
+    return {p.relative_to(root).as_posix() + ("/" if p.is_dir() else ""): b"" if p.is_dir() else p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file() or (p.is_dir() and not any(p.iterdir()))}
 
 
 # A small valid entry: `ENTRY.format(title=..., slug=...)`.
