@@ -179,9 +179,9 @@ def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], catalog: C
     look = look_key(job.theme, site)
     store = job.store
     with writer.SiteWriter(job.out, fresh=old is None) as files:
-        # The search index, then the citation files, on a worker of their own while pages are planned
-        # and rendered. (A second worker for the citation files bought 0.11 s of a 2.2 s edit at
-        # 10,000 papers, 5%, for 130 MiB more memory: not kept.)
+        # The search index on a worker of its own while pages are planned and rendered. (A second
+        # worker for the citation files bought 0.11 s of a 2.2 s edit at 10,000 papers, 5%, for 130
+        # MiB more memory: not kept.)
         ids = object_ids(catalog)
         index = search_output(catalog, look, ids)
         with Workers(min(1, processes_for(job.jobs, len(catalog.papers))),
@@ -197,17 +197,22 @@ def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], catalog: C
             outputs = planned.outputs + [index]
             todo = state.diff(old, outputs)
             lap("plan")
-            # Citation files, on the same worker once the index is done.
+            # Citation files (`catalog.bib` holds every paper): where there is time for them. With
+            # many pages to render, on the index's worker once the index is done; with few, here,
+            # while the index is made (an edit at 10,000 papers otherwise waited 0.25 s more for it).
             cited = [o.path for o in todo if o.made_by == EXPORTS]
-            exporting = indexer.submit(export_into, (cited,)) if cited else None
-            # Render the changed pages; write the other changed files.
             pages = [o for o in todo if o.page is not None]
+            cite_here = cited and not processes_for(job.jobs, len(pages))
+            exporting = indexer.submit(export_into, (cited,)) if cited and not cite_here else None
+            # Render the changed pages; write the other changed files.
             items = _list_items(store, look, catalog, env, site) if pages else {}  # (home, lists, related papers)
             _render(pages, files.dir, site, env, items, job)
             made: set[str] = set()
             for o in todo:
                 if o.data is not None or o.make is not None:
                     writer.put(files.dir, o.path, o.data if o.data is not None else o.make(), made)
+            if cite_here:
+                export_into({"catalog": catalog, "cfg": cfg, "into": str(files.dir), "made": made}, cited)
             index_files = indexing.get() if indexing is not None else old.groups[index.path][1]
             if exporting is not None:
                 exporting.get()
