@@ -102,7 +102,7 @@ class Unit:
     edit changes two or three. Its pages have no sitemap date (`lastmod`)."""
 
     deps: tuple
-    plan: Callable[[], list[Page]]
+    plan: Callable[[], list[Page | Unit]]
 
 
 def _paper_page(p: Paper, catalog: Catalog, related_slugs: list[str], cfg: Config, with_math: frozenset[str],
@@ -243,6 +243,27 @@ def _list_unit(kind: str, group: Group, catalog: Catalog, orders: Orders, cfg: C
     return Unit(deps, partial(_list_pages, kind, group, catalog, orders, cfg, with_math, extra))
 
 
+PEOPLE_PER_UNIT = 256  # authors' list units planned together (see `_people_units`)
+
+
+def _people_units(catalog: Catalog, orders: Orders, cfg: Config, with_math: frozenset[str]) -> list[Unit]:
+    """The authors' list units, in A–Z runs of `PEOPLE_PER_UNIT`, each run itself a unit: one digest of
+    a run's authors and their papers stands for all of them when none changed. Each of 20,000 authors'
+    units took 25 µs to check even when unchanged, half the planning of an edit at 10,000 papers."""
+    people = list(catalog.people.values())
+    runs = []
+    for start in range(0, len(people), PEOPLE_PER_UNIT):
+        run = people[start:start + PEOPLE_PER_UNIT]
+        deps = (*run, *[catalog.papers[slug] for g in run for slug in g.papers])
+        runs.append(Unit(deps, partial(_list_units, "person", run, catalog, orders, cfg, with_math)))
+    return runs
+
+
+def _list_units(kind: str, groups: list[Group], catalog: Catalog, orders: Orders, cfg: Config,
+                with_math: frozenset[str]) -> list[Unit]:
+    return [_list_unit(kind, g, catalog, orders, cfg, with_math) for g in groups]
+
+
 def people_index(catalog: Catalog) -> list[Page]:
     """The authors A–Z: `people/` links the letters and lists the most prolific authors; each
     letter has its own pages (`people/k/`, `people/other/`), in catalog.people's order.
@@ -323,7 +344,9 @@ def plan_pages(catalog: Catalog, cfg: Config, related_memo: dict | None = None) 
     pages.append(_list_unit("all", Group("all", "", "All papers", tuple(catalog.papers)), catalog, orders, cfg,
                             with_math))
     for kind, groups in (("tag", catalog.tags), ("topic", catalog.topics), ("authors", catalog.authors),
-                         ("person", catalog.people), ("year", catalog.years)):
+                         ("person", {}), ("year", catalog.years)):
+        if kind == "person":
+            pages += _people_units(catalog, orders, cfg, with_math)
         for g in groups.values():
             extra = {}
             if kind == "topic":

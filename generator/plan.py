@@ -56,25 +56,7 @@ def plan_outputs(catalog: Catalog, cfg: Config, theme: Theme, site: Site, look: 
     units: dict[str, list[list]] = {}
     listed: list[tuple[str, str | None]] = []  # the sitemap's pages and dates, in order
     for item in plan_pages(catalog, cfg, related_memo):
-        if isinstance(item, Unit):
-            key = digest(look, _canonical(item.deps, ids))
-            kept = _kept(before, key)
-            if kept is not None:
-                outputs += kept
-                listed += [(url, None) for url, shown in before[0][key] if shown]
-                units[key] = before[0][key]
-                continue
-            pages = item.plan()
-            units[key] = [[page.url, _in_sitemap(page)] for page in pages]
-        else:
-            pages = [item]
-        for page in pages:
-            head = (page.template, page.url, page.title, page.description, page.canonical)
-            deps = page.deps if page.deps is not None else page.context
-            outputs.append(Output(urls.output_path(page.url), digest(look, repr(head), _canonical(deps, ids)),
-                                  page=page))
-            if _in_sitemap(page):
-                listed.append((page.url, _lastmod(page)))
+        _plan(item, look, ids, before, outputs, units, listed)
 
     def add(path: str, data: bytes) -> None:
         outputs.append(Output(path, digest(data), data=data))
@@ -105,6 +87,33 @@ def plan_outputs(catalog: Catalog, cfg: Config, theme: Theme, site: Site, look: 
     outputs += [Output(artwork.SOCIAL, card, make=lambda: artwork.social_card(cfg.title, cfg.description)),
                 Output(artwork.FAVICON, digest(code_version(), "favicon"), make=artwork.favicon)]
     return Planned(outputs, units)
+
+
+def _plan(item: Page | Unit, look: str, ids: dict[int, str], before, outputs: list[Output],
+          units: dict[str, list[list]], listed: list) -> list[list]:
+    """Plan one item of the page plan, in order, into `outputs` and the sitemap's `listed`: a page;
+    or a unit (whose parts may be units), taken as the last build planned it when its deps are the
+    same, else planned part by part. Returns its pages' [URL, listed in the sitemap]."""
+    if isinstance(item, Page):
+        head = (item.template, item.url, item.title, item.description, item.canonical)
+        deps = item.deps if item.deps is not None else item.context
+        outputs.append(Output(urls.output_path(item.url), digest(look, repr(head), _canonical(deps, ids)), page=item))
+        shown = _in_sitemap(item)
+        if shown:
+            listed.append((item.url, _lastmod(item)))
+        return [[item.url, shown]]
+    key = digest(look, _canonical(item.deps, ids))
+    kept = _kept(before, key)
+    if kept is not None:
+        outputs += kept
+        listed += [(url, None) for url, shown in before[0][key] if shown]
+        units[key] = before[0][key]
+        return units[key]
+    pages: list[list] = []
+    for part in item.plan():
+        pages += _plan(part, look, ids, before, outputs, units, listed)
+    units[key] = pages
+    return pages
 
 
 def _kept(before: tuple[dict[str, list[list]], dict[str, str]] | None, key: str) -> list[Output] | None:

@@ -534,22 +534,29 @@ def test_a_cache_file_linked_to_a_device_is_ignored_not_read_forever(tree, tmp_p
     assert snapshot(tree[3]) == _cold(tree, tmp_path)
 
 
-def test_lists_kept_from_the_last_plan_equal_cold_through_a_chain_of_edits(tree, tmp_path):
+@pytest.mark.parametrize("run", [256, 1])
+def test_lists_kept_from_the_last_plan_equal_cold_through_a_chain_of_edits(tree, tmp_path, monkeypatch, run):
     """A group's list pages (and the authors A–Z) are taken from the last build's plan while what
-    they show is unchanged (pages.Unit): each step below changes what some of them show, or their
-    order, or the sitemap, and the site must still equal a cold build's."""
+    they show is unchanged (pages.Unit), authors' pages by runs of `run` authors: each step below
+    changes what some of them show, or their order, or the sitemap, and the site must still equal a
+    cold build's."""
+    from generator import pages
+
+    monkeypatch.setattr(pages, "PEOPLE_PER_UNIT", run)
     content, _, _, out = tree
     cfg = content / "catalog.yml"
     cfg.write_text(cfg.read_text() + "site_url: https://example.org/c/\n")
     papers = sorted((content / "papers").glob("*.md"))
     _edit(papers[0], authors=["Ada Lovelace", "Grace Hopper"])
     _edit(papers[1], authors=["Grace Hopper"])
+    _edit(papers[4], authors=["Alan Turing", "Ada Lovelace"])
     _build(tree)
     steps = [
         lambda: _edit(papers[1], title="A new title for Grace Hopper's paper"),
         lambda: _edit(papers[2], upvotes=7),  # (lists gain a by-upvotes order)
         lambda: _edit(papers[3], added="2031-01-01"),  # (recently added is no longer newest first)
         lambda: _edit(papers[0], authors=["Grace Hopper", "Ada Lovelace"]),
+        lambda: _edit(papers[4], title="Computing machinery"),  # (one author's run changes, not the others')
         lambda: papers[1].unlink(),
     ]
     for i, change in enumerate(steps):
