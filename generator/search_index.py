@@ -191,31 +191,32 @@ def shard_files(weighed: Weighed, max_bytes: int) -> Iterator[tuple[str, list[st
     terms, JSON), joined from the JSON of each term's weights.
 
     A shard lists its terms (in JavaScript string order, so the browser finds a term's shard by
-    comparing strings) with each term's index and its weight in every field of every document that
-    holds it::
+    comparing strings) with each term's index and its weights in every field that holds it::
 
-        [[term, term index, {field: {ref: weight, ...}, ...}], ...]
+        [[term, term index, [field number, ref steps..., weights in thousandths...], ...], ...]
 
-    That is lunr's inverted index and field vectors, turned term-major: search-shards.js rebuilds
-    both from the shards a query needs and loads them with lunr.Index.load. lunr.js scores a match as
-    dot(query vector, field vector) / |query vector|, so field vectors holding only the query's terms
-    score exactly as whole ones: the results are exactly the whole index's (`merge_shards` is the
-    same rebuild in Python; tests compare it with lunr.py's own Builder)."""
+    (search_weights.field_json_arrays: `[6, 3, 4, 1234, 560]` is refs 3 and 7 with weights 1.234
+    and 0.56 in field 6, the abstract.) That is lunr's inverted index and field vectors, turned
+    term-major: search-shards.js rebuilds both from the shards a query needs and loads them with
+    lunr.Index.load. lunr.js scores a match as dot(query vector, field vector) / |query vector|, so
+    field vectors holding only the query's terms score exactly as whole ones: the results are
+    exactly the whole index's (`merge_shards` is the same rebuild in Python; tests compare it with
+    lunr.py's own Builder). A weight in thousandths divided by 1000 is the same double as lunr's
+    3-decimal weight read from JSON (both are the double nearest the same decimal)."""
     names = [name for name, _ in FIELDS]
     index, df, fragments = weighed.index, weighed.df, weighed.fragments
-    heads = {name: b'"' + name.encode() + b'":' for name in names}
     items: list[bytes] = []
     terms_: list[str] = []
-    size, done = 0, 0
+    size, done = 1, 0  # (the shard's JSON is `size` bytes long: brackets, items and commas)
     for term in sorted(df, key=js_order):
-        cost = 20 + len(term) + 14 * df[term]  # `"1234":1.234,` per document
-        if items and size + cost > max_bytes:
+        parts = [f for name in names if (f := fragments[name].get(term)) is not None]
+        item = b"[" + b",".join([orjson.dumps(term), str(index[term]).encode(), *parts]) + b"]"
+        if items and size + len(item) > max_bytes:
             yield terms_[0] if done else "", terms_, b"[" + b",".join(items) + b"]"
-            items, terms_, size, done = [], [], 0, done + 1
-        body = b",".join(heads[name] + f for name in names if (f := fragments[name].get(term)) is not None)
-        items.append(b"[" + orjson.dumps(term) + b"," + str(index[term]).encode() + b",{" + body + b"}]")
+            items, terms_, size, done = [], [], 1, done + 1
+        items.append(item)
         terms_.append(term)
-        size += cost
+        size += len(item) + 1
     if items or not done:
         yield terms_[0] if done else "", terms_, b"[" + b",".join(items) + b"]"
 
@@ -235,12 +236,14 @@ def merge_shards(shards: list[list]) -> dict:
     inverted: list = []
     vectors: dict[str, list[tuple[int, float]]] = {}
     for shard in shards:
-        for term, index, fields in shard:
+        for term, index, *weights in shard:
             posting: dict = {name: {} for name in names}
-            for name, weights in fields.items():
-                for ref, weight in weights.items():
-                    posting[name][ref] = {}
-                    vectors.setdefault(f"{name}/{ref}", []).append((index, weight))
+            for field in weights:
+                name, count, ref = names[field[0]], (len(field) - 1) // 2, 0
+                for step, weight in zip(field[1:count + 1], field[count + 1:]):
+                    ref += step
+                    posting[name][str(ref)] = {}
+                    vectors.setdefault(f"{name}/{ref}", []).append((index, weight / 1000))
             inverted.append([term, {**posting, "_index": index}])
     return {"version": __TARGET_JS_VERSION__, "fields": names, "pipeline": ["stemmer"],
             "invertedIndex": sorted(inverted, key=lambda kv: kv[0]),

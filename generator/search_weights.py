@@ -16,7 +16,6 @@ numpy is imported where it is used: a build that makes no index never needs it."
 
 from __future__ import annotations
 
-import bisect
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -31,7 +30,6 @@ Counted = dict[str, tuple[dict[str, int], int]]  # field -> (term -> count, in f
 
 # lunr's defaults for BM25: term-frequency saturation and field-length normalisation.
 K1, B = 1.2, 0.75
-CHUNK = 1 << 20  # postings turned into Python objects at a time, to make their JSON
 
 
 @dataclass
@@ -146,7 +144,7 @@ def _compact(p: Postings) -> Postings:
 @dataclass
 class Weighed:
     """What the shards are made of: each term's index (lunr's, in first-use order), its document
-    frequency, and the JSON of its weights in each field (`{"ref": weight, ...}`, refs in order)."""
+    frequency, and the JSON of its weights in each field, as the shards hold them (`field_json`)."""
 
     index: dict[str, int]
     df: dict[str, int]
@@ -155,7 +153,7 @@ class Weighed:
 
 def weigh(p: Postings, fields: list[tuple[str, int]]) -> Weighed:
     """Every posting's BM25 weight, as lunr.py's Builder computes it (documents' refs are their
-    positions, as strings)."""
+    positions)."""
     import numpy as np
 
     names = [name for name, _ in fields]
@@ -174,33 +172,51 @@ def weigh(p: Postings, fields: list[tuple[str, int]]) -> Weighed:
     score = idf[p.term] * ((K1 + 1) * p.tf) / (norm + p.tf)
     del norm  # (arrays of 9 million postings at 100,000 papers: each let go as soon as used)
     score *= np.array([boost for _, boost in fields], np.float64)[p.field]
-    weight = round3(score)
+    weight = np.rint(round3(score) * 1000).astype(np.int32)  # thousandths, exact: lunr.py's round(x, 3)
     del score
     # Group by field, then term; within a group, documents in ref order.
     order = np.lexsort((doc, p.term, p.field))
     g_field, g_term = p.field[order], p.term[order]
     cut = np.flatnonzero((np.diff(g_field) != 0) | (np.diff(g_term) != 0)) + 1
-    bounds = np.concatenate(([0], cut, [len(order)])).tolist()
+    bounds = np.concatenate(([0], cut, [len(order)]))
     heads = list(zip(g_field[bounds[:-1]].tolist(), g_term[bounds[:-1]].tolist()))
-    del g_field, g_term, cut
-    docs, weights = doc[order], weight[order]
+    del g_field, g_term
+    docs, weights = doc[order].astype(np.int32), weight[order]
     del doc, weight, order
-    refs = [str(i) for i in range(n)]
+    flat = field_json_arrays(docs, weights, bounds, np.array([f for f, _ in heads], np.int32))
+    starts = (np.arange(len(heads)) + 2 * bounds[:-1]).tolist()
+    ends = (np.arange(1, len(heads) + 1) + 2 * bounds[1:]).tolist()
     fragments: dict[str, dict[str, bytes]] = {name: {} for name in names}
-    dumps = orjson.dumps
-    # As Python lists a chunk of groups at a time (a list of 9 million floats alone is 300 MB).
-    g = 0
-    while g < len(heads):
-        h = max(g + 1, bisect.bisect_right(bounds, bounds[g] + CHUNK, g + 1) - 1)
-        start, end = bounds[g], bounds[h]
-        chunk_refs = list(map(refs.__getitem__, docs[start:end].tolist()))
-        chunk_weights = weights[start:end].tolist()
-        for (f, t), a, b in zip(heads[g:h], bounds[g:h], bounds[g + 1:h + 1]):
-            fragments[names[f]][p.vocab[t]] = dumps(dict(zip(chunk_refs[a - start:b - start],
-                                                             chunk_weights[a - start:b - start])))
-        g = h
+    dumps, numpy = orjson.dumps, orjson.OPT_SERIALIZE_NUMPY
+    for (f, t), a, b in zip(heads, starts, ends):
+        fragments[names[f]][p.vocab[t]] = dumps(flat[a:b], option=numpy)
     df = {p.vocab[t]: int(df_all[t]) for t in used.tolist()}
     return Weighed(index, df, fragments)
+
+
+def field_json_arrays(docs: np.ndarray, weights: np.ndarray, bounds: np.ndarray, field: np.ndarray) -> np.ndarray:
+    """The postings of every (field, term) group (rows `bounds[g]:bounds[g + 1]`) laid out one
+    after another as the shards hold them: `[field number, ref steps..., weights in thousandths...]`,
+    a ref step being the ref less the one before (the first one's is the ref itself).
+
+    Against `{"ref": weight, ...}` this makes a 10,000-paper index's shards 42% smaller gzipped
+    (5.46 -> 3.18 MB; refs then weights, rather than interleaved, gzips 3% better), and the JSON
+    is dumped from numpy in one call a group, not from 9 million Python floats at 100,000 papers."""
+    import numpy as np
+
+    groups = len(bounds) - 1
+    sizes = np.diff(bounds)
+    group_of = np.repeat(np.arange(groups), sizes)
+    start = np.arange(groups) + 2 * bounds[:-1]  # where each group's array begins in `flat`
+    flat = np.empty(groups + 2 * len(docs), np.int32)
+    flat[start] = field
+    steps = np.empty_like(docs)
+    steps[1:] = np.diff(docs)
+    steps[bounds[:-1]] = docs[bounds[:-1]]  # (no group is empty)
+    within = np.arange(len(docs)) - bounds[:-1][group_of]
+    flat[start[group_of] + 1 + within] = steps
+    flat[start[group_of] + 1 + sizes[group_of] + within] = weights
+    return flat
 
 
 def round3(x: np.ndarray) -> np.ndarray:
