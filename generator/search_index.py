@@ -72,15 +72,17 @@ from generator.search_weights import Counted, Postings, Weighed, postings, weigh
 log = logging.getLogger(__name__)
 
 MANIFEST_FILE = urls.SEARCH + "manifest.json"
-# A shard of the index aims at this much JSON (about a quarter of it gzipped): a query fetches one
-# shard per word, so shards are small enough to fetch on the fly and few enough not to cost a request
-# per handful of terms.
-SHARD_BYTES = 200_000
+# A shard of the index aims at this much JSON (about 30% of it gzipped), and a query fetches one shard
+# per word and the shards its last word's prefix spans, so this sets most of a later query's bytes.
+# Measured at 10,000 papers (the bench queries' shards, gzipped, without prefetch): 200,000 bytes
+# made 56 shards and 57-163 KB a query; 40,000 makes 295 shards and 9-54 KB, for 5 KB more manifest
+# (the shards' names). A term bigger than this is a shard of its own (`learn`: 34 KB gzipped).
+SHARD_BYTES = 40_000
 # A document holds the whole abstract (search.js cuts the excerpt around the query's words), about
-# 680 bytes gzipped. Results show in steps of 10 (search.js), so a step fetches at most 10 files:
-# 5 papers a file keeps a later query's documents near 34 KB gzipped at 10,000 papers (50 a file,
-# as before whole abstracts, would be 260 KB; 1 a file 10,000 more files for 8 KB less).
-DOCS_PER_FILE = 5
+# 680 bytes gzipped. Results show in steps of 10 (search.js), so a step fetches at most 10 files,
+# mostly 10: at 10,000 papers 5 papers a file made that 33-36 KB gzipped, 3 a file makes it 21-23 KB
+# for 16 KB more manifest (1,300 more file names); 2 a file saves 7 KB more for 13 KB more manifest.
+DOCS_PER_FILE = 3
 
 # Field name (what a reader types before `:`) and boost. A word in the title counts ten times one in
 # the abstract; tags and topics are curated summaries of the paper, so they count more than abstract

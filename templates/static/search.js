@@ -291,8 +291,10 @@
   };
 
   // -> {text, plan} for a raw query (plan null for an empty one); throws on a malformed query.
-  Engine.prototype.planFor = function (raw) {
-    var text = withPrefix(prepare(raw, this.manifest.fields));
+  // `asTyped`: without the last word as a prefix (see prefetch).
+  Engine.prototype.planFor = function (raw, asTyped) {
+    var text = prepare(raw, this.manifest.fields);
+    if (!asTyped) text = withPrefix(text);
     return { text: text, plan: text ? window.papercatShards.plan(window.lunr, this.manifest, text, this.termSet) : null };
   };
 
@@ -310,16 +312,19 @@
 
   // While a query is being typed: fetch the shards its words need so far, and merge them when the page
   // is idle (merging never holds up the next key), so that the search made when the keys pause finds
-  // its index ready. A word's shard rarely changes after its fifth letter (a 10,000-paper index has 100
-  // shards of about 180 terms), while from the third typing `transformer` fetched 3 shards, 2 of them
-  // never used. Malformed queries, words that need the term list and failures are left to that search.
+  // its index ready. A word's shard rarely changes after its fifth letter, so prefetching starts there.
+  // The last word is fetched only as typed, not as a prefix: its prefix spans a shard boundary more
+  // often than the word does (a 10,000-paper index has 295 shards), and a prefix such as `learni` or
+  // `speec` fetched a neighbouring shard the finished word never used; the search fetches what the
+  // prefix still needs. Malformed queries, words that need the term list and failures are left to that
+  // search.
   var PREFETCH_MIN = 5;
 
   Engine.prototype.prefetch = function (raw) {
     var self = this, last = raw.trim().split(/[\s\-]+/).pop() || "";
     this.typed = raw;
     if (last.replace(/[^\p{L}\p{N}]/gu, "").length < PREFETCH_MIN) return;
-    var plan = this.plainPlan(raw);
+    var plan = this.plainPlan(raw, true);
     if (!plan) return;
     this.fetchShards(plan).then(function () {
       (window.requestIdleCallback || setTimeout)(function () {
@@ -332,9 +337,9 @@
   };
 
   // The plan of a query that needs no term list, or null.
-  Engine.prototype.plainPlan = function (raw) {
+  Engine.prototype.plainPlan = function (raw, asTyped) {
     try {
-      var plan = this.planFor(raw).plan;
+      var plan = this.planFor(raw, asTyped).plan;
       return plan && !plan.needsTerms ? plan : null;
     } catch (e) {
       return null;
