@@ -76,29 +76,38 @@ def postings(keys: list[str], names: list[str], counted: Mapping[str, Counted], 
     old_row = {k: i for i, k in enumerate(prior.keys)} if prior is not None else {}
     vocab = list(prior.vocab) if prior is not None else []
     term_id = {t: i for i, t in enumerate(vocab)}
-    # New documents' rows, made in Python (few, on a rebuild), appended after the prior's rows.
+    # New documents' rows (few on a rebuild, all of them on a cold build), appended after the prior's
+    # rows. Gathered a field at a time and numbered all at once: at 100,000 papers, 9 million rows
+    # appended one at a time took 14 of the index's 70 s.
     new_rows: dict[str, tuple[int, int]] = {}
-    extra: list[list[int]] = [[], [], [], []]  # term, field, tf, pos
+    new_terms: list[str] = []
+    extra_tf: list[int] = []
+    field_sizes: list[int] = []  # rows of each new (document, field), fields in order
     extra_lengths: list[list[int]] = []
     for key in keys:
         if key in old_row or key in new_rows:
             continue
-        start = len(extra[0])
+        start = len(new_terms)
         fields = counted[key]
-        for f, name in enumerate(names):
+        for name in names:
             counts, _ = fields[name]
-            for place, (term, tf) in enumerate(counts.items()):
-                i = term_id.get(term)
-                if i is None:
-                    i = term_id[term] = len(vocab)
-                    vocab.append(term)
-                extra[0].append(i)
-                extra[1].append(f)
-                extra[2].append(tf)
-                extra[3].append(place)
-        new_rows[key] = (start, len(extra[0]))
+            new_terms += counts
+            extra_tf += counts.values()
+            field_sizes.append(len(counts))
+        new_rows[key] = (start, len(new_terms))
         extra_lengths.append([fields[name][1] for name in names])
+    for term in dict.fromkeys(new_terms):
+        if term not in term_id:
+            term_id[term] = len(vocab)
+            vocab.append(term)
     n_fields = len(names)
+    group_sizes = np.asarray(field_sizes, np.int64)
+    group_starts = np.cumsum(group_sizes) - group_sizes
+    extra = [np.asarray(list(map(term_id.__getitem__, new_terms)), np.int32),
+             np.repeat(np.tile(np.arange(n_fields, dtype=np.int8), len(new_rows)), group_sizes),
+             np.asarray(extra_tf, np.int32),
+             (np.arange(len(new_terms)) - np.repeat(group_starts, group_sizes)).astype(np.int32)]  # place in its field
+    del new_terms, extra_tf
     if prior is not None:
         columns = [prior.term, prior.field, prior.tf, prior.pos]
         base, lengths = len(prior.term), prior.lengths
@@ -163,7 +172,10 @@ def weigh(p: Postings, fields: list[tuple[str, int]]) -> Weighed:
     doc = np.repeat(np.arange(n, dtype=np.int64), np.diff(p.starts))
     # lunr numbers terms in first-use order: document by document, field by field, term by term,
     # which is the rows' order: a term's first row is its first use.
-    used, first_row = np.unique(p.term, return_index=True)
+    first_row = np.full(len(p.vocab), len(p.term), np.int64)
+    np.minimum.at(first_row, p.term, np.arange(len(p.term)))  # (a tenth of np.unique's sort)
+    used = np.flatnonzero(first_row < len(p.term))
+    first_row = first_row[used]
     index = {p.vocab[t]: i for i, t in enumerate(used[np.argsort(first_row, kind="stable")].tolist())}
     df_all = np.bincount(p.term, minlength=len(p.vocab))  # documents holding the term, field by field
     idf = np.array([math.log(1 + abs((n - df + 0.5) / (df + 0.5))) for df in df_all.tolist()])
@@ -174,8 +186,9 @@ def weigh(p: Postings, fields: list[tuple[str, int]]) -> Weighed:
     score *= np.array([boost for _, boost in fields], np.float64)[p.field]
     weight = np.rint(round3(score) * 1000).astype(np.int32)  # thousandths, exact: lunr.py's round(x, 3)
     del score
-    # Group by field, then term; within a group, documents in ref order.
-    order = np.lexsort((doc, p.term, p.field))
+    # Group by field, then term; within a group, documents in ref order (the rows' order already, so a
+    # stable sort by field and term keeps it: a third of the time of sorting by all three).
+    order = np.argsort(p.field.astype(np.int64) * len(p.vocab) + p.term, kind="stable")
     g_field, g_term = p.field[order], p.term[order]
     cut = np.flatnonzero((np.diff(g_field) != 0) | (np.diff(g_term) != 0)) + 1
     bounds = np.concatenate(([0], cut, [len(order)]))
