@@ -183,7 +183,8 @@ def counted_terms(document: dict) -> Counted:
     out = {}
     for name, _ in FIELDS:
         terms_ = document.get(name) or ()
-        out[name] = (Counter(terms_), len(terms_))  # (counted in C, in first-use order)
+        # (counted in C, in first-use order; most fields hold a word or none, not worth a Counter)
+        out[name] = (Counter(terms_) if len(terms_) > 1 else dict.fromkeys(terms_, 1), len(terms_))
     return out
 
 
