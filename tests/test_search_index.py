@@ -16,6 +16,7 @@ import pytest
 
 from generator import search_index
 from generator.catalog import derive, load
+from generator.markup import without_math_or_urls
 from generator.search_index import (FIELDS, MANIFEST_FILE, counted_terms, index_document, load_index,
                                     merge_shards, read_search, search_files, stem, terms)
 from generator.search_weights import postings, round3, weigh
@@ -88,6 +89,24 @@ def test_terms_split_trim_drop_stop_words_math_and_urls_then_stem():
     text = "The Encoder/Decoder model's $x^2$ results: see https://x.org/a. State-of-the-art (SOTA), GPT-4; naïve café"
     assert terms(text) == ["encod", "decod", "model", "result", "see", "state", "art", "sota", "gpt", "4", "naïv",
                            "café"]
+
+
+def test_words_are_split_where_the_split_pattern_splits(shipped):
+    """`_split` replaces separators and splits at white space instead of running `_SPLIT`: the same
+    words, on every text of the shipped catalog and on every kind of white space and separator."""
+    catalog = shipped[0]
+    texts = [t for p in catalog.papers.values() for t in (p.title, p.abstract)]
+    texts += ["\u00a0lead\u2028tail\u3000x\x1cy\u200bz\t", "a--b//c::d\u2013\u2014e~~(f)[g]{h},;i", "-", " ", ""]
+    for text in texts:
+        lowered = without_math_or_urls(text).lower()
+        assert search_index._split(text) == [w for w in search_index._SPLIT.split(lowered) if w], text
+
+
+def test_a_shard_lists_ref_steps_then_weights_in_thousandths_by_field_number():
+    merged = merge_shards([[["attent", 4, [6, 3, 4, 1234, 560], [0, 7, 10001]]]])
+    assert merged["invertedIndex"] == [["attent", {"title": {"7": {}}, "tags": {}, "topics": {}, "venue": {}, "author": {},
+                                                   "arxiv": {}, "abstract": {"3": {}, "7": {}}, "_index": 4}]]
+    assert dict(merged["fieldVectors"]) == {"abstract/3": [4, 1.234], "abstract/7": [4, 0.56], "title/7": [4, 10.001]}
 
 
 def test_terms_remembered_by_word_equal_terms_worked_out_each_time(shipped):
