@@ -188,25 +188,35 @@
 
   // The quoted phrases of a query that must be there (not after -), each as its terms and their
   // places relative to the first: `"mixture of experts"` -> [{term: "mixtur", at: 0}, {term: "expert",
-  // at: 2}] (generator/search_positions.py). A phrase of fewer than two terms is just its words.
+  // at: 2}] (generator/search_positions.py), with `field` set for a phrase in a field
+  // (`title:"mixture of experts"`). A phrase of fewer than two terms is just its words, and so is a
+  // phrase in a field without positions (tags, topics, venue, authors: short labels, whose words lunr
+  // already requires in that field).
   function phrasesOf(raw) {
-    var out = [], re = /([+-]?)(?:[^\s"+:-][^\s":]*:)?"([^"]*)"/g, m;
+    var out = [], re = /([+-]?)(?:([^\s"+:-][^\s":]*):)?"([^"]*)"/g, m;
     while ((m = re.exec(raw))) {
-      if (m[1] === "-") continue;
+      var field = m[2] ? m[2].toLowerCase() : null;
+      if (m[1] === "-" || (field && !POSITIONED[field])) continue;
       var place = 0, terms = [];
-      m[2].split(SPLIT).forEach(function (word) {
+      m[3].split(SPLIT).forEach(function (word) {
         var term = indexTerm(word);
         if (term === null) return;
         if (term) terms.push({ term: term, at: place });
         place++;
       });
       if (terms.length > 1) {
-        var first = terms[0].at;
-        out.push(terms.map(function (t) { return { term: t.term, at: t.at - first }; }));
+        var first = terms[0].at, phrase = terms.map(function (t) { return { term: t.term, at: t.at - first }; });
+        phrase.field = field;
+        out.push(phrase);
       }
     }
     return out;
   }
+
+  // Where each positioned field's words stand: a title's from 0, an abstract's from ABSTRACT_START
+  // (generator/search_positions.py, whose tests check that the two agree).
+  var ABSTRACT_START = 1000;
+  var POSITIONED = { title: [0, ABSTRACT_START], abstract: [ABSTRACT_START, Infinity] };
 
   function friendly(error, fields) {
     if (error instanceof QueryError) return error.message;
@@ -404,8 +414,10 @@
   Engine.prototype.hasPhrase = function (ref, phrase) {
     var self = this, lists = phrase.map(function (t) { var p = self.places[t.term]; return p && p[ref]; });
     if (lists.some(function (l) { return !l; })) return false;
+    var range = phrase.field ? POSITIONED[phrase.field] : [0, Infinity];  // (a phrase never runs past its field)
     return lists[0].some(function (start) {
-      return phrase.every(function (t, i) { return lists[i].indexOf(start + t.at) >= 0; });
+      return start >= range[0] && start < range[1] &&
+        phrase.every(function (t, i) { return lists[i].indexOf(start + t.at) >= 0; });
     });
   };
 
