@@ -10,15 +10,15 @@ all under `search/`, next to the search page:
       {"count": N, "fields": [...], "pipeline": ["stemmer"],
        "shards": [[first term, "index/<hash>.json", "pos/<hash>.json"], ...],  # in JavaScript string order
        "terms": "terms.<hash>.json",                          # every term, for fuzzy and *x queries
-       "docs": {"size": 5, "files": ["docs/<hash>.json", ...]},   # refs 0-4, 5-9, ...
+       "docs": {"size": 3, "files": ["docs/<hash>.json", ...]},   # refs 0-2, 3-5, ...
        "facets": {"y": [year or null], "a": [author group number], "p": [[topic numbers]],
                   "v": [venue number or null]},  # by ref
        "topics": [[key, label, URL, parent key or null], ...], "tags": [[key, label, URL], ...],
        "authors": [[key, label], ...], "years": ["2025", ...], "venues": ["NeurIPS 2023", ...]}
 
-- `index/<hash>.json`: one shard, a serialized lunr index over a range of terms (`shard_files`).
-  A query fetches the shards of its terms and search.js merges them into one lunr index, which
-  gives exactly the whole index's results and scores.
+- `index/<hash>.json`: one shard, lunr's index over a range of terms in compact arrays
+  (`shard_files`). A query fetches the shards of its terms and search-shards.js merges them into one
+  lunr index, which gives exactly the whole index's results and scores.
 - `docs/<hash>.json`: what a result shows, `[{"t": title, "u": URL, "y": year, "p": [topic numbers],
   "g": [tag numbers], "s": abstract}, ...]`, fetched for the results on screen only.
 - `pos/<hash>.json`: where each term of one shard stands in each title and abstract, fetched only
@@ -36,10 +36,10 @@ queries in tests see what the browser sees.
 
 Size and speed. Every word of the title, tag and topic labels, venue, authors, arXiv id and abstract is
 indexed, without stop words, math and URLs (nobody searches for `\\mathcal{O}`, and lunr's query
-syntax cannot express a URL). Whole abstracts rather than their first 100 words (issue 18) made the
-shards of a 10,000-paper catalog 47% bigger gzipped (3.5 -> 5.1 MB; the whole of search/ 5.2 ->
-6.9 MB, bench/search_size.py), but not a query's: a shard stays about `SHARD_BYTES`, there are more
-of them, so a first one-word query still fetches about 230 KB gzipped of search/ files.
+syntax cannot express a URL). At 10,000 papers whole abstracts rather than their first 100 words
+make the shards 41% bigger gzipped (2.27 -> 3.20 MB), the positions files 65% (1.54 -> 2.54 MB) and
+the documents 57% (4.73 -> 7.43 MB), but not a query's bytes: a shard stays about `SHARD_BYTES`,
+there are more of them, and a document file holds `DOCS_PER_FILE` papers.
 Tokenizing and stemming here, with a cache, rather than through lunr.py's per-character tokenizer
 and uncached stemmer, makes the build several times faster.
 
@@ -291,8 +291,8 @@ _TERMS: dict[str, str] = {}  # raw lowercased word -> its index term, "" for non
 
 def _terms_of(pieces: Iterable[str]) -> list[str]:
     """The terms of short texts said again and again (labels, venues, names), one after another,
-    each text's worked out once: at 100,000 papers, `terms` of every paper's joined labels and
-    names took 9 s."""
+    each text's worked out once (at 100,000 papers, with the title and abstract filtered in C,
+    `index_document` of every paper took 2.3 s instead of 4.1 s)."""
     out: list[str] = []
     known = _PIECES
     for piece in pieces:
@@ -309,9 +309,10 @@ _PIECES: dict[str, list[str]] = {}
 
 
 def _split(text: str) -> list[str]:
-    """`text` without math and URLs, lowercased, split into raw words (at `_SPLIT`, the same places:
-    replacing its characters by spaces and splitting at white space, which is what `\\s` matches,
-    is three times as fast at 100,000 papers)."""
+    """`text` without math and URLs, lowercased, split into raw words at `_SPLIT`'s places. Replacing
+    its characters by spaces and splitting at white space (which is what `\\s` matches) is about 2.8
+    times as fast as the regex; with `_known`, the `slots` of every title and abstract at 100,000
+    papers took 7.6 s instead of 11.3 s."""
     text = without_math_or_urls(text).lower()
     for c in _SEPARATORS:
         if c in text:
@@ -338,8 +339,7 @@ def _slot(raw: str) -> str | None:
 
 def _known(raw: list[str], known: dict, work_out: Callable[[str], object]) -> list:
     """What `known` says each word is, working out (and remembering) the words it lacks. Looked up
-    all at once in C: at 100,000 papers, 20 million words looked up one at a time in a Python loop
-    took 9 of the index's 70 s."""
+    all at once in C, not one at a time in a Python loop (20 million words at 100,000 papers)."""
     try:
         return list(map(known.__getitem__, raw))
     except KeyError:
