@@ -338,18 +338,10 @@ def index_into(given: dict) -> tuple[list[str], float]:
         if prior is not None:
             memo = {"postings": prior, "places": places_from_data(arrays, lists)}
     paths, made = [], set()
-    # Paused, as the build pauses it: the index makes millions of lists and strings and no cycles, and
-    # at 100,000 papers the collector walking them took 15 s of the index's 50 s.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        for path, data in search_files(catalog, cfg, memo):
-            paths.append(path)
-            if site_dir is None or path == MANIFEST_FILE or not os.path.exists(os.path.join(site_dir, path)):
-                writer.put(into, path, data, made)
-    finally:
-        if collecting:
-            gc.enable()
+    for path, data in search_files(catalog, cfg, memo):
+        paths.append(path)
+        if site_dir is None or path == MANIFEST_FILE or not os.path.exists(os.path.join(site_dir, path)):
+            writer.put(into, path, data, made)
     (arrays, lists), (more_arrays, more_lists) = postings_to_data(memo["postings"]), places_to_data(memo["places"])
     store.save_arrays("search", {**arrays, **more_arrays})
     store.save("search", {**lists, **more_lists})
