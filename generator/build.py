@@ -64,9 +64,14 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
     """Build `content` into `out`; with `drafts`, drafts too (drafts.py), as `papercat serve` does."""
     started = time.perf_counter()
     timings: dict[str, float] = {}
+    mark = [started]
 
-    def lap(name: str) -> None:
-        timings[name] = time.perf_counter() - started - sum(timings.values())
+    def lap(name: str, seconds: float | None = None) -> None:
+        """The time since the last lap, or `seconds` of a step that ran alongside (on a worker)."""
+        if seconds is None:
+            now = time.perf_counter()
+            seconds, mark[0] = now - mark[0], now
+        timings[name] = seconds
 
     from generator.config import load_config  # (the rest of the pipeline is imported when there is work)
     from generator.inputs import check_content, check_theme
@@ -213,7 +218,11 @@ def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], catalog: C
                     writer.put(files.dir, o.path, o.data if o.data is not None else o.make(), made)
             if cite_here:
                 export_into({"catalog": catalog, "cfg": cfg, "into": str(files.dir), "made": made}, cited)
-            index_files = indexing.get() if indexing is not None else old.groups[index.path][1]
+            if indexing is not None:
+                index_files, seconds = indexing.get()
+                lap("index", seconds)  # (within render+index, on the worker)
+            else:
+                index_files = old.groups[index.path][1]
             if exporting is not None:
                 exporting.get()
         lap("render+index")
@@ -322,10 +331,12 @@ def export_into(given: dict, paths: list[str]) -> int:
     return count + len(pieced)
 
 
-def index_into(given: dict) -> list[str]:
+def index_into(given: dict) -> tuple[list[str], float]:
     """The search index's files, written into `given["into"]` (leaving out those the site has: their
     names are hashes of their content), with each paper's postings kept in the store for the next
-    build. Returns the paths of all its files."""
+    build. Returns the paths of all its files, and the seconds it took (it runs alongside rendering,
+    so the build's own laps cannot tell)."""
+    started = time.perf_counter()
     from generator.search_index import MANIFEST_FILE, search_files
     from generator.search_positions import places_from_data, places_to_data
     from generator.search_weights import postings_from_data, postings_to_data
@@ -346,4 +357,4 @@ def index_into(given: dict) -> list[str]:
     (arrays, lists), (more_arrays, more_lists) = postings_to_data(memo["postings"]), places_to_data(memo["places"])
     store.save_arrays("search", {**arrays, **more_arrays})
     store.save("search", {**lists, **more_lists})
-    return paths
+    return paths, time.perf_counter() - started

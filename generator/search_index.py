@@ -10,15 +10,15 @@ all under `search/`, next to the search page:
       {"count": N, "fields": [...], "pipeline": ["stemmer"],
        "shards": [[first term, "index/<hash>.json", "pos/<hash>.json"], ...],  # in JavaScript string order
        "terms": "terms.<hash>.json",                          # every term, for fuzzy and *x queries
-       "docs": {"size": 5, "files": ["docs/<hash>.json", ...]},   # refs 0-4, 5-9, ...
+       "docs": {"size": 3, "files": ["docs/<hash>.json", ...]},   # refs 0-2, 3-5, ...
        "facets": {"y": [year or null], "a": [author group number], "p": [[topic numbers]],
                   "v": [venue number or null]},  # by ref
        "topics": [[key, label, URL, parent key or null], ...], "tags": [[key, label, URL], ...],
        "authors": [[key, label], ...], "years": ["2025", ...], "venues": ["NeurIPS 2023", ...]}
 
-- `index/<hash>.json`: one shard, a serialized lunr index over a range of terms (`shard_files`).
-  A query fetches the shards of its terms and search.js merges them into one lunr index, which
-  gives exactly the whole index's results and scores.
+- `index/<hash>.json`: one shard, lunr's index over a range of terms in compact arrays
+  (`shard_files`). A query fetches the shards of its terms and search-shards.js merges them into one
+  lunr index, which gives exactly the whole index's results and scores.
 - `docs/<hash>.json`: what a result shows, `[{"t": title, "u": URL, "y": year, "p": [topic numbers],
   "g": [tag numbers], "s": abstract}, ...]`, fetched for the results on screen only.
 - `pos/<hash>.json`: where each term of one shard stands in each title and abstract, fetched only
@@ -36,10 +36,10 @@ queries in tests see what the browser sees.
 
 Size and speed. Every word of the title, tag and topic labels, venue, authors, arXiv id and abstract is
 indexed, without stop words, math and URLs (nobody searches for `\\mathcal{O}`, and lunr's query
-syntax cannot express a URL). Whole abstracts rather than their first 100 words (issue 18) made the
-shards of a 10,000-paper catalog 47% bigger gzipped (3.5 -> 5.1 MB; the whole of search/ 5.2 ->
-6.9 MB, bench/search_size.py), but not a query's: a shard stays about `SHARD_BYTES`, there are more
-of them, so a first one-word query still fetches about 230 KB gzipped of search/ files.
+syntax cannot express a URL). At 10,000 papers whole abstracts rather than their first 100 words
+make the shards 41% bigger gzipped (2.27 -> 3.20 MB), the positions files 65% (1.54 -> 2.54 MB) and
+the documents 57% (4.73 -> 7.43 MB), but not a query's bytes: a shard stays about `SHARD_BYTES`,
+there are more of them, and a document file holds `DOCS_PER_FILE` papers.
 Tokenizing and stemming here, with a cache, rather than through lunr.py's per-character tokenizer
 and uncached stemmer, makes the build several times faster.
 
@@ -53,7 +53,8 @@ import logging
 import posixpath
 import re
 import time
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -72,15 +73,17 @@ from generator.search_weights import Counted, Postings, Weighed, postings, weigh
 log = logging.getLogger(__name__)
 
 MANIFEST_FILE = urls.SEARCH + "manifest.json"
-# A shard of the index aims at this much JSON (about a quarter of it gzipped): a query fetches one
-# shard per word, so shards are small enough to fetch on the fly and few enough not to cost a request
-# per handful of terms.
-SHARD_BYTES = 200_000
+# A shard of the index aims at this much JSON (about 30% of it gzipped), and a query fetches one shard
+# per word and the shards its last word's prefix spans, so this sets most of a later query's bytes.
+# Measured at 10,000 papers (the bench queries' shards, gzipped, without prefetch): 200,000 bytes
+# made 56 shards and 57-163 KB a query; 40,000 makes 295 shards and 9-54 KB, for 5 KB more manifest
+# (the shards' names). A term bigger than this is a shard of its own (`learn`: 34 KB gzipped).
+SHARD_BYTES = 40_000
 # A document holds the whole abstract (search.js cuts the excerpt around the query's words), about
-# 680 bytes gzipped. Results show in steps of 10 (search.js), so a step fetches at most 10 files:
-# 5 papers a file keeps a later query's documents near 34 KB gzipped at 10,000 papers (50 a file,
-# as before whole abstracts, would be 260 KB; 1 a file 10,000 more files for 8 KB less).
-DOCS_PER_FILE = 5
+# 680 bytes gzipped. Results show in steps of 10 (search.js), so a step fetches at most 10 files,
+# mostly 10: at 10,000 papers 5 papers a file made that 33-36 KB gzipped, 3 a file makes it 21-23 KB
+# for 16 KB more manifest (1,300 more file names); 2 a file saves 7 KB more for 13 KB more manifest.
+DOCS_PER_FILE = 3
 
 # Field name (what a reader types before `:`) and boost. A word in the title counts ten times one in
 # the abstract; tags and topics are curated summaries of the paper, so they count more than abstract
@@ -94,6 +97,7 @@ FIELDS: tuple[tuple[str, int], ...] = (
 # `encoder` and `networks~(DNN)` by `dnn`. Leading and trailing punctuation
 # is trimmed, as lunr's trimmer does (but Unicode-aware, and also when a word has inner punctuation).
 _SPLIT = re.compile(r"[\s\-/:\u2013\u2014~()\[\]{},;]+")
+_SEPARATORS = "-/:\u2013\u2014~()[]{},;"  # what _SPLIT splits at, but white space
 _TRIM = re.compile(r"^\W+|\W+$")
 _POSSESSIVE = re.compile(r"['\u2019]s$")
 
@@ -179,10 +183,8 @@ def counted_terms(document: dict) -> Counted:
     out = {}
     for name, _ in FIELDS:
         terms_ = document.get(name) or ()
-        counts: dict[str, int] = {}
-        for term in terms_:
-            counts[term] = counts.get(term, 0) + 1
-        out[name] = (counts, len(terms_))
+        # (counted in C, in first-use order; most fields hold a word or none, not worth a Counter)
+        out[name] = (Counter(terms_) if len(terms_) > 1 else dict.fromkeys(terms_, 1), len(terms_))
     return out
 
 
@@ -191,31 +193,32 @@ def shard_files(weighed: Weighed, max_bytes: int) -> Iterator[tuple[str, list[st
     terms, JSON), joined from the JSON of each term's weights.
 
     A shard lists its terms (in JavaScript string order, so the browser finds a term's shard by
-    comparing strings) with each term's index and its weight in every field of every document that
-    holds it::
+    comparing strings) with each term's index and its weights in every field that holds it::
 
-        [[term, term index, {field: {ref: weight, ...}, ...}], ...]
+        [[term, term index, [field number, ref steps..., weights in thousandths...], ...], ...]
 
-    That is lunr's inverted index and field vectors, turned term-major: search-shards.js rebuilds
-    both from the shards a query needs and loads them with lunr.Index.load. lunr.js scores a match as
-    dot(query vector, field vector) / |query vector|, so field vectors holding only the query's terms
-    score exactly as whole ones: the results are exactly the whole index's (`merge_shards` is the
-    same rebuild in Python; tests compare it with lunr.py's own Builder)."""
+    (search_weights.field_json_arrays: `[6, 3, 4, 1234, 560]` is refs 3 and 7 with weights 1.234
+    and 0.56 in field 6, the abstract.) That is lunr's inverted index and field vectors, turned
+    term-major: search-shards.js rebuilds both from the shards a query needs and loads them with
+    lunr.Index.load. lunr.js scores a match as dot(query vector, field vector) / |query vector|, so
+    field vectors holding only the query's terms score exactly as whole ones: the results are
+    exactly the whole index's (`merge_shards` is the same rebuild in Python; tests compare it with
+    lunr.py's own Builder). A weight in thousandths divided by 1000 is the same double as lunr's
+    3-decimal weight read from JSON (both are the double nearest the same decimal)."""
     names = [name for name, _ in FIELDS]
     index, df, fragments = weighed.index, weighed.df, weighed.fragments
-    heads = {name: b'"' + name.encode() + b'":' for name in names}
     items: list[bytes] = []
     terms_: list[str] = []
-    size, done = 0, 0
+    size, done = 1, 0  # (the shard's JSON is `size` bytes long: brackets, items and commas)
     for term in sorted(df, key=js_order):
-        cost = 20 + len(term) + 14 * df[term]  # `"1234":1.234,` per document
-        if items and size + cost > max_bytes:
+        parts = [f for name in names if (f := fragments[name].get(term)) is not None]
+        item = b"[" + b",".join([orjson.dumps(term), str(index[term]).encode(), *parts]) + b"]"
+        if items and size + len(item) > max_bytes:
             yield terms_[0] if done else "", terms_, b"[" + b",".join(items) + b"]"
-            items, terms_, size, done = [], [], 0, done + 1
-        body = b",".join(heads[name] + f for name in names if (f := fragments[name].get(term)) is not None)
-        items.append(b"[" + orjson.dumps(term) + b"," + str(index[term]).encode() + b",{" + body + b"}]")
+            items, terms_, size, done = [], [], 1, done + 1
+        items.append(item)
         terms_.append(term)
-        size += cost
+        size += len(item) + 1
     if items or not done:
         yield terms_[0] if done else "", terms_, b"[" + b",".join(items) + b"]"
 
@@ -235,12 +238,14 @@ def merge_shards(shards: list[list]) -> dict:
     inverted: list = []
     vectors: dict[str, list[tuple[int, float]]] = {}
     for shard in shards:
-        for term, index, fields in shard:
+        for term, index, *weights in shard:
             posting: dict = {name: {} for name in names}
-            for name, weights in fields.items():
-                for ref, weight in weights.items():
-                    posting[name][ref] = {}
-                    vectors.setdefault(f"{name}/{ref}", []).append((index, weight))
+            for field in weights:
+                name, count, ref = names[field[0]], (len(field) - 1) // 2, 0
+                for step, weight in zip(field[1:count + 1], field[count + 1:]):
+                    ref += step
+                    posting[name][str(ref)] = {}
+                    vectors.setdefault(f"{name}/{ref}", []).append((index, weight / 1000))
             inverted.append([term, {**posting, "_index": index}])
     return {"version": __TARGET_JS_VERSION__, "fields": names, "pipeline": ["stemmer"],
             "invertedIndex": sorted(inverted, key=lambda kv: kv[0]),
@@ -264,13 +269,13 @@ def index_document(ref: int, p: Paper, catalog: Catalog, spans: tuple[Slots, Slo
     title, abstract = spans or (slots(p.title), slots(p.abstract))
     return {
         "ref": str(ref),
-        "title": [t for t in title if t],
-        "tags": terms(" ".join(catalog.tags[t].label for t in p.tags if t in catalog.tags)),
-        "topics": terms(" ".join(catalog.topics[t].label for t in p.topics if t in catalog.topics)),
-        "venue": terms(p.venue or ""),
-        "author": terms(" ".join(p.authors)),
+        "title": list(filter(None, title)),  # (slots are terms or None)
+        "tags": _terms_of(catalog.tags[t].label for t in p.tags if t in catalog.tags),
+        "topics": _terms_of(catalog.topics[t].label for t in p.topics if t in catalog.topics),
+        "venue": _terms_of((p.venue,) if p.venue else ()),
+        "author": _terms_of(p.authors),
         "arxiv": [stem(p.arxiv.lower())] if p.arxiv else [],
-        "abstract": [t for t in abstract if t],
+        "abstract": list(filter(None, abstract)),
     }
 
 
@@ -278,42 +283,74 @@ def terms(text: str) -> list[str]:
     """Text -> index terms, in order, repeats kept (lunr counts them): `words`, without stop words,
     stemmed. Each distinct raw word is worked out once (`_term`): a catalog says the same words
     again and again, and trimming each occurrence with two regexes was most of a cold index."""
-    out = []
-    known = _TERMS
-    for raw in _SPLIT.split(without_math_or_urls(text).lower()):
-        term = known.get(raw)
-        if term is None:
-            if len(known) > 1_000_000:  # (a bound for long-running processes; a catalog has far fewer)
-                known.clear()
-            term = known[raw] = _term(raw)
-        if term:
-            out.append(term)
-    return out
+    return list(filter(None, _known(_split(text), _TERMS, _term)))
 
 
 _TERMS: dict[str, str] = {}  # raw lowercased word -> its index term, "" for none
 
 
-def slots(text: str) -> Slots:
-    """Text -> its words in order as `terms` makes them, a stop word as None (it takes a place in a
-    phrase, search_positions); what trims to nothing (a dash, a lone comma) takes no place."""
-    out: Slots = []
-    known = _SLOTS
-    for raw in _SPLIT.split(without_math_or_urls(text).lower()):
-        slot = known.get(raw, 0)
-        if slot == 0:
+def _terms_of(pieces: Iterable[str]) -> list[str]:
+    """The terms of short texts said again and again (labels, venues, names), one after another,
+    each text's worked out once (at 100,000 papers, with the title and abstract filtered in C,
+    `index_document` of every paper took 2.3 s instead of 4.1 s)."""
+    out: list[str] = []
+    known = _PIECES
+    for piece in pieces:
+        found = known.get(piece)
+        if found is None:
             if len(known) > 1_000_000:
                 known.clear()
-            term = _TERMS.get(raw)
-            if term is None:
-                term = _TERMS[raw] = _term(raw)
-            slot = known[raw] = term if term else (None if _POSSESSIVE.sub("", _TRIM.sub("", raw)) else "")
-        if slot != "":
-            out.append(slot)
+            found = known[piece] = terms(piece)
+        out += found
     return out
 
 
+_PIECES: dict[str, list[str]] = {}
+
+
+def _split(text: str) -> list[str]:
+    """`text` without math and URLs, lowercased, split into raw words at `_SPLIT`'s places. Replacing
+    its characters by spaces and splitting at white space (which is what `\\s` matches) is about 2.8
+    times as fast as the regex; with `_known`, the `slots` of every title and abstract at 100,000
+    papers took 7.6 s instead of 11.3 s."""
+    text = without_math_or_urls(text).lower()
+    for c in _SEPARATORS:
+        if c in text:
+            text = text.replace(c, " ")
+    return text.split()
+
+
+def slots(text: str) -> Slots:
+    """Text -> its words in order as `terms` makes them, a stop word as None (it takes a place in a
+    phrase, search_positions); what trims to nothing (a dash, a lone comma) takes no place."""
+    out = _known(_split(text), _SLOTS, _slot)
+    return [s for s in out if s != ""] if "" in out else out
+
+
 _SLOTS: dict[str, str | None] = {}  # raw lowercased word -> its slot, "" for no place at all
+
+
+def _slot(raw: str) -> str | None:
+    term = _TERMS.get(raw)
+    if term is None:
+        term = _TERMS[raw] = _term(raw)
+    return term if term else (None if _POSSESSIVE.sub("", _TRIM.sub("", raw)) else "")
+
+
+def _known(raw: list[str], known: dict, work_out: Callable[[str], object]) -> list:
+    """What `known` says each word is, working out (and remembering) the words it lacks. Looked up
+    all at once in C, not one at a time in a Python loop (20 million words at 100,000 papers)."""
+    try:
+        return list(map(known.__getitem__, raw))
+    except KeyError:
+        pass
+    missing = set(raw).difference(known)
+    if len(known) + len(missing) > 1_000_000:  # (a bound for long-running processes; a catalog has far fewer)
+        known.clear()
+        missing = set(raw)
+    for word in missing:
+        known[word] = work_out(word)
+    return list(map(known.__getitem__, raw))
 
 
 def _term(raw: str) -> str:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from itertools import compress
 from typing import TYPE_CHECKING
 
 import orjson
@@ -39,9 +40,8 @@ Slots = list[str | None]  # a text's words in order: a term, or None for a stop 
 
 def paper_positions(title: Slots, abstract: Slots) -> tuple[list[str], list[int]]:
     """A paper's terms in text order, and the position of each."""
-    terms_ = [t for t in title if t is not None] + [t for t in abstract if t is not None]
-    at = [i for i, t in enumerate(title) if t is not None]
-    at += [i for i, t in enumerate(abstract, ABSTRACT_START) if t is not None]
+    terms_ = [*filter(None, title), *filter(None, abstract)]  # (terms are never empty)
+    at = [*compress(range(len(title)), title), *compress(range(ABSTRACT_START, ABSTRACT_START + len(abstract)), abstract)]
     return terms_, at
 
 
@@ -139,7 +139,7 @@ def by_term(p: Places) -> dict[str, bytes]:
     if len(p.term) == 0:
         return {}
     doc = np.repeat(np.arange(len(p.keys), dtype=np.int32), np.diff(p.starts))
-    order = np.lexsort((p.at, doc, p.term))
+    order = np.argsort(p.term, kind="stable")  # (rows are in paper, then position order already)
     g_term, g_doc = p.term[order], doc[order]
     flat = np.empty(2 * len(g_doc), np.int32)
     flat[1::2] = p.at[order]

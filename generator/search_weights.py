@@ -16,7 +16,6 @@ numpy is imported where it is used: a build that makes no index never needs it."
 
 from __future__ import annotations
 
-import bisect
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -31,7 +30,6 @@ Counted = dict[str, tuple[dict[str, int], int]]  # field -> (term -> count, in f
 
 # lunr's defaults for BM25: term-frequency saturation and field-length normalisation.
 K1, B = 1.2, 0.75
-CHUNK = 1 << 20  # postings turned into Python objects at a time, to make their JSON
 
 
 @dataclass
@@ -78,29 +76,38 @@ def postings(keys: list[str], names: list[str], counted: Mapping[str, Counted], 
     old_row = {k: i for i, k in enumerate(prior.keys)} if prior is not None else {}
     vocab = list(prior.vocab) if prior is not None else []
     term_id = {t: i for i, t in enumerate(vocab)}
-    # New documents' rows, made in Python (few, on a rebuild), appended after the prior's rows.
+    # New documents' rows (few on a rebuild, all of them on a cold build), appended after the prior's
+    # rows. Gathered a field at a time and numbered all at once: at 100,000 papers, 4.1 s for 9
+    # million rows, against 6.4 s appending them one at a time.
     new_rows: dict[str, tuple[int, int]] = {}
-    extra: list[list[int]] = [[], [], [], []]  # term, field, tf, pos
+    new_terms: list[str] = []
+    extra_tf: list[int] = []
+    field_sizes: list[int] = []  # rows of each new (document, field), fields in order
     extra_lengths: list[list[int]] = []
     for key in keys:
         if key in old_row or key in new_rows:
             continue
-        start = len(extra[0])
+        start = len(new_terms)
         fields = counted[key]
-        for f, name in enumerate(names):
+        for name in names:
             counts, _ = fields[name]
-            for place, (term, tf) in enumerate(counts.items()):
-                i = term_id.get(term)
-                if i is None:
-                    i = term_id[term] = len(vocab)
-                    vocab.append(term)
-                extra[0].append(i)
-                extra[1].append(f)
-                extra[2].append(tf)
-                extra[3].append(place)
-        new_rows[key] = (start, len(extra[0]))
+            new_terms += counts
+            extra_tf += counts.values()
+            field_sizes.append(len(counts))
+        new_rows[key] = (start, len(new_terms))
         extra_lengths.append([fields[name][1] for name in names])
+    for term in dict.fromkeys(new_terms):
+        if term not in term_id:
+            term_id[term] = len(vocab)
+            vocab.append(term)
     n_fields = len(names)
+    group_sizes = np.asarray(field_sizes, np.int64)
+    group_starts = np.cumsum(group_sizes) - group_sizes
+    extra = [np.asarray(list(map(term_id.__getitem__, new_terms)), np.int32),
+             np.repeat(np.tile(np.arange(n_fields, dtype=np.int8), len(new_rows)), group_sizes),
+             np.asarray(extra_tf, np.int32),
+             (np.arange(len(new_terms)) - np.repeat(group_starts, group_sizes)).astype(np.int32)]  # place in its field
+    del new_terms, extra_tf
     if prior is not None:
         columns = [prior.term, prior.field, prior.tf, prior.pos]
         base, lengths = len(prior.term), prior.lengths
@@ -146,7 +153,7 @@ def _compact(p: Postings) -> Postings:
 @dataclass
 class Weighed:
     """What the shards are made of: each term's index (lunr's, in first-use order), its document
-    frequency, and the JSON of its weights in each field (`{"ref": weight, ...}`, refs in order)."""
+    frequency, and the JSON of its weights in each field, as the shards hold them (`field_json`)."""
 
     index: dict[str, int]
     df: dict[str, int]
@@ -155,7 +162,7 @@ class Weighed:
 
 def weigh(p: Postings, fields: list[tuple[str, int]]) -> Weighed:
     """Every posting's BM25 weight, as lunr.py's Builder computes it (documents' refs are their
-    positions, as strings)."""
+    positions)."""
     import numpy as np
 
     names = [name for name, _ in fields]
@@ -165,7 +172,10 @@ def weigh(p: Postings, fields: list[tuple[str, int]]) -> Weighed:
     doc = np.repeat(np.arange(n, dtype=np.int64), np.diff(p.starts))
     # lunr numbers terms in first-use order: document by document, field by field, term by term,
     # which is the rows' order: a term's first row is its first use.
-    used, first_row = np.unique(p.term, return_index=True)
+    first_row = np.full(len(p.vocab), len(p.term), np.int64)
+    np.minimum.at(first_row, p.term, np.arange(len(p.term)))  # (no sort of all postings, as np.unique did)
+    used = np.flatnonzero(first_row < len(p.term))
+    first_row = first_row[used]
     index = {p.vocab[t]: i for i, t in enumerate(used[np.argsort(first_row, kind="stable")].tolist())}
     df_all = np.bincount(p.term, minlength=len(p.vocab))  # documents holding the term, field by field
     idf = np.array([math.log(1 + abs((n - df + 0.5) / (df + 0.5))) for df in df_all.tolist()])
@@ -174,33 +184,53 @@ def weigh(p: Postings, fields: list[tuple[str, int]]) -> Weighed:
     score = idf[p.term] * ((K1 + 1) * p.tf) / (norm + p.tf)
     del norm  # (arrays of 9 million postings at 100,000 papers: each let go as soon as used)
     score *= np.array([boost for _, boost in fields], np.float64)[p.field]
-    weight = round3(score)
+    weight = np.rint(round3(score) * 1000).astype(np.int32)  # thousandths, exact: lunr.py's round(x, 3)
     del score
-    # Group by field, then term; within a group, documents in ref order.
-    order = np.lexsort((doc, p.term, p.field))
+    # Group by field, then term; within a group, documents in ref order (the rows' order already, so a
+    # stable sort by field and term keeps it, without sorting by all three).
+    order = np.argsort(p.field.astype(np.int64) * len(p.vocab) + p.term, kind="stable")
     g_field, g_term = p.field[order], p.term[order]
     cut = np.flatnonzero((np.diff(g_field) != 0) | (np.diff(g_term) != 0)) + 1
-    bounds = np.concatenate(([0], cut, [len(order)])).tolist()
+    bounds = np.concatenate(([0], cut, [len(order)]))
     heads = list(zip(g_field[bounds[:-1]].tolist(), g_term[bounds[:-1]].tolist()))
-    del g_field, g_term, cut
-    docs, weights = doc[order], weight[order]
+    del g_field, g_term
+    docs, weights = doc[order].astype(np.int32), weight[order]
     del doc, weight, order
-    refs = [str(i) for i in range(n)]
+    flat = field_json_arrays(docs, weights, bounds, np.array([f for f, _ in heads], np.int32))
+    starts = (np.arange(len(heads)) + 2 * bounds[:-1]).tolist()
+    ends = (np.arange(1, len(heads) + 1) + 2 * bounds[1:]).tolist()
     fragments: dict[str, dict[str, bytes]] = {name: {} for name in names}
-    dumps = orjson.dumps
-    # As Python lists a chunk of groups at a time (a list of 9 million floats alone is 300 MB).
-    g = 0
-    while g < len(heads):
-        h = max(g + 1, bisect.bisect_right(bounds, bounds[g] + CHUNK, g + 1) - 1)
-        start, end = bounds[g], bounds[h]
-        chunk_refs = list(map(refs.__getitem__, docs[start:end].tolist()))
-        chunk_weights = weights[start:end].tolist()
-        for (f, t), a, b in zip(heads[g:h], bounds[g:h], bounds[g + 1:h + 1]):
-            fragments[names[f]][p.vocab[t]] = dumps(dict(zip(chunk_refs[a - start:b - start],
-                                                             chunk_weights[a - start:b - start])))
-        g = h
+    dumps, numpy = orjson.dumps, orjson.OPT_SERIALIZE_NUMPY
+    for (f, t), a, b in zip(heads, starts, ends):
+        fragments[names[f]][p.vocab[t]] = dumps(flat[a:b], option=numpy)
     df = {p.vocab[t]: int(df_all[t]) for t in used.tolist()}
     return Weighed(index, df, fragments)
+
+
+def field_json_arrays(docs: np.ndarray, weights: np.ndarray, bounds: np.ndarray, field: np.ndarray) -> np.ndarray:
+    """The postings of every (field, term) group (rows `bounds[g]:bounds[g + 1]`) laid out one
+    after another as the shards hold them: `[field number, ref steps..., weights in thousandths...]`,
+    a ref step being the ref less the one before (the first one's is the ref itself).
+
+    Against `{"ref": weight, ...}` this makes a 10,000-paper index's shards 41% smaller gzipped
+    (5.46 -> 3.20 MB, bench/search_size.py; refs then weights, rather than interleaved, gzips 3%
+    better), and the JSON is dumped from numpy one group at a time, not through a dict of Python
+    floats: with the sort below, `weigh` at 100,000 papers took 4.9 s instead of 10.0 s."""
+    import numpy as np
+
+    groups = len(bounds) - 1
+    sizes = np.diff(bounds)
+    group_of = np.repeat(np.arange(groups), sizes)
+    start = np.arange(groups) + 2 * bounds[:-1]  # where each group's array begins in `flat`
+    flat = np.empty(groups + 2 * len(docs), np.int32)
+    flat[start] = field
+    steps = np.empty_like(docs)
+    steps[1:] = np.diff(docs)
+    steps[bounds[:-1]] = docs[bounds[:-1]]  # (no group is empty)
+    within = np.arange(len(docs)) - bounds[:-1][group_of]
+    flat[start[group_of] + 1 + within] = steps
+    flat[start[group_of] + 1 + sizes[group_of] + within] = weights
+    return flat
 
 
 def round3(x: np.ndarray) -> np.ndarray:

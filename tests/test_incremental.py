@@ -58,6 +58,14 @@ def test_nothing_changed_writes_nothing(tree):
     assert {p: p.stat().st_mtime_ns for p in tree[3].rglob("*")} == before
 
 
+def test_timings_give_each_step_and_the_index_on_its_worker(tree):
+    result = _build(tree)
+    steps = {name: seconds for name, seconds in result.timings.items() if name != "index"}
+    assert list(steps) == ["load", "plan", "render+index", "write"] and sum(steps.values()) <= result.seconds
+    # the index starts on its worker during planning and is done before rendering and indexing end
+    assert 0 < result.timings["index"] <= steps["plan"] + steps["render+index"]
+
+
 def test_title_edit_rewrites_only_pages_that_show_it(tree, tmp_path):
     _build(tree)
     papers = sorted((tree[0] / "papers").glob("*.md"))

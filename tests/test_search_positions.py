@@ -4,6 +4,8 @@ columns between builds. The page's use of them is tested in tests/browser (phras
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 from generator import search_index
 from generator.search_positions import ABSTRACT_START, by_term, paper_positions, places, places_from_data, places_to_data
@@ -75,3 +77,9 @@ def test_kept_places_give_the_same_files_as_fresh_ones(tree):
     alone = {t: json.loads(v) for t, v in by_term(places(["other"], fresh_of(papers, "other"), None)).items()}  # worked out afresh: the same places
     assert alone["mixtur"] == [0, ABSTRACT_START + 1] and alone["expert"] == [0, 0, 0, ABSTRACT_START + 3]
     assert places_from_data({}, {}) is None
+
+
+def test_search_js_knows_where_abstracts_start():
+    """search.js tells a title's positions from an abstract's (a phrase in a field) by the same number."""
+    js = (Path(__file__).resolve().parent.parent / "templates" / "static" / "search.js").read_text(encoding="utf-8")
+    assert re.search(r"var ABSTRACT_START = (\d+);", js).group(1) == str(ABSTRACT_START)

@@ -1,6 +1,6 @@
 // papercat search shards: which shards of the index a query needs, and how they merge into one lunr index.
 //
-// The index is split by term (generator/search_index.py, index_shards): a shard holds a range of terms
+// The index is split by term (generator/search_index.py, shard_files): a shard holds a range of terms
 // with their weights in every document, and the manifest lists each shard by its first term. lunr.js 2.3.9 scores a match
 // as dot(query vector, field vector) / |query vector|, so field vectors cut down to the query's terms
 // score exactly as the whole ones: merging the shards of a query's terms gives exactly the results of
@@ -66,26 +66,27 @@
     return { shards: list, needsTerms: needsTerms, negated: parsed.negated };
   }
 
-  // Shards -> one lunr.Index. A shard lists [term, term index, {field: {ref: weight}}]: lunr's inverted
-  // index and field vectors turned term-major (generator/search_index.py, index_shards), turned back
-  // here. A query with only prohibited words matches every paper, so then every paper gets an (empty)
-  // field vector, as in the whole index.
+  // Shards -> one lunr.Index. A shard lists [term, term index, [field number, ref steps..., weights in
+  // thousandths...], ...]: lunr's inverted index and field vectors turned term-major
+  // (generator/search_index.py, shard_files), turned back here. A query with only prohibited words
+  // matches every paper, so then every paper gets an (empty) field vector, as in the whole index.
   function merge(lunr, manifest, shards, negated) {
     var fields = manifest.fields, inverted = [], vectors = Object.create(null), order = [];
     shards.forEach(function (shard) {
       shard.forEach(function (entry) {
-        var term = entry[0], index = entry[1], weights = entry[2], posting = { _index: index };
-        fields.forEach(function (field) {
-          var found = {}, refs = weights[field];
-          posting[field] = found;
-          if (!refs) return;
-          Object.keys(refs).forEach(function (ref) {
+        var term = entry[0], index = entry[1], posting = { _index: index };
+        fields.forEach(function (field) { posting[field] = {}; });
+        for (var e = 2; e < entry.length; e++) {
+          var list = entry[e], field = fields[list[0]], found = posting[field];
+          var count = (list.length - 1) / 2, ref = 0;
+          for (var i = 1; i <= count; i++) {
+            ref += list[i];  // (the first step is the ref itself)
             found[ref] = {};
             var key = field + "/" + ref, vector = vectors[key];
             if (vector === undefined) { vector = vectors[key] = []; order.push(key); }
-            vector.push([index, refs[ref]]);
-          });
-        });
+            vector.push([index, list[i + count] / 1000]);  // (the same double as lunr's 3-decimal weight)
+          }
+        }
         inverted.push([term, posting]);
       });
     });

@@ -241,6 +241,19 @@ def test_a_quoted_phrase_finds_its_words_together_and_in_order(watched, site, ca
     assert len(titles(watched)) < len(want)  # order matters
 
 
+@pytest.mark.parametrize("field, key", [("title", "t"), ("abstract", "s")])
+def test_a_phrase_in_a_field_is_found_only_inside_that_field(watched, site, catalog, field, key):
+    """`title:"..."` keeps the papers whose title has the phrase: not those with its words in the
+    title and the phrase itself only in the abstract (nor the other way round)."""
+    phrase = "video generation"
+    every = catalog.search(" ".join(f"+{field}:{w}" for w in phrase.split()), typed=False)
+    want = [r for r in every if has_phrase(catalog.docs[r][key], phrase)]
+    elsewhere = [r for r in every if r not in want and has_phrase(catalog.docs[r]["t" if key == "s" else "s"], phrase)]
+    assert want and elsewhere  # (the catalog has both kinds, so the test can tell them apart)
+    open_search(watched, site, f'{field}:"{phrase}"')
+    assert result_paths(watched) == ["/" + catalog.docs[r]["u"].removeprefix("../") for r in want]
+
+
 def test_a_phrase_keeps_other_words_and_filters(watched, site, catalog):
     phrase = "large language model"
     open_search(watched, site, f'"{phrase}" +reasoning')
