@@ -7,7 +7,6 @@ the whole incremental build: the result is byte-identical to a cold one."""
 from __future__ import annotations
 
 import os
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,22 +68,19 @@ def input_stats(*roots: Path) -> dict[str, list[int]]:
 
 def lacks_files(root: Path, files: set[str]) -> bool:
     """Does the site lack one of `files` (a page removed by hand)? Files added by hand are left
-    alone. A stat per file, relative to the open site folder where the system allows: at 10,000
-    papers a third of the time of walking the site's 10,000 folders (0.05 s against 0.16 s, warm)."""
-    relative = os.stat in os.supports_dir_fd
+    alone. An access() per file, relative to the open site folder where the system allows: at 10,000
+    papers a third of the time of walking the site's folders, and 60,000 access() calls take two
+    thirds of the time of as many stat() calls, which a build with nothing to do spends most of its
+    time on."""
+    relative = os.access in os.supports_dir_fd
     try:
         fd = os.open(root, os.O_RDONLY) if relative else None
     except OSError:
         return True
     try:
-        for f in files:
-            try:
-                st = os.stat(f, dir_fd=fd) if relative else os.stat(os.path.join(root, f))
-            except OSError:
-                return True
-            if not stat.S_ISREG(st.st_mode):
-                return True
-        return False
+        if relative:
+            return not all(os.access(f, os.F_OK, dir_fd=fd) for f in files)
+        return not all(os.path.exists(os.path.join(root, f)) for f in files)
     finally:
         if fd is not None:
             os.close(fd)
