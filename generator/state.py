@@ -7,6 +7,7 @@ the whole incremental build: the result is byte-identical to a cold one."""
 from __future__ import annotations
 
 import os
+from functools import partial
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,7 +80,7 @@ def lacks_files(root: Path, files: set[str]) -> bool:
         return True
     try:
         if relative:
-            return not all(os.access(f, os.F_OK, dir_fd=fd) for f in files)
+            return not all(map(partial(os.access, mode=os.F_OK, dir_fd=fd), files))
         return not all(os.path.exists(os.path.join(root, f)) for f in files)
     finally:
         if fd is not None:
