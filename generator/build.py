@@ -159,7 +159,7 @@ def _load(job: _Job, inputs: dict[str, list[int]]) -> Catalog:
     from generator.vocabulary import load_vocabulary
 
     vocab = load_vocabulary(job.content)
-    with Workers(job.jobs if job.jobs > 1 else 0, {"vocab": vocab}, job.method, share=True) as readers:  # (used when many entries need reading)
+    with Workers(job.jobs if job.jobs > 1 else 0, {"vocab": vocab}, job.method) as readers:  # (used when many entries need reading)
         papers, digests = read_papers(job.content, vocab, job.store, readers, inputs)
     papers = published(papers, job.drafts)
     known = job.store.load(NAMES)
@@ -253,17 +253,19 @@ def _remember(store: Store, new: State, related: dict | None) -> list[str]:
 
 
 def _render(outputs: list[Output], into: Path, site: Site, env, items: dict, job: _Job) -> None:
-    """Render pages into `into`: here, and on workers too when there are many (given the pages and
-    list items when they start, and told by each task which pages to render)."""
+    """Render pages into `into`: on workers when there are many (given the pages and list items
+    when they start, and told by each task which pages to render), else here."""
     from generator.render import Renderer
 
     pages = [(o.path, o.page) for o in outputs]
     processes = processes_for(job.jobs, len(pages))
     given = {"templates": [str(d) for d in job.theme.dirs], "cfg": site.config, "site": site, "pages": pages,
              "into": str(into), "items": items}
+    if not processes:
+        given["renderer"] = Renderer(env, site, items)
     size = max(20, len(pages) // (processes * 32)) if processes else 1  # no worker waits long at the end
     parts = [(i, min(i + size, len(pages))) for i in range(0, len(pages), size)]
-    with Workers(processes, given, job.method, share=True, here={"renderer": Renderer(env, site, items)}) as renderers:
+    with Workers(processes, given, job.method) as renderers:
         for _ in job.progress(renderers.map(render_into, parts), len(parts), "rendering"):
             pass
 

@@ -15,7 +15,6 @@ import os
 import signal
 import threading
 import time
-from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from typing import Protocol, TypeVar
 
@@ -48,58 +47,25 @@ def start_method() -> str:
 
 class Workers:
     """A pool of `processes` worker processes, started by the first task and stopped on leaving the
-    `with` block (terminated, if it is left by an exception). With none, tasks run in this process.
+    `with` block (terminated, if it is left by an exception). With none, tasks run in this process."""
 
-    With `share`, this process is one of the `processes` that work on `map`'s tasks, and the pool
-    has a worker fewer. A forked worker copies whatever it touches of this process's memory: two
-    render workers at 100,000 papers held 0.8 GB each, while this process only waited for them."""
-
-    def __init__(self, processes: int, given: dict, method: str | None = None, share: bool = False,
-                 here: dict | None = None) -> None:
+    def __init__(self, processes: int, given: dict, method: str | None = None) -> None:
         self.processes = processes
-        self.workers = processes - 1 if share and processes else processes  # (in the pool)
         self.given = given
-        self.here = {**given, **(here or {})}  # what tasks done in this process get (`here`: only they)
         self.method = method or start_method()
         self.pool = None
 
     def map(self, fn: Callable[..., T], tasks: Sequence[tuple]) -> Iterator[T]:
         """fn(given, *task) for every task, results in order; `given` is the dict the workers were
         started with (a task may keep things in it for the next ones)."""
-        if not self.workers:
-            return (fn(self.here, *task) for task in tasks)
-        if self.workers < self.processes:
-            return self._shared(fn, tasks)
+        if not self.processes:
+            return (fn(self.given, *task) for task in tasks)
         return self._pool().imap(_call, [(fn, task) for task in tasks])
-
-    def _shared(self, fn: Callable[..., T], tasks: Sequence[tuple]) -> Iterator[T]:
-        """`map` with this process taking tasks in turn with the pool: the workers are kept two
-        tasks ahead, and this process does the next task whenever it is free."""
-        pool = self._pool()
-        sent: deque = deque()  # (task number, pending result), oldest first
-        done: dict[int, T] = {}
-        start = given_out = 0
-        while given_out < len(tasks):
-            while start < len(tasks) and len(sent) < 2 * self.workers:
-                sent.append((start, pool.apply_async(_call, ((fn, tasks[start]),))))
-                start += 1
-            while sent and sent[0][1].ready():
-                i, result = sent.popleft()
-                done[i] = result.get()
-            if start < len(tasks):
-                done[start] = fn(self.here, *tasks[start])
-                start += 1
-            elif sent:
-                i, result = sent.popleft()
-                done[i] = result.get()
-            while given_out in done:
-                yield done.pop(given_out)
-                given_out += 1
 
     def submit(self, fn: Callable[..., T], task: tuple = ()) -> _Result:
         """fn(given, *task) on a worker; `.get()` waits for its result."""
-        if not self.workers:
-            return _Done(fn(self.here, *task))
+        if not self.processes:
+            return _Done(fn(self.given, *task))
         return self._pool().apply_async(_call, ((fn, task),))
 
     def _pool(self):
@@ -108,7 +74,7 @@ class Workers:
                 gc.freeze()  # a worker's collector then never walks (and so copies) what it inherits
             # (a forkserver's workers are its children, not this process's)
             parent = os.getpid() if self.method != "forkserver" else None
-            self.pool = multiprocessing.get_context(self.method).Pool(self.workers, _start, (self.given, parent))
+            self.pool = multiprocessing.get_context(self.method).Pool(self.processes, _start, (self.given, parent))
         return self.pool
 
     def __enter__(self) -> Workers:

@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 
 from generator.entries import read_entry, render_entry
-from generator.parallel import Workers
 from tests.sitecheck import snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -222,25 +221,3 @@ def test_a_build_needs_few_files_open_at_once(catalog, tmp_path):
                           cwd=ROOT, preexec_fn=few_files, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     assert len(list(out.glob("papers/*/*.bib"))) == 500
-
-
-def _where(given: dict, n: int) -> tuple[int, int, bool]:
-    if n == given.get("fail"):
-        raise ValueError(f"task {n} failed")
-    time.sleep(0.01)
-    return n, os.getpid(), "here" in given
-
-
-@pytest.mark.parametrize("method", ["fork", "spawn"])
-def test_a_shared_pool_works_here_and_on_its_workers_results_in_order(method):
-    """With share, the calling process takes tasks in turn with a pool one worker smaller; its own
-    tasks see `here`, the workers' do not; results come in task order, and a task's error is raised."""
-    with Workers(3, {}, method, share=True, here={"here": 1}) as workers:
-        got = list(workers.map(_where, [(n,) for n in range(60)]))
-        assert len(workers.pool._pool) == 2
-    assert [n for n, _, _ in got] == list(range(60))
-    pids = {pid for _, pid, _ in got}
-    assert os.getpid() in pids and len(pids) == 3
-    assert all(here == (pid == os.getpid()) for _, pid, here in got)
-    with Workers(2, {"fail": 7}, method, share=True) as workers, pytest.raises(ValueError, match="task 7 failed"):
-        list(workers.map(_where, [(n,) for n in range(20)]))
