@@ -96,10 +96,11 @@ class Page:
 
 @dataclass(frozen=True)
 class Unit:
-    """Pages made from `deps` alone: one group's list pages, or the authors' A–Z index. A build
-    whose last build planned a unit with the same deps takes those pages' digests from it without
-    planning them again (plan.plan_outputs): at 10,000 papers 20,000 authors have pages, and an
-    edit changes two or three. Its pages have no sitemap date (`lastmod`)."""
+    """Pages made from `deps` alone: one group's list pages, the authors' A–Z index, or a run of
+    authors' units (`plan` may give units). A build whose last build planned a unit with the same
+    deps takes those pages' digests from it without planning them again (plan.plan_outputs): at
+    10,000 papers 20,000 authors have pages, and an edit changes two or three. Its pages have no
+    sitemap date (`lastmod`)."""
 
     deps: tuple
     plan: Callable[[], list[Page | Unit]]
@@ -255,13 +256,13 @@ def _people_units(catalog: Catalog, orders: Orders, cfg: Config, with_math: froz
     for start in range(0, len(people), PEOPLE_PER_UNIT):
         run = people[start:start + PEOPLE_PER_UNIT]
         deps = (*run, *[catalog.papers[slug] for g in run for slug in g.papers])
-        runs.append(Unit(deps, partial(_list_units, "person", run, catalog, orders, cfg, with_math)))
+        runs.append(Unit(deps, partial(_person_units, run, catalog, orders, cfg, with_math)))
     return runs
 
 
-def _list_units(kind: str, groups: list[Group], catalog: Catalog, orders: Orders, cfg: Config,
-                with_math: frozenset[str]) -> list[Unit]:
-    return [_list_unit(kind, g, catalog, orders, cfg, with_math) for g in groups]
+def _person_units(run: list[Group], catalog: Catalog, orders: Orders, cfg: Config,
+                  with_math: frozenset[str]) -> list[Unit]:
+    return [_list_unit("person", g, catalog, orders, cfg, with_math) for g in run]
 
 
 def people_index(catalog: Catalog) -> list[Page]:
@@ -343,10 +344,7 @@ def plan_pages(catalog: Catalog, cfg: Config, related_memo: dict | None = None) 
     orders = Orders.of(papers)
     pages.append(_list_unit("all", Group("all", "", "All papers", tuple(catalog.papers)), catalog, orders, cfg,
                             with_math))
-    for kind, groups in (("tag", catalog.tags), ("topic", catalog.topics), ("authors", catalog.authors),
-                         ("person", {}), ("year", catalog.years)):
-        if kind == "person":
-            pages += _people_units(catalog, orders, cfg, with_math)
+    for kind, groups in (("tag", catalog.tags), ("topic", catalog.topics), ("authors", catalog.authors)):
         for g in groups.values():
             extra = {}
             if kind == "topic":
@@ -355,6 +353,8 @@ def plan_pages(catalog: Catalog, cfg: Config, related_memo: dict | None = None) 
             elif kind == "tag":
                 extra = {"feed": urls.feed(g.key, "tag")}
             pages.append(_list_unit(kind, g, catalog, orders, cfg, with_math, extra))
+    pages += _people_units(catalog, orders, cfg, with_math)
+    pages += [_list_unit("year", g, catalog, orders, cfg, with_math) for g in catalog.years.values()]
     for g in catalog.venues.values():  # a venue's page links its years; a year's page its venue
         pages.append(_list_unit("venue", g, catalog, orders, cfg, with_math,
                                 {"children": [catalog.venue_years[k] for k in g.children]}))
