@@ -39,6 +39,7 @@ TEMPLATES = PACKAGED  # the packaged theme (a catalog's own templates/ override 
 Progress = Callable[[Iterable, int, str], Iterable]
 COMMITTING = "committing"  # marked while a rebuild moves files into the site
 NAMES = "names"  # the store's name for what is known of author names (people.NameFacts)
+CITED = "cited"  # the store's name for each paper's citation entries (exports.export_files)
 
 
 def _no_progress(it: Iterable, total: int, desc: str) -> Iterable:
@@ -217,7 +218,8 @@ def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], catalog: C
                 if o.data is not None or o.make is not None:
                     writer.put(files.dir, o.path, o.data if o.data is not None else o.make(), made)
             if cite_here:
-                export_into({"catalog": catalog, "cfg": cfg, "into": str(files.dir), "made": made}, cited)
+                export_into({"catalog": catalog, "cfg": cfg, "into": str(files.dir), "made": made,
+                             "store": str(store.root)}, cited)
             if indexing is not None:
                 index_files, seconds = indexing.get()
                 lap("index", seconds)  # (within render+index, on the worker)
@@ -312,14 +314,18 @@ def render_into(given: dict, start: int, end: int) -> int:
 
 def export_into(given: dict, paths: list[str]) -> int:
     """Write the citation files at `paths` into `given["into"]`: each paper's whole, the catalog's two
-    as their pieces come."""
+    as their pieces come (from each paper's entries as the store keeps them, `CITED`)."""
     from generator.exports import IN_PIECES, export_files
 
     made = given.setdefault("made", set())
     pieced: dict[str, BinaryIO] = {}
     count = 0
+    store = Store(Path(given["store"]))
+    whole = any(path in IN_PIECES for path in paths)
+    kept = store.load(CITED) if whole else None
+    memo = kept if isinstance(kept, dict) else {}
     try:
-        for path, data in export_files(given["catalog"], given["cfg"], paths):
+        for path, data in export_files(given["catalog"], given["cfg"], paths, memo):
             if path not in IN_PIECES:
                 writer.put(given["into"], path, data, made)
                 count += 1
@@ -330,6 +336,8 @@ def export_into(given: dict, paths: list[str]) -> int:
     finally:
         for f in pieced.values():
             f.close()
+    if whole:
+        store.save(CITED, memo)
     return count + len(pieced)
 
 

@@ -397,3 +397,34 @@ def test_an_entrys_own_doi_is_cited_everywhere_and_an_arxiv_paper_keeps_its_epri
     preprint = Paper(slug="p", title="P", body="A.", path="p.md", arxiv="2401.00001")
     assert _parse(bibtex(preprint, None)).entries[0].fields_dict["doi"].value == "10.48550/arXiv.2401.00001"
     assert "doi" not in _parse(bibtex(Paper(slug="q", title="Q", body="A.", path="q.md"), None)).entries[0].fields_dict
+
+
+def test_the_catalogs_files_reuse_kept_entries_only_while_their_paper_is_unchanged(tmp_path):
+    from generator.config import load_config
+    from generator.exports import CATALOG_BIB, CATALOG_JSON, export_files
+    from generator.catalog import derive, read_papers
+
+    content = _catalog(tmp_path / "c", {"keep": "", "edit": ""})
+
+    def catalog_files(memo: dict) -> dict[str, bytes]:
+        vocab = load_vocabulary(content)
+        papers, digests = read_papers(content, vocab)
+        out: dict[str, bytes] = {}
+        for path, data in export_files(derive(papers, vocab, digests), load_config(content), [CATALOG_BIB, CATALOG_JSON],
+                                       memo):
+            out[path] = out.get(path, b"") + data
+        return out
+
+    memo: dict = {}
+    first = catalog_files(memo)
+    assert sorted(memo["papers"]) == ["edit", "keep"] and b"Paper edit" in first[CATALOG_BIB]
+    memo = json.loads(json.dumps(memo))  # (as the store keeps it)
+    # A kept entry stands in for its paper's (the memo's text is what the file holds)...
+    memo["papers"]["keep"][1] = memo["papers"]["keep"][1].replace("Paper keep", "Kept text")
+    # ...but not once the paper changed, even when only the catalog's files are asked for.
+    text = (content / "papers" / "edit.md").read_text(encoding="utf-8")
+    (content / "papers" / "edit.md").write_text(text.replace("Paper edit", "Edited title"), encoding="utf-8")
+    second = catalog_files(memo)
+    assert b"Kept text" in second[CATALOG_BIB] and b"Edited title" in second[CATALOG_BIB]
+    assert b"Paper edit" not in second[CATALOG_BIB] + second[CATALOG_JSON]
+    assert {item["title"] for item in json.loads(second[CATALOG_JSON])} >= {"Edited title"}
