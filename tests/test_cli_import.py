@@ -29,14 +29,27 @@ LONG = "This abstract has more than enough words in it to be read as prose by th
 
 @pytest.fixture
 def imported(tmp_path, raw_files, papercat):
-    """All five real listings imported into an empty content directory."""
+    """All five real listings imported into an empty content directory, for a test that changes it."""
     content = tmp_path / "content"
     run = papercat("import", *raw_files.values(), "--content", content)
     return content, run
 
 
-def test_real_listings_import_as_352_entries(imported):
-    content, run = imported
+@pytest.fixture(scope="module")
+def imported_once(tmp_path_factory):
+    """The same import, once for the tests that only read it (it takes seconds; a dozen tests read it)."""
+    from conftest import RAW_FILES, Run
+
+    content = tmp_path_factory.mktemp("imported") / "content"
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as mp, contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        mp.setenv("SOURCE_DATE_EPOCH", "1764547200")  # (as conftest's _fixed_day)
+        status = cli.main(["import", *map(str, RAW_FILES.values()), "--content", str(content)])
+    return content, Run(status, out.getvalue(), err.getvalue())
+
+
+def test_real_listings_import_as_352_entries(imported_once):
+    content, run = imported_once
     assert run.status == 0
     assert run.err == ""
     assert run.out.splitlines() == [
@@ -53,8 +66,8 @@ def test_real_listings_import_as_352_entries(imported):
     assert len(sources) == len(set(sources)) == 354  # every listing is in exactly one entry
 
 
-def test_every_listing_line_is_a_source(imported, raw_files):
-    content, _ = imported
+def test_every_listing_line_is_a_source(imported_once, raw_files):
+    content, _ = imported_once
     sources = {s for p in entry_paths(content) for s in read_entry(p).meta["sources"]}
     for key in ("000", "003"):
         name = raw_files[key].name
@@ -87,8 +100,8 @@ def test_each_listing_alone(tmp_path, raw_files, papercat, key, count):
     assert run.summary == f"added {count}, merged 0 duplicate listings, updated 0, unchanged 0, skipped 0"
 
 
-def test_entries_carry_the_expected_fields(imported):
-    content, _ = imported
+def test_entries_carry_the_expected_fields(imported_once):
+    content, _ = imported_once
     papers = content / "papers"
     lamp = read_entry(papers / "lamp-few-shot-based-tuning-framework.md")
     assert (lamp.meta["arxiv"], lamp.meta["links"]["project"]) == ("2310.10769", "https://rq-wu.github.io/projects/LAMP")
@@ -108,8 +121,8 @@ def test_entries_carry_the_expected_fields(imported):
     r"$\widetilde{O}\left(n^{-1} t^{-\frac{d+2}{2}}(t^{\frac{d}{2}} \vee 1)\right)$", r"Fr\'echet", "(e.g., <0.1%)", "{it,es,de}->en",
     "speech_translation/direct_s2", "t-ReX*", "``what or how to generate\"", "`who' and `speak what'",
 ])
-def test_abstracts_keep_their_text_through_import_file_and_read(imported, raw_files, fragment):
-    content, _ = imported
+def test_abstracts_keep_their_text_through_import_file_and_read(imported_once, raw_files, fragment):
+    content, _ = imported_once
     (line,) = [x for p in raw_files.values() for x in p.read_text(encoding="utf-8").splitlines() if fragment in x]
     (entry,) = [read_entry(p) for p in entry_paths(content) if fragment in p.read_text(encoding="utf-8")]
     assert entry.abstract == line.strip().removeprefix("Abstract:")
