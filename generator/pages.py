@@ -375,7 +375,8 @@ def plan_pages(catalog: Catalog, cfg: Config, related_memo: dict | None = None) 
         "other_chart": bar_chart(other_bars, "Papers without an author count", label_width=110),
         "people": bool(catalog.people)},  # (a link to the A–Z index, when there is one)
         "Papers grouped by how many authors they have"))
-    pages.append(Unit(tuple(catalog.people.values()), partial(people_index, catalog)))
+    if catalog.people:  # (without a single author's name, an A–Z index would be an empty page)
+        pages.append(Unit(tuple(catalog.people.values()), partial(people_index, catalog)))
     pages.append(Page(urls.group_index("year"), "years.html", "Years", {
         "groups": list(catalog.years.values()), "chart": column_chart(year_bars, "Papers per year"),
         "undated": sum(1 for p in papers if not p.date)},
