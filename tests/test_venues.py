@@ -313,6 +313,28 @@ def test_venue_pages_the_index_by_kind_and_paper_links(site):
         assert f"<loc>https://example.org/c/{url}</loc>" in sitemap
 
 
+def test_a_venues_url_is_an_external_link_on_its_page_only(site):
+    _, out = site
+    neurips = (out / "venues" / "neurips" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="https://neurips.cc" rel="noopener">https://neurips.cc</a>' in neurips
+    assert '<a href="https://jmlr.org/tmlr/" rel="noopener">' in (out / "venues" / "tmlr" / "index.html").read_text(
+        encoding="utf-8")
+    for page in ("venues/neurips/2017/", "venues/", "papers/a/"):  # (a venue's site is for its own page)
+        assert "https://neurips.cc" not in (out / page / "index.html").read_text(encoding="utf-8"), page
+    workshop = (out / "venues" / "icml-workshop" / "index.html").read_text(encoding="utf-8")
+    assert 'rel="noopener"' not in workshop  # (a conference's workshops have no URL of their own)
+
+
+def test_a_venues_url_is_escaped(tmp_path):
+    content = _catalog(tmp_path / "c", {"x": "venue: NeurIPS 2023\n"})
+    hostile = 'https://e.org/"><script>alert(1)</script>'
+    (content / VENUES_FILE).write_text(GOOD + f"  url: '{hostile}'\n", encoding="utf-8")
+    build(content, tmp_path / "site", cache=tmp_path / "cache", jobs=1)
+    page = (tmp_path / "site" / "venues" / "neurips" / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)" not in page
+    assert '<a href="https://e.org/&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;" rel="noopener">' in page
+
+
 def test_every_page_is_valid_and_every_link_resolves(site):
     _, out = site
     for page in html_pages(out / "venues"):
