@@ -76,7 +76,8 @@ def _fill(text: str, title: str, requirement: str | None) -> str:
     return (text.replace("{version}", __version__)
             .replace("{pip_requirement}", requirement or "")
             .replace("{pip_install}", install)
-            .replace("{workflow_default}", f"`{requirement}`,\nthe papercat this catalog was started with (change the commit to upgrade)."
+            .replace("{workflow_default}",
+                     f"`{requirement}`,\nthe papercat this catalog was started with (change the commit to upgrade)."
                      if requirement else "empty until you write\nwhere pip gets papercat, e.g. "
                      "`papercat @ git+https://github.com/OWNER/papercat@COMMIT`; until then the workflow\n"
                      "stops at that step and says so.")

@@ -189,9 +189,9 @@ class VocabularyFile:
         items = value.value if isinstance(value, yaml.SequenceNode) else []
         if items and all(isinstance(i, yaml.MappingNode) and i.value for i in items):
             name = items[0].value[0][0]
-            self.problem(value, f"its settings are written as a list (got `- {_describe(name).strip(chr(39))}: ...`)",
-                         field=slug, hint=f"remove the `- ` before each setting and line them up, indented "
-                                          f"under `{slug}:`")
+            shown_name = name.value if isinstance(name, yaml.ScalarNode) else "..."
+            self.problem(value, f"its settings are written as a list (got `- {shown_name}: ...`)"[:120], field=slug,
+                         hint=f"remove the `- ` before each setting and line them up, indented under `{slug}:`")
         elif _is_null(value):
             self.problem(key, "has no settings", field=slug,
                          hint=f"indent `{first}: ...` and the other settings on the lines under `{slug}:`")

@@ -127,8 +127,8 @@ GOOD = "neurips:\n  name: NeurIPS\n  full_name: Advances in Neural Information P
       "(hint: delete it from these aliases: it is the name of neurips)"]),
     (GOOD + "  aliases: [NIPS]\nicml:\n  name: ICML\n  full_name: International Conference on Machine Learning\n"
      "  kind: conference\n  aliases: [ICML, NIPS'17]\n",
-     ["venues.yml:10: icml.aliases: \"NIPS'17\" already names venue neurips: it is its alias 'NIPS' (line 5) once case, "
-      "punctuation, years and words like 'Proceedings of the' are left out (hint: a name must lead to one venue: "
+     ["venues.yml:10: icml.aliases: \"NIPS'17\" already names venue neurips: it is its alias 'NIPS' (line 5) "
+      "once case, punctuation, years and words like 'Proceedings of the' are left out (hint: a name must lead to one venue: "
       "delete it from these aliases, or from those of neurips (line 5))"]),
     (GOOD + "  aliases: [NIPS]\nnips:\n  name: NIPS\n  full_name: Neural Information Processing Systems\n"
      "  kind: conference\n",
