@@ -108,6 +108,7 @@ def derive(papers: list[Paper], vocab: Vocabulary, digests: dict[str, str] | Non
         venues=venue_groups(papers),
         venue_years=venue_year_groups(papers),
         people=person_groups(papers, urls.RESERVED_PEOPLE, names),
+        venue_urls={slug: v.url for slug, v in (vocab.venues or NO_VENUES).venues.items() if v.url},
     )
 
 

@@ -130,6 +130,8 @@ class Catalog:
     venue_years: dict[str, Group] = field(default_factory=dict)  # by `slug/year`, newest first per venue
     # One group per author name, by slug, A–Z (groups.person_groups).
     people: dict[str, Group] = field(default_factory=dict)
+    # The `url` venues.yml gives a venue with a page, by venue slug (linked from that page).
+    venue_urls: dict[str, str] = field(default_factory=dict)
 
 
 def paper_digest(p: Paper) -> str:

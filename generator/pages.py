@@ -357,7 +357,8 @@ def plan_pages(catalog: Catalog, cfg: Config, related_memo: dict | None = None) 
     pages += [_list_unit("year", g, catalog, orders, cfg, with_math) for g in catalog.years.values()]
     for g in catalog.venues.values():  # a venue's page links its years; a year's page its venue
         pages.append(_list_unit("venue", g, catalog, orders, cfg, with_math,
-                                {"children": [catalog.venue_years[k] for k in g.children]}))
+                                {"children": [catalog.venue_years[k] for k in g.children],
+                                 "venue_url": catalog.venue_urls.get(g.key, "")}))
     for g in catalog.venue_years.values():
         parent = catalog.venues[g.parent]  # (by Ref: a year's page shows its venue's name, not its papers)
         pages.append(_list_unit("venue-year", g, catalog, orders, cfg, with_math,
@@ -375,7 +376,8 @@ def plan_pages(catalog: Catalog, cfg: Config, related_memo: dict | None = None) 
         "other_chart": bar_chart(other_bars, "Papers without an author count", label_width=110),
         "people": bool(catalog.people)},  # (a link to the A–Z index, when there is one)
         "Papers grouped by how many authors they have"))
-    pages.append(Unit(tuple(catalog.people.values()), partial(people_index, catalog)))
+    if catalog.people:  # (without a single author's name, an A–Z index would be an empty page)
+        pages.append(Unit(tuple(catalog.people.values()), partial(people_index, catalog)))
     pages.append(Page(urls.group_index("year"), "years.html", "Years", {
         "groups": list(catalog.years.values()), "chart": column_chart(year_bars, "Papers per year"),
         "undated": sum(1 for p in papers if not p.date)},

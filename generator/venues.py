@@ -169,8 +169,8 @@ def load_venues(content_dir: Path) -> tuple[Venues, list[Problem]]:
     if root is None:
         return NO_VENUES, f.problems
     venues: dict[str, Venue] = {}
-    owners: dict[tuple[str, ...], tuple[str, int]] = {}  # name key -> (venue slug, line)
-    for slug, key, node in f.entries(root, "venue"):
+    owners: dict[tuple[str, ...], tuple[str, int, str, str]] = {}  # name key -> (slug, line, setting, text)
+    for slug, key, node in f.entries(root, "venue", first="name"):
         s = f.settings(slug, key, node, _KEYS, _REQUIRED)
         kind, kind_node = s.get("kind", (None, None))
         if kind is not None and kind not in KINDS:
@@ -181,22 +181,45 @@ def load_venues(content_dir: Path) -> tuple[Venues, list[Problem]]:
         if url and not re.match(r"https?://[^\s/]+", url):
             f.problem(url_node, f"must be a full URL (got {shown(url)})", field=f"{slug}.url",
                       hint="write it as https://...")
-        named = [s[k] for k in ("name", "full_name") if k in s] + list(s.get("aliases", ((), None))[0])
-        for text, text_node in named:
+        named = [(k, *s[k]) for k in ("name", "full_name") if k in s] + \
+            [("aliases", *a) for a in s.get("aliases", ((), None))[0]]
+        for setting, text, text_node in named:
             name = name_key(text)
             line = text_node.start_mark.line + 1
             if not name:
                 f.problem(text_node, f"{shown(text)} says nothing once case, punctuation, years and words like "
                           "'Proceedings of the' are left out", field=slug, hint="write the venue's name")
                 continue
-            first = owners.setdefault(name, (slug, line))
+            first = owners.setdefault(name, (slug, line, setting, text))
             if first[0] != slug:
-                f.problem(text_node, f"{shown(text)} also names venue {first[0]!r} (line {first[1]})", field=slug,
-                          hint="a name must point to one venue: keep it in one of them")
+                f.problem(text_node, _taken(text, first), field=f"{slug}.{setting}", hint=_untangle(setting, first))
         if kind and "name" in s and "full_name" in s:
             venues[slug] = Venue(slug, s["name"][0], s["full_name"][0], kind,
                                  tuple(dict.fromkeys(a for a, _ in s.get("aliases", ((), None))[0])), url)
     return Venues(venues), sorted(f.problems, key=lambda p: p.line or 0)
+
+
+def _taken(text: str, first: tuple[str, int, str, str]) -> str:
+    """What is wrong with a name another venue has: which venue, where, and (when the two are
+    written differently) why they count as one name."""
+    slug, line, setting, other = first
+    said = {"name": "name", "full_name": "full name"}.get(setting, "alias")
+    if other == text:
+        return f"{shown(text)} already names venue {slug} (its {said}, line {line})"
+    return (f"{shown(text)} already names venue {slug}: it is its {said} {shown(other)} (line {line}) once case, "
+            "punctuation, years and words like 'Proceedings of the' are left out")
+
+
+def _untangle(setting: str, first: tuple[str, int, str, str]) -> str:
+    """How to make a name lead to one venue again: drop whichever of the two is an alias."""
+    slug, line, other_setting, _ = first
+    if setting == "aliases" and other_setting == "aliases":
+        return f"a name must lead to one venue: delete it from these aliases, or from those of {slug} (line {line})"
+    if setting == "aliases":
+        return f"delete it from these aliases: it is the {'name' if other_setting == 'name' else 'full name'} of {slug}"
+    if other_setting == "aliases":
+        return f"delete it from the aliases of {slug} (line {line}), or give this venue a name of its own"
+    return "if the two entries are one venue, merge them; if not, give this venue a name of its own"
 
 
 def read_venues(content_dir: Path) -> Venues:

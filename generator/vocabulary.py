@@ -158,13 +158,14 @@ class VocabularyFile:
         if node is None:
             return yaml.MappingNode("tag:yaml.org,2002:map", [])
         if not isinstance(node, yaml.MappingNode):
-            self.problem(node, f"must be a mapping of slug: settings (got {_describe(node)})",
-                         hint="start each entry with `some-slug:` at the beginning of a line")
+            self.problem(node, f"must be a mapping of slug: settings (got {_describe(node)})", hint=_top_hint(node))
             return None
         return node
 
-    def entries(self, node: yaml.MappingNode, what: str) -> list[tuple[str, yaml.Node, yaml.MappingNode]]:
-        """(slug, key node, settings node) for each well-formed top-level entry."""
+    def entries(self, node: yaml.MappingNode, what: str,
+                first: str = "label") -> list[tuple[str, yaml.Node, yaml.MappingNode]]:
+        """(slug, key node, settings node) for each well-formed top-level entry; `first`: the setting
+        an entry starts with, for hints."""
         out, seen = [], {}
         for key, value in node.value:
             slug = key.value if isinstance(key, yaml.ScalarNode) else None
@@ -178,17 +179,37 @@ class VocabularyFile:
                 continue
             seen[slug] = key.start_mark.line + 1
             if not isinstance(value, yaml.MappingNode):
-                self.problem(value, f"must be a mapping of settings (got {_describe(value)})", field=slug,
-                             hint="indent `label: ...` and the other settings under the slug")
+                self._not_settings(slug, key, value, first)
                 continue
             out.append((slug, key, value))
         return out
+
+    def _not_settings(self, slug: str, key: yaml.Node, value: yaml.Node, first: str) -> None:
+        """An entry whose value is not a mapping of settings: what it is instead, and how to write it."""
+        items = value.value if isinstance(value, yaml.SequenceNode) else []
+        if items and all(isinstance(i, yaml.MappingNode) and i.value for i in items):
+            name = items[0].value[0][0]
+            shown_name = name.value if isinstance(name, yaml.ScalarNode) else "..."
+            self.problem(value, f"its settings are written as a list (got `- {shown_name}: ...`)"[:120], field=slug,
+                         hint=f"remove the `- ` before each setting and line them up, indented under `{slug}:`")
+        elif _is_null(value):
+            self.problem(key, "has no settings", field=slug,
+                         hint=f"indent `{first}: ...` and the other settings on the lines under `{slug}:`")
+        elif isinstance(value, yaml.ScalarNode):
+            self.problem(value, f"must be a mapping of settings (got {_describe(value)})", field=slug,
+                         hint=f"put `{slug}:` alone on its line and the settings under it, indented: "
+                              f"`{first}: {value.value}`"[:200])
+        else:
+            self.problem(value, f"must be a mapping of settings (got {_describe(value)})", field=slug,
+                         hint=f"indent its settings under `{slug}:`, one `key: value` a line, starting with "
+                              f"`{first}: ...`")
 
     def settings(self, slug: str, key: yaml.Node, node: yaml.MappingNode, kinds: dict[str, str],
                  required: dict[str, str] | None = None) -> dict[str, tuple]:
         """Checked settings of one entry: name -> (value, node); items of lists come with their nodes.
         `required`: keys that must be there, with the hint that says how (a label, by default)."""
         out: dict[str, tuple] = {}
+        seen: dict[str, yaml.Node] = {}  # key -> its first value
         for name_node, value in node.value:
             name = name_node.value if isinstance(name_node, yaml.ScalarNode) else None
             if name not in kinds:
@@ -196,9 +217,13 @@ class VocabularyFile:
                 self.problem(name_node, f"unknown key (got {_describe(name_node)})", field=f"{slug}.{name}",
                              hint=f"did you mean {close[0]!r}?" if close else "keys: " + ", ".join(kinds))
                 continue
-            if name in out:
-                self.problem(name_node, "given twice", field=f"{slug}.{name}", hint="keep one of them")
+            if name in seen:
+                line = seen[name].start_mark.line + 1
+                self.problem(name_node, f"given twice (first at line {line})", field=f"{slug}.{name}",
+                             hint=_merge_hint(name, seen[name], value) if kinds[name] == "list" else
+                             "keep one of them")
                 continue
+            seen[name] = value
             checked = self._value(f"{slug}.{name}", value, kinds[name])
             if checked is not None:
                 out[name] = checked
@@ -223,8 +248,11 @@ class VocabularyFile:
                          field=field, hint="write it as a plain string; quote it if YAML reads it as something else")
             return None
         if not isinstance(node, yaml.SequenceNode):
+            commas = _is_str(node) and "," in node.value
             self.problem(node, f"must be a list (got {_describe(node)})", field=field,
-                         hint="write a list, e.g. [first, second], even for one item")
+                         hint=f"put the items in brackets: `[{node.value.strip()}]`"[:200] if commas else
+                         f"write a list, even for one item: `[{node.value.strip()}]`"[:200] if _is_str(node) else
+                         "write a list, e.g. [first, second], even for one item")
             return None
         items = []
         for item in node.value:
@@ -252,6 +280,29 @@ def _describe(node: yaml.Node) -> str:
     if _is_null(node):
         return "nothing"
     return repr(node.value) if _is_str(node) else str(node.value)
+
+
+def _top_hint(node: yaml.Node) -> str:
+    """How to write entries that came as a list (`- neurips:`, `- slug: neurips`) or as one value."""
+    items = node.value if isinstance(node, yaml.SequenceNode) else []
+    first = items[0].value[0] if items and isinstance(items[0], yaml.MappingNode) and items[0].value else None
+    if first and _is_str(first[0]) and first[0].value == "slug" and _is_str(first[1]):
+        return (f"start each entry with its slug as a key, `{first[1].value}:` at the beginning of a line, "
+                f"instead of `- slug: {first[1].value}`, and indent its settings under it")[:200]
+    if first and _is_str(first[0]) and isinstance(first[1], yaml.MappingNode):
+        return (f"remove the `- ` before each entry: `{first[0].value}:` starts at the beginning of its line, "
+                "its settings indented under it")[:200]
+    return "start each entry with `some-slug:` at the beginning of a line"
+
+
+def _merge_hint(name: str, first: yaml.Node, again: yaml.Node) -> str:
+    """`aliases: [a, b, c]`: the items of a list given twice, as one list (when both are lists of text)."""
+    nodes = [first, again]
+    if all(isinstance(n, yaml.SequenceNode) and all(_is_str(i) for i in n.value) for n in nodes):
+        merged = f"{name}: [{', '.join(i.value for n in nodes for i in n.value)}]"
+        if len(merged) <= 100:
+            return f"write one list with all the items: `{merged}`"
+    return f"write one `{name}:` list with the items of both"
 
 
 def _did_you_mean(name: str, names: Iterable[str], otherwise: str) -> str:

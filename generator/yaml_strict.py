@@ -107,6 +107,37 @@ def _opener(lines: list[str], last: int) -> tuple[int, str] | None:
     return None
 
 
+def _is_item(text: str) -> bool:
+    return text.rstrip() == "-" or text.startswith("- ")
+
+
+def _stray_item(lines: list[str], index: int, line_offset: int) -> tuple[str, str]:
+    """(message, hint) for a `- item` line where YAML expected a key: most often an item added to a
+    list above it that does not take one there (written in brackets, or indented differently)."""
+    item = lines[index].strip()
+    before = next((i for i in range(index - 1, -1, -1) if lines[i].strip() and not lines[i].lstrip().startswith("#")),
+                  None)
+    above = lines[before] if before is not None else ""
+    key, colon, value = above.strip().partition(":")
+    value = value.strip()
+    pair = re.match(r"-\s+([^\s:#'\"\[{][^:#]*):(\s|$)", item)
+    if pair:  # (`- icml:` or `- name: ICML`: a key where the lines around it have keys)
+        return (f"a `key: value` line written as a list item (got {shown(item)})",
+                f"remove the `- `: start `{pair.group(1)}:` in the same column as the keys around it")
+    if colon and value.startswith("[") and value.endswith("]") and not _is_item(above.strip()):
+        inside = value[1:-1].strip()
+        merged = f"[{inside}, {item[1:].strip()}]" if inside else f"[{item[1:].strip()}]"
+        return (f"a `- item` line after a list written in brackets (got {shown(item)})",
+                f"add the item inside the brackets: `{key}: {merged}`"[:160])
+    if _is_item(above.strip()):
+        column = len(above) - len(above.lstrip()) + 1
+        return (f"a `- item` line indented differently from the list above it (got {shown(item)})",
+                f"start it in the same column as the `-` on line {before + 1 + line_offset} (column {column})")
+    return (f"a `- item` line among `key: value` lines (got {shown(item)})",
+            "a list goes under its key: `key:` alone on its line, then the `- item` lines indented below "
+            "it, or `key: [a, b]` on one line")
+
+
 def yaml_problem(error: yaml.YAMLError, path: str, text: str, line_offset: int = 0) -> Problem:
     """The `Problem` for a YAML error in `text` (read from `path` after `line_offset` other lines):
     at the line where the mistake starts, worded the same for libyaml and pure PyYAML."""
@@ -159,6 +190,9 @@ def yaml_problem(error: yaml.YAMLError, path: str, text: str, line_offset: int =
     if "cannot start any token" in problem or "undefined alias" in problem:
         value = line_of(mark).partition(": ")[2].lstrip()[:1] or char_at(mark)
         return at(mark, f"a value cannot start with {value!r}", hint=_quote_hint(line_of(mark)))
+    if context.startswith("while parsing a block") and mark is not None and _is_item(line_of(mark)[mark.column:]):
+        message, hint = _stray_item(lines, mark.line, line_offset)
+        return at(mark, message, hint=hint)
     if context.startswith("while parsing a block") and mark is not None:
         value = line_of(mark).partition(": ")[2].lstrip()
         if value[:1] in ("'", '"'):

@@ -154,6 +154,17 @@ BAD_YAML = [
      "a value that starts with ' ends at the next ': write '' for ' inside it"),
     ("tags: [a, b]]\n", 7, "text after the end of a value (got ']')",
      "a list or mapping ends at its closing bracket: remove the text after it"),
+    # An item added below a list that takes none there.
+    ("tags: [attention, transformers]\n- moe\n", 8, "a `- item` line after a list written in brackets (got '- moe')",
+     "add the item inside the brackets: `tags: [attention, transformers, moe]`"),
+    ("sources:\n  - a.txt:1\n- b.txt:2\n", 9,
+     "a `- item` line indented differently from the list above it (got '- b.txt:2')",
+     "start it in the same column as the `-` on line 8 (column 3)"),
+    ("venue: ICLR\n- doi: 10.1/x\n", 8, "a `key: value` line written as a list item (got '- doi: 10.1/x')",
+     "remove the `- `: start `doi:` in the same column as the keys around it"),
+    ("venue: ICLR\n- ICML\n", 8, "a `- item` line among `key: value` lines (got '- ICML')",
+     "a list goes under its key: `key:` alone on its line, then the `- item` lines indented below it, "
+     "or `key: [a, b]` on one line"),
 ]
 
 

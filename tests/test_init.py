@@ -4,9 +4,11 @@ never writes over a file."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 
 from generator import __version__
@@ -56,13 +58,10 @@ def test_catalog_yml_lists_every_option_and_its_default(papercat, tmp_path):
             assert yaml.safe_load(line.group(1)) == f.default, f.name
 
 
-def test_the_workflow_installs_this_version_and_publishes_like_ours(papercat, tmp_path):
+def test_the_workflow_publishes_like_ours(papercat, tmp_path):
     papercat("init", tmp_path / "c")
     theirs = yaml.safe_load((tmp_path / "c" / ".github" / "workflows" / "site.yml").read_text(encoding="utf-8"))
     ours = yaml.safe_load((ROOT / ".github" / "workflows" / "site.yml").read_text(encoding="utf-8"))
-    install = [s["run"] for s in theirs["jobs"]["build"]["steps"] if s.get("name") == "Install papercat"]
-    assert install == [f'python -m pip install "papercat=={__version__}"']
-
     def actions(workflow):
         return [s["uses"] for job in workflow["jobs"].values() for s in job["steps"] if "uses" in s]
 
@@ -77,6 +76,67 @@ def test_the_workflow_installs_this_version_and_publishes_like_ours(papercat, tm
     on = theirs[True]  # (YAML 1.1 reads the key `on` as True)
     assert on["push"]["paths"] == on["pull_request"]["paths"]
     assert {"content/**", "templates/**"} <= set(on["push"]["paths"])
+
+
+class _Installed:
+    """An installed papercat's metadata as importlib.metadata gives it: its version and PEP 610's
+    direct_url.json (None: installed from an index, which papercat is not on)."""
+
+    def __init__(self, direct_url: dict | None, version: str = __version__):
+        self.version, self.direct_url = version, direct_url
+
+    def read_text(self, name: str) -> str | None:
+        return json.dumps(self.direct_url) if name == "direct_url.json" and self.direct_url else None
+
+
+GIT = {"url": "https://ada:s3cret@github.com/example/papercat.git",
+       "vcs_info": {"vcs": "git", "commit_id": "0123456789abcdef0123456789abcdef01234567", "requested_revision": "v1"}}
+FROM_GIT = "papercat @ git+https://github.com/example/papercat.git@0123456789abcdef0123456789abcdef01234567"
+
+
+@pytest.mark.parametrize("installed, want", [
+    (_Installed(GIT), FROM_GIT),  # (pinned to the commit; the URL's credentials left out)
+    (_Installed({**GIT, "subdirectory": "tools"}), FROM_GIT + "#subdirectory=tools"),
+    (_Installed({"url": "file:///home/ada/papercat", "dir_info": {"editable": True}}), None),  # (a checkout)
+    (_Installed({"url": "file:///tmp/papercat-0.1.0-py3-none-any.whl", "archive_info": {}}), None),
+    (_Installed(GIT, version="0.0.1"), None),  # (another papercat than the one running)
+    (_Installed({**GIT, "url": "https://github.com/x/it's.git"}), None),  # (would end the workflow's quotes)
+    (None, None),  # (not installed at all: run from a checkout)
+])
+def test_init_tells_pip_to_install_papercat_from_where_it_came_never_pypi(papercat, tmp_path, monkeypatch,
+                                                                          installed, want):
+    """papercat is not on PyPI: the README and the workflow install it from its git repository,
+    pinned to the commit this papercat was installed from when it knows it; else the README says
+    `pip install PATH` and the workflow stops at once, saying where to write it."""
+    import importlib.metadata
+    import subprocess
+
+    def distribution(name):
+        if installed is None:
+            raise importlib.metadata.PackageNotFoundError(name)
+        return installed
+
+    monkeypatch.setattr("generator.starter.metadata.distribution", distribution)
+    assert papercat("init", tmp_path / "c").status == 0
+    readme = (tmp_path / "c" / "README.md").read_text(encoding="utf-8")
+    text = (tmp_path / "c" / ".github" / "workflows" / "site.yml").read_text(encoding="utf-8")
+    for written in (readme, text):
+        assert "papercat==" not in written and "pypi.org" not in written and "s3cret" not in written
+    step = next(s for s in yaml.safe_load(text)["jobs"]["build"]["steps"] if s.get("name") == "Install papercat")
+    assert step["env"] == {"PAPERCAT": want or ""}
+    assert step["run"].startswith('python -m pip install "${PAPERCAT:?')
+    if want:
+        assert f'\n    pip install "{want}"\n' in readme and f"step: `{want}`,\nthe papercat" in readme
+    else:
+        assert f"\n    pip install PATH                # PATH: a checkout of papercat {__version__}\n" in readme
+    # The step's shell, with pip swapped for printf: the requirement when there is one, else a stop.
+    shell = step["run"].replace("python -m pip install", "printf %s")
+    ran = subprocess.run(["bash", "-c", shell], env={"PAPERCAT": want or ""}, capture_output=True, text=True)
+    if want:
+        assert (ran.returncode, ran.stdout) == (0, want)
+    else:
+        assert ran.returncode != 0 and "write in .github/workflows/site.yml where pip gets papercat" in ran.stderr
+        assert "not on PyPI" in ran.stderr
 
 
 def test_the_workflow_passes_actionlint(papercat, tmp_path):

@@ -8,6 +8,7 @@ import shutil
 import pytest
 
 from generator import pages
+from generator.entries import read_entry, render_entry
 from tests.sitecheck import broken_links, html_pages, links_in, parse_strict, snapshot
 from tests.test_incremental import _build, _cold, _edit, tree  # noqa: F401 (a fixture)
 
@@ -111,14 +112,31 @@ def test_a_new_name_rerenders_its_letters_pages_only(tree):
     assert not {"people/h/index.html", "people/l/index.html", "people/ada-lovelace/index.html"} & changed
 
 
-def test_a_catalog_without_author_names_has_no_authors_link_but_keeps_author_counts(tree):
+def test_a_catalog_without_author_names_has_no_authors_index_but_keeps_author_counts(tree, tmp_path):
+    """No A–Z index (page, navigation link, sitemap entry) until an entry names an author, and none
+    again once the last name is gone: an index of nobody is a dead end."""
     content, _, _, out = tree
+    site = "https://example.org/c/"
     _edit(_papers(content)[0], authors_count=3)
-    _build(tree)
-    home = (out / "index.html").read_text(encoding="utf-8")
-    assert ">Author count</a>" in home and ">Authors</a>" not in home
-    assert (out / "authors" / "3" / "index.html").is_file()
-    assert "No entry names its authors yet" in (out / "people" / "index.html").read_text(encoding="utf-8")
+
+    def shown() -> tuple[bool, bool, bool]:
+        """(the index page, the link in the navigation, its sitemap entry)"""
+        home = (out / "index.html").read_text(encoding="utf-8")
+        assert ">Author count</a>" in home and (out / "authors" / "3" / "index.html").is_file()
+        return ((out / "people" / "index.html").exists(), ">Authors</a>" in home,
+                f"<loc>{site}people/</loc>" in (out / "sitemap.xml").read_text(encoding="utf-8"))
+
+    _build(tree, base_url=site)
+    assert shown() == (False, False, False) and not (out / "people").exists()
+    _edit(_papers(content)[1], authors=["Ada Lovelace"])
+    assert _build(tree, base_url=site).mode == "incremental"
+    assert shown() == (True, True, True)
+    entry = read_entry(_papers(content)[1])
+    del entry.meta["authors"]
+    _papers(content)[1].write_text(render_entry(entry.meta, entry.body), encoding="utf-8")
+    assert _build(tree, base_url=site).mode == "incremental"
+    assert shown() == (False, False, False) and not (out / "people").exists()
+    assert snapshot(out) == _cold(tree, tmp_path, base_url=site)
 
 
 @pytest.mark.parametrize("per_page", [1])

@@ -388,3 +388,21 @@ def test_no_papers_twice():
     first, kept = _weighed([])
     again, _ = _weighed([], prior=kept)
     assert again.df == {} and list(search_index.shard_files(again, 20_000)) == [("", [], b"[]")]
+
+
+# What the search page's label calls each field of the index.
+FIELD_WORDS = {"title": "titles", "abstract": "abstracts", "author": "authors", "venue": "venues", "tags": "tags",
+               "topics": "topics", "arxiv": "arXiv ids"}
+
+
+def test_the_search_pages_label_names_every_field_the_index_searches():
+    """The label says what a query can find: a field missing from it (authors, venues, arXiv ids
+    were) sends a reader away who would have found the paper."""
+    import re
+
+    from tests.golden import EXPECTED
+
+    page = (EXPECTED / "search" / "index.html").read_text(encoding="utf-8")
+    label = re.search(r'<label for="search-input">([^<]*)</label>', page).group(1)
+    assert {name for name, _ in FIELDS} == set(FIELD_WORDS)
+    assert [w for w in FIELD_WORDS.values() if w not in label] == []

@@ -302,7 +302,7 @@ lost:
         f"{tags}:6: kd.label: must be non-empty text (got 42) (hint: write it as a plain string; "
         "quote it if YAML reads it as something else)",
         f"{tags}:7: kd.aliases: must be a list (got 'knowledge distillation') "
-        "(hint: write a list, e.g. [first, second], even for one item)",
+        "(hint: write a list, even for one item: `[knowledge distillation]`)",
         f"{tags}:11: experts.aliases: alias 'Mixture-of-Experts' also belongs to tag 'moe' (line 3) "
         "(hint: an alias must point to one tag: keep it in one of them)",
         f"{tags}:12: experts.aliases: alias 'MoE' also belongs to tag 'moe' (line 3) "
@@ -315,7 +315,7 @@ lost:
         f"{topics}:12: lost.parent: unknown topic (got 'nowhere') "
         "(hint: use a topic slug from this file, or omit `parent`)",
         f"{topics}:13: lost.keywords: must be a list (got 'learning') "
-        "(hint: write a list, e.g. [first, second], even for one item)",
+        "(hint: write a list, even for one item: `[learning]`)",
     ]
 
 

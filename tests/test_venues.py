@@ -120,10 +120,56 @@ GOOD = "neurips:\n  name: NeurIPS\n  full_name: Advances in Neural Information P
 
 
 @pytest.mark.parametrize("text, want", [
+    # A name that leads to two venues: which of the two to change, and why names that look different clash.
     (GOOD + "nips:\n  name: NIPS\n  full_name: Neural Information Processing Systems\n  kind: conference\n"
      "  aliases: [NeurIPS]\n",
-     ["venues.yml:9: nips: 'NeurIPS' also names venue 'neurips' (line 2) (hint: a name must point to one venue: "
-      "keep it in one of them)"]),
+     ["venues.yml:9: nips.aliases: 'NeurIPS' already names venue neurips (its name, line 2) "
+      "(hint: delete it from these aliases: it is the name of neurips)"]),
+    (GOOD + "  aliases: [NIPS]\nicml:\n  name: ICML\n  full_name: International Conference on Machine Learning\n"
+     "  kind: conference\n  aliases: [ICML, NIPS'17]\n",
+     ["venues.yml:10: icml.aliases: \"NIPS'17\" already names venue neurips: it is its alias 'NIPS' (line 5) "
+      "once case, punctuation, years and words like 'Proceedings of the' are left out (hint: a name must lead to one venue: "
+      "delete it from these aliases, or from those of neurips (line 5))"]),
+    (GOOD + "  aliases: [NIPS]\nnips:\n  name: NIPS\n  full_name: Neural Information Processing Systems\n"
+     "  kind: conference\n",
+     ["venues.yml:7: nips.name: 'NIPS' already names venue neurips (its alias, line 5) "
+      "(hint: delete it from the aliases of neurips (line 5), or give this venue a name of its own)"]),
+    (GOOD + "neurips2:\n  name: NeurIPS2\n  full_name: Advances in Neural Information Processing Systems\n"
+     "  kind: conference\n",
+     ["venues.yml:7: neurips2.full_name: 'Advances in Neural Information Processing Systems' already names venue "
+      "neurips (its full name, line 3) (hint: if the two entries are one venue, merge them; if not, give this "
+      "venue a name of its own)"]),
+    # An alias added as a second `aliases:` line, or as a `- item` after the list: one list holds them all.
+    (GOOD + "  aliases: [NIPS]\n  aliases: [Neural Information Processing Systems]\n",
+     ["venues.yml:6: neurips.aliases: given twice (first at line 5) (hint: write one list with all the items: "
+      "`aliases: [NIPS, Neural Information Processing Systems]`)"]),
+    (GOOD + "  aliases: [NIPS]\n  - Neural Information Processing Systems\n",
+     ["venues.yml:6: unreadable YAML: a `- item` line after a list written in brackets "
+      "(got '- Neural Information Processing Systems') "
+      "(hint: add the item inside the brackets: `aliases: [NIPS, Neural Information Processing Systems]`)"]),
+    (GOOD + "  aliases:\n    - NIPS\n  - Neural Information Processing Systems\n",
+     ["venues.yml:7: unreadable YAML: a `- item` line indented differently from the list above it "
+      "(got '- Neural Information Processing Systems') (hint: start it in the same column as the `-` on line 6 "
+      "(column 5))"]),
+    (GOOD + "  aliases: NIPS, Neural Information Processing Systems\n",
+     ["venues.yml:5: neurips.aliases: must be a list (got 'NIPS, Neural Information Processing Systems') "
+      "(hint: put the items in brackets: `[NIPS, Neural Information Processing Systems]`)"]),
+    # A list where a mapping is expected: the venues, or a venue's settings, written as `- ` items.
+    (GOOD + "- icml:\n    name: ICML\n",
+     ["venues.yml:5: unreadable YAML: a `key: value` line written as a list item (got '- icml:') "
+      "(hint: remove the `- `: start `icml:` in the same column as the keys around it)"]),
+    ("- neurips:\n    name: NeurIPS\n",
+     ["venues.yml:1: must be a mapping of slug: settings (got a list) (hint: remove the `- ` before each entry: "
+      "`neurips:` starts at the beginning of its line, its settings indented under it)"]),
+    ("- slug: neurips\n  name: NeurIPS\n",
+     ["venues.yml:1: must be a mapping of slug: settings (got a list) (hint: start each entry with its slug as a "
+      "key, `neurips:` at the beginning of a line, instead of `- slug: neurips`, and indent its settings under it)"]),
+    ("neurips:\n  - name: NeurIPS\n  - kind: conference\n",
+     ["venues.yml:2: neurips: its settings are written as a list (got `- name: ...`) (hint: remove the `- ` before "
+      "each setting and line them up, indented under `neurips:`)"]),
+    ("neurips: NeurIPS\n",
+     ["venues.yml:1: neurips: must be a mapping of settings (got 'NeurIPS') (hint: put `neurips:` alone on its "
+      "line and the settings under it, indented: `name: NeurIPS`)"]),
     (GOOD + "icml:\n  name: ICML\n  kind: conference\n",
      ["venues.yml:5: icml: missing required key 'full_name' (hint: add `full_name: ...`, the name BibTeX and CSL cite)"]),
     (GOOD.replace("kind: conference", "kind: symposium"),
@@ -311,6 +357,28 @@ def test_venue_pages_the_index_by_kind_and_paper_links(site):
     sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
     for url in ("venues/", "venues/neurips/", "venues/neurips/2017/", "venues/icml-workshop/2023/"):
         assert f"<loc>https://example.org/c/{url}</loc>" in sitemap
+
+
+def test_a_venues_url_is_an_external_link_on_its_page_only(site):
+    _, out = site
+    neurips = (out / "venues" / "neurips" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="https://neurips.cc" rel="noopener">https://neurips.cc</a>' in neurips
+    assert '<a href="https://jmlr.org/tmlr/" rel="noopener">' in (out / "venues" / "tmlr" / "index.html").read_text(
+        encoding="utf-8")
+    for page in ("venues/neurips/2017/", "venues/", "papers/a/"):  # (a venue's site is for its own page)
+        assert "https://neurips.cc" not in (out / page / "index.html").read_text(encoding="utf-8"), page
+    workshop = (out / "venues" / "icml-workshop" / "index.html").read_text(encoding="utf-8")
+    assert 'rel="noopener"' not in workshop  # (a conference's workshops have no URL of their own)
+
+
+def test_a_venues_url_is_escaped(tmp_path):
+    content = _catalog(tmp_path / "c", {"x": "venue: NeurIPS 2023\n"})
+    hostile = 'https://e.org/"><script>alert(1)</script>'
+    (content / VENUES_FILE).write_text(GOOD + f"  url: '{hostile}'\n", encoding="utf-8")
+    build(content, tmp_path / "site", cache=tmp_path / "cache", jobs=1)
+    page = (tmp_path / "site" / "venues" / "neurips" / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)" not in page
+    assert '<a href="https://e.org/&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;" rel="noopener">' in page
 
 
 def test_every_page_is_valid_and_every_link_resolves(site):

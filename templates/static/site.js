@@ -59,10 +59,6 @@
       lastY = y;
     };
     header.classList.add("can-tuck");
-    // The sections are one line that scrolls sideways there: keep the current one in view.
-    var here = header.querySelector("nav [aria-current]");
-    var sections = header.querySelector("nav");
-    if (here && sections && narrow.matches) sections.scrollLeft = here.offsetLeft - sections.offsetLeft;
     window.addEventListener("scroll", function () {
       if (!ticking) { ticking = true; window.requestAnimationFrame(update); }
     }, { passive: true });

@@ -62,6 +62,25 @@ def test_no_horizontal_overflow_on_a_phone(phone, site, built_site, path):
     assert width[0] <= width[1], f"{path}: the page is {width[0]} px wide on a {width[1]} px screen"
 
 
+# Each link of the site's navigation: (text, its box as drawn, inside the screen's width and height).
+NAV_LINKS = """() => [...document.querySelectorAll('.site-header nav a')].map(a => {
+  const r = a.getBoundingClientRect();
+  return [a.textContent, [r.left, r.top, r.right, r.bottom].map(Math.round),
+          r.left >= 0 && r.top >= 0 && r.right <= innerWidth && r.bottom <= innerHeight];
+})"""
+
+
+@pytest.mark.parametrize("served, path", [("site", ""), ("site", "search/"), ("site", "venues/"), ("site", "all/"),
+                                          ("people_site", "people/"), ("people_site", "search/")])
+def test_every_navigation_link_is_on_screen_at_load_on_a_phone(phone, request, served, path):
+    """Each section is one tap away on a phone: no link starts cut off or scrolled out of view, on
+    the home page (no current section), on the last sections' pages, and with the Authors link."""
+    phone.goto(request.getfixturevalue(served).url + path)
+    phone.wait_for_timeout(100)  # (site.js has run)
+    links = phone.evaluate(NAV_LINKS)
+    assert len(links) >= 7 and [a for a in links if not a[2]] == [], f"{path}: links off screen {links}"
+
+
 def test_header_gets_out_of_the_way_when_scrolled_on_a_phone(phone, site):
     phone.goto(site.url + "all/")
     assert phone.evaluate(HEADER_ON_SCREEN) > 0
