@@ -56,13 +56,25 @@ def page_url(site: Path, base_path: str, file: Path) -> str:
     return base_path + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
 
 
-def broken_links(site: Path, base_path: str = "/") -> list[str]:
-    """Every internal href/src in every page, and every url() in every stylesheet, must exist."""
-    broken = []
+def page_references(site: Path, base_path: str = "/", strict: bool = False) -> dict[Path, tuple[str, list[str]]]:
+    """Every page's URL and href/src references, each page parsed once (html5lib is slow: the
+    shipped site's pages take seconds); `strict`: any page that is not valid HTML fails."""
+    out = {}
     for file in html_pages(site):
-        doc = html5lib.parse(file.read_text(encoding="utf-8"), namespaceHTMLElements=False)
-        here = page_url(site, base_path, file)
-        for ref in references(doc):
+        text = file.read_text(encoding="utf-8")
+        doc = parse_strict(text, str(file.relative_to(site))) if strict else \
+            html5lib.parse(text, namespaceHTMLElements=False)
+        out[file] = (page_url(site, base_path, file), references(doc))
+    return out
+
+
+def broken_links(site: Path, base_path: str = "/", strict: bool = False,
+                 pages: dict[Path, tuple[str, list[str]]] | None = None) -> list[str]:
+    """Every internal href/src in every page, and every url() in every stylesheet, must exist.
+    `strict`: every page must also be valid HTML. `pages`: `page_references` already made."""
+    broken = []
+    for file, (here, refs) in (pages if pages is not None else page_references(site, base_path, strict)).items():
+        for ref in refs:
             target = resolve(site, base_path, here, ref)
             if target is not None and not target.is_file():
                 broken.append(f"{file.relative_to(site)} -> {ref}")

@@ -23,7 +23,7 @@ from generator.search_index import load_index, read_search
 from generator.validate import _check_value as check_value, check_entry
 
 from conftest import snapshot
-from tests.sitecheck import broken_links, html_pages, parse_strict
+from tests.sitecheck import broken_links
 
 ROOT = Path(__file__).resolve().parent.parent
 FORMATS = Path(__file__).resolve().parent / "fixtures" / "formats"
@@ -331,9 +331,7 @@ def test_entries_without_an_abstract_build_into_a_valid_site(tmp_path, papercat)
     assert "  no abstract (4): paste the abstract below the front matter (the import had none)" in check.out
     out = tmp_path / "site"
     build(content, out)
-    assert broken_links(out) == []
-    for page in html_pages(out):
-        parse_strict(page.read_text(encoding="utf-8"), page.name)
+    assert broken_links(out, strict=True) == []
     html = (out / "papers" / "deep-residual-learning-for-image-recognition" / "index.html").read_text(encoding="utf-8")
     assert 'id="abstract-h"' not in html and "Deep Residual Learning for Image Recognition" in html
     ld = json.loads(html.split('type="application/ld+json">', 1)[1].split("</script>", 1)[0])
