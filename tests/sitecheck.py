@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urlparse
@@ -105,8 +106,18 @@ def links_in(file: Path, prefix: str) -> list[str]:
 def snapshot(root: Path) -> dict[str, bytes]:
     """Every file's bytes by path, and every empty folder (as `path/`: a build that takes out a page
     must take out its folder too)."""
-    return {p.relative_to(root).as_posix() + ("/" if p.is_dir() else ""): b"" if p.is_dir() else p.read_bytes()
-            for p in sorted(root.rglob("*")) if p.is_file() or (p.is_dir() and not any(p.iterdir()))}
+    found: dict[str, bytes] = {}
+    for folder, subfolders, files in os.walk(root):  # (a third of the time of rglob and a stat per path)
+        rel = Path(folder).relative_to(root).as_posix()
+        prefix = "" if rel == "." else rel + "/"
+        if prefix and not subfolders and not files:
+            found[prefix] = b""
+        for name in files:
+            path = os.path.join(folder, name)
+            if os.path.isfile(path):
+                with open(path, "rb") as f:
+                    found[prefix + name] = f.read()
+    return dict(sorted(found.items()))
 
 
 # A small valid entry: `ENTRY.format(title=..., slug=...)`.
