@@ -87,3 +87,16 @@ ADDED = "2025-12-01"
 @pytest.fixture(autouse=True)
 def _fixed_day(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547200")  # 2025-12-01T00:00:00Z
+
+
+# The slowest test files (each minutes of builds, or of a browser), handed out first. xdist gives a
+# worker a whole file at a time (--dist loadfile) and by default hands out files with the most tests
+# first: test_processes.py, with few tests and the longest run, went last and ran alone at the end.
+# pyproject's addopts keep this order (--no-loadscope-reorder).
+SLOW_FIRST = ("test_processes.py", "test_incremental.py", "browser/test_search_browser.py", "test_build.py",
+              "test_install.py", "test_ingest.py", "browser/test_layout.py", "test_cli_import.py")
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    rank = {name: i for i, name in enumerate(SLOW_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0].removeprefix("tests/"), len(rank)))
