@@ -55,6 +55,7 @@ import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 
 import orjson
@@ -143,8 +144,8 @@ def search_files(catalog: Catalog, cfg: Config, memo: dict | None = None) -> Ite
     yield urls.SEARCH + terms_name, data
     files = []
     store = document_store(papers, catalog)
-    for start in range(0, len(papers), DOCS_PER_FILE):
-        name, data = _named("docs/", store[start:start + DOCS_PER_FILE])
+    for _ in range(0, len(papers), DOCS_PER_FILE):
+        name, data = _named("docs/", list(islice(store, DOCS_PER_FILE)))
         files.append(name)
         yield urls.SEARCH + name, data
     yield MANIFEST_FILE, dumps(manifest(papers, catalog, shards, terms_name, files))
@@ -248,14 +249,12 @@ def shard_files(weighed: Weighed, max_bytes: int) -> Iterator[tuple[str, list[st
     exactly the whole index's (`merge_shards` is the same rebuild in Python; tests compare it with
     lunr.py's own Builder). A weight in thousandths divided by 1000 is the same double as lunr's
     3-decimal weight read from JSON (both are the double nearest the same decimal)."""
-    names = [name for name, _ in FIELDS]
-    index, df, fragments = weighed.index, weighed.df, weighed.fragments
+    index, df = weighed.index, weighed.df
     items: list[bytes] = []
     terms_: list[str] = []
     size, done = 1, 0  # (the shard's JSON is `size` bytes long: brackets, items and commas)
     for term in sorted(df, key=js_order):
-        parts = [f for name in names if (f := fragments[name].get(term)) is not None]
-        item = b"[" + b",".join([orjson.dumps(term), str(index[term]).encode(), *parts]) + b"]"
+        item = b"[" + b",".join([orjson.dumps(term), str(index[term]).encode(), *weighed.fields_json(term)]) + b"]"
         if items and size + len(item) > max_bytes:
             yield terms_[0] if done else "", terms_, b"[" + b",".join(items) + b"]"
             items, terms_, size, done = [], [], 1, done + 1
@@ -502,15 +501,16 @@ _stemmer.label = "stemmer"
 
 # --- the document store and the manifest --------------------------------------------------------
 
-def document_store(papers: list[Paper], catalog: Catalog) -> list[dict]:
+def document_store(papers: list[Paper], catalog: Catalog) -> Iterator[dict]:
     """What a result shows, by ref; URLs relative to `search/`. `s` is the whole abstract as plain
-    text: search.js shows the part of it where the query's words are."""
+    text: search.js shows the part of it where the query's words are. (Made a file at a time: at
+    100,000 papers they are 170 MB of Python objects.)"""
     topic_no = {k: i for i, k in enumerate(catalog.topics)}
     tag_no = {k: i for i, k in enumerate(catalog.tags)}
     root = posixpath.relpath(".", _HERE) + "/"  # `../`: paper URLs are relative to the site root
-    return [{"t": p.title, "u": root + urls.paper(p.slug), "y": p.year,
+    return ({"t": p.title, "u": root + urls.paper(p.slug), "y": p.year,
              "p": [topic_no[t] for t in p.topics if t in topic_no],
-             "g": [tag_no[t] for t in p.tags if t in tag_no], "s": plain_text(p.abstract)} for p in papers]
+             "g": [tag_no[t] for t in p.tags if t in tag_no], "s": plain_text(p.abstract)} for p in papers)
 
 
 def manifest(papers: list[Paper], catalog: Catalog, shards: list[list[str]], terms_file: str,

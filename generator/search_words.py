@@ -12,6 +12,7 @@ build's papers that did not change, and rows of the papers counted afresh."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -37,6 +38,22 @@ class Words:
         import numpy as np
 
         return np.repeat(np.arange(self.sizes.size, dtype=np.int64), self.sizes.ravel())
+
+    def parts(self, rows: int) -> Iterator[Words]:
+        """The papers in runs of about `rows` rows (views, not copies), so that what is counted
+        from them needs temporary arrays of that size, not of all rows."""
+        import numpy as np
+
+        ends = np.cumsum(self.sizes.sum(axis=1))
+        paper, row = 0, 0
+        while paper < len(self.keys) or paper == row == 0:
+            last = max(int(np.searchsorted(ends, row + rows, side="right")), paper + 1)
+            last = min(last, len(self.keys))
+            end = int(ends[last - 1]) if last else 0
+            yield Words(self.keys[paper:last], self.sizes[paper:last], self.term[row:end], self.vocab)
+            if last == len(self.keys):
+                return
+            paper, row = last, end
 
 
 class Numbering:
@@ -75,14 +92,15 @@ class Numbering:
 
         self._flush()
         term = np.concatenate(self._done)
-        sizes = np.array(self._sizes, np.int64).reshape(len(keys), self.fields)
-        self._done, self._sizes = [], []
-        gone = term == NO_PLACE
-        if gone.any():
-            segment = np.repeat(np.arange(sizes.size, dtype=np.int64), sizes.ravel())
-            sizes = sizes - np.bincount(segment[gone], minlength=sizes.size).reshape(sizes.shape)
-            term = term[~gone]
-        return Words(list(keys), sizes, term, self.vocab)
+        self._done = []
+        sizes = np.array(self._sizes, np.int64)
+        self._sizes = []
+        gone = np.flatnonzero(term == NO_PLACE)
+        if len(gone):  # (few: their fields' sizes found by search, not from a segment for every row)
+            ends = np.cumsum(sizes)
+            sizes -= np.bincount(np.searchsorted(ends, gone, side="right"), minlength=len(sizes))
+            term = np.delete(term, gone)
+        return Words(list(keys), sizes.reshape(len(keys), self.fields), term, self.vocab)
 
 
 def gather(keys: list[str], parts: list[tuple[list[str], np.ndarray]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
