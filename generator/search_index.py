@@ -193,13 +193,9 @@ def numbered(papers: list[Paper], catalog: Catalog, keys: list[str]) -> Words:
     tags = {k: pieces((g.label,)) for k, g in catalog.tags.items()}
     topics = {k: pieces((g.label,)) for k, g in catalog.topics.items()}
     for p in papers:  # (fields in the order of FIELDS)
-        numbering.add(text(p.title))
-        numbering.add([n for t in p.tags for n in tags.get(t, ())])
-        numbering.add([n for t in p.topics for n in topics.get(t, ())])
-        numbering.add(pieces((p.venue,)) if p.venue else [])
-        numbering.add(pieces(p.authors))
-        numbering.add([numbering.of(stem(p.arxiv.lower()))] if p.arxiv else [])
-        numbering.add(text(p.abstract))
+        numbering.add(text(p.title), [n for t in p.tags for n in tags.get(t, ())],
+                      [n for t in p.topics for n in topics.get(t, ())], pieces((p.venue,)) if p.venue else [],
+                      pieces(p.authors), [numbering.of(stem(p.arxiv.lower()))] if p.arxiv else [], text(p.abstract))
     return numbering.words(keys)
 
 

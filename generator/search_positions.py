@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 import orjson
 
-from generator.search_words import STOP, Words, compact, gather, joined_vocab
+from generator.search_words import STOP, Words, compact, gather, joined_vocab, stable_order
 
 if TYPE_CHECKING:
     import numpy as np
@@ -142,7 +142,7 @@ def by_term(p: Places) -> TermPlaces:
     if len(p.term) == 0:
         return TermPlaces({}, np.zeros(0, np.int32))
     doc = np.repeat(np.arange(len(p.keys), dtype=np.int32), np.diff(p.starts))
-    order = np.argsort(p.term, kind="stable")  # (rows are in paper, then position order already)
+    order = stable_order(p.term)  # (rows are in paper, then position order already)
     g_term, g_doc = p.term[order], doc[order]
     flat = np.empty(2 * len(g_doc), np.int32)
     flat[1::2] = p.at[order]

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 import orjson
 
-from generator.search_words import STOP, Words, compact, gather, joined_vocab
+from generator.search_words import STOP, Words, compact, gather, joined_vocab, stable_order
 
 # lunr's defaults for BM25: term-frequency saturation and field-length normalisation.
 K1, B = 1.2, 0.75
@@ -91,12 +91,13 @@ def _count(words: Words) -> Postings:
     term, segment = words.term[named], segment[named]
     del named
     lengths = np.bincount(segment, minlength=words.sizes.size).reshape(n_papers, n_fields).astype(np.int32)
-    # A (segment, term)'s first row and count: sorted by segment then term (stably, so each group's
-    # first row is its first use), then taken back to text order.
-    key = segment * max(len(words.vocab), 1) + term
-    order = np.argsort(key, kind="stable")
-    head = np.flatnonzero(np.diff(key[order], prepend=-1))  # (keys are never negative)
-    del key
+    # A (segment, term)'s first row and count: rows sorted by term, stably, so that a term's rows
+    # stay in text order, each (segment, term)'s together, the first its first use; then taken back
+    # to text order.
+    order = stable_order(term)
+    sorted_term, sorted_segment = term[order], segment[order]
+    head = np.flatnonzero(np.diff(sorted_term, prepend=-1) | np.diff(sorted_segment, prepend=-1))
+    del sorted_term, sorted_segment
     tf = np.zeros(len(term), np.int32)
     tf[order[head]] = np.diff(np.append(head, len(term)))
     del order, head
@@ -170,7 +171,7 @@ def weigh(p: Postings, fields: list[tuple[str, int]]) -> Weighed:
     key = p.term.astype(np.int64)
     key *= len(fields)
     key += p.field
-    order = np.argsort(key, kind="stable")
+    order = stable_order(key)
     del key
     g_term, g_field = p.term[order], p.field[order]
     cut = np.flatnonzero((np.diff(g_field) != 0) | (np.diff(g_term) != 0)) + 1

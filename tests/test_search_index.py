@@ -275,8 +275,7 @@ def _words(documents: list[dict], keys: list[str]):
     """Documents' fields numbered as a build numbers a paper's (search_index.numbered)."""
     numbering = Numbering(len(FIELDS))
     for d in documents:
-        for name, _ in FIELDS:
-            numbering.add([numbering.of(t) for t in d[name]])
+        numbering.add(*([numbering.of(t) for t in d[name]] for name, _ in FIELDS))
     return numbering.words(keys)
 
 
