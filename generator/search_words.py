@@ -45,13 +45,12 @@ class Words:
         import numpy as np
 
         ends = np.cumsum(self.sizes.sum(axis=1))
-        paper, row = 0, 0
-        while paper < len(self.keys) or paper == row == 0:
-            last = max(int(np.searchsorted(ends, row + rows, side="right")), paper + 1)
-            last = min(last, len(self.keys))
+        paper = row = 0
+        while True:  # (no papers: one empty part)
+            last = min(max(int(np.searchsorted(ends, row + rows, side="right")), paper + 1), len(self.keys))
             end = int(ends[last - 1]) if last else 0
             yield Words(self.keys[paper:last], self.sizes[paper:last], self.term[row:end], self.vocab)
-            if last == len(self.keys):
+            if last >= len(self.keys):
                 return
             paper, row = last, end
 
