@@ -53,9 +53,9 @@ import logging
 import posixpath
 import re
 import time
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 
 import orjson
@@ -67,8 +67,9 @@ from generator import urls
 from generator.config import Config
 from generator.markup import plain_text, without_math_or_urls
 from generator.model import Catalog, Paper
-from generator.search_positions import Slots, by_term, paper_positions, places, shard_positions
-from generator.search_weights import Counted, Postings, Weighed, postings, weigh
+from generator.search_positions import Places, Slots, by_term, placed, places, shard_positions
+from generator.search_weights import Postings, Weighed, counted, postings, weigh
+from generator.search_words import NO_PLACE, STOP, Numbering, Words
 
 log = logging.getLogger(__name__)
 
@@ -105,34 +106,25 @@ _POSSESSIVE = re.compile(r"['\u2019]s$")
 def search_files(catalog: Catalog, cfg: Config, memo: dict | None = None) -> Iterator[tuple[str, bytes]]:
     """Every file of `search/`: the manifest, the index shards and the document files.
 
-    `memo` (kept between builds by the caller, `memo_to_data`) holds every paper's postings
-    (`Postings`) under a digest of what they are made from, so after an edit only that
-    paper is tokenized and stemmed again. It is replaced by this build's."""
+    `memo` (kept between builds by the caller, build.index_into) holds every paper's postings and
+    places (`Postings`, `Places`) under a key of what they are made from (`document_keys`), so
+    after an edit only that paper's words are numbered again (`numbered`). It is replaced by this
+    build's."""
     started = time.perf_counter()
     papers = list(catalog.papers.values())
     memo = memo if memo is not None else {}
+    keys = document_keys(papers, catalog)
     prior: Postings | None = memo.get("postings")
-    have = set(prior.keys) if prior is not None else set()
-    counted: dict[str, Counted] = {}  # papers the prior postings lack
-    keys = []
-    spans: dict[str, tuple[Slots, Slots]] = {}  # title and abstract of papers tokenized in this build
-    labels = hashlib.blake2b(repr([(k, g.label) for groups in (catalog.tags, catalog.topics)
-                                   for k, g in groups.items()]).encode(), digest_size=16).hexdigest()
-    for p in papers:
-        known = catalog.digests.get(p.slug)
-        key = f"{known}:{labels}" if known else _document_key(p, catalog)
-        if key not in have and key not in counted:
-            spans[key] = (slots(p.title), slots(p.abstract))
-            counted[key] = counted_terms(index_document(0, p, catalog, spans[key]))
-        keys.append(key)
-    kept = postings(keys, [name for name, _ in FIELDS], counted, prior)
-    del prior, have, counted  # (the last build's columns: another copy of them all at 100,000 papers)
-    def fresh(i: int) -> list[tuple[str, int]]:
-        p = papers[i]
-        return paper_positions(*(spans.get(keys[i]) or (slots(p.title), slots(p.abstract))))
-
-    at = places(keys, fresh, memo.get("places"))
-    del spans
+    prior_at: Places | None = memo.get("places")
+    if prior is None or prior_at is None:
+        prior = prior_at = None
+    have = set(prior.keys).intersection(prior_at.keys) if prior is not None else set()
+    new = {k: p for k, p in zip(keys, papers) if k not in have}  # papers the last build's columns lack
+    words = numbered(list(new.values()), catalog, list(new))
+    names = [name for name, _ in FIELDS]
+    kept = postings(keys, counted(words), prior)
+    at = places(keys, placed(words, names.index("title"), names.index("abstract")), prior_at)
+    del prior, prior_at, have, words  # (the last build's columns: another copy of them all at 100,000 papers)
     memo.clear()
     memo.update(postings=kept, places=at)
     weighed = weigh(kept, list(FIELDS))
@@ -152,8 +144,8 @@ def search_files(catalog: Catalog, cfg: Config, memo: dict | None = None) -> Ite
     yield urls.SEARCH + terms_name, data
     files = []
     store = document_store(papers, catalog)
-    for start in range(0, len(papers), DOCS_PER_FILE):
-        name, data = _named("docs/", store[start:start + DOCS_PER_FILE])
+    for _ in range(0, len(papers), DOCS_PER_FILE):
+        name, data = _named("docs/", list(islice(store, DOCS_PER_FILE)))
         files.append(name)
         yield urls.SEARCH + name, data
     yield MANIFEST_FILE, dumps(manifest(papers, catalog, shards, terms_name, files))
@@ -178,14 +170,62 @@ def dumps(data: object, sort_keys: bool = True) -> bytes:
 
 # --- the index ------------------------------------------------------------------------------------
 
-def counted_terms(document: dict) -> Counted:
-    """A document's fields (lists of finished terms) as counts: what the index is computed from."""
-    out = {}
-    for name, _ in FIELDS:
-        terms_ = document.get(name) or ()
-        # (counted in C, in first-use order; most fields hold a word or none, not worth a Counter)
-        out[name] = (Counter(terms_) if len(terms_) > 1 else dict.fromkeys(terms_, 1), len(terms_))
-    return out
+def numbered(papers: list[Paper], catalog: Catalog, keys: list[str]) -> Words:
+    """The papers' fields (`FIELDS`) as numbered terms, what `index_document` makes of them, with
+    the title's and abstract's stop words in place (`slots`). Each distinct word, label and name is
+    worked out once; a text's words are numbered in C (`_numbers`)."""
+    numbering = Numbering(len(FIELDS))
+    slot_no: dict[str, int] = {}  # raw lowercased word -> its term's number, STOP or NO_PLACE
+    piece_no: dict[str, tuple[int, ...]] = {}  # label, venue or name -> its terms' numbers
+
+    def text(t: str) -> list[int]:
+        return _numbers(_split(t), slot_no, lambda raw: _slot_number(raw, numbering))
+
+    def pieces(texts: Iterable[str]) -> list[int]:
+        out: list[int] = []
+        for piece in texts:
+            found = piece_no.get(piece)
+            if found is None:
+                found = piece_no[piece] = tuple(numbering.of(t) for t in terms(piece))
+            out += found
+        return out
+
+    tags = {k: pieces((g.label,)) for k, g in catalog.tags.items()}
+    topics = {k: pieces((g.label,)) for k, g in catalog.topics.items()}
+    for p in papers:  # (fields in the order of FIELDS)
+        numbering.add(text(p.title), [n for t in p.tags for n in tags.get(t, ())],
+                      [n for t in p.topics for n in topics.get(t, ())], pieces((p.venue,)) if p.venue else [],
+                      pieces(p.authors), [numbering.of(stem(p.arxiv.lower()))] if p.arxiv else [], text(p.abstract))
+    return numbering.words(keys)
+
+
+def _slot_number(raw: str, numbering: Numbering) -> int:
+    slot = _slot(raw)
+    return NO_PLACE if slot == "" else STOP if slot is None else numbering.of(slot)
+
+
+def _numbers(raw: list[str], known: dict[str, int], work_out: Callable[[str], int]) -> list[int]:
+    """What `known` says each word is, working out (and remembering) the words it lacks, looked up
+    all at once in C (20 million words at 100,000 papers)."""
+    try:
+        return list(map(known.__getitem__, raw))
+    except KeyError:
+        pass
+    for word in set(raw).difference(known):
+        known[word] = work_out(word)
+    return list(map(known.__getitem__, raw))
+
+
+def document_keys(papers: list[Paper], catalog: Catalog) -> list[str]:
+    """A key for each paper that changes with what its index rows are made from: its digest (when
+    the catalog knows it) with the tag and topic labels, else a digest of its indexed fields."""
+    labels = hashlib.blake2b(repr([(k, g.label) for groups in (catalog.tags, catalog.topics)
+                                   for k, g in groups.items()]).encode(), digest_size=16).hexdigest()
+    keys = []
+    for p in papers:
+        known = catalog.digests.get(p.slug)
+        keys.append(f"{known}:{labels}" if known else _document_key(p, catalog))
+    return keys
 
 
 def shard_files(weighed: Weighed, max_bytes: int) -> Iterator[tuple[str, list[str], bytes]]:
@@ -205,14 +245,12 @@ def shard_files(weighed: Weighed, max_bytes: int) -> Iterator[tuple[str, list[st
     exactly the whole index's (`merge_shards` is the same rebuild in Python; tests compare it with
     lunr.py's own Builder). A weight in thousandths divided by 1000 is the same double as lunr's
     3-decimal weight read from JSON (both are the double nearest the same decimal)."""
-    names = [name for name, _ in FIELDS]
-    index, df, fragments = weighed.index, weighed.df, weighed.fragments
+    index, df = weighed.index, weighed.df
     items: list[bytes] = []
     terms_: list[str] = []
     size, done = 1, 0  # (the shard's JSON is `size` bytes long: brackets, items and commas)
     for term in sorted(df, key=js_order):
-        parts = [f for name in names if (f := fragments[name].get(term)) is not None]
-        item = b"[" + b",".join([orjson.dumps(term), str(index[term]).encode(), *parts]) + b"]"
+        item = b"[" + b",".join([orjson.dumps(term), str(index[term]).encode(), *weighed.fields_json(term)]) + b"]"
         if items and size + len(item) > max_bytes:
             yield terms_[0] if done else "", terms_, b"[" + b",".join(items) + b"]"
             items, terms_, size, done = [], [], 1, done + 1
@@ -262,20 +300,18 @@ def _document_key(p: Paper, catalog: Catalog) -> str:
     return h.hexdigest()
 
 
-def index_document(ref: int, p: Paper, catalog: Catalog, spans: tuple[Slots, Slots] | None = None,
-                   ) -> dict[str, object]:
-    """One paper as lunr sees it: every field a list of terms (lowercased, trimmed, stemmed).
-    `spans`: the title's and abstract's `slots`, when the caller has them already."""
-    title, abstract = spans or (slots(p.title), slots(p.abstract))
+def index_document(ref: int, p: Paper, catalog: Catalog) -> dict[str, object]:
+    """One paper as lunr sees it: every field a list of terms (lowercased, trimmed, stemmed). What
+    `numbered` makes of a paper, said plainly: tests hold the index to lunr.py's over these."""
     return {
         "ref": str(ref),
-        "title": list(filter(None, title)),  # (slots are terms or None)
+        "title": terms(p.title),
         "tags": _terms_of(catalog.tags[t].label for t in p.tags if t in catalog.tags),
         "topics": _terms_of(catalog.topics[t].label for t in p.topics if t in catalog.topics),
         "venue": _terms_of((p.venue,) if p.venue else ()),
         "author": _terms_of(p.authors),
         "arxiv": [stem(p.arxiv.lower())] if p.arxiv else [],
-        "abstract": list(filter(None, abstract)),
+        "abstract": terms(p.abstract),
     }
 
 
@@ -290,22 +326,8 @@ _TERMS: dict[str, str] = {}  # raw lowercased word -> its index term, "" for non
 
 
 def _terms_of(pieces: Iterable[str]) -> list[str]:
-    """The terms of short texts said again and again (labels, venues, names), one after another,
-    each text's worked out once (at 100,000 papers, with the title and abstract filtered in C,
-    `index_document` of every paper took 2.3 s instead of 4.1 s)."""
-    out: list[str] = []
-    known = _PIECES
-    for piece in pieces:
-        found = known.get(piece)
-        if found is None:
-            if len(known) > 1_000_000:
-                known.clear()
-            found = known[piece] = terms(piece)
-        out += found
-    return out
-
-
-_PIECES: dict[str, list[str]] = {}
+    """The terms of short texts (labels, venues, names), one after another."""
+    return [t for piece in pieces for t in terms(piece)]
 
 
 def _split(text: str) -> list[str]:
@@ -475,15 +497,16 @@ _stemmer.label = "stemmer"
 
 # --- the document store and the manifest --------------------------------------------------------
 
-def document_store(papers: list[Paper], catalog: Catalog) -> list[dict]:
+def document_store(papers: list[Paper], catalog: Catalog) -> Iterator[dict]:
     """What a result shows, by ref; URLs relative to `search/`. `s` is the whole abstract as plain
-    text: search.js shows the part of it where the query's words are."""
+    text: search.js shows the part of it where the query's words are. (Made a file at a time: at
+    100,000 papers they are 170 MB of Python objects.)"""
     topic_no = {k: i for i, k in enumerate(catalog.topics)}
     tag_no = {k: i for i, k in enumerate(catalog.tags)}
     root = posixpath.relpath(".", _HERE) + "/"  # `../`: paper URLs are relative to the site root
-    return [{"t": p.title, "u": root + urls.paper(p.slug), "y": p.year,
+    return ({"t": p.title, "u": root + urls.paper(p.slug), "y": p.year,
              "p": [topic_no[t] for t in p.topics if t in topic_no],
-             "g": [tag_no[t] for t in p.tags if t in tag_no], "s": plain_text(p.abstract)} for p in papers]
+             "g": [tag_no[t] for t in p.tags if t in tag_no], "s": plain_text(p.abstract)} for p in papers)
 
 
 def manifest(papers: list[Paper], catalog: Catalog, shards: list[list[str]], terms_file: str,

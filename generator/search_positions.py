@@ -23,12 +23,13 @@ and only changed papers are tokenized."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from itertools import compress
 from typing import TYPE_CHECKING
 
 import orjson
+
+from generator.search_words import STOP, Words, compact, gather, joined_vocab, stable_order
 
 if TYPE_CHECKING:
     import numpy as np
@@ -36,13 +37,6 @@ if TYPE_CHECKING:
 ABSTRACT_START = 1000  # titles are far shorter than this many words
 
 Slots = list[str | None]  # a text's words in order: a term, or None for a stop word (a place, no term)
-
-
-def paper_positions(title: Slots, abstract: Slots) -> tuple[list[str], list[int]]:
-    """A paper's terms in text order, and the position of each."""
-    terms_ = [*filter(None, title), *filter(None, abstract)]  # (terms are never empty)
-    at = [*compress(range(len(title)), title), *compress(range(ABSTRACT_START, ABSTRACT_START + len(abstract)), abstract)]
-    return terms_, at
 
 
 @dataclass
@@ -75,71 +69,80 @@ def places_from_data(arrays: dict, lists: dict) -> Places | None:
     return p if ok else None
 
 
-def places(keys: list[str], fresh: Callable[[int], tuple[list[str], list[int]]], prior: Places | None) -> Places:
-    """The places of the papers `keys`, in that order: rows of `prior` for the keys it has, and
-    `fresh(i)` (`paper_positions` of the paper at `keys[i]`) for the others. New papers' terms are
-    numbered all at once (a cold build has 1.2 million at 10,000 papers: one at a time in Python took
-    0.8 s)."""
+def placed(words: Words, title: int, abstract: int) -> Places:
+    """The places of papers' numbered words (fields `title` and `abstract`): a word's position is
+    its row's place in its field, counted from `ABSTRACT_START` in the abstract. Placed two million
+    words at a time (all 20 million at 100,000 papers took 570 MB of temporary arrays)."""
     import numpy as np
 
-    old_row = {k: i for i, k in enumerate(prior.keys)} if prior is not None else {}
-    vocab = list(prior.vocab) if prior is not None else []
-    term_id = {t: i for i, t in enumerate(vocab)}
-    new_rows: dict[str, tuple[int, int]] = {}
-    new_terms: list[str] = []
-    extra_at: list[int] = []
-    for i, key in enumerate(keys):
-        if key in old_row or key in new_rows:
-            continue
-        start = len(new_terms)
-        terms_, at_ = fresh(i)
-        new_terms += terms_
-        extra_at += at_
-        new_rows[key] = (start, len(new_terms))
-    for t in dict.fromkeys(new_terms):
-        if t not in term_id:
-            term_id[t] = len(vocab)
-            vocab.append(t)
-    extra_term = list(map(term_id.__getitem__, new_terms))
-    if prior is not None:
-        term, at, base = prior.term, prior.at, len(prior.term)
-        starts, ends = prior.starts[:-1], prior.starts[1:]
-    else:
-        term, at, base = np.zeros(0, np.int32), np.zeros(0, np.int32), 0
-        starts = ends = np.zeros(0, np.int64)
-    term = np.concatenate([term, np.asarray(extra_term, np.int32)])
-    at = np.concatenate([at, np.asarray(extra_at, np.int32)])
-    first = np.empty(len(keys), np.int64)
-    last = np.empty(len(keys), np.int64)
-    for d, key in enumerate(keys):
-        i = old_row.get(key)
-        if i is not None:
-            first[d], last[d] = starts[i], ends[i]
-        else:
-            a, b = new_rows[key]
-            first[d], last[d] = base + a, base + b
-    sizes = last - first
-    out_starts = np.zeros(len(keys) + 1, np.int64)
-    np.cumsum(sizes, out=out_starts[1:])
-    rows = np.repeat(first - out_starts[:-1], sizes) + np.arange(out_starts[-1])
-    term, at = term[rows], at[rows]
-    used = np.bincount(term, minlength=len(vocab)) > 0
-    if not used.all():  # drop vocabulary no paper uses any more
-        term = (np.cumsum(used) - 1)[term].astype(np.int32)
-        vocab = [t for t, u in zip(vocab, used.tolist()) if u]
-    return Places(list(keys), out_starts, term, at, vocab)
+    parts = [_place(part, title, abstract) for part in words.parts(2_000_000)]
+    ends = np.cumsum([p.starts[-1] for p in parts])
+    starts = np.concatenate([p.starts[:-1] + (end - p.starts[-1]) for p, end in zip(parts, ends)] + [ends[-1:]])
+    term, at = (np.concatenate([getattr(p, name) for p in parts]) for name in ("term", "at"))
+    return Places(list(words.keys), starts, term, at, words.vocab)
 
 
-def by_term(p: Places) -> dict[str, bytes]:
+def _place(words: Words, title: int, abstract: int) -> Places:
+    import numpy as np
+
+    n_papers, n_fields = words.sizes.shape
+    segment = words.segments()
+    start = np.cumsum(words.sizes.ravel()) - words.sizes.ravel()  # each (paper, field)'s first row
+    field = segment % n_fields
+    keep = ((field == title) | (field == abstract)) & (words.term != STOP)
+    rows = np.flatnonzero(keep)
+    del keep
+    segment = segment[rows]
+    at = (rows - start[segment]).astype(np.int32)
+    at[field[rows] == abstract] += ABSTRACT_START
+    del field
+    starts = np.zeros(n_papers + 1, np.int64)
+    np.cumsum(np.bincount(segment // n_fields, minlength=n_papers), out=starts[1:])
+    return Places(list(words.keys), starts, words.term[rows], at, words.vocab)
+
+
+def places(keys: list[str], fresh: Places, prior: Places | None) -> Places:
+    """The places of the papers `keys`, in that order: rows of `prior` for the keys it has, and of
+    `fresh` (those placed in this build) for the others."""
+    import numpy as np
+
+    if prior is None and keys == fresh.keys:  # (a cold build: nothing to gather)
+        term, vocab = compact(fresh.term, fresh.vocab)
+        return Places(fresh.keys, fresh.starts, term, fresh.at, vocab)
+    parts = [prior, fresh] if prior is not None else [fresh]
+    starts, rows, _ = gather(keys, [(p.keys, p.starts) for p in parts])
+    term, vocab = joined_vocab([p.term for p in parts], [p.vocab for p in parts])
+    term, vocab = compact(term[rows], vocab)
+    return Places(list(keys), starts, term, np.concatenate([p.at for p in parts])[rows], vocab)
+
+
+class TermPlaces(Mapping[str, bytes]):
     """term -> the JSON of its flat list of (ref step, position) pairs, as the positions files hold
-    them. Made from the columns without Python lists of numbers: at 100,000 papers those would be 40
-    million int objects (about 1.4 GB)."""
+    them, made when asked for (a shard at a time): at 100,000 papers the JSON of every term at once
+    held 500 MB, Python lists of the numbers would be 40 million int objects (about 1.4 GB)."""
+
+    def __init__(self, spans: dict[str, tuple[int, int]], flat: np.ndarray) -> None:
+        self.spans, self.flat = spans, flat  # term -> (first, last + 1) pair of it in `flat`
+
+    def __getitem__(self, term: str) -> bytes:
+        a, b = self.spans[term]
+        return orjson.dumps(self.flat[2 * a:2 * b], option=orjson.OPT_SERIALIZE_NUMPY)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.spans)
+
+    def __len__(self) -> int:
+        return len(self.spans)
+
+
+def by_term(p: Places) -> TermPlaces:
+    """The places grouped by term, in ref then position order, refs as steps."""
     import numpy as np
 
     if len(p.term) == 0:
-        return {}
+        return TermPlaces({}, np.zeros(0, np.int32))
     doc = np.repeat(np.arange(len(p.keys), dtype=np.int32), np.diff(p.starts))
-    order = np.argsort(p.term, kind="stable")  # (rows are in paper, then position order already)
+    order = stable_order(p.term)  # (rows are in paper, then position order already)
     g_term, g_doc = p.term[order], doc[order]
     flat = np.empty(2 * len(g_doc), np.int32)
     flat[1::2] = p.at[order]
@@ -153,8 +156,7 @@ def by_term(p: Places) -> dict[str, bytes]:
     del step, g_doc
     bounds = np.concatenate(([0], cut, [len(g_term)])).tolist()
     heads = g_term[bounds[:-1]].tolist()
-    dumps, numpy = orjson.dumps, orjson.OPT_SERIALIZE_NUMPY
-    return {p.vocab[t]: dumps(flat[2 * a:2 * b], option=numpy) for t, a, b in zip(heads, bounds[:-1], bounds[1:])}
+    return TermPlaces({p.vocab[t]: (a, b) for t, a, b in zip(heads, bounds[:-1], bounds[1:])}, flat)
 
 
 def shard_positions(terms_: list[str], positions: Mapping[str, bytes]) -> bytes:

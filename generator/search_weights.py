@@ -17,7 +17,6 @@ numpy is imported where it is used: a build that makes no index never needs it."
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -26,7 +25,7 @@ if TYPE_CHECKING:
 
 import orjson
 
-Counted = dict[str, tuple[dict[str, int], int]]  # field -> (term -> count, in first-use order; length)
+from generator.search_words import STOP, Words, compact, gather, joined_vocab, stable_order
 
 # lunr's defaults for BM25: term-frequency saturation and field-length normalisation.
 K1, B = 1.2, 0.75
@@ -67,144 +66,151 @@ def postings_from_data(arrays: dict, lists: dict) -> Postings | None:
     return p if ok else None
 
 
-def postings(keys: list[str], names: list[str], counted: Mapping[str, Counted], prior: Postings | None = None,
-             ) -> Postings:
-    """The postings of the documents `keys`, in that order: rows of `prior` for the keys it has,
-    counted anew from `counted[key]` for the others."""
+def counted(words: Words) -> Postings:
+    """The postings of papers' numbered words: each (paper, field, term) once, with its count, in
+    first-use order within its field. Counted in numpy, two million words at a time: at 100,000
+    papers, counting each paper's terms in Python dicts and turning the dicts into columns took more
+    than a third of a cold index, and counting all 20 million words at once took 750 MB of
+    temporary arrays."""
     import numpy as np
 
-    old_row = {k: i for i, k in enumerate(prior.keys)} if prior is not None else {}
-    vocab = list(prior.vocab) if prior is not None else []
-    term_id = {t: i for i, t in enumerate(vocab)}
-    # New documents' rows (few on a rebuild, all of them on a cold build), appended after the prior's
-    # rows. Gathered a field at a time and numbered all at once: at 100,000 papers, 4.1 s for 9
-    # million rows, against 6.4 s appending them one at a time.
-    new_rows: dict[str, tuple[int, int]] = {}
-    new_terms: list[str] = []
-    extra_tf: list[int] = []
-    field_sizes: list[int] = []  # rows of each new (document, field), fields in order
-    extra_lengths: list[list[int]] = []
-    for key in keys:
-        if key in old_row or key in new_rows:
-            continue
-        start = len(new_terms)
-        fields = counted[key]
-        for name in names:
-            counts, _ = fields[name]
-            new_terms += counts
-            extra_tf += counts.values()
-            field_sizes.append(len(counts))
-        new_rows[key] = (start, len(new_terms))
-        extra_lengths.append([fields[name][1] for name in names])
-    for term in dict.fromkeys(new_terms):
-        if term not in term_id:
-            term_id[term] = len(vocab)
-            vocab.append(term)
-    n_fields = len(names)
-    group_sizes = np.asarray(field_sizes, np.int64)
-    group_starts = np.cumsum(group_sizes) - group_sizes
-    extra = [np.asarray(list(map(term_id.__getitem__, new_terms)), np.int32),
-             np.repeat(np.tile(np.arange(n_fields, dtype=np.int8), len(new_rows)), group_sizes),
-             np.asarray(extra_tf, np.int32),
-             (np.arange(len(new_terms)) - np.repeat(group_starts, group_sizes)).astype(np.int32)]  # place in its field
-    del new_terms, extra_tf
-    if prior is not None:
-        columns = [prior.term, prior.field, prior.tf, prior.pos]
-        base, lengths = len(prior.term), prior.lengths
-        starts, ends = prior.starts[:-1], prior.starts[1:]
-    else:
-        columns = [np.zeros(0, np.int32), np.zeros(0, np.int8), np.zeros(0, np.int32), np.zeros(0, np.int32)]
-        base, lengths = 0, np.zeros((0, n_fields), np.int32)
-        starts = ends = np.zeros(0, np.int64)
-    columns = [np.concatenate([c, np.asarray(e, c.dtype)]) for c, e in zip(columns, extra)]
-    lengths = np.concatenate([lengths, np.asarray(extra_lengths, np.int32).reshape(-1, n_fields)])
-    # Each document's row range in the joined columns, and its row of `lengths`.
-    new_order = {k: j for j, k in enumerate(new_rows)}
-    first = np.empty(len(keys), np.int64)
-    last = np.empty(len(keys), np.int64)
-    which = np.empty(len(keys), np.int64)
-    for d, key in enumerate(keys):
-        i = old_row.get(key)
-        if i is not None:
-            first[d], last[d], which[d] = starts[i], ends[i], i
-        else:
-            a, b = new_rows[key]
-            first[d], last[d], which[d] = base + a, base + b, len(old_row) + new_order[key]
-    sizes = last - first
-    out_starts = np.zeros(len(keys) + 1, np.int64)
-    np.cumsum(sizes, out=out_starts[1:])
-    rows = np.repeat(first - out_starts[:-1], sizes) + np.arange(out_starts[-1])
-    term, field, tf, pos = (c[rows] for c in columns)
-    return _compact(Postings(list(keys), out_starts, term, field, tf, pos, lengths[which], vocab))
+    parts = [_count(part) for part in words.parts(2_000_000)]
+    ends = np.cumsum([p.starts[-1] for p in parts])
+    starts = np.concatenate([p.starts[:-1] + (end - p.starts[-1]) for p, end in zip(parts, ends)] + [ends[-1:]])
+    term, field, tf, pos, lengths = (np.concatenate([getattr(p, name) for p in parts])
+                                     for name in ("term", "field", "tf", "pos", "lengths"))
+    return Postings(list(words.keys), starts, term, field, tf, pos, lengths, words.vocab)
 
 
-def _compact(p: Postings) -> Postings:
-    """Drop vocabulary no document uses any more (so the kept vocabulary does not grow forever)."""
+def _count(words: Words) -> Postings:
     import numpy as np
 
-    used = np.bincount(p.term, minlength=len(p.vocab)) > 0
-    if used.all():
-        return p
-    renumber = np.cumsum(used) - 1
-    vocab = [t for t, u in zip(p.vocab, used.tolist()) if u]
-    return Postings(p.keys, p.starts, renumber[p.term].astype(np.int32), p.field, p.tf, p.pos, p.lengths, vocab)
+    n_papers, n_fields = words.sizes.shape
+    segment = words.segments()
+    named = words.term != STOP
+    term, segment = words.term[named], segment[named]
+    del named
+    lengths = np.bincount(segment, minlength=words.sizes.size).reshape(n_papers, n_fields).astype(np.int32)
+    # A (segment, term)'s first row and count: rows sorted by term, stably, so that a term's rows
+    # stay in text order, each (segment, term)'s together, the first its first use; then taken back
+    # to text order.
+    order = stable_order(term)
+    sorted_term, sorted_segment = term[order], segment[order]
+    head = np.flatnonzero(np.diff(sorted_term, prepend=-1) | np.diff(sorted_segment, prepend=-1))
+    del sorted_term, sorted_segment
+    tf = np.zeros(len(term), np.int32)
+    tf[order[head]] = np.diff(np.append(head, len(term)))
+    del order, head
+    first = np.flatnonzero(tf)  # each (segment, term)'s first use, in text order
+    segment, term, tf = segment[first], term[first], tf[first]
+    per_segment = np.bincount(segment, minlength=words.sizes.size)
+    segment_start = np.cumsum(per_segment) - per_segment
+    pos = (np.arange(len(first)) - segment_start[segment]).astype(np.int32)
+    starts = np.zeros(n_papers + 1, np.int64)
+    np.cumsum(per_segment.reshape(n_papers, n_fields).sum(axis=1), out=starts[1:])
+    field = (segment % n_fields).astype(np.int8)
+    return Postings(list(words.keys), starts, term, field, tf, pos, lengths, words.vocab)
+
+
+def postings(keys: list[str], fresh: Postings, prior: Postings | None = None) -> Postings:
+    """The postings of the documents `keys`, in that order: rows of `prior` for the keys it has, and
+    of `fresh` (those counted in this build) for the others."""
+    import numpy as np
+
+    if prior is None and keys == fresh.keys:  # (a cold build: nothing to gather)
+        term, vocab = compact(fresh.term, fresh.vocab)
+        return Postings(fresh.keys, fresh.starts, term, fresh.field, fresh.tf, fresh.pos, fresh.lengths, vocab)
+    parts = [prior, fresh] if prior is not None else [fresh]
+    starts, rows, picked = gather(keys, [(p.keys, p.starts) for p in parts])
+    term, vocab = joined_vocab([p.term for p in parts], [p.vocab for p in parts])
+    term, vocab = compact(term[rows], vocab)
+    field, tf, pos = (np.concatenate([getattr(p, name) for p in parts])[rows] for name in ("field", "tf", "pos"))
+    lengths = np.concatenate([p.lengths for p in parts])[picked]
+    return Postings(list(keys), starts, term, field, tf, pos, lengths, vocab)
 
 
 @dataclass
 class Weighed:
     """What the shards are made of: each term's index (lunr's, in first-use order), its document
-    frequency, and the JSON of its weights in each field, as the shards hold them (`field_json`)."""
+    frequency, and its weights in every field that holds it as the shards hold them
+    (`field_json_arrays`), made JSON only when its shard is written (`fields_json`): at 100,000
+    papers the JSON of every term at once held 470 MB."""
 
     index: dict[str, int]
     df: dict[str, int]
-    fragments: dict[str, dict[str, bytes]]  # field -> term -> JSON
+    groups: dict[str, tuple[int, int]]  # term -> its (field, term) groups g, from first to last + 1
+    starts: list[int]  # group g's array is flat[starts[g]:ends[g]], fields in order
+    ends: list[int]
+    flat: np.ndarray
+
+    def fields_json(self, term: str) -> list[bytes]:
+        """The JSON of the term's weights, one array a field, fields in order."""
+        first, last = self.groups[term]
+        flat, dumps, numpy = self.flat, orjson.dumps, orjson.OPT_SERIALIZE_NUMPY
+        return [dumps(flat[a:b], option=numpy) for a, b in zip(self.starts[first:last], self.ends[first:last])]
 
 
 def weigh(p: Postings, fields: list[tuple[str, int]]) -> Weighed:
     """Every posting's BM25 weight, as lunr.py's Builder computes it (documents' refs are their
-    positions)."""
+    positions), grouped by term and field."""
     import numpy as np
 
-    names = [name for name, _ in fields]
     n = len(p.keys)
     if n == 0 or len(p.term) == 0:
-        return Weighed({}, {}, {name: {} for name in names})
-    doc = np.repeat(np.arange(n, dtype=np.int64), np.diff(p.starts))
+        return Weighed({}, {}, {}, [], [], np.zeros(0, np.int32))
     # lunr numbers terms in first-use order: document by document, field by field, term by term,
     # which is the rows' order: a term's first row is its first use.
     first_row = np.full(len(p.vocab), len(p.term), np.int64)
     np.minimum.at(first_row, p.term, np.arange(len(p.term)))  # (no sort of all postings, as np.unique did)
     used = np.flatnonzero(first_row < len(p.term))
-    first_row = first_row[used]
-    index = {p.vocab[t]: i for i, t in enumerate(used[np.argsort(first_row, kind="stable")].tolist())}
+    index = {p.vocab[t]: i for i, t in enumerate(used[np.argsort(first_row[used], kind="stable")].tolist())}
     df_all = np.bincount(p.term, minlength=len(p.vocab))  # documents holding the term, field by field
-    idf = np.array([math.log(1 + abs((n - df + 0.5) / (df + 0.5))) for df in df_all.tolist()])
-    average = p.lengths.sum(axis=0) / n  # (integer sums: exactly Python's sum(...) / count)
-    norm = K1 * (1 - B + B * (p.lengths[doc, p.field] / average[p.field]))
-    score = idf[p.term] * ((K1 + 1) * p.tf) / (norm + p.tf)
-    del norm  # (arrays of 9 million postings at 100,000 papers: each let go as soon as used)
-    score *= np.array([boost for _, boost in fields], np.float64)[p.field]
-    weight = np.rint(round3(score) * 1000).astype(np.int32)  # thousandths, exact: lunr.py's round(x, 3)
-    del score
-    # Group by field, then term; within a group, documents in ref order (the rows' order already, so a
-    # stable sort by field and term keeps it, without sorting by all three).
-    order = np.argsort(p.field.astype(np.int64) * len(p.vocab) + p.term, kind="stable")
-    g_field, g_term = p.field[order], p.term[order]
+    weight = _weights(p, fields, df_all)
+    # Group by term, then field; within a group, documents in ref order (the rows' order already, so a
+    # stable sort by term and field keeps it, without sorting by all three).
+    key = p.term.astype(np.int64)
+    key *= len(fields)
+    key += p.field
+    order = stable_order(key)
+    del key
+    g_term, g_field = p.term[order], p.field[order]
     cut = np.flatnonzero((np.diff(g_field) != 0) | (np.diff(g_term) != 0)) + 1
     bounds = np.concatenate(([0], cut, [len(order)]))
-    heads = list(zip(g_field[bounds[:-1]].tolist(), g_term[bounds[:-1]].tolist()))
+    heads_term, heads_field = g_term[bounds[:-1]], g_field[bounds[:-1]].astype(np.int32)
     del g_field, g_term
-    docs, weights = doc[order].astype(np.int32), weight[order]
-    del doc, weight, order
-    flat = field_json_arrays(docs, weights, bounds, np.array([f for f, _ in heads], np.int32))
-    starts = (np.arange(len(heads)) + 2 * bounds[:-1]).tolist()
-    ends = (np.arange(1, len(heads) + 1) + 2 * bounds[1:]).tolist()
-    fragments: dict[str, dict[str, bytes]] = {name: {} for name in names}
-    dumps, numpy = orjson.dumps, orjson.OPT_SERIALIZE_NUMPY
-    for (f, t), a, b in zip(heads, starts, ends):
-        fragments[names[f]][p.vocab[t]] = dumps(flat[a:b], option=numpy)
+    docs = np.repeat(np.arange(n, dtype=np.int32), np.diff(p.starts))[order]
+    weight = weight[order]
+    del order
+    flat = field_json_arrays(docs, weight, bounds, heads_field)
+    del docs, weight
+    groups = len(bounds) - 1
+    starts = (np.arange(groups) + 2 * bounds[:-1]).tolist()
+    ends = (np.arange(1, groups + 1) + 2 * bounds[1:]).tolist()
+    term_groups = np.searchsorted(heads_term, np.arange(len(p.vocab) + 1)).tolist()
     df = {p.vocab[t]: int(df_all[t]) for t in used.tolist()}
-    return Weighed(index, df, fragments)
+    spans = {p.vocab[t]: (term_groups[t], term_groups[t + 1]) for t in used.tolist()}
+    return Weighed(index, df, spans, starts, ends, flat)
+
+
+def _weights(p: Postings, fields: list[tuple[str, int]], df: np.ndarray) -> np.ndarray:
+    """Every posting's weight in thousandths (int32): lunr.py's BM25 score, boosted, rounded to 3
+    decimals. Worked out a million postings at a time: all 9 million at once (at 100,000 papers)
+    took 500 MB of temporary floats."""
+    import numpy as np
+
+    n = len(p.keys)
+    idf = np.array([math.log(1 + abs((n - d + 0.5) / (d + 0.5))) for d in df.tolist()])
+    average = p.lengths.sum(axis=0) / n  # (integer sums: exactly Python's sum(...) / count)
+    boost = np.array([boost for _, boost in fields], np.float64)
+    doc = np.repeat(np.arange(n, dtype=np.int32), np.diff(p.starts))
+    weight = np.empty(len(p.term), np.int32)
+    for a in range(0, len(p.term), 1_000_000):
+        field, tf, rows = p.field[a:a + 1_000_000], p.tf[a:a + 1_000_000], slice(a, a + 1_000_000)
+        norm = K1 * (1 - B + B * (p.lengths[doc[rows], field] / average[field]))
+        score = idf[p.term[rows]] * ((K1 + 1) * tf) / (norm + tf)
+        score *= boost[field]
+        weight[rows] = np.rint(round3(score) * 1000)  # thousandths, exact: lunr.py's round(x, 3)
+    return weight
 
 
 def field_json_arrays(docs: np.ndarray, weights: np.ndarray, bounds: np.ndarray, field: np.ndarray) -> np.ndarray:
@@ -220,16 +226,19 @@ def field_json_arrays(docs: np.ndarray, weights: np.ndarray, bounds: np.ndarray,
 
     groups = len(bounds) - 1
     sizes = np.diff(bounds)
-    group_of = np.repeat(np.arange(groups), sizes)
     start = np.arange(groups) + 2 * bounds[:-1]  # where each group's array begins in `flat`
     flat = np.empty(groups + 2 * len(docs), np.int32)
     flat[start] = field
     steps = np.empty_like(docs)
     steps[1:] = np.diff(docs)
     steps[bounds[:-1]] = docs[bounds[:-1]]  # (no group is empty)
-    within = np.arange(len(docs)) - bounds[:-1][group_of]
-    flat[start[group_of] + 1 + within] = steps
-    flat[start[group_of] + 1 + sizes[group_of] + within] = weights
+    # Row i of group g goes to start[g] + 1 + (i - bounds[g]), its weight `sizes[g]` further on.
+    to = np.repeat(start + 1 - bounds[:-1], sizes)
+    to += np.arange(len(docs))
+    flat[to] = steps
+    del steps
+    to += np.repeat(sizes, sizes)
+    flat[to] = weights
     return flat
 
 

@@ -17,9 +17,10 @@ import pytest
 from generator import search_index
 from generator.catalog import derive, load
 from generator.markup import without_math_or_urls
-from generator.search_index import (FIELDS, MANIFEST_FILE, counted_terms, index_document, load_index,
+from generator.search_index import (FIELDS, MANIFEST_FILE, index_document, load_index,
                                     merge_shards, read_search, search_files, stem, terms)
-from generator.search_weights import postings, round3, weigh
+from generator.search_weights import counted, postings, round3, weigh
+from generator.search_words import Numbering
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -266,13 +267,21 @@ def _documents(catalog) -> list[dict]:
     return [index_document(ref, p, catalog) for ref, p in enumerate(catalog.papers.values())]
 
 
-def _counted(documents: list[dict]) -> list[tuple[str, dict]]:
-    return [(d["ref"], counted_terms(d)) for d in documents]
+def _paired(documents: list[dict]) -> list[tuple[str, dict]]:
+    return [(d["ref"], d) for d in documents]
+
+
+def _words(documents: list[dict], keys: list[str]):
+    """Documents' fields numbered as a build numbers a paper's (search_index.numbered)."""
+    numbering = Numbering(len(FIELDS))
+    for d in documents:
+        numbering.add(*([numbering.of(t) for t in d[name]] for name, _ in FIELDS))
+    return numbering.words(keys)
 
 
 def _shards(documents, max_bytes: int = 10_000) -> list[tuple[str, list[str], bytes]]:
     """The shards a build writes for these documents."""
-    return list(search_index.shard_files(_weighed(_counted(documents))[0], max_bytes))
+    return list(search_index.shard_files(_weighed(_paired(documents))[0], max_bytes))
 
 
 def _same_index(merged: dict, reference: dict) -> None:
@@ -297,6 +306,13 @@ def test_shards_split_the_index_by_term_range_and_together_are_lunr_pys_index(sh
     _same_index(merge_shards([json.loads(data) for _, _, data in shards]), _lunr_py(documents))
 
 
+def test_the_built_index_is_lunr_pys_over_every_papers_document(shipped):
+    """A build numbers and counts the papers' words in columns (search_index.numbered): its index
+    must be what lunr.py's Builder makes of each paper as `index_document` gives it."""
+    catalog, _, (_, whole, _) = shipped
+    _same_index(whole, _lunr_py(_documents(catalog)))
+
+
 def test_an_index_with_an_empty_field_and_one_document_is_lunr_pys():
     from generator.catalog import derive, load
 
@@ -314,33 +330,30 @@ def test_weights_computed_together_are_lunr_pys_one_by_one(shipped):
                 _lunr_py(documents))
 
 
-def _weighed(documents, keys=None, counted=None, prior=None):
-    """`weigh` of the documents' postings (gathered from `prior` where it has them)."""
+def _weighed(documents, keys=None, new=None, prior=None):
+    """`weigh` of the documents' postings (gathered from `prior` where it has them; `new`, key ->
+    document, are those counted afresh, by default all)."""
     keys = keys or [f"k{ref}" for ref, _ in documents]
-    counted = counted if counted is not None else {k: c for k, (_, c) in zip(keys, documents)}
-    kept = postings(keys, [name for name, _ in FIELDS], counted, prior)
+    new = new if new is not None else {k: d for k, (_, d) in zip(keys, documents)}
+    kept = postings(keys, counted(_words(list(new.values()), list(new))), prior)
     return weigh(kept, list(FIELDS)), kept
 
 
 def _shipped_documents(catalog) -> list[tuple[str, dict]]:
-    return _counted(_documents(catalog))
+    return _paired(_documents(catalog))
 
 
-def _edited(counted: dict, field: str, add: list[str] = (), drop: tuple[str, ...] = ()) -> dict:
-    counts, length = counted[field]
-    counts = {t: n for t, n in counts.items() if t not in drop}
-    for t in add:
-        counts[t] = counts.get(t, 0) + 1
-    return {**counted, field: (counts, sum(counts.values()))}
+def _edited(document: dict, field: str, add: list[str] = (), drop: tuple[str, ...] = ()) -> dict:
+    return {**document, field: [t for t in document[field] if t not in drop] + list(add)}
 
 
 @pytest.mark.parametrize("change", [
     # a title grows by a word the catalog has never seen: every title weight changes (average length)
     lambda docs, keys: _edit_three(docs, keys, lambda c: _edited(c, "title", add=["zzyzx"])),
     # a title word swapped for another: same average, two terms' frequencies change
-    lambda docs, keys: _edit_three(docs, keys, lambda c: _edited(c, "title", add=["pavlovian"], drop=(next(iter(c["title"][0])),))),
+    lambda docs, keys: _edit_three(docs, keys, lambda c: _edited(c, "title", add=["pavlovian"], drop=(c["title"][0],))),
     # a tag label dropped, a venue added
-    lambda docs, keys: _edit_three(docs, keys, lambda c: _edited(_edited(c, "tags", drop=tuple(c["tags"][0])[:1]), "venue", add=["neurip"])),
+    lambda docs, keys: _edit_three(docs, keys, lambda c: _edited(_edited(c, "tags", drop=tuple(c["tags"])[:1]), "venue", add=["neurip"])),
     # a paper added in the middle: every later ref moves
     lambda docs, keys: (docs[:50] + [("new", _edited(docs[3][1], "title", add=["zzyzx"]))] + docs[50:], keys[:50] + ["new"] + keys[50:]),
     # papers removed, and with them the only uses of some terms
@@ -356,12 +369,13 @@ def test_postings_kept_between_builds_give_the_weights_made_afresh(shipped, chan
     keys = [f"k{ref}" for ref, _ in before]
     _, prior = _weighed(before, keys)
     after, new_keys = change(before, keys)
-    after = [(str(ref), counted) for ref, (_, counted) in enumerate(after)]
+    after = [(str(ref), document) for ref, (_, document) in enumerate(after)]
     only_changed = {k: c for k, (_, c) in zip(new_keys, after) if k not in set(keys)}
     gathered, kept = _weighed(after, new_keys, only_changed, prior)
     assert kept.keys == new_keys
     fresh = _weighed(after, [f"fresh{i}" for i in range(len(after))])[0]
-    assert gathered.index == fresh.index and gathered.df == fresh.df and gathered.fragments == fresh.fragments
+    assert gathered.index == fresh.index and gathered.df == fresh.df
+    assert list(search_index.shard_files(gathered, 10_000)) == list(search_index.shard_files(fresh, 10_000))
     assert len(kept.vocab) == len(fresh.index)  # terms no paper uses any more are dropped
 
 

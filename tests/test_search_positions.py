@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 import re
+
+import numpy as np
 from pathlib import Path
 
 from generator import search_index
-from generator.search_positions import ABSTRACT_START, by_term, paper_positions, places, places_from_data, places_to_data
-from tests.test_search_index import catalog_of, entry, files_of
+from generator.search_positions import ABSTRACT_START, Places, by_term, placed, places, places_from_data, places_to_data
+from tests.test_search_index import catalog_of, entry, files_of, shipped  # noqa: F401 (a fixture)
 
 PAPERS = {
     "moe": entry("moe", "Sparse mixture of experts", "We train a mixture-of-experts model; experts of a mixture vary."),
@@ -50,31 +52,41 @@ def test_slots_are_the_index_terms_with_stop_words_in_place():
     assert slots == [None, "mixtur", None, "expert", None, "math", None, None, "end"]
 
 
-def fresh_of(papers, slug):
-    p = next(p for p in papers if p.slug == slug)
-    return lambda i: paper_positions(search_index.slots(p.title), search_index.slots(p.abstract))
+def placed_afresh(catalog, papers, keys) -> Places:
+    """What a build places of these papers when it has no last build's places."""
+    names = [name for name, _ in search_index.FIELDS]
+    return placed(search_index.numbered(papers, catalog, keys), names.index("title"), names.index("abstract"))
+
+
+def test_placed_words_are_the_slots_of_title_and_abstract(shipped):
+    """Every paper's places are its title's and abstract's terms where `slots` puts them."""
+    catalog = shipped[0]
+    papers = list(catalog.papers.values())
+    got = placed_afresh(catalog, papers, [p.slug for p in papers])
+    for i, p in enumerate(papers):
+        title, abstract = search_index.slots(p.title), search_index.slots(p.abstract)
+        want = [(s, at) for at, s in enumerate(title) if s]
+        want += [(s, ABSTRACT_START + at) for at, s in enumerate(abstract) if s]
+        rows = range(got.starts[i], got.starts[i + 1])
+        assert [(got.vocab[got.term[r]], int(got.at[r])) for r in rows] == want, p.slug
 
 
 def test_kept_places_give_the_same_files_as_fresh_ones(tree):
     catalog, cfg = catalog_of(tree, PAPERS)
     papers = list(catalog.papers.values())
     keys = [p.slug for p in papers]  # (slugs as keys: what matters is that they differ)
-
-    def fresh(i):
-        return paper_positions(search_index.slots(papers[i].title), search_index.slots(papers[i].abstract))
-
-    cold = places(keys, fresh, None)
+    cold = placed_afresh(catalog, papers, keys)
     arrays, lists = places_to_data(cold)
     kept = places_from_data(arrays, json.loads(json.dumps(lists)))
-    # a paper dropped and one added: only the new one is worked out
-    calls = []
-    again = places(["new", "other"], lambda i: calls.append(i) or (["zebra", "expert"], [0, 4]), kept)
-    assert calls == [0]
+    # a paper dropped and one added: the new one's places gathered with the kept ones
+    new = Places(["new"], np.array([0, 2]), np.array([0, 1], np.int32), np.array([0, 4], np.int32), ["zebra", "expert"])
+    again = places(["new", "other"], new, kept)
     got = {t: json.loads(v) for t, v in by_term(again).items()}
     assert got["zebra"] == [0, 0] and got["mixtur"] == [1, ABSTRACT_START + 1]
     assert got["expert"] == [0, 4, 1, 0, 0, ABSTRACT_START + 3]  # steps: ref 0, ref 1, ref 1 again
     assert "spars" not in again.vocab  # only "moe" had it
-    alone = {t: json.loads(v) for t, v in by_term(places(["other"], fresh_of(papers, "other"), None)).items()}  # worked out afresh: the same places
+    other = next(p for p in papers if p.slug == "other")
+    alone = {t: json.loads(v) for t, v in by_term(places(["other"], placed_afresh(catalog, [other], ["other"]), None)).items()}
     assert alone["mixtur"] == [0, ABSTRACT_START + 1] and alone["expert"] == [0, 0, 0, ABSTRACT_START + 3]
     assert places_from_data({}, {}) is None
 
