@@ -46,7 +46,12 @@ def get(url: str) -> tuple[int, dict[str, str], str]:
         return e.code, dict(e.headers), e.read().decode("utf-8")
 
 
-def until(what: str, check: Callable[[], object], seconds: float = 15.0) -> object:
+# How long a test waits for a build it caused before failing. Waiting ends as soon as the build is
+# seen, so a long limit costs nothing when all is well; 15 s once ran out on a loaded 2-core machine.
+PATIENCE = 60.0
+
+
+def until(what: str, check: Callable[[], object], seconds: float = PATIENCE) -> object:
     """Poll `check` until it returns something truthy; fail with `what` after the deadline."""
     deadline = time.monotonic() + seconds
     while True:
@@ -94,7 +99,7 @@ class Events:
         except OSError:  # the server went away
             pass
 
-    def next_matching(self, check: Callable[[dict], bool], seconds: float = 15.0) -> dict:
+    def next_matching(self, check: Callable[[dict], bool], seconds: float = PATIENCE) -> dict:
         deadline = time.monotonic() + seconds
         while True:
             state = self.queue.get(timeout=max(0.01, deadline - time.monotonic()))
