@@ -354,8 +354,8 @@ def index_into(given: dict) -> tuple[list[str], float]:
     catalog, cfg, into, site_dir = given["catalog"], given["cfg"], given["into"], given["site"]
     store = Store(Path(given["store"]))
     memo: dict = {}
-    lists, arrays = store.load("search"), store.load_arrays("search")
-    if isinstance(lists, dict) and arrays is not None:
+    arrays, lists = store.load_arrays("search") or ({}, None)
+    if isinstance(lists, dict):
         prior = postings_from_data(arrays, lists)
         if prior is not None:
             memo = {"postings": prior, "places": places_from_data(arrays, lists)}
@@ -365,6 +365,5 @@ def index_into(given: dict) -> tuple[list[str], float]:
         if site_dir is None or path == MANIFEST_FILE or not os.path.exists(os.path.join(site_dir, path)):
             writer.put(into, path, data, made)
     (arrays, lists), (more_arrays, more_lists) = postings_to_data(memo["postings"]), places_to_data(memo["places"])
-    store.save_arrays("search", {**arrays, **more_arrays})
-    store.save("search", {**lists, **more_lists})
+    store.save_arrays("search", {**arrays, **more_arrays}, {**lists, **more_lists})
     return paths, time.perf_counter() - started

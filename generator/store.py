@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 
 ENV = "PAPERCAT_CACHE"
 _MAGIC = b"papercat-cache"
+_JSON = "_json"  # the array that holds `save_arrays`' JSON value (as UTF-8 bytes)
 
 
 @lru_cache(maxsize=1)
@@ -83,8 +84,9 @@ class Store:
     def save(self, name: str, value) -> None:
         self._write(f"{name}.json", orjson.dumps(value))
 
-    def load_arrays(self, name: str) -> dict | None:
-        """Arrays saved by `save_arrays` (numpy's own format; pickled objects are refused)."""
+    def load_arrays(self, name: str) -> tuple[dict, object] | None:
+        """(arrays, JSON value) as `save_arrays` saved them (numpy's own format; pickled objects
+        are refused)."""
         import io
 
         import numpy as np
@@ -94,18 +96,22 @@ class Store:
             return None
         try:
             with np.load(io.BytesIO(data), allow_pickle=False) as f:
-                return {k: f[k] for k in f.files}
+                arrays = {k: f[k] for k in f.files}
+            return arrays, orjson.loads(arrays.pop(_JSON).tobytes())
         except Exception as e:  # noqa: BLE001 - any damage means: start afresh
             log.warning("ignoring cache file %s (%s); it will be made again", self.root / f"{name}.npz", e)
             return None
 
-    def save_arrays(self, name: str, arrays: dict) -> None:
+    def save_arrays(self, name: str, arrays: dict, value) -> None:
+        """Arrays and a JSON-able value that belong together, in one file: written at once, so that
+        a build killed between two writes cannot leave the arrays of one build beside the value of
+        another (seen: a search index made from one build's postings and the last one's vocabulary)."""
         import io
 
         import numpy as np
 
         buffer = io.BytesIO()
-        np.savez(buffer, **arrays)
+        np.savez(buffer, **arrays, **{_JSON: np.frombuffer(orjson.dumps(value), np.uint8)})
         self._write(f"{name}.npz", buffer.getvalue())
 
     def _read(self, name: str) -> bytes | None:

@@ -197,7 +197,7 @@ def _cache_files(cache: Path) -> list[Path]:
 def test_corrupted_cache_is_detected_and_rebuilt(tree, tmp_path, caplog):
     _build(tree)
     files = _cache_files(tree[2])
-    assert {p.name for p in files} >= {"state.json", "entries.json", "search.json", "search.npz", "related.json"}
+    assert {p.name for p in files} >= {"state.json", "entries.json", "search.npz", "related.json", "cited.json"}
     for f in files:
         data = bytearray(f.read_bytes())
         data[len(data) // 2] ^= 0xFF  # one byte flipped
@@ -571,3 +571,31 @@ def test_lists_kept_from_the_last_plan_equal_cold_through_a_chain_of_edits(tree,
         change()
         assert _build(tree).mode == "incremental", i
         assert snapshot(out) == _cold(tree, tmp_path), i
+
+
+def test_cache_files_a_killed_build_saved_never_make_a_wrong_site(tree, tmp_path):
+    """A build killed after saving some of its cache files leaves them beside the last build's
+    others (seen in CI: the search postings of the killed build's catalog read with the vocabulary
+    of the build before, which made an index unlike a cold build's). Each cache file of a build of
+    the edited catalog, put alone into the last build's cache, still gives the cold build's site."""
+    content, templates, cache, out = tree
+    _build(tree)
+    kept_cache, kept_site = tmp_path / "kept-cache", tmp_path / "kept-site"
+    shutil.copytree(cache, kept_cache)
+    shutil.copytree(out, kept_site)
+    papers = sorted((content / "papers").glob("*.md"))
+    # A title of words the catalog has (no new term), while the old title's own words go.
+    words = read_entry(papers[4]).meta["title"].split()
+    _edit(papers[3], title=" ".join(reversed(words)))
+    other = tmp_path / "other-cache"
+    build(content, tmp_path / "other-site", templates=templates, cache=other, jobs=1)
+    want = _cold(tree, tmp_path)
+    for saved in _cache_files(other):
+        shutil.rmtree(cache)
+        shutil.copytree(kept_cache, cache)
+        shutil.rmtree(out)
+        shutil.copytree(kept_site, out)
+        (folder,) = [p for p in cache.iterdir() if p.is_dir()]
+        shutil.copy(saved, folder / saved.name)
+        _build(tree)
+        assert snapshot(out) == want, f"{saved.name} of another build made a different site"
