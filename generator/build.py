@@ -203,13 +203,11 @@ def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], catalog: C
             outputs = planned.outputs + [index]
             todo = state.diff(old, outputs)
             lap("plan")
-            # Citation files (`catalog.bib` holds every paper): where there is time for them. With
-            # many pages to render, on the index's worker once the index is done; with few, here,
-            # while the index is made (an edit at 10,000 papers otherwise waited 0.25 s more for it).
+            # Citation files (`catalog.bib` holds every paper) on the index's worker, once the index is
+            # done. (Making them here during a small rebuild bought 5% of an edit, under the 10% bar.)
             cited = [o.path for o in todo if o.made_by == EXPORTS]
             pages = [o for o in todo if o.page is not None]
-            cite_here = cited and not processes_for(job.jobs, len(pages))
-            exporting = indexer.submit(export_into, (cited,)) if cited and not cite_here else None
+            exporting = indexer.submit(export_into, (cited,)) if cited else None
             # Render the changed pages; write the other changed files.
             items = _list_items(store, look, catalog, env, site) if pages else {}  # (home, lists, related papers)
             _render(pages, files.dir, site, env, items, job)
@@ -217,9 +215,6 @@ def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], catalog: C
             for o in todo:
                 if o.data is not None or o.make is not None:
                     writer.put(files.dir, o.path, o.data if o.data is not None else o.make(), made)
-            if cite_here:
-                export_into({"catalog": catalog, "cfg": cfg, "into": str(files.dir), "made": made,
-                             "store": str(store.root)}, cited)
             if indexing is not None:
                 index_files, seconds = indexing.get()
                 lap("index", seconds)  # (within render+index, on the worker)
