@@ -26,8 +26,6 @@ from generator.store import Store, code_version, digest
 from generator.theme import PACKAGED, Theme
 
 if TYPE_CHECKING:
-    from markupsafe import Markup
-
     from generator.config import Config
     from generator.model import Catalog
     from generator.plan import Output
@@ -190,9 +188,10 @@ def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], catalog: C
         # MiB more memory: not kept.)
         ids = object_ids(catalog)
         index = search_output(catalog, look, ids)
+        # Its worker ends after each task: the index leaves a heap as big as the catalog behind.
         with Workers(min(1, processes_for(job.jobs, len(catalog.papers))),
                      {"catalog": catalog, "cfg": cfg, "store": str(store.root), "into": str(files.dir),
-                      "site": str(job.out) if old is not None else None}, job.method) as indexer:
+                      "site": str(job.out) if old is not None else None}, job.method, once=True) as indexer:
             indexing = indexer.submit(index_into) if state.diff(old, [index]) else None
             # Plan: every page and file, each with the digest of its inputs; keep the changed ones.
             related = store.load("related")
@@ -250,46 +249,44 @@ def _remember(store: Store, new: State, related: dict | None) -> list[str]:
 
 
 def _render(outputs: list[Output], into: Path, site: Site, env, items: dict, job: _Job) -> None:
-    """Render pages into `into`: on workers when there are many (given the pages and list items
-    when they start, and told by each task which pages to render), else here."""
+    """Render pages into `into`: here, and on workers too when there are many (given the pages and
+    list items when they start, and told by each task which pages to render)."""
     from generator.render import Renderer
 
     pages = [(o.path, o.page) for o in outputs]
-    processes = processes_for(job.jobs, len(pages))
+    processes = processes_for(job.jobs, len(pages))  # (this process renders too, beside processes - 1 workers)
     given = {"templates": [str(d) for d in job.theme.dirs], "cfg": site.config, "site": site, "pages": pages,
              "into": str(into), "items": items}
     if not processes:
         given["renderer"] = Renderer(env, site, items)
     size = max(20, len(pages) // (processes * 32)) if processes else 1  # no worker waits long at the end
     parts = [(i, min(i + size, len(pages))) for i in range(0, len(pages), size)]
-    with Workers(processes, given, job.method) as renderers:
-        for _ in job.progress(renderers.map(render_into, parts), len(parts), "rendering"):
+    with Workers(max(processes - 1, 0), given, job.method) as renderers:
+        for _ in job.progress(renderers.share(render_into, parts), len(parts), "rendering"):
             pass
 
 
-def _list_items(store: Store, look: str, catalog: Catalog, env, site: Site) -> dict[str, Markup]:
+def _list_items(store: Store, look: str, catalog: Catalog, env, site: Site) -> dict[str, str]:
     """Every paper's list item (the HTML every list shows it as): kept from the last build where the
     paper and the look are the same, rendered here for the rest. Done before the pages are given to
     workers, each of which would otherwise render all of them again: adding a paper re-renders a
     thousand list pages (at 10,000 papers, journaled ext4: rendering and indexing took 0.7 s with
     the kept items, 1.26 s without)."""
-    from markupsafe import Markup
-
     from generator.render import Renderer
 
     stored = store.load("items")
     known = stored["items"] if isinstance(stored, dict) and stored.get("look") == look else {}
-    renderer = Renderer(env, site)
-    items, fresh = {}, 0
+    items: dict[str, str] = {}
+    renderer, fresh = Renderer(env, site, items), 0
     for slug, p in catalog.papers.items():
         hit = known.get(slug)
         if hit is not None and hit[0] == catalog.digests.get(slug):
-            items[slug] = Markup(hit[1])
+            items[slug] = hit[1]
         else:
-            items[slug] = renderer.item(p)
+            renderer.item(p)  # (which keeps it in `items`)
             fresh += 1
     if fresh or len(known) != len(items):
-        store.save("items", {"look": look, "items": {s: [catalog.digests.get(s), str(h)] for s, h in items.items()}})
+        store.save("items", {"look": look, "items": {s: [catalog.digests.get(s), h] for s, h in items.items()}})
     return items
 
 

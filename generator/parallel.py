@@ -5,7 +5,12 @@ Workers get what they need as arguments: what all tasks share (the vocabulary; o
 render and the list items; or the catalog) once, through the pool's initializer, and each task its
 own part (the entry files to read, which pages to render). Nothing reaches them through module
 globals of the parent, so they work the same under `fork` and `spawn` (macOS and Windows). A pool is
-started when first needed and joined before the build returns; Ctrl-C or a failure terminates it."""
+started when first needed and joined before the build returns; Ctrl-C or a failure terminates it.
+
+Memory is counted over all of a build's processes, and a forked worker copies every page of memory
+it touches (reference counts are writes), so a worker that inherits the catalog soon holds a copy of
+it. Hence `share`, where this process works beside the workers instead of waiting for them, and
+`once`, for a worker whose task leaves a big heap behind."""
 
 from __future__ import annotations
 
@@ -49,11 +54,13 @@ class Workers:
     """A pool of `processes` worker processes, started by the first task and stopped on leaving the
     `with` block (terminated, if it is left by an exception). With none, tasks run in this process."""
 
-    def __init__(self, processes: int, given: dict, method: str | None = None) -> None:
+    def __init__(self, processes: int, given: dict, method: str | None = None, once: bool = False) -> None:
         self.processes = processes
         self.given = given
         self.method = method or start_method()
+        self.once = once  # each worker ends after one task (and the pool starts another), giving its memory back
         self.pool = None
+        self.shared = None  # (the next task's number, the results) for `share`: made with the pool
 
     def map(self, fn: Callable[..., T], tasks: Sequence[tuple]) -> Iterator[T]:
         """fn(given, *task) for every task, results in order; `given` is the dict the workers were
@@ -61,6 +68,30 @@ class Workers:
         if not self.processes:
             return (fn(self.given, *task) for task in tasks)
         return self._pool().imap(_call, [(fn, task) for task in tasks])
+
+    def share(self, fn: Callable[..., T], tasks: Sequence[tuple]) -> Iterator[T]:
+        """fn(given, *task) for every task, each taken by whichever is free of this process and the
+        workers; results as they come. A pool of n - 1 workers then does the work of n, and holds one
+        copy less of what they all touch."""
+        if not self.processes:
+            yield from (fn(self.given, *task) for task in tasks)
+            return
+        pool = self._pool()
+        taken, results = self.shared
+        with taken.get_lock():
+            taken.value = 0
+        draining = [pool.apply_async(_drain, (fn, tasks)) for _ in range(self.processes)]
+        count = 0
+        while (i := _take(taken, len(tasks))) is not None:
+            yield fn(self.given, *tasks[i])
+            count += 1
+            while not results.empty():  # (the workers' results so far, for progress)
+                count += 1
+                yield _result(results.get())
+        for _ in range(len(tasks) - count):
+            yield _result(results.get())
+        for job in draining:  # (ended before the next `share` numbers its tasks from 0 again)
+            job.get()
 
     def submit(self, fn: Callable[..., T], task: tuple = ()) -> _Result:
         """fn(given, *task) on a worker; `.get()` waits for its result."""
@@ -74,7 +105,10 @@ class Workers:
                 gc.freeze()  # a worker's collector then never walks (and so copies) what it inherits
             # (a forkserver's workers are its children, not this process's)
             parent = os.getpid() if self.method != "forkserver" else None
-            self.pool = multiprocessing.get_context(self.method).Pool(self.processes, _start, (self.given, parent))
+            context = multiprocessing.get_context(self.method)
+            self.shared = (context.Value("q", 0), context.SimpleQueue())
+            self.pool = context.Pool(self.processes, _start, (self.given, parent, self.shared),
+                                     maxtasksperchild=1 if self.once else None)
         return self.pool
 
     def __enter__(self) -> Workers:
@@ -111,12 +145,33 @@ def chunks(items: list[T], n: int) -> list[list[T]]:
 _given: dict = {}  # in a worker only: what the initializer received (and what tasks keep there)
 
 
-def _start(given: dict, parent: int | None) -> None:
+def _take(taken, count: int) -> int | None:
+    """The number of the next task of `share` not yet taken, or None when all are."""
+    with taken.get_lock():
+        i = taken.value
+        if i >= count:
+            return None
+        taken.value = i + 1
+        return i
+
+
+def _result(sent: tuple[bool, object]):
+    ok, value = sent
+    if not ok:
+        raise value
+    return value
+
+
+_shared: list = []  # in a worker only: `Workers.shared`
+
+
+def _start(given: dict, parent: int | None, shared: tuple) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the build, which stops the pool
     if hasattr(signal, "SIGTERM"):  # (the pool stops its workers with SIGTERM: no traceback for that)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
     gc.enable()  # (a build pauses its collector; a worker collects its own garbage)
     _given.update(given)
+    _shared[:] = shared
     threading.Thread(target=_outlive_no_build, args=(parent or os.getppid(),), daemon=True).start()
 
 
@@ -133,3 +188,18 @@ def _outlive_no_build(parent: int) -> None:
 def _call(job: tuple[Callable, tuple]):
     fn, task = job
     return fn(_given, *task)
+
+
+def _drain(fn: Callable, tasks: Sequence[tuple]) -> None:
+    """A worker's part of `share`: tasks taken one by one until none is left, each result (or the
+    error that ended it) sent back as it is made."""
+    taken, results = _shared
+    while (i := _take(taken, len(tasks))) is not None:
+        try:
+            results.put((True, fn(_given, *tasks[i])))
+        except Exception as e:
+            try:
+                results.put((False, e))
+            except Exception:  # (an error that cannot be pickled: its text)
+                results.put((False, RuntimeError(f"{type(e).__name__}: {e}")))
+            return
