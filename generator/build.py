@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from generator import state, writer
-from generator.parallel import Workers, default_jobs, processes_for, start_method
+from generator.parallel import Alone, Workers, default_jobs, processes_for, start_method
 from generator.state import State
 from generator.store import Store, code_version, digest
 from generator.theme import PACKAGED, Theme
@@ -173,8 +173,7 @@ def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], catalog: C
           lap: Callable[[str], None]) -> tuple[State, list[Output], int, int, list[str]]:
     """Plan, render and index, write: (the new state, the outputs made, files written, files removed,
     warnings)."""
-    from generator.exports import MAKER as EXPORTS
-    from generator.plan import look_key, object_ids, plan_outputs, search_output
+    from generator.plan import citation_outputs, look_key, object_ids, plan_outputs, search_output
     from generator.render import make_env, make_site
 
     cfg = job.config
@@ -183,44 +182,38 @@ def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], catalog: C
     look = look_key(job.theme, site)
     store = job.store
     with writer.SiteWriter(job.out, fresh=old is None) as files:
-        # The search index on a worker of its own while pages are planned and rendered. (A second
-        # worker for the citation files bought 0.11 s of a 2.2 s edit at 10,000 papers, 5%, for 130
-        # MiB more memory: not kept.)
         ids = object_ids(catalog)
-        index = search_output(catalog, look, ids)
-        # Its worker ends after each task: the index leaves a heap as big as the catalog behind.
-        with Workers(min(1, processes_for(job.jobs, len(catalog.papers))),
-                     {"catalog": catalog, "cfg": cfg, "store": str(store.root), "into": str(files.dir),
-                      "site": str(job.out) if old is not None else None}, job.method, once=True) as indexer:
-            indexing = indexer.submit(index_into) if state.diff(old, [index]) else None
+        index, cites = search_output(catalog, look, ids), citation_outputs(catalog, cfg, ids)
+        # The search index, then the citation files that changed (`catalog.bib` holds every paper), in
+        # a process of their own while pages are planned and rendered; it ends with them, and with it
+        # the heap they leave, as big as the catalog. (Citation files made here during a small rebuild
+        # bought 5% of an edit, under the 10% bar.)
+        side = {"catalog": catalog, "cfg": cfg, "store": str(store.root), "into": str(files.dir),
+                "site": str(job.out) if old is not None else None, "index": bool(state.diff(old, [index])),
+                "cited": [o.path for o in state.diff(old, cites)]}
+        with Alone(side_work, side, processes_for(job.jobs, len(catalog.papers)), job.method) as aside:
             # Plan: every page and file, each with the digest of its inputs; keep the changed ones.
             related = store.load("related")
             related = related if isinstance(related, dict) else {}
             related_before = related.get("related")
             planned = plan_outputs(catalog, cfg, job.theme, site, look, related, ids,
                                    (old.units, old.outputs) if old is not None else None)
-            outputs = planned.outputs + [index]
+            outputs = planned.outputs + cites + [index]
             todo = state.diff(old, outputs)
             lap("plan")
-            # Citation files (`catalog.bib` holds every paper) on the index's worker, once the index is
-            # done. (Making them here during a small rebuild bought 5% of an edit, under the 10% bar.)
-            cited = [o.path for o in todo if o.made_by == EXPORTS]
-            pages = [o for o in todo if o.page is not None]
-            exporting = indexer.submit(export_into, (cited,)) if cited else None
             # Render the changed pages; write the other changed files.
+            pages = [o for o in todo if o.page is not None]
             items = _list_items(store, look, catalog, env, site) if pages else {}  # (home, lists, related papers)
             _render(pages, files.dir, site, env, items, job)
             made: set[str] = set()
             for o in todo:
                 if o.data is not None or o.make is not None:
                     writer.put(files.dir, o.path, o.data if o.data is not None else o.make(), made)
-            if indexing is not None:
-                index_files, seconds = indexing.get()
-                lap("index", seconds)  # (within render+index, on the worker)
-            else:
+            index_files, seconds = aside.get()
+            if index_files is None:
                 index_files = old.groups[index.path][1]
-            if exporting is not None:
-                exporting.get()
+            else:
+                lap("index", seconds)  # (within render+index, on the worker)
         lap("render+index")
         # Write: swap the new site in, or move the changed files into it.
         new = State(job.key, inputs, {o.path: o.digest for o in outputs if not o.group},
@@ -302,6 +295,14 @@ def render_into(given: dict, start: int, end: int) -> int:
     for path, page in given["pages"][start:end]:
         writer.put(given["into"], path, renderer.page(page), made)
     return end - start
+
+
+def side_work(given: dict) -> tuple[list[str] | None, float]:
+    """The search index (`index_into`), when it changed, then the citation files `given["cited"]`."""
+    index = index_into(given) if given["index"] else (None, 0.0)
+    if given["cited"]:
+        export_into(given, given["cited"])
+    return index
 
 
 def export_into(given: dict, paths: list[str]) -> int:

@@ -10,7 +10,7 @@ started when first needed and joined before the build returns; Ctrl-C or a failu
 Memory is counted over all of a build's processes, and a forked worker copies every page of memory
 it touches (reference counts are writes), so a worker that inherits the catalog soon holds a copy of
 it. Hence `share`, where this process works beside the workers instead of waiting for them, and
-`once`, for a worker whose task leaves a big heap behind."""
+`Alone`, a process for one task that leaves a big heap behind."""
 
 from __future__ import annotations
 
@@ -54,11 +54,10 @@ class Workers:
     """A pool of `processes` worker processes, started by the first task and stopped on leaving the
     `with` block (terminated, if it is left by an exception). With none, tasks run in this process."""
 
-    def __init__(self, processes: int, given: dict, method: str | None = None, once: bool = False) -> None:
+    def __init__(self, processes: int, given: dict, method: str | None = None) -> None:
         self.processes = processes
         self.given = given
         self.method = method or start_method()
-        self.once = once  # each worker ends after one task (and the pool starts another), giving its memory back
         self.pool = None
         self.shared = None  # (the next task's number, the results) for `share`: made with the pool
 
@@ -101,14 +100,9 @@ class Workers:
 
     def _pool(self):
         if self.pool is None:
-            if self.method == "fork":
-                gc.freeze()  # a worker's collector then never walks (and so copies) what it inherits
-            # (a forkserver's workers are its children, not this process's)
-            parent = os.getpid() if self.method != "forkserver" else None
-            context = multiprocessing.get_context(self.method)
+            context = _context(self.method)
             self.shared = (context.Value("q", 0), context.SimpleQueue())
-            self.pool = context.Pool(self.processes, _start, (self.given, parent, self.shared),
-                                     maxtasksperchild=1 if self.once else None)
+            self.pool = context.Pool(self.processes, _start, (self.given, _parent(self.method), self.shared))
         return self.pool
 
     def __enter__(self) -> Workers:
@@ -122,6 +116,58 @@ class Workers:
                 self.pool.terminate()
             self.pool.join()
             self.pool = None
+
+
+class Alone:
+    """fn(given) in a process of its own, started at once, that ends with it: unlike a pool's worker,
+    nothing stays behind holding the memory it used (a pool would also start another worker in its
+    place, and a process forked late holds a copy of all that its parent then changes). With no
+    processes, fn runs here and now."""
+
+    def __init__(self, fn: Callable[[dict], T], given: dict, processes: int, method: str | None = None) -> None:
+        self.proc = None
+        if not processes:
+            self.value = fn(given)
+            return
+        method = method or start_method()
+        context = _context(method)
+        self.conn, sending = context.Pipe(duplex=False)
+        self.proc = context.Process(target=_alone, args=(fn, given, _parent(method), sending))
+        self.proc.start()
+        sending.close()
+
+    def get(self):
+        if self.proc is None:
+            return self.value
+        try:
+            ok, value = self.conn.recv()
+        except EOFError:
+            self.proc.join()
+            raise RuntimeError(f"a worker process ended without its result (exit status {self.proc.exitcode})"
+                               ) from None
+        self.proc.join()
+        return _result((ok, value))
+
+    def __enter__(self) -> Alone:
+        return self
+
+    def __exit__(self, *_) -> None:
+        if self.proc is not None:
+            if self.proc.is_alive():  # (left by an exception, or without asking for the result)
+                self.proc.terminate()
+            self.proc.join()
+            self.conn.close()
+
+
+def _context(method: str):
+    if method == "fork":
+        gc.freeze()  # a worker's collector then never walks (and so copies) what it inherits
+    return multiprocessing.get_context(method)
+
+
+def _parent(method: str) -> int | None:
+    """The process a worker watches (a forkserver's workers are its children, not this process's)."""
+    return os.getpid() if method != "forkserver" else None
 
 
 class _Result(Protocol):
@@ -190,6 +236,26 @@ def _call(job: tuple[Callable, tuple]):
     return fn(_given, *task)
 
 
+def _alone(fn: Callable, given: dict, parent: int | None, conn) -> None:
+    _start(given, parent, ())
+    try:
+        sent = (True, fn(_given))
+    except Exception as e:
+        sent = (False, e)
+    _send(conn.send, sent)
+    conn.close()
+
+
+def _send(send: Callable, sent: tuple[bool, object]) -> None:
+    """Send a result, or the error that stopped it (its text, when the error cannot be pickled)."""
+    try:
+        send(sent)
+    except Exception:
+        if sent[0]:
+            raise
+        send((False, RuntimeError(f"{type(sent[1]).__name__}: {sent[1]}")))
+
+
 def _drain(fn: Callable, tasks: Sequence[tuple]) -> None:
     """A worker's part of `share`: tasks taken one by one until none is left, each result (or the
     error that ended it) sent back as it is made."""
@@ -198,8 +264,5 @@ def _drain(fn: Callable, tasks: Sequence[tuple]) -> None:
         try:
             results.put((True, fn(_given, *tasks[i])))
         except Exception as e:
-            try:
-                results.put((False, e))
-            except Exception:  # (an error that cannot be pickled: its text)
-                results.put((False, RuntimeError(f"{type(e).__name__}: {e}")))
+            _send(results.put, (False, e))
             return

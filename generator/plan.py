@@ -48,7 +48,8 @@ class Planned:
 def plan_outputs(catalog: Catalog, cfg: Config, theme: Theme, site: Site, look: str,
                  related_memo: dict | None = None, ids: dict[int, str] | None = None,
                  before: tuple[dict[str, list[list]], dict[str, str]] | None = None) -> Planned:
-    """Every page and file of the site but the search index (`search_output`). `ids`: object_ids.
+    """Every page and file of the site but the search index and the citation files (`search_output`,
+    `citation_outputs`: made on a worker of their own, known before planning). `ids`: object_ids.
     `before`: the last build's units and output digests (state.State), for the units planned the
     same way again."""
     ids = ids if ids is not None else object_ids(catalog)
@@ -82,7 +83,6 @@ def plan_outputs(catalog: Catalog, cfg: Config, theme: Theme, site: Site, look: 
     add(urls.ROBOTS, robots(cfg.absolute(urls.SITEMAP)).encode())
     for rel, path in theme.static().items():
         add(rel, path.read_bytes())
-    outputs += [Output(path, d, made_by=exports.MAKER) for path, d in exports.planned(catalog, cfg, ids)]
     card = digest(code_version(), cfg.title, cfg.description)
     outputs += [Output(artwork.SOCIAL, card, make=lambda: artwork.social_card(cfg.title, cfg.description)),
                 Output(artwork.FAVICON, digest(code_version(), "favicon"), make=artwork.favicon)]
@@ -154,6 +154,11 @@ def well_formed(path: str, data: bytes) -> bytes:
         raise PapercatError(Problem(path, None, f"papercat made malformed XML ({e}); nothing was written",
                                     hint="please report it, with the entries this output lists")) from None
     return data
+
+
+def citation_outputs(catalog: Catalog, cfg: Config, ids: dict[int, str]) -> list[Output]:
+    """Each paper's BibTeX and CSL-JSON files and the catalog's two, made by `exports.export_files`."""
+    return [Output(path, d, made_by=exports.MAKER) for path, d in exports.planned(catalog, cfg, ids)]
 
 
 def search_output(catalog: Catalog, look: str, ids: dict[int, str] | None = None) -> Output:

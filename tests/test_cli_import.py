@@ -19,7 +19,7 @@ from generator.entries import entry_paths, read_entry, render_entry
 
 from conftest import LISTINGS, snapshot
 
-FAST = settings(max_examples=200, deadline=None,
+FAST = settings(max_examples=100, deadline=None,  # (hypothesis's default)
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
 NOTE_002 = ("note: 002_38d8b95752046c16.txt: 20 dates without a year set to 2025, the year after the latest "

@@ -1,5 +1,5 @@
-"""Workers: tasks shared between the build's process and its workers, and workers that end after
-one task, under both start methods."""
+"""Workers: tasks shared between the build's process and its workers; and a task alone in a process
+that ends with it. Under both start methods."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from generator.parallel import Workers
+from generator.parallel import Alone, Workers
 
 METHODS = ["fork", "spawn"]
 
@@ -49,10 +49,20 @@ def test_an_error_in_a_workers_shared_task_reaches_the_caller(method):
             list(workers.share(fails_on_a_worker, [(n,) for n in range(40)]))
 
 
+def alone(given: dict) -> int:
+    if given.get("fail"):
+        raise ValueError("the task alone failed")
+    return os.getpid()
+
+
 @pytest.mark.parametrize("method", METHODS)
-def test_a_worker_started_for_once_ends_after_its_task(method):
-    with Workers(1, {"times": 1}, method, once=True) as workers:
-        first = workers.submit(whose, (1,)).get()
-        second = workers.submit(whose, (2,)).get()
-    assert first[0] == 1 and second[0] == 2
-    assert first[1] != second[1], "the second task should run on a worker started after the first ended"
+def test_a_task_alone_runs_in_a_process_that_has_ended_when_its_result_is_given(method):
+    with Alone(alone, {}, 1, method) as aside:
+        pid = aside.get()
+        assert pid != os.getpid()
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
+    with pytest.raises(ValueError, match="alone failed"):
+        with Alone(alone, {"fail": True}, 1, method) as aside:
+            aside.get()
+    assert Alone(alone, {}, 0, method).get() == os.getpid()  # (no processes: here)
