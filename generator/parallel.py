@@ -17,11 +17,13 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import pickle
 import signal
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from typing import Protocol, TypeVar
+from typing import TypeVar
 
 T = TypeVar("T")
 PARALLEL_MIN = 400  # below this many entries, pages or papers, worker processes cost more than they save
@@ -92,12 +94,6 @@ class Workers:
         for job in draining:  # (ended before the next `share` numbers its tasks from 0 again)
             job.get()
 
-    def submit(self, fn: Callable[..., T], task: tuple = ()) -> _Result:
-        """fn(given, *task) on a worker; `.get()` waits for its result."""
-        if not self.processes:
-            return _Done(fn(self.given, *task))
-        return self._pool().apply_async(_call, ((fn, task),))
-
     def _pool(self):
         if self.pool is None:
             context = _context(self.method)
@@ -121,8 +117,9 @@ class Workers:
 class Alone:
     """fn(given) in a process of its own, started at once, that ends with it: unlike a pool's worker,
     nothing stays behind holding the memory it used (a pool would also start another worker in its
-    place, and a process forked late holds a copy of all that its parent then changes). With no
-    processes, fn runs here and now."""
+    place, and a process forked late holds a copy of all that its parent then changes). Its result
+    comes back in a file, so it can end before anyone asks for it. With no processes, fn runs here
+    and now."""
 
     def __init__(self, fn: Callable[[dict], T], given: dict, processes: int, method: str | None = None) -> None:
         self.proc = None
@@ -131,22 +128,22 @@ class Alone:
             return
         method = method or start_method()
         context = _context(method)
-        self.conn, sending = context.Pipe(duplex=False)
-        self.proc = context.Process(target=_alone, args=(fn, given, _parent(method), sending))
+        fd, self.result = tempfile.mkstemp(prefix="papercat-", suffix=".result")
+        os.close(fd)
+        self.proc = context.Process(target=_alone, args=(fn, given, _parent(method), self.result))
         self.proc.start()
-        sending.close()
 
     def get(self):
         if self.proc is None:
             return self.value
+        self.proc.join()
         try:
-            ok, value = self.conn.recv()
-        except EOFError:
-            self.proc.join()
+            with open(self.result, "rb") as f:
+                sent = pickle.load(f)
+        except (OSError, EOFError, pickle.UnpicklingError):
             raise RuntimeError(f"a worker process ended without its result (exit status {self.proc.exitcode})"
                                ) from None
-        self.proc.join()
-        return _result((ok, value))
+        return _result(sent)
 
     def __enter__(self) -> Alone:
         return self
@@ -156,7 +153,7 @@ class Alone:
             if self.proc.is_alive():  # (left by an exception, or without asking for the result)
                 self.proc.terminate()
             self.proc.join()
-            self.conn.close()
+            os.unlink(self.result)
 
 
 def _context(method: str):
@@ -168,18 +165,6 @@ def _context(method: str):
 def _parent(method: str) -> int | None:
     """The process a worker watches (a forkserver's workers are its children, not this process's)."""
     return os.getpid() if method != "forkserver" else None
-
-
-class _Result(Protocol):
-    def get(self): ...
-
-
-class _Done:
-    def __init__(self, value) -> None:
-        self.value = value
-
-    def get(self):
-        return self.value
 
 
 def chunks(items: list[T], n: int) -> list[list[T]]:
@@ -236,24 +221,24 @@ def _call(job: tuple[Callable, tuple]):
     return fn(_given, *task)
 
 
-def _alone(fn: Callable, given: dict, parent: int | None, conn) -> None:
+def _alone(fn: Callable, given: dict, parent: int | None, path: str) -> None:
     _start(given, parent, ())
     try:
         sent = (True, fn(_given))
     except Exception as e:
-        sent = (False, e)
-    _send(conn.send, sent)
-    conn.close()
+        sent = (False, _sendable(e))
+    data = pickle.dumps(sent)
+    with open(path, "wb") as f:
+        f.write(data)
 
 
-def _send(send: Callable, sent: tuple[bool, object]) -> None:
-    """Send a result, or the error that stopped it (its text, when the error cannot be pickled)."""
+def _sendable(e: Exception) -> Exception:
+    """The error, or its text when it cannot be pickled to be sent back."""
     try:
-        send(sent)
+        pickle.dumps(e)
     except Exception:
-        if sent[0]:
-            raise
-        send((False, RuntimeError(f"{type(sent[1]).__name__}: {sent[1]}")))
+        return RuntimeError(f"{type(e).__name__}: {e}")
+    return e
 
 
 def _drain(fn: Callable, tasks: Sequence[tuple]) -> None:
@@ -264,5 +249,5 @@ def _drain(fn: Callable, tasks: Sequence[tuple]) -> None:
         try:
             results.put((True, fn(_given, *tasks[i])))
         except Exception as e:
-            _send(results.put, (False, e))
+            results.put((False, _sendable(e)))
             return

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 
 import pytest
 
@@ -14,21 +15,28 @@ METHODS = ["fork", "spawn"]
 
 
 def whose(given: dict, n: int) -> tuple[int, int]:
-    time.sleep(0.01)  # (long enough that no one process takes every task before the others start)
+    """Run by the workers first: this process waits (up to 60 s) until one of them has taken a task."""
+    flag = Path(given["flag"])
+    if os.getpid() == given["parent"]:
+        deadline = time.monotonic() + 60
+        while not flag.exists() and time.monotonic() < deadline:
+            time.sleep(0.02)
+    else:
+        flag.touch()
     return n * given["times"], os.getpid()
 
 
 def fails_on_a_worker(given: dict, n: int) -> int:
+    whose(given, n)
     if os.getpid() != given["parent"]:
         raise ValueError(f"task {n} failed on a worker")
-    time.sleep(0.01)
     return n
 
 
 @pytest.mark.parametrize("method", METHODS)
-def test_shared_tasks_are_each_done_once_by_this_process_and_the_workers(method):
+def test_shared_tasks_are_each_done_once_by_this_process_and_the_workers(method, tmp_path):
     tasks = [(n,) for n in range(60)]
-    with Workers(1, {"times": 3}, method) as workers:
+    with Workers(1, {"times": 3, "parent": os.getpid(), "flag": str(tmp_path / "flag")}, method) as workers:
         done = list(workers.share(whose, tasks))
         again = list(workers.share(whose, tasks[:10]))  # (a second share numbers its tasks afresh)
     assert sorted(value for value, _ in done) == [3 * n for n in range(60)]
@@ -37,15 +45,17 @@ def test_shared_tasks_are_each_done_once_by_this_process_and_the_workers(method)
     assert os.getpid() in by and len(by) == 2, "this process and its worker should each take some tasks"
 
 
-def test_without_workers_this_process_does_every_shared_task():
-    done = list(Workers(0, {"times": 2}).share(whose, [(n,) for n in range(5)]))
+def test_without_workers_this_process_does_every_shared_task(tmp_path):
+    (tmp_path / "flag").touch()
+    given = {"times": 2, "parent": os.getpid(), "flag": str(tmp_path / "flag")}
+    done = list(Workers(0, given).share(whose, [(n,) for n in range(5)]))
     assert done == [(2 * n, os.getpid()) for n in range(5)]
 
 
 @pytest.mark.parametrize("method", METHODS)
-def test_an_error_in_a_workers_shared_task_reaches_the_caller(method):
+def test_an_error_in_a_workers_shared_task_reaches_the_caller(method, tmp_path):
     with pytest.raises(ValueError, match="failed on a worker"):
-        with Workers(1, {"parent": os.getpid()}, method) as workers:
+        with Workers(1, {"times": 1, "parent": os.getpid(), "flag": str(tmp_path / "flag")}, method) as workers:
             list(workers.share(fails_on_a_worker, [(n,) for n in range(40)]))
 
 
@@ -66,3 +76,32 @@ def test_a_task_alone_runs_in_a_process_that_has_ended_when_its_result_is_given(
         with Alone(alone, {"fail": True}, 1, method) as aside:
             aside.get()
     assert Alone(alone, {}, 0, method).get() == os.getpid()  # (no processes: here)
+
+
+def big(given: dict) -> list[str]:
+    Path(given["pidfile"]).write_text(str(os.getpid()))
+    return [f"search/shard-{n:08d}.json" for n in range(200_000)]  # (megabytes: more than a pipe holds)
+
+
+def _ended(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return True
+    return state in ("Z", "X")  # (a zombie has ended: it waits only to be reaped)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+def test_a_task_alone_ends_before_its_big_result_is_asked_for(tmp_path):
+    """The index's process must give its memory back as soon as it is done, not when the build
+    gets round to reading its result (it once waited for the whole of rendering to write it)."""
+    pidfile = tmp_path / "pid"
+    with Alone(big, {"pidfile": str(pidfile)}, 1) as aside:
+        deadline = time.monotonic() + 60
+        while not (pidfile.exists() and pidfile.read_text()) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        pid = int(pidfile.read_text())
+        while not _ended(pid) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert _ended(pid), "the process waited for its result to be read"
+        assert len(aside.get()) == 200_000

@@ -179,24 +179,29 @@ def test_an_import_interrupted_while_writing_leaves_each_entry_old_or_new_and_no
 ORPHAN_SCRIPT = """
 import os, signal, sys, time
 sys.path.insert(0, {root!r})
-from generator.parallel import Workers
+from generator.parallel import Alone, Workers
 
-def stuck(given, seconds):
+def stuck(given, seconds=60):
     time.sleep(seconds)
 
 if __name__ == "__main__":
-    workers = Workers(1, {{}}, {method!r})
-    workers.submit(stuck, (60,))
+    if {kind!r} == "pool":
+        workers = Workers(1, {{}}, {method!r})
+        workers.map(stuck, [(60,)])
+        pid = workers.pool._pool[0].pid
+    else:
+        pid = Alone(stuck, {{}}, 1, {method!r}).proc.pid
     time.sleep(1.5)  # (the worker is in its task)
-    print(workers.pool._pool[0].pid, flush=True)
+    print(pid, flush=True)
     os.kill(os.getpid(), signal.SIGKILL)
 """
 
 
+@pytest.mark.parametrize("kind", ["pool", "alone"])
 @pytest.mark.parametrize("method", ["fork", "spawn"])
-def test_a_worker_ends_soon_after_its_build_is_killed_in_the_middle_of_a_task(tmp_path, method):
+def test_a_worker_ends_soon_after_its_build_is_killed_in_the_middle_of_a_task(tmp_path, method, kind):
     script = tmp_path / "killed.py"
-    script.write_text(ORPHAN_SCRIPT.format(root=str(ROOT), method=method), encoding="utf-8")
+    script.write_text(ORPHAN_SCRIPT.format(root=str(ROOT), method=method, kind=kind), encoding="utf-8")
     proc = subprocess.Popen([sys.executable, str(script)], start_new_session=True, stdout=subprocess.PIPE)
     worker = int(proc.stdout.readline())
     proc.wait(timeout=30)
