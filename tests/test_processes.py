@@ -91,6 +91,17 @@ def test_nothing_outlives_the_command_and_its_cache_can_be_deleted_at_once(catal
     assert not cache.exists() and _leftovers(out) == []
 
 
+_COLD: dict[int, dict] = {}  # attempt -> a cold build of the catalog as edited by then (the same for every signal)
+
+
+def _cold_site(content: Path, where: Path, attempt: int) -> dict:
+    if attempt not in _COLD:
+        _build(content, where / "site", where / "cache")
+        _COLD[attempt] = snapshot(where / "site")
+        shutil.rmtree(where)
+    return _COLD[attempt]
+
+
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
 def test_a_build_killed_at_any_point_leaves_the_old_site_and_the_next_build_clean(catalog, tmp_path, sig):
     """Cold builds and rebuilds, killed at random moments. The site is the old one byte for byte (or,
@@ -118,9 +129,7 @@ def test_a_build_killed_at_any_point_leaves_the_old_site_and_the_next_build_clea
             time.sleep(0.05)
         assert _session(proc.pid) == [], "a worker outlived its build"
         marked = any(cache.glob("*/committing.mark"))
-        fresh = tmp_path / f"cold-{attempt}"
-        _build(content, fresh, tmp_path / f"cold-cache-{attempt}")
-        finished = snapshot(fresh)  # (what the killed build was making)
+        finished = _cold_site(content, tmp_path / f"cold-{attempt}", attempt)  # (what the killed build was making)
         if proc.returncode != 0 and not marked:
             if out.exists():  # the old site, or (killed after its work was done) the new one, whole
                 assert snapshot(out) in (before, finished), f"attempt {attempt}: the site is a mix of two builds"
@@ -131,7 +140,6 @@ def test_a_build_killed_at_any_point_leaves_the_old_site_and_the_next_build_clea
         _build(content, out, cache)
         assert _leftovers(out) == []
         assert snapshot(out) == finished, f"attempt {attempt}: the next build differs from a cold one"
-        shutil.rmtree(fresh)
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
