@@ -191,7 +191,8 @@ def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], catalog: C
         side = {"catalog": catalog, "cfg": cfg, "store": str(store.root), "into": str(files.dir),
                 "site": str(job.out) if old is not None else None, "index": bool(state.diff(old, [index])),
                 "cited": [o.path for o in state.diff(old, cites)]}
-        with Alone(side_work, side, processes_for(job.jobs, len(catalog.papers)), job.method) as aside:
+        alone = processes_for(job.jobs, len(catalog.papers)) if side["index"] or side["cited"] else 0
+        with Alone(side_work, side, alone, job.method) as aside:
             # Plan: every page and file, each with the digest of its inputs; keep the changed ones.
             related = store.load("related")
             related = related if isinstance(related, dict) else {}

@@ -20,7 +20,6 @@ from generator.store import code_version, digest
 
 CATALOG_BIB, CATALOG_JSON = "catalog.bib", "catalog.json"
 IN_PIECES = (CATALOG_BIB, CATALOG_JSON)  # what `export_files` gives in pieces, to be appended one to the last
-MAKER = "exports"  # plan.Output.made_by: made by `export_files`
 
 
 def paper_files(slug: str) -> tuple[str, str]:

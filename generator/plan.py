@@ -28,12 +28,14 @@ SEARCH = "search/"  # the search index's files, made together (search_index.sear
 
 @dataclass
 class Output:
+    """One file (or, with `group`, files) of the site. One with no page, data or make is made
+    elsewhere: the citation files (`citation_outputs`), beside the search index."""
+
     path: str
     digest: str
     page: Page | None = None
     data: bytes | None = None
     group: bool = False  # several files under `path`, made together (the search index)
-    made_by: str | None = None  # made on a worker by this job (exports.MAKER), not here
     make: Callable[[], bytes] | None = None  # bytes made only when the output changed (images)
 
 
@@ -158,7 +160,7 @@ def well_formed(path: str, data: bytes) -> bytes:
 
 def citation_outputs(catalog: Catalog, cfg: Config, ids: dict[int, str]) -> list[Output]:
     """Each paper's BibTeX and CSL-JSON files and the catalog's two, made by `exports.export_files`."""
-    return [Output(path, d, made_by=exports.MAKER) for path, d in exports.planned(catalog, cfg, ids)]
+    return [Output(path, d) for path, d in exports.planned(catalog, cfg, ids)]
 
 
 def search_output(catalog: Catalog, look: str, ids: dict[int, str] | None = None) -> Output:
