@@ -256,7 +256,8 @@ def _render(outputs: list[Output], into: Path, site: Site, env, items: dict, job
     size = max(20, len(pages) // (processes * 32)) if processes else 1  # no worker waits long at the end
     parts = [(i, min(i + size, len(pages))) for i in range(0, len(pages), size)]
     with Workers(max(processes - 1, 0), given, job.method) as renderers:
-        for _ in job.progress(renderers.share(render_into, parts), len(parts), "rendering"):
+        rendered = (None for count in renderers.share(render_into, parts) for _ in range(count))  # (a page at a time:
+        for _ in job.progress(rendered, len(pages), "rendering"):  # 64 batches were too few to show a bar)
             pass
 
 
