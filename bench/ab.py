@@ -3,9 +3,9 @@
     python bench/ab.py CONTENT CHECKOUT_A CHECKOUT_B [--runs 4] [--work DIR]
 
 Each round builds the catalog with each checkout in turn (the order alternates from round to round,
-so neither always runs on a warmer machine): a cold build into an empty site and cache, then a
-title edit, its undo, an added paper and its removal, as bench/run.py makes them. Every command is
-counted as bench/run.py counts it (wall time until all its processes have exited, peak of their
+so neither always runs on a warmer machine): a cold build into an empty site and cache, one with
+nothing changed, a title edit, its undo, an added paper and its removal, as bench/run.py makes
+them. Every command is counted as bench/run.py counts it (wall time until all its processes have exited, peak of their
 summed PSS). Prints each round and then the medians, A beside B. Make a second checkout with
 `git worktree add ../papercat-before HEAD~1`."""
 
@@ -19,7 +19,7 @@ from pathlib import Path
 import measure
 from run import fmt_bytes, papercat_tool
 
-STEPS = ("cold", "edit", "add")
+STEPS = ("cold", "noop", "edit", "add")
 
 
 def round_of(checkout: Path, content: Path, work: Path) -> dict[str, measure.Run]:
@@ -31,7 +31,7 @@ def round_of(checkout: Path, content: Path, work: Path) -> dict[str, measure.Run
     def build() -> measure.Run:
         return measure.run_measured(tool.cmd, tool.log, env=tool.env, cwd=checkout)
 
-    runs = {"cold": build()}
+    runs = {"cold": build(), "noop": build()}
     for step, change in (("edit", tool.edit), ("add", tool.add)):
         undo = change()
         try:

@@ -86,10 +86,11 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
                digest(code_version(), str(content), str(out), repr(base_url)),
                jobs or default_jobs(), start_method(), progress, drafts)
     writer.clear_leftovers(out)
-    old, inputs = _last_build(job)
-    if old is not None and old.inputs == inputs and old.drafts == drafts:
-        return BuildResult(len(old.files()), old.papers, time.perf_counter() - started, mode="unchanged",
+    stamp, inputs = _last_build(job)
+    if stamp is not None and stamp.inputs == inputs and stamp.drafts == drafts:
+        return BuildResult(len(stamp.files), stamp.papers, time.perf_counter() - started, mode="unchanged",
                            warnings=_warnings(cfg, given))
+    old = state.load_digests(job.store, stamp) if stamp is not None else None
     # A build makes a million long-lived objects and almost no cycles: the collector would walk them
     # again and again (at 100,000 papers it took most of planning). Paused until the build ends.
     collecting = gc.isenabled()
@@ -102,7 +103,7 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
         gc.unfreeze()  # (parallel.Workers froze what existed when it forked)
         if collecting:
             gc.enable()
-    return BuildResult(len(new.files()), len(catalog.papers), time.perf_counter() - started, written, removed,
+    return BuildResult(len(new.files), len(catalog.papers), time.perf_counter() - started, written, removed,
                        "cold" if old is None else "incremental", len(todo), timings, _warnings(cfg, given) + unsaved)
 
 
@@ -138,15 +139,15 @@ def _warnings(cfg: Config, content: Path) -> list[str]:
                         hint="add `site_url: https://example.org/catalog/` to catalog.yml or pass a full --base-url"))]
 
 
-def _last_build(job: _Job) -> tuple[State | None, dict[str, list[int]]]:
-    """The state of the last build into the same output (None when it cannot be trusted: a build
+def _last_build(job: _Job) -> tuple[state.Stamp | None, dict[str, list[int]]]:
+    """What the last build into the same output left (None when it cannot be trusted: a build
     killed while moving files in, or a site with files removed by hand), and the
     size and time of every input file now."""
-    old = state.load(job.store, job.key) if not job.store.marked(COMMITTING) else None
+    stamp = state.load(job.store, job.key) if not job.store.marked(COMMITTING) else None
     inputs = state.input_stats(job.content, *job.theme.dirs)
-    if old is not None and state.lacks_files(job.out, old.files()):
-        old = None
-    return old, inputs
+    if stamp is not None and state.lacks_files(job.out, stamp.files):
+        stamp = None
+    return stamp, inputs
 
 
 def _load(job: _Job, inputs: dict[str, list[int]]) -> Catalog:
@@ -219,7 +220,7 @@ def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], catalog: C
         # Write: swap the new site in, or move the changed files into it.
         new = State(job.key, inputs, {o.path: o.digest for o in outputs if not o.group},
                     {index.path: [index.digest, index_files]}, len(catalog.papers), job.drafts, planned.units)
-        removed = old.files() - new.files() if old is not None else set()
+        removed = old.files - new.files if old is not None else set()
         store.mark(COMMITTING, True)  # (until the new state is saved, the next build is a cold one)
         written = files.finish(removed)
     unsaved = _remember(store, new, related if related.get("related") is not related_before else None)

@@ -573,6 +573,24 @@ def test_lists_kept_from_the_last_plan_equal_cold_through_a_chain_of_edits(tree,
         assert snapshot(out) == _cold(tree, tmp_path), i
 
 
+def test_the_digests_of_an_earlier_build_never_meet_a_later_builds_stamp(tree, tmp_path):
+    """The state is two files: what a build with nothing to do reads, and each output's digest. A
+    digests file left from the build before (a damaged or half-restored cache) would have pages that
+    the later build changed taken as up to date the moment they are changed back."""
+    content, _, cache, out = tree
+    paper = sorted((content / "papers").glob("*.md"))[2]
+    title = read_entry(paper).meta["title"]
+    _build(tree)
+    (digests,) = cache.rglob("digests.json")
+    earlier = digests.read_bytes()
+    _edit(paper, title="A title changed, and changed back")
+    assert _build(tree).mode == "incremental"
+    digests.write_bytes(earlier)
+    _edit(paper, title=title)
+    assert _build(tree).mode == "cold"
+    assert snapshot(out) == _cold(tree, tmp_path)
+
+
 def test_cache_files_a_killed_build_saved_never_make_a_wrong_site(tree, tmp_path):
     """A build killed after saving some of its cache files leaves them beside the last build's
     others (seen in CI: the search postings of the killed build's catalog read with the vocabulary
