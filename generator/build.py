@@ -206,7 +206,7 @@ def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], catalog: C
             # Render the changed pages; write the other changed files.
             pages = [o for o in todo if o.page is not None]
             items = _list_items(store, look, catalog, env, site) if pages else {}  # (home, lists, related papers)
-            _render(pages, files.dir, site, env, items, job)
+            _render(pages, files.dir, site, env, items, job, aside)
             made: set[str] = set()
             for o in todo:
                 if o.data is not None or o.make is not None:
@@ -243,9 +243,10 @@ def _remember(store: Store, new: State, related: dict | None) -> list[str]:
     return []
 
 
-def _render(outputs: list[Output], into: Path, site: Site, env, items: dict, job: _Job) -> None:
+def _render(outputs: list[Output], into: Path, site: Site, env, items: dict, job: _Job, aside: Alone) -> None:
     """Render pages into `into`: here, and on workers too when there are many (given the pages and
-    list items when they start, and told by each task which pages to render)."""
+    list items when they start, and told by each task which pages to render), one fewer while the
+    index's process (`aside`) runs."""
     from generator.render import Renderer
 
     pages = [(o.path, o.page) for o in outputs]
@@ -257,7 +258,7 @@ def _render(outputs: list[Output], into: Path, site: Site, env, items: dict, job
     size = max(20, len(pages) // (processes * 32)) if processes else 1  # no worker waits long at the end
     parts = [(i, min(i + size, len(pages))) for i in range(0, len(pages), size)]
     with Workers(max(processes - 1, 0), given, job.method) as renderers:
-        rendered = (None for count in renderers.share(render_into, parts) for _ in range(count))  # (a page at a time:
+        rendered = (None for count in renderers.share(render_into, parts, aside) for _ in range(count))  # (a page at a time:
         for _ in job.progress(rendered, len(pages), "rendering"):  # 64 batches were too few to show a bar)
             pass
 

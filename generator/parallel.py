@@ -53,39 +53,48 @@ def start_method() -> str:
 
 
 class Workers:
-    """A pool of `processes` worker processes, started by the first task and stopped on leaving the
-    `with` block (terminated, if it is left by an exception). With none, tasks run in this process."""
+    """`processes` worker processes, started by the first task (`share` may start one later, in a
+    pool of its own) and stopped on leaving the `with` block (terminated, if it is left by an
+    exception). With none, tasks run in this process."""
 
     def __init__(self, processes: int, given: dict, method: str | None = None) -> None:
         self.processes = processes
         self.given = given
         self.method = method or start_method()
-        self.pool = None
-        self.shared = None  # (the next task's number, the results) for `share`: made with the pool
+        self.pools: list[tuple[object, int]] = []  # (a pool, its size): a second one for `share`'s held worker
+        self.shared = None  # (the next task's number, the results) for `share`
 
     def map(self, fn: Callable[..., T], tasks: Sequence[tuple]) -> Iterator[T]:
         """fn(given, *task) for every task, results in order; `given` is the dict the workers were
         started with (a task may keep things in it for the next ones)."""
         if not self.processes:
             return (fn(self.given, *task) for task in tasks)
-        return self._pool().imap(_call, [(fn, task) for task in tasks])
+        return self._workers(self.processes)[0][0].imap(_call, [(fn, task) for task in tasks])
 
-    def share(self, fn: Callable[..., T], tasks: Sequence[tuple]) -> Iterator[T]:
+    def share(self, fn: Callable[..., T], tasks: Sequence[tuple], beside: Alone | None = None) -> Iterator[T]:
         """fn(given, *task) for every task, each taken by whichever is free of this process and the
         workers; results as they come. A pool of n - 1 workers then does the work of n, and holds one
-        copy less of what they all touch."""
+        copy less of what they all touch. While `beside` runs, one worker fewer: the build then never
+        runs more processes than it has jobs, and the copies two big processes make of what they
+        touch are not made by three at once."""
         if not self.processes:
             yield from (fn(self.given, *task) for task in tasks)
             return
-        pool = self._pool()
-        taken, results = self.shared
+        held = 1 if beside is not None and not beside.done() else 0
+        taken, results = self._shared()
         with taken.get_lock():
             taken.value = 0
-        draining = [pool.apply_async(_drain, (fn, tasks)) for _ in range(self.processes)]
+        draining = [pool.apply_async(_drain, (fn, tasks)) for pool, size in self._workers(self.processes - held)
+                    for _ in range(size)]
         count = 0
         while (i := _take(taken, len(tasks))) is not None:
             yield fn(self.given, *tasks[i])
             count += 1
+            if held and beside.done():  # (forked now, not idle since the start: an idle fork holds a copy
+                held = 0                # of every page this process has changed since)
+                started = len(self.pools)
+                draining += [pool.apply_async(_drain, (fn, tasks))
+                             for pool, size in self._workers(self.processes)[started:] for _ in range(size)]
             while not results.empty():  # (the workers' results so far, for progress)
                 count += 1
                 yield _result(results.get())
@@ -94,24 +103,33 @@ class Workers:
         for job in draining:  # (ended before the next `share` numbers its tasks from 0 again)
             job.get()
 
-    def _pool(self):
-        if self.pool is None:
+    def _shared(self) -> tuple:
+        """(the next task's number, the results) for `share`, given to every worker as it starts."""
+        if self.shared is None:
             context = _context(self.method)
             self.shared = (context.Value("q", 0), context.SimpleQueue())
-            self.pool = context.Pool(self.processes, _start, (self.given, _parent(self.method), self.shared))
-        return self.pool
+        return self.shared
+
+    def _workers(self, n: int) -> list[tuple[object, int]]:
+        """The pools and their sizes, with `n` workers in all: a pool more when there are fewer."""
+        have = sum(size for _, size in self.pools)
+        if have < n:
+            pool = _context(self.method).Pool(n - have, _start, (self.given, _parent(self.method), self._shared()))
+            self.pools.append((pool, n - have))
+        return self.pools
 
     def __enter__(self) -> Workers:
         return self
 
     def __exit__(self, kind, *_) -> None:
-        if self.pool is not None:
+        for pool, _ in self.pools:
             if kind is None:
-                self.pool.close()
+                pool.close()
             else:
-                self.pool.terminate()
-            self.pool.join()
-            self.pool = None
+                pool.terminate()
+        for pool, _ in self.pools:
+            pool.join()
+        self.pools = []
 
 
 class Alone:
@@ -132,6 +150,9 @@ class Alone:
         os.close(fd)
         self.proc = context.Process(target=_alone, args=(fn, given, _parent(method), self.result))
         self.proc.start()
+
+    def done(self) -> bool:
+        return self.proc is None or not self.proc.is_alive()
 
     def get(self):
         if self.proc is None:

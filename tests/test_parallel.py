@@ -45,6 +45,27 @@ def test_shared_tasks_are_each_done_once_by_this_process_and_the_workers(method,
     assert os.getpid() in by and len(by) == 2, "this process and its worker should each take some tasks"
 
 
+def slow(given: dict) -> float:
+    time.sleep(given["seconds"])
+    return time.monotonic()  # (one clock for every process of the machine)
+
+
+def timed(given: dict, n: int) -> tuple[int, float]:
+    time.sleep(0.01)
+    return os.getpid(), time.monotonic()
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_a_worker_held_while_a_process_beside_runs_takes_tasks_once_it_has_ended(method):
+    """`share(beside=...)`: the build runs no more processes than it has jobs, counting the index's."""
+    with Alone(slow, {"seconds": 1.0}, 1, method) as beside, Workers(1, {}, method) as workers:
+        done = list(workers.share(timed, [(n,) for n in range(400)], beside))
+        ended = beside.get()
+    theirs = [at for pid, at in done if pid != os.getpid()]
+    assert theirs, "the held worker should have taken tasks once the process beside had ended"
+    assert min(theirs) > ended, "a worker took a task while the process beside was still running"
+
+
 def test_without_workers_this_process_does_every_shared_task(tmp_path):
     (tmp_path / "flag").touch()
     given = {"times": 2, "parent": os.getpid(), "flag": str(tmp_path / "flag")}

@@ -196,7 +196,7 @@ if __name__ == "__main__":
     if {kind!r} == "pool":
         workers = Workers(1, {{}}, {method!r})
         workers.map(stuck, [(60,)])
-        pid = workers.pool._pool[0].pid
+        pid = workers.pools[0][0]._pool[0].pid
     else:
         pid = Alone(stuck, {{}}, 1, {method!r}).proc.pid
     time.sleep(1.5)  # (the worker is in its task)
