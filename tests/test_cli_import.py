@@ -229,7 +229,8 @@ def test_curator_edits_survive_reimport_and_a_new_source_only_fills_gaps(importe
                                    "code": "https://github.com/example/svorf"}
     assert after.meta["sources"] == ["001_83e77e0a996520f5.txt:3", "arxiv.txt:1"]
     assert after.body == entry.body + "\nCurator: compare with slot attention.\n"
-    changed = {k for k in snapshot(content) if snapshot(content)[k] != before.get(k)}
+    now = snapshot(content)
+    changed = {k for k in now if now[k] != before.get(k)}
     assert changed == {"papers/svorf-slot-guided-volumetric-object-radiance-fields.md"}
 
 
