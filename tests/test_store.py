@@ -1,0 +1,42 @@
+"""The build's cache files: what is saved is what is loaded, whole or not at all."""
+
+import numpy as np
+import orjson
+
+from generator.store import Store
+
+
+def _value(n: int) -> dict:
+    return {f"paper-{i:05d}": {"bib": f"@article{{k{i}, title={{Über {i} <b>}}}}", "n": i, "t": [i, "é"]}
+            for i in range(n)}
+
+
+def test_a_dict_saved_a_slice_at_a_time_is_the_dict_loaded(tmp_path):
+    store = Store(tmp_path)
+    for n in (0, 1, 999, 1000, 2501):
+        store.save("cited", _value(n))
+        assert store.load("cited") == _value(n)
+        body = (tmp_path / "cited.json").read_bytes().partition(b"\n")[2]
+        assert body == orjson.dumps(_value(n))  # (the same bytes as one dump: any JSON reader reads it)
+
+
+def test_a_changed_byte_anywhere_in_a_saved_file_makes_it_unread(tmp_path):
+    store = Store(tmp_path)
+    store.save("cited", _value(3000))
+    data = bytearray((tmp_path / "cited.json").read_bytes())
+    for at in (len(data) // 3, len(data) - 2):
+        damaged = bytearray(data)
+        damaged[at] ^= 1
+        (tmp_path / "cited.json").write_bytes(bytes(damaged))
+        assert store.load("cited") is None
+    (tmp_path / "cited.json").write_bytes(bytes(data))
+    assert store.load("cited") == _value(3000)
+
+
+def test_arrays_and_their_value_come_back_together(tmp_path):
+    store = Store(tmp_path)
+    arrays = {"postings": np.arange(100_000, dtype=np.int32), "weights": np.linspace(0, 1, 7)}
+    store.save_arrays("search", arrays, {"terms": ["attention", "diffusion"]})
+    loaded, value = store.load_arrays("search")
+    assert value == {"terms": ["attention", "diffusion"]}
+    assert set(loaded) == set(arrays) and all(np.array_equal(loaded[k], arrays[k]) for k in arrays)
