@@ -43,9 +43,13 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
 
 
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]+")  # (the same runs in ASCII text, which has no marks)
+
+
 def normalise(text: str) -> str:
     """The words of `text` in folded form, joined by single spaces; "" when it has no letters or digits."""
-    return " ".join(_word().findall(fold(text).replace("_", " ")))
+    folded = fold(text).replace("_", " ")
+    return " ".join((_ASCII_WORD if folded.isascii() else _word()).findall(folded))
 
 
 def abstract_key(abstract: str) -> str:

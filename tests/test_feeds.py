@@ -283,3 +283,31 @@ def test_the_opml_file_lists_every_feed(sites, name):
     prefix = SITE_URL if name.endswith("+url") else "/"
     assert all(u.startswith(prefix) for u in listed)
     assert sorted(u[len(prefix):] for u in listed) == sorted(p.relative_to(site).as_posix() for p in _feeds(site))
+
+
+
+
+def test_a_group_feed_holds_its_most_recently_added_papers_in_that_order(tmp_path):
+    """Each topic's and tag's feed: the group's papers by day added, latest first, ties newest
+    paper first (as the lists), cut at `feed_size`. The shipped catalog, its papers added over a
+    week (it was imported in one day), so that this order is not the catalog's own."""
+    from generator.catalog import derive, load
+
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    for i, entry in enumerate(sorted((content / "papers").glob("*.md"))):
+        text = entry.read_text(encoding="utf-8")
+        entry.write_text(re.sub(r"^added: .*$", f"added: '2026-11-{10 + i * 7 % 5}'", text, count=1, flags=re.M),
+                         encoding="utf-8")
+    build(content, tmp_path / "site", cache=tmp_path / "cache")
+    loaded = load(content)
+    catalog = derive(loaded.papers, loaded.vocab)
+    size, longer = loaded.config.feed_size, 0
+    for kind, index, groups in (("topic", "topics", catalog.topics), ("tag", "tags", catalog.tags)):
+        for key, group in groups.items():
+            members = [catalog.papers[s] for s in group.papers]  # (newest first)
+            want = [p.slug for p in sorted(members, key=lambda p: p.added or "", reverse=True)][:size]
+            feed = feedparser.parse((tmp_path / "site" / index / key / "feed.xml").read_bytes())
+            assert [e.link.rstrip("/").rsplit("/", 1)[1] for e in feed.entries] == want, (kind, key)
+            longer += len(members) > size and [p.slug for p in members][:size] != want
+    assert longer >= 3
