@@ -40,3 +40,15 @@ def test_arrays_and_their_value_come_back_together(tmp_path):
     loaded, value = store.load_arrays("search")
     assert value == {"terms": ["attention", "diffusion"]}
     assert set(loaded) == set(arrays) and all(np.array_equal(loaded[k], arrays[k]) for k in arrays)
+
+
+def test_a_big_dict_inside_a_small_one_is_saved_in_pieces_too(tmp_path):
+    """The citation entries are {"papers": {slug: ...}}: no piece may hold all of them."""
+    from generator.store import _json_pieces
+
+    value = {"a": 1, "papers": _value(2500), "b": {"c": _value(1001)}, "z": [1, 2]}
+    pieces = list(_json_pieces(value, 1000))
+    assert b"".join(pieces) == orjson.dumps(value)
+    assert max(map(len, pieces)) < len(orjson.dumps(value)) / 3  # (2,500 + 1,001 items; pieces of at most 1,000)
+    Store(tmp_path).save("cited", value)
+    assert Store(tmp_path).load("cited") == value
