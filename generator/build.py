@@ -86,6 +86,7 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
                digest(code_version(), str(content), str(out), repr(base_url)),
                jobs or default_jobs(), start_method(), progress, drafts)
     writer.clear_leftovers(out)
+    job.store.clear_leftovers()
     stamp, inputs = _last_build(job)
     if stamp is not None and stamp.inputs == inputs and stamp.drafts == drafts:
         return BuildResult(len(stamp.files), stamp.papers, time.perf_counter() - started, mode="unchanged",

@@ -141,7 +141,7 @@ class Store:
         once the body is there (it has the same length whatever the checksum), so no body is ever
         held whole in memory to be written."""
         self.root.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=self.root)
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}.{os.getpid()}-", dir=self.root)
         try:
             with os.fdopen(fd, "w+b") as f:
                 f.write(_header(b"0" * 32))
@@ -160,6 +160,21 @@ class Store:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+
+    def clear_leftovers(self) -> None:
+        """Remove the half-written files of builds that were killed while saving (their temporary
+        names carry their process id): at 100,000 papers one can be 300 MB, and nothing else would
+        ever remove it."""
+        from generator.writer import alive
+
+        try:
+            found = [e.name for e in os.scandir(self.root) if e.name.startswith(".")]
+        except OSError:
+            return
+        for name in found:
+            pid = name.rsplit(".", 1)[-1].split("-", 1)[0]
+            if pid.isdigit() and not alive(int(pid)):
+                (self.root / name).unlink(missing_ok=True)
 
     def mark(self, name: str, on: bool) -> None:
         """Set or clear an empty marker file (as: a build is moving files into its site)."""

@@ -42,7 +42,8 @@ def _scratch(out: Path, kind: str) -> Path:
     return Path(tempfile.mkdtemp(prefix=f".{out.name}.{kind}-{os.getpid()}-", dir=out.parent))
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
+    """Is process `pid` running (or can we not tell)? Scratch files named after a dead one are leftovers."""
     if pid == os.getpid():
         return True
     try:
@@ -67,7 +68,7 @@ def clear_leftovers(out: Path) -> list[Path]:
             if not name.startswith(prefix) or not entry.is_dir():
                 continue
             pid = name[len(prefix):].split("-", 1)[0]
-            if not pid.isdigit() or _alive(int(pid)):
+            if not pid.isdigit() or alive(int(pid)):
                 continue
             if kind == "old" and not out.exists() and (entry / "site").is_dir():
                 os.replace(entry / "site", out)

@@ -138,7 +138,7 @@ def test_a_build_killed_at_any_point_leaves_the_old_site_and_the_next_build_clea
                 olds = [p / "site" for p in out.parent.glob(f".{out.name}.old-*")]
                 assert len(olds) == 1 and snapshot(olds[0]) == before
         _build(content, out, cache)
-        assert _leftovers(out) == []
+        assert _leftovers(out) == [] and list(cache.glob("*/.*")) == []  # (nor a half-written cache file)
         assert snapshot(out) == finished, f"attempt {attempt}: the next build differs from a cold one"
 
 

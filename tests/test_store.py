@@ -52,3 +52,36 @@ def test_a_big_dict_inside_a_small_one_is_saved_in_pieces_too(tmp_path):
     assert max(map(len, pieces)) < len(orjson.dumps(value)) / 3  # (2,500 + 1,001 items; pieces of at most 1,000)
     Store(tmp_path).save("cited", value)
     assert Store(tmp_path).load("cited") == value
+
+
+def _dead_pid() -> int:
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+def test_a_build_removes_the_half_written_cache_files_of_killed_builds_only(tmp_path):
+    """A build killed while saving leaves its temporary file (300 MB at 100,000 papers); the next
+    build removes it, but never one of a build still running, nor a finished file."""
+    import os
+
+    from generator.build import build
+    from tests.sitecheck import make_tree
+
+    content = make_tree(tmp_path / "content", {
+        "catalog.yml": "title: Tiny\n",
+        "papers/one.md": "---\ntitle: One paper\nslug: one\n---\n\nAn abstract about attention.\n",
+        "tags.yml": "attention:\n  label: Attention\n", "topics.yml": "{}\n"})
+    build(content, tmp_path / "site", cache=tmp_path / "cache")
+    (store,) = [p.parent for p in (tmp_path / "cache").glob("*/state.json")]
+    kept = sorted(p.name for p in store.iterdir())
+    killed = store / f".entries.json.{_dead_pid()}-k1ll3d"
+    running = store / f".items.json.{os.getpid()}-runn1ng"
+    for f in (killed, running):
+        f.write_bytes(b"half a file")
+    assert build(content, tmp_path / "site", cache=tmp_path / "cache").mode == "unchanged"
+    assert not killed.exists() and running.exists()
+    assert sorted(p.name for p in store.iterdir() if p != running) == kept
