@@ -1140,6 +1140,7 @@
     load().then(best).catch(function (err) { return retryStale(err, best); }).then(function (outcome) {
       // typed on meanwhile, or left the box
       if (run !== self.runs || headerBox.value.trim() !== q || !headerForm.contains(document.activeElement)) return;
+      self.panel.setAttribute("data-query", q);  // (what the panel answers: a pause mid-word shows a shorter query's first)
       self.list.textContent = "";
       if (outcome.error) {  // the query syntax is explained on the search page, not here
         self.status.textContent = outcome.error + " Press Enter for the query syntax.";
@@ -1169,6 +1170,7 @@
       self.panel.hidden = false;
     }, function (err) {
       if (run !== self.runs || !headerForm.contains(document.activeElement)) return;
+      self.panel.setAttribute("data-query", q);
       self.status.textContent = "Search is unavailable: " + err.message + ".";
       self.panel.hidden = false;
     });
