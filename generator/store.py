@@ -96,11 +96,15 @@ class Store:
 
         import numpy as np
 
-        data = self._read(f"{name}.npz")
-        if data is None:
+        body = self._read(f"{name}.npz")
+        if body is None:
             return None
+        # Read where it starts in the whole file, as it was written (`save_arrays`): the archive's
+        # offsets count from the file's start, and the file's bytes are not copied.
+        whole = io.BytesIO(body.obj)
+        whole.seek(len(body.obj) - len(body))
         try:
-            with np.load(io.BytesIO(data), allow_pickle=False) as f:
+            with np.load(whole, allow_pickle=False) as f:
                 arrays = {k: f[k] for k in f.files}
             return arrays, orjson.loads(arrays.pop(_JSON).tobytes())
         except Exception as e:  # noqa: BLE001 - any damage means: start afresh
@@ -113,8 +117,8 @@ class Store:
         another (seen: a search index made from one build's postings and the last one's vocabulary)."""
         import numpy as np
 
-        # Straight into the file (zipfile keeps its offsets relative to where it starts): at 100,000
-        # papers a buffer held all 313 MB of it beside the arrays.
+        # Straight into the file, after the header: at 100,000 papers a buffer held all 313 MB of it
+        # beside the arrays.
         self._write(f"{name}.npz", lambda f: np.savez(f, **arrays, **{_JSON: np.frombuffer(orjson.dumps(value), np.uint8)}))
 
     def _read(self, name: str) -> memoryview | None:
