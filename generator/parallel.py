@@ -59,16 +59,18 @@ class Workers:
 
     def __init__(self, processes: int, given: dict, method: str | None = None) -> None:
         self.processes = processes
-        self.given = given
+        self.given = given  # what every worker starts with, however late
+        self.here = dict(given)  # what tasks run in this process see and keep things in (a renderer, which
+        # a worker started later under spawn could not be sent)
         self.method = method or start_method()
         self.pools: list[tuple[object, int]] = []  # (a pool, its size): a second one for `share`'s held worker
         self.shared = None  # (the next task's number, the results) for `share`
 
     def map(self, fn: Callable[..., T], tasks: Sequence[tuple]) -> Iterator[T]:
         """fn(given, *task) for every task, results in order; `given` is the dict the workers were
-        started with (a task may keep things in it for the next ones)."""
+        started with (a task may keep things in it for the next ones, each process its own)."""
         if not self.processes:
-            return (fn(self.given, *task) for task in tasks)
+            return (fn(self.here, *task) for task in tasks)
         return self._workers(self.processes)[0][0].imap(_call, [(fn, task) for task in tasks])
 
     def share(self, fn: Callable[..., T], tasks: Sequence[tuple], beside: Alone | None = None) -> Iterator[T]:
@@ -78,7 +80,7 @@ class Workers:
         runs more processes than it has jobs, and the copies two big processes make of what they
         touch are not made by three at once."""
         if not self.processes:
-            yield from (fn(self.given, *task) for task in tasks)
+            yield from (fn(self.here, *task) for task in tasks)
             return
         held = 1 if beside is not None and not beside.done() else 0
         taken, results = self._shared()
@@ -88,7 +90,7 @@ class Workers:
                     for _ in range(size)]
         count = 0
         while (i := _take(taken, len(tasks))) is not None:
-            yield fn(self.given, *tasks[i])
+            yield fn(self.here, *tasks[i])
             count += 1
             if held and beside.done():  # (forked now, not idle since the start: an idle fork holds a copy
                 held = 0                # of every page this process has changed since)

@@ -4,6 +4,7 @@ that ends with it. Under both start methods."""
 from __future__ import annotations
 
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -51,13 +52,16 @@ def slow(given: dict) -> float:
 
 
 def timed(given: dict, n: int) -> tuple[int, float]:
+    given.setdefault("kept", threading.Lock())  # (kept for the next task, as a renderer is: not picklable)
     time.sleep(0.01)
     return os.getpid(), time.monotonic()
 
 
 @pytest.mark.parametrize("method", METHODS)
 def test_a_worker_held_while_a_process_beside_runs_takes_tasks_once_it_has_ended(method):
-    """`share(beside=...)`: the build runs no more processes than it has jobs, counting the index's."""
+    """`share(beside=...)`: the build runs no more processes than it has jobs, counting the index's.
+    The held worker starts with what the workers were given, not with what this process's tasks
+    kept meanwhile (under spawn that is pickled, and a renderer cannot be)."""
     with Alone(slow, {"seconds": 1.0}, 1, method) as beside, Workers(1, {}, method) as workers:
         done = list(workers.share(timed, [(n,) for n in range(400)], beside))
         ended = beside.get()
