@@ -43,13 +43,9 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
 
 
-_ASCII_WORD = re.compile(r"[A-Za-z0-9]+")  # (the same runs in ASCII text, which has no marks)
-
-
 def normalise(text: str) -> str:
     """The words of `text` in folded form, joined by single spaces; "" when it has no letters or digits."""
-    folded = fold(text).replace("_", " ")
-    return " ".join((_ASCII_WORD if folded.isascii() else _word()).findall(folded))
+    return " ".join(_word().findall(fold(text).replace("_", " ")))
 
 
 def abstract_key(abstract: str) -> str:
