@@ -194,7 +194,7 @@ def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], catalog: C
                 "site": str(job.out) if old is not None else None, "index": bool(state.diff(old, [index])),
                 "cited": [o.path for o in state.diff(old, cites)]}
         alone = processes_for(job.jobs, len(catalog.papers)) if side["index"] or side["cited"] else 0
-        with Alone(side_work, side, alone, job.method) as aside:
+        with Alone(side_work, side, alone, job.method, str(store.root)) as aside:
             # Plan: every page and file, each with the digest of its inputs; keep the changed ones.
             related = store.load("related")
             related = related if isinstance(related, dict) else {}

@@ -138,17 +138,21 @@ class Alone:
     """fn(given) in a process of its own, started at once, that ends with it: unlike a pool's worker,
     nothing stays behind holding the memory it used (a pool would also start another worker in its
     place, and a process forked late holds a copy of all that its parent then changes). Its result
-    comes back in a file, so it can end before anyone asks for it. With no processes, fn runs here
-    and now."""
+    comes back in a file, so it can end before anyone asks for it: in `scratch` (the build's cache),
+    named `.result.{pid}-...` after this process, so that if a build is killed before it removes the
+    file, the next one does (store.Store.clear_leftovers). With no processes, fn runs here and now."""
 
-    def __init__(self, fn: Callable[[dict], T], given: dict, processes: int, method: str | None = None) -> None:
+    def __init__(self, fn: Callable[[dict], T], given: dict, processes: int, method: str | None = None,
+                 scratch: str | None = None) -> None:
         self.proc = None
         if not processes:
             self.value = fn(given)
             return
         method = method or start_method()
         context = _context(method)
-        fd, self.result = tempfile.mkstemp(prefix="papercat-", suffix=".result")
+        if scratch is not None:
+            os.makedirs(scratch, exist_ok=True)
+        fd, self.result = tempfile.mkstemp(prefix=f".result.{os.getpid()}-", dir=scratch)
         os.close(fd)
         self.proc = context.Process(target=_alone, args=(fn, given, _parent(method), self.result))
         self.proc.start()

@@ -16,6 +16,7 @@ import pytest
 
 from generator.entries import read_entry, render_entry
 from generator.parallel import PARALLEL_MIN
+from generator.store import Store
 from tests.sitecheck import snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -198,7 +199,7 @@ if __name__ == "__main__":
         workers.map(stuck, [(60,)])
         pid = workers.pools[0][0]._pool[0].pid
     else:
-        pid = Alone(stuck, {{}}, 1, {method!r}).proc.pid
+        pid = Alone(stuck, {{}}, 1, {method!r}, {scratch!r}).proc.pid
     time.sleep(1.5)  # (the worker is in its task)
     print(pid, flush=True)
     os.kill(os.getpid(), signal.SIGKILL)
@@ -209,7 +210,9 @@ if __name__ == "__main__":
 @pytest.mark.parametrize("method", ["fork", "spawn"])
 def test_a_worker_ends_soon_after_its_build_is_killed_in_the_middle_of_a_task(tmp_path, method, kind):
     script = tmp_path / "killed.py"
-    script.write_text(ORPHAN_SCRIPT.format(root=str(ROOT), method=method, kind=kind), encoding="utf-8")
+    scratch = tmp_path / "cache"
+    script.write_text(ORPHAN_SCRIPT.format(root=str(ROOT), method=method, kind=kind, scratch=str(scratch)),
+                      encoding="utf-8")
     proc = subprocess.Popen([sys.executable, str(script)], start_new_session=True, stdout=subprocess.PIPE)
     worker = int(proc.stdout.readline())
     proc.wait(timeout=30)
@@ -220,6 +223,10 @@ def test_a_worker_ends_soon_after_its_build_is_killed_in_the_middle_of_a_task(tm
     for pid in left:
         os.kill(pid, signal.SIGKILL)
     assert worker not in left and left == [], "a worker outlived its build"
+    if kind == "alone":  # its result file, in the build's cache, named after the killed build: the next one removes it
+        assert [p.name.split("-")[0] for p in scratch.iterdir()] == [f".result.{proc.pid}"]
+        Store(scratch).clear_leftovers()
+        assert list(scratch.iterdir()) == []
 
 
 def test_a_build_needs_few_files_open_at_once(catalog, tmp_path):
