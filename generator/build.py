@@ -38,6 +38,7 @@ Progress = Callable[[Iterable, int, str], Iterable]
 COMMITTING = "committing"  # marked while a rebuild moves files into the site
 NAMES = "names"  # the store's name for what is known of author names (people.NameFacts)
 CITED = "cited"  # the store's name for each paper's citation entries (exports.export_files)
+SEARCH_POSTINGS, SEARCH_PLACES = "search-postings", "search-places"  # the store's names for the index's columns
 
 
 def _no_progress(it: Iterable, total: int, desc: str) -> Iterable:
@@ -352,16 +353,21 @@ def index_into(given: dict) -> tuple[list[str], float]:
     catalog, cfg, into, site_dir = given["catalog"], given["cfg"], given["into"], given["site"]
     store = Store(Path(given["store"]))
     memo: dict = {}
-    arrays, lists = store.load_arrays("search") or ({}, None)
-    if isinstance(lists, dict):
-        prior = postings_from_data(arrays, lists)
-        if prior is not None:
-            memo = {"postings": prior, "places": places_from_data(arrays, lists)}
+    postings_saved, places_saved = store.load_arrays(SEARCH_POSTINGS), store.load_arrays(SEARCH_PLACES)
+    if postings_saved is not None and places_saved is not None and isinstance(postings_saved[1], dict) \
+            and isinstance(places_saved[1], dict):
+        memo = {"postings": postings_from_data(*postings_saved), "places": places_from_data(*places_saved)}
+    del postings_saved, places_saved  # (search_files lets them go once it has what it needs of them)
+
+    def keep(name: str, columns) -> None:  # (saved as soon as made, not held while the shards are made)
+        if name == "postings":
+            store.save_arrays(SEARCH_POSTINGS, *postings_to_data(columns))
+        else:
+            store.save_arrays(SEARCH_PLACES, *places_to_data(columns))
+
     paths, made = [], set()
-    for path, data in search_files(catalog, cfg, memo):
+    for path, data in search_files(catalog, cfg, memo, keep):
         paths.append(path)
         if site_dir is None or path == MANIFEST_FILE or not os.path.exists(os.path.join(site_dir, path)):
             writer.put(into, path, data, made)
-    (arrays, lists), (more_arrays, more_lists) = postings_to_data(memo["postings"]), places_to_data(memo["places"])
-    store.save_arrays("search", {**arrays, **more_arrays}, {**lists, **more_lists})
     return paths, time.perf_counter() - started

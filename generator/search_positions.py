@@ -141,12 +141,12 @@ def by_term(p: Places) -> TermPlaces:
 
     if len(p.term) == 0:
         return TermPlaces({}, np.zeros(0, np.int32))
-    doc = np.repeat(np.arange(len(p.keys), dtype=np.int32), np.diff(p.starts))
     order = stable_order(p.term)  # (rows are in paper, then position order already)
-    g_term, g_doc = p.term[order], doc[order]
+    g_doc = np.repeat(np.arange(len(p.keys), dtype=np.int32), np.diff(p.starts))[order]
     flat = np.empty(2 * len(g_doc), np.int32)
     flat[1::2] = p.at[order]
-    del doc, order
+    g_term = p.term[order]
+    del order
     cut = np.flatnonzero(np.diff(g_term) != 0) + 1
     step = np.empty_like(g_doc)
     step[0] = g_doc[0]

@@ -168,7 +168,7 @@ def weigh(p: Postings, fields: list[tuple[str, int]]) -> Weighed:
     weight = _weights(p, fields, df_all)
     # Group by term, then field; within a group, documents in ref order (the rows' order already, so a
     # stable sort by term and field keeps it, without sorting by all three).
-    key = p.term.astype(np.int64)
+    key = p.term.astype(np.int32 if len(p.vocab) * len(fields) < 2**31 else np.int64)
     key *= len(fields)
     key += p.field
     order = stable_order(key)
@@ -225,16 +225,17 @@ def field_json_arrays(docs: np.ndarray, weights: np.ndarray, bounds: np.ndarray,
     import numpy as np
 
     groups = len(bounds) - 1
-    sizes = np.diff(bounds)
-    start = np.arange(groups) + 2 * bounds[:-1]  # where each group's array begins in `flat`
+    at = np.int32 if groups + 2 * len(docs) < 2**31 else np.int64  # (places in `flat`: int32 halves the
+    sizes = np.diff(bounds).astype(at)                               # biggest temporary arrays here)
+    start = np.arange(groups, dtype=at) + 2 * bounds[:-1].astype(at)  # where each group's array begins in `flat`
     flat = np.empty(groups + 2 * len(docs), np.int32)
     flat[start] = field
     steps = np.empty_like(docs)
     steps[1:] = np.diff(docs)
     steps[bounds[:-1]] = docs[bounds[:-1]]  # (no group is empty)
     # Row i of group g goes to start[g] + 1 + (i - bounds[g]), its weight `sizes[g]` further on.
-    to = np.repeat(start + 1 - bounds[:-1], sizes)
-    to += np.arange(len(docs))
+    to = np.repeat(start + 1 - bounds[:-1].astype(at), sizes)
+    to += np.arange(len(docs), dtype=at)
     flat[to] = steps
     del steps
     to += np.repeat(sizes, sizes)

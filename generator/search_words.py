@@ -160,6 +160,8 @@ def stable_order(keys: np.ndarray) -> np.ndarray:
 
     top = int(keys.max()) if len(keys) else 0
     order = np.argsort((keys & 0xFFFF).astype(np.uint16), kind="stable")
+    if len(keys) < 2**31:  # (row numbers as int32: half the memory of argsort's int64, at every pass)
+        order = order.astype(np.int32)
     shift = 16
     while top >> shift:
         digit = ((keys[order] >> shift) & 0xFFFF).astype(np.uint16)

@@ -197,7 +197,8 @@ def _cache_files(cache: Path) -> list[Path]:
 def test_corrupted_cache_is_detected_and_rebuilt(tree, tmp_path, caplog):
     _build(tree)
     files = _cache_files(tree[2])
-    assert {p.name for p in files} >= {"state.json", "entries.json", "search.npz", "related.json", "cited.json"}
+    assert {p.name for p in files} >= {"state.json", "entries.json", "search-postings.npz", "search-places.npz",
+                                       "related.json", "cited.json"}
     for f in files:
         data = bytearray(f.read_bytes())
         data[len(data) // 2] ^= 0xFF  # one byte flipped
