@@ -107,12 +107,12 @@ def search_files(catalog: Catalog, cfg: Config, memo: dict | None = None,
                  keep: Callable[[str, Postings | Places], None] | None = None) -> Iterator[tuple[str, bytes]]:
     """Every file of `search/`: the manifest, the index shards and the document files.
 
-    `memo` (kept between builds by the caller, build.index_into) holds every paper's postings and
-    places (`Postings`, `Places`) under a key of what they are made from (`document_keys`), so
-    after an edit only that paper's words are numbered again (`numbered`). They are taken out of it,
-    so that they are freed once gathered, and this build's are put back; or, with `keep`, given to
-    it as soon as each is made (`keep("postings", ...)`, `keep("places", ...)`) and let go once used:
-    at 100,000 papers the two held 340 MB while the rest of the index was made."""
+    `memo` (kept between builds by the caller, build.index_into) holds the last build's postings and
+    places (`Postings`, `Places`), every paper's under a key of what they are made from
+    (`document_keys`), so after an edit only that paper's words are numbered again (`numbered`).
+    They are taken out of it, to be freed once gathered. This build's go to `keep` (to be saved
+    for the next) as soon as each is made, `keep("postings", ...)` then `keep("places", ...)`, and
+    are let go once used: at 100,000 papers the two held 340 MB while the rest of the index was made."""
     started = time.perf_counter()
     papers = list(catalog.papers.values())
     memo = memo if memo is not None else {}
@@ -131,12 +131,14 @@ def search_files(catalog: Catalog, cfg: Config, memo: dict | None = None,
     del words
     kept = postings(keys, fresh, prior)
     del fresh, prior  # (the last build's columns: another copy of them all at 100,000 papers)
-    _hand_over(memo, keep, "postings", kept)
+    if keep is not None:
+        keep("postings", kept)
     weighed = weigh(kept, list(FIELDS))
     del kept
     at = places(keys, fresh_at, prior_at)
     del fresh_at, prior_at
-    _hand_over(memo, keep, "places", at)
+    if keep is not None:
+        keep("places", at)
     positions = by_term(at)
     del at
     shards, terms_ = [], []
@@ -159,14 +161,6 @@ def search_files(catalog: Catalog, cfg: Config, memo: dict | None = None,
         yield urls.SEARCH + name, data
     yield MANIFEST_FILE, dumps(manifest(papers, catalog, shards, terms_name, files))
     log.debug("search index for %d papers in %.2fs", len(papers), time.perf_counter() - started)
-
-
-def _hand_over(memo: dict, keep: Callable[[str, Postings | Places], None] | None, name: str,
-               columns: Postings | Places) -> None:
-    if keep is None:
-        memo[name] = columns
-    else:
-        keep(name, columns)
 
 
 def _named(prefix: str, data: object) -> tuple[str, bytes]:

@@ -423,10 +423,10 @@ def test_the_search_pages_label_names_every_field_the_index_searches():
 
 
 def test_the_columns_are_handed_over_before_any_file_and_the_same_either_way(tree):
-    """With `keep`, the postings and places go to it as soon as they are made (the build saves them
-    then, rather than holding them while the shards are made: 340 MB at 100,000 papers), the memo
-    keeps nothing, and the files are those made with a memo; given back as the last build's, they
-    give the same files again."""
+    """The postings and places go to `keep` as soon as they are made (the build saves them then,
+    rather than holding them while the shards are made: 340 MB at 100,000 papers), the memo keeps
+    nothing, and the files are those made without; given back as the last build's, they give the
+    same files again."""
     papers = {f"p{i}": entry(f"p{i}", f"Paper {i} on attention", f"Abstract {i}: diffusion and more.")
               for i in range(5)}
     catalog, cfg = catalog_of(tree, papers)
