@@ -3,6 +3,9 @@ byte snapshots of a tree, and a way to run the `papercat` command in-process."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,8 +13,24 @@ import pytest
 import yaml
 
 from generator import cli, entries
+from generator.store import ENV as CACHE_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Builds that take the default cache (most tests name none) keep it in a folder of this test run,
+# which goes with it: they filled the user's ~/.cache/papercat with a folder per site (600 MB over
+# a day's runs). Made by the first process of the run (pytest, or xdist's controller) and inherited
+# by its workers and by the commands tests start, which import this file too.
+_RUN_CACHE = "PAPERCAT_TEST_RUN_CACHE"
+_OWNS_CACHE = _RUN_CACHE not in os.environ
+if _OWNS_CACHE:
+    os.environ[_RUN_CACHE] = tempfile.mkdtemp(prefix="papercat-test-cache-")
+os.environ[CACHE_ENV] = os.environ[_RUN_CACHE]
+
+
+def pytest_unconfigure(config) -> None:
+    if _OWNS_CACHE:  # (after the workers have ended)
+        shutil.rmtree(os.environ[_RUN_CACHE], ignore_errors=True)
 RAW = ROOT / "content" / "raw"
 LISTINGS = Path(__file__).resolve().parent / "fixtures" / "listings"
 

@@ -19,6 +19,7 @@ SOURCES = ("pyproject.toml", "README.md", "generator", "templates")  # all a whe
 
 def _run(*cmd, cwd: Path, check: bool = True) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PAPERCAT_CACHE")}
+    env["XDG_CACHE_HOME"] = str(cwd / ".cache")  # (the default cache as a user has it, but not the user's)
     done = subprocess.run([str(c) for c in cmd], cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
     if check and done.returncode:
         pytest.fail(f"{cmd} exited {done.returncode}\n{done.stdout}\n{done.stderr}")
