@@ -275,6 +275,7 @@ def _list_items(store: Store, look: str, catalog: Catalog, env, site: Site) -> d
 
     stored = store.load("items")
     known = stored["items"] if isinstance(stored, dict) and stored.get("look") == look else {}
+    del stored  # (another look's items, as many as these: let go before these are rendered)
     items: dict[str, str] = {}
     renderer, fresh = Renderer(env, site, items), 0
     for slug, p in catalog.papers.items():
