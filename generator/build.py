@@ -86,6 +86,8 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
     job = _Job(content, out, theme, cfg, Store.for_site(content, out, cache),
                digest(code_version(), str(content), str(out), repr(base_url)),
                jobs or default_jobs(), start_method(), progress, drafts)
+    writer.check_out(out, [(content, "the content folder"), *[(d.resolve(), "the theme folder") for d in theme.dirs[:-1]],
+                           (job.store.root.resolve(), "the cache")])
     writer.clear_leftovers(out)
     job.store.clear_leftovers()
     stamp, inputs = _last_build(job)

@@ -42,6 +42,33 @@ def _scratch(out: Path, kind: str) -> Path:
     return Path(tempfile.mkdtemp(prefix=f".{out.name}.{kind}-{os.getpid()}-", dir=out.parent))
 
 
+SITE_MARK = "search/manifest.json"  # a file every site papercat builds has (search_index.MANIFEST_FILE: tests check)
+
+
+def check_out(out: Path, keep: Iterable[tuple[Path, str]]) -> None:
+    """Refuse an output folder that a build would destroy something in: a full build replaces the
+    whole folder with the new site. `out` must not be or hold a folder of `keep` ((path, what it is):
+    the content, the catalog's theme, the cache); and if it is there, it must be an empty folder or
+    a site papercat built (one with the search index's manifest)."""
+    from generator.errors import PapercatError, Problem
+
+    hint = "choose a new or empty folder for the site (papercat replaces the whole folder with it)"
+    for folder, what in keep:
+        if out == folder or out in folder.parents:
+            where = "is" if out == folder else "holds"
+            raise PapercatError(Problem(str(out), None, f"cannot be the output folder: it {where} {what} ({folder})",
+                                        hint=hint))
+    if out.is_dir():
+        with os.scandir(out) as entries:
+            empty = next(entries, None) is None
+        if not empty and not (out / SITE_MARK).is_file():
+            raise PapercatError(Problem(str(out), None, "holds files, and not a site papercat built: a build would "
+                                        "replace them all", hint=hint + ", or remove this one first if nothing "
+                                        "in it is needed"))
+    elif out.exists() or out.is_symlink():
+        raise PapercatError(Problem(str(out), None, "is not a folder, so it cannot be the output folder", hint=hint))
+
+
 def alive(pid: int) -> bool:
     """Is process `pid` running (or can we not tell)? Scratch files named after a dead one are leftovers."""
     if pid == os.getpid():

@@ -237,3 +237,50 @@ def test_a_catalog_yml_that_is_not_text_is_a_problem_at_its_line(tmp_path, capsy
     content = _content(tmp_path / "c", {"good.md": GOOD})
     (content / "catalog.yml").write_bytes(b"title: A\ndescription: \xff\xfe binary\n")
     assert "catalog.yml:2: not UTF-8 text" in _check(content, capsys)
+
+
+def _snapshot(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_an_output_folder_that_would_lose_files_is_refused_and_nothing_is_touched(tmp_path, capsys):
+    """A full build replaces the whole output folder: `--out content`, `--out .` or a folder of the
+    curator's own once deleted them all and reported success."""
+    catalog = tmp_path / "catalog"
+    content = _content(catalog / "content", {"good.md": GOOD})
+    (catalog / "README.md").write_text("my notes\n", encoding="utf-8")
+    mine = tmp_path / "docs"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep me\n", encoding="utf-8")
+    a_file = tmp_path / "a-file"
+    a_file.write_text("x", encoding="utf-8")
+    before = _snapshot(tmp_path)
+    cases = {content: "is the content folder", catalog: "holds the content folder", tmp_path: "holds the content folder",
+             mine: "holds files, and not a site papercat built", a_file: "is not a folder"}
+    for out, said in cases.items():
+        assert main(["build", "--content", str(content), "--out", str(out)]) == 1, out
+        err = capsys.readouterr().err
+        assert f"{out}: " in err and said in err and "hint: choose a new or empty folder" in err
+        assert _snapshot(tmp_path) == before
+    site = catalog / "site"
+    assert main(["build", "--content", str(content), "--out", str(site), "--cache", str(site / "cache")]) == 1
+    assert "holds the cache" in capsys.readouterr().err and not site.exists()
+
+
+def test_a_new_an_empty_and_an_earlier_site_folder_are_built_into(tmp_path):
+    content = _content(tmp_path / "content", {"good.md": GOOD})
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    for out in (tmp_path / "new" / "site", empty):
+        assert main(["build", "--content", str(content), "--out", str(out)]) == 0
+        assert (out / "papers" / "good" / "index.html").is_file()
+    (content / "papers" / "other.md").write_text(GOOD.replace("slug: good", "slug: other"), encoding="utf-8")
+    assert main(["build", "--content", str(content), "--out", str(empty), "--cache", str(tmp_path / "fresh-cache")]) == 0
+    assert (empty / "papers" / "other" / "index.html").is_file()  # (no state for it: a full build over papercat's site)
+
+
+def test_the_site_mark_is_the_search_index_manifest():
+    from generator.search_index import MANIFEST_FILE
+    from generator.writer import SITE_MARK
+
+    assert SITE_MARK == MANIFEST_FILE
