@@ -101,6 +101,10 @@ def _check_value(key: str, value: object) -> tuple[object, str | None, str | Non
         return value, None, None
     if kind == "list":
         if isinstance(value, str):
+            if key == "authors" and _several_names(value):
+                return None, f"is one line of text that reads as several names (got {shown(value)})", \
+                    "write one name per line, given names first: `- Alice Smith` (a list item is taken as " \
+                    "written: `- Gemini Team and Google DeepMind` is one author)"
             value = [value]
         if not isinstance(value, list) or not all(isinstance(x, str) and x.strip() for x in value):
             return None, f"must be a list of text items (got {shown(value)})", "write one `- item` per line"
@@ -115,6 +119,18 @@ def _check_value(key: str, value: object) -> tuple[object, str | None, str | Non
                 return None, f"{k} must be an http(s) URL (got {shown(url)})", None
         return tuple((k, value[k]) for k in LINK_ORDER if k in value), None, None
     raise AssertionError(kind)
+
+
+def _several_names(name: str) -> bool:
+    """`authors: Alice Smith, Bob Jones and Carol White` (or `Smith; Jones`) written as one line of
+    text, which would be one person, with a page and a BibTeX name of their own. A comma is a
+    name's only before a suffix (`John Smith, Jr.`)."""
+    from generator.people import SUFFIXES
+
+    if " and " in f" {name} " or ";" in name:
+        return True
+    head, comma, tail = name.rpartition(",")
+    return bool(comma) and ("," in head or tail.strip().lower() not in SUFFIXES)
 
 
 def _suggest(name: str, names: set[str]) -> list[str]:

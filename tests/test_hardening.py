@@ -284,3 +284,23 @@ def test_the_site_mark_is_the_search_index_manifest():
     from generator.writer import SITE_MARK
 
     assert SITE_MARK == MANIFEST_FILE
+
+
+def test_authors_written_as_one_line_of_several_names_are_refused(tmp_path, capsys):
+    """`authors: A, B and C` was one person, with a page, and `author = {C, {A, B and}}` in BibTeX."""
+    def entry(slug: str, authors: str) -> str:
+        return GOOD.replace("slug: good", f"slug: {slug}").replace("date:", f"authors: {authors}\ndate:")
+
+    content = _content(tmp_path / "content", {
+        "three.md": entry("three", "Alice Smith, Bob Jones and Carol White"),
+        "semicolon.md": entry("semicolon", "Smith; Jones"),
+        "family-first.md": entry("family-first", "Vaswani, Ashish"),
+        "one.md": entry("one", "Alice Smith"),
+        "suffix.md": entry("suffix", "John Smith, Jr."),
+        "team.md": entry("team", "\n- Gemini Team and Google DeepMind\n- Jane Doe"),
+    })
+    err = _check(content, capsys)
+    for name in ("three", "semicolon", "family-first"):
+        assert f"{content / 'papers' / name}.md:4: authors: is one line of text that reads as several names" in err
+    assert "write one name per line" in err
+    assert err.count("reads as several names") == 3  # (one name, a suffix, and list items as written pass)
