@@ -50,6 +50,16 @@ def _warn(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
+def _missing(content: Path) -> bool:
+    """Say that the content folder is not there, the same way for every command that reads one
+    (which then reads nothing and writes nothing; `import` makes it, and says so)."""
+    if content.is_dir():
+        return False
+    _warn(f"{content}: no such content directory (hint: run from the catalog's root or pass --content; "
+          "`papercat init DIR` starts a new catalog)")
+    return True
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from generator.entries import PAPERS_DIR, entry_paths, read_entry, write_all
     from generator.importer import plan_import
@@ -59,6 +69,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     content: Path = args.content
     problems, notes, records = [], [], []
+    made = not content.is_dir()  # (a catalog may start from its listings: said, since a mistyped --content also would)
     for path in args.files:
         try:
             result = parse_text(read_listing(path), path.name, year=args.year)
@@ -95,6 +106,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     write_all(dict(sorted(plan.writes.items())))
     s = plan.summary
     problems.extend(str(p) for p in s.skipped)  # (entries too big to write)
+    if made and content.is_dir():
+        notes.append(f"{content} was not there: made it, with the entries in {content / PAPERS_DIR}/")
     for note in notes:
         _say(f"note: {note}")
     if args.verbose:
@@ -110,6 +123,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     from generator.build import build
 
+    if _missing(args.content):
+        return EXIT_ERROR
     r = build(args.content, args.out, base_url=args.base_url, progress=_progress, cache=args.cache, jobs=args.jobs,
               drafts=args.drafts)
     for w in r.warnings:
@@ -140,6 +155,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     from generator.render import check_bodies
 
+    if _missing(args.content):
+        return EXIT_ERROR
     style = Style(wants_colour(sys.stdout))
     loaded = load(args.content)
     check_bodies(loaded.papers)  # (what build renders of an entry, so a check that passes means a build that does)
@@ -176,8 +193,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     from generator.inputs import check_content
     from generator.scaffold import plan_new
 
-    if not args.content.is_dir():
-        _warn(f"{args.content}: no such content directory (hint: run from the catalog's root or pass --content)")
+    if _missing(args.content):
         return EXIT_ERROR
     check_content(args.content)  # (it reads every entry to refuse a repeat: not through a link that leaves)
     new = plan_new(args.content, arxiv=args.arxiv, title=args.title, added=_today())
@@ -229,8 +245,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # have started it with SIGINT ignored).
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, stop)
-    if not args.content.is_dir():
-        _warn(f"{args.content}: no such content directory (hint: run from the catalog's root or pass --content)")
+    if _missing(args.content):
         return EXIT_ERROR
     try:
         server = Server(args.content, args.out, host=args.host, port=args.port, report=_serve_report,

@@ -59,6 +59,7 @@ def test_real_listings_import_as_352_entries(imported_once):
         "003_cbcafd301bb415b6.txt: abstract-lines, 10 papers",
         "004_ef3a0a5c34ed2cd4.txt: title-abstract, 239 papers",
         NOTE_002,
+        f"note: {content} was not there: made it, with the entries in {content}/papers/",
         "added 352, merged 2 duplicate listings, updated 0, unchanged 0, skipped 0"]
     assert sorted(p.name for p in (content / "papers").iterdir()) == [p.name for p in entry_paths(content)]
     assert len(entry_paths(content)) == 352
@@ -330,6 +331,7 @@ def test_papers_in_any_script_keep_their_own_entries_abstracts_and_slugs(tmp_pat
     content = tmp_path / "content"
     run = papercat("import", SCRIPTS / name, "--content", content)
     assert run.out.splitlines() == [f"{name}: {fmt}, 10 papers",
+                                    f"note: {content} was not there: made it, with the entries in {content}/papers/",
                                     "added 10, merged 0 duplicate listings, updated 0, unchanged 0, skipped 0"]
     found = [read_entry(p) for p in entry_paths(content)]
     assert sorted(e.abstract for e in found) == sorted(SCRIPT_ABSTRACTS)

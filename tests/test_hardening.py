@@ -304,3 +304,13 @@ def test_authors_written_as_one_line_of_several_names_are_refused(tmp_path, caps
         assert f"{content / 'papers' / name}.md:4: authors: is one line of text that reads as several names" in err
     assert "write one name per line" in err
     assert err.count("reads as several names") == 3  # (one name, a suffix, and list items as written pass)
+
+
+def test_every_command_says_the_same_of_a_content_folder_that_is_not_there(tmp_path, capsys):
+    missing = tmp_path / "contnet"
+    for args in (["check"], ["build", "--out", str(tmp_path / "site")], ["new", "--title", "A paper"]):
+        assert main([*args, "--content", str(missing)]) == 2, args
+        err = capsys.readouterr().err
+        assert err.startswith(f"{missing}: no such content directory (hint: run from the catalog's root") and \
+            "papercat init DIR" in err, args
+    assert sorted(tmp_path.iterdir()) == []  # (nothing made: not the folder, not a site)
