@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from generator.plural import counted
 from generator.review import Group
 from generator.vocabulary import Vocabulary
 
@@ -46,7 +47,7 @@ def summary_lines(report: dict, vocab: Vocabulary, groups: str, style: Style = S
     slug, share = report["largest_top_level"]
     if slug is not None:
         label = vocab.topics[slug].label if slug in vocab.topics else slug
-        lines.append(f"  largest topic: {style(label, 'bold')} ({slug}), {round(share * n)} papers "
+        lines.append(f"  largest topic: {style(label, 'bold')} ({slug}), {counted(round(share * n), 'paper')} "
                      f"({percent(share)}) with its subtopics")
     fewest = sorted(report["tag_counts"].items(), key=lambda kv: (kv[1], kv[0]))[:FEWEST]
     if fewest:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from generator import __version__
 from generator.errors import PapercatError
+from generator.plural import counted
 
 log = logging.getLogger("papercat")
 
@@ -79,7 +80,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         except PapercatError as e:
             problems.extend(str(p) for p in e.problems)
             continue
-        _say(f"{path.name}: {result.format}, {len(result.records)} papers")
+        _say(f"{path.name}: {result.format}, {counted(len(result.records), 'paper')}")
         records += result.records
         problems.extend(str(p) for p in result.problems)
         notes += result.notes
@@ -130,12 +131,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     for w in r.warnings:
         _warn(f"warning: {w}")
     if r.mode == "unchanged":
-        _say(f"{args.out}/ is up to date: {r.papers} papers, {r.files} files, nothing changed ({r.seconds:.2f}s)")
+        _say(f"{args.out}/ is up to date: {counted(r.papers, 'paper')}, {counted(r.files, 'file')}, nothing changed ({r.seconds:.2f}s)")
     elif r.mode == "incremental":
-        _say(f"rebuilt {args.out}/ for {r.papers} papers: {r.written} of {r.files} files written, "
+        _say(f"rebuilt {args.out}/ for {counted(r.papers, 'paper')}: {r.written} of {counted(r.files, 'file')} written, "
              f"{r.removed} removed in {r.seconds:.2f}s")
     else:
-        _say(f"built {r.papers} papers into {args.out}/: {r.files} files in {r.seconds:.2f}s")
+        _say(f"built {counted(r.papers, 'paper')} into {args.out}/: {counted(r.files, 'file')} in {r.seconds:.2f}s")
     return EXIT_OK
 
 
@@ -223,7 +224,7 @@ def _serve_report(report) -> None:
     if report.kind == "built":
         r = report.result
         changed = f" after changes to {', '.join(report.changed)}" if report.changed else ""
-        _say(f"built {r.papers} papers: {r.files} files in {r.seconds:.2f}s{changed}")
+        _say(f"built {counted(r.papers, 'paper')}: {counted(r.files, 'file')} in {r.seconds:.2f}s{changed}")
     elif report.kind == "failed":
         _warn(report.error)
         _warn("build failed: still serving the last good site; fix the problems above and save")

@@ -18,6 +18,7 @@ from generator.groups import all_related, by_added, by_upvotes, venue_year
 from generator.markup import has_math, plain_text
 from generator.model import Catalog, Group, Paper
 from generator.people import OTHER, canonical, initial
+from generator.plural import counted
 
 KIND_NAMES = {"tag": ("Tag", "Tags"), "topic": ("Topic", "Topics"), "authors": ("Author count", "Author counts"),
               "person": ("Author", "Authors"), "year": ("Year", "Years"), "all": ("All papers", "All papers"),
@@ -220,7 +221,7 @@ def _list_pages(kind: str, group: Group, catalog: Catalog, orders: Orders, cfg: 
                    "sort": sort, "sort_urls": sort_urls, "total": total, **(extra or {})}
             deps = (kind, group, sort, i, n_pages, *chunk, *sorts, *(extra or {}).values(),
                     *(extra or {}).get("children", ()))
-            description = f"{total} papers" + (f" — {group.description}" if group.description else "")
+            description = counted(total, "paper") + (f" — {group.description}" if group.description else "")
             out.append(Page(page_urls[i], "list.html", title, ctx, description, deps, partial(_shows_math, chunk, with_math),
                             canonical=None if at(sort) == urls.SORTS[0] else urls.group(kind, group.key)))
     return out

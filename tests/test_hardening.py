@@ -314,3 +314,18 @@ def test_every_command_says_the_same_of_a_content_folder_that_is_not_there(tmp_p
         assert err.startswith(f"{missing}: no such content directory (hint: run from the catalog's root") and \
             "papercat init DIR" in err, args
     assert sorted(tmp_path.iterdir()) == []  # (nothing made: not the folder, not a site)
+
+
+def test_one_paper_is_one_paper_not_1_papers(tmp_path, capsys):
+    from generator.plural import counted
+
+    assert [counted(n, "paper") for n in (0, 1, 2)] == ["0 papers", "1 paper", "2 papers"]
+    content = _content(tmp_path / "content", {"good.md": GOOD})
+    site = tmp_path / "site"
+    assert main(["build", "--content", str(content), "--out", str(site)]) == 0
+    out = capsys.readouterr().out
+    assert "built 1 paper into" in out and "1 papers" not in out
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "<strong>1</strong> paper ·" in home and "All 1 paper →" in home
+    year = (site / "years" / "2024" / "index.html").read_text(encoding="utf-8")
+    assert 'content="1 paper"' in year and "1 papers" not in year
