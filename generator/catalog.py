@@ -82,7 +82,7 @@ def read_papers(content: Path, vocab: Vocabulary, store: Store | None = None, wo
         if paper is not None:
             papers[name] = (stamp, paper, paper_digest(paper))
     papers = dict(sorted(papers.items()))
-    problems += check_unique([(p.path, p.slug, p.arxiv, p.bibkey) for _, p, _ in papers.values()])
+    problems += check_unique([(p.path, p.slug, p.arxiv, p.bibkey, p.doi) for _, p, _ in papers.values()])
     if problems:
         raise PapercatError(problems)
     if store is not None and (missing or len(papers) != len(known)):

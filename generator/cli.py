@@ -121,6 +121,17 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if problems else EXIT_OK
 
 
+def _at_least_one(text: str) -> int:
+    """`--jobs 0` and `--jobs -1` were taken silently (as one job)."""
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more (got {n}; 1 builds in this process only)")
+    return n
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from generator.build import build
 
@@ -304,7 +315,7 @@ def build_parser() -> argparse.ArgumentParser:
                    "from, e.g. /catalog/ (default: from catalog.yml)")
     p.add_argument("--cache", type=Path, help="where builds keep what they reuse (default: $PAPERCAT_CACHE, else "
                    "~/.cache/papercat); safe to delete when no build is running")
-    p.add_argument("--jobs", type=int, help="worker processes for big builds (default: one per core, at most 8)")
+    p.add_argument("--jobs", type=_at_least_one, help="worker processes for big builds (default: one per core, at most 8)")
     p.add_argument("--drafts", action="store_true", help="also build drafts, each with a Draft badge "
                    "(for a preview: never publish such a site)")
 

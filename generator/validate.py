@@ -190,25 +190,26 @@ def check_entry(entry: Entry, tag_names: set[str], topic_names: set[str]) -> tup
     return values, problems
 
 
-def check_unique(entries: list[tuple[str, str | None, str | None, str | None]]) -> list[Problem]:
-    """Slugs, arXiv ids and BibTeX keys identify a paper: each may appear in one entry only.
-    `entries` are (path, slug, arXiv id, bibkey); a paper without a bibkey is cited by its slug.
-    Paths stay strings, as making 10,000 Paths cost a tenth of a rebuild."""
+def check_unique(entries: list[tuple[str, str | None, str | None, str | None, str | None]]) -> list[Problem]:
+    """Slugs, arXiv ids, DOIs (in any case, as DOIs are) and BibTeX keys identify a paper: each may
+    appear in one entry only. `entries` are (path, slug, arXiv id, bibkey, DOI); a paper without a
+    bibkey is cited by its slug. Paths stay strings, as making 10,000 Paths cost a tenth of a rebuild."""
     problems = []
-    for column, key in ((1, "slug"), (2, "arxiv"), (3, "bibkey")):
+    for column, key in ((1, "slug"), (2, "arxiv"), (3, "bibkey"), (4, "doi")):
         first: dict[str, str] = {}
         for entry in entries:
             value = entry[column]
             if value is None:
                 continue
-            if value in first:
+            same = value.casefold() if key == "doi" else value
+            if same in first:
                 problems.append(Problem(entry[0], key_lines(Path(entry[0])).get(key, 1),
-                                        f"{value!r} is also used by {first[value]}",
+                                        f"{value!r} is also used by {first[same]}",
                                         field=key, hint="merge the two entries or change one"))
             else:
-                first[value] = entry[0]
+                first[same] = entry[0]
     slugs = {e[1]: e[0] for e in entries if e[1]}
-    for path, slug, _, bibkey in entries:
+    for path, slug, _, bibkey, _ in entries:
         if bibkey and bibkey != slug and bibkey in slugs:
             problems.append(Problem(path, key_lines(Path(path)).get("bibkey", 1),
                                     f"{bibkey!r} is the BibTeX key of {slugs[bibkey]} (its slug)", field="bibkey",
@@ -218,5 +219,5 @@ def check_unique(entries: list[tuple[str, str | None, str | None, str | None]]) 
         if slug and slug != stem:
             problems.append(Problem(path, key_lines(Path(path)).get("slug", 1),
                                     f"differs from the file name ({stem!r})", field="slug",
-                                    hint=f"rename the file to {slug}.md, or set slug: {stem}"))
+                                    hint=f"rename the file to {slug}.md" + (f", or set slug: {stem}" if SLUG.match(stem) else "")))
     return problems

@@ -329,3 +329,28 @@ def test_one_paper_is_one_paper_not_1_papers(tmp_path, capsys):
     assert "<strong>1</strong> paper ·" in home and "All 1 paper →" in home
     year = (site / "years" / "2024" / "index.html").read_text(encoding="utf-8")
     assert 'content="1 paper"' in year and "1 papers" not in year
+
+
+def test_a_doi_in_two_entries_in_any_case_is_refused_like_an_arxiv_id(tmp_path, capsys):
+    one = GOOD.replace("date:", "doi: 10.18653/v1/N19-1423\ndate:")
+    two = one.replace("slug: good", "slug: bert").replace("10.18653/v1/N19-1423", "10.18653/V1/n19-1423")
+    content = _content(tmp_path / "content", {"good.md": one, "bert.md": two})
+    err = _check(content, capsys)
+    assert f"{content / 'papers' / 'good.md'}:4: doi: '10.18653/v1/N19-1423' is also used by " in err
+    assert "merge the two entries or change one" in err
+
+
+def test_a_slug_hint_never_offers_an_invalid_slug(tmp_path, capsys):
+    content = _content(tmp_path / "content", {"Bad Name.md": GOOD, "other.md": GOOD.replace("slug: good", "slug: x")})
+    err = _check(content, capsys)
+    assert "Bad Name.md:3: slug: differs from the file name ('Bad Name') (hint: rename the file to good.md)" in err
+    assert "other.md:3: slug: differs from the file name ('other') (hint: rename the file to x.md, or set slug: other)" in err
+
+
+def test_jobs_must_be_one_or_more(capsys):
+    import pytest
+
+    for bad in ("0", "-1", "two"):
+        with pytest.raises(SystemExit) as e:
+            main(["build", "--jobs", bad])
+        assert e.value.code == 2 and "argument --jobs" in capsys.readouterr().err
