@@ -50,6 +50,19 @@ def test_each_export_is_detected(name, fmt):
 
 # --- BibTeX ------------------------------------------------------------------------------------------
 
+def test_bibtex_keeps_the_tex_logos_and_math(tmp_path):
+    """pylatexenc drops `\\TeX` and friends: `The {\\TeX}book` was imported as `The book`."""
+    from generator.ingest import parse_text, read_listing
+
+    bib = tmp_path / "tex.bib"
+    bib.write_text("@book{knuth, title = {The {\\TeX}book}, author = {Knuth, Donald E.}, year = {1984}}\n"
+                   "@article{m, title = {On $O(n^2)$ \\LaTeX{} and {\\BibTeX} caf{\\'e}}, author = {M{\\\"u}ller, J{\\\"o}rg},"
+                   " year = 2020}\n", encoding="utf-8")
+    records = parse_text(read_listing(bib), "tex.bib").records
+    assert [(r.title, r.authors) for r in records] == [("The TeXbook", ["Donald E. Knuth"]),
+                                                       ("On $O(n^2)$ LaTeX and BibTeX café", ["Jörg Müller"])]
+
+
 def test_bibtex_fields():
     result = parsed("refs.bib")
     assert result.problems == []

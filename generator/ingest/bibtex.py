@@ -23,13 +23,26 @@ logging.getLogger("bibtexparser").propagate = False
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 
 
+def _decoder() -> LatexNodes2Text:
+    """bibtexparser's own decoder (URLs as written, math kept verbatim), which also knows the TeX
+    logos: pylatexenc drops `\TeX`, `\LaTeX` and `\BibTeX`, so `The {\TeX}book` was `The book`."""
+    from pylatexenc.latex2text import MacroTextSpec, get_default_latex_context_db
+
+    db = get_default_latex_context_db()
+    db.add_context_category("papercat", prepend=True, macros=[
+        MacroTextSpec("url", simplify_repl="%s"),
+        *[MacroTextSpec(logo, simplify_repl=text) for logo, text in
+          (("TeX", "TeX"), ("LaTeX", "LaTeX"), ("LaTeXe", "LaTeX2e"), ("BibTeX", "BibTeX"))]])
+    return LatexNodes2Text(latex_context=db, keep_braced_groups=False, math_mode="verbatim")
+
+
 def _middleware() -> list:
     # Names are split first, on the raw `and`: decoding first would turn `{Barack and Michelle}` into
     # two people. The decoding middleware then leaves the split names alone, so `_decode` does them.
-    return [mw.SeparateCoAuthors(), mw.SplitNameParts(), mw.LatexDecodingMiddleware()]
+    return [mw.SeparateCoAuthors(), mw.SplitNameParts(), mw.LatexDecodingMiddleware(decoder=_LATEX)]
 
 
-_LATEX = LatexNodes2Text()
+_LATEX = _decoder()
 
 
 def _decode(parts: list[str]) -> str:
