@@ -63,6 +63,18 @@ def test_bibtex_keeps_the_tex_logos_and_math(tmp_path):
                                                        ("On $O(n^2)$ LaTeX and BibTeX café", ["Jörg Müller"])]
 
 
+
+def test_a_bibtex_month_that_is_no_month_is_said_and_the_year_kept(tmp_path):
+    from generator.ingest import parse_text, read_listing
+
+    bib = tmp_path / "m.bib"
+    bib.write_text("@article{a, title = {A}, year = 2020, month = {13}}\n"
+                   "@article{b, title = {B}, year = 2020, month = jun}\n", encoding="utf-8")
+    result = parse_text(read_listing(bib), "m.bib")
+    assert [(r.title, r.date) for r in result.records] == [("A", "2020"), ("B", "2020-06")]
+    assert result.problems == [] and result.notes == [
+        "m.bib:1: @article{a: month '13' is not a month (write month = jun or month = 6); imported with the year only"]
+
 def test_bibtex_fields():
     result = parsed("refs.bib")
     assert result.problems == []

@@ -105,6 +105,9 @@ def _record(entry: bib.Entry, name: str, result: ParseResult) -> Record | None:
         if record.date is None:
             result.problems.append(Problem(name, line, f"@{entry.entry_type}{{{entry.key}: year {year[:20]!r} is not "
                                            "a year; imported without a date", field="date", hint="write year = 2017"))
+        elif fields.get("month", "").strip() and len(record.date) == 4:  # (the entry still imports: a note, not a problem)
+            result.notes.append(f"{name}:{line}: @{entry.entry_type}{{{entry.key}: month {fields['month'][:20]!r} is not "
+                                "a month (write month = jun or month = 6); imported with the year only")
     if record.date and len(record.date) == 4 and re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", fields.get("date", "")):
         record.date = make_date(*fields["date"].split("-")) or record.date  # (biblatex: date = {2019-06-02})
     return record
