@@ -128,6 +128,11 @@ def _fill(entry: Entry, new: dict) -> bool:
     return repr(meta) != before
 
 
+def _file(source: object) -> str:
+    """The file name of a source (`refs.bib:7` -> `refs.bib`)."""
+    return str(source).rpartition(":")[0]
+
+
 def _too_big(sources: list[str], size: int) -> Problem:
     """An entry import would write that `read_entry` refuses: reported at its first listing line."""
     path, _, line = sources[0].rpartition(":")
@@ -191,12 +196,20 @@ def plan_import(records: list[Record], existing: list[Entry], papers_dir: Path,
             summary.added.append(slug)
         else:
             known = entry.meta.get("sources") if isinstance(entry.meta.get("sources"), list) else []
-            if all(s in known for s in group.meta["sources"]):
-                summary.unchanged += 1  # already imported from here: a field the curator removed stays removed
-                continue
-            filled = _fill(entry, group.meta)
-            if not entry.body.strip() and group.abstract.strip():
-                entry.body, filled = group.abstract + "\n", True  # an empty body is a gap too: never text
+            files = {_file(s) for s in known}
+            if all(s in known or _file(s) in files for s in group.meta["sources"]):
+                # Already imported from this file, at this line or at another (a re-export with records
+                # added or moved): a field the curator removed stays removed. Only a new place is noted.
+                moved = [s for s in group.meta["sources"] if s not in known]
+                if not moved or not isinstance(entry.meta.get("sources"), list):
+                    summary.unchanged += 1
+                    continue
+                entry.meta["sources"] = known + moved
+                filled = True
+            else:
+                filled = _fill(entry, group.meta)
+                if not entry.body.strip() and group.abstract.strip():
+                    entry.body, filled = group.abstract + "\n", True  # an empty body is a gap too: never text
             if filled:
                 text = render_entry(entry.meta, entry.body)
                 if len(text.encode("utf-8")) > MAX_BYTES:

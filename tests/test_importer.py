@@ -136,6 +136,24 @@ def test_curator_edits_additions_deletions_and_notes_survive_a_reimport(tmp_path
     assert path.read_text(encoding="utf-8") == curated
 
 
+def test_deletions_survive_a_reexport_of_the_same_file_that_moved_the_record(tmp_path):
+    """A re-export with a record added at the top moves every other one: the moved record is the same
+    listing, not a new source, so a field the curator deleted stays deleted (it came back)."""
+    listing = dict(title="Sparse Experts", arxiv="2401.01234", venue="ICML 2024", pages=12)
+    run([rec("refs.bib:1", A1, **listing)], tmp_path)
+    path = tmp_path / "papers" / "sparse-experts.md"
+    entry = read_entry(path)
+    del entry.meta["venue"], entry.meta["pages"]
+    path.write_text(render_entry(entry.meta, entry.body), encoding="utf-8")
+
+    records = [rec("refs.bib:1", A2, title="Distilled Diffusion"), rec("refs.bib:7", A1, **listing)]
+    plan = run(records, tmp_path)
+    assert (plan.summary.added, plan.summary.updated) == (["distilled-diffusion"], ["sparse-experts"])
+    meta = read_entry(path).meta
+    assert "venue" not in meta and "pages" not in meta
+    assert meta["sources"] == ["refs.bib:1", "refs.bib:7"]  # (where it is now, beside where it was)
+    assert run(records, tmp_path).writes == {}
+
 def test_a_new_source_fills_only_missing_fields_and_adds_itself(tmp_path):
     run([rec("a.txt:1", A1, title="Sparse Experts", venue="ICML 2024", pages=12)], tmp_path)
     path = tmp_path / "papers" / "sparse-experts.md"
