@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from pathlib import Path
@@ -354,3 +355,12 @@ def test_jobs_must_be_one_or_more(capsys):
         with pytest.raises(SystemExit) as e:
             main(["build", "--jobs", bad])
         assert e.value.code == 2 and "argument --jobs" in capsys.readouterr().err
+
+
+def test_build_names_a_bad_entry_as_check_does_relative_to_the_current_folder(tmp_path, capsys, monkeypatch):
+    _content(tmp_path / "content", {"bad.md": GOOD.replace("date: '2024-03-01'", "date: '2024-13-01'")})
+    monkeypatch.chdir(tmp_path)
+    for args in (["check"], ["build", "--out", "site"]):
+        assert main([*args, "--content", "content"]) == 1
+        err = capsys.readouterr().err
+        assert err.startswith(f"content{os.sep}papers{os.sep}bad.md:4: date: "), (args, err)
