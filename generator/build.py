@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from generator.plan import Output
     from generator.render import Site
 
-__all__ = ["TEMPLATES", "BuildResult", "Progress", "build"]
+__all__ = ["TEMPLATES", "BuildResult", "Progress", "build", "check_out"]
 
 TEMPLATES = PACKAGED  # the packaged theme (a catalog's own templates/ override it file by file: theme.py)
 Progress = Callable[[Iterable, int, str], Iterable]
@@ -86,8 +86,7 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
     job = _Job(content, out, theme, cfg, Store.for_site(content, out, cache),
                digest(code_version(), str(content), str(out), repr(base_url)),
                jobs or default_jobs(), start_method(), progress, drafts)
-    writer.check_out(out, [(content, "the content folder"), *[(d.resolve(), "the theme folder") for d in theme.dirs[:-1]],
-                           (job.store.root.resolve(), "the cache")])
+    check_out(content, out, theme, job.store)
     writer.clear_leftovers(out)
     job.store.clear_leftovers()
     stamp, inputs = _last_build(job)
@@ -109,6 +108,13 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
             gc.enable()
     return BuildResult(len(new.files), len(catalog.papers), time.perf_counter() - started, written, removed,
                        "cold" if old is None else "incremental", len(todo), timings, _warnings(cfg, given) + unsaved)
+
+
+def check_out(content: Path, out: Path, theme: Theme, store: Store) -> None:
+    """Refuse an output folder a full build would destroy something in (writer.check_out): the
+    content, the catalog's theme and the cache must stay. (`serve` checks before it serves.)"""
+    writer.check_out(out, [(content, "the content folder"), *[(d.resolve(), "the theme folder") for d in theme.dirs[:-1]],
+                           (store.root.resolve(), "the cache")])
 
 
 @dataclass(frozen=True)

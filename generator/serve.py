@@ -25,10 +25,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from generator import writer
-from generator.build import TEMPLATES, BuildResult, Progress, _no_progress, build
+from generator.build import TEMPLATES, BuildResult, Progress, _no_progress, build, check_out
 from generator.config import load_config
 from generator.errors import PapercatError, Problem
 from generator.inputs import check_content
+from generator.store import Store
 from generator.theme import Theme, theme_for
 
 log = logging.getLogger(__name__)
@@ -323,6 +324,9 @@ class Server:
                 raise PapercatError(Problem(str(out), None, f"the output directory is inside {watched}, which is "
                                             "watched: every build would start another",
                                             field="--out", hint="use the default, site/"))
+        # Refused before serving, not at the first build: a server would otherwise go on serving the
+        # folder's own files (a folder holding the catalog, with its .git).
+        check_out(self.content.resolve(), self.out, self._theme(), Store.for_site(self.content.resolve(), self.out))
         self.report, self.progress = report, progress
         self.live = LiveState()
         self._stop = threading.Event()

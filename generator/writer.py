@@ -42,6 +42,7 @@ def _scratch(out: Path, kind: str) -> Path:
     return Path(tempfile.mkdtemp(prefix=f".{out.name}.{kind}-{os.getpid()}-", dir=out.parent))
 
 
+_SYSTEM_FILES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})  # (what file browsers leave in an empty folder)
 SITE_MARK = "search/manifest.json"  # a file every site papercat builds has (search_index.MANIFEST_FILE: tests check)
 
 
@@ -60,7 +61,7 @@ def check_out(out: Path, keep: Iterable[tuple[Path, str]]) -> None:
                                         hint=hint))
     if out.is_dir():
         with os.scandir(out) as entries:
-            empty = next(entries, None) is None
+            empty = all(e.name in _SYSTEM_FILES for e in entries)
         if not empty and not (out / SITE_MARK).is_file():
             raise PapercatError(Problem(str(out), None, "holds files, and not a site papercat built: a build would "
                                         "replace them all", hint=hint + ", or remove this one first if nothing "

@@ -272,6 +272,7 @@ def test_a_new_an_empty_and_an_earlier_site_folder_are_built_into(tmp_path):
     content = _content(tmp_path / "content", {"good.md": GOOD})
     empty = tmp_path / "empty"
     empty.mkdir()
+    (empty / ".DS_Store").write_bytes(b"\0")  # (what a file browser leaves: still an empty folder)
     for out in (tmp_path / "new" / "site", empty):
         assert main(["build", "--content", str(content), "--out", str(out)]) == 0
         assert (out / "papers" / "good" / "index.html").is_file()

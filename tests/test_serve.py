@@ -323,3 +323,17 @@ def test_serve_never_answers_with_a_file_outside_the_site_nor_drops_a_request(tm
     finally:
         server.stop()
         thread.join(timeout=10)
+
+
+def test_serve_refuses_before_serving_a_folder_a_build_would_replace(tmp_path):
+    """Each build was refused, but the server went on serving the folder's own files (`--out .`: the
+    catalog and its .git)."""
+    content = content_dir(tmp_path / "catalog" / "content")
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("private\n", encoding="utf-8")
+    for out, said in ((tmp_path / "catalog", "holds the content folder"), (mine, "not a site papercat built")):
+        with pytest.raises(PapercatError) as e:
+            Server(content, out, port=0)
+        assert said in str(e.value.problems[0])
+    assert (mine / "notes.txt").read_text(encoding="utf-8") == "private\n"
