@@ -114,7 +114,7 @@ def check_out(content: Path, out: Path, theme: Theme, store: Store) -> None:
     """Refuse an output folder a full build would destroy something in (writer.check_out): the
     content, the catalog's theme and the cache must stay. (`serve` checks before it serves.)"""
     writer.check_out(out, [(content, "the content folder"), *[(d.resolve(), "the theme folder") for d in theme.dirs[:-1]],
-                           (store.root.resolve(), "the cache")])
+                           (store.root.resolve(), "the cache")], built=store.has(state.NAME))
 
 
 @dataclass(frozen=True)

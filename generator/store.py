@@ -73,6 +73,10 @@ class Store:
         refuse_tracked(where)
         return cls(where / digest(str(content.resolve()), str(out.resolve()))[:16])
 
+    def has(self, name: str) -> bool:
+        """Is there a file for `name` (whatever it holds)? A look, not a read."""
+        return (self.root / f"{name}.json").is_file()
+
     def load(self, name: str):
         """The stored value, or None when absent, damaged or written by other papercat code."""
         data = self._read(f"{name}.json")

@@ -46,11 +46,12 @@ _SYSTEM_FILES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})  # (what fi
 SITE_MARK = "search/manifest.json"  # a file every site papercat builds has (search_index.MANIFEST_FILE: tests check)
 
 
-def check_out(out: Path, keep: Iterable[tuple[Path, str]]) -> None:
+def check_out(out: Path, keep: Iterable[tuple[Path, str]], built: bool = False) -> None:
     """Refuse an output folder that a build would destroy something in: a full build replaces the
     whole folder with the new site. `out` must not be or hold a folder of `keep` ((path, what it is):
     the content, the catalog's theme, the cache); and if it is there, it must be an empty folder or
-    a site papercat built (one with the search index's manifest)."""
+    a site papercat built: one with the search index's manifest, or, when `built` (the cache holds a
+    build's state for it), one whose manifest was removed by hand."""
     from generator.errors import PapercatError, Problem
 
     hint = "choose a new or empty folder for the site (papercat replaces the whole folder with it)"
@@ -62,7 +63,7 @@ def check_out(out: Path, keep: Iterable[tuple[Path, str]]) -> None:
     if out.is_dir():
         with os.scandir(out) as entries:
             empty = all(e.name in _SYSTEM_FILES for e in entries)
-        if not empty and not (out / SITE_MARK).is_file():
+        if not empty and not built and not (out / SITE_MARK).is_file():
             raise PapercatError(Problem(str(out), None, "holds files, and not a site papercat built: a build would "
                                         "replace them all", hint=hint + ", or remove this one first if nothing "
                                         "in it is needed"))

@@ -365,3 +365,12 @@ def test_build_names_a_bad_entry_as_check_does_relative_to_the_current_folder(tm
         assert main([*args, "--content", "content"]) == 1
         err = capsys.readouterr().err
         assert err.startswith(f"content{os.sep}papers{os.sep}bad.md:4: date: "), (args, err)
+
+
+def test_a_site_whose_search_folder_was_removed_by_hand_is_built_whole_again(tmp_path):
+    content = _content(tmp_path / "content", {"good.md": GOOD})
+    site = tmp_path / "site"
+    assert main(["build", "--content", str(content), "--out", str(site)]) == 0
+    shutil.rmtree(site / "search")
+    assert main(["build", "--content", str(content), "--out", str(site)]) == 0  # (the cache knows the folder)
+    assert (site / "search" / "manifest.json").is_file()
