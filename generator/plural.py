@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 
-def counted(n: int, noun: str, nouns: str | None = None) -> str:
-    """`n` and the noun, singular for one; `nouns` where adding an s is not the plural."""
-    return f"{n} {noun if n == 1 else nouns or noun + 's'}"
+def noun(n: int, singular: str, plural: str | None = None) -> str:
+    """The noun for `n` of them: singular for one; `plural` where adding an s is not the plural."""
+    return singular if n == 1 else plural or singular + "s"
+
+
+def counted(n: int, singular: str, plural: str | None = None) -> str:
+    """`n` and its noun: `1 paper`, `2 papers`."""
+    return f"{n} {noun(n, singular, plural)}"

@@ -18,7 +18,7 @@ from generator.config import Config
 from generator.errors import PapercatError, Problem
 from generator.markup import render_markdown
 from generator.pages import KIND_NAMES, SORT_LABELS, Page, snippet
-from generator.plural import counted
+from generator.plural import counted, noun
 
 
 @dataclass(frozen=True)
@@ -161,6 +161,7 @@ def make_env(templates: Path | Sequence[Path], cfg: Config) -> jinja2.Environmen
         sort_labels=SORT_LABELS,
         link_labels=LINK_LABELS,
         counted=counted,  # `1 paper`, `2 papers`
+        noun=noun,  # `paper` or `papers`, for a count shown apart
     )
     # Entry bodies are untrusted Markdown: rendered and sanitised by markup.render_markdown.
     env.filters["markdown"] = lambda text: Markup(render_markdown(text))
