@@ -93,13 +93,15 @@ def _naming(source: str):
 LINK_LABELS = {"arxiv": "arXiv", "pdf": "PDF", "code": "Code", "project": "Project page"}
 
 # "Authors" are people (their A–Z index); "Author count" groups papers by how many authors they have.
-# A catalog without author names has no "Authors" link (its index would be empty).
+# A catalog without author names has no "Authors" link (its index would be empty), nor one without
+# venues a "Venues" link.
 NAV = (("Papers", "all"), ("Topics", "topic"), ("Tags", "tag"), ("Authors", "person"), ("Author count", "authors"),
        ("Years", "year"), ("Venues", "venue"))
 
 
 def make_site(env: jinja2.Environment, catalog, cfg: Config) -> Site:
-    nav = tuple((label, urls.group_index(kind)) for label, kind in NAV if kind != "person" or catalog.people)
+    shown = {"person": bool(catalog.people), "venue": bool(catalog.venues)}
+    nav = tuple((label, urls.group_index(kind)) for label, kind in NAV if shown.get(kind, True))
     site = Site(cfg, nav + (("Search", urls.SEARCH),), {k: g.label for k, g in catalog.topics.items()})
     context = {"site": site, "page": None}
     site.chrome["head"] = Markup(env.get_template("partials/site_head.html").render(context).rstrip("\n"))

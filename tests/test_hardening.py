@@ -374,3 +374,23 @@ def test_a_site_whose_search_folder_was_removed_by_hand_is_built_whole_again(tmp
     shutil.rmtree(site / "search")
     assert main(["build", "--content", str(content), "--out", str(site)]) == 0  # (the cache knows the folder)
     assert (site / "search" / "manifest.json").is_file()
+
+
+def test_a_catalog_without_dates_topics_or_venues_shows_no_empty_chart_and_no_dead_nav_link(tmp_path):
+    """An empty chart box reads as a broken page; a "Venues" link to an index of nothing is a dead end."""
+    undated = GOOD.replace("date: '2024-03-01'\n", "").replace("attention in transformers for speech recognition",
+                                                              "a plain method")
+    content = _content(tmp_path / "content", {"good.md": undated})
+    site = tmp_path / "site"
+    assert main(["build", "--content", str(content), "--out", str(site)]) == 0
+    home = (site / "index.html").read_text(encoding="utf-8")
+    years = (site / "years" / "index.html").read_text(encoding="utf-8")
+    assert home.count('class="chart-box"') == 1 and "Papers per topic" in home  # (its topic is Other)
+    assert 'class="chart-box"' not in years and "1 paper has no date" in home
+    assert ">Venues</a>" not in home and ">Years</a>" in home
+    dated = GOOD.replace("slug: good", "slug: other").replace("---\n\n", "venue: NeurIPS 2024\n---\n\n")
+    (content / "papers" / "other.md").write_text(dated, encoding="utf-8")
+    shutil.copy(CONTENT / "venues.yml", content / "venues.yml")
+    assert main(["build", "--content", str(content), "--out", str(site)]) == 0
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert home.count('class="chart-box"') == 2 and ">Venues</a>" in home
