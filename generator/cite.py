@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from generator.groups import venue_year
 from generator.markup import MATH
 from generator.model import Paper
 from generator.people import Name, canonical, split_name
@@ -87,6 +88,16 @@ def container(paper: Paper) -> str | None:
     return paper.venue_full or paper.venue
 
 
+def cited_date(paper: Paper) -> str | None:
+    """The date a citation gives: the paper's own, unless its venue is of another year (BERT's
+    preprint is dated 2018, its NAACL version 2019: cited at NAACL, it is cited as 2019), or the
+    venue's year when the paper has no date. YYYY, YYYY-MM or YYYY-MM-DD."""
+    year = venue_year(paper) if paper.venue else None
+    if year and not (paper.date or "").startswith(year):
+        return year
+    return paper.date
+
+
 def bibtex(paper: Paper, url: str | None) -> str:
     """One BibTeX entry. `url`: the page's full URL, None when unknown (a path is no use in a
     bibliography); an arXiv paper's abstract page wins over it."""
@@ -96,10 +107,11 @@ def bibtex(paper: Paper, url: str | None) -> str:
         fields.append(("author", "{" + " and ".join(bib_name(split_name(a)) for a in paper.authors) + "}"))
     if paper.venue:
         fields.append(("journal" if entry_type == "article" else "booktitle", "{" + latex(container(paper)) + "}"))
-    if paper.year:
-        fields.append(("year", str(paper.year)))
-    if paper.date and len(paper.date) >= 7:
-        fields.append(("month", _MONTHS[int(paper.date[5:7]) - 1]))  # (a bare macro: biber warns on {oct})
+    date = cited_date(paper)
+    if date:
+        fields.append(("year", date[:4]))
+    if date and len(date) >= 7:
+        fields.append(("month", _MONTHS[int(date[5:7]) - 1]))  # (a bare macro: biber warns on {oct})
     if paper.arxiv:
         fields += [("eprint", "{" + paper.arxiv + "}"), ("archivePrefix", "{arXiv}")]
     if doi(paper):
@@ -133,8 +145,8 @@ def csl(paper: Paper, url: str | None, keywords: list[str]) -> dict:
         item["abstract"] = paper.abstract
     if paper.authors:
         item["author"] = [csl_name(split_name(a)) for a in paper.authors]
-    if paper.date:
-        item["issued"] = {"date-parts": [[int(x) for x in paper.date.split("-")]]}
+    if cited_date(paper):
+        item["issued"] = {"date-parts": [[int(x) for x in cited_date(paper).split("-")]]}
     if paper.venue:
         item["container-title"] = container(paper)
     if paper.arxiv:
@@ -160,8 +172,9 @@ def citation_meta(paper: Paper, abstract: str, keywords: list[str]) -> list[tupl
     cut = paper.title_derived and paper.title.endswith("…")
     meta = [] if cut else [("citation_title", paper.title)]
     meta += [("citation_author", highwire_name(split_name(a))) for a in paper.authors]  # (one each, in order)
-    if paper.date:
-        date = paper.date.replace("-", "/") if len(paper.date) == 10 else paper.date[:4]
+    cited = cited_date(paper)
+    if cited:
+        date = cited.replace("-", "/") if len(cited) == 10 else cited[:4]
         meta += [("citation_publication_date", date), ("citation_date", date)]
     if abstract:
         meta.append(("citation_abstract", abstract))
@@ -195,8 +208,8 @@ def json_ld(paper: Paper, url: str | None, abstract: str, keywords: list[str]) -
         data["abstract"] = abstract
     if url:
         data["url"] = url
-    if paper.date:
-        data["datePublished"] = paper.date
+    if cited_date(paper):
+        data["datePublished"] = cited_date(paper)
     if paper.arxiv:
         data["identifier"] = f"arXiv:{paper.arxiv}"
     same = ([f"https://arxiv.org/abs/{paper.arxiv}"] if paper.arxiv else []) + \

@@ -3,6 +3,7 @@ and bibtex + pdflatex when they are installed (they are not on CI: that test ski
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import shutil
@@ -428,3 +429,26 @@ def test_the_catalogs_files_reuse_kept_entries_only_while_their_paper_is_unchang
     assert b"Kept text" in second[CATALOG_BIB] and b"Edited title" in second[CATALOG_BIB]
     assert b"Paper edit" not in second[CATALOG_BIB] + second[CATALOG_JSON]
     assert {item["title"] for item in json.loads(second[CATALOG_JSON])} >= {"Edited title"}
+
+
+@pytest.mark.parametrize("date, venue, cited, month", [
+    ("2018-10-11", "NAACL 2019", "2019", None),  # a preprint's date, its published version's venue
+    ("2017-06-12", "NeurIPS 2017", "2017-06-12", "jun"),  # the same year: the full date stays
+    (None, "ICML 2020", "2020", None),  # no date: the venue's year
+    ("2021-03", None, "2021-03", "mar"),  # no venue: the paper's date
+])
+def test_a_paper_cited_at_a_venue_is_cited_with_the_venues_year(tmp_path, vocab, date, venue, cited, month):
+    """BERT's entry is dated 2018 (arXiv) and published at NAACL 2019: its BibTeX said
+    `booktitle = {... North American Chapter ...}, year = 2018, month = oct`, a citation of a
+    proceedings that never was."""
+    from generator.cite import json_ld
+
+    paper = _entry_paper(tmp_path, vocab, venue) if venue else Paper(slug="x", title="X", body="A.", path="x.md")
+    paper = dataclasses.replace(paper, date=date)
+    fields = _parse(bibtex(paper, None)).entries[0].fields_dict
+    assert fields["year"].value == cited[:4]
+    assert (fields["month"].value if "month" in fields else None) == month
+    assert csl(paper, None, [])["issued"] == {"date-parts": [[int(x) for x in cited.split("-")]]}
+    meta = dict(citation_meta(paper, "An abstract.", []))
+    assert meta["citation_publication_date"] == (cited.replace("-", "/") if len(cited) == 10 else cited[:4])
+    assert json_ld(paper, None, "", [])["datePublished"] == cited
