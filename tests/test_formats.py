@@ -75,6 +75,20 @@ def test_a_bibtex_month_that_is_no_month_is_said_and_the_year_kept(tmp_path):
     assert result.problems == [] and result.notes == [
         "m.bib:1: @article{a: month '13' is not a month (write month = jun or month = 6); imported with the year only"]
 
+def test_bibtex_string_concatenation_and_a_day_in_the_month_field_are_read():
+    """`booktitle = nips # " 30"` and `month = "4~" # dec`, as older .bib files and some exports
+    write them: the venue was `nips # " 30"` and the month a note."""
+    text = ('@string{nips = "Advances in Neural Information Processing Systems"}\n'
+            "@inproceedings{vaswani2017,\n  title = {Attention Is All You Need},\n"
+            '  author = "Vaswani, Ashish and Shazeer, Noam",\n  booktitle = nips # " 30",\n'
+            '  year = 2017,\n  month = "4~" # dec,\n  note = "See " # {\\url{https://arxiv.org/abs/1706.03762}},\n}\n')
+    result = parse_text(text, "old.bib")
+    (record,) = result.records
+    assert (record.venue, record.date, record.arxiv) == (
+        "Advances in Neural Information Processing Systems 30", "2017-12-04", "1706.03762")
+    assert (result.problems, result.notes) == ([], [])
+
+
 def test_bibtex_fields():
     result = parsed("refs.bib")
     assert result.problems == []

@@ -36,10 +36,48 @@ def _decoder() -> LatexNodes2Text:
     return LatexNodes2Text(latex_context=db, keep_braced_groups=False, math_mode="verbatim")
 
 
+class _Concatenate(mw.BlockMiddleware):
+    """`booktitle = nips # " 30"` and `month = "8~" # dec`: bibtexparser v2 resolves a lone string
+    macro but leaves a concatenation as written (so the venue was `nips # " 30"`). Joined here, each
+    part a quoted or braced text, a number, an @string or a month macro, before LaTeX is decoded."""
+
+    def __init__(self) -> None:
+        super().__init__(allow_inplace_modification=True)
+
+    def transform_entry(self, entry: bib.Entry, library) -> bib.Entry:
+        strings = {s.key.lower(): str(s.value) for s in library.strings}
+        for f in entry.fields:
+            if isinstance(f.value, str) and "#" in f.value and getattr(f, "enclosing", None) == "no-enclosing":
+                f.value = "".join(_part(p.strip(), strings) for p in _concatenated(f.value))
+        return entry
+
+
+def _concatenated(value: str) -> list[str]:
+    """The parts of `a # "b" # {c}`: split at each `#` outside quotes and braces."""
+    parts, depth, quoted, start = [], 0, False, 0
+    for i, ch in enumerate(value):
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth = max(0, depth - 1)
+        elif ch == '"' and depth == 0 and (i == 0 or value[i - 1] != "\\"):
+            quoted = not quoted
+        elif ch == "#" and depth == 0 and not quoted:
+            parts.append(value[start:i])
+            start = i + 1
+    return parts + [value[start:]]
+
+
+def _part(part: str, strings: dict[str, str]) -> str:
+    if len(part) >= 2 and (part[0], part[-1]) in (('"', '"'), ("{", "}")):
+        return part[1:-1]
+    return strings.get(part.lower(), part)  # (a month macro, `dec`, stays a month name)
+
+
 def _middleware() -> list:
     # Names are split first, on the raw `and`: decoding first would turn `{Barack and Michelle}` into
     # two people. The decoding middleware then leaves the split names alone, so `_decode` does them.
-    return [mw.SeparateCoAuthors(), mw.SplitNameParts(), mw.LatexDecodingMiddleware(decoder=_LATEX)]
+    return [_Concatenate(), mw.SeparateCoAuthors(), mw.SplitNameParts(), mw.LatexDecodingMiddleware(decoder=_LATEX)]
 
 
 _LATEX = _decoder()
@@ -101,7 +139,7 @@ def _record(entry: bib.Entry, name: str, result: ParseResult) -> Record | None:
     record.venue = venue_text(fields.get("booktitle") or fields.get("journal") or "")
     year = fields.get("year") or fields.get("date", "")[:4]
     if year:
-        record.date = make_date(year, fields.get("month"), fields.get("day"))
+        record.date = make_date(year, *_month_day(fields.get("month"), fields.get("day")))
         if record.date is None:
             result.problems.append(Problem(name, line, f"@{entry.entry_type}{{{entry.key}: year {year[:20]!r} is not "
                                            "a year; imported without a date", field="date", hint="write year = 2017"))
@@ -111,6 +149,14 @@ def _record(entry: bib.Entry, name: str, result: ParseResult) -> Record | None:
     if record.date and len(record.date) == 4 and re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", fields.get("date", "")):
         record.date = make_date(*fields["date"].split("-")) or record.date  # (biblatex: date = {2019-06-02})
     return record
+
+
+def _month_day(month: str | None, day: str | None) -> tuple[str | None, str | None]:
+    """`month = "8~" # dec` (the day in the month field, a common BibTeX habit) as month and day."""
+    found = re.fullmatch(r"\s*(?:([0-9]{1,2})\s+([A-Za-z]+)\.?|([A-Za-z]+)\.?\s+([0-9]{1,2}))\s*", month or "")
+    if found and not day:
+        return found.group(2) or found.group(3), found.group(1) or found.group(4)
+    return month, day
 
 
 def _failed(block: bib.Block) -> str:
