@@ -128,6 +128,18 @@ def test_bibtex_names_months_and_ids():
         "n.bib:3: date: @misc{b: year 'in press' is not a year; imported without a date (hint: write year = 2017)"]
 
 
+@pytest.mark.parametrize("name", ["refs.bib", "zotero.json", "arxiv_api.xml"])
+def test_an_export_with_a_byte_order_mark_is_read_as_its_format(name):
+    """A .bib file saved with a BOM (Windows tools do) was taken for a plain-text listing, and its
+    one entry became three entries titled `title={Segment Anything},`, `month = oct` ..."""
+    text = (FORMATS / name).read_text(encoding="utf-8")
+    plain, marked = parse_text(text, name), parse_text("\ufeff" + text, name)
+    assert marked.format == plain.format != "unknown" and marked.problems == plain.problems
+    assert [(r.title, r.line) for r in marked.records] == [(r.title, r.line) for r in plain.records]
+    one = "\ufeff@inproceedings{kirillov2023segment,\n  title = {Segment Anything},\n  year = {2023},\n}\n"
+    assert [(r.title, r.date) for r in parse_text(one, "bom.bib").records] == [("Segment Anything", "2023")]
+
+
 def test_a_broken_bibtex_entry_is_reported_at_its_line_and_the_rest_imports():
     result = parsed("broken.bib")
     assert [r.title for r in result.records] == ["Adam: A Method for Stochastic Optimization",

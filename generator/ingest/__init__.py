@@ -48,6 +48,7 @@ def enrich(record: Record) -> Record:
 
 def parse_text(text: str, name: str, year: int | None = None) -> ParseResult:
     """Detect the format of `text` and parse it; `name` is what sources and problems cite."""
+    text = text.removeprefix("\ufeff")  # (a byte-order mark hid a .bib file's first `@`: read as plain text)
     fmt = detect(text)
     if fmt is None:
         if not text.strip():
