@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.drafts import ABSTRACT_PLACEHOLDER, PLACEHOLDER_TITLE_PREFIX
 from generator.entries import MAX_BYTES, Entry, render_entry, slugify
 from generator.errors import Problem
 from generator.ingest.fields import derive_title
@@ -107,8 +108,9 @@ def _fill(entry: Entry, new: dict) -> bool:
     """Fill what an existing entry lacks; never change a value that is there. True if anything was added."""
     meta, before = entry.meta, repr(entry.meta)
     if (meta.get("title_derived") and not new.get("title_derived")
-            and meta.get("title") == derive_title(entry.abstract)):
-        meta["title"] = new["title"]  # still the provisional title we wrote: a real one replaces it
+            and (meta.get("title") == derive_title(entry.abstract)
+                 or str(meta.get("title", "")).startswith(PLACEHOLDER_TITLE_PREFIX))):
+        meta["title"] = new["title"]  # still the provisional title we (or `papercat new`) wrote: a real one replaces it
         meta.pop("title_derived")
     for k in ("title",) + FILLED:
         if k not in meta and k in new:
@@ -208,8 +210,10 @@ def plan_import(records: list[Record], existing: list[Entry], papers_dir: Path,
                 filled = True
             else:
                 filled = _fill(entry, group.meta)
-                if not entry.body.strip() and group.abstract.strip():
-                    entry.body, filled = group.abstract + "\n", True  # an empty body is a gap too: never text
+                if group.abstract.strip() and entry.abstract in ("", ABSTRACT_PLACEHOLDER):
+                    # An empty body, or `papercat new`'s placeholder, is a gap too (notes after it stay).
+                    notes = entry.body.strip().partition("\n\n")[2]
+                    entry.body, filled = group.abstract + "\n" + (f"\n{notes}\n" if notes else ""), True
             if filled:
                 text = render_entry(entry.meta, entry.body)
                 if len(text.encode("utf-8")) > MAX_BYTES:

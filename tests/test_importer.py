@@ -262,3 +262,24 @@ def test_duplicates_across_separate_runs_end_as_one_entry(tmp_path, raw_files, o
     assert len(looking) == 1
     assert looking[0].meta["title"] == "Looking Backward: Streaming Video-to-Video Translation with Feature Banks"
     assert sorted(looking[0].meta["sources"]) == ["003_cbcafd301bb415b6.txt:4", "004_ef3a0a5c34ed2cd4.txt:53"]
+
+
+def test_an_import_completes_a_skeleton_from_papercat_new(tmp_path, capsys):
+    """`papercat new --arxiv ID`, then an import of that paper's listing: the placeholder title and
+    abstract were taken for a curator's, so the entry stayed a draft (`updated 1` all the same)."""
+    from generator.cli import main
+    from generator.drafts import draft_reasons
+
+    (tmp_path / "papers").mkdir()
+    assert main(["new", "--arxiv", "2307.09288", "--content", str(tmp_path)]) == 0
+    (path,) = (tmp_path / "papers").iterdir()
+    skeleton = read_entry(path)
+    path.write_text(render_entry({**skeleton.meta, "tags": ["llm"]}, skeleton.body + "\nMy notes.\n"), encoding="utf-8")
+    plan = run([rec("llama2.xml:5", A1, title="Llama 2: Open Foundation and Fine-Tuned Chat Models",
+                    arxiv="2307.09288", date="2023-07-18")], tmp_path)
+    assert plan.summary.updated == [path.stem]
+    entry = read_entry(path)
+    assert entry.meta["title"] == "Llama 2: Open Foundation and Fine-Tuned Chat Models"
+    assert "title_derived" not in entry.meta and entry.meta["tags"] == ["llm"]
+    assert entry.body == A1 + "\n\nMy notes.\n"
+    assert draft_reasons(False, entry.meta["title"], entry.abstract) == ()
