@@ -15,9 +15,17 @@ from generator.people import Name, canonical, split_name
 
 _MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 _LATEX_SPECIAL = {"&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_", "$": r"\$", "~": r"\textasciitilde{}",
-                  "^": r"\textasciicircum{}", "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}"}
+                  "^": r"\textasciicircum{}", "\\": r"\textbackslash{}", "{": r"\textbraceleft{}",
+                  "}": r"\textbraceright{}"}
 _SPECIAL = re.compile(r"[&%#_$~^\\{}]")
 _TEX_ESCAPE = re.compile(r"\\([&%#_$])")
+
+
+def keywords(labels) -> list[str]:
+    """Tag and topic labels as citation keywords, each once: a topic and a tag of one label (79 of
+    the shipped papers have one) were listed twice."""
+    seen: set[str] = set()
+    return [x for x in labels if not (x.casefold() in seen or seen.add(x.casefold()))]
 
 
 def bib_key(paper: Paper) -> str:
@@ -38,13 +46,34 @@ def untex(text: str) -> str:
 
 def latex(text: str) -> str:
     """`text` for a BibTeX field: LaTeX specials escaped outside math (`$...$`, `\\(...\\)`), which is
-    kept as written; non-ASCII stays UTF-8 (biber and pdflatex's utf8 inputenc read it)."""
+    kept as written but for `%`, `&` and `#` (a comment and an alignment tab in math too); non-ASCII
+    stays UTF-8 (biber and pdflatex's utf8 inputenc read it). BibTeX counts every brace, escaped or
+    not, so a brace of the text is `\\textbraceleft{}`, and math with a stray brace is escaped as text:
+    one unbalanced brace made all of catalog.bib unreadable to pybtex."""
     out, last = [], 0
     for m in MATH.finditer(text):
-        out += [_SPECIAL.sub(lambda s: _LATEX_SPECIAL[s.group(0)], text[last:m.start()]), m.group(0)]
+        math = m.group(0)
+        out += [_text_latex(text[last:m.start()]),
+                _MATH_SPECIAL.sub(r"\\\1", math) if _balanced(math) else _text_latex(math)]
         last = m.end()
-    out.append(_SPECIAL.sub(lambda s: _LATEX_SPECIAL[s.group(0)], text[last:]))
+    out.append(_text_latex(text[last:]))
     return "".join(out)
+
+
+_MATH_SPECIAL = re.compile(r"(?<!\\)([%&#])")
+
+
+def _text_latex(text: str) -> str:
+    return _SPECIAL.sub(lambda s: _LATEX_SPECIAL[s.group(0)], text)
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for ch in text:
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def _bib_part(text: str) -> str:
@@ -89,13 +118,12 @@ def container(paper: Paper) -> str | None:
 
 
 def cited_date(paper: Paper) -> str | None:
-    """The date a citation gives: the paper's own, unless its venue is of another year (BERT's
-    preprint is dated 2018, its NAACL version 2019: cited at NAACL, it is cited as 2019), or the
-    venue's year when the paper has no date. YYYY, YYYY-MM or YYYY-MM-DD."""
+    """The date a citation gives: the venue's year for a paper at a venue (BERT's entry is dated
+    2018, its arXiv preprint; cited at NAACL 2019, it is cited as 2019, and with no month: the
+    entry's month is the preprint's, not the conference's), else the paper's own date. YYYY,
+    YYYY-MM or YYYY-MM-DD."""
     year = venue_year(paper) if paper.venue else None
-    if year and not (paper.date or "").startswith(year):
-        return year
-    return paper.date
+    return year or paper.date
 
 
 def bibtex(paper: Paper, url: str | None) -> str:
@@ -114,15 +142,23 @@ def bibtex(paper: Paper, url: str | None) -> str:
         fields.append(("month", _MONTHS[int(date[5:7]) - 1]))  # (a bare macro: biber warns on {oct})
     if paper.arxiv:
         fields += [("eprint", "{" + paper.arxiv + "}"), ("archivePrefix", "{arXiv}")]
+        if paper.arxiv_category:
+            fields.append(("primaryClass", "{" + paper.arxiv_category + "}"))
     if doi(paper):
         fields.append(("doi", "{" + doi(paper) + "}"))
     if entry_type == "misc" and paper.arxiv:
         fields.append(("howpublished", "{arXiv preprint}"))
-    link = dict(paper.links).get("arxiv", url)
+    link = cited_url(paper, url)
     if link:
         fields.append(("url", "{" + link + "}"))
     body = ",\n".join(f"  {k} = {v}" for k, v in fields)
     return f"@{entry_type}{{{bib_key(paper)},\n{body}\n}}\n"
+
+
+def cited_url(paper: Paper, url: str | None) -> str | None:
+    """The URL a citation gives: the paper's arXiv page (its link, or made from its id), else the
+    catalog's page for it."""
+    return dict(paper.links).get("arxiv") or (f"https://arxiv.org/abs/{paper.arxiv}" if paper.arxiv else url)
 
 
 def arxiv_doi(arxiv: str) -> str:
@@ -149,11 +185,11 @@ def csl(paper: Paper, url: str | None, keywords: list[str]) -> dict:
         item["issued"] = {"date-parts": [[int(x) for x in cited_date(paper).split("-")]]}
     if paper.venue:
         item["container-title"] = container(paper)
-    if paper.arxiv:
+    if paper.arxiv and kind(paper) == "preprint":  # (a conference paper is not published by arXiv)
         item.update({"number": f"arXiv:{paper.arxiv}", "publisher": "arXiv"})
     if doi(paper):
         item["DOI"] = doi(paper)
-    link = dict(paper.links).get("arxiv", url)
+    link = cited_url(paper, url)
     if link:
         item["URL"] = link
     if keywords:
@@ -200,9 +236,16 @@ def citation_meta(paper: Paper, abstract: str, keywords: list[str]) -> list[tupl
     return meta
 
 
+def _headline(title: str, limit: int = 110) -> str:
+    """schema.org's headline (at most 110 characters): a longer title cut at a word, with an ellipsis."""
+    if len(title) <= limit:
+        return title
+    return title[:limit - 1].rsplit(" ", 1)[0].rstrip(" ,:;-") + "…"
+
+
 def json_ld(paper: Paper, url: str | None, abstract: str, keywords: list[str]) -> dict:
     """schema.org data; `url` (the page's full URL) is left out when unknown: schema.org wants a full URL."""
-    data: dict = {"@context": "https://schema.org", "@type": "ScholarlyArticle", "headline": paper.title[:110],
+    data: dict = {"@context": "https://schema.org", "@type": "ScholarlyArticle", "headline": _headline(paper.title),
                   "name": paper.title}
     if abstract:
         data["abstract"] = abstract

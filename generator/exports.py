@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import orjson
 
 from generator import urls
-from generator.cite import bibtex, csl
+from generator.cite import bibtex, csl, keywords
 from generator.config import Config
 from generator.model import Catalog, Paper, paper_digest
 from generator.store import code_version, digest
@@ -89,5 +89,5 @@ def export_files(catalog: Catalog, cfg: Config, paths: list[str], memo: dict | N
 
 def _keywords(p: Paper, catalog: Catalog) -> list[str]:
     """Tag and topic labels, as citation keywords."""
-    return [catalog.tags[t].label for t in p.tags if t in catalog.tags] + \
-        [catalog.topics[t].label for t in p.topics if t in catalog.topics]
+    return keywords([catalog.tags[t].label for t in p.tags if t in catalog.tags] +
+                    [catalog.topics[t].label for t in p.topics if t in catalog.topics])

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from generator import urls
 from generator.charts import Bar, bar_chart, column_chart
-from generator.cite import bibtex, citation_meta, json_ld
+from generator.cite import bibtex, citation_meta, json_ld, keywords
 from generator.config import Config
 from generator.groups import all_related, by_added, by_upvotes, venue_year
 from generator.markup import has_math, plain_text
@@ -134,8 +134,8 @@ def venue_url(p: Paper, catalog: Catalog) -> str | None:
 def _paper_extras(p: Paper, url: str | None, ctx: dict, with_math: frozenset[str]) -> dict:
     """What a paper page shows that derives from its deps alone (made when the page is rendered):
     its tag chips, whether it shows math, and its citation data."""
-    keywords = [r.label for r in (*ctx["tags"], *ctx["topics"])]
-    return {**_citation(p, url, keywords), "tag_chips": tag_chips(ctx["tags"], ctx["topics"]),
+    labels = keywords([r.label for r in (*ctx["tags"], *ctx["topics"])])
+    return {**_citation(p, url, labels), "tag_chips": tag_chips(ctx["tags"], ctx["topics"]),
             "math": p.slug in with_math or has_math(p.body) or not with_math.isdisjoint(r.slug for r in ctx["related"])}
 
 

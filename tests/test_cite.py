@@ -120,7 +120,7 @@ def test_the_venues_kind_makes_a_conference_or_journal_entry(tmp_path, vocab, ve
 
 @pytest.mark.parametrize("title, want", [
     ("Cost & speed: 100% of $O(n^2)$ at #1 with a_b ~ c^d {e} \\f",
-     r"Cost \& speed: 100\% of $O(n^2)$ at \#1 with a\_b \textasciitilde{} c\textasciicircum{}d \{e\} \textbackslash{}f"),
+     r"Cost \& speed: 100\% of $O(n^2)$ at \#1 with a\_b \textasciitilde{} c\textasciicircum{}d \textbraceleft{}e\textbraceright{} \textbackslash{}f"),
     ("Übersetzung für Zürich", "Übersetzung für Zürich"),
 ])
 def test_latex_specials_are_escaped_outside_math(title, want):
@@ -433,7 +433,7 @@ def test_the_catalogs_files_reuse_kept_entries_only_while_their_paper_is_unchang
 
 @pytest.mark.parametrize("date, venue, cited, month", [
     ("2018-10-11", "NAACL 2019", "2019", None),  # a preprint's date, its published version's venue
-    ("2017-06-12", "NeurIPS 2017", "2017-06-12", "jun"),  # the same year: the full date stays
+    ("2017-06-12", "NeurIPS 2017", "2017", None),  # the same year: the venue's year, no (arXiv) month
     (None, "ICML 2020", "2020", None),  # no date: the venue's year
     ("2021-03", None, "2021-03", "mar"),  # no venue: the paper's date
 ])
@@ -452,3 +452,50 @@ def test_a_paper_cited_at_a_venue_is_cited_with_the_venues_year(tmp_path, vocab,
     meta = dict(citation_meta(paper, "An abstract.", []))
     assert meta["citation_publication_date"] == (cited.replace("-", "/") if len(cited) == 10 else cited[:4])
     assert json_ld(paper, None, "", [])["datePublished"] == cited
+
+
+
+@pytest.mark.parametrize("title", ["Sparse attention and a {brace", "Closing $a}$ early", "Overhead below $0.1%$ at 100%",
+                                   "Matrix $a & b$ alignment #1", r"Sets $\{x\}$ and $\frac{a}{b}$"])
+def test_a_stray_brace_or_a_comment_sign_in_a_title_keeps_every_field_for_pybtex(title):
+    """BibTeX counts every brace, escaped or not: one `{` in a title made catalog.bib unreadable to
+    pybtex, and `$a}$` ended the title early, the rest of the entry lost. In math, `%` still starts
+    a comment and `&` is an alignment tab."""
+    from pybtex.database import parse_string
+
+    paper = _paper(title=title, date="2017-06", arxiv="1706.03762")
+    text = bibtex(paper, None) + bibtex(dataclasses.replace(paper, slug="y"), None)
+    entries = parse_string(text, "bibtex").entries
+    assert list(entries) == ["x", "y"]
+    assert {"year", "month", "eprint", "url"} <= {k.lower() for k in entries["x"].fields}
+    assert "%" not in re.sub(r"\\%", "", text) and "&" not in re.sub(r"\\&", "", text)
+    assert untex_bib(entries["x"].fields["title"]).replace("{", "").replace("}", "") == \
+        title.replace("{", "").replace("}", "").replace("\\", "")
+
+
+def untex_bib(value: str) -> str:
+    """A BibTeX title as pybtex gives it, with papercat's escapes undone (to compare with the entry)."""
+    for escaped, plain in ((r"\textbraceleft{}", "{"), (r"\textbraceright{}", "}"), ("\\", "")):
+        value = value.replace(escaped, plain)
+    return value
+
+
+def test_citations_of_an_arxiv_paper_at_a_venue_keywords_headline_and_url(tmp_path, vocab):
+    """A NeurIPS paper with an arXiv id was `"publisher": "arXiv"` in CSL; a tag and a topic of one
+    label were two keywords; a long headline was cut mid-word; an entry with an arXiv id but no
+    arXiv link cited the catalog's page; the arXiv category was not exported."""
+    from generator.cite import json_ld, keywords
+
+    at_venue = dataclasses.replace(_entry_paper(tmp_path, vocab, "NeurIPS 2023"), arxiv="2305.00001",
+                                   arxiv_category="cs.LG")
+    item = csl(at_venue, "https://example.org/c/papers/x/", [])
+    assert "publisher" not in item and "number" not in item and item["URL"] == "https://arxiv.org/abs/2305.00001"
+    fields = _parse(bibtex(at_venue, "https://example.org/c/papers/x/")).entries[0].fields_dict
+    assert fields["primaryClass"].value == "cs.LG" and fields["url"].value == "https://arxiv.org/abs/2305.00001"
+    preprint = dataclasses.replace(at_venue, venue=None, venue_slug=None, venue_kind=None, venue_full=None)
+    assert csl(preprint, None, [])["publisher"] == "arXiv"
+    assert keywords(["Knowledge distillation", "Vision", "knowledge distillation"]) == ["Knowledge distillation", "Vision"]
+    long = dataclasses.replace(at_venue, title="Attentive WaveBlock: Complementarity-enhanced Mutual Networks for "
+                                               "Unsupervised Domain Adaptation in Person Re-identification and Beyond")
+    headline = json_ld(long, None, "", [])["headline"]
+    assert len(headline) <= 110 and headline.endswith("Person…")
