@@ -225,7 +225,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         (args.dir / folder).mkdir(parents=True, exist_ok=True)
     _say(f"started a catalog in {args.dir}/: {len(plan)} files. Next:")
     _say(f"  cd {args.dir}")
-    _say("  papercat import LISTINGS...   # BibTeX, CSL-JSON, arXiv or text listings -> content/papers/")
+    _say("  papercat import LISTINGS...   # BibTeX, CSL-JSON, RIS, arXiv or text listings -> content/papers/")
     _say("  papercat serve                # preview, rebuilt as you edit")
     _say("  papercat build                # the site, in site/; push to GitHub to publish it")
     return EXIT_OK
@@ -297,11 +297,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("dir", type=Path, metavar="DIR", help="where to start it (new or empty; nothing is overwritten)")
     p.add_argument("--title", help="the site's title (default: from DIR's name)")
 
-    p = _command(sub, "import", "turn raw listings into entries under CONTENT/papers/",
+    p = _command(sub, "import", "turn listings and exports (BibTeX, CSL-JSON, RIS, arXiv API, text) into entries "
+                 "under CONTENT/papers/",
                  "  papercat import content/raw/*.txt\n"
                  "  papercat import listing.txt --year 2024 -v   # dates without a year are in 2024", cmd_import)
     p.add_argument("files", nargs="+", type=Path, metavar="FILE",
-                   help="raw listing files; the format of each is detected")
+                   help="listing or export files; the format of each is detected")
     _add_content(p)
     p.add_argument("--year", type=int, help="year of dates that a listing gives without one (default: inferred)")
     p.add_argument("-v", "--verbose", action="store_true", help="list every merged duplicate")

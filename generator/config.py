@@ -5,6 +5,8 @@ the line, because a silently ignored typo is worse than a failed build."""
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, fields
 from pathlib import Path
 from urllib.parse import urlparse
@@ -86,6 +88,10 @@ def load_config(content: Path, base_url: str | None = None) -> Config:
                 problems.append(Problem(str(path), lines.get(key), f"contains the control character "
                                         f"{first_control(value)}, which feeds and the sitemap cannot hold", field=key,
                                         hint=CONTROL_HINT))
+            elif key == "language" and not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", value):
+                problems.append(Problem(str(path), lines.get(key), f"must be a language tag such as en, en-GB or "
+                                        f"pt-BR (got {shown(value)})", field=key,
+                                        hint="it becomes the pages' <html lang> and the feeds' language"))
             elif want == "int" and value < 1:
                 problems.append(Problem(str(path), lines.get(key), f"must be at least 1 (got {shown(value)})", field=key))
             else:

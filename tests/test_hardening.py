@@ -394,3 +394,13 @@ def test_a_catalog_without_dates_topics_or_venues_shows_no_empty_chart_and_no_de
     assert main(["build", "--content", str(content), "--out", str(site)]) == 0
     home = (site / "index.html").read_text(encoding="utf-8")
     assert home.count('class="chart-box"') == 2 and ">Venues</a>" in home
+
+
+def test_a_language_that_is_no_language_tag_is_refused(tmp_path, capsys):
+    """`language: English (UK)` became `<html lang="English (UK)">` on every page."""
+    content = _content(tmp_path / "content", {"good.md": GOOD}, "title: T\nlanguage: English (UK)\n")
+    err = _check(content, capsys)
+    assert "catalog.yml:2: language: must be a language tag such as en, en-GB or pt-BR (got 'English (UK)')" in err
+    (content / "catalog.yml").write_text("title: T\nlanguage: en-GB\n", encoding="utf-8")
+    assert main(["build", "--content", str(content), "--out", str(tmp_path / "site")]) == 0
+    assert '<html lang="en-GB">' in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
