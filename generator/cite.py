@@ -86,6 +86,8 @@ def _bib_part(text: str) -> str:
 def bib_name(name: Name) -> str:
     """`Family, Given` (`von Last, Jr., First`): the form BibTeX and biber parse without guessing,
     particles and all."""
+    if name.literal:  # (braced whole: BibTeX would split "Gemini Team and Google DeepMind" into two people)
+        return "{" + latex(name.family) + "}"
     parts = [_bib_part(name.family)] + ([_bib_part(name.suffix)] if name.suffix else [])
     return ", ".join(parts + ([_bib_part(name.given)] if name.given else []))
 
@@ -93,11 +95,15 @@ def bib_name(name: Name) -> str:
 def highwire_name(name: Name) -> str:
     """`Family, Given` for `citation_author`: Google Scholar reads it, and Zotero splits a name with
     a comma at the comma instead of guessing where the family name starts."""
+    if name.literal:
+        return name.family
     family = f"{name.family} {name.suffix}" if name.suffix else name.family
     return f"{family}, {name.given}" if name.given else family
 
 
 def csl_name(name: Name) -> dict:
+    if name.literal:
+        return {"literal": name.family}
     return {k: v for k, v in (("family", name.family), ("given", name.given), ("suffix", name.suffix)) if v}
 
 
@@ -269,6 +275,8 @@ def json_ld(paper: Paper, url: str | None, abstract: str, keywords: list[str]) -
 
 
 def _person(name: Name, text: str) -> dict:
+    if name.literal:
+        return {"@type": "Organization", "name": name.family}
     person = {"@type": "Person", "name": canonical(text)}
     if name.given:
         person["givenName"] = name.given

@@ -29,18 +29,36 @@ OTHER = "#"  # the A–Z index's group for family names that do not start with a
 SLUG_CHARS = 60
 
 
+# The last word of an organisation's name ("Gemini Team", "OpenAI Inc.", "The CMS Collaboration").
+ORGANISATION_WORDS = frozenset("team teams group consortium collaboration lab labs laboratory laboratories institute "
+                               "university inc ltd llc corporation corp company project initiative association "
+                               "foundation committee council contributors society centre center".split())
+
+
 @dataclass(frozen=True)
 class Name:
-    """A name as bibliographies want it: `family` keeps its particles ("van der Berg")."""
+    """A name as bibliographies want it: `family` keeps its particles ("van der Berg"). An
+    organisation (`literal`) is all family: cited whole, never as "Team, Gemini"."""
 
     given: str
     family: str
     suffix: str = ""  # "Jr.", "III"
+    literal: bool = False
 
     @property
     def core(self) -> str:
         """The family name without its particles: what the name is sorted and grouped by."""
+        if self.literal:
+            return self.family
         return self.family.split()[-1] if self.family else ""
+
+
+def is_organisation(name: str) -> bool:
+    """An author that is no person: a name joining several ("Gemini Team and Google DeepMind", as
+    BibTeX's braced corporate authors arrive) or ending in a word such as Team, Consortium or Inc."""
+    words = canonical(name).split()
+    return len(words) > 1 and ("and" in words or "&" in words
+                               or words[-1].lower().strip(".,") in ORGANISATION_WORDS)
 
 
 def canonical(name: str) -> str:
@@ -50,7 +68,10 @@ def canonical(name: str) -> str:
 
 def split_name(name: str) -> Name:
     """"Given Family" -> Name. The family name is the last word, with any lower-case particles
-    before it; "Jr.", "II" and the like at the end are a suffix. A single word is a family name."""
+    before it; "Jr.", "II" and the like at the end are a suffix. A single word is a family name;
+    an organisation is one literal name (`is_organisation`)."""
+    if is_organisation(name):
+        return Name("", canonical(name), "", literal=True)
     words = canonical(name).split()
     suffix = ""
     if len(words) > 1 and words[-1].lower().rstrip(",") in SUFFIXES:

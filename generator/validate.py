@@ -108,6 +108,11 @@ def _check_value(key: str, value: object) -> tuple[object, str | None, str | Non
             value = [value]
         if not isinstance(value, list) or not all(isinstance(x, str) and x.strip() for x in value):
             return None, f"must be a list of text items (got {shown(value)})", "write one `- item` per line"
+        backwards = next((x for x in value if key == "authors" and _family_first(x)), None)
+        if backwards is not None:
+            return None, f"has a name written family name first (got {shown(backwards)})", \
+                "write given names first, `- Shaquille O'Neal`: a family name of several words stays whole when " \
+                "its particles are lower case (`- Laurens van der Maaten`)"
         return tuple(x.strip() for x in value), None, None
     if kind == "links":
         if not isinstance(value, dict):
@@ -119,6 +124,16 @@ def _check_value(key: str, value: object) -> tuple[object, str | None, str | Non
                 return None, f"{k} must be an http(s) URL (got {shown(url)})", None
         return tuple((k, value[k]) for k in LINK_ORDER if k in value), None, None
     raise AssertionError(kind)
+
+
+def _family_first(name: str) -> bool:
+    """`- O'Neal, Shaquille`: read as given names "O'Neal," and family name "Shaquille", so every
+    citation got it wrong. A comma before a suffix (`Martin Luther King, Jr.`) or in an
+    organisation's name (`Google, Inc.`) is fine."""
+    from generator.people import SUFFIXES, is_organisation
+
+    head, comma, tail = name.rpartition(",")
+    return bool(comma) and tail.strip().lower() not in SUFFIXES and not is_organisation(name)
 
 
 def _several_names(name: str) -> bool:

@@ -135,7 +135,7 @@ AUTHORS = ("Łukasz Kaiser", "Jan van der Berg", "Martin Luther King Jr.", "Tom 
 def test_bibtex_lists_every_author_as_family_given_and_latex_escaped():
     text = bibtex(_paper(authors=AUTHORS), None)
     assert "author = {Kaiser, Łukasz and van der Berg, Jan and King, Jr., Martin Luther and " \
-           "Co\\_op, Tom O'Brien \\& and Plato}" in text
+           "{Tom O'Brien \\& Co\\_op} and Plato}" in text  # (an organisation: cited whole)
     from bibtexparser import middlewares as m
 
     library = bibtexparser.parse_string(text, append_middleware=[m.LatexDecodingMiddleware(), m.SeparateCoAuthors(),
@@ -499,3 +499,24 @@ def test_citations_of_an_arxiv_paper_at_a_venue_keywords_headline_and_url(tmp_pa
                                                "Unsupervised Domain Adaptation in Person Re-identification and Beyond")
     headline = json_ld(long, None, "", [])["headline"]
     assert len(headline) <= 110 and headline.endswith("Person…")
+
+
+def test_an_organisation_author_is_cited_whole_in_every_format():
+    """README's own example `- Gemini Team and Google DeepMind` was `DeepMind, {Gemini Team and
+    Google}` in BibTeX, a Person with familyName DeepMind in JSON-LD, "DeepMind, G. T. and G." in APA."""
+    from pybtex.database import parse_string
+
+    from generator.cite import json_ld
+
+    paper = _paper(authors=("Gemini Team and Google DeepMind", "Rohan Anil", "The CMS Collaboration"), date="2023-12")
+    persons = parse_string(bibtex(paper, None), "bibtex").entries["x"].persons["author"]
+    assert [str(p) for p in persons] == ["{Gemini Team and Google DeepMind}", "Anil, Rohan", "{The CMS Collaboration}"]
+    assert csl(paper, None, [])["author"] == [{"literal": "Gemini Team and Google DeepMind"},
+                                              {"family": "Anil", "given": "Rohan"}, {"literal": "The CMS Collaboration"}]
+    assert [v for k, v in citation_meta(paper, "", []) if k == "citation_author"] == [
+        "Gemini Team and Google DeepMind", "Anil, Rohan", "The CMS Collaboration"]
+    assert [a["@type"] for a in json_ld(paper, None, "", [])["author"]] == ["Organization", "Person", "Organization"]
+    bibliography = CitationStylesBibliography(CitationStylesStyle("harvard-cite-them-right", validate=False),
+                                              CiteProcJSON([csl(paper, None, [])]), formatter.plain)
+    bibliography.register(Citation([CitationItem("x")]))
+    assert str(bibliography.bibliography()[0]).startswith("Gemini Team and Google DeepMind, Anil, R.")

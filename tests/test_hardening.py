@@ -404,3 +404,12 @@ def test_a_language_that_is_no_language_tag_is_refused(tmp_path, capsys):
     (content / "catalog.yml").write_text("title: T\nlanguage: en-GB\n", encoding="utf-8")
     assert main(["build", "--content", str(content), "--out", str(tmp_path / "site")]) == 0
     assert '<html lang="en-GB">' in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+
+
+def test_an_author_written_family_name_first_is_a_problem_at_its_line(tmp_path, capsys):
+    """`- O'Neal, Shaquille` passed check and was cited as `Shaquille, {O'Neal,}`."""
+    entry = GOOD.replace("date:", "authors:\n- Shaquille O'Neal\n- O'Neal, Shaquille\n- Martin Luther King, Jr.\n"
+                                  "- Google, Inc.\ndate:")
+    err = _check(_content(tmp_path / "content", {"good.md": entry}), capsys)
+    assert "good.md:4: authors: has a name written family name first (got \"O'Neal, Shaquille\")" in err
+    assert "King" not in err and "Google" not in err
