@@ -157,7 +157,7 @@ def _citation(p: Paper, url: str | None, keywords: list[str]) -> dict:
 
 # The orders a list can be read in, by URL name, with their labels (list.html). A new order is one
 # more entry here and one more line in `_sorts`; its URLs, digests and sort links follow.
-SORT_LABELS = {"added": "recently added", "newest": "newest", "upvotes": "upvotes"}
+SORT_LABELS = {"added": "recently added", "newest": "newest", "upvotes": "most upvoted"}
 
 
 @dataclass(frozen=True)
@@ -215,10 +215,14 @@ def _list_pages(kind: str, group: Group, catalog: Catalog, orders: Orders, cfg: 
         for i in range(n_pages):
             chunk = ordered[i * cfg.per_page:(i + 1) * cfg.per_page]
             title = group.label if kind == "all" else f"{KIND_NAMES[kind][0]}: {group.label}"
+            if at(sort) != urls.SORTS[0]:  # (a tab's title and a bookmark tell the orders apart)
+                title += f", {SORT_LABELS[sort]} first"
             if i:
                 title += f" (page {i + 1})"
             ctx = {"kind": kind, "group": group, "papers": chunk, "pager": Pager(i + 1, n_pages, page_urls),
                    "sort": sort, "sort_urls": sort_urls, "total": total, **(extra or {})}
+            if sort == "upvotes":  # (pages of a list by votes are not newer or older than each other)
+                ctx["pager_labels"] = ("← Previous", "Next →")
             deps = (kind, group, sort, i, n_pages, *chunk, *sorts, *(extra or {}).values(),
                     *(extra or {}).get("children", ()))
             description = counted(total, "paper") + (f" — {group.description}" if group.description else "")

@@ -5,10 +5,15 @@
   var root = document.documentElement;
   var toggle = document.querySelector(".theme-toggle");
   if (toggle) {
-    toggle.addEventListener("click", function () {
-      var dark = root.dataset.theme ? root.dataset.theme === "dark"
+    var isDark = function () {
+      return root.dataset.theme ? root.dataset.theme === "dark"
         : window.matchMedia("(prefers-color-scheme: dark)").matches;
-      root.dataset.theme = dark ? "light" : "dark";
+    };
+    // A toggle button says whether it is on (dark), for screen readers as for eyes.
+    toggle.setAttribute("aria-pressed", String(isDark()));
+    toggle.addEventListener("click", function () {
+      root.dataset.theme = isDark() ? "light" : "dark";
+      toggle.setAttribute("aria-pressed", String(isDark()));
       try { localStorage.setItem("papercat-theme", root.dataset.theme); } catch (e) { /* private mode */ }
     });
   }
