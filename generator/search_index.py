@@ -53,6 +53,7 @@ import logging
 import posixpath
 import re
 import time
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from itertools import islice
@@ -387,8 +388,20 @@ def _known(raw: list[str], known: dict, work_out: Callable[[str], object]) -> li
 
 
 def _term(raw: str) -> str:
-    word = _POSSESSIVE.sub("", _TRIM.sub("", raw))
+    word = fold_accents(_POSSESSIVE.sub("", _TRIM.sub("", raw)))
     return stem(word) if word and word not in STOP_WORDS else ""
+
+
+_ACCENTS = re.compile("[\u0300-\u036f]")  # combining diacritical marks (Latin, Greek, Cyrillic letters')
+_UNSPLIT = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ß": "ss", "æ": "ae", "œ": "oe", "þ": "th", "ı": "i"})
+
+
+def fold_accents(word: str) -> str:
+    """A lowercased word without its accents (`müller` -> `muller`, `łukasz` -> `lukasz`): readers
+    type names and words without them. search.js folds the reader's words the same way (`fold`)."""
+    if word.isascii():
+        return word
+    return unicodedata.normalize("NFC", _ACCENTS.sub("", unicodedata.normalize("NFD", word.translate(_UNSPLIT))))
 
 
 def words(text: str) -> list[str]:

@@ -25,3 +25,13 @@ def test_numbering_keeps_stop_words_in_place_and_drops_what_has_no_place():
     assert words.term.tolist() == [a, STOP, b, b, a]
     assert words.sizes.tolist() == [[3, 1], [0, 1]]
     assert [(w.keys, w.term.tolist()) for w in words.parts(1)] == [(["x"], [a, STOP, b, b]), (["y"], [a])]
+
+
+def test_accents_are_folded_so_a_name_typed_without_them_is_found():
+    """`muller` found nobody while Müller had six papers; `garcia` found Jose Garcia but not José
+    García. search.js folds the reader's words the same way (its `fold`; a browser test types them)."""
+    from generator.search_index import fold_accents, terms
+
+    assert terms("Müller and José García, Łukasz Kaiser; naïve Straße") == \
+        ["muller", "jose", "garcia", "lukasz", "kaiser", "naiv", "strass"]
+    assert fold_accents("北京") == "北京" and fold_accents("ascii") == "ascii"

@@ -130,6 +130,15 @@
     }).filter(Boolean).join(" ");
   }
 
+  // A lowercased word without its accents, as generator/search_index.py's fold_accents makes it
+  // (`müller` -> `muller`): the index holds words so, and readers type names without them.
+  var UNSPLIT = {"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ß": "ss", "æ": "ae", "œ": "oe", "þ": "th", "ı": "i"};
+  function fold(word) {
+    if (/^[\x00-\x7f]*$/.test(word)) return word;
+    return word.replace(/[łøđðßæœþı]/g, function (c) { return UNSPLIT[c]; })
+      .normalize("NFD").replace(/[\u0300-\u036f]/g, "").normalize("NFC");
+  }
+
   function prepare(raw, fields) {
     var text = raw.trim();
     if ((text.match(/"/g) || []).length % 2) {
@@ -141,6 +150,8 @@
       }).map(function (w) { return (sign === "-" ? "-" : "+") + field + w; }).join(" ") + " ";
     }).trim();
     text = tidy(text, fields || []);
+    text = text.split(" ").map(function (t) { return /^[+-]*[^:]*:/.test(t) ? t.replace(/:(.*)$/, function (all, w) {
+      return ":" + fold(w.toLowerCase()); }) : fold(t.toLowerCase()); }).join(" ");
     text.split(/[\s\-]+/).forEach(function (term) {
       var bare = term.replace(/^[+-]+/, "").replace(/^[^:]*:/, "").replace(/[~^]\d*$/, "");
       if (/^\*+$/.test(bare)) {
@@ -181,7 +192,7 @@
   // A word as the index holds it: trimmed, without a final 's, lowercased and stemmed; "" for a stop
   // word, null for what trims to nothing (which takes no place in a phrase).
   function indexTerm(word) {
-    var core = TRIM.exec(word)[2].replace(/['\u2019]s$/i, "").toLowerCase();
+    var core = fold(TRIM.exec(word)[2].replace(/['\u2019]s$/i, "").toLowerCase());
     if (!core) return TRIM.exec(word)[2] ? "" : null;
     return isStopWord(core) ? "" : stemOf(core);
   }

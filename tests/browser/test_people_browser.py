@@ -54,3 +54,24 @@ def test_author_pages_have_no_serious_axe_violations(browser, golden_site, node_
     finally:
         context.close()
     assert found == []
+
+
+@pytest.mark.parametrize("query", ["lukasz", "Łukasz", "author:lukasz", "LUKASZ kaiser"])
+def test_an_accented_name_is_found_typed_with_or_without_its_accents(browser, golden_site, query):
+    """`muller` found nobody while Müller had papers: the index and the reader's words are folded alike
+    (search_index.fold_accents, search.js `fold`)."""
+    from urllib.parse import urlencode
+
+    from tests.browser.test_search_browser import READY
+
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(golden_site.url + "search/?" + urlencode({"q": query}))
+        page.wait_for_function(READY)
+        titles = page.locator("#search-results li a").all_text_contents()
+        status = page.locator("#search-status").text_content()
+    finally:
+        context.close()
+    assert any("Attention Is All You Need" in t for t in titles), (query, titles)
+    assert "Showing results for" not in status, status  # (found as typed, not by a spelling correction)
