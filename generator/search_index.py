@@ -530,7 +530,22 @@ def document_store(papers: list[Paper], catalog: Catalog) -> Iterator[dict]:
     root = posixpath.relpath(".", _HERE) + "/"  # `../`: paper URLs are relative to the site root
     return ({"t": p.title, "u": root + urls.paper(p.slug), "y": p.year,
              "p": [topic_no[t] for t in p.topics if t in topic_no],
-             "g": [tag_no[t] for t in p.tags if t in tag_no], "s": plain_text(p.abstract)} for p in papers)
+             "g": [tag_no[t] for t in p.tags if t in tag_no], "s": plain_text(p.abstract),
+             **_byline(p)} for p in papers)
+
+
+def _byline(p: Paper) -> dict[str, str]:
+    """Who and where, as a list item shows them (partials/paper_meta.html): `a` the first three
+    authors (et al.) or the organisation, `v` the venue; left out when there is none. A result found
+    by `author:` or `venue:` showed neither, so it looked like a random match."""
+    out = {}
+    if p.authors:
+        out["a"] = ", ".join(p.authors[:3]) + (" et al." if len(p.authors) > 3 else "")
+    elif p.organization:
+        out["a"] = p.organization
+    if p.venue:
+        out["v"] = p.venue
+    return out
 
 
 def manifest(papers: list[Paper], catalog: Catalog, shards: list[list[str]], terms_file: str,

@@ -971,6 +971,16 @@
     li.appendChild(h);
     var meta = el("p", { "class": "meta" });
     meta.appendChild(d.y ? el("span", { "class": "year" }, d.y) : el("span", null, "undated"));
+    if (d.v) {  // (who and where, as a list item shows them: search_index._byline)
+      meta.appendChild(document.createTextNode(" "));
+      meta.appendChild(el("span", { "class": "venue" }, d.v));
+    }
+    if (d.a) {
+      var by = el("span", { "class": "authors" });
+      by.appendChild(highlighted(d.a, r.terms));
+      meta.appendChild(document.createTextNode(" "));
+      meta.appendChild(by);
+    }
     var shown = {};  // a tag whose label repeats one of the paper's topics is left out (pages.tag_chips)
     d.p.forEach(function (n) {
       var t = store.topics[n];

@@ -75,3 +75,20 @@ def test_an_accented_name_is_found_typed_with_or_without_its_accents(browser, go
         context.close()
     assert any("Attention Is All You Need" in t for t in titles), (query, titles)
     assert "Showing results for" not in status, status  # (found as typed, not by a spelling correction)
+
+
+def test_a_search_result_shows_its_authors_and_venue_with_the_matched_name_marked(browser, golden_site):
+    """A result found by `author:` or `venue:` showed neither, so it looked like a random match."""
+    from tests.browser.test_search_browser import READY
+
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(golden_site.url + "search/?q=author%3Avaswani")
+        page.wait_for_function(READY)
+        first = page.locator("#search-results li").first
+        shown = (first.locator(".authors").text_content(), first.locator(".authors mark").all_text_contents(),
+                 first.locator(".venue").text_content())
+    finally:
+        context.close()
+    assert shown == ("Ashish Vaswani, Noam Shazeer, Niki Parmar et al.", ["Vaswani"], "NeurIPS 2017")
