@@ -13,6 +13,7 @@ from generator.errors import Problem
 from generator.ingest.fields import derive_title
 from generator.matching import abstract_key, normalise
 from generator.model import Record
+from generator.people import fold, split_name
 
 Progress = Callable[[Iterable, int, str], Iterable]
 
@@ -75,7 +76,36 @@ def _keys(meta: dict, abstract: str) -> list[tuple[str, str]]:
 
 
 def _compatible(a: dict, b: dict) -> bool:
-    return not (a.get("arxiv") and b.get("arxiv") and str(a["arxiv"]) != str(b["arxiv"]))
+    """Whether two listings that share a key may be one paper. The same arXiv id settles it. Else a
+    different DOI (other than arXiv's own) or a different first author says they are two works
+    that share a title: "Deep Learning" by LeCun et al. (Nature, 2015) and by Goodfellow et al. (the
+    book) were folded into one entry, and the book was lost. Two entries for one paper are a
+    review item (`check` lists suspected duplicates); one entry for two papers loses one."""
+    if a.get("arxiv") and b.get("arxiv"):
+        return str(a["arxiv"]) == str(b["arxiv"])
+    dois = [str(m.get("doi") or "").strip().lower() for m in (a, b)]
+    if all(dois) and dois[0] != dois[1] and not any(d.startswith(ARXIV_DOI) for d in dois):
+        return False
+    firsts = [_first_author(m) for m in (a, b)]
+    return not (all(firsts) and firsts[0] != firsts[1])
+
+
+ARXIV_DOI = "10.48550/"  # the DOI arXiv gives every paper: a preprint's, beside its published version's
+
+
+def _first_author(meta: dict) -> str:
+    """The first author's family name, folded (`LeCun`, `Lecun` and `Le Cun`'s last word alike)."""
+    names = meta.get("authors")
+    if not isinstance(names, list) or not names or not isinstance(names[0], str):
+        return ""
+    return fold(split_name(names[0]).core)
+
+
+def _add(index: dict[tuple[str, str], list], key: tuple[str, str], item: object) -> None:
+    """`item` among those with `key`, once (by identity), after those found first."""
+    found = index.setdefault(key, [])
+    if not any(x is item for x in found):
+        found.append(item)
 
 
 def _same_listing(entry: Entry, group: _Group) -> bool:
@@ -150,38 +180,37 @@ def plan_import(records: list[Record], existing: list[Entry], papers_dir: Path,
     summary = Summary()
 
     groups: list[_Group] = []
-    index: dict[tuple[str, str], _Group] = {}
+    index: dict[tuple[str, str], list[_Group]] = {}  # (a title may be two works': `_compatible`)
     for r in progress(records, len(records), "merging"):
         meta = _record_meta(r)
         # Within one run a shared source only means two files with the same name: not a match.
         keys = [k for k in _keys(meta, r.abstract) if k[0] != "source"]
-        group = next((index[k] for k in keys if k in index and _compatible(index[k].meta, meta)), None)
+        group = next((g for k in keys for g in index.get(k, ()) if _compatible(g.meta, meta)), None)
         if group is None:
             group = _Group(r.abstract, meta)
             groups.append(group)
         else:
-            how = next(k[0] for k in keys if index.get(k) is group)
+            how = next(k[0] for k in keys if any(g is group for g in index.get(k, ())))
             summary.merged.append(f"{r.source} is the same paper as {group.meta['sources'][0]} (same {how})")
             _fold(group.meta, meta)
             if not group.abstract.strip():
                 group.abstract = r.abstract  # (a BibTeX record without one, then an arXiv listing)
         for k in _keys(group.meta, r.abstract):
-            index.setdefault(k, group)
+            _add(index, k, group)
 
-    entry_index: dict[tuple[str, str], Entry] = {}
+    entry_index: dict[tuple[str, str], list[Entry]] = {}
     slugs: set[str] = set()
     for e in existing:
         slugs.update({e.path.stem, str(e.meta.get("slug", ""))})
         for k in _keys(e.meta, e.abstract):
-            entry_index.setdefault(k, e)
+            _add(entry_index, k, e)
 
     writes: dict[Path, str] = {}
     for group in progress(groups, len(groups), "planning"):
         if "authors" in group.meta:
             group.meta.pop("authors_count", None)  # the list gives the count: never write both
-        entry = next((entry_index[k] for k in _keys(group.meta, group.abstract)
-                      if k in entry_index and _compatible(entry_index[k].meta, group.meta)
-                      and (k[0] != "source" or _same_listing(entry_index[k], group))), None)
+        entry = next((e for k in _keys(group.meta, group.abstract) for e in entry_index.get(k, ())
+                      if _compatible(e.meta, group.meta) and (k[0] != "source" or _same_listing(e, group))), None)
         if entry is None:
             slug = base = slugify(group.meta["title"])
             n = 2
@@ -223,5 +252,5 @@ def plan_import(records: list[Record], existing: list[Entry], papers_dir: Path,
                 if entry.path.stem not in summary.added:
                     summary.updated.append(entry.path.stem)
         for k in _keys(entry.meta, entry.abstract):
-            entry_index.setdefault(k, entry)
+            _add(entry_index, k, entry)
     return Plan(writes, summary)

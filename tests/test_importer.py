@@ -283,3 +283,30 @@ def test_an_import_completes_a_skeleton_from_papercat_new(tmp_path, capsys):
     assert "title_derived" not in entry.meta and entry.meta["tags"] == ["llm"]
     assert entry.body == A1 + "\n\nMy notes.\n"
     assert draft_reasons(False, entry.meta["title"], entry.abstract) == ()
+
+
+@pytest.mark.parametrize("one_run", [True, False])
+def test_two_works_with_one_title_are_two_entries(tmp_path, one_run):
+    """"Deep Learning" by LeCun, Bengio and Hinton (Nature 2015) and by Goodfellow, Bengio and
+    Courville (the 2016 book): the book was folded into the article, and lost."""
+    nature = rec("deep.ris:1", "", title="Deep Learning", authors=["Yann LeCun", "Yoshua Bengio", "Geoffrey Hinton"],
+                 doi="10.1038/nature14539", date="2015-05-28")
+    book = rec("book.bib:1", "", title="Deep Learning", authors=["Ian Goodfellow", "Yoshua Bengio", "Aaron Courville"],
+               date="2016")
+    if one_run:
+        run([nature, book], tmp_path)
+    else:
+        run([nature], tmp_path)
+        run([book], tmp_path)
+    assert {m["authors"][0]: m["sources"] for m in metas(tmp_path).values()} == {
+        "Yann LeCun": ["deep.ris:1"], "Ian Goodfellow": ["book.bib:1"]}
+    # The same article again, its first author written otherwise, and by another DOI-less listing: one entry.
+    run([rec("scholar.bib:4", "", title="Deep learning", authors=["Y. LeCun", "Y. Bengio", "G. Hinton"], date="2015")],
+        tmp_path)
+    assert sorted(len(m["sources"]) for m in metas(tmp_path).values()) == [1, 2]
+    # Different DOIs (not arXiv's own) are different works; arXiv's DOI beside a publisher's is not.
+    other = rec("x.json:1", "", title="Deep Learning", authors=["Yann LeCun"], doi="10.1000/other")
+    run([other], tmp_path)
+    assert len(metas(tmp_path)) == 3
+    run([rec("y.json:1", "", title="Deep Learning", authors=["Yann LeCun"], doi="10.48550/arXiv.1234.5678")], tmp_path)
+    assert len(metas(tmp_path)) == 3
