@@ -66,8 +66,9 @@ def parse(text: str, name: str) -> ParseResult:
         tag, value = m.group(1), " ".join((m.group(2) or "").split())
         if tag == "TY":
             if tags is not None:
-                result.problems.append(Problem(name, start, "record not closed with `ER  -` before the next `TY`; "
-                                               "imported as it is", hint="end each record with an `ER  -` line"))
+                # (a note, not a problem: the record is imported, and "skipped 1" said it was not)
+                result.notes.append(f"{name}:{start}: record not closed with `ER  -` before the next `TY`; "
+                                    "imported as it is (end each record with an `ER  -` line)")
                 record = _record(tags, start, name, result)
                 if record is not None:
                     result.records.append(record)
@@ -86,8 +87,8 @@ def parse(text: str, name: str) -> ParseResult:
         else:
             tags.append((tag, value))
     if tags is not None:
-        result.problems.append(Problem(name, start, "the last record is not closed with `ER  -`; imported as it is",
-                                       hint="the file may be cut short"))
+        result.notes.append(f"{name}:{start}: the last record is not closed with `ER  -`; imported as it is "
+                            "(the file may be cut short)")
         record = _record(tags, start, name, result)
         if record is not None:
             result.records.append(record)
