@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from generator import __version__
-from generator.errors import PapercatError
+from generator.errors import PapercatError, near
 from generator.plural import counted
 
 log = logging.getLogger("papercat")
@@ -346,24 +346,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _near(problem):
-    """A problem with its path as the user would write it: relative to the current folder when it is
-    inside it (build resolves its paths, and said `/home/me/cat/content/papers/x.md` where check
-    said `content/papers/x.md`)."""
-    import dataclasses
-    import os
-
-    path = str(problem.path)
-    if os.path.isabs(path):
-        try:
-            rel = os.path.relpath(path)
-        except ValueError:  # (another drive, on Windows)
-            return problem
-        if rel != os.pardir and not rel.startswith(os.pardir + os.sep):
-            return dataclasses.replace(problem, path=rel)
-    return problem
-
-
 def run() -> None:
     """The `papercat` command. SIGTERM unwinds like Ctrl-C: workers are stopped, scratch
     directories removed, and the old site is left as it was."""
@@ -384,7 +366,7 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except PapercatError as e:
         for p in e.problems:
-            _warn(str(_near(p)))
+            _warn(str(near(p)))
         if len(e.problems) > 1:
             _warn(f"{len(e.problems)} problems; nothing was written")
         return EXIT_PROBLEMS

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import os
 from dataclasses import dataclass
 
 
@@ -41,3 +43,18 @@ class PapercatError(Exception):
 
     def __reduce__(self):  # (raised in a worker process, it arrives with its problems intact)
         return PapercatError, (self.problems,)
+
+
+def near(problem: Problem) -> Problem:
+    """A problem with its path as the user would write it: relative to the current folder when it is
+    inside it (build resolves its paths, and said `/home/me/cat/content/papers/x.md` where check
+    said `content/papers/x.md`)."""
+    path = str(problem.path)
+    if os.path.isabs(path):
+        try:
+            rel = os.path.relpath(path)
+        except ValueError:  # (another drive, on Windows)
+            return problem
+        if rel != os.pardir and not rel.startswith(os.pardir + os.sep):
+            return dataclasses.replace(problem, path=rel)
+    return problem

@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 from generator import writer
 from generator.build import TEMPLATES, BuildResult, Progress, _no_progress, build, check_out
 from generator.config import load_config
-from generator.errors import PapercatError, Problem
+from generator.errors import PapercatError, Problem, near
 from generator.inputs import check_content
 from generator.store import Store
 from generator.theme import Theme, theme_for
@@ -132,7 +132,7 @@ def inject(page: bytes, state: State) -> bytes:
 def error_text(exc: BaseException) -> str:
     """A failed build as the terminal and the overlay show it: one `FILE:LINE: ...` line per problem."""
     if isinstance(exc, PapercatError):
-        return "\n".join(str(p) for p in exc.problems)
+        return "\n".join(str(near(p)) for p in exc.problems)  # (paths as check and build show them)
     if isinstance(exc, OSError) and exc.filename:  # (a file that cannot be read or written: its path and the cause)
         return f"{exc.filename}: {exc.strerror or exc}"
     filename, lineno = getattr(exc, "filename", None), getattr(exc, "lineno", None)  # e.g. Jinja syntax errors

@@ -151,7 +151,8 @@ def test_serve_rebuilds_keeps_last_good_site_on_error_and_recovers(served):
     # A broken edit: FILE:LINE in the terminal and on the event stream; the last good site stays.
     good = snapshot(out)
     write_atomic(entry, ENTRY.format(title="First paper, edited", slug="first").replace("'2024-03-01'", "2024-13-45"))
-    problem = f"{entry}:4: date: is not a real date (got '2024-13-45')"
+    # (relative to serve's folder, as check and build say it: the server runs in the catalog's folder)
+    problem = f"{entry.relative_to(content.parent)}:4: date: is not a real date (got '2024-13-45')"
     broken = events.next_matching(lambda s: s["error"] is not None)
     assert problem in broken["error"].splitlines()
     assert broken["generation"] == rebuilt["generation"]
@@ -337,3 +338,12 @@ def test_serve_refuses_before_serving_a_folder_a_build_would_replace(tmp_path):
             Server(content, out, port=0)
         assert said in str(e.value.problems[0])
     assert (mine / "notes.txt").read_text(encoding="utf-8") == "private\n"
+
+
+def test_serve_names_a_bad_entry_as_check_and_build_do_relative_to_the_current_folder(tmp_path, monkeypatch):
+    """serve said `/tmp/.../mycat/content/papers/x.md:17: ...` where check and build say
+    `content/papers/x.md:17: ...`."""
+    monkeypatch.chdir(tmp_path)
+    inside, outside = tmp_path / "content" / "papers" / "x.md", tmp_path.parent / "elsewhere.md"
+    err = PapercatError([Problem(str(inside), 17, "bad", field="date"), Problem(str(outside), None, "worse")])
+    assert error_text(err).splitlines() == [f"{Path('content/papers/x.md')}:17: date: bad", f"{outside}: worse"]
