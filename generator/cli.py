@@ -52,13 +52,18 @@ def _warn(msg: str) -> None:
 
 
 def _missing(content: Path) -> bool:
-    """Say that the content folder is not there, the same way for every command that reads one
-    (which then reads nothing and writes nothing; `import` makes it, and says so)."""
-    if content.is_dir():
-        return False
-    _warn(f"{content}: no such content directory (hint: run from the catalog's root or pass --content; "
-          "`papercat init DIR` starts a new catalog)")
-    return True
+    """Say that the content folder is not there (or is the folder inside it), the same way for every
+    command that reads one (which then reads nothing and writes nothing; `import` makes it, and says so)."""
+    if not content.is_dir():
+        _warn(f"{content}: no such content directory (hint: run from the catalog's root or pass --content; "
+              "`papercat init DIR` starts a new catalog)")
+        return True
+    if not (content / "catalog.yml").exists() and not (content / "papers").is_dir() and \
+            (content.parent / "catalog.yml").exists():  # (`--content content/papers`: it said to create tags.yml there)
+        _warn(f"{content}: not a content folder (it has no catalog.yml and no papers/) (hint: pass the folder that "
+              f"holds them: --content {content.parent})")
+        return True
+    return False
 
 
 def cmd_import(args: argparse.Namespace) -> int:

@@ -316,6 +316,14 @@ def test_every_command_says_the_same_of_a_content_folder_that_is_not_there(tmp_p
         assert err.startswith(f"{missing}: no such content directory (hint: run from the catalog's root") and \
             "papercat init DIR" in err, args
     assert sorted(tmp_path.iterdir()) == []  # (nothing made: not the folder, not a site)
+    # The papers folder given as the content folder: pointed at the right one, not told to make tags.yml in it.
+    content = _content(tmp_path / "content", {"good.md": GOOD})
+    for args in (["check"], ["build", "--out", str(tmp_path / "site")]):
+        assert main([*args, "--content", str(content / "papers")]) == 2, args
+        assert capsys.readouterr().err.startswith(
+            f"{content / 'papers'}: not a content folder (it has no catalog.yml and no papers/) "
+            f"(hint: pass the folder that holds them: --content {content})"), args
+    assert not (tmp_path / "site").exists()
 
 
 def test_one_paper_is_one_paper_not_1_papers(tmp_path, capsys):
