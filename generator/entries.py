@@ -36,6 +36,7 @@ class Entry:
     meta: dict
     body: str
     meta_line: int = 2  # line of the first front-matter key, for error messages
+    text: str = ""  # the file as read (`rewrite_entry` keeps what it holds besides the data: comments)
 
     @property
     def abstract(self) -> str:
@@ -111,7 +112,7 @@ def parse_entry(text: str, path: Path) -> Entry:
         meta = {}
     if not isinstance(meta, dict):
         raise PapercatError(Problem(str(path), 2, "front matter must be a mapping of `key: value` lines"))
-    return Entry(path, meta, body)
+    return Entry(path, meta, body, text=text)
 
 
 def read_entry(path: Path) -> Entry:
@@ -160,10 +161,73 @@ _Dumper.add_representer(str, _str)
 
 
 def render_entry(meta: dict, body: str) -> str:
-    front = yaml.dump(ordered(meta), Dumper=_Dumper, sort_keys=False, allow_unicode=True,
-                      default_flow_style=False, width=4096)
+    front = _render_front(meta)
     body = body if body.endswith("\n") or not body else body + "\n"
     return f"{FENCE}\n{front}{FENCE}\n\n{body}"
+
+
+def rewrite_entry(entry: Entry, before: dict) -> str:
+    """`entry` (its meta and body now) written over the file it was read from, whose front matter
+    said `before`: the lines that changed between the two renderings are changed in the file's own
+    lines, so a curator's comments and blank lines stay (an import that filled a field used to
+    write the whole file afresh, and a `# checked with the library copy` was gone). Falls back to
+    the fresh rendering when a changed line is not in the file as papercat writes it, or when the
+    result would not read back as the same entry."""
+    fresh = render_entry(entry.meta, entry.body)
+    if "#" not in entry.text:  # (nothing but data to keep)
+        return fresh
+    try:
+        own, _, _ = split_front_matter(entry.text, entry.path)
+    except PapercatError:
+        return fresh
+    merged = _merge_lines(own.splitlines(), _front(before), _front(entry.meta))
+    if merged is None:
+        return fresh
+    tail = fresh[len(FENCE) + 1 + len(_render_front(entry.meta)):]  # (the closing fence and the body)
+    text = f"{FENCE}\n" + "".join(line + "\n" for line in merged) + tail
+    try:
+        same = parse_entry(text, entry.path)
+    except PapercatError:
+        return fresh
+    return text if (same.meta, same.body) == (entry.meta, entry.body) else fresh
+
+
+def _render_front(meta: dict) -> str:
+    return yaml.dump(ordered(meta), Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False,
+                     width=4096)
+
+
+def _front(meta: dict) -> list[str]:
+    return _render_front(meta).splitlines()
+
+
+def _merge_lines(own: list[str], base: list[str], new: list[str]) -> list[str] | None:
+    """`own` (the file's lines, `base` as papercat would write them plus the curator's) with the
+    edits from `base` to `new` applied; None when an edited line is not one of `own`'s."""
+    import difflib
+
+    at: dict[int, int] = {}  # a base line -> the same line in `own`
+    bare = [re.sub(r"\s+#.*$", "", line) for line in own]  # (`venue: X  # journal` is the line `venue: X`)
+    for tag, i1, i2, j1, _ in difflib.SequenceMatcher(None, base, bare, autojunk=False).get_opcodes():
+        if tag == "equal":
+            at.update((i1 + k, j1 + k) for k in range(i2 - i1))
+    edits = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, base, new, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        if i1 == i2:  # an insertion: right after the line before it (a comment above the next key stays with it)
+            start = end = at[i1 - 1] + 1 if i1 and i1 - 1 in at else (0 if not i1 else None)
+        elif all(i in at for i in range(i1, i2)) and at[i2 - 1] - at[i1] == i2 - i1 - 1:
+            start, end = at[i1], at[i2 - 1] + 1
+        else:
+            return None
+        if start is None:
+            return None
+        edits.append((start, end, new[j1:j2]))
+    out = list(own)
+    for start, end, lines in reversed(edits):
+        out[start:end] = lines
+    return out
 
 
 def write_atomic(path: Path, text: str) -> None:

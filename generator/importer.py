@@ -3,12 +3,13 @@ without ever overwriting what a curator wrote: pure planning here, writing in th
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.drafts import ABSTRACT_PLACEHOLDER, PLACEHOLDER_TITLE_PREFIX
-from generator.entries import MAX_BYTES, Entry, render_entry, slugify
+from generator.entries import MAX_BYTES, Entry, render_entry, rewrite_entry, slugify
 from generator.errors import Problem
 from generator.ingest.fields import derive_title
 from generator.matching import abstract_key, normalise
@@ -226,6 +227,7 @@ def plan_import(records: list[Record], existing: list[Entry], papers_dir: Path,
             writes[entry.path] = text
             summary.added.append(slug)
         else:
+            before = copy.deepcopy(entry.meta)
             known = entry.meta.get("sources") if isinstance(entry.meta.get("sources"), list) else []
             files = {_file(s) for s in known}
             if all(s in known or _file(s) in files for s in group.meta["sources"]):
@@ -244,11 +246,11 @@ def plan_import(records: list[Record], existing: list[Entry], papers_dir: Path,
                     notes = entry.body.strip().partition("\n\n")[2]
                     entry.body, filled = group.abstract + "\n" + (f"\n{notes}\n" if notes else ""), True
             if filled:
-                text = render_entry(entry.meta, entry.body)
+                text = rewrite_entry(entry, before)  # (the curator's comments stay)
                 if len(text.encode("utf-8")) > MAX_BYTES:
                     summary.skipped.append(_too_big(group.meta["sources"], len(text.encode("utf-8"))))
                     continue
-                writes[entry.path] = text
+                writes[entry.path] = entry.text = text
                 if entry.path.stem not in summary.added:
                     summary.updated.append(entry.path.stem)
         for k in _keys(entry.meta, entry.abstract):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from generator.entries import Entry, entry_paths, read_entry, render_entry
 from generator.importer import Plan, plan_import
@@ -310,3 +312,47 @@ def test_two_works_with_one_title_are_two_entries(tmp_path, one_run):
     assert len(metas(tmp_path)) == 3
     run([rec("y.json:1", "", title="Deep Learning", authors=["Yann LeCun"], doi="10.48550/arXiv.1234.5678")], tmp_path)
     assert len(metas(tmp_path)) == 3
+
+
+def test_a_curators_yaml_comments_survive_an_import_that_fills_the_entry(tmp_path):
+    """An import that filled a field wrote the front matter afresh: `# TODO: check the volume` and
+    `venue: ...  # journal` were gone, though README promises an import never overwrites an edit."""
+    run([rec("a.txt:1", A1, title="Sparse Experts", venue="ICML 2024")], tmp_path)
+    path = tmp_path / "papers" / "sparse-experts.md"
+    text = path.read_text(encoding="utf-8")
+    edited = text.replace("venue: ICML 2024\n", "# TODO: check the volume with the library copy\n"
+                                                "venue: ICML 2024  # the oral, not the workshop\n")
+    edited = edited.replace("- a.txt:1\n", "- a.txt:1  # first seen here\n")
+    path.write_text(edited, encoding="utf-8")
+    plan = run([rec("b.bib:9", A1, title="Sparse Experts", arxiv="2401.01234", pages=30,
+                    authors=["Ada Lovelace", "Alan Turing"])], tmp_path)
+    assert plan.summary.updated == ["sparse-experts"]
+    after = path.read_text(encoding="utf-8")
+    for line in ("# TODO: check the volume with the library copy\n", "venue: ICML 2024  # the oral, not the workshop\n",
+                 "- a.txt:1  # first seen here\n- b.bib:9\n", "authors:\n- Ada Lovelace\n- Alan Turing\n"):
+        assert line in after, line
+    entry = read_entry(path)
+    assert (entry.meta["arxiv"], entry.meta["pages"], entry.body) == ("2401.01234", 30, A1 + "\n")
+    assert run([rec("b.bib:9", A1, title="Sparse Experts", arxiv="2401.01234")], tmp_path).writes == {}  # (idempotent)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(comment=st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=30),
+       where=st.integers(min_value=0, max_value=12),
+       new=st.dictionaries(st.sampled_from(["doi", "pages", "venue", "authors", "upvotes"]),
+                           st.text(alphabet="abc XYZ-:#'\"", min_size=1, max_size=12), max_size=3))
+def test_property_a_rewritten_entry_always_reads_back_as_its_data(tmp_path, comment, where, new):
+    from generator.entries import parse_entry, rewrite_entry
+
+    meta = {"title": "A paper", "slug": "a-paper", "date": "2024-01", "tags": ["moe", "rl"], "sources": ["a.txt:1"]}
+    lines = render_entry(meta, A1 + "\n\nNotes.\n").split("\n")
+    lines.insert(1 + where % 8, "# " + comment.replace("\n", " "))
+    try:
+        entry = parse_entry("\n".join(lines), tmp_path / "a-paper.md")
+    except Exception:
+        return  # (a comment line that is no comment to YAML: not what this checks)
+    before = dict(entry.meta)
+    entry.meta = {**entry.meta, **{k: ([v] if k == "authors" else v) for k, v in new.items()},
+                  "sources": ["a.txt:1", "b.bib:2"]}
+    back = parse_entry(rewrite_entry(entry, before), tmp_path / "a-paper.md")
+    assert (back.meta, back.body) == (entry.meta, entry.body)
