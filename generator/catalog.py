@@ -137,18 +137,23 @@ def read_entry(path: Path, vocab: Vocabulary) -> tuple[str, str, Paper | None, l
     # `NIPS 2017` is shown as `NeurIPS 2017`; a venue venues.yml does not list stays as written.
     venue, listed = (vocab.venues or NO_VENUES).resolved(v["venue"], int(v["date"][:4]) if v.get("date") else None) \
         if v.get("venue") else (None, None)
+    authors, et_al = v.get("authors", ()), False
+    if authors and authors[-1].casefold() in ET_AL:  # (`- others` ends a list that names the first authors only)
+        authors, et_al = authors[:-1], True
     paper = Paper(
         slug=v["slug"], title=untex(v["title"]), body=entry.body, path=str(entry.path), bibkey=v.get("bibkey"),
         title_derived=v.get("title_derived", False), arxiv=v.get("arxiv"), arxiv_category=v.get("arxiv_category"),
-        doi=v.get("doi"), date=v.get("date"), added=v.get("added"), authors=v.get("authors", ()),
-        # A list of names is the count: a count written beside it (from an older listing) gives way.
-        authors_count=len(v["authors"]) if v.get("authors") else v.get("authors_count"), organization=v.get("organization"), upvotes=v.get("upvotes"),
+        doi=v.get("doi"), date=v.get("date"), added=v.get("added"), authors=authors, et_al=et_al,
+        # A whole list of names is the count: a count written beside it (from an older listing) gives way.
+        authors_count=len(authors) if authors and not et_al else v.get("authors_count"), organization=v.get("organization"), upvotes=v.get("upvotes"),
         venue=venue, venue_slug=listed and listed.slug, venue_kind=listed and listed.kind,
         venue_full=listed and listed.full_name, pages=v.get("pages"), figures=v.get("figures"), comments=v.get("comments"),
         links=v.get("links", ()), tags=tuple(tags), topics=tuple(topics), sources=v.get("sources", ()),
         draft_reasons=draft_reasons(v.get("draft", False), v["title"], entry.abstract))
     return path.name, stamp, paper, []
 
+
+ET_AL = ("others", "et al.", "et al")  # what ends a list of the first authors only (validate.py allows it last)
 
 _TUPLES = ("authors", "tags", "topics", "sources", "draft_reasons")
 

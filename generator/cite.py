@@ -138,7 +138,8 @@ def bibtex(paper: Paper, url: str | None) -> str:
     entry_type = {"article": "article", "inproceedings": "inproceedings", "preprint": "misc"}[kind(paper)]
     fields: list[tuple[str, str]] = [("title", "{{" + latex(paper.title) + "}}")]
     if paper.authors:
-        fields.append(("author", "{" + " and ".join(bib_name(split_name(a)) for a in paper.authors) + "}"))
+        names = [bib_name(split_name(a)) for a in paper.authors] + (["others"] if paper.et_al else [])
+        fields.append(("author", "{" + " and ".join(names) + "}"))
     if paper.venue:
         fields.append(("journal" if entry_type == "article" else "booktitle", "{" + latex(container(paper)) + "}"))
     date = cited_date(paper)

@@ -67,6 +67,9 @@ class Paper:
     added: str | None = None  # YYYY-MM-DD: the day the entry joined the catalog
     authors: tuple[str, ...] = ()  # names in author order; when given, authors_count is their number
     authors_count: int | None = None
+    # The list names the first authors only (an entry's list ended `- others`, BibTeX's `and others`):
+    # cited "and others", shown "et al.", and the count is not the list's length.
+    et_al: bool = False
     organization: str | None = None
     upvotes: int | None = None
     venue: str | None = None  # `NeurIPS 2017` (resolved: venues.py), or as the entry wrote it when not in venues.yml

@@ -540,7 +540,7 @@ def _byline(p: Paper) -> dict[str, str]:
     by `author:` or `venue:` showed neither, so it looked like a random match."""
     out = {}
     if p.authors:
-        out["a"] = ", ".join(p.authors[:3]) + (" et al." if len(p.authors) > 3 else "")
+        out["a"] = ", ".join(p.authors[:3]) + (" et al." if len(p.authors) > 3 or p.et_al else "")
     elif p.organization:
         out["a"] = p.organization
     if p.venue:

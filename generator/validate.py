@@ -108,6 +108,9 @@ def _check_value(key: str, value: object) -> tuple[object, str | None, str | Non
             value = [value]
         if not isinstance(value, list) or not all(isinstance(x, str) and x.strip() for x in value):
             return None, f"must be a list of text items (got {shown(value)})", "write one `- item` per line"
+        if key == "authors" and any(x.strip().casefold() in ("others", "et al.", "et al") for x in value[:-1]):
+            return None, "has `others` before its last item", \
+                "`- others` (et al.) may only end the list: it stands for the authors not named"
         backwards = next((x for x in value if key == "authors" and _family_first(x)), None)
         if backwards is not None:
             return None, f"has a name written family name first (got {shown(backwards)})", \

@@ -520,3 +520,24 @@ def test_an_organisation_author_is_cited_whole_in_every_format():
                                               CiteProcJSON([csl(paper, None, [])]), formatter.plain)
     bibliography.register(Citation([CitationItem("x")]))
     assert str(bibliography.bibliography()[0]).startswith("Gemini Team and Google DeepMind, Anil, R.")
+
+
+def test_a_list_of_the_first_authors_only_is_cited_and_shown_as_such(tmp_path, vocab):
+    """GPT-3 from BibTeX (`... and Melanie Subbiah and others`) was a paper of 4 authors, in the
+    `authors/4/` group and cited with 4 names: `- others` now ends such a list."""
+    content = tmp_path / "content"
+    (content / "papers").mkdir(parents=True)
+    for name in ("catalog.yml", "tags.yml", "topics.yml"):
+        shutil.copy(ROOT / "content" / name, content / name)
+    (content / "papers" / "gpt3.md").write_text(
+        "---\ntitle: Language Models are Few-Shot Learners\nslug: gpt3\ndate: '2020-05'\nauthors:\n- Tom B. Brown\n"
+        "- Benjamin Mann\n- others\n---\n\nWe train a large language model and test it on many tasks.\n", encoding="utf-8")
+    paper = read_paper(content / "papers" / "gpt3.md", vocab)[2]
+    assert (paper.authors, paper.et_al, paper.authors_count, paper.author_group) == (
+        ("Tom B. Brown", "Benjamin Mann"), True, None, "unknown")
+    assert _parse(bibtex(paper, None)).entries[0].fields_dict["author"].value == "Brown, Tom B. and Mann, Benjamin and others"
+    out = tmp_path / "site"
+    build(content, out, cache=tmp_path / "cache")
+    page = (out / "papers" / "gpt3" / "index.html").read_text(encoding="utf-8")
+    assert "Benjamin Mann</a> et al.</span>" in page and not (out / "authors" / "2").exists()
+    assert not (out / "people" / "others").exists()

@@ -110,7 +110,8 @@ def test_bibtex_fields():
     assert papers["When Does Label Smoothing Help?"].authors == ["Rafael Müller", "Simon Kornblith", "Geoffrey E. Hinton"]
 
     gpt3 = papers["Language Models are Few-Shot Learners"]
-    assert gpt3.authors == ["Tom B. Brown", "Benjamin Mann", "Nick Ryder", "Melanie Subbiah"]  # `and others` dropped
+    # `and others`: the list names the first four only (GPT-3 has 31 authors), so the entry says so
+    assert gpt3.authors == ["Tom B. Brown", "Benjamin Mann", "Nick Ryder", "Melanie Subbiah", "others"]
     assert (gpt3.arxiv, gpt3.venue, gpt3.date) == ("2005.14165", None, "2020-05")  # the id out of `journal`, v4 dropped
 
 

@@ -88,18 +88,19 @@ def _decode(parts: list[str]) -> str:
 
 
 def _authors(names: object) -> list[str]:
-    """"Given von Family, Jr" for each name; `and others` is dropped (it names nobody)."""
-    out = []
+    """"Given von Family, Jr" for each name; `and others` as a last `others` (the entry's et al.)."""
+    out, more = [], False
     for n in names if isinstance(names, list) else []:
         if not isinstance(n, mw.NameParts):
             continue
         family = _decode(n.von + n.last)
         if not n.first and family.lower() == "others":
+            more = True
             continue
         name = join_name(_decode(n.first), family) + (", " + _decode(n.jr) if n.jr else "")
         if name.strip(" ,"):
             out.append(name.strip(" ,"))
-    return out
+    return out + ["others"] if more and out else out
 
 
 def _text(value: object) -> str:
