@@ -65,14 +65,16 @@ def stamp(date: str | None, fallback: str) -> str:
 
 def atom(title: str, author: str, feed_id: str, home: str, self_url: str, papers: list[Paper],
          summaries: dict[str, str], entry_ids: dict[str, str], entry_urls: dict[str, str], undated: str) -> str:
-    """An Atom 1.0 feed (RFC 4287) of `papers` (already in order and cut to size), each dated by its
-    own date, else the day it was added.
+    """An Atom 1.0 feed (RFC 4287) of `papers` (already in order and cut to size). An entry is
+    `updated` the day it joined the catalog (`added`), else on its own date, and `published` on its
+    own date: a feed of what is new in the catalog, where a reader sorting by date buried a 2018
+    paper added today. Each entry names its authors (else the feed's author stands for them).
 
     `home`, `self_url` and `entry_urls` are full URLs when the site URL is known, else paths from the
     server's root (IRI references, resolved against the feed's own address: allowed by RFC 4287, and
     an entry without content needs its alternate link). `undated`: the timestamp of undated papers,
     the catalog's newest date (a date of the content, the same in every build)."""
-    stamps = [stamp(p.date or p.added, undated) for p in papers]
+    stamps = [stamp(p.added or p.date, undated) for p in papers]
     out = ['<?xml version="1.0" encoding="utf-8"?>',
            '<feed xmlns="http://www.w3.org/2005/Atom">',
            f"<title>{escape(title)}</title>",
@@ -88,6 +90,9 @@ def atom(title: str, author: str, feed_id: str, home: str, self_url: str, papers
                 f"<id>{escape(iri(entry_ids[p.slug]))}</id>",
                 f'<link rel="alternate" type="text/html" href={quoteattr(iri(entry_urls[p.slug]))}/>',
                 f"<updated>{updated}</updated>",
+                *([f"<published>{stamp(p.date, undated)}</published>"] if p.date else []),
+                *[f"<author><name>{escape(a)}</name></author>" for a in (p.authors or
+                                                                         ((p.organization,) if p.organization else ()))],
                 f"<summary>{escape(summaries[p.slug])}</summary>"]
         out += [f"<category term={quoteattr(t)}/>" for t in p.tags]
         out.append("</entry>")

@@ -311,3 +311,17 @@ def test_a_group_feed_holds_its_most_recently_added_papers_in_that_order(tmp_pat
             assert [e.link.rstrip("/").rsplit("/", 1)[1] for e in feed.entries] == want, (kind, key)
             longer += len(members) > size and [p.slug for p in members][:size] != want
     assert longer >= 3
+
+
+def test_an_entry_is_updated_the_day_it_joined_the_catalog_published_on_its_date_and_names_its_authors():
+    """A 2017 paper added today was dated 2017 and sank below a month of new additions in a reader
+    sorting by date; and every entry took the catalog's title as its author. (The golden site's feeds:
+    test_golden checks that a build makes them.)"""
+    out = FIXTURES / "golden" / "site"
+    entries = {e.title: e for e in feedparser.parse((out / "feed.xml").read_bytes()).entries}
+    attention = entries["Attention Is All You Need"]
+    assert (attention.updated, attention.published) == ("2026-11-28T00:00:00Z", "2017-06-12T00:00:00Z")
+    assert [a["name"] for a in attention.authors][:2] == ["Ashish Vaswani", "Noam Shazeer"]
+    items = {i["title"]: i for i in json.loads((out / "feed.json").read_text(encoding="utf-8"))["items"]}
+    assert items["Attention Is All You Need"]["date_published"] == "2026-11-28T00:00:00Z"
+    assert items["Attention Is All You Need"]["authors"][6] == {"name": "Łukasz Kaiser"}
