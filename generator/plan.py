@@ -136,12 +136,12 @@ def _in_sitemap(page: Page) -> bool:
 
 
 def _lastmod(page: Page) -> str | None:
-    """A paper page's date in the sitemap (a full date, as the schema requires): the paper's own,
-    else the day it was added."""
+    """A paper page's date in the sitemap: the day its paper joined the catalog, when its page was
+    made (the paper's own date, which it was, says nothing of the page; and with only a month known
+    it fell back to this, so the field meant two things). A full date, as the schema requires, or
+    none."""
     paper = page.context.get("paper")
-    if paper is None:
-        return None
-    return paper.date if paper.date and len(paper.date) == 10 else paper.added
+    return paper.added if paper is not None else None
 
 
 def well_formed(path: str, data: bytes) -> bytes:

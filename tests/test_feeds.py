@@ -325,3 +325,13 @@ def test_an_entry_is_updated_the_day_it_joined_the_catalog_published_on_its_date
     items = {i["title"]: i for i in json.loads((out / "feed.json").read_text(encoding="utf-8"))["items"]}
     assert items["Attention Is All You Need"]["date_published"] == "2026-11-28T00:00:00Z"
     assert items["Attention Is All You Need"]["authors"][6] == {"name": "Łukasz Kaiser"}
+
+
+def test_a_paper_pages_lastmod_is_the_day_it_joined_the_catalog():
+    """It was the paper's publication date (2017 for a page made in 2026), or the day it was added
+    when only a month was known: one field, two meanings."""
+    root = ElementTree.parse(FIXTURES / "golden" / "site" / "sitemap.xml").getroot()
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    lastmod = {u.findtext("s:loc", namespaces=ns): u.findtext("s:lastmod", namespaces=ns) for u in root.findall("s:url", ns)}
+    assert lastmod["https://example.org/golden/papers/attention-is-all-you-need/"] == "2026-11-28"
+    assert {v for k, v in lastmod.items() if "/papers/" not in k} == {None}
