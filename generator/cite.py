@@ -282,4 +282,6 @@ def _person(name: Name, text: str) -> dict:
     if name.given:
         person["givenName"] = name.given
     person["familyName"] = name.family
+    if name.suffix:  # (Martin Luther King Jr.: "King" and "Jr.", not a family name "King")
+        person["honorificSuffix"] = name.suffix
     return person

@@ -541,3 +541,11 @@ def test_a_list_of_the_first_authors_only_is_cited_and_shown_as_such(tmp_path, v
     page = (out / "papers" / "gpt3" / "index.html").read_text(encoding="utf-8")
     assert "Benjamin Mann</a> et al.</span>" in page and not (out / "authors" / "2").exists()
     assert not (out / "people" / "others").exists()
+
+
+def test_json_ld_keeps_a_name_suffix():
+    from generator.cite import json_ld
+
+    (king,) = json_ld(_paper(authors=("Martin Luther King Jr.",)), None, "", [])["author"]
+    assert king == {"@type": "Person", "name": "Martin Luther King Jr.", "givenName": "Martin Luther",
+                    "familyName": "King", "honorificSuffix": "Jr."}

@@ -160,7 +160,8 @@ def test_list_items_have_a_snippet_and_links(built_site):
     html = (built_site / "all" / "index.html").read_text(encoding="utf-8")
     items = re.findall(r'<li class="paper-item">.*?</li>', html, re.S)
     assert len(items) == 50
-    assert all('<details class="snippet"><summary class="math-scope">' in i for i in items)
+    # (out of the tab order: 50 expandable snippets were 50 more stops between a page's links)
+    assert all('<details class="snippet"><summary class="math-scope" tabindex="-1">' in i for i in items)
     linked = [i for i in items if 'class="item-links"' in i]
     assert linked and all(re.search(r'<a href="https?://[^"]+" rel="nofollow noopener">(arXiv|PDF|Code|Project page)</a>', i)
                           for i in linked)
