@@ -155,7 +155,7 @@
     text.split(/[\s\-]+/).forEach(function (term) {
       var bare = term.replace(/^[+-]+/, "").replace(/^[^:]*:/, "").replace(/[~^]\d*$/, "");
       if (/^\*+$/.test(bare)) {
-        throw new QueryError("A wildcard needs some letters with it, as in diffu* or *former.");
+        throw new QueryError("A wildcard needs some letters with it, as in diffu* or *net.");
       }
       var fuzzy = /~(\d+)/.exec(term);
       if (fuzzy && +fuzzy[1] > 2) {

@@ -183,7 +183,7 @@ KNOWN = [  # (query, the paper that must come first)
     ("arxiv:2310.10769", LAMP),
     ("title:einsums", FUSEMAX),
 ]
-SYNTAX = ["title:video", "tags:diffusion", "title:video abstract:diffusion", "diffu*", "*former", "atention~1",
+SYNTAX = ["title:video", "tags:diffusion", "title:video abstract:diffusion", "diffu*", "*former", "*net", "atention~1",
           "+video -diffusion", "-attention +speech", "expert^10 mixture", "video generation"]
 MALFORMED = ["title:", "*", '"video generation', "~", "foo:bar", "video^", "atention~5", "+", "title:*", "video~x",
              ":", "abstract:~2", "title:^3", "video title:", "+-video", "-+video", "title:+video", "video^x", "^2"]
