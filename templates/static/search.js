@@ -1127,7 +1127,7 @@
         });
       });
       return { tag: t, d: best };
-    }).filter(function (s) { return s.d <= 0.5; });
+    }).filter(function (s) { return s.d < 0.4; });  // (at 0.5, `<script>alert(1)</script>` suggested "Agents")
     scored.sort(function (a, b) { return a.d - b.d || a.tag[1].localeCompare(b.tag[1]); });
     return scored.slice(0, limit).map(function (s) { return s.tag; });
   }

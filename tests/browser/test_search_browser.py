@@ -462,6 +462,9 @@ def test_no_results_suggest_the_nearest_tags(watched, site):
     assert all(path.startswith("/tags/") for _, path in links)
     page.click("#search-empty a >> text=Transformers")
     page.wait_for_url(re.compile(r"/tags/transformers/$"))
+    # Only near names: `alert` and `script` were offered "Agents, robotics and games" and "Time series".
+    open_search(watched, site, "<script>alert(1)</script>")
+    assert page.eval_on_selector_all("#search-empty a", "as => as.length") == 0
 
 
 def test_filters_that_exclude_everything_offer_to_clear_them(watched, site, catalog):
