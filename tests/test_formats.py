@@ -141,6 +141,25 @@ def test_an_export_with_a_byte_order_mark_is_read_as_its_format(name):
     assert [(r.title, r.date) for r in parse_text(one, "bom.bib").records] == [("Segment Anything", "2023")]
 
 
+def test_a_dblp_crossref_gives_the_paper_its_proceedings_and_the_volume_is_no_paper():
+    """DBLP exports a paper with `crossref = {DBLP:conf/iclr/2021}` and the volume as an entry of its
+    own: the paper had no venue and no date, and the volume was imported as a paper."""
+    from generator.venues import read_venues, resolve_records
+
+    text = ("@inproceedings{DBLP:conf/iclr/DosovitskiyB0WZ21,\n"
+            "  author = {Alexey Dosovitskiy and Lucas Beyer and Alexander Kolesnikov},\n"
+            "  title = {An Image is Worth 16x16 Words: Transformers for Image Recognition at Scale},\n"
+            "  crossref = {DBLP:conf/iclr/2021},\n}\n\n"
+            "@proceedings{DBLP:conf/iclr/2021,\n"
+            "  title = {9th International Conference on Learning Representations, {ICLR} 2021, Virtual Event, "
+            "Austria, May 3-7, 2021},\n  publisher = {OpenReview.net},\n  year = {2021},\n}\n")
+    result = parse_text(text, "dblp.bib")
+    (vit,) = result.records
+    resolve_records(result.records, read_venues(ROOT / "content"))
+    assert (vit.title[:22], vit.venue, vit.date, vit.line) == ("An Image is Worth 16x1", "ICLR 2021", "2021", 1)
+    assert result.problems == []
+
+
 def test_a_broken_bibtex_entry_is_reported_at_its_line_and_the_rest_imports():
     result = parsed("broken.bib")
     assert [r.title for r in result.records] == ["Adam: A Method for Stochastic Optimization",

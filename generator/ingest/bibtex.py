@@ -170,11 +170,36 @@ def _failed(block: bib.Block) -> str:
     return f"cannot read this entry ({why.splitlines()[0][:120] if why else 'unreadable'}); entry skipped"
 
 
+def _crossrefs(entries: list[bib.Entry]) -> tuple[dict[str, dict[str, bib.Field]], set[str]]:
+    """DBLP's way: a paper names its proceedings (`crossref = {iclr2021}`), an entry of its own that
+    holds the booktitle and year. Returns what each paper inherits (the target's fields, its title
+    as the booktitle), by paper key; and the keys of the targets, which are volumes, not papers."""
+    by_key = {e.key.lower(): e for e in entries}
+    inherited, targets = {}, set()
+    for e in entries:
+        ref = e.fields_dict.get("crossref")
+        target = by_key.get(str(ref.value).strip().lower()) if ref is not None else None
+        if target is None or target is e:
+            continue
+        targets.add(target.key.lower())
+        fields = {f.key.lower(): f for f in target.fields if f.key.lower() not in ("title", "author", "crossref")}
+        if "title" in target.fields_dict:
+            fields.setdefault("booktitle", bib.Field("booktitle", target.fields_dict["title"].value))
+        inherited[e.key] = fields
+    return inherited, targets
+
+
 def parse(text: str, name: str) -> ParseResult:
     result = ParseResult(FORMAT)
     library = bibtexparser.parse_string(text, append_middleware=_middleware())
+    inherited, targets = _crossrefs(library.entries)
     for block in library.blocks:
         if isinstance(block, bib.Entry):
+            if block.key.lower() in targets and block.entry_type.lower() in ("proceedings", "book", "collection"):
+                continue  # (a volume that papers cross-reference: not a paper of its own)
+            for key, field in inherited.get(block.key, {}).items():
+                if key not in {f.key.lower() for f in block.fields}:
+                    block.set_field(field)
             record = _record(block, name, result)
             if record is not None:
                 result.records.append(record)
