@@ -128,11 +128,19 @@ def _fold(into: dict, new: dict) -> None:
     for k in FILLED:
         if k not in into and k in new:
             into[k] = new[k]
-    if len(str(new.get("date", ""))) > len(str(into.get("date", ""))) and str(new["date"]).startswith(str(into["date"])):
-        into["date"] = new["date"]
+    _refine_date(into, new)
     if new.get("links"):
         into["links"] = {**new["links"], **into.get("links", {})}
     into["sources"] = into["sources"] + [s for s in new["sources"] if s not in into["sources"]]
+
+
+def _refine_date(meta: dict, new: dict) -> None:
+    """A date made more precise by another listing (`2021-08` -> `2021-08-26`): the one change import
+    makes to a value that is there, since it says the same and more. In one run and across runs
+    alike: two files imported together gave the full date, one after the other the month only."""
+    have, more = str(meta.get("date", "")), str(new.get("date", ""))
+    if have and len(more) > len(have) and more.startswith(have + "-"):
+        meta["date"] = new["date"]
 
 
 def _fill(entry: Entry, new: dict) -> bool:
@@ -146,6 +154,7 @@ def _fill(entry: Entry, new: dict) -> bool:
     for k in ("title",) + FILLED:
         if k not in meta and k in new:
             meta[k] = new[k]
+    _refine_date(meta, new)
     if new.get("links"):
         links = meta.get("links") if isinstance(meta.get("links"), dict) else None
         if links is None and "links" not in meta:

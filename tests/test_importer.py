@@ -356,3 +356,22 @@ def test_property_a_rewritten_entry_always_reads_back_as_its_data(tmp_path, comm
                   "sources": ["a.txt:1", "b.bib:2"]}
     back = parse_entry(rewrite_entry(entry, before), tmp_path / "a-paper.md")
     assert (back.meta, back.body) == (entry.meta, entry.body)
+
+
+@pytest.mark.parametrize("one_run", [True, False])
+def test_a_fuller_date_from_another_listing_is_taken_in_one_run_or_two(tmp_path, one_run):
+    """AlphaFold from Scholar's BibTeX (2021-08) and from Zotero (2021-08-26): imported together the
+    entry got the full date, one after the other the month only."""
+    first = rec("scholar.bib:1", A1, title="Highly accurate protein structure prediction with AlphaFold", date="2021-08")
+    second = rec("zotero.json:2", A1, title="Highly accurate protein structure prediction with AlphaFold",
+                 date="2021-08-26", doi="10.1038/s41586-021-03819-2")
+    if one_run:
+        run([first, second], tmp_path)
+    else:
+        run([first], tmp_path)
+        run([second], tmp_path)
+    (meta,) = metas(tmp_path).values()
+    assert (meta["date"], meta["doi"]) == ("2021-08-26", "10.1038/s41586-021-03819-2")
+    run([rec("other.ris:3", A1, title="Highly accurate protein structure prediction with AlphaFold", date="2022-01-02")],
+        tmp_path)
+    assert [m["date"] for m in metas(tmp_path).values()] == ["2021-08-26"]  # (another date is no refinement)
