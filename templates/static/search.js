@@ -1134,6 +1134,9 @@
 
   // --- quick results under the header box, on every other page -----------------------------------------
 
+  // A phone has no arrow keys: its hints say tap.
+  var TOUCH = window.matchMedia && window.matchMedia("(hover: none) and (pointer: coarse)").matches;
+
   function QuickResults() {
     var self = this;
     this.panel = el("div", { id: "quick-results", "class": "quick-results", hidden: "" });
@@ -1178,13 +1181,15 @@
       if (outcome.error) {  // the query syntax is explained on the search page, not here
         self.status.textContent = outcome.error + " Press Enter for the query syntax.";
       } else if (!outcome.results.length) {
-        self.status.textContent = "No papers match " + quoted(q) + ". Press Enter for suggestions.";
+        self.status.textContent = "No papers match " + quoted(q) + (TOUCH ? ". The keyboard's search key gives suggestions."
+          : ". Press Enter for suggestions.");
       } else {
         var n = outcome.results.length;
         self.status.textContent = (outcome.typos ? "Showing results for " +
           quoted(corrected(q, outcome, outcome.results.slice(0, 5))) + ". " : "") +
           (n > 5 ? "Best 5 of " + n + " matches" : plural(n, "match", "matches")) +
-          ": Down arrow to browse, Enter for the search page.";
+          (TOUCH ? ": tap one, or the keyboard's search key for the search page."
+            : ": Down arrow to browse, Enter for the search page.");
         outcome.results.slice(0, 5).forEach(function (r) {
           var li = el("li");
           var a = el("a", { href: resolve(r.doc.u) });

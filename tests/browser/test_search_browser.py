@@ -861,3 +861,22 @@ def test_author_field_and_venue_facet(watched, people_site):
     page.wait_for_function(READY)
     assert page.is_checked("#search-facets input[data-facet=venue][value='NeurIPS 2023']")
     assert len(titles(watched)) == 2
+
+
+def test_quick_results_on_a_phone_say_tap_not_arrow_keys(browser, site):
+    """The header's quick results told a phone user "Down arrow to browse"."""
+    from tests.browser.test_layout import PHONE
+
+    context = browser.new_context(**PHONE)
+    try:
+        page = context.new_page()
+        page.goto(site.url)
+        page.click("#site-search")
+        page.keyboard.type("attention")
+        page.wait_for_function("() => { const p = document.getElementById('quick-results');"
+                               " return p && !p.hidden && p.dataset.query === 'attention'; }")
+        said = page.text_content("#quick-results .quick-status")
+        hint = page.get_attribute("#site-search", "enterkeyhint")
+    finally:
+        context.close()
+    assert "tap one, or the keyboard's search key" in said and "arrow" not in said.lower() and hint == "search"
