@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 
-from generator.groups import venue_year
 from generator.markup import MATH
 from generator.model import Paper
 from generator.people import Name, canonical, split_name
@@ -124,12 +123,16 @@ def container(paper: Paper) -> str | None:
 
 
 def cited_date(paper: Paper) -> str | None:
-    """The date a citation gives: the venue's year for a paper at a venue (BERT's entry is dated
-    2018, its arXiv preprint; cited at NAACL 2019, it is cited as 2019, and with no month: the
-    entry's month is the preprint's, not the conference's), else the paper's own date. YYYY,
-    YYYY-MM or YYYY-MM-DD."""
-    year = venue_year(paper) if paper.venue else None
-    return year or paper.date
+    """The date a citation gives: the venue's year for a paper at a venue of a year (BERT's entry
+    is dated 2018, its arXiv preprint; cited at NAACL 2019, it is cited as 2019, and with no month:
+    the entry's month is the preprint's, not the conference's), but the whole date for a journal
+    of the same year; else the paper's own date. YYYY, YYYY-MM or YYYY-MM-DD."""
+    year = (paper.venue or "").rpartition(" ")[2]
+    if not (len(year) == 4 and year.isdigit()):  # (a venue without a year of its own: `Nature`)
+        return paper.date
+    if paper.venue_kind == "journal" and (paper.date or "").startswith(year):
+        return paper.date  # (a journal's issue date is the paper's own, when the years agree)
+    return year
 
 
 def bibtex(paper: Paper, url: str | None) -> str:

@@ -174,7 +174,7 @@ def rewrite_entry(entry: Entry, before: dict) -> str:
     the fresh rendering when a changed line is not in the file as papercat writes it, or when the
     result would not read back as the same entry."""
     fresh = render_entry(entry.meta, entry.body)
-    if "#" not in entry.text:  # (nothing but data to keep)
+    if not entry.text:
         return fresh
     try:
         own, _, _ = split_front_matter(entry.text, entry.path)
@@ -207,7 +207,9 @@ def _merge_lines(own: list[str], base: list[str], new: list[str]) -> list[str] |
     import difflib
 
     at: dict[int, int] = {}  # a base line -> the same line in `own`
-    bare = [re.sub(r"\s+#.*$", "", line) for line in own]  # (`venue: X  # journal` is the line `venue: X`)
+    # (`venue: X  # journal` is the line `venue: X`; `  - a.txt:1`, a list indented by hand, is `- a.txt:1`)
+    bare = [re.sub(r"\s+#.*$", "", line).strip() if line.lstrip().startswith("- ") else re.sub(r"\s+#.*$", "", line)
+            for line in own]
     for tag, i1, i2, j1, _ in difflib.SequenceMatcher(None, base, bare, autojunk=False).get_opcodes():
         if tag == "equal":
             at.update((i1 + k, j1 + k) for k in range(i2 - i1))
@@ -215,15 +217,19 @@ def _merge_lines(own: list[str], base: list[str], new: list[str]) -> list[str] |
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, base, new, autojunk=False).get_opcodes():
         if tag == "equal":
             continue
+        lines = new[j1:j2]
         if i1 == i2:  # an insertion: right after the line before it (a comment above the next key stays with it)
             start = end = at[i1 - 1] + 1 if i1 and i1 - 1 in at else (0 if not i1 else None)
+            if start and base[i1 - 1].startswith("- "):  # (more items of a list indented by hand: indented alike)
+                indent = own[start - 1][:len(own[start - 1]) - len(own[start - 1].lstrip())]
+                lines = [indent + line if line.startswith("- ") else line for line in lines]
         elif all(i in at for i in range(i1, i2)) and at[i2 - 1] - at[i1] == i2 - i1 - 1:
             start, end = at[i1], at[i2 - 1] + 1
         else:
             return None
         if start is None:
             return None
-        edits.append((start, end, new[j1:j2]))
+        edits.append((start, end, lines))
     out = list(own)
     for start, end, lines in reversed(edits):
         out[start:end] = lines

@@ -4,6 +4,7 @@ without ever overwriting what a curator wrote: pure planning here, writing in th
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,30 +77,38 @@ def _keys(meta: dict, abstract: str) -> list[tuple[str, str]]:
     return [k for k in keys if k[1]]
 
 
-def _compatible(a: dict, b: dict) -> bool:
-    """Whether two listings that share a key may be one paper. The same arXiv id settles it. Else a
-    different DOI (other than arXiv's own) or a different first author says they are two works
-    that share a title: "Deep Learning" by LeCun et al. (Nature, 2015) and by Goodfellow et al. (the
-    book) were folded into one entry, and the book was lost. Two entries for one paper are a
-    review item (`check` lists suspected duplicates); one entry for two papers loses one."""
+def _compatible(a: dict, b: dict, key: str = "title") -> bool:
+    """Whether two listings that share a `key` (its kind: `_keys`) may be one paper. The same arXiv
+    id settles it, and so does a shared DOI or source (a curator who corrected the first author's
+    spelling must not get a second entry). Shared only a title or an abstract's start, a different
+    DOI (other than arXiv's own) or first author says they are two works: "Deep Learning" by LeCun et
+    al. (Nature, 2015) and by Goodfellow et al. (the book) were folded into one entry, and the book
+    was lost. Two entries for one paper are a review item (`check` lists suspected duplicates); one
+    entry for two papers loses one."""
     if a.get("arxiv") and b.get("arxiv"):
         return str(a["arxiv"]) == str(b["arxiv"])
+    if key in ("doi", "source"):
+        return True
     dois = [str(m.get("doi") or "").strip().lower() for m in (a, b)]
     if all(dois) and dois[0] != dois[1] and not any(d.startswith(ARXIV_DOI) for d in dois):
         return False
-    firsts = [_first_author(m) for m in (a, b)]
-    return not (all(firsts) and firsts[0] != firsts[1])
+    return _same_first_author(a, b)
 
 
 ARXIV_DOI = "10.48550/"  # the DOI arXiv gives every paper: a preprint's, beside its published version's
 
 
-def _first_author(meta: dict) -> str:
-    """The first author's family name, folded (`LeCun`, `Lecun` and `Le Cun`'s last word alike)."""
-    names = meta.get("authors")
-    if not isinstance(names, list) or not names or not isinstance(names[0], str):
-        return ""
-    return fold(split_name(names[0]).core)
+def _same_first_author(a: dict, b: dict) -> bool:
+    """True unless both name a first author and neither name ends with the other's family name
+    (folded, spaces gone: `Yann LeCun`, `Y. Lecun` and `Yann Le Cun` are one)."""
+    firsts = []
+    for meta in (a, b):
+        names = meta.get("authors")
+        if not isinstance(names, list) or not names or not isinstance(names[0], str):
+            return True
+        firsts.append((re.sub(r"[\s\-.']", "", fold(names[0])), re.sub(r"[\s\-.']", "", fold(split_name(names[0]).core))))
+    (whole_a, core_a), (whole_b, core_b) = firsts
+    return whole_a.endswith(core_b) or whole_b.endswith(core_a)
 
 
 def _add(index: dict[tuple[str, str], list], key: tuple[str, str], item: object) -> None:
@@ -195,7 +204,7 @@ def plan_import(records: list[Record], existing: list[Entry], papers_dir: Path,
         meta = _record_meta(r)
         # Within one run a shared source only means two files with the same name: not a match.
         keys = [k for k in _keys(meta, r.abstract) if k[0] != "source"]
-        group = next((g for k in keys for g in index.get(k, ()) if _compatible(g.meta, meta)), None)
+        group = next((g for k in keys for g in index.get(k, ()) if _compatible(g.meta, meta, k[0])), None)
         if group is None:
             group = _Group(r.abstract, meta)
             groups.append(group)
@@ -217,10 +226,10 @@ def plan_import(records: list[Record], existing: list[Entry], papers_dir: Path,
 
     writes: dict[Path, str] = {}
     for group in progress(groups, len(groups), "planning"):
-        if "authors" in group.meta:
-            group.meta.pop("authors_count", None)  # the list gives the count: never write both
+        if "authors" in group.meta and str(group.meta["authors"][-1]).casefold() != "others":
+            group.meta.pop("authors_count", None)  # the whole list gives the count: never write both
         entry = next((e for k in _keys(group.meta, group.abstract) for e in entry_index.get(k, ())
-                      if _compatible(e.meta, group.meta) and (k[0] != "source" or _same_listing(e, group))), None)
+                      if _compatible(e.meta, group.meta, k[0]) and (k[0] != "source" or _same_listing(e, group))), None)
         if entry is None:
             slug = base = slugify(group.meta["title"])
             n = 2

@@ -20,7 +20,7 @@ from generator.matching import normalise
 # lower case: "Vincent Van Gogh" is split like any other name, as BibTeX would.
 PARTICLES = frozenset("van von der den de del della dei degli di da das dos du la le les ter ten zu zum zur af av "
                       "bin ibn al el st".split())
-SUFFIXES = frozenset("jr jr. sr sr. ii iii iv".split())
+SUFFIXES = frozenset("jr jr. sr sr. ii iii iv phd ph.d. md m.d.".split())
 # Latin letters that Unicode does not decompose into an ASCII letter plus marks.
 _LATIN = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "ß": "ss",
                         "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "Th", "ı": "i", "ħ": "h",

@@ -136,7 +136,12 @@ def _family_first(name: str) -> bool:
     from generator.people import SUFFIXES, is_organisation
 
     head, comma, tail = name.rpartition(",")
-    return bool(comma) and tail.strip().lower() not in SUFFIXES and not is_organisation(name)
+    tail = tail.strip()
+    if not comma or tail.lower() in SUFFIXES or is_organisation(name):
+        return False
+    # Given names after the comma (`Shaquille`, `J. R. R.`), not an acronym (`Anthropic, PBC`, `Meta AI,
+    # FAIR`: what imports write for a braced corporate author or a CSL literal).
+    return bool(re.fullmatch(r"(?:[A-Z]\.\s*)+|.*[a-z].*", tail))
 
 
 def _several_names(name: str) -> bool:

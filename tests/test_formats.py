@@ -158,6 +158,11 @@ def test_a_dblp_crossref_gives_the_paper_its_proceedings_and_the_volume_is_no_pa
     resolve_records(result.records, read_venues(ROOT / "content"))
     assert (vit.title[:22], vit.venue, vit.date, vit.line) == ("An Image is Worth 16x1", "ICLR 2021", "2021", 1)
     assert result.problems == []
+    # The volume's own DOI (and URL, ISBN) is not the paper's: two papers got one DOI, which check refused.
+    with_doi = text.replace("  year = {2021},\n}", "  year = {2021},\n  doi = {10.1007/978-3-030-58452-8},\n"
+                                                  "  url = {https://openreview.net/group?id=ICLR.cc/2021},\n}")
+    (vit,) = parse_text(with_doi, "dblp.bib").records
+    assert vit.doi is None and "https://openreview.net/group?id=ICLR.cc/2021" not in vit.links.values()
 
 
 def test_a_broken_bibtex_entry_is_reported_at_its_line_and_the_rest_imports():

@@ -375,3 +375,31 @@ def test_a_fuller_date_from_another_listing_is_taken_in_one_run_or_two(tmp_path,
     run([rec("other.ris:3", A1, title="Highly accurate protein structure prediction with AlphaFold", date="2022-01-02")],
         tmp_path)
     assert [m["date"] for m in metas(tmp_path).values()] == ["2021-08-26"]  # (another date is no refinement)
+
+
+def test_a_shared_doi_or_source_is_one_paper_whatever_the_first_authors_spelling(tmp_path):
+    """`LeCun` in one export, `Le Cun` in another, with the same DOI: two entries with one DOI, which
+    check then refused; and a curator who corrected the spelling got a second entry on re-import."""
+    one = rec("a.bib:1", "", title="Deep learning", authors=["Yann LeCun", "Yoshua Bengio"], doi="10.1038/nature14539")
+    two = rec("b.json:1", "", title="Deep learning", authors=["Yann Le Cun"], doi="10.1038/NATURE14539")
+    run([one, two], tmp_path)
+    assert len(metas(tmp_path)) == 1
+    path = next((tmp_path / "papers").iterdir())
+    entry = read_entry(path)
+    path.write_text(render_entry({**entry.meta, "authors": ["Yan Lecunn", "Yoshua Bengio"]}, entry.body), encoding="utf-8")
+    assert run([one], tmp_path).writes == {} and len(metas(tmp_path)) == 1
+
+
+def test_rewrite_keeps_blank_lines_and_a_hand_indented_list(tmp_path):
+    import copy
+
+    from generator.entries import parse_entry, rewrite_entry
+
+    text = "---\ntitle: LSTM\nslug: lstm\n\ndate: '1997'\nsources:\n  - a.txt:1  # first seen here\n---\n\nAn abstract.\n"
+    entry = parse_entry(text, tmp_path / "lstm.md")
+    before = copy.deepcopy(entry.meta)
+    entry.meta["sources"].append("b.ris:2")
+    entry.meta["doi"] = "10.1162/neco.1997.9.8.1735"
+    assert rewrite_entry(entry, before) == ("---\ntitle: LSTM\nslug: lstm\ndoi: 10.1162/neco.1997.9.8.1735\n\n"
+                                            "date: '1997'\nsources:\n  - a.txt:1  # first seen here\n  - b.ris:2\n"
+                                            "---\n\nAn abstract.\n")

@@ -170,6 +170,10 @@ def _failed(block: bib.Block) -> str:
     return f"cannot read this entry ({why.splitlines()[0][:120] if why else 'unreadable'}); entry skipped"
 
 
+INHERITED = ("booktitle", "year", "month", "publisher", "editor", "series", "volume", "address", "organization",
+             "journal")
+
+
 def _crossrefs(entries: list[bib.Entry]) -> tuple[dict[str, dict[str, bib.Field]], set[str]]:
     """DBLP's way: a paper names its proceedings (`crossref = {iclr2021}`), an entry of its own that
     holds the booktitle and year. Returns what each paper inherits (the target's fields, its title
@@ -182,7 +186,8 @@ def _crossrefs(entries: list[bib.Entry]) -> tuple[dict[str, dict[str, bib.Field]
         if target is None or target is e:
             continue
         targets.add(target.key.lower())
-        fields = {f.key.lower(): f for f in target.fields if f.key.lower() not in ("title", "author", "crossref")}
+        # (what a volume says of its papers: never its DOI, ISBN, URL or abstract, which are its own)
+        fields = {f.key.lower(): f for f in target.fields if f.key.lower() in INHERITED}
         if "title" in target.fields_dict:
             fields.setdefault("booktitle", bib.Field("booktitle", target.fields_dict["title"].value))
         inherited[e.key] = fields

@@ -639,9 +639,9 @@
         if (d < bestD || (d === bestD && n > bestN)) { best = w; bestD = d; bestN = n; }
       });
       if (best) {
-        out = out.replace(new RegExp("(^|[^\\p{L}\\p{N}])" + typo + "(?![\\p{L}\\p{N}])", "iu"), function (all, before) {
-          return before + best;
-        });
+        var at = new RegExp("(^|[^\\p{L}\\p{N}])" + typo + "(?![\\p{L}\\p{N}])", "iu");
+        if (!at.test(out)) out = fold(out.toLowerCase());  // (the typo as typed had accents: `Müler` is `muler`)
+        out = out.replace(at, function (all, before) { return before + best; });
       }
     });
     return out;

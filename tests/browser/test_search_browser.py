@@ -880,3 +880,10 @@ def test_quick_results_on_a_phone_say_tap_not_arrow_keys(browser, site):
     finally:
         context.close()
     assert "tap one, or the keyboard's search key" in said and "arrow" not in said.lower() and hint == "search"
+
+
+def test_a_typo_typed_with_an_accent_is_corrected_in_the_message(watched, site):
+    """The typo is looked up folded (`difüsion` is `difusion`), and the message said results for
+    “difüsion” while showing those for diffusion."""
+    open_search(watched, site, "difüsion")
+    assert "Showing results for “diffusion”" in status(watched)
