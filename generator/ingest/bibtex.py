@@ -25,7 +25,7 @@ logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 
 def _decoder() -> LatexNodes2Text:
     """bibtexparser's own decoder (URLs as written, math kept verbatim), which also knows the TeX
-    logos: pylatexenc drops `\TeX`, `\LaTeX` and `\BibTeX`, so `The {\TeX}book` was `The book`."""
+    logos: pylatexenc drops `\\TeX`, `\\LaTeX` and `\\BibTeX`, so `The {\\TeX}book` was `The book`."""
     from pylatexenc.latex2text import MacroTextSpec, get_default_latex_context_db
 
     db = get_default_latex_context_db()
