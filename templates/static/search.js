@@ -496,7 +496,11 @@
         var m = TYPO_WORD.exec(t), d = m ? typoDistance(m[3]) : 0;
         if (!d || self.known(m[3])) return t;
         typos.push(m[3].toLowerCase());
-        return t + "~" + d;
+        // Also the word without -ing or -ed: the stemmer makes `streming` "streme", two letters from
+        // "stream", so `streming~1` found nothing; `strem~1` finds it (the correction then names the
+        // nearest word the results hold, and those results are the corrected query's own).
+        var root = /^(.{4,}?)(?:ing|ed)$/u.exec(m[3]);
+        return t + "~" + d + (root && !m[1] ? " " + m[2] + root[1] + "~" + d : "");
       }).join(" ");
       if (!typos.length) return outcome;
       var plan = window.papercatShards.plan(window.lunr, self.manifest, text, self.termSet);

@@ -887,3 +887,10 @@ def test_a_typo_typed_with_an_accent_is_corrected_in_the_message(watched, site):
     “difüsion” while showing those for diffusion."""
     open_search(watched, site, "difüsion")
     assert "Showing results for “diffusion”" in status(watched)
+
+
+@pytest.mark.parametrize("typed, fixed", [("streming", "streaming")])
+def test_a_typo_the_stemmer_moves_further_off_is_still_corrected(watched, site, typed, fixed):
+    """The stemmer makes `streming` "streme", two letters from "stream": `streming~1` found nothing."""
+    open_search(watched, site, typed)
+    assert f"Showing results for “{fixed}”" in status(watched)
