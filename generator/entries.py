@@ -218,8 +218,10 @@ def _merge_lines(own: list[str], base: list[str], new: list[str]) -> list[str] |
         if tag == "equal":
             continue
         lines = new[j1:j2]
-        if i1 == i2:  # an insertion: right after the line before it (a comment above the next key stays with it)
-            start = end = at[i1 - 1] + 1 if i1 and i1 - 1 in at else (0 if not i1 else None)
+        if i1 == i2:  # an insertion: right after the line before it (a comment above the next key stays with it),
+            # else right before the line after it, else (new keys, the curator's keys in another order) at the end
+            start = end = (at[i1 - 1] + 1 if i1 and i1 - 1 in at else 0 if not i1 else at[i1] if i1 in at
+                           else len(own) if not new[j1].startswith(("-", " ")) else None)
             if start and base[i1 - 1].startswith("- "):  # (more items of a list indented by hand: indented alike)
                 indent = own[start - 1][:len(own[start - 1]) - len(own[start - 1].lstrip())]
                 lines = [indent + line if line.startswith("- ") else line for line in lines]

@@ -15,7 +15,7 @@ from generator.errors import Problem
 from generator.ingest.fields import derive_title
 from generator.matching import abstract_key, normalise
 from generator.model import Record
-from generator.people import fold, split_name
+from generator.people import canonical, fold, split_name
 
 Progress = Callable[[Iterable, int, str], Iterable]
 
@@ -138,9 +138,23 @@ def _fold(into: dict, new: dict) -> None:
         if k not in into and k in new:
             into[k] = new[k]
     _refine_date(into, new)
+    _complete_authors(into, new)
     if new.get("links"):
         into["links"] = {**new["links"], **into.get("links", {})}
     into["sources"] = into["sources"] + [s for s in new["sources"] if s not in into["sources"]]
+
+
+def _complete_authors(meta: dict, new: dict) -> None:
+    """A list that names the first authors only (`- others`) is replaced by a whole list that starts
+    with the same names (Scholar's `Jumper and ... and others`, then Zotero's 34 names): like a date
+    made precise, it says the same and more."""
+    have, more = meta.get("authors"), new.get("authors")
+    if not (isinstance(have, list) and isinstance(more, list) and have and more):
+        return
+    named = [str(a) for a in have[:-1]]
+    if str(have[-1]).casefold() == "others" and str(more[-1]).casefold() != "others" and len(more) > len(named) \
+            and [canonical(a) for a in more[:len(named)]] == [canonical(a) for a in named]:
+        meta["authors"] = list(more)
 
 
 def _refine_date(meta: dict, new: dict) -> None:
@@ -164,6 +178,7 @@ def _fill(entry: Entry, new: dict) -> bool:
         if k not in meta and k in new:
             meta[k] = new[k]
     _refine_date(meta, new)
+    _complete_authors(meta, new)
     if new.get("links"):
         links = meta.get("links") if isinstance(meta.get("links"), dict) else None
         if links is None and "links" not in meta:

@@ -55,10 +55,12 @@ class Name:
 
 def is_organisation(name: str) -> bool:
     """An author that is no person: a name joining several ("Gemini Team and Google DeepMind", as
-    BibTeX's braced corporate authors arrive) or ending in a word such as Team, Consortium or Inc."""
+    BibTeX's braced corporate authors arrive), with an `@` ("Llama Team, AI @ Meta"), or ending a
+    part in a word such as Team, Consortium or Inc. ("OpenAI Inc.", "Llama Team, AI @ Meta")."""
     words = canonical(name).split()
-    return len(words) > 1 and ("and" in words or "&" in words
-                               or words[-1].lower().strip(".,") in ORGANISATION_WORDS)
+    return len(words) > 1 and ("and" in words or "&" in words or "@" in words
+                               or words[-1].lower().strip(".,") in ORGANISATION_WORDS
+                               or any(w.endswith(",") and w.lower().strip(".,") in ORGANISATION_WORDS for w in words))
 
 
 def canonical(name: str) -> str:

@@ -139,9 +139,9 @@ def _family_first(name: str) -> bool:
     tail = tail.strip()
     if not comma or tail.lower() in SUFFIXES or is_organisation(name):
         return False
-    # Given names after the comma (`Shaquille`, `J. R. R.`), not an acronym (`Anthropic, PBC`, `Meta AI,
-    # FAIR`: what imports write for a braced corporate author or a CSL literal).
-    return bool(re.fullmatch(r"(?:[A-Z]\.\s*)+|.*[a-z].*", tail))
+    # Given names after the comma (`Shaquille`, `J. R. R.`, `J`, `AY`), not an acronym of three letters or
+    # more (`Anthropic, PBC`, `Meta AI, FAIR`: what imports write for a braced corporate author or a CSL literal).
+    return bool(re.fullmatch(r"(?:[A-Z]\.?\s*){1,2}|(?:[A-Z]\.\s*)+|.*[a-z].*", tail))
 
 
 def _several_names(name: str) -> bool:

@@ -417,12 +417,13 @@ def test_a_language_that_is_no_language_tag_is_refused(tmp_path, capsys):
 def test_an_author_written_family_name_first_is_a_problem_at_its_line(tmp_path, capsys):
     """`- O'Neal, Shaquille` passed check and was cited as `Shaquille, {O'Neal,}`."""
     entry = GOOD.replace("date:", "authors:\n- Shaquille O'Neal\n- O'Neal, Shaquille\n- Martin Luther King, Jr.\n"
-                                  "- Google, Inc.\n- Anthropic, PBC\n- Meta AI, FAIR\n- Jane Doe, PhD\ndate:")
+                                  "- Google, Inc.\n- Anthropic, PBC\n- Meta AI, FAIR\n- Jane Doe, PhD\n"
+                                  "- Llama Team, AI @ Meta\ndate:")
     err = _check(_content(tmp_path / "content", {"good.md": entry}), capsys)
     assert "good.md:4: authors: has a name written family name first (got \"O'Neal, Shaquille\")" in err
     # (a suffix, and what imports write for a braced corporate author or a CSL literal, pass)
-    assert not any(x in err for x in ("King", "Google", "Anthropic", "FAIR", "Doe"))
-    for written in ("Tolkien, J. R. R.", "van der Berg, Jan"):
+    assert not any(x in err for x in ("King", "Google", "Anthropic", "FAIR", "Doe", "Llama"))
+    for written in ("Tolkien, J. R. R.", "van der Berg, Jan", "Schmidhuber, J", "Ng, AY"):
         err = _check(_content(tmp_path / written[:3], {"good.md": GOOD.replace("date:", f"authors:\n- {written}\ndate:")}),
                      capsys)
         assert "has a name written family name first" in err, written

@@ -403,3 +403,44 @@ def test_rewrite_keeps_blank_lines_and_a_hand_indented_list(tmp_path):
     assert rewrite_entry(entry, before) == ("---\ntitle: LSTM\nslug: lstm\ndoi: 10.1162/neco.1997.9.8.1735\n\n"
                                             "date: '1997'\nsources:\n  - a.txt:1  # first seen here\n  - b.ris:2\n"
                                             "---\n\nAn abstract.\n")
+
+
+@pytest.mark.parametrize("one_run", [True, False])
+def test_a_list_of_the_first_authors_is_completed_by_a_whole_list(tmp_path, one_run):
+    """Scholar's `Jumper and Evans and others`, then Zotero's whole list: `- others` stayed."""
+    short = rec("scholar.bib:1", A1, title="Highly accurate protein structure prediction with AlphaFold",
+                authors=["John Jumper", "Richard Evans", "others"])
+    whole = rec("zotero.json:1", A1, title="Highly accurate protein structure prediction with AlphaFold",
+                authors=["John Jumper", "Richard Evans", "Alexander Pritzel", "Tim Green"])
+    other = rec("x.json:1", A1, title="Highly accurate protein structure prediction with AlphaFold",
+                authors=["John Jumper", "Someone Else", "Alexander Pritzel"])
+    if one_run:
+        run([short, other, whole], tmp_path)
+    else:
+        run([short], tmp_path)
+        run([other], tmp_path)
+        run([whole], tmp_path)
+    (meta,) = metas(tmp_path).values()
+    assert meta["authors"] == ["John Jumper", "Richard Evans", "Alexander Pritzel", "Tim Green"]
+
+
+def test_rewrite_keeps_comments_when_the_curator_ordered_the_keys_otherwise(tmp_path):
+    """`venue:` above `authors:` (papercat writes them the other way) made import write the entry
+    afresh: every comment and the list's indentation went."""
+    import copy
+
+    from generator.entries import parse_entry, rewrite_entry
+
+    text = ("---\ntitle: Attention Is All You Need\nslug: attention\nvenue: NeurIPS 2017  # the conference\n"
+            "authors:\n    - Ashish Vaswani\n    - Noam Shazeer   # second author\n\nsources:\n- hand\n"
+            "doi: 10.5555/3295222.3295349\n---\n\nAn abstract.\n")
+    entry = parse_entry(text, tmp_path / "attention.md")
+    before = copy.deepcopy(entry.meta)
+    entry.meta.update(arxiv="1706.03762", date="2017-06-12", links={"arxiv": "https://arxiv.org/abs/1706.03762"})
+    entry.meta["sources"].append("arxiv.xml:5")
+    after = rewrite_entry(entry, before)
+    for kept in ("venue: NeurIPS 2017  # the conference\n", "    - Noam Shazeer   # second author\n\n",
+                 "- hand\n- arxiv.xml:5\n"):
+        assert kept in after, kept
+    back = parse_entry(after, tmp_path / "attention.md")
+    assert (back.meta, back.body) == (entry.meta, entry.body)
