@@ -108,11 +108,20 @@ def csl_name(name: Name) -> dict:
 
 def kind(paper: Paper) -> str:
     """`article` (a journal), `inproceedings` (a conference or workshop) or `preprint`, from the
-    kind venues.yml gives the paper's venue. A venue it does not list is cited as proceedings,
-    the commoner case in computer science, under the name the entry gives."""
-    if paper.venue:
+    kind venues.yml gives the paper's venue. A venue it does not list is a journal when its name
+    says so (`Journal of ...`, `... Transactions on ...`, `Nucleic Acids Research`: these were cited
+    as proceedings, `booktitle = {Nucleic Acids Research}`), else proceedings, the commoner case in
+    computer science; either under the name the entry gives."""
+    if not paper.venue:
+        return "preprint"
+    if paper.venue_kind:
         return "article" if paper.venue_kind == "journal" else "inproceedings"
-    return "preprint"
+    return "article" if _JOURNAL.search(paper.venue) and not _MEETING.search(paper.venue) else "inproceedings"
+
+
+_JOURNAL = re.compile(r"\b(journal|transactions|letters|review|reviews|magazine|annals|bulletin|research|"
+                      r"quarterly|nature|science)\b", re.IGNORECASE)
+_MEETING = re.compile(r"\b(conference|proceedings|workshop|symposium|meeting|congress|colloquium)\b", re.IGNORECASE)
 
 
 def container(paper: Paper) -> str | None:
@@ -130,7 +139,7 @@ def cited_date(paper: Paper) -> str | None:
     year = (paper.venue or "").rpartition(" ")[2]
     if not (len(year) == 4 and year.isdigit()):  # (a venue without a year of its own: `Nature`)
         return paper.date
-    if paper.venue_kind == "journal" and (paper.date or "").startswith(year):
+    if kind(paper) == "article" and (paper.date or "").startswith(year):
         return paper.date  # (a journal's issue date is the paper's own, when the years agree)
     return year
 
