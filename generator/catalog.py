@@ -22,7 +22,7 @@ from generator.groups import (author_groups, newest_first, person_groups, tag_gr
 from generator.inputs import check_content, check_theme, read_problem
 from generator.model import Catalog, Paper, paper_digest
 from generator.parallel import Workers, chunks, processes_for
-from generator.people import NameFacts
+from generator.people import NameFacts, is_et_al
 from generator.store import Store, digest
 from generator.taxonomy import paper_taxonomy
 from generator.theme import theme_for
@@ -138,7 +138,7 @@ def read_entry(path: Path, vocab: Vocabulary) -> tuple[str, str, Paper | None, l
     venue, listed = (vocab.venues or NO_VENUES).resolved(v["venue"], int(v["date"][:4]) if v.get("date") else None) \
         if v.get("venue") else (None, None)
     authors, et_al = v.get("authors", ()), False
-    if authors and authors[-1].casefold() in ET_AL:  # (`- others` ends a list that names the first authors only)
+    if authors and is_et_al(authors[-1]):  # (`- others` ends a list that names the first authors only)
         authors, et_al = authors[:-1], True
     paper = Paper(
         slug=v["slug"], title=untex(v["title"]), body=entry.body, path=str(entry.path), bibkey=v.get("bibkey"),
@@ -152,8 +152,6 @@ def read_entry(path: Path, vocab: Vocabulary) -> tuple[str, str, Paper | None, l
         draft_reasons=draft_reasons(v.get("draft", False), v["title"], entry.abstract))
     return path.name, stamp, paper, []
 
-
-ET_AL = ("others", "et al.", "et al")  # what ends a list of the first authors only (validate.py allows it last)
 
 _TUPLES = ("authors", "tags", "topics", "sources", "draft_reasons")
 

@@ -136,8 +136,8 @@ def cited_date(paper: Paper) -> str | None:
     is dated 2018, its arXiv preprint; cited at NAACL 2019, it is cited as 2019, and with no month:
     the entry's month is the preprint's, not the conference's), but the whole date for a journal
     of the same year; else the paper's own date. YYYY, YYYY-MM or YYYY-MM-DD."""
-    year = (paper.venue or "").rpartition(" ")[2]
-    if not (len(year) == 4 and year.isdigit()):  # (a venue without a year of its own: `Nature`)
+    year = paper.venue_own_year
+    if year is None:  # (a venue without a year of its own: `Nature`)
         return paper.date
     if kind(paper) == "article" and (paper.date or "").startswith(year):
         return paper.date  # (a journal's issue date is the paper's own, when the years agree)
@@ -200,8 +200,9 @@ def csl(paper: Paper, url: str | None, keywords: list[str]) -> dict:
         item["abstract"] = paper.abstract
     if paper.authors:
         item["author"] = [csl_name(split_name(a)) for a in paper.authors]
-    if cited_date(paper):
-        item["issued"] = {"date-parts": [[int(x) for x in cited_date(paper).split("-")]]}
+    cited = cited_date(paper)
+    if cited:
+        item["issued"] = {"date-parts": [[int(x) for x in cited.split("-")]]}
     if paper.venue:
         item["container-title"] = container(paper)
     if paper.arxiv and kind(paper) == "preprint":  # (a conference paper is not published by arXiv)
@@ -270,8 +271,9 @@ def json_ld(paper: Paper, url: str | None, abstract: str, keywords: list[str]) -
         data["abstract"] = abstract
     if url:
         data["url"] = url
-    if cited_date(paper):
-        data["datePublished"] = cited_date(paper)
+    cited = cited_date(paper)
+    if cited:
+        data["datePublished"] = cited
     if paper.arxiv:
         data["identifier"] = f"arXiv:{paper.arxiv}"
     same = ([f"https://arxiv.org/abs/{paper.arxiv}"] if paper.arxiv else []) + \

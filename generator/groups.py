@@ -97,8 +97,7 @@ def year_groups(papers: list[Paper]) -> dict[str, Group]:
 
 def venue_year(p: Paper) -> str | None:
     """The year of a resolved venue (`NeurIPS 2017`), else of the paper's date."""
-    last = (p.venue or "").rpartition(" ")[2]
-    return last if len(last) == 4 and last.isdigit() else (str(p.year) if p.year else None)
+    return p.venue_own_year or (str(p.year) if p.year else None)
 
 
 def venue_groups(papers: list[Paper]) -> dict[str, Group]:

@@ -15,7 +15,7 @@ from generator.errors import Problem
 from generator.ingest.fields import derive_title
 from generator.matching import abstract_key, normalise
 from generator.model import Record
-from generator.people import canonical, fold, split_name
+from generator.people import canonical, fold, is_et_al, split_name
 
 Progress = Callable[[Iterable, int, str], Iterable]
 
@@ -152,7 +152,7 @@ def _complete_authors(meta: dict, new: dict) -> None:
     if not (isinstance(have, list) and isinstance(more, list) and have and more):
         return
     named = [str(a) for a in have[:-1]]
-    if str(have[-1]).casefold() == "others" and str(more[-1]).casefold() != "others" and len(more) > len(named) \
+    if is_et_al(have[-1]) and not is_et_al(more[-1]) and len(more) > len(named) \
             and [canonical(a) for a in more[:len(named)]] == [canonical(a) for a in named]:
         meta["authors"] = list(more)
 
@@ -241,7 +241,7 @@ def plan_import(records: list[Record], existing: list[Entry], papers_dir: Path,
 
     writes: dict[Path, str] = {}
     for group in progress(groups, len(groups), "planning"):
-        if "authors" in group.meta and str(group.meta["authors"][-1]).casefold() != "others":
+        if "authors" in group.meta and not is_et_al(group.meta["authors"][-1]):
             group.meta.pop("authors_count", None)  # the whole list gives the count: never write both
         entry = next((e for k in _keys(group.meta, group.abstract) for e in entry_index.get(k, ())
                       if _compatible(e.meta, group.meta, k[0]) and (k[0] != "source" or _same_listing(e, group))), None)

@@ -99,6 +99,21 @@ class Paper:
         return int(self.date[:4]) if self.date else None
 
     @property
+    def venue_own_year(self) -> str | None:
+        """The year the venue names (`NeurIPS 2017`: 2017; `Nature`: None)."""
+        last = (self.venue or "").rpartition(" ")[2]
+        return last if len(last) == 4 and last.isdigit() else None
+
+    @property
+    def byline(self) -> str:
+        """The authors as a list shows them: the first three, `et al.` for more (or for a list that
+        names the first only), else the organisation; search results show the same."""
+        if self.authors:
+            more = len(self.authors) > 3 or self.et_al
+            return ", ".join(self.authors[:3]) + (" et al." if more else "")
+        return self.organization or ""
+
+    @property
     def author_group(self) -> str:
         """`1`, `2`, ... by author count; `organization` or `unknown` otherwise."""
         if self.authors_count is not None:

@@ -21,8 +21,9 @@ from generator.matching import normalise
 PARTICLES = frozenset("van von der den de del della dei degli di da das dos du la le les ter ten zu zum zur af av "
                       "bin ibn al el st".split())
 SUFFIXES = frozenset("jr jr. sr sr. ii iii iv phd ph.d. md m.d.".split())
-# Latin letters that Unicode does not decompose into an ASCII letter plus marks.
-_LATIN = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "ß": "ss",
+# Latin letters that Unicode does not decompose into an ASCII letter plus marks (search_index folds
+# with it too; search.js has the same table).
+LATIN = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "ß": "ss",
                         "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "Th", "ı": "i", "ħ": "h",
                         "Ħ": "H", "ŀ": "l", "Ŀ": "L"})
 OTHER = "#"  # the A–Z index's group for family names that do not start with a Latin letter
@@ -51,6 +52,14 @@ class Name:
         if self.literal:
             return self.family
         return self.family.split()[-1] if self.family else ""
+
+
+ET_AL = ("others", "et al.", "et al")  # an authors list's last item when it names the first authors only
+
+
+def is_et_al(name: object) -> bool:
+    """`- others` (BibTeX's `and others`): the authors the list does not name."""
+    return isinstance(name, str) and name.strip().casefold() in ET_AL
 
 
 def is_organisation(name: str) -> bool:
@@ -90,7 +99,7 @@ def split_name(name: str) -> Name:
 def fold(text: str) -> str:
     """Text to sort by: Latin letters without their accents (ł as l, ß as ss), case-folded; other
     scripts kept as they are."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_LATIN))
+    decomposed = unicodedata.normalize("NFKD", text.translate(LATIN))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
@@ -114,7 +123,7 @@ def base_slug(name: str) -> str:
     two such names get different slugs that stay the same on every build."""
     slug = re.sub(r"[^a-z0-9]+", "-", fold(name).encode("ascii", "ignore").decode()).strip("-")
     kept = len(slug.replace("-", ""))
-    if len(normalise(name.translate(_LATIN)).replace(" ", "")) > kept or not slug:
+    if len(normalise(name.translate(LATIN)).replace(" ", "")) > kept or not slug:
         tail = _hash(name, 8)
         slug = slug[:SLUG_CHARS - 9].rstrip("-")
         return f"{slug}-{tail}" if slug else f"author-{tail}"

@@ -68,6 +68,7 @@ from generator import urls
 from generator.config import Config
 from generator.markup import plain_text, without_math_or_urls
 from generator.model import Catalog, Paper
+from generator.people import LATIN
 from generator.search_positions import Places, Slots, by_term, placed, places, shard_positions
 from generator.search_weights import Postings, Weighed, counted, postings, weigh
 from generator.search_words import NO_PLACE, STOP, Numbering, Words
@@ -393,7 +394,6 @@ def _term(raw: str) -> str:
 
 
 _ACCENTS = re.compile("[\u0300-\u036f]")  # combining diacritical marks (Latin, Greek, Cyrillic letters')
-_UNSPLIT = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ß": "ss", "æ": "ae", "œ": "oe", "þ": "th", "ı": "i"})
 
 
 def fold_accents(word: str) -> str:
@@ -401,7 +401,7 @@ def fold_accents(word: str) -> str:
     type names and words without them. search.js folds the reader's words the same way (`fold`)."""
     if word.isascii():
         return word
-    return unicodedata.normalize("NFC", _ACCENTS.sub("", unicodedata.normalize("NFD", word.translate(_UNSPLIT))))
+    return unicodedata.normalize("NFC", _ACCENTS.sub("", unicodedata.normalize("NFD", word.translate(LATIN))))
 
 
 def words(text: str) -> list[str]:
@@ -538,11 +538,7 @@ def _byline(p: Paper) -> dict[str, str]:
     """Who and where, as a list item shows them (partials/paper_meta.html): `a` the first three
     authors (et al.) or the organisation, `v` the venue; left out when there is none. A result found
     by `author:` or `venue:` showed neither, so it looked like a random match."""
-    out = {}
-    if p.authors:
-        out["a"] = ", ".join(p.authors[:3]) + (" et al." if len(p.authors) > 3 or p.et_al else "")
-    elif p.organization:
-        out["a"] = p.organization
+    out = {"a": p.byline} if p.byline else {}
     if p.venue:
         out["v"] = p.venue
     return out

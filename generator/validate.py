@@ -14,6 +14,7 @@ import yaml
 from generator.chars import HINT as CONTROL_HINT, first_control
 from generator.entries import KEY_ORDER, LINK_ORDER, WINDOWS_RESERVED, Entry, split_front_matter
 from generator.errors import Problem, shown
+from generator.people import SUFFIXES, is_et_al, is_organisation
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 ARXIV = re.compile(r"^(\d{4}\.\d{4,5}|[a-z][a-z-]*(\.[A-Z]{2})?/\d{7})\Z")
@@ -108,7 +109,7 @@ def _check_value(key: str, value: object) -> tuple[object, str | None, str | Non
             value = [value]
         if not isinstance(value, list) or not all(isinstance(x, str) and x.strip() for x in value):
             return None, f"must be a list of text items (got {shown(value)})", "write one `- item` per line"
-        if key == "authors" and any(x.strip().casefold() in ("others", "et al.", "et al") for x in value[:-1]):
+        if key == "authors" and any(map(is_et_al, value[:-1])):
             return None, "has `others` before its last item", \
                 "`- others` (et al.) may only end the list: it stands for the authors not named"
         backwards = next((x for x in value if key == "authors" and _family_first(x)), None)
@@ -133,8 +134,6 @@ def _family_first(name: str) -> bool:
     """`- O'Neal, Shaquille`: read as given names "O'Neal," and family name "Shaquille", so every
     citation got it wrong. A comma before a suffix (`Martin Luther King, Jr.`) or in an
     organisation's name (`Google, Inc.`) is fine."""
-    from generator.people import SUFFIXES, is_organisation
-
     head, comma, tail = name.rpartition(",")
     tail = tail.strip()
     if not comma or tail.lower() in SUFFIXES or is_organisation(name):
@@ -148,8 +147,6 @@ def _several_names(name: str) -> bool:
     """`authors: Alice Smith, Bob Jones and Carol White` (or `Smith; Jones`) written as one line of
     text, which would be one person, with a page and a BibTeX name of their own. A comma is a
     name's only before a suffix (`John Smith, Jr.`)."""
-    from generator.people import SUFFIXES
-
     if " and " in f" {name} " or ";" in name:
         return True
     head, comma, tail = name.rpartition(",")

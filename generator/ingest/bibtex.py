@@ -15,6 +15,7 @@ from pylatexenc.latex2text import LatexNodes2Text
 from generator.errors import Problem
 from generator.ingest.fields import CATEGORY, clean_doi, find_arxiv, join_name, make_date, split_arxiv_id, venue_text
 from generator.model import ParseResult, Record
+from generator.people import ET_AL
 
 FORMAT = "bibtex"
 START = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]", re.MULTILINE)
@@ -100,7 +101,7 @@ def _authors(names: object) -> list[str]:
         name = join_name(_decode(n.first), family) + (", " + _decode(n.jr) if n.jr else "")
         if name.strip(" ,"):
             out.append(name.strip(" ,"))
-    return out + ["others"] if more and out else out
+    return out + [ET_AL[0]] if more and out else out
 
 
 def _text(value: object) -> str:

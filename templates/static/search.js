@@ -132,10 +132,12 @@
 
   // A lowercased word without its accents, as generator/search_index.py's fold_accents makes it
   // (`müller` -> `muller`): the index holds words so, and readers type names without them.
-  var UNSPLIT = {"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ß": "ss", "æ": "ae", "œ": "oe", "þ": "th", "ı": "i"};
+  // (generator/people.py's LATIN: the Latin letters that do not decompose, lower-case)
+  var UNSPLIT = {"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ß": "ss", "æ": "ae", "œ": "oe", "þ": "th", "ı": "i",
+                 "ħ": "h", "ŀ": "l"};
   function fold(word) {
     if (/^[\x00-\x7f]*$/.test(word)) return word;
-    return word.replace(/[łøđðßæœþı]/g, function (c) { return UNSPLIT[c]; })
+    return word.replace(/[łøđðßæœþıħŀ]/g, function (c) { return UNSPLIT[c]; })
       .normalize("NFD").replace(/[\u0300-\u036f]/g, "").normalize("NFC");
   }
 
