@@ -112,6 +112,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     write_all(dict(sorted(plan.writes.items())))
     s = plan.summary
     problems.extend(str(p) for p in s.skipped)  # (entries too big to write)
+    notes += s.notes
     if made and content.is_dir():
         notes.append(f"{content} was not there: made it, with the entries in {content / PAPERS_DIR}/")
     for note in notes:

@@ -194,6 +194,25 @@ def _fill(entry: Entry, new: dict) -> bool:
     return repr(meta) != before
 
 
+YEARS_APART = 2  # a preprint's journal version may come a year later; more is worth a look
+
+
+def _years_apart(have: dict, new: dict, how: str, where: str | None = None) -> list[str]:
+    """A note when two listings taken for one paper by title (and first author) are dated years
+    apart: the arXiv GAN paper (2014) and the CACM article of the same title and authors (2020)
+    are two works, but nothing in their metadata says so. One entry for two works loses one, so
+    the curator hears of it."""
+    if how not in ("title", "abstract"):
+        return []
+    years = [int(m["date"][:4]) for m in (have, new) if re.match(r"\d{4}", str(m.get("date") or ""))]
+    if len(years) < 2 or abs(years[0] - years[1]) < YEARS_APART:
+        return []
+    first, later = have["sources"][0] if have.get("sources") else where, new["sources"][0]
+    return [f"{later} was taken for the paper of {where or first} (same {how}), but they are dated "
+            f"{years[1]} and {years[0]}: if they are two works (a later article with the same title), "
+            f"add the later one with `papercat new` and take its venue, DOI and date out of the first"]
+
+
 def _file(source: object) -> str:
     """The file name of a source (`refs.bib:7` -> `refs.bib`)."""
     return str(source).rpartition(":")[0]
@@ -226,6 +245,7 @@ def plan_import(records: list[Record], existing: list[Entry], papers_dir: Path,
         else:
             how = next(k[0] for k in keys if any(g is group for g in index.get(k, ())))
             summary.merged.append(f"{r.source} is the same paper as {group.meta['sources'][0]} (same {how})")
+            summary.notes += _years_apart(group.meta, meta, how)
             _fold(group.meta, meta)
             if not group.abstract.strip():
                 group.abstract = r.abstract  # (a BibTeX record without one, then an arXiv listing)
@@ -273,6 +293,8 @@ def plan_import(records: list[Record], existing: list[Entry], papers_dir: Path,
                 entry.meta["sources"] = known + moved
                 filled = True
             else:
+                how = next(k[0] for k in _keys(group.meta, group.abstract) if any(e is entry for e in entry_index.get(k, ())))
+                summary.notes += _years_apart(entry.meta, group.meta, how, str(entry.path))
                 filled = _fill(entry, group.meta)
                 if group.abstract.strip() and entry.abstract in ("", ABSTRACT_PLACEHOLDER):
                     # An empty body, or `papercat new`'s placeholder, is a gap too (notes after it stay).

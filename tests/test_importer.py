@@ -444,3 +444,38 @@ def test_rewrite_keeps_comments_when_the_curator_ordered_the_keys_otherwise(tmp_
         assert kept in after, kept
     back = parse_entry(after, tmp_path / "attention.md")
     assert (back.meta, back.body) == (entry.meta, entry.body)
+
+
+@pytest.mark.parametrize("one_run", [True, False])
+def test_a_title_match_years_apart_is_noted_for_the_curator(tmp_path, one_run):
+    """The arXiv GAN paper (2014) and the CACM article of the same title and first author (2020)
+    became one entry dated 2014 with `venue: CACM 2020`, and nothing said so."""
+    authors = ["Ian Goodfellow", "Jean Pouget-Abadie", "Mehdi Mirza"]
+    arxiv = rec("gan.txt:1", A2, title="Generative Adversarial Networks", arxiv="1406.2661", authors=authors)
+    cacm = rec("cacm.bib:3", "", title="Generative adversarial networks", authors=authors, date="2020-10",
+               doi="10.1145/3422622", venue="CACM 2020")
+    if one_run:
+        plan = run([arxiv, cacm], tmp_path)
+    else:
+        run([arxiv], tmp_path)
+        plan = run([cacm], tmp_path)
+    (note,) = plan.summary.notes
+    assert note.startswith("cacm.bib:3 was taken for the paper of ") and "2020 and 2014" in note
+    assert "papercat new" in note
+    # A journal version a year after the preprint is the common case: nothing to say.
+    nextyear = rec("jmlr.bib:1", "", title="Generative Adversarial Networks", authors=authors, date="2015")
+    assert run([nextyear], tmp_path).summary.notes == []
+
+
+@pytest.mark.parametrize("title, kept", [
+    ("Deep learning.", "Deep learning"),  # PubMed ends every title with a full stop
+    ("Deep learning", "Deep learning"),
+    ("Is it over?", "Is it over?"),
+    ("Health policy in the U.S.", "Health policy in the U.S."),
+    ("Surgeons, nurses et al.", "Surgeons, nurses et al."),
+    ("To be continued...", "To be continued..."),
+    ("Scaling laws of Acme Inc.", "Scaling laws of Acme Inc."),
+    ("Vitamin A.", "Vitamin A."),
+])
+def test_an_imported_title_loses_pubmeds_full_stop(title, kept):
+    assert rec("x.ris:1", "", title=title).title == kept

@@ -29,10 +29,26 @@ def read_listing(path: Path) -> str:
                                     hint="save the listing as UTF-8 and import it again")) from None
 
 
+# Words a title may end on with their own full stop (`... et al.`, `... Inc.`): kept whole.
+ABBREVIATIONS = frozenset("al etc inc ltd co corp vs jr sr st no vol fig eq approx resp cf dept univ".split())
+
+
+def title_text(title: str) -> str | None:
+    """A title on one line, without the full stop PubMed (and some journals' exports) end every title
+    with (`Deep learning.`): no citation style keeps it, and BibTeX and CSL processors add their
+    own punctuation after the title. A stop that ends an abbreviation or initials (`U.S.`, `et
+    al.`) or an ellipsis stays."""
+    title = re.sub(r"\s+", " ", title).strip()
+    last = title.rpartition(" ")[2]
+    if last.endswith(".") and last.count(".") == 1 and len(last) > 2 and last[:-1].lower() not in ABBREVIATIONS:
+        title = title[:-1].rstrip()
+    return title or None
+
+
 def enrich(record: Record) -> Record:
     record.abstract = record.abstract.strip()
     if record.title is not None:
-        record.title = re.sub(r"\s+", " ", record.title).strip() or None
+        record.title = title_text(record.title)
     if record.arxiv:
         if record.date is None:
             record.date = arxiv_month(record.arxiv)
