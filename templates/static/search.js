@@ -498,11 +498,13 @@
         var m = TYPO_WORD.exec(t), d = m ? typoDistance(m[3]) : 0;
         if (!d || self.known(m[3])) return t;
         typos.push(m[3].toLowerCase());
-        // Also the word without -ing or -ed: the stemmer makes `streming` "streme", two letters from
-        // "stream", so `streming~1` found nothing; `strem~1` finds it (the correction then names the
-        // nearest word the results hold, and those results are the corrected query's own).
-        var root = /^(.{4,}?)(?:ing|ed)$/u.exec(m[3]);
-        return t + "~" + d + (root && !m[1] ? " " + m[2] + root[1] + "~" + d : "");
+        // Also the words one edit away whose stem the index holds: the stemmer moves some typos
+        // further off than they are typed (`streming` is stemmed "streme", two letters from "stream";
+        // `trainng` stays "trainng", two from "train"), so `streming~1` found nothing, while
+        // "streaming" is one edit from what was typed (the correction then names the nearest word
+        // the results hold, and those results are the corrected query's own).
+        var near = m[1] ? [] : self.oneEditAway(m[3]);
+        return [t + "~" + d].concat(near.map(function (w) { return m[2] + w; })).join(" ");
       }).join(" ");
       if (!typos.length) return outcome;
       var plan = window.papercatShards.plan(window.lunr, self.manifest, text, self.termSet);
@@ -517,6 +519,34 @@
         return loose;
       });
     });
+  };
+
+  // Words one edit (a letter left out, added, changed, or two swapped) from `word` whose stem the index
+  // holds, one per stem, at most NEAR_MAX of them; needs the term list. A few hundred stems: a
+  // millisecond or two.
+  var NEAR_MAX = 4;
+  Engine.prototype.oneEditAway = function (word) {
+    word = fold(word.toLowerCase());
+    var letters = "abcdefghijklmnopqrstuvwxyz", seen = {}, found = [], self = this;
+    function consider(w) {
+      if (found.length >= NEAR_MAX || seen[w]) return;
+      seen[w] = true;
+      var stem = stemOf(w);
+      if (self.termNames[stem] === true && !seen[" " + stem]) {
+        seen[" " + stem] = true;
+        found.push(w);
+      }
+    }
+    for (var i = 0; i <= word.length; i++) {
+      var head = word.slice(0, i), tail = word.slice(i);
+      if (tail) consider(head + tail.slice(1));
+      if (tail.length > 1) consider(head + tail[1] + tail[0] + tail.slice(2));
+      for (var j = 0; j < letters.length; j++) {
+        if (tail) consider(head + letters[j] + tail.slice(1));
+        consider(head + letters[j] + tail);
+      }
+    }
+    return found;
   };
 
   // Whether the index holds `word` (stemmed as lunr stems it); needs the term list.

@@ -889,8 +889,10 @@ def test_a_typo_typed_with_an_accent_is_corrected_in_the_message(watched, site):
     assert "Showing results for “diffusion”" in status(watched)
 
 
-@pytest.mark.parametrize("typed, fixed", [("streming", "streaming")])
+@pytest.mark.parametrize("typed, fixed", [("streming", "streaming"), ("trainng", "training"),
+                                          ("optimzation", "optimization")])
 def test_a_typo_the_stemmer_moves_further_off_is_still_corrected(watched, site, typed, fixed):
-    """The stemmer makes `streming` "streme", two letters from "stream": `streming~1` found nothing."""
+    """The stemmer makes `streming` "streme", two letters from "stream", and `trainng` stays two
+    from "train": `streming~1` and `trainng~1` found nothing."""
     open_search(watched, site, typed)
     assert f"Showing results for “{fixed}”" in status(watched)
