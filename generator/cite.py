@@ -11,6 +11,7 @@ import re
 from generator.markup import MATH
 from generator.model import Paper
 from generator.people import Name, canonical, split_name
+from generator.venues import journal_by_name
 
 _MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 _LATEX_SPECIAL = {"&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_", "$": r"\$", "~": r"\textasciitilde{}",
@@ -107,21 +108,40 @@ def csl_name(name: Name) -> dict:
 
 
 def kind(paper: Paper) -> str:
-    """`article` (a journal), `inproceedings` (a conference or workshop) or `preprint`, from the
-    kind venues.yml gives the paper's venue. A venue it does not list is a journal when its name
-    says so (`Journal of ...`, `... Transactions on ...`, `Nucleic Acids Research`: these were cited
-    as proceedings, `booktitle = {Nucleic Acids Research}`), else proceedings, the commoner case in
-    computer science; either under the name the entry gives."""
+    """What the paper is cited as: the entry's `type` (validate.TYPES; `misc` is `preprint`) when
+    it has one, else from its venue: `article` (a journal), `inproceedings` (a conference or
+    workshop) or `preprint` (none), by the kind venues.yml gives the venue. A venue it does not list
+    is a journal when its name says so (`Journal of ...`, `Nucleic Acids Research`: these were cited
+    as proceedings, `booktitle = {Nucleic Acids Research}`), else proceedings; a journal whose name
+    does not say so (`Medical Image Analysis`) needs `type: article`, which import writes."""
+    if paper.type:
+        return "preprint" if paper.type == "misc" else paper.type
     if not paper.venue:
         return "preprint"
     if paper.venue_kind:
         return "article" if paper.venue_kind == "journal" else "inproceedings"
-    return "article" if _JOURNAL.search(paper.venue) and not _MEETING.search(paper.venue) else "inproceedings"
+    return "article" if journal_by_name(paper.venue) else "inproceedings"
 
 
-_JOURNAL = re.compile(r"\b(journal|transactions|letters|review|reviews|magazine|annals|bulletin|research|"
-                      r"quarterly|nature|science)\b", re.IGNORECASE)
-_MEETING = re.compile(r"\b(conference|proceedings|workshop|symposium|meeting|congress|colloquium)\b", re.IGNORECASE)
+# Per kind: the BibTeX entry type, its field for the venue and for the publisher; the CSL type (and
+# genre); the Highwire tag for the venue and for the publisher (Zotero's Embedded Metadata translator
+# takes the item type from these: tests/fixtures/zotero_embedded_metadata.json); the schema.org type.
+_KINDS = {
+    "article": ("article", "journal", "publisher", "article-journal", None, "citation_journal_title",
+                "citation_publisher", "ScholarlyArticle"),
+    "inproceedings": ("inproceedings", "booktitle", "publisher", "paper-conference", None, "citation_conference_title",
+                      "citation_publisher", "ScholarlyArticle"),
+    "incollection": ("incollection", "booktitle", "publisher", "chapter", None, "citation_book_title",
+                     "citation_publisher", "Chapter"),
+    "book": ("book", "series", "publisher", "book", None, None, "citation_publisher", "Book"),
+    "phdthesis": ("phdthesis", None, "school", "thesis", "PhD thesis", None, "citation_dissertation_institution",
+                  "Thesis"),
+    "mastersthesis": ("mastersthesis", None, "school", "thesis", "Master's thesis", None,
+                      "citation_dissertation_institution", "Thesis"),
+    "techreport": ("techreport", None, "institution", "report", None, None, "citation_technical_report_institution",
+                   "Report"),
+    "preprint": ("misc", None, "publisher", "article", None, None, None, "ScholarlyArticle"),
+}
 
 
 def container(paper: Paper) -> str | None:
@@ -147,13 +167,15 @@ def cited_date(paper: Paper) -> str | None:
 def bibtex(paper: Paper, url: str | None) -> str:
     """One BibTeX entry. `url`: the page's full URL, None when unknown (a path is no use in a
     bibliography); an arXiv paper's abstract page wins over it."""
-    entry_type = {"article": "article", "inproceedings": "inproceedings", "preprint": "misc"}[kind(paper)]
+    entry_type, venue_field, publisher_field = _KINDS[kind(paper)][:3]
     fields: list[tuple[str, str]] = [("title", "{{" + latex(paper.title) + "}}")]
     if paper.authors:
         names = [bib_name(split_name(a)) for a in paper.authors] + (["others"] if paper.et_al else [])
         fields.append(("author", "{" + " and ".join(names) + "}"))
-    if paper.venue:
-        fields.append(("journal" if entry_type == "article" else "booktitle", "{" + latex(container(paper)) + "}"))
+    if paper.venue and venue_field:
+        fields.append((venue_field, "{" + latex(container(paper)) + "}"))
+    if paper.publisher:
+        fields.append((publisher_field, "{" + latex(paper.publisher) + "}"))
     date = cited_date(paper)
     if date:
         fields.append(("year", date[:4]))
@@ -193,9 +215,10 @@ def doi(paper: Paper) -> str | None:
 
 def csl(paper: Paper, url: str | None, keywords: list[str]) -> dict:
     """One CSL-JSON item, as Zotero and citeproc read it."""
-    item: dict = {"id": bib_key(paper), "type": {"article": "article-journal", "inproceedings": "paper-conference",
-                                                  "preprint": "article"}[kind(paper)],
-                  "title": paper.title}
+    csl_type, genre = _KINDS[kind(paper)][3:5]
+    item: dict = {"id": bib_key(paper), "type": csl_type, "title": paper.title}
+    if genre:
+        item["genre"] = genre
     if paper.abstract:  # (an entry imported without one has an empty body)
         item["abstract"] = paper.abstract
     if paper.authors:
@@ -204,9 +227,11 @@ def csl(paper: Paper, url: str | None, keywords: list[str]) -> dict:
     if cited:
         item["issued"] = {"date-parts": [[int(x) for x in cited.split("-")]]}
     if paper.venue:
-        item["container-title"] = container(paper)
+        item["collection-title" if kind(paper) == "book" else "container-title"] = container(paper)
+    if paper.publisher:
+        item["publisher"] = paper.publisher
     if paper.arxiv and kind(paper) == "preprint":  # (a conference paper is not published by arXiv)
-        item.update({"number": f"arXiv:{paper.arxiv}", "publisher": "arXiv"})
+        item.update({"number": f"arXiv:{paper.arxiv}", "publisher": paper.publisher or "arXiv"})
     if doi(paper):
         item["DOI"] = doi(paper)
     link = cited_url(paper, url)
@@ -238,17 +263,20 @@ def citation_meta(paper: Paper, abstract: str, keywords: list[str]) -> list[tupl
         meta.append(("citation_keywords", "; ".join(keywords)))
     links = dict(paper.links)
     venue_kind = kind(paper)
-    if venue_kind == "article":
-        meta.append(("citation_journal_title", container(paper)))
-    elif venue_kind == "inproceedings":
-        meta.append(("citation_conference_title", container(paper)))
+    venue_tag, publisher_tag = _KINDS[venue_kind][5:7]
+    if venue_tag and paper.venue:
+        meta.append((venue_tag, container(paper)))
+    if publisher_tag and paper.publisher:
+        meta.append((publisher_tag, paper.publisher))
+    if venue_kind == "book":
+        meta.append(("z:itemType", "book"))  # (a book has no Highwire type tag of its own)
     if paper.arxiv:
         meta.append(("citation_arxiv_id", paper.arxiv))
     if doi(paper):
         meta.append(("citation_doi", doi(paper)))
     if paper.arxiv:
         if venue_kind == "preprint":
-            meta += [("z:itemType", "preprint"), ("citation_publisher", "arXiv"),
+            meta += [("z:itemType", "preprint"), ("citation_publisher", paper.publisher or "arXiv"),
                      ("citation_technical_report_number", f"arXiv:{paper.arxiv}")]
     pdf = links.get("pdf") or (f"https://arxiv.org/pdf/{paper.arxiv}" if paper.arxiv else None)
     if pdf:
@@ -265,8 +293,10 @@ def _headline(title: str, limit: int = 110) -> str:
 
 def json_ld(paper: Paper, url: str | None, abstract: str, keywords: list[str]) -> dict:
     """schema.org data; `url` (the page's full URL) is left out when unknown: schema.org wants a full URL."""
-    data: dict = {"@context": "https://schema.org", "@type": "ScholarlyArticle", "headline": _headline(paper.title),
+    data: dict = {"@context": "https://schema.org", "@type": _KINDS[kind(paper)][7], "headline": _headline(paper.title),
                   "name": paper.title}
+    if paper.publisher:
+        data["publisher"] = {"@type": "Organization", "name": paper.publisher}
     if abstract:
         data["abstract"] = abstract
     if url:

@@ -30,6 +30,8 @@ class Record:
     organization: str | None = None
     upvotes: int | None = None
     venue: str | None = None
+    type: str | None = None  # a work type (validate.TYPES) when the listing says what its venue's name does not
+    publisher: str | None = None  # the publisher, or a thesis's university, or a report's institution
     pages: int | None = None
     figures: int | None = None
     comments: str | None = None
@@ -77,6 +79,11 @@ class Paper:
     venue_slug: str | None = None
     venue_kind: str | None = None
     venue_full: str | None = None
+    # What kind of work it is (validate.TYPES: `book`, `phdthesis` ...), when the entry says; else a
+    # citation goes by the venue (cite.kind). The publisher: a book's, a thesis's university, a
+    # report's institution.
+    type: str | None = None
+    publisher: str | None = None
     pages: int | None = None
     figures: int | None = None
     comments: str | None = None

@@ -27,12 +27,16 @@ CATEGORY = re.compile(r"^[a-z][a-z-]*(\.[A-Za-z-]{2,})?\Z")  # cs.CL, stat.ML, h
 
 KINDS = {
     "title": "text", "title_derived": "bool", "slug": "text", "bibkey": "text", "draft": "bool", "arxiv": "text",
-    "arxiv_category": "text", "doi": "text", "date": "date", "added": "day", "authors": "list", "authors_count": "count", "organization": "text", "upvotes": "number", "venue": "text", "pages": "count",
+    "arxiv_category": "text", "doi": "text", "date": "date", "added": "day", "authors": "list", "authors_count": "count", "organization": "text", "upvotes": "number", "venue": "text", "type": "text", "publisher": "text", "pages": "count",
     "figures": "number", "comments": "text", "links": "links", "tags": "list", "tags_exclude": "list",
     "topics": "list", "sources": "list",
 }
 assert set(KINDS) == set(KEY_ORDER)
 
+
+# What a work may be, by the names of BibTeX's entry types (what a BibTeX, CSL or RIS export says
+# is mapped to them on import); `misc` is a preprint or anything else.
+TYPES = ("article", "inproceedings", "book", "incollection", "phdthesis", "mastersthesis", "techreport", "misc")
 
 MAX_NUMBER = 1_000_000_000  # counts and upvotes above this are mistakes, and overflow the cache's JSON
 
@@ -68,6 +72,9 @@ def _check_value(key: str, value: object) -> tuple[object, str | None, str | Non
             return None, f"is not an arXiv id (got {shown(value)})", "write it as '2310.10769', without 'arXiv:' or a version"
         if key == "doi" and not DOI.match(value.strip()):
             return None, f"is not a DOI (got {shown(value)})", "write it as 10.18653/v1/N19-1423, without https://doi.org/"
+        if key == "type" and value.strip() not in TYPES:
+            return None, f"is not a type of work (got {shown(value)})", \
+                "one of " + ", ".join(TYPES) + " (BibTeX's entry types); leave it out for a paper cited by its venue"
         if key == "arxiv_category" and not CATEGORY.match(value.strip()):
             return None, f"is not an arXiv category (got {shown(value)})", "e.g. arxiv_category: cs.CL"
         return value.strip(), None, None

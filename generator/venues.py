@@ -55,6 +55,17 @@ def _inside_ok(name: str) -> bool:
     return len(name_key(name)) >= 3 or any(_is_acronym(w) for w in re.split(r"[^\w]+", name))
 
 
+_JOURNAL = re.compile(r"\b(journal|transactions|letters|review|reviews|magazine|annals|bulletin|research|"
+                      r"quarterly|nature|science)\b", re.IGNORECASE)
+_MEETING = re.compile(r"\b(conference|proceedings|workshop|symposium|meeting|congress|colloquium)\b", re.IGNORECASE)
+
+
+def journal_by_name(name: str) -> bool:
+    """Whether a venue venues.yml does not list reads as a journal (`Journal of ...`, `... Transactions
+    on ...`, `Nucleic Acids Research`), not proceedings, the commoner case in computer science."""
+    return bool(_JOURNAL.search(name)) and not _MEETING.search(name)
+
+
 def year_in(text: str) -> int | None:
     """The year a venue text gives: `2023`, or `'23` after a name (`NIPS'17` is 2017)."""
     m = _YEAR.search(text)

@@ -13,7 +13,8 @@ from bibtexparser import model as bib
 from pylatexenc.latex2text import LatexNodes2Text
 
 from generator.errors import Problem
-from generator.ingest.fields import CATEGORY, clean_doi, find_arxiv, join_name, make_date, split_arxiv_id, venue_text
+from generator.ingest.fields import (CATEGORY, OWN_TYPES, clean_doi, find_arxiv, join_name, make_date, split_arxiv_id,
+                                     venue_text, work_type)
 from generator.model import ParseResult, Record
 from generator.people import ET_AL
 
@@ -139,6 +140,9 @@ def _record(entry: bib.Entry, name: str, result: ParseResult) -> Record | None:
     if record.arxiv and CATEGORY.match(category):
         record.arxiv_category = category
     record.venue = venue_text(fields.get("booktitle") or fields.get("journal") or "")
+    record.type = work_type(_TYPES.get(entry.entry_type.lower()), record.venue)
+    if record.type in OWN_TYPES:  # (the publisher of a journal or conference paper says little)
+        record.publisher = fields.get("school") or fields.get("institution") or fields.get("publisher") or None
     year = fields.get("year") or fields.get("date", "")[:4]
     if year:
         record.date = make_date(year, *_month_day(fields.get("month"), fields.get("day")))
@@ -151,6 +155,12 @@ def _record(entry: bib.Entry, name: str, result: ParseResult) -> Record | None:
     if record.date and len(record.date) == 4 and re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", fields.get("date", "")):
         record.date = make_date(*fields["date"].split("-")) or record.date  # (biblatex: date = {2019-06-02})
     return record
+
+
+# BibTeX's and biblatex's entry types, as validate.TYPES names them.
+_TYPES = {"article": "article", "inproceedings": "inproceedings", "conference": "inproceedings", "book": "book",
+          "inbook": "incollection", "incollection": "incollection", "phdthesis": "phdthesis", "thesis": "phdthesis",
+          "mastersthesis": "mastersthesis", "techreport": "techreport", "report": "techreport"}
 
 
 def _month_day(month: str | None, day: str | None) -> tuple[str | None, str | None]:

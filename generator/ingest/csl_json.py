@@ -7,7 +7,7 @@ import json
 import re
 
 from generator.errors import Problem
-from generator.ingest.fields import clean_doi, find_arxiv, join_name, make_date, venue_text
+from generator.ingest.fields import OWN_TYPES, clean_doi, find_arxiv, join_name, make_date, venue_text, work_type
 from generator.model import ParseResult, Record
 
 FORMAT = "csl-json"
@@ -111,7 +111,18 @@ def _record(item: object, line: int, name: str, result: ParseResult) -> Record |
     record.arxiv = find_arxiv(url) or find_arxiv(doi) or find_arxiv(_text(item.get("number")))
     record.doi = clean_doi(doi)
     record.venue = venue_text(_text(item.get("container-title")))
+    said = _TYPES.get(_text(item.get("type")))
+    if said == "phdthesis" and "master" in _text(item.get("genre")).lower():
+        said = "mastersthesis"
+    record.type = work_type(said, record.venue)
+    if record.type in OWN_TYPES:
+        record.publisher = _text(item.get("publisher")) or None
     return record
+
+
+# CSL's item types, as validate.TYPES names them.
+_TYPES = {"article-journal": "article", "paper-conference": "inproceedings", "book": "book", "chapter": "incollection",
+          "thesis": "phdthesis", "report": "techreport"}
 
 
 def parse(text: str, name: str) -> ParseResult:

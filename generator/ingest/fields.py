@@ -6,6 +6,7 @@ import re
 
 from generator.matching import normalise
 from generator.text_urls import trim_url
+from generator.venues import journal_by_name
 
 MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
@@ -272,3 +273,18 @@ def venue_text(text: str) -> str | None:
     (`arXiv preprint arXiv:2005.14165`, `CoRR`), which is no venue."""
     text = " ".join(text.split())
     return None if not text or _PREPRINT.match(text) or find_arxiv(text) else text
+
+
+OWN_TYPES = ("book", "incollection", "phdthesis", "mastersthesis", "techreport")  # cited with a publisher, not a venue
+
+
+def work_type(said: str | None, venue: str | None) -> str | None:
+    """The `type` an entry gets from what an export says the work is (BibTeX's names, validate.TYPES):
+    a book, chapter, thesis or report always; a journal or conference paper only when its venue's
+    name says otherwise (`Medical Image Analysis` is a journal, and would be cited as proceedings:
+    cite.kind), so that most entries need no `type`; a preprint or anything else never."""
+    if said in OWN_TYPES:
+        return said
+    if said in ("article", "inproceedings") and venue and journal_by_name(venue) != (said == "article"):
+        return said
+    return None

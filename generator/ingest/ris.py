@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from generator.errors import Problem
-from generator.ingest.fields import clean_doi, find_arxiv, join_name, make_date, venue_text
+from generator.ingest.fields import OWN_TYPES, clean_doi, find_arxiv, join_name, make_date, venue_text, work_type
 from generator.ingest.text import lines_of
 from generator.model import ParseResult, Record
 
@@ -47,7 +47,16 @@ def _record(tags: list[tuple[str, str]], line: int, name: str, result: ParseResu
     urls = [v for t, v in tags if t in ("UR", "L1", "L2")]
     record.arxiv = next(filter(None, (find_arxiv(u) for u in urls + [first.get("DO", "")])), None)
     record.venue = venue_text(next((first[t] for t in _VENUE_TAGS if first.get(t)), ""))
+    record.type = work_type(_TYPES.get(first.get("TY", "")), record.venue)
+    if record.type in OWN_TYPES:
+        record.publisher = first.get("PB") or None
     return record
+
+
+# RIS's reference types, as validate.TYPES names them.
+_TYPES = {"JOUR": "article", "JFULL": "article", "EJOUR": "article", "CONF": "inproceedings", "CPAPER": "inproceedings",
+          "BOOK": "book", "EBOOK": "book", "CHAP": "incollection", "ECHAP": "incollection", "THES": "phdthesis",
+          "RPRT": "techreport"}
 
 
 def parse(text: str, name: str) -> ParseResult:
@@ -72,7 +81,7 @@ def parse(text: str, name: str) -> ParseResult:
                 record = _record(tags, start, name, result)
                 if record is not None:
                     result.records.append(record)
-            tags, start = [], line.number
+            tags, start = [("TY", value)], line.number
         elif tag == "ER":
             if tags is None:
                 result.problems.append(Problem(name, line.number, "`ER  -` without a `TY  -` before it; skipped"))

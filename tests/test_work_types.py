@@ -1,0 +1,211 @@
+"""Books, chapters, theses and reports: an export says what a work is, import keeps it as `type` (with
+the publisher, university or institution), and every citation output names it as its readers expect
+(pybtex and bibtexparser for BibTeX, citeproc-py for CSL-JSON, Zotero's translator rules for the
+page's <meta> tags). They were all cited as `@misc` preprints, their publisher lost; a journal whose
+name does not say it is one (`Medical Image Analysis`) was cited as proceedings."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import bibtexparser
+import pytest
+from pybtex.database import parse_string as pybtex_parse
+
+from generator.build import build
+from generator.entries import entry_paths, read_entry
+from generator.validate import check_entry
+from tests.test_cite import zotero_item
+
+ROOT = Path(__file__).resolve().parent.parent
+
+BIB = r"""
+@phdthesis{sutskever2013,
+  author = {Sutskever, Ilya},
+  title = {Training Recurrent Neural Networks},
+  school = {University of Toronto},
+  year = {2013}
+}
+@book{goodfellow2016,
+  author = {Goodfellow, Ian and Bengio, Yoshua and Courville, Aaron},
+  title = {Deep Learning},
+  publisher = {MIT Press},
+  year = {2016}
+}
+@techreport{krizhevsky2009,
+  author = {Krizhevsky, Alex},
+  title = {Learning Multiple Layers of Features from Tiny Images},
+  institution = {University of Toronto},
+  year = {2009}
+}
+@incollection{lecun1998efficient,
+  author = {LeCun, Yann and Bottou, L{\'e}on and Orr, Genevieve B. and M{\"u}ller, Klaus-Robert},
+  title = {Efficient BackProp},
+  booktitle = {Neural Networks: Tricks of the Trade},
+  publisher = {Springer},
+  year = {1998}
+}
+@article{litjens2017survey,
+  author = {Litjens, Geert and Kooi, Thijs and Bejnordi, Babak Ehteshami},
+  title = {A survey on deep learning in medical image analysis},
+  journal = {Medical Image Analysis},
+  volume = {42},
+  year = {2017},
+  publisher = {Elsevier}
+}
+@inproceedings{vaswani2017attention,
+  author = {Vaswani, Ashish and Shazeer, Noam},
+  title = {Attention Is All You Need},
+  booktitle = {Advances in Neural Information Processing Systems},
+  year = {2017}
+}
+"""
+
+CSL = [
+    {"id": "a", "type": "book", "title": "Pattern Recognition and Machine Learning", "publisher": "Springer",
+     "author": [{"family": "Bishop", "given": "Christopher M."}], "issued": {"date-parts": [[2006]]}},
+    {"id": "b", "type": "thesis", "genre": "Master's thesis", "title": "Learning to Learn with Gradients",
+     "publisher": "University of California, Berkeley", "author": [{"family": "Finn", "given": "Chelsea"}],
+     "issued": {"date-parts": [[2018]]}},
+]
+
+RIS = """TY  - THES
+AU  - Sutskever, Ilya
+TI  - Training Recurrent Neural Networks
+PY  - 2013
+PB  - University of Toronto
+ER  -
+"""
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory) -> Path:
+    from generator import cli
+
+    content = tmp_path_factory.mktemp("types") / "content"
+    content.mkdir()
+    for name in ("catalog.yml", "tags.yml", "topics.yml", "venues.yml"):  # (the shipped vocabulary)
+        (content / name).write_bytes((ROOT / "content" / name).read_bytes())
+    refs = content.parent / "refs.bib"
+    refs.write_text(BIB, encoding="utf-8")
+    zotero = content.parent / "zotero.json"
+    zotero.write_text(json.dumps(CSL), encoding="utf-8")
+    assert cli.main(["import", str(refs), str(zotero), "--content", str(content)]) == 0
+    return content
+
+
+def metas(content: Path) -> dict[str, dict]:
+    return {e.meta["title"]: e.meta for e in (read_entry(p) for p in entry_paths(content))}
+
+
+def test_import_keeps_what_each_work_is_and_its_publisher(imported):
+    m = metas(imported)
+    thesis = m["Training Recurrent Neural Networks"]
+    assert (thesis["type"], thesis["publisher"]) == ("phdthesis", "University of Toronto")
+    assert (m["Deep Learning"]["type"], m["Deep Learning"]["publisher"]) == ("book", "MIT Press")
+    report = m["Learning Multiple Layers of Features from Tiny Images"]
+    assert (report["type"], report["publisher"]) == ("techreport", "University of Toronto")
+    chapter = m["Efficient BackProp"]
+    assert (chapter["type"], chapter["venue"], chapter["publisher"]) == (
+        "incollection", "Neural Networks: Tricks of the Trade", "Springer")
+    # A journal whose name does not say so gets `type: article`; its publisher is no part of the entry.
+    survey = m["A survey on deep learning in medical image analysis"]
+    assert (survey["type"], survey["venue"]) == ("article", "Medical Image Analysis") and "publisher" not in survey
+    # A conference paper cited by its venue needs no type.
+    assert "type" not in m["Attention Is All You Need"] and "publisher" not in m["Attention Is All You Need"]
+    assert (m["Pattern Recognition and Machine Learning"]["type"],
+            m["Pattern Recognition and Machine Learning"]["publisher"]) == ("book", "Springer")
+    finn = m["Learning to Learn with Gradients"]
+    assert (finn["type"], finn["publisher"]) == ("mastersthesis", "University of California, Berkeley")
+
+
+def test_an_ris_thesis_is_a_thesis(tmp_path):
+    from generator import cli
+
+    refs = tmp_path / "refs.ris"
+    refs.write_text(RIS, encoding="utf-8")
+    assert cli.main(["import", str(refs), "--content", str(tmp_path / "content")]) == 0
+    (meta,) = metas(tmp_path / "content").values()
+    assert (meta["type"], meta["publisher"], meta["authors"]) == ("phdthesis", "University of Toronto",
+                                                                   ["Ilya Sutskever"])
+
+
+@pytest.fixture(scope="module")
+def site(imported) -> Path:
+    out = imported.parent / "site"
+    build(imported, out, base_url="https://example.org/", cache=imported.parent / "cache")
+    return out
+
+
+def slug_of(content: Path, title: str) -> str:
+    return metas(content)[title]["slug"]
+
+
+def test_bibtex_names_each_type_and_its_publisher(imported, site):
+    text = (site / "catalog.bib").read_text(encoding="utf-8")
+    pybtex_parse(text, "bibtex")  # (raises on what BibTeX could not read)
+    entries = {e.fields_dict["title"].value.strip("{}"): e for e in bibtexparser.parse_string(text).entries}
+    thesis = entries["Training Recurrent Neural Networks"]
+    assert (thesis.entry_type, thesis.fields_dict["school"].value) == ("phdthesis", "University of Toronto")
+    book = entries["Deep Learning"]
+    assert (book.entry_type, book.fields_dict["publisher"].value) == ("book", "MIT Press")
+    report = entries["Learning Multiple Layers of Features from Tiny Images"]
+    assert (report.entry_type, report.fields_dict["institution"].value) == ("techreport", "University of Toronto")
+    chapter = entries["Efficient BackProp"]
+    assert chapter.entry_type == "incollection"
+    assert chapter.fields_dict["booktitle"].value == "Neural Networks: Tricks of the Trade"
+    survey = entries["A survey on deep learning in medical image analysis"]
+    assert (survey.entry_type, survey.fields_dict["journal"].value) == ("article", "Medical Image Analysis")
+    assert "booktitle" not in survey.fields_dict
+
+
+def test_csl_json_gives_the_type_genre_and_publisher_citeproc_shows(imported, site):
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+    from citeproc.source.json import CiteProcJSON
+
+    items = json.loads((site / "catalog.json").read_text(encoding="utf-8"))
+    by_title = {i["title"]: i for i in items}
+    finn = by_title["Learning to Learn with Gradients"]
+    assert (finn["type"], finn["genre"], finn["publisher"]) == ("thesis", "Master's thesis",
+                                                                "University of California, Berkeley")
+    assert by_title["Deep Learning"]["type"] == "book" and by_title["Efficient BackProp"]["type"] == "chapter"
+    assert by_title["Learning Multiple Layers of Features from Tiny Images"]["type"] == "report"
+    bib = CitationStylesBibliography(CitationStylesStyle("harvard-cite-them-right", validate=False), CiteProcJSON([finn]),
+                                     formatter.plain)
+    bib.register(Citation([CitationItem(finn["id"])]))
+    (shown,) = [str(x) for x in bib.bibliography()]
+    assert "University of California, Berkeley" in shown
+
+
+@pytest.mark.parametrize("title, item_type, field, value", [
+    ("Training Recurrent Neural Networks", "thesis", None, None),
+    ("Learning Multiple Layers of Features from Tiny Images", "report", "institution", "University of Toronto"),
+    ("Deep Learning", "book", "publisher", "MIT Press"),
+    ("Efficient BackProp", "bookSection", None, None),
+    ("A survey on deep learning in medical image analysis", "journalArticle", "publicationTitle",
+     "Medical Image Analysis"),
+])
+def test_zotero_saves_each_page_as_its_type(imported, site, title, item_type, field, value):
+    slug = slug_of(imported, title)
+    item = zotero_item((site / "papers" / slug / "index.html").read_text(encoding="utf-8"))
+    assert item["itemType"] == item_type
+    if field:
+        assert item[field] == value
+
+
+def test_the_page_and_json_ld_say_what_the_work_is(imported, site):
+    html = (site / "papers" / slug_of(imported, "Training Recurrent Neural Networks") / "index.html").read_text(
+        encoding="utf-8")
+    assert "<dt>Type</dt><dd>PhD thesis, University of Toronto</dd>" in html
+    assert '"@type": "Thesis"' in html or '"@type":"Thesis"' in html
+
+
+def test_an_unknown_type_is_refused_with_the_list(tmp_path):
+    from generator.entries import parse_entry
+
+    entry = parse_entry("---\ntitle: A thesis\nslug: a-thesis\ntype: dissertation\n---\n\nAbstract text here.\n",
+                        tmp_path / "a-thesis.md")
+    _, problems = check_entry(entry, set(), set())
+    (problem,) = problems
+    assert problem.field == "type" and "dissertation" in str(problem) and "phdthesis" in str(problem)
