@@ -181,8 +181,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     catalog = derive(loaded.papers, loaded.vocab)
     report = coverage_report([(p.tags, p.topics) for p in loaded.papers], loaded.vocab)
     _say(f"{len(loaded.papers)} entries, {style('no problems', 'green')}")
-    counts = (f"{len(catalog.tags)} tags, {len(catalog.topics)} topics, {len(catalog.authors)} author counts, "
-              f"{len(catalog.people)} authors, {len(catalog.years)} years, {len(catalog.venues)} venues")
+    counts = ", ".join(counted(len(groups), one, many) for groups, one, many in (
+        (catalog.tags, "tag", "tags"), (catalog.topics, "topic", "topics"), (catalog.authors, "author count", "author counts"),
+        (catalog.people, "author", "authors"), (catalog.years, "year", "years"), (catalog.venues, "venue", "venues")))
     for line in summary_lines(report, loaded.vocab, counts, style):
         _say(line)
     for line in venue_lines(loaded.papers, verbose=args.verbose, style=style):
@@ -321,7 +322,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--base-url", help="the site's full URL, e.g. https://example.org/catalog/, or the path it is served "
                    "from, e.g. /catalog/ (default: from catalog.yml)")
     p.add_argument("--cache", type=Path, help="where builds keep what they reuse (default: $PAPERCAT_CACHE, else "
-                   "~/.cache/papercat); safe to delete when no build is running")
+                   "$XDG_CACHE_HOME/papercat, else ~/.cache/papercat); safe to delete when no build is running")
     p.add_argument("--jobs", type=_at_least_one, help="worker processes for big builds (default: one per core, at most 8)")
     p.add_argument("--drafts", action="store_true", help="also build drafts, each with a Draft badge "
                    "(for a preview: never publish such a site)")
