@@ -12,6 +12,7 @@ from generator.markup import MATH
 from generator.model import Paper
 from generator.people import Name, canonical, split_name
 from generator.venues import journal_by_name
+from generator.vocabulary import OTHER
 
 _MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 _LATEX_SPECIAL = {"&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_", "$": r"\$", "~": r"\textasciitilde{}",
@@ -21,11 +22,12 @@ _SPECIAL = re.compile(r"[&%#_$~^\\{}]")
 _TEX_ESCAPE = re.compile(r"\\([&%#_$])")
 
 
-def keywords(labels) -> list[str]:
-    """Tag and topic labels as citation keywords, each once: a topic and a tag of one label (79 of
-    the shipped papers have one) were listed twice."""
+def keywords(groups) -> list[str]:
+    """Tags' and topics' labels, from (slug, label) pairs, as citation keywords, each once (a topic
+    and a tag of one label, as 79 of the shipped papers have, were listed twice); never the
+    catch-all topic, which says nothing of the paper (Zotero made it a tag, "Other")."""
     seen: set[str] = set()
-    return [x for x in labels if not (x.casefold() in seen or seen.add(x.casefold()))]
+    return [x for slug, x in groups if slug != OTHER and not (x.casefold() in seen or seen.add(x.casefold()))]
 
 
 def bib_key(paper: Paper) -> str:
@@ -209,8 +211,10 @@ def arxiv_doi(arxiv: str) -> str:
 
 def doi(paper: Paper) -> str | None:
     """The DOI to cite: the entry's own (the version of record, from an import or the curator),
-    else the one arXiv registers."""
-    return paper.doi or (arxiv_doi(paper.arxiv) if paper.arxiv else None)
+    else, for a preprint, the one arXiv registers. A paper cited at its venue without a DOI of
+    its own gets none: arXiv's identifies the preprint, and a NeurIPS citation carrying it sent
+    readers (and Zotero) to another version."""
+    return paper.doi or (arxiv_doi(paper.arxiv) if paper.arxiv and kind(paper) == "preprint" else None)
 
 
 def csl(paper: Paper, url: str | None, keywords: list[str]) -> dict:

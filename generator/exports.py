@@ -89,5 +89,5 @@ def export_files(catalog: Catalog, cfg: Config, paths: list[str], memo: dict | N
 
 def _keywords(p: Paper, catalog: Catalog) -> list[str]:
     """Tag and topic labels, as citation keywords."""
-    return keywords([catalog.tags[t].label for t in p.tags if t in catalog.tags] +
-                    [catalog.topics[t].label for t in p.topics if t in catalog.topics])
+    return keywords([(t, catalog.tags[t].label) for t in p.tags if t in catalog.tags] +
+                    [(t, catalog.topics[t].label) for t in p.topics if t in catalog.topics])

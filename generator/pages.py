@@ -134,7 +134,7 @@ def venue_url(p: Paper, catalog: Catalog) -> str | None:
 def _paper_extras(p: Paper, url: str | None, ctx: dict, with_math: frozenset[str]) -> dict:
     """What a paper page shows that derives from its deps alone (made when the page is rendered):
     its tag chips, whether it shows math, and its citation data."""
-    labels = keywords([r.label for r in (*ctx["tags"], *ctx["topics"])])
+    labels = keywords([(r.key, r.label) for r in (*ctx["tags"], *ctx["topics"])])
     return {**_citation(p, url, labels), "tag_chips": tag_chips(ctx["tags"], ctx["topics"]),
             "math": p.slug in with_math or has_math(p.body) or not with_math.isdisjoint(r.slug for r in ctx["related"])}
 

@@ -503,7 +503,12 @@ def test_citations_of_an_arxiv_paper_at_a_venue_keywords_headline_and_url(tmp_pa
     assert fields["primaryClass"].value == "cs.LG" and fields["url"].value == "https://arxiv.org/abs/2305.00001"
     preprint = dataclasses.replace(at_venue, venue=None, venue_slug=None, venue_kind=None, venue_full=None)
     assert csl(preprint, None, [])["publisher"] == "arXiv"
-    assert keywords(["Knowledge distillation", "Vision", "knowledge distillation"]) == ["Knowledge distillation", "Vision"]
+    assert keywords([("knowledge-distillation", "Knowledge distillation"), ("vision", "Vision"),
+                     ("distillation", "knowledge distillation"), ("other", "Other")]) == ["Knowledge distillation", "Vision"]
+    # A paper at a venue with no DOI of its own is not given arXiv's (which names the preprint).
+    assert "DOI" not in item and "doi" not in fields and ("citation_doi", "10.48550/arXiv.2305.00001") not in \
+        citation_meta(at_venue, "", [])
+    assert csl(preprint, None, [])["DOI"] == "10.48550/arXiv.2305.00001"
     long = dataclasses.replace(at_venue, title="Attentive WaveBlock: Complementarity-enhanced Mutual Networks for "
                                                "Unsupervised Domain Adaptation in Person Re-identification and Beyond")
     headline = json_ld(long, None, "", [])["headline"]
