@@ -147,7 +147,8 @@ def read_entry(path: Path, vocab: Vocabulary) -> tuple[str, str, Paper | None, l
         # A whole list of names is the count: a count written beside it (from an older listing) gives way.
         authors_count=len(authors) if authors and not et_al else v.get("authors_count"), organization=v.get("organization"), upvotes=v.get("upvotes"),
         venue=venue, venue_slug=listed and listed.slug, venue_kind=listed and listed.kind,
-        venue_full=listed and listed.full_name, type=v.get("type"), publisher=v.get("publisher"), pages=v.get("pages"),
+        venue_full=listed and listed.full_name, type=v.get("type"), publisher=v.get("publisher"), volume=v.get("volume"),
+        issue=v.get("issue"), page_range=v.get("page_range"), pages=v.get("pages"),
         figures=v.get("figures"), comments=v.get("comments"),
         links=v.get("links", ()), tags=tuple(tags), topics=tuple(topics), sources=v.get("sources", ()),
         draft_reasons=draft_reasons(v.get("draft", False), v["title"], entry.abstract))

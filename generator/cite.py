@@ -178,6 +178,9 @@ def bibtex(paper: Paper, url: str | None) -> str:
         fields.append((venue_field, "{" + latex(container(paper)) + "}"))
     if paper.publisher:
         fields.append((publisher_field, "{" + latex(paper.publisher) + "}"))
+    fields += [(k, "{" + latex(v) + "}") for k, v in (("volume", paper.volume), ("number", paper.issue),
+                                                     ("pages", paper.page_range and paper.page_range.replace("-", "--")))
+               if v]
     date = cited_date(paper)
     if date:
         fields.append(("year", date[:4]))
@@ -234,6 +237,7 @@ def csl(paper: Paper, url: str | None, keywords: list[str]) -> dict:
         item["collection-title" if kind(paper) == "book" else "container-title"] = container(paper)
     if paper.publisher:
         item["publisher"] = paper.publisher
+    item.update({k: v for k, v in (("volume", paper.volume), ("issue", paper.issue), ("page", paper.page_range)) if v})
     if paper.arxiv and kind(paper) == "preprint":  # (a conference paper is not published by arXiv)
         item.update({"number": f"arXiv:{paper.arxiv}", "publisher": paper.publisher or "arXiv"})
     if doi(paper):
@@ -272,6 +276,9 @@ def citation_meta(paper: Paper, abstract: str, keywords: list[str]) -> list[tupl
         meta.append((venue_tag, container(paper)))
     if publisher_tag and paper.publisher:
         meta.append((publisher_tag, paper.publisher))
+    first, _, last = (paper.page_range or "").partition("-")
+    meta += [(k, v) for k, v in (("citation_volume", paper.volume), ("citation_issue", paper.issue),
+                                 ("citation_firstpage", first), ("citation_lastpage", last)) if v]
     if venue_kind == "book":
         meta.append(("z:itemType", "book"))  # (a book has no Highwire type tag of its own)
     if paper.arxiv:
@@ -301,6 +308,8 @@ def json_ld(paper: Paper, url: str | None, abstract: str, keywords: list[str]) -
                   "name": paper.title}
     if paper.publisher:
         data["publisher"] = {"@type": "Organization", "name": paper.publisher}
+    if paper.page_range:
+        data["pagination"] = paper.page_range
     if abstract:
         data["abstract"] = abstract
     if url:

@@ -20,7 +20,7 @@ from generator.people import canonical, fold, is_et_al, split_name
 Progress = Callable[[Iterable, int, str], Iterable]
 
 SCALARS = ("arxiv", "arxiv_category", "doi", "date", "authors_count", "organization", "upvotes", "type", "venue",
-           "publisher", "pages", "figures", "comments")
+           "volume", "issue", "page_range", "publisher", "pages", "figures", "comments")
 FILLED = SCALARS + ("authors",)  # what a listing fills in when an entry lacks it (the author list as a whole)
 
 

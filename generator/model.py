@@ -31,6 +31,9 @@ class Record:
     upvotes: int | None = None
     venue: str | None = None
     type: str | None = None  # a work type (validate.TYPES) when the listing says what its venue's name does not
+    volume: str | None = None
+    issue: str | None = None
+    page_range: str | None = None  # `436-444` (in the venue); `pages` is a count
     publisher: str | None = None  # the publisher, or a thesis's university, or a report's institution
     pages: int | None = None
     figures: int | None = None
@@ -84,6 +87,10 @@ class Paper:
     # report's institution.
     type: str | None = None
     publisher: str | None = None
+    # Where in its venue: volume, issue, page range (`436-444`; `pages` is a count, from arXiv comments).
+    volume: str | None = None
+    issue: str | None = None
+    page_range: str | None = None
     pages: int | None = None
     figures: int | None = None
     comments: str | None = None

@@ -27,7 +27,8 @@ CATEGORY = re.compile(r"^[a-z][a-z-]*(\.[A-Za-z-]{2,})?\Z")  # cs.CL, stat.ML, h
 
 KINDS = {
     "title": "text", "title_derived": "bool", "slug": "text", "bibkey": "text", "draft": "bool", "arxiv": "text",
-    "arxiv_category": "text", "doi": "text", "date": "date", "added": "day", "authors": "list", "authors_count": "count", "organization": "text", "upvotes": "number", "venue": "text", "type": "text", "publisher": "text", "pages": "count",
+    "arxiv_category": "text", "doi": "text", "date": "date", "added": "day", "authors": "list", "authors_count": "count", "organization": "text", "upvotes": "number", "venue": "text", "type": "text", "volume": "label", "issue": "label",
+    "page_range": "label", "publisher": "text", "pages": "count",
     "figures": "number", "comments": "text", "links": "links", "tags": "list", "tags_exclude": "list",
     "topics": "list", "sources": "list",
 }
@@ -77,6 +78,14 @@ def _check_value(key: str, value: object) -> tuple[object, str | None, str | Non
                 "one of " + ", ".join(TYPES) + " (BibTeX's entry types); leave it out for a paper cited by its venue"
         if key == "arxiv_category" and not CATEGORY.match(value.strip()):
             return None, f"is not an arXiv category (got {shown(value)})", "e.g. arxiv_category: cs.CL"
+        return value.strip(), None, None
+    if kind == "label":  # (`volume: 521` reads as a number, `volume: 3A` as text: both are labels)
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            value = str(value)
+        if not isinstance(value, str) or not value.strip() or len(value) > 40 or "\n" in value:
+            return None, f"must be a short label such as 521, 3A or 436-444 (got {shown(value)})", None
+        if key == "page_range":  # (BibTeX's `436--444` and an en dash both read as a range)
+            value = re.sub(r"\s*(?:--|[-\u2013])\s*", "-", value.strip())
         return value.strip(), None, None
     if kind == "bool":
         if isinstance(value, bool):

@@ -209,3 +209,82 @@ def test_an_unknown_type_is_refused_with_the_list(tmp_path):
     _, problems = check_entry(entry, set(), set())
     (problem,) = problems
     assert problem.field == "type" and "dissertation" in str(problem) and "phdthesis" in str(problem)
+
+
+NATURE_BIB = r"""@article{lecun2015deep,
+  author = {LeCun, Yann and Bengio, Yoshua and Hinton, Geoffrey},
+  title = {Deep learning},
+  journal = {Nature},
+  volume = {521},
+  number = {7553},
+  pages = {436--444},
+  year = {2015},
+  doi = {10.1038/nature14539}
+}
+"""
+
+NATURE_RIS = """TY  - JOUR
+AU  - LeCun, Yann
+TI  - Deep learning
+JO  - Nature
+VL  - 521
+IS  - 7553
+SP  - 436
+EP  - 444
+PY  - 2015
+DO  - 10.1038/nature14539
+ER  -
+"""
+
+NATURE_CSL = [{"id": "x", "type": "article-journal", "title": "Deep learning", "container-title": "Nature",
+               "volume": "521", "issue": "7553", "page": "436-444", "issued": {"date-parts": [[2015, 5, 28]]},
+               "author": [{"family": "LeCun", "given": "Yann"}], "DOI": "10.1038/nature14539"}]
+
+
+@pytest.mark.parametrize("name, text", [("refs.bib", NATURE_BIB), ("refs.ris", NATURE_RIS),
+                                        ("refs.json", json.dumps(NATURE_CSL))])
+def test_a_journal_article_keeps_its_volume_issue_and_pages_to_the_citation(tmp_path, name, text):
+    """They were dropped on import, so citeproc's Harvard style printed every journal article as
+    `Nature [Preprint]`."""
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+    from citeproc.source.json import CiteProcJSON
+
+    from generator import cli
+
+    content = tmp_path / "content"
+    content.mkdir()
+    for vocab in ("catalog.yml", "tags.yml", "topics.yml", "venues.yml"):
+        (content / vocab).write_bytes((ROOT / "content" / vocab).read_bytes())
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    assert cli.main(["import", str(tmp_path / name), "--content", str(content)]) == 0
+    (meta,) = metas(content).values()
+    assert (str(meta["volume"]), str(meta["issue"])) == ("521", "7553")
+    out = tmp_path / "site"
+    build(content, out, base_url="https://example.org/", cache=tmp_path / "cache")
+    slug = meta["slug"]
+    (item,) = json.loads((out / "papers" / slug / f"{slug}.json").read_text(encoding="utf-8"))
+    assert (item["volume"], item["issue"], item["page"]) == ("521", "7553", "436-444")
+    bib = CitationStylesBibliography(CitationStylesStyle("harvard-cite-them-right", validate=False),
+                                     CiteProcJSON([item]), formatter.plain)
+    bib.register(Citation([CitationItem(item["id"])]))
+    (shown,) = [str(x) for x in bib.bibliography()]
+    assert "521(7553), pp. 436–444" in shown and "Preprint" not in shown
+    (entry,) = bibtexparser.parse_string((out / "papers" / slug / f"{slug}.bib").read_text(encoding="utf-8")).entries
+    assert [entry.fields_dict[k].value for k in ("volume", "number", "pages")] == ["521", "7553", "436--444"]
+    html = (out / "papers" / slug / "index.html").read_text(encoding="utf-8")
+    assert "Nature 2015</a>, vol. 521, no. 7553, pp. 436–444</dd>" in html
+    assert '<meta name="citation_firstpage" content="436">' in html and \
+        '<meta name="citation_lastpage" content="444">' in html and '<meta name="citation_volume" content="521">' in html
+
+
+def test_a_masters_thesis_from_ris_is_a_masters_thesis(tmp_path):
+    """`TY  - THES` with `M3  - Master's Thesis` (Zotero, EndNote) was cited as a PhD thesis."""
+    from generator import cli
+
+    refs = tmp_path / "refs.ris"
+    refs.write_text("TY  - THES\nAU  - Shannon, Claude E.\nTI  - A Symbolic Analysis of Relay and Switching Circuits\n"
+                    "PY  - 1940\nPB  - Massachusetts Institute of Technology\nM3  - Master's Thesis\nER  -\n",
+                    encoding="utf-8")
+    assert cli.main(["import", str(refs), "--content", str(tmp_path / "content")]) == 0
+    (meta,) = metas(tmp_path / "content").values()
+    assert (meta["type"], meta["publisher"]) == ("mastersthesis", "Massachusetts Institute of Technology")

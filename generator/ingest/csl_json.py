@@ -115,6 +115,7 @@ def _record(item: object, line: int, name: str, result: ParseResult) -> Record |
     if said == "phdthesis" and "master" in _text(item.get("genre")).lower():
         said = "mastersthesis"
     record.type = work_type(said, record.venue)
+    record.volume, record.issue, record.page_range = (_text(item.get(k)) or None for k in ("volume", "issue", "page"))
     if record.type in OWN_TYPES:
         record.publisher = _text(item.get("publisher")) or None
     return record

@@ -48,6 +48,10 @@ def _record(tags: list[tuple[str, str]], line: int, name: str, result: ParseResu
     record.arxiv = next(filter(None, (find_arxiv(u) for u in urls + [first.get("DO", "")])), None)
     record.venue = venue_text(next((first[t] for t in _VENUE_TAGS if first.get(t)), ""))
     record.type = work_type(_TYPES.get(first.get("TY", "")), record.venue)
+    if record.type == "phdthesis" and "master" in first.get("M3", "").lower():  # (`M3  - Master's Thesis`: Zotero, EndNote)
+        record.type = "mastersthesis"
+    record.volume, record.issue = first.get("VL") or None, first.get("IS") or None
+    record.page_range = "-".join(first[t] for t in ("SP", "EP") if first.get(t)) or None
     if record.type in OWN_TYPES:
         record.publisher = first.get("PB") or None
     return record
