@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from generator.markup import MATH
+from generator.markup import MATH, math_as_text
 from generator.model import Paper
 from generator.people import Name, canonical, split_name
 from generator.venues import journal_by_name
@@ -223,7 +223,7 @@ def doi(paper: Paper) -> str | None:
 def csl(paper: Paper, url: str | None, keywords: list[str]) -> dict:
     """One CSL-JSON item, as Zotero and citeproc read it."""
     csl_type, genre = _KINDS[kind(paper)][3:5]
-    item: dict = {"id": bib_key(paper), "type": csl_type, "title": paper.title}
+    item: dict = {"id": bib_key(paper), "type": csl_type, "title": math_as_text(paper.title)}
     if genre:
         item["genre"] = genre
     if paper.abstract:  # (an entry imported without one has an empty body)
@@ -259,7 +259,7 @@ def citation_meta(paper: Paper, abstract: str, keywords: list[str]) -> list[tupl
     a full date or a year (Scholar takes no year/month). An arXiv paper is marked a preprint with
     Zotero's own `z:itemType`, which the translator ranks first, and gets its DOI and PDF."""
     cut = paper.title_derived and paper.title.endswith("…")
-    meta = [] if cut else [("citation_title", paper.title)]
+    meta = [] if cut else [("citation_title", math_as_text(paper.title))]
     meta += [("citation_author", highwire_name(split_name(a))) for a in paper.authors]  # (one each, in order)
     cited = cited_date(paper)
     if cited:
@@ -304,8 +304,8 @@ def _headline(title: str, limit: int = 110) -> str:
 
 def json_ld(paper: Paper, url: str | None, abstract: str, keywords: list[str]) -> dict:
     """schema.org data; `url` (the page's full URL) is left out when unknown: schema.org wants a full URL."""
-    data: dict = {"@context": "https://schema.org", "@type": _KINDS[kind(paper)][7], "headline": _headline(paper.title),
-                  "name": paper.title}
+    data: dict = {"@context": "https://schema.org", "@type": _KINDS[kind(paper)][7], "headline": _headline(math_as_text(paper.title)),
+                  "name": math_as_text(paper.title)}
     if paper.publisher:
         data["publisher"] = {"@type": "Organization", "name": paper.publisher}
     if paper.page_range:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
+from generator.markup import math_as_text
 from generator.model import Paper
 
 # Characters XML 1.0 does not allow in a document at all (not even as &#...; references): C0
@@ -86,7 +87,7 @@ def atom(title: str, author: str, feed_id: str, home: str, self_url: str, papers
            f"<author><name>{escape(author)}</name></author>"]
     for p, updated in zip(papers, stamps):
         out += ["<entry>",
-                f"<title>{escape(p.title)}</title>",
+                f"<title>{escape(math_as_text(p.title))}</title>",
                 f"<id>{escape(iri(entry_ids[p.slug]))}</id>",
                 f'<link rel="alternate" type="text/html" href={quoteattr(iri(entry_urls[p.slug]))}/>',
                 f"<updated>{updated}</updated>",

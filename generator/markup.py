@@ -95,6 +95,22 @@ def has_math(text: str) -> bool:
     return ("$" in text or "\\" in text) and MATH.search(text) is not None
 
 
+def math_as_text(text: str) -> str:
+    """`text` with each math span as Unicode text (`$\\beta$-VAE` -> `β-VAE`, `$O(n^2)$` -> `O(n^2)`):
+    for what no KaTeX typesets, a title in a citation, a feed, a tab or a link preview, where the
+    TeX itself was shown."""
+    if not has_math(text):
+        return text
+    return MATH.sub(lambda m: _latex_text().latex_to_text(m.group(0)), text)
+
+
+@lru_cache(maxsize=1)
+def _latex_text():
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    return LatexNodes2Text(math_mode="text")
+
+
 def without_math_or_urls(text: str) -> str:
     """`text` with every math span and URL replaced by a space (what search does not index)."""
     if "$" in text or "\\" in text:

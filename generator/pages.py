@@ -15,7 +15,7 @@ from generator.charts import Bar, bar_chart, column_chart
 from generator.cite import bibtex, citation_meta, json_ld, keywords
 from generator.config import Config
 from generator.groups import all_related, by_added, by_upvotes, venue_year
-from generator.markup import has_math, plain_text
+from generator.markup import has_math, math_as_text, plain_text
 from generator.model import Catalog, Group, Paper
 from generator.people import OTHER, canonical, initial
 from generator.plural import counted
@@ -119,7 +119,7 @@ def _paper_page(p: Paper, catalog: Catalog, related_slugs: list[str], cfg: Confi
         "venue_url": venue_url(p, catalog),
     }
     deps = (p, *ctx["related"], *ctx["tags"], *ctx["topics"], ctx["venue_url"], *ctx["people"])
-    return Page(url, "paper.html", p.title, ctx, "", deps, partial(_paper_extras, p, cfg.absolute(url), ctx, with_math))
+    return Page(url, "paper.html", math_as_text(p.title), ctx, "", deps, partial(_paper_extras, p, cfg.absolute(url), ctx, with_math))
 
 
 def venue_url(p: Paper, catalog: Catalog) -> str | None:

@@ -13,7 +13,7 @@ from generator.config import Config
 from generator.entries import slugify
 from generator.groups import by_added
 from generator.feeds import NO_DATE, atom, escape, iri, quoteattr, stamp, tag_uri
-from generator.markup import plain_text
+from generator.markup import math_as_text, plain_text
 from generator.model import Catalog, Paper
 from generator.store import code_version, digest
 
@@ -86,7 +86,7 @@ def json_feed(cfg: Config, papers: list[Paper], entries: _Entries, undated: str)
         feed.update(home_page_url=cfg.absolute(urls.HOME), feed_url=cfg.absolute(JSON_FEED))
     items = []
     for p in entries.add(papers):
-        item = {"id": entries.ids[p.slug], "title": p.title, "content_text": p.abstract,
+        item = {"id": entries.ids[p.slug], "title": math_as_text(p.title), "content_text": p.abstract,
                 "summary": entries.summaries[p.slug], "date_published": stamp(p.added or p.date, undated)}
         if p.authors or p.organization:  # (JSON Feed 1.1: an item's authors, else the feed's)
             item["authors"] = [{"name": a} for a in (p.authors or (p.organization,))]

@@ -7,6 +7,7 @@ name does not say it is one (`Medical Image Analysis`) was cited as proceedings.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import bibtexparser
@@ -288,3 +289,31 @@ def test_a_masters_thesis_from_ris_is_a_masters_thesis(tmp_path):
     assert cli.main(["import", str(refs), "--content", str(tmp_path / "content")]) == 0
     (meta,) = metas(tmp_path / "content").values()
     assert (meta["type"], meta["publisher"]) == ("mastersthesis", "Massachusetts Institute of Technology")
+
+
+def test_math_in_a_title_is_text_where_no_katex_typesets_it(tmp_path):
+    """`$\\beta$-VAE` was exported as TeX to CSL, citation_title, JSON-LD, the feeds and the tab's
+    title; BibTeX keeps the TeX, which LaTeX typesets."""
+    import feedparser
+
+    content = tmp_path / "content"
+    (content / "papers").mkdir(parents=True)
+    for vocab in ("catalog.yml", "tags.yml", "topics.yml", "venues.yml"):
+        (content / vocab).write_bytes((ROOT / "content" / vocab).read_bytes())
+    (content / "papers" / "beta-vae.md").write_text(
+        "---\ntitle: '$\\beta$-VAE: Learning Basic Visual Concepts with a Constrained Variational Framework'\n"
+        "slug: beta-vae\ndate: '2017'\nauthors:\n- Irina Higgins\n---\n\n"
+        "Learning an interpretable factorised representation of the independent data generative factors.\n",
+        encoding="utf-8")
+    out = tmp_path / "site"
+    build(content, out, base_url="https://example.org/", cache=tmp_path / "cache")
+    plain = "β-VAE: Learning Basic Visual Concepts with a Constrained Variational Framework"
+    (item,) = json.loads((out / "papers" / "beta-vae" / "beta-vae.json").read_text(encoding="utf-8"))
+    assert item["title"] == plain
+    html = (out / "papers" / "beta-vae" / "index.html").read_text(encoding="utf-8")
+    assert f'<meta name="citation_title" content="{plain}">' in html and f"<title>{plain} · " in html
+    ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+    assert ld["name"] == plain and ld["headline"].startswith("β-VAE")
+    assert feedparser.parse((out / "feed.xml").read_bytes()).entries[0].title == plain
+    assert json.loads((out / "feed.json").read_text(encoding="utf-8"))["items"][0]["title"] == plain
+    assert "{{$\\beta$-VAE:" in (out / "papers" / "beta-vae" / "beta-vae.bib").read_text(encoding="utf-8")
