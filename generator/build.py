@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from generator import state, writer
+from generator.errors import PapercatError, Problem
 from generator.parallel import Alone, Workers, default_jobs, processes_for, start_method
 from generator.state import State
 from generator.store import Store, code_version, digest
@@ -101,7 +102,15 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
     try:
         catalog = _load(job, inputs)
         lap("load")
-        new, todo, written, removed, unsaved = _make(job, old, inputs, catalog, lap)
+        try:
+            new, todo, written, removed, unsaved = _make(job, old, inputs, catalog, lap)
+        except Exception as e:  # (a broken override met outside any one page: a partial every page shows)
+            import jinja2
+
+            from generator.render import template_problem
+            if not isinstance(e, jinja2.TemplateError):
+                raise
+            raise PapercatError(template_problem(e)) from None
     finally:
         gc.unfreeze()  # (parallel.Workers froze what existed when it forked)
         if collecting:
@@ -112,9 +121,18 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
 
 def check_out(content: Path, out: Path, theme: Theme, store: Store) -> None:
     """Refuse an output folder a full build would destroy something in (writer.check_out): the
-    content, the catalog's theme and the cache must stay. (`serve` checks before it serves.)"""
-    writer.check_out(out, [(content, "the content folder"), *[(d.resolve(), "the theme folder") for d in theme.dirs[:-1]],
-                           (store.root.resolve(), "the cache")], built=store.has(state.NAME))
+    content, the catalog's theme and the cache must stay. And refuse a cache inside the content or
+    the theme, which builds read: `serve` rebuilt for ever after the cache files it had just saved.
+    (`serve` checks before it serves.)"""
+    inputs = [(content, "the content folder"), *[(d.resolve(), "the theme folder") for d in theme.dirs[:-1]]]
+    cache = store.root.resolve()
+    for folder, what in inputs:
+        if cache == folder or folder in cache.parents:
+            raise PapercatError(Problem(str(store.root.parent), None, f"the cache is inside {what} ({folder}), "
+                                        "which every build reads: each build would change what the next one reads",
+                                        field="--cache", hint="choose a cache outside it with --cache or $PAPERCAT_CACHE "
+                                                              "(by default ~/.cache/papercat)"))
+    writer.check_out(out, [*inputs, (cache, "the cache")], built=store.has(state.NAME))
 
 
 @dataclass(frozen=True)
@@ -139,8 +157,6 @@ class _Job:
 
 def _warnings(cfg: Config, content: Path) -> list[str]:
     """What the curator should hear about on every build, even one with nothing to do."""
-    from generator.errors import Problem
-
     if cfg.site_url:
         return []
     return [str(Problem(str(content / "catalog.yml"), None,

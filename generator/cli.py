@@ -127,6 +127,17 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if problems else EXIT_OK
 
 
+def _port(text: str) -> int:
+    """`--port 99999` ended in a traceback (OverflowError from bind)."""
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 0 <= n <= 65535:
+        raise argparse.ArgumentTypeError(f"must be 0-65535 (got {n}; 0 picks a free one)")
+    return n
+
+
 def _at_least_one(text: str) -> int:
     """`--jobs 0` and `--jobs -1` were taken silently (as one job)."""
     try:
@@ -245,7 +256,8 @@ def _serve_report(report) -> None:
         _say(f"built {counted(r.papers, 'paper')}: {counted(r.files, 'file')} in {r.seconds:.2f}s{changed}")
     elif report.kind == "failed":
         _warn(report.error)
-        _warn("build failed: still serving the last good site; fix the problems above and save")
+        _warn("build failed: " + ("still serving the last good site" if report.served else "nothing to serve yet")
+              + "; fix the problems above and save")
     elif report.kind == "serving":
         _say(f"serving {report.url} (watching for changes; Ctrl-C to stop)")
     elif report.kind == "stopped":
@@ -270,7 +282,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         server = Server(args.content, args.out, host=args.host, port=args.port, report=_serve_report,
                         progress=_progress)
     except OSError as e:
-        _warn(f"cannot serve on {args.host}:{args.port}: {e.strerror or e} (hint: try another --port)")
+        hint = "try another --port" if e.errno in (errno.EADDRINUSE, errno.EACCES) else "check --host (default: 127.0.0.1)"
+        _warn(f"cannot serve on {args.host}:{args.port}: {e.strerror or e} (hint: {hint})")
         return EXIT_ERROR
     server.run()
     return EXIT_OK
@@ -346,7 +359,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = _command(sub, "serve", "build, serve on localhost, rebuild on changes and reload open pages",
                  "  papercat serve\n"
                  "  papercat serve --port 0           # any free port", cmd_serve)
-    p.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
+    p.add_argument("--port", type=_port, default=8000, help="port (default: 8000; 0 picks a free one)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     _add_content(p)
     p.add_argument("--out", type=Path, default=Path("site"), help="output directory (default: site)")

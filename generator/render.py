@@ -78,16 +78,36 @@ def check_bodies(papers) -> None:
 
 @contextmanager
 def _naming(source: str):
-    """An unexpected error while rendering names the entry (or template) it came from: the bare
-    error alone leaves a curator of 10,000 entries nowhere to look."""
+    """An unexpected error while rendering names the template line it came from, else the entry: the
+    bare error alone (or a traceback, for a broken override of a partial) left a curator of 10,000
+    entries nowhere to look, and an error in `paper.html` was laid on the first entry."""
     try:
         yield
     except PapercatError:
         raise
     except Exception as e:  # noqa: BLE001 - re-raised with the place it happened
-        raise PapercatError(Problem(source, None, f"cannot be rendered: {type(e).__name__}: {e}",
-                                    hint="a bug in papercat or in a template override; please report it with "
-                                         "this entry")) from e
+        raise PapercatError(template_problem(e, source)) from e
+
+
+def template_problem(e: Exception, source: str | None = None) -> Problem:
+    """A rendering error at its template's file and line (jinja gives them for a syntax error, and
+    puts template lines in the traceback of any other), with the entry being rendered if known."""
+    where, line = None, None
+    if isinstance(e, jinja2.TemplateSyntaxError) and e.filename:
+        where, line = e.filename, e.lineno
+    else:
+        import traceback
+
+        frames = [f for f in traceback.extract_tb(e.__traceback__) if f.filename.endswith((".html", ".xml"))]
+        if frames:
+            where, line = frames[-1].filename, frames[-1].lineno
+    message = getattr(e, "message", None) or str(e)
+    if where is None:
+        return Problem(source or "papercat", None, f"cannot be rendered: {type(e).__name__}: {message}",
+                       hint="a bug in papercat or in a template override; please report it with this entry")
+    return Problem(where, line, f"{type(e).__name__}: {message}" + (f" (while rendering {source})" if source else ""),
+                   hint="fix this template (a catalog's override of a packaged one); if it is papercat's own, "
+                        "please report it")
 
 
 LINK_LABELS = {"arxiv": "arXiv", "pdf": "PDF", "code": "Code", "project": "Project page"}

@@ -98,9 +98,12 @@ class LiveState:
         with self._cond:
             return self._state
 
-    def publish(self, error: str | None) -> State:
+    def publish(self, error: str | None, changed: bool = True) -> State:
+        """A build's outcome: an error, or a good build (`changed`: it changed the site, so open
+        pages reload; a save that changed nothing the site shows reloaded them all, losing the
+        reader's place, and a failed build then fixed to what it was only clears the error)."""
         with self._cond:
-            generation = self._state.generation + (error is None)
+            generation = self._state.generation + (error is None and changed)
             self._state = State(generation, error)
             self._version += 1
             self._cond.notify_all()
@@ -309,6 +312,7 @@ class Report:
     error: str | None = None
     url: str | None = None
     changed: tuple[str, ...] = ()
+    served: bool = False  # (a failed build: whether a good site is served meanwhile)
 
 
 class Server:
@@ -318,6 +322,7 @@ class Server:
                  templates: Path = TEMPLATES, report: Callable[[Report], None] = lambda r: None,
                  progress: Progress = _no_progress) -> None:
         self.content, self.out, self.templates = content, out.resolve(), templates
+        self._theme_dir: str | None = None
         self.watched = [content.resolve(), *self._theme().dirs]
         for watched in self.watched:
             if self.out == watched or watched in self.out.parents:
@@ -343,16 +348,20 @@ class Server:
         """The folders templates come from (the catalog's own, if it has one, and the packaged ones)."""
         try:
             check_content(self.content)  # (nothing is read through a link that leaves the content folder)
-            return theme_for(self.content.resolve(), load_config(self.content).theme_dir, self.templates)
+            self._theme_dir = load_config(self.content).theme_dir
+            return theme_for(self.content.resolve(), self._theme_dir, self.templates)
         except (PapercatError, OSError):
             return theme_for(self.content.resolve(), None, self.templates)  # the build reports it
 
     def _base_path(self, fallback: str) -> str:
+        """The site's base path by catalog.yml (which also names the theme's folder, kept for `_folders`)."""
         try:
             check_content(self.content)
-            return load_config(self.content).base_path
+            cfg = load_config(self.content)
         except (PapercatError, OSError):
             return fallback  # the build reports it
+        self._theme_dir = cfg.theme_dir
+        return cfg.base_path
 
     def rebuild(self, changed: Iterable[str] = ()) -> State:
         """One build; publish the result to open pages and report it. (Once the server's threads
@@ -364,22 +373,41 @@ class Server:
             except Exception as e:  # noqa: BLE001 - any failure keeps the last good site served
                 text = error_text(e)
                 state = self.live.publish(text)
-                self.report(Report("failed", error=text, changed=tuple(changed)))
+                self.report(Report("failed", error=text, changed=tuple(changed), served=self.live.current.generation > 0
+                                   or _identity(self.out) is not None))
                 return state
             self.httpd.base_path = self._base_path(self.httpd.base_path)
-            state = self.live.publish(None)
+            state = self.live.publish(None, changed=bool(result.written or result.removed or result.mode == "cold"))
             self.report(Report("built", result=result, changed=tuple(changed)))
             return state
 
     def _watch(self) -> None:
+        """Rebuild on every change under the watched folders. Which folders those are can change
+        while serving (a `templates/` folder made, `theme_dir:` set in catalog.yml): looked at
+        again every second and after each build, and watched anew when they differ (an override
+        made after `serve` started was never seen)."""
         import watchfiles
 
-        paths = [p for p in self.watched if p.is_dir()]
-        for changes in watchfiles.watch(*paths, watch_filter=_watch_filter, stop_event=self._stop,
-                                        debounce=300, step=50, raise_interrupt=False):
-            if self._stop.is_set():
-                break
-            self.rebuild(_changed_paths(changes))
+        while not self._stop.is_set():
+            paths = [p for p in self.watched if p.is_dir()]
+            for changes in watchfiles.watch(*paths, watch_filter=_watch_filter, stop_event=self._stop, debounce=300,
+                                            step=50, raise_interrupt=False, rust_timeout=1000, yield_on_timeout=True):
+                if self._stop.is_set():
+                    return
+                if changes:
+                    self.rebuild(_changed_paths(changes))
+                now = self._folders()
+                if now != self.watched:
+                    added = [_shown(p) for p in now if p not in self.watched]
+                    self.watched = now
+                    if not changes:
+                        self.rebuild(added)
+                    break
+
+    def _folders(self) -> list[Path]:
+        """The content folder and the theme's folders that exist now, by the `theme_dir` catalog.yml
+        gave at the last build (cheap: looked at every second)."""
+        return [self.content.resolve(), *theme_for(self.content.resolve(), self._theme_dir, self.templates).dirs]
 
     def run(self) -> None:
         """Build, then serve and watch until Ctrl-C (or `stop()` from another thread)."""

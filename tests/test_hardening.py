@@ -7,6 +7,8 @@ import shutil
 import time
 from pathlib import Path
 
+import pytest
+
 from generator.cli import main
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
@@ -162,7 +164,8 @@ def test_markup_placeholders_cannot_be_forged_by_the_text():
 
 
 def test_a_render_error_names_the_entry(tmp_path, capsys):
-    """A template override that fails on one paper: the error names that paper's file."""
+    """A template override that fails on one paper: the error names the template's line and that
+    paper's file."""
     content = _content(tmp_path / "cat" / "content", {"good.md": GOOD})
     own = tmp_path / "cat" / "templates" / "partials"
     own.mkdir(parents=True)
@@ -170,7 +173,8 @@ def test_a_render_error_names_the_entry(tmp_path, capsys):
     assert main(["build", "--content", str(content), "--out", str(tmp_path / "site"),
                  "--cache", str(tmp_path / "cache")]) == 1
     err = capsys.readouterr().err
-    assert f"{content / 'papers' / 'good.md'}: cannot be rendered: ZeroDivisionError" in err
+    assert f"{own / 'paper_meta.html'}:1: ZeroDivisionError: integer division or modulo by zero (while rendering " \
+           f"{content / 'papers' / 'good.md'})" in err
     assert "Traceback" not in err and not (tmp_path / "site").exists()
 
 
@@ -427,3 +431,26 @@ def test_an_author_written_family_name_first_is_a_problem_at_its_line(tmp_path, 
         err = _check(_content(tmp_path / written[:3], {"good.md": GOOD.replace("date:", f"authors:\n- {written}\ndate:")}),
                      capsys)
         assert "has a name written family name first" in err, written
+
+
+def test_a_cache_inside_the_content_is_refused(tmp_path, capsys):
+    """`--cache content/cache` was taken: `serve` then rebuilt for ever after each build's own cache
+    files, reloading every open page three times a second."""
+    from generator import cli
+
+    content = tmp_path / "content"
+    shutil.copytree(Path(__file__).resolve().parent / "fixtures" / "golden" / "content", content)
+    status = cli.main(["build", "--content", str(content), "--out", str(tmp_path / "site"),
+                       "--cache", str(content / "cache")])
+    err = capsys.readouterr().err
+    assert status == 1 and "--cache: the cache is inside the content folder" in err and "Traceback" not in err
+    assert not (content / "cache").exists() and not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize("port", ["99999", "-1", "http"])
+def test_a_port_out_of_range_is_a_usage_error(port, capsys):
+    from generator import cli
+
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["serve", "--port", port])
+    assert stop.value.code == 2 and "--port" in capsys.readouterr().err

@@ -176,6 +176,28 @@ def test_serve_rebuilds_keeps_last_good_site_on_error_and_recovers(served):
     assert "Traceback" not in output.text
 
 
+def test_serve_sees_a_theme_made_after_it_started_and_reloads_pages_only_for_changes(served):
+    """`templates/` made while serving was never watched (the folders were fixed at start), and a
+    save that changed nothing on the site reloaded every open page."""
+    url, content, out, proc, output = served
+    events = Events(url + EVENTS.lstrip("/"))
+    first = events.next_matching(lambda s: True)
+    entry = content / "papers" / "first.md"
+    entry.write_bytes(entry.read_bytes())  # (saved again as it was: read again, and nothing changes)
+    until("a build after the save", lambda: sum("first.md" in x for x in output.lines) >= 1)
+    same = events.next_matching(lambda s: True)
+    assert same == first  # (no new generation: open pages stay where the reader is)
+
+    footer = content.parent / "templates" / "partials" / "site_footer.html"
+    footer.parent.mkdir(parents=True)
+    footer.write_text('<footer class="site-footer"><p>Made by the Example Lab.</p></footer>\n', encoding="utf-8")
+    until("the new footer", lambda: "Example Lab" in get(url)[2])
+    assert events.next_matching(lambda s: s["generation"] > first["generation"])["error"] is None
+    footer.write_text('<footer class="site-footer"><p>Made by the Other Lab.</p></footer>\n', encoding="utf-8")
+    until("the edited footer", lambda: "Other Lab" in get(url)[2])
+    assert "Traceback" not in output.text
+
+
 def test_live_script_shows_the_error_as_text():
     page = inject(b"<html><body><p>x</p></body></html>", LiveState().current)
     script = page.decode().split("<script data-papercat-live>", 1)[1]

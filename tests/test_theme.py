@@ -120,3 +120,25 @@ def test_a_theme_dir_outside_the_catalog_is_refused(catalog, tmp_path, where):
         _build(catalog, tmp_path / "site", tmp_path / "cache")
     assert "theme_dir: must be a folder inside the catalog" in str(e.value.problems[0])
     assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize("template, text, said", [
+    ("partials/site_footer.html", "<footer>{% if %}x</footer>\n", "TemplateSyntaxError: Expected an expression"),
+    ("partials/site_footer.html", "<footer>\n{{ undefined_var.attr }}</footer>\n", "UndefinedError: 'undefined_var'"),
+    ("partials/paper_item.html", "<li>{{ nope.x }}</li>\n", "UndefinedError: 'nope' is undefined (while rendering"),
+    ("paper.html", '{% extends "base.html" %}{% block main %}\n\n{{ paper.nosuch.x }}{% endblock %}\n',
+     "has no attribute 'nosuch' (while rendering"),
+])
+def test_a_broken_override_is_named_at_its_line_and_the_site_stays(catalog, tmp_path, capsys, template, text, said):
+    """A broken partial printed a traceback, and an error in paper.html was laid on the first entry."""
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    _build(catalog, site, cache)
+    before = snapshot(site)
+    own = catalog.parent / "templates" / template
+    own.parent.mkdir(parents=True, exist_ok=True)
+    own.write_text(text, encoding="utf-8")
+    line = 1 + text.split("{{")[0].split("{% if")[0].count("\n") if "nosuch" not in text else 3
+    assert cli.main(["build", "--content", str(catalog), "--out", str(site), "--cache", str(cache)]) == 1
+    err = capsys.readouterr().err
+    assert f"templates/{template}:{line}: " in err and said in err, err
+    assert "Traceback" not in err and snapshot(site) == before
