@@ -179,6 +179,7 @@ def wants_colour(stream, environ=None) -> bool:
 def cmd_check(args: argparse.Namespace) -> int:
     from generator.catalog import derive, load
     from generator.check_report import Style, review_lines, summary_lines, venue_lines
+    from generator.entries import PAPERS_DIR, unread
     from generator.review import grouped, review
     from generator.taxonomy import coverage_report
 
@@ -192,6 +193,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     catalog = derive(loaded.papers, loaded.vocab)
     report = coverage_report([(p.tags, p.topics) for p in loaded.papers], loaded.vocab)
     _say(f"{len(loaded.papers)} entries, {style('no problems', 'green')}")
+    skipped = unread(args.content)
+    if skipped:
+        _say(style(f"Not read ({len(skipped)})", "bold", "yellow") + ": entries are the NAME.md files directly in "
+             f"{args.content / PAPERS_DIR}/, so these are no part of the catalog: " + ", ".join(skipped[:10])
+             + (", ..." if len(skipped) > 10 else ""))
     counts = ", ".join(counted(len(groups), one, many) for groups, one, many in (
         (catalog.tags, "tag", "tags"), (catalog.topics, "topic", "topics"), (catalog.authors, "author count", "author counts"),
         (catalog.people, "author", "authors"), (catalog.years, "year", "years"), (catalog.venues, "venue", "venues")))

@@ -302,5 +302,18 @@ def entry_names(content: Path) -> list[str]:
         return []
 
 
+def unread(content: Path) -> list[str]:
+    """What is in the papers folder but is no entry, that a curator may think is one: a subfolder
+    (`papers/2024/`), `X.MD` or `x.markdown`, a `.md` that is no regular file (passed over
+    without a word: "3 entries, no problems")."""
+    try:
+        with os.scandir(content / PAPERS_DIR) as found:
+            entries = sorted(found, key=lambda e: e.name)
+            return [e.name + ("/" if e.is_dir() else "") for e in entries if not e.name.startswith(".") and (
+                e.is_dir() or (e.name.lower().endswith((".md", ".markdown")) and not (e.name.endswith(".md") and e.is_file())))]
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+
+
 def entry_paths(content: Path) -> list[Path]:
     return [content / PAPERS_DIR / name for name in entry_names(content)]

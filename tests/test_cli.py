@@ -62,3 +62,19 @@ def test_top_level_help_lists_the_commands_and_examples_that_parse(capsys):
     assert len(examples) >= 2
     for example in examples:
         cli.build_parser().parse_args(shlex.split(example)[1:])
+
+
+def test_check_names_files_in_the_papers_folder_it_does_not_read(tmp_path, capsys):
+    """A subfolder, `X.MD` and `x.markdown` were passed over without a word ("N entries, no problems")."""
+    import shutil
+    from pathlib import Path
+
+    content = tmp_path / "content"
+    shutil.copytree(Path(__file__).resolve().parent / "fixtures" / "golden" / "content", content)
+    (content / "papers" / "2024").mkdir()
+    (content / "papers" / "2024" / "a.md").write_text("---\ntitle: A\nslug: a\n---\n\nText.\n", encoding="utf-8")
+    (content / "papers" / "B.MD").write_text("x", encoding="utf-8")
+    (content / "papers" / "notes.txt").write_text("x", encoding="utf-8")
+    assert cli.main(["check", "--content", str(content)]) == 0
+    out = capsys.readouterr().out
+    assert "Not read (2): " in out and out.rstrip().count("2024/, B.MD") == 1 and "notes.txt" not in out
