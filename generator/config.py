@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 import yaml
 
 from generator.chars import HINT as CONTROL_HINT, first_control
-from generator.errors import PapercatError, Problem, shown
+from generator.errors import PapercatError, Problem, not_utf8, shown
 from generator.yaml_strict import StrictLoader, too_deep, yaml_problem
 
 # libyaml when present: twenty times as fast as the pure-Python parser, with the same nodes and lines.
@@ -65,8 +65,7 @@ def load_config(content: Path, base_url: str | None = None) -> Config:
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError as e:
-            line = path.read_bytes()[:e.start].count(b"\n") + 1
-            raise PapercatError(Problem(str(path), line, "not UTF-8 text", hint="save catalog.yml as UTF-8")) from None
+            raise PapercatError(not_utf8(path, path.read_bytes(), e, "save catalog.yml as UTF-8")) from None
         try:
             node = yaml.compose(text, Loader=_LOADER)
             raw = yaml.load(text, Loader=StrictLoader) or {}

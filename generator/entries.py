@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from generator.chars import CONTROL, HINT as CONTROL_HINT
-from generator.errors import PapercatError, Problem
+from generator.errors import PapercatError, Problem, not_utf8
 from generator.matching import normalise
 from generator.model import first_paragraph
 from generator.yaml_strict import MAX_DEPTH, StrictLoader, too_deep, yaml_problem
@@ -125,8 +125,8 @@ def decode_entry(data: bytes, path: Path) -> Entry:
                                     f"{MAX_BYTES:,}", hint="keep the abstract and notes; move anything longer out"))
     try:
         text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise PapercatError(Problem(str(path), None, "not UTF-8 text", hint="save the entry as UTF-8")) from None
+    except UnicodeDecodeError as e:
+        raise PapercatError(not_utf8(path, data, e, "save the entry as UTF-8")) from None
     control = CONTROL.search(text)
     if control:
         raise PapercatError(Problem(str(path), text.count("\n", 0, control.start()) + 1,

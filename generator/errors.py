@@ -58,3 +58,9 @@ def near(problem: Problem) -> Problem:
         if rel != os.pardir and not rel.startswith(os.pardir + os.sep):
             return dataclasses.replace(problem, path=rel)
     return problem
+
+
+def not_utf8(path: object, data: bytes, e: UnicodeDecodeError, hint: str) -> Problem:
+    """A file that is not UTF-8, at the line of its first bad byte (an entry, a vocabulary file,
+    catalog.yml and a listing all say it the same way)."""
+    return Problem(str(path), data[:e.start].count(b"\n") + 1, f"not UTF-8 text (byte {data[e.start]:#x})", hint=hint)

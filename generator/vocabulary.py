@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from generator.chars import HINT as CONTROL_HINT, first_control
-from generator.errors import PapercatError, Problem, shown
+from generator.errors import PapercatError, Problem, not_utf8, shown
 from generator.yaml_strict import yaml_problem
 
 if TYPE_CHECKING:
@@ -147,8 +147,8 @@ class VocabularyFile:
             self.problems.append(Problem(str(self.path), None, "file not found",
                                          hint=f"create it; the vocabulary is read from {TAGS_FILE} and {TOPICS_FILE}"))
             return None
-        except UnicodeDecodeError:
-            self.problems.append(Problem(str(self.path), None, "not UTF-8 text", hint="save the file as UTF-8"))
+        except UnicodeDecodeError as e:
+            self.problems.append(not_utf8(self.path, self.path.read_bytes(), e, "save the file as UTF-8"))
             return None
         try:
             node = yaml.compose(text, Loader=_LOADER)

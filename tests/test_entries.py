@@ -188,7 +188,7 @@ def test_read_entry_rejects_non_utf8(tmp_path):
     path.write_bytes(b"---\ntitle: caf\xe9\n---\n")
     with pytest.raises(PapercatError) as e:
         read_entry(path)
-    assert str(e.value) == f"{path}: not UTF-8 text (hint: save the entry as UTF-8)"
+    assert str(e.value) == f"{path}:2: not UTF-8 text (byte 0xe9) (hint: save the entry as UTF-8)"  # (the bad byte's line)
 
 
 @pytest.mark.parametrize("title, slug", [

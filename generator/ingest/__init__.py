@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 from generator.chars import strip_control
-from generator.errors import PapercatError, Problem
+from generator.errors import PapercatError, Problem, not_utf8
 from generator.ingest.detect import PARSERS, detect
 from generator.ingest.fields import arxiv_links, arxiv_month, classify_links, derive_title, find_urls
 from generator.model import ParseResult, Record
@@ -24,9 +24,7 @@ def read_listing(path: Path) -> str:
     try:
         return strip_control(data.decode("utf-8"))
     except UnicodeDecodeError as e:
-        line = data[: e.start].count(b"\n") + 1
-        raise PapercatError(Problem(str(path), line, f"not UTF-8 text (byte {data[e.start]:#x})",
-                                    hint="save the listing as UTF-8 and import it again")) from None
+        raise PapercatError(not_utf8(path, data, e, "save the listing as UTF-8 and import it again")) from None
 
 
 # Words a title may end on with their own full stop (`... et al.`, `... Inc.`): kept whole.
