@@ -192,7 +192,7 @@ def _load(job: _Job, inputs: dict[str, list[int]]) -> Catalog:
     names = NameFacts(known if isinstance(known, dict) else {})
     catalog = derive(papers, vocab, {p.slug: digests[p.slug] for p in papers}, names)
     if names.added or len(names.known) != len(catalog.people):  # (saved for the names in use only)
-        job.store.save(NAMES, {g.label: names.of(g.label) for g in catalog.people.values()})
+        job.store.save(NAMES, {g.filed_as: names.of(g.filed_as) for g in catalog.people.values()})
     return catalog
 
 

@@ -10,7 +10,7 @@ import re
 
 from generator.markup import MATH, math_as_text
 from generator.model import Paper
-from generator.people import Name, canonical, split_name
+from generator.people import Name, person, split_name
 from generator.venues import journal_by_name
 from generator.vocabulary import OTHER
 
@@ -335,10 +335,10 @@ def json_ld(paper: Paper, url: str | None, abstract: str, keywords: list[str]) -
 def _person(name: Name, text: str) -> dict:
     if name.literal:
         return {"@type": "Organization", "name": name.family}
-    person = {"@type": "Person", "name": canonical(text)}
+    out = {"@type": "Person", "name": person(text)}  # (the name as shown: `Luc Van Gool`)
     if name.given:
-        person["givenName"] = name.given
-    person["familyName"] = name.family
+        out["givenName"] = name.given
+    out["familyName"] = name.family
     if name.suffix:  # (Martin Luther King Jr.: "King" and "Jr.", not a family name "King")
-        person["honorificSuffix"] = name.suffix
-    return person
+        out["honorificSuffix"] = name.suffix
+    return out

@@ -92,7 +92,7 @@ def atom(title: str, author: str, feed_id: str, home: str, self_url: str, papers
                 f'<link rel="alternate" type="text/html" href={quoteattr(iri(entry_urls[p.slug]))}/>',
                 f"<updated>{updated}</updated>",
                 *([f"<published>{stamp(p.date, undated)}</published>"] if p.date else []),
-                *[f"<author><name>{escape(a)}</name></author>" for a in (p.authors or
+                *[f"<author><name>{escape(a)}</name></author>" for a in (p.shown_authors or
                                                                          ((p.organization,) if p.organization else ()))],
                 f"<summary>{escape(summaries[p.slug])}</summary>"]
         out += [f"<category term={quoteattr(t)}/>" for t in p.tags]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from collections.abc import Iterable
 
 from generator.model import Group, Paper
-from generator.people import NameFacts, canonical, person_slugs
+from generator.people import NameFacts, filed_as, person, person_slugs
 
 
 def newest_first(papers: Iterable[Paper]) -> list[Paper]:
@@ -79,14 +79,16 @@ def author_groups(papers: list[Paper]) -> dict[str, Group]:
 
 def person_groups(papers: list[Paper], reserved: frozenset[str] = frozenset(),
                   names: NameFacts | None = None) -> dict[str, Group]:
-    """One group per author name (people.canonical), keyed by its slug (people.person_slugs), in
-    A–Z order (people.sort_key); each holds the author's papers newest first. `names`: what is
-    already known of the names."""
+    """One group per person (people.person: `Van Gool, Luc` and `Luc Van Gool` are one), labelled
+    with the name as shown and keyed by its slug (people.person_slugs), in A–Z order of the name it
+    is filed as (people.filed_as, people.sort_key); each holds the author's papers newest first.
+    `names`: what is already known of the names."""
     names = names or NameFacts()
-    members = _collect(papers, lambda p: dict.fromkeys(map(canonical, p.authors)))  # (a name listed twice: once)
-    slugs = person_slugs(members, reserved, lambda name: names.of(name)[0])
-    return {slugs[name]: Group("person", slugs[name], name, tuple(members[name]))
-            for name in sorted(members, key=names.sort_key)}
+    members = _collect(papers, lambda p: dict.fromkeys(map(person, p.authors)))  # (a name listed twice: once)
+    filed = filed_as(a for p in papers for a in p.authors)
+    slugs = person_slugs(members, reserved, lambda name: names.of(filed.get(name, name))[0])
+    return {slugs[name]: Group("person", slugs[name], name, tuple(members[name]), filed_as=filed.get(name, name))
+            for name in sorted(members, key=lambda name: names.sort_key(filed.get(name, name)))}
 
 
 def year_groups(papers: list[Paper]) -> dict[str, Group]:

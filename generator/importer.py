@@ -15,7 +15,7 @@ from generator.errors import Problem
 from generator.ingest.fields import derive_title
 from generator.matching import abstract_key, normalise
 from generator.model import Record
-from generator.people import canonical, fold, is_et_al, split_name
+from generator.people import fold, is_et_al, person, shown, split_name
 
 Progress = Callable[[Iterable, int, str], Iterable]
 
@@ -100,13 +100,15 @@ ARXIV_DOI = "10.48550/"  # the DOI arXiv gives every paper: a preprint's, beside
 
 def _same_first_author(a: dict, b: dict) -> bool:
     """True unless both name a first author and neither name ends with the other's family name
-    (folded, spaces gone: `Yann LeCun`, `Y. Lecun` and `Yann Le Cun` are one)."""
+    (folded, spaces gone: `Yann LeCun`, `Y. Lecun`, `Yann Le Cun` and `Le Cun, Yann` are one; a name
+    written family name first is compared as shown, given names first)."""
     firsts = []
     for meta in (a, b):
         names = meta.get("authors")
         if not isinstance(names, list) or not names or not isinstance(names[0], str):
             return True
-        firsts.append((re.sub(r"[\s\-.']", "", fold(names[0])), re.sub(r"[\s\-.']", "", fold(split_name(names[0]).core))))
+        firsts.append((re.sub(r"[\s\-.']", "", fold(shown(names[0]))),
+                       re.sub(r"[\s\-.']", "", fold(split_name(names[0]).core))))
     (whole_a, core_a), (whole_b, core_b) = firsts
     return whole_a.endswith(core_b) or whole_b.endswith(core_a)
 
@@ -147,13 +149,14 @@ def _fold(into: dict, new: dict) -> None:
 def _complete_authors(meta: dict, new: dict) -> None:
     """A list that names the first authors only (`- others`) is replaced by a whole list that starts
     with the same names (Scholar's `Jumper and ... and others`, then Zotero's 34 names): like a date
-    made precise, it says the same and more."""
+    made precise, it says the same and more. Names are people (people.person): `Luc Van Gool` is
+    `Van Gool, Luc`."""
     have, more = meta.get("authors"), new.get("authors")
     if not (isinstance(have, list) and isinstance(more, list) and have and more):
         return
     named = [str(a) for a in have[:-1]]
     if is_et_al(have[-1]) and not is_et_al(more[-1]) and len(more) > len(named) \
-            and [canonical(a) for a in more[:len(named)]] == [canonical(a) for a in named]:
+            and [person(a) for a in more[:len(named)]] == [person(a) for a in named]:
         meta["authors"] = list(more)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from generator.people import shown
+
 
 def first_paragraph(body: str) -> str:
     """An entry's abstract: the first paragraph of its body. Everything after the first blank line
@@ -25,7 +27,9 @@ class Record:
     arxiv_category: str | None = None  # primary category, e.g. cs.CL
     doi: str | None = None
     date: str | None = None
-    authors: list[str] = field(default_factory=list)  # "Given Family", in author order, LaTeX decoded
+    # "Given Family" (or "Family, Given" for a family name of several words: fields.join_name), in
+    # author order, LaTeX decoded
+    authors: list[str] = field(default_factory=list)
     authors_count: int | None = None
     organization: str | None = None
     upvotes: int | None = None
@@ -70,7 +74,9 @@ class Paper:
     doi: str | None = None
     date: str | None = None  # YYYY-MM-DD, YYYY-MM or YYYY
     added: str | None = None  # YYYY-MM-DD: the day the entry joined the catalog
-    authors: tuple[str, ...] = ()  # names in author order; when given, authors_count is their number
+    # Names in author order, as the entry writes them (`Van Gool, Luc`: people.split_name reads it,
+    # people.shown shows it); when given, authors_count is their number.
+    authors: tuple[str, ...] = ()
     authors_count: int | None = None
     # The list names the first authors only (an entry's list ended `- others`, BibTeX's `and others`):
     # cited "and others", shown "et al.", and the count is not the list's length.
@@ -119,12 +125,18 @@ class Paper:
         return last if len(last) == 4 and last.isdigit() else None
 
     @property
+    def shown_authors(self) -> tuple[str, ...]:
+        """The authors as pages, feeds and search show them, given names first (people.shown:
+        `Van Gool, Luc` is `Luc Van Gool`); citations read `authors` (people.split_name)."""
+        return tuple(map(shown, self.authors))
+
+    @property
     def byline(self) -> str:
         """The authors as a list shows them: the first three, `et al.` for more (or for a list that
         names the first only), else the organisation; search results show the same."""
         if self.authors:
             more = len(self.authors) > 3 or self.et_al
-            return ", ".join(self.authors[:3]) + (" et al." if more else "")
+            return ", ".join(map(shown, self.authors[:3])) + (" et al." if more else "")
         return self.organization or ""
 
     @property
@@ -146,6 +158,9 @@ class Group:
     description: str = ""
     parent: str | None = None
     children: tuple[str, ...] = ()
+    # A person's name as the A–Z index files and sorts it (people.filed_as): family name first when
+    # an entry wrote it so (`Van Gool, Luc`), else `label`, the name as pages show it. Other kinds: "".
+    filed_as: str = ""
 
 
 @dataclass(frozen=True)

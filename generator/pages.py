@@ -17,7 +17,7 @@ from generator.config import Config
 from generator.groups import all_related, by_added, by_upvotes, venue_year
 from generator.markup import has_math, math_as_text, plain_text
 from generator.model import Catalog, Group, Paper
-from generator.people import OTHER, canonical, initial
+from generator.people import OTHER, initial, person
 from generator.plural import counted
 
 KIND_NAMES = {"tag": ("Tag", "Tags"), "topic": ("Topic", "Topics"), "authors": ("Author count", "Author counts"),
@@ -114,7 +114,7 @@ def _paper_page(p: Paper, catalog: Catalog, related_slugs: list[str], cfg: Confi
         "paper": p,
         "tags": [tag_refs[t] for t in p.tags if t in tag_refs],
         "topics": [topic_refs[t] for t in p.topics if t in topic_refs],
-        "people": [person_refs[canonical(a)] for a in p.authors],  # (their slugs depend on other papers' names)
+        "people": [person_refs[person(a)] for a in p.authors],  # (their slugs depend on other papers' names)
         "related": [catalog.papers[s] for s in related_slugs],
         "venue_url": venue_url(p, catalog),
     }
@@ -279,7 +279,7 @@ def people_index(catalog: Catalog) -> list[Page]:
     page's deps are what it shows: its rows, and the letters that have pages."""
     by_letter: dict[str, list[tuple[str, str, int]]] = {}
     for g in catalog.people.values():
-        by_letter.setdefault(initial(g.label), []).append((g.key, g.label, len(g.papers)))
+        by_letter.setdefault(initial(g.filed_as), []).append((g.key, g.label, len(g.papers)))
     keys = {letter: "other" if letter == OTHER else letter.lower() for letter in by_letter}
     letters = tuple((letter, urls.people_letter(keys[letter]) if letter in by_letter else None)
                     for letter in (*"ABCDEFGHIJKLMNOPQRSTUVWXYZ", OTHER) if letter != OTHER or letter in by_letter)

@@ -1,9 +1,11 @@
 """Authors' names: how one is split for a bibliography, sorted and grouped A–Z, and which URL slug
-it gets. Pure functions of the names (entries give them as "Given Family", in any script).
+it gets. Pure functions of the names (entries give them as "Given Family", in any script, or family
+name first, "Van Gool, Luc", when the family name is several words that "Given Family" would split
+wrong: `split_name` reads both, and pages show both given names first, `shown`).
 
-A name is one person per distinct text (after NFC and collapsing spaces): papercat cannot tell
-whether two "Wei Li"s are one person, nor that "Jose Garcia" and "José García" are, so it never
-merges names; a curator who knows writes them the same way."""
+A name is one person per distinct text as shown (after NFC and collapsing spaces; `person`):
+papercat cannot tell whether two "Wei Li"s are one person, nor that "Jose Garcia" and "José García"
+are, so it never merges names; a curator who knows writes them the same way."""
 
 from __future__ import annotations
 
@@ -45,13 +47,18 @@ class Name:
     family: str
     suffix: str = ""  # "Jr.", "III"
     literal: bool = False
+    family_first: bool = False  # written "Van Gool, Luc": the entry said where the family name starts
 
     @property
     def core(self) -> str:
-        """The family name without its particles: what the name is sorted and grouped by."""
+        """The family name without its lower-case particles: what the name is sorted and grouped by
+        ("van der Berg" under B; "Van Gool", which an entry wrote family name first, under V)."""
         if self.literal:
             return self.family
-        return self.family.split()[-1] if self.family else ""
+        words = self.family.split()
+        while len(words) > 1 and words[0] in PARTICLES:
+            words.pop(0)
+        return " ".join(words)
 
 
 ET_AL = ("others", "et al.", "et al")  # an authors list's last item when it names the first authors only
@@ -77,10 +84,33 @@ def canonical(name: str) -> str:
     return " ".join(unicodedata.normalize("NFC", name).split())
 
 
+# What may follow the comma of a name written family name first: given names (`Luc`, `J. R. R.`,
+# `J`, `AY`), not an acronym of three letters or more (`Anthropic, PBC`, `Meta AI, FAIR`: what
+# imports write for a braced corporate author or a CSL literal).
+GIVEN = re.compile(r"(?:[A-Z]\.?\s*){1,2}|(?:[A-Z]\.\s*)+|.*[a-z].*")
+
+
+def family_first(name: str) -> tuple[str, str] | None:
+    """(family, given) when `name` reads family name first, `Family, Given`: a comma followed by
+    given names, not by a suffix (`Martin Luther King, Jr.`). Whether the name is read so is
+    `split_name`'s to say: only when the family name is several words (`Van Gool, Luc`)."""
+    head, comma, tail = name.rpartition(",")
+    tail = tail.strip()
+    if not comma or tail.lower() in SUFFIXES or not GIVEN.fullmatch(tail):
+        return None
+    return head.strip(), tail
+
+
 def split_name(name: str) -> Name:
     """"Given Family" -> Name. The family name is the last word, with any lower-case particles
     before it; "Jr.", "II" and the like at the end are a suffix. A single word is a family name;
-    an organisation is one literal name (`is_organisation`)."""
+    an organisation is one literal name (`is_organisation`).
+
+    A family name of several words may come first, before a comma (`Van Gool, Luc`,
+    `Van der Maaten, Laurens, Jr.`): capitalised particles cannot be told from given names
+    ("Nguyen Van Minh"), so a name says so itself, and is read so here, the one place names are
+    split. One word before the comma (`O'Neal, Shaquille`) is not read so: "Given Family" says it
+    without doubt, and validate refuses the name."""
     if is_organisation(name):
         return Name("", canonical(name), "", literal=True)
     words = canonical(name).split()
@@ -90,10 +120,46 @@ def split_name(name: str) -> Name:
         words[-1] = words[-1].rstrip(",")
     if not words:
         return Name("", "", suffix)
+    parts = family_first(" ".join(words)) if "," in name else None
+    if parts and len(parts[0].split()) > 1 and "," not in parts[0]:
+        return Name(parts[1], parts[0], suffix, family_first=True)
     start = len(words) - 1
     while start > 1 and words[start - 1] in PARTICLES:  # (the first word stays a given name)
         start -= 1
     return Name(" ".join(words[:start]), " ".join(words[start:]), suffix)
+
+
+def shown(name: str) -> str:
+    """The name as pages show it (bylines, author pages and their slugs, feeds, search): given names
+    first, so `Van Gool, Luc` is shown `Luc Van Gool` (`Luc Van Gool, Jr.` with a suffix); any other
+    name as written."""
+    if "," not in name:  # (the common case, without splitting: a list shows every byline)
+        return name
+    n = split_name(name)
+    if not n.family_first:
+        return name
+    return f"{n.given} {n.family}" + (f", {n.suffix}" if n.suffix else "")
+
+
+def person(name: str) -> str:
+    """Who a name is: the name as shown, in its canonical form. `Van Gool, Luc` and `Luc Van Gool`
+    are one person, with one page: the pages show them alike, and the first only says where the
+    family name starts (`filed_as`)."""
+    return canonical(shown(name))
+
+
+def filed_as(names: Iterable[str]) -> dict[str, str]:
+    """The people (`person`) an entry writes family name first, each with that spelling: the A–Z
+    index files and sorts them by it (`Van Gool, Luc` under V, where a plain `Luc Van Gool` elsewhere
+    would put them under G). Of two such spellings the first in text order, so that the papers'
+    order never matters. Anyone else is filed by the name as shown."""
+    out: dict[str, str] = {}
+    for name in names:
+        if "," in name and split_name(name).family_first:  # (the comma first: most names have none)
+            key, written = person(name), canonical(name)
+            if key not in out or written < out[key]:
+                out[key] = written
+    return out
 
 
 def fold(text: str) -> str:
@@ -141,11 +207,11 @@ class NameFacts:
         self.added = 0  # names worked out here (the caller saves `known` again when there are any)
 
     def of(self, name: str) -> list[str]:
-        """[base slug, folded family name without particles, folded given name]."""
+        """[base slug (of the name as shown), folded family name without particles, folded given name]."""
         facts = self.known.get(name)
         if facts is None:
             n = split_name(name)
-            facts = self.known[name] = [base_slug(name), fold(n.core), fold(n.given)]
+            facts = self.known[name] = [base_slug(shown(name)), fold(n.core), fold(n.given)]
             self.added += 1
         return facts
 

@@ -208,7 +208,7 @@ def numbered(papers: list[Paper], catalog: Catalog, keys: list[str]) -> Words:
     for p in papers:  # (fields in the order of FIELDS)
         numbering.add(text(p.title), [n for t in p.tags for n in tags.get(t, ())],
                       [n for t in p.topics for n in topics.get(t, ())], pieces((p.venue,)) if p.venue else [],
-                      pieces(p.authors), [numbering.of(stem(p.arxiv.lower()))] if p.arxiv else [], text(p.abstract))
+                      pieces(p.shown_authors), [numbering.of(stem(p.arxiv.lower()))] if p.arxiv else [], text(p.abstract))
     return numbering.words(keys)
 
 
@@ -322,7 +322,7 @@ def index_document(ref: int, p: Paper, catalog: Catalog) -> dict[str, object]:
         "tags": _terms_of(catalog.tags[t].label for t in p.tags if t in catalog.tags),
         "topics": _terms_of(catalog.topics[t].label for t in p.topics if t in catalog.topics),
         "venue": _terms_of((p.venue,) if p.venue else ()),
-        "author": _terms_of(p.authors),
+        "author": _terms_of(p.shown_authors),
         "arxiv": [stem(p.arxiv.lower())] if p.arxiv else [],
         "abstract": terms(p.abstract),
     }

@@ -89,7 +89,7 @@ def json_feed(cfg: Config, papers: list[Paper], entries: _Entries, undated: str)
         item = {"id": entries.ids[p.slug], "title": math_as_text(p.title), "content_text": p.abstract,
                 "summary": entries.summaries[p.slug], "date_published": stamp(p.added or p.date, undated)}
         if p.authors or p.organization:  # (JSON Feed 1.1: an item's authors, else the feed's)
-            item["authors"] = [{"name": a} for a in (p.authors or (p.organization,))]
+            item["authors"] = [{"name": a} for a in (p.shown_authors or (p.organization,))]
         if cfg.site_url:
             item["url"] = entries.links[p.slug]
         if p.tags:

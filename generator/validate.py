@@ -14,7 +14,7 @@ import yaml
 from generator.chars import HINT as CONTROL_HINT, first_control
 from generator.entries import KEY_ORDER, LINK_ORDER, WINDOWS_RESERVED, Entry, split_front_matter
 from generator.errors import Problem, shown
-from generator.people import SUFFIXES, is_et_al, is_organisation
+from generator.people import SUFFIXES, family_first, is_et_al, is_organisation, split_name
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 ARXIV = re.compile(r"^(\d{4}\.\d{4,5}|[a-z][a-z-]*(\.[A-Z]{2})?/\d{7})\Z")
@@ -131,8 +131,8 @@ def _check_value(key: str, value: object) -> tuple[object, str | None, str | Non
         backwards = next((x for x in value if key == "authors" and _family_first(x)), None)
         if backwards is not None:
             return None, f"has a name written family name first (got {shown(backwards)})", \
-                "write given names first, `- Shaquille O'Neal`: a family name of several words stays whole when " \
-                "its particles are lower case (`- Laurens van der Maaten`)"
+                "write given names first, `- Shaquille O'Neal`; a family name of several words may come first, " \
+                "before a comma: `- Van Gool, Luc`"
         return tuple(x.strip() for x in value), None, None
     if kind == "links":
         if not isinstance(value, dict):
@@ -148,15 +148,11 @@ def _check_value(key: str, value: object) -> tuple[object, str | None, str | Non
 
 def _family_first(name: str) -> bool:
     """`- O'Neal, Shaquille`: read as given names "O'Neal," and family name "Shaquille", so every
-    citation got it wrong. A comma before a suffix (`Martin Luther King, Jr.`) or in an
-    organisation's name (`Google, Inc.`) is fine."""
-    head, comma, tail = name.rpartition(",")
-    tail = tail.strip()
-    if not comma or tail.lower() in SUFFIXES or is_organisation(name):
-        return False
-    # Given names after the comma (`Shaquille`, `J. R. R.`, `J`, `AY`), not an acronym of three letters or
-    # more (`Anthropic, PBC`, `Meta AI, FAIR`: what imports write for a braced corporate author or a CSL literal).
-    return bool(re.fullmatch(r"(?:[A-Z]\.?\s*){1,2}|(?:[A-Z]\.\s*)+|.*[a-z].*", tail))
+    citation got it wrong. A family name of several words may come first (`- Van Gool, Luc`), as
+    people.split_name reads it: "Luc Van Gool" would be cited "Gool, Luc Van". A comma before a
+    suffix (`Martin Luther King, Jr.`) or in an organisation's name (`Google, Inc.`, `Meta AI, FAIR`:
+    people.GIVEN) is fine."""
+    return family_first(name) is not None and not is_organisation(name) and not split_name(name).family_first
 
 
 def _several_names(name: str) -> bool:

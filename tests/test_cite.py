@@ -563,3 +563,33 @@ def test_json_ld_keeps_a_name_suffix():
     (king,) = json_ld(_paper(authors=("Martin Luther King Jr.",)), None, "", [])["author"]
     assert king == {"@type": "Person", "name": "Martin Luther King Jr.", "givenName": "Martin Luther",
                     "familyName": "King", "honorificSuffix": "Jr."}
+
+
+def test_a_family_name_written_first_is_cited_whole_in_every_format():
+    """Exports say `Van Gool, Luc`; written "Luc Van Gool" the paper was cited `Gool, Luc Van`.
+    An entry writes `- Van Gool, Luc`, and every format gets the family name it says."""
+    from bibtexparser import middlewares as m
+
+    from generator.cite import json_ld
+
+    paper = _paper(authors=("Van Gool, Luc", "Laurens van der Maaten", "Le Cun, Y.", "Van Gool, Luc, Jr."),
+                   date="2017-06")
+    text = bibtex(paper, None)
+    assert "author = {Van Gool, Luc and van der Maaten, Laurens and Le Cun, Y. and Van Gool, Jr., Luc}" in text
+    library = bibtexparser.parse_string(text, append_middleware=[m.SeparateCoAuthors(), m.SplitNameParts()])
+    assert [(n.first, n.von + n.last) for n in library.entries[0]["author"]] == [
+        (["Luc"], ["Van", "Gool"]), (["Laurens"], ["van", "der", "Maaten"]), (["Y."], ["Le", "Cun"]),
+        (["Luc"], ["Van", "Gool"])]
+    item = csl(paper, None, [])
+    assert item["author"] == [{"family": "Van Gool", "given": "Luc"}, {"family": "van der Maaten", "given": "Laurens"},
+                              {"family": "Le Cun", "given": "Y."},
+                              {"family": "Van Gool", "given": "Luc", "suffix": "Jr."}]
+    bibliography = CitationStylesBibliography(CitationStylesStyle("harvard-cite-them-right", validate=False),
+                                              CiteProcJSON([item]), formatter.plain)
+    bibliography.register(Citation([CitationItem("x")]))
+    assert str(bibliography.bibliography()[0]).startswith("Van Gool, L. et al. (2017)")  # (not "Gool, L.V.")
+    assert [v for k, v in citation_meta(paper, "", []) if k == "citation_author"] == [
+        "Van Gool, Luc", "van der Maaten, Laurens", "Le Cun, Y.", "Van Gool Jr., Luc"]
+    assert [(a["name"], a["givenName"], a["familyName"]) for a in json_ld(paper, None, "", [])["author"]] == [
+        ("Luc Van Gool", "Luc", "Van Gool"), ("Laurens van der Maaten", "Laurens", "van der Maaten"),
+        ("Y. Le Cun", "Y.", "Le Cun"), ("Luc Van Gool, Jr.", "Luc", "Van Gool")]

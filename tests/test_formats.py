@@ -278,6 +278,36 @@ def test_ris_fields_and_problems():
                             "(the file may be cut short)"]
 
 
+def test_a_family_name_of_several_words_is_written_first_where_given_names_first_would_lose_it(tmp_path):
+    """Exports say `Van Gool` is the family name; import wrote `- Luc Van Gool`, cited `Gool, Luc Van`
+    and filed under G. The comma form is written only when "Given Family" would split wrong."""
+    csl_text = json.dumps([{"title": "Dehazing", "author": [
+        {"family": "Van Gool", "given": "Luc"}, {"family": "Gool", "non-dropping-particle": "Van", "given": "L."},
+        {"family": "Maaten", "non-dropping-particle": "van der", "given": "Laurens"},
+        {"family": "Vaswani", "given": "Ashish"}, {"family": "De Boer", "given": "Pieter-Tjerk", "suffix": "Jr."},
+        {"literal": "Meta AI, FAIR"}]}])
+    assert parse_text(csl_text, "z.json").records[0].authors == [
+        "Van Gool, Luc", "Van Gool, L.", "Laurens van der Maaten", "Ashish Vaswani", "De Boer, Pieter-Tjerk, Jr.",
+        "Meta AI, FAIR"]
+    bib = ("@article{t, title = {Visualizing Data using t-SNE},\n"
+           "  author = {Van der Maaten, Laurens and Hinton, Geoffrey}}\n"
+           "@article{u, title = {U}, author = {van der Maaten, Laurens and Vaswani, Ashish and Le Cun, Jr., Yann}}\n")
+    t, u = parse_text(bib, "n.bib").records
+    assert t.authors == ["Van der Maaten, Laurens", "Geoffrey Hinton"]
+    assert u.authors == ["Laurens van der Maaten", "Ashish Vaswani", "Le Cun, Yann, Jr."]
+    ris = ("TY  - JOUR\nTI  - Gradient-based learning\nAU  - Le Cun, Y.\nAU  - Bottou, L.\nAU  - Vaswani, Ashish\n"
+           "ER  - \n")
+    assert parse_text(ris, "r.ris").records[0].authors == ["Le Cun, Y.", "L. Bottou", "Ashish Vaswani"]
+    # What import writes, check reads as written: no problem, and the family name the export gave.
+    from generator.people import split_name
+
+    [text] = plan_import([t], [], tmp_path).writes.values()
+    entry = parse_entry(text, tmp_path / "t.md")
+    assert "authors:\n- Van der Maaten, Laurens\n- Geoffrey Hinton\n" in text
+    assert check_entry(entry, set(), set())[1] == []
+    assert [split_name(a).family for a in entry.meta["authors"]] == ["Van der Maaten", "Hinton"]
+
+
 # --- import: merging, idempotence, the shipped catalog -------------------------------------------------
 
 ALL = ["refs.bib", "zotero.json", "arxiv_api.xml", "refs.ris", "broken.bib"]

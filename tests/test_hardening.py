@@ -419,15 +419,21 @@ def test_a_language_that_is_no_language_tag_is_refused(tmp_path, capsys):
 
 
 def test_an_author_written_family_name_first_is_a_problem_at_its_line(tmp_path, capsys):
-    """`- O'Neal, Shaquille` passed check and was cited as `Shaquille, {O'Neal,}`."""
-    entry = GOOD.replace("date:", "authors:\n- Shaquille O'Neal\n- O'Neal, Shaquille\n- Martin Luther King, Jr.\n"
-                                  "- Google, Inc.\n- Anthropic, PBC\n- Meta AI, FAIR\n- Jane Doe, PhD\n"
-                                  "- Llama Team, AI @ Meta\ndate:")
+    """`- O'Neal, Shaquille` passed check and was cited as `Shaquille, {O'Neal,}`. A family name of
+    several words may come first (`- Van Gool, Luc`): "Luc Van Gool" would be cited `Gool, Luc Van`."""
+    entry = GOOD.replace("date:", "authors:\n- Shaquille O'Neal\n- O'Neal, Shaquille\ndate:")
     err = _check(_content(tmp_path / "content", {"good.md": entry}), capsys)
-    assert "good.md:4: authors: has a name written family name first (got \"O'Neal, Shaquille\")" in err
-    # (a suffix, and what imports write for a braced corporate author or a CSL literal, pass)
-    assert not any(x in err for x in ("King", "Google", "Anthropic", "FAIR", "Doe", "Llama"))
-    for written in ("Tolkien, J. R. R.", "van der Berg, Jan", "Schmidhuber, J", "Ng, AY"):
+    assert "good.md:4: authors: has a name written family name first (got \"O'Neal, Shaquille\") (hint: write " \
+           "given names first, `- Shaquille O'Neal`; a family name of several words may come first, before a " \
+           "comma: `- Van Gool, Luc`)" in err
+    # A suffix, what imports write for a braced corporate author or a CSL literal, and a family name of
+    # several words before the comma pass.
+    fine = GOOD.replace("date:", "authors:\n- Martin Luther King, Jr.\n- Google, Inc.\n- Anthropic, PBC\n"
+                                 "- Meta AI, FAIR\n- Jane Doe, PhD\n- Llama Team, AI @ Meta\n- Van Gool, Luc\n"
+                                 "- Van der Maaten, Laurens\n- Le Cun, Y.\n- De Boer, Pieter-Tjerk\n"
+                                 "- van der Berg, Jan\n- Van Gool, Luc, Jr.\ndate:")
+    assert main(["check", "--content", str(_content(tmp_path / "fine", {"good.md": fine}))]) == 0
+    for written in ("Tolkien, J. R. R.", "Schmidhuber, J", "Ng, AY", "Smith, John, Mary"):
         err = _check(_content(tmp_path / written[:3], {"good.md": GOOD.replace("date:", f"authors:\n- {written}\ndate:")}),
                      capsys)
         assert "has a name written family name first" in err, written

@@ -424,6 +424,17 @@ def test_a_list_of_the_first_authors_is_completed_by_a_whole_list(tmp_path, one_
     assert meta["authors"] == ["John Jumper", "Richard Evans", "Alexander Pritzel", "Tim Green"]
 
 
+def test_a_name_written_family_name_first_is_the_same_first_author_and_completes_a_list(tmp_path):
+    """An entry imported before (`- Luc Van Gool`) and an export that now writes `Van Gool, Luc`:
+    one author, so one paper (not two works of one title) and the short list completed."""
+    run([rec("scholar.bib:1", A1, title="Night-time Dehazing", authors=["Luc Van Gool", "others"])], tmp_path)
+    run([rec("zotero.json:1", "", title="Night-time dehazing", authors=["Van Gool, Luc", "Dengxin Dai"])], tmp_path)
+    (meta,) = metas(tmp_path).values()
+    assert meta["authors"] == ["Van Gool, Luc", "Dengxin Dai"] and len(meta["sources"]) == 2
+    run([rec("other.bib:1", "", title="Night-time Dehazing", authors=["Ada Lovelace"])], tmp_path)
+    assert len(metas(tmp_path)) == 2  # (another first author: another work)
+
+
 def test_rewrite_keeps_comments_when_the_curator_ordered_the_keys_otherwise(tmp_path):
     """`venue:` above `authors:` (papercat writes them the other way) made import write the entry
     afresh: every comment and the list's indentation went."""

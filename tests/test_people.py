@@ -9,7 +9,7 @@ import pytest
 
 from generator.groups import person_groups
 from generator.model import Paper
-from generator.people import Name, base_slug, initial, person_slugs, sort_key, split_name
+from generator.people import Name, base_slug, filed_as, initial, person, person_slugs, shown, sort_key, split_name
 
 
 @pytest.mark.parametrize("text, want", [
@@ -26,6 +26,17 @@ from generator.people import Name, base_slug, initial, person_slugs, sort_key, s
     ("Henry Ford, III", Name("Henry", "Ford", "III")),
     ("Plato", Name("", "Plato")),
     ("王芳", Name("", "王芳")),
+    # Family name first, before a comma, when it is several words: the name says where it starts.
+    ("Van Gool, Luc", Name("Luc", "Van Gool", family_first=True)),
+    ("Van der Maaten, Laurens", Name("Laurens", "Van der Maaten", family_first=True)),
+    ("Le Cun, Y.", Name("Y.", "Le Cun", family_first=True)),
+    ("De Boer, Pieter-Tjerk", Name("Pieter-Tjerk", "De Boer", family_first=True)),
+    ("van der Berg,  Jan", Name("Jan", "van der Berg", family_first=True)),
+    ("Van Gool, Luc, Jr.", Name("Luc", "Van Gool", "Jr.", family_first=True)),
+    ("Nguyen Van Minh", Name("Nguyen Van", "Minh")),  # (no comma: no capital particle is guessed)
+    # One word before the comma is not read so (validate refuses it), nor an acronym after it.
+    ("O'Neal, Shaquille", Name("O'Neal,", "Shaquille")),
+    ("Meta AI, FAIR", Name("Meta AI,", "FAIR")),
 ])
 def test_a_name_splits_into_given_and_family_keeping_particles(text, want):
     assert split_name(text) == want
@@ -103,3 +114,39 @@ def test_spellings_of_one_name_in_other_unicode_forms_are_one_person():
     decomposed = unicodedata.normalize("NFD", "Anna Müller")
     groups = person_groups([_paper("a", "2024-01-01", "Anna Müller"), _paper("b", "2023-01-01", decomposed + " ")])
     assert [(g.label, g.papers) for g in groups.values()] == [("Anna Müller", ("a", "b"))]
+
+
+@pytest.mark.parametrize("written, want", [
+    ("Van Gool, Luc", "Luc Van Gool"), ("Le Cun, Y.", "Y. Le Cun"), ("Van Gool, Luc, Jr.", "Luc Van Gool, Jr."),
+    ("Luc Van Gool", "Luc Van Gool"), ("Martin Luther King, Jr.", "Martin Luther King, Jr."),
+    ("O'Neal, Shaquille", "O'Neal, Shaquille"), ("Meta AI, FAIR", "Meta AI, FAIR"),
+    ("Llama Team, AI @ Meta", "Llama Team, AI @ Meta")])
+def test_a_name_written_family_name_first_is_shown_given_names_first(written, want):
+    assert shown(written) == want
+
+
+def test_a_family_name_written_first_files_the_name_under_its_own_first_letter():
+    """"Luc Van Gool" was filed under G, family name "Gool"; written `Van Gool, Luc`, under V. Lower-case
+    particles are still passed over, however the name is written."""
+    assert [initial(n) for n in ("Van Gool, Luc", "Luc Van Gool", "De Boer, Pieter-Tjerk", "van der Berg, Jan",
+                                 "Le Cun, Y.")] == ["V", "G", "D", "B", "L"]
+    names = ["Luc Van Gool", "Van Gool, Luc", "Yann Vance", "Ada Gould", "Jan van der Berg"]
+    assert sorted(names, key=sort_key) == ["Jan van der Berg", "Luc Van Gool", "Ada Gould", "Van Gool, Luc",
+                                           "Yann Vance"]
+
+
+def test_a_name_written_family_name_first_is_the_same_person_as_given_names_first():
+    """One person, one page: `Van Gool, Luc` in one entry and `Luc Van Gool` in another are shown
+    alike, so two pages would be two of one name. Filed under the family name an entry gave."""
+    assert person("Van Gool, Luc") == person("Luc  Van Gool") == "Luc Van Gool"
+    assert filed_as(["Luc Van Gool", "Van Gool, Luc", "Ashish Vaswani", "Martin Luther King, Jr."]) == {
+        "Luc Van Gool": "Van Gool, Luc"}
+    assert filed_as(["Van Gool, Luc", "Luc Van Gool"]) == filed_as(["Luc Van Gool", "Van Gool, Luc"])
+    papers = [_paper("b", "2024-01-01", "Luc Van Gool", "Ada Gould"), _paper("a", "2023-01-01", "Van Gool, Luc"),
+              _paper("c", "2022-01-01", "Yann Vance")]
+    groups = person_groups(papers)
+    assert [(g.key, g.label, g.papers, g.filed_as) for g in groups.values()] == [
+        ("ada-gould", "Ada Gould", ("b",), "Ada Gould"),
+        ("luc-van-gool", "Luc Van Gool", ("b", "a"), "Van Gool, Luc"),  # (A–Z by "Van Gool": after Gould)
+        ("yann-vance", "Yann Vance", ("c",), "Yann Vance")]
+    assert person_groups(papers[1:2])["luc-van-gool"].label == "Luc Van Gool"  # (the slug of the name as shown)

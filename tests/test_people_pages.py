@@ -3,6 +3,7 @@ and that edits to authors rebuild only what shows them, byte for byte as a cold 
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import pytest
@@ -169,3 +170,48 @@ def test_a_hostile_name_is_shown_as_text_everywhere(tmp_path):
         html = page.read_text(encoding="utf-8")
         assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt; Evil" in html, page
     assert broken_links(site) == []
+
+
+def test_a_family_name_written_first_is_shown_given_names_first_and_filed_under_its_letter(tmp_path):
+    """`- Van Gool, Luc` says where the family name starts: the paper is cited `Van Gool, Luc` and
+    the author filed under V, while every page, feed and search result shows `Luc Van Gool`, the
+    same person (and page) as a `- Luc Van Gool` in another entry."""
+    import html5lib
+
+    from generator.build import build
+    from generator.search_index import read_search
+    from tests.test_cite import SITE_URL, _catalog
+
+    content = _catalog(tmp_path / "c", {"a": "date: '2024-01-02'\nauthors:\n- Van Gool, Luc\n- Ada Lovelace\n",
+                                        "b": "date: '2023-01-01'\nauthors:\n- Luc Van Gool\n- Gary Gould\n"})
+    site = tmp_path / "site"
+    build(content, site, base_url=SITE_URL, cache=tmp_path / "cache")
+    page = (site / "papers" / "a" / "index.html").read_text(encoding="utf-8")
+    doc = html5lib.parse(page, namespaceHTMLElements=False)
+    assert [(a.get("href"), a.text) for a in doc.iter("a") if "/people/" in (a.get("href") or "")
+            and a.text != "Authors"] == [("/catalog/people/luc-van-gool/", "Luc Van Gool"),
+                                         ("/catalog/people/ada-lovelace/", "Ada Lovelace")]
+    assert [m.get("content") for m in doc.iter("meta") if m.get("name") == "citation_author"] == \
+        ["Van Gool, Luc", "Lovelace, Ada"]
+    data = json.loads(next(s.text for s in doc.iter("script") if s.get("type") == "application/ld+json"))
+    assert (data["author"][0]["name"], data["author"][0]["familyName"]) == ("Luc Van Gool", "Van Gool")
+    assert "author = {Van Gool, Luc and Lovelace, Ada}" in (site / "papers" / "a" / "a.bib").read_text(encoding="utf-8")
+    # One person for both spellings, filed under V; the page, its title and its slug show the name.
+    person = (site / "people" / "luc-van-gool" / "index.html").read_text(encoding="utf-8")
+    listed = links_in(site / "people" / "luc-van-gool" / "index.html", "/catalog/papers/")
+    assert "<title>Author: Luc Van Gool" in person and listed == ["/catalog/papers/a/", "/catalog/papers/b/"]
+    assert "luc-van-gool" in (site / "people" / "v" / "index.html").read_text(encoding="utf-8")
+    assert "luc-van-gool" not in (site / "people" / "g" / "index.html").read_text(encoding="utf-8")
+    assert sorted(p.name for p in (site / "people").iterdir()) == ["ada-lovelace", "g", "gary-gould", "index.html",
+                                                                   "l", "luc-van-gool", "v"]
+    # Lists, feeds and search show the name given names first.
+    assert "Luc Van Gool, Ada Lovelace</span>" in (site / "all" / "index.html").read_text(encoding="utf-8")
+    assert "<name>Luc Van Gool</name>" in (site / "feed.xml").read_text(encoding="utf-8")
+    items = json.loads((site / "feed.json").read_text(encoding="utf-8"))["items"]
+    assert {"name": "Luc Van Gool"} in items[0]["authors"]
+    _, _, docs = read_search(site / "search")
+    assert {d["a"] for d in docs} == {"Luc Van Gool, Ada Lovelace", "Luc Van Gool, Gary Gould"}
+    for path in site.rglob("*"):
+        if path.suffix in (".html", ".xml", ".json") and path.name not in ("a.json", "catalog.json"):
+            text = path.read_text(encoding="utf-8")
+            assert "Van Gool, Luc" not in text or path.name == "index.html" and path.parent.name == "a", path

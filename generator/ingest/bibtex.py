@@ -90,7 +90,8 @@ def _decode(parts: list[str]) -> str:
 
 
 def _authors(names: object) -> list[str]:
-    """"Given von Family, Jr" for each name; `and others` as a last `others` (the entry's et al.)."""
+    """"Given von Family, Jr" for each name ("Von Family, Given, Jr" when that would split wrong:
+    fields.join_name); `and others` as a last `others` (the entry's et al.)."""
     out, more = [], False
     for n in names if isinstance(names, list) else []:
         if not isinstance(n, mw.NameParts):
@@ -99,7 +100,7 @@ def _authors(names: object) -> list[str]:
         if not n.first and family.lower() == "others":
             more = True
             continue
-        name = join_name(_decode(n.first), family) + (", " + _decode(n.jr) if n.jr else "")
+        name = join_name(_decode(n.first), family, _decode(n.jr))
         if name.strip(" ,"):
             out.append(name.strip(" ,"))
     return out + [ET_AL[0]] if more and out else out

@@ -78,10 +78,9 @@ def _authors(value: object) -> list[str]:
             out.append(_text(a["literal"]))
             continue
         family = " ".join(_text(a.get(k)) for k in ("dropping-particle", "non-dropping-particle", "family"))
-        name = join_name(_text(a.get("given")), family)
-        suffix = _text(a.get("suffix"))
+        name = join_name(_text(a.get("given")), family, _text(a.get("suffix")))
         if name:
-            out.append(f"{name}, {suffix}" if suffix else name)
+            out.append(name)
     return out
 
 

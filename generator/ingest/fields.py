@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from generator.matching import normalise
+from generator.people import split_name
 from generator.text_urls import trim_url
 from generator.venues import journal_by_name
 
@@ -260,9 +261,22 @@ def make_date(year: object, month: object = None, day: object = None) -> str | N
     return f"{y}-{m:02d}"
 
 
-def join_name(given: str, family: str) -> str:
-    """"Given Family" with runs of spaces collapsed; either part may be empty."""
-    return " ".join(f"{given} {family}".split())
+def join_name(given: str, family: str, suffix: str = "") -> str:
+    """A name from an export that says which part is the family name, as an entry writes it:
+    "Given Family[, Suffix]" with runs of spaces collapsed (either part may be empty; "" when both
+    are). "Family, Given[, Suffix]" only when the family name is several words that "Given Family"
+    would not give back (people.split_name: `Van Gool, Luc`, where "Luc Van Gool" reads as family
+    name "Gool"); `Laurens van der Maaten` and `Ashish Vaswani` stay as they were written before."""
+    given, family = " ".join(given.split()), " ".join(family.split())
+    if not (given or family):
+        return ""
+    tail = f", {' '.join(suffix.split())}" if suffix.strip() else ""
+    plain = " ".join(f"{given} {family}".split()) + tail
+    if given and family and split_name(plain).family != family:
+        written = f"{family}, {given}{tail}"
+        if split_name(written).family == family:
+            return written
+    return plain
 
 
 _PREPRINT = re.compile(r"^(corr|arxiv|arxiv e-prints|arxiv preprint)\b", re.IGNORECASE)

@@ -21,12 +21,12 @@ def looks_like(text: str) -> bool:
 
 
 def _author(text: str) -> str:
-    """`Family, Given[, Suffix]` -> `Given Family[, Suffix]`; a name without a comma stays as it is."""
+    """`Family, Given[, Suffix]` -> `Given Family[, Suffix]` (fields.join_name: `Family, Given` for a
+    family name of several words that would split wrong); a name without a comma stays as it is."""
     parts = [p.strip() for p in text.split(",")]
     if len(parts) == 1:
         return parts[0]
-    name = join_name(parts[1], parts[0])
-    return f"{name}, {parts[2]}" if len(parts) > 2 and parts[2] else name
+    return join_name(parts[1], parts[0], parts[2] if len(parts) > 2 else "")
 
 
 def _record(tags: list[tuple[str, str]], line: int, name: str, result: ParseResult) -> Record | None:
