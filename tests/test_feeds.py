@@ -59,7 +59,7 @@ def sites(tmp_path_factory) -> dict[str, Path]:
     for name, content, base_url in (("shipped", ROOT / "content", None), ("shipped+url", ROOT / "content", SITE_URL),
                                     ("small", small, None), ("small+url", small_with_url, None)):
         out[name] = tmp / name / "site"
-        build(content, out[name], base_url=base_url, cache=tmp / name / "cache")
+        build(content, out[name], base_url=base_url, cache=tmp / f"{name}-cache")
     return out
 
 
