@@ -171,8 +171,8 @@ def bibtex(paper: Paper, url: str | None) -> str:
     bibliography); an arXiv paper's abstract page wins over it."""
     entry_type, venue_field, publisher_field = _KINDS[kind(paper)][:3]
     fields: list[tuple[str, str]] = [("title", "{{" + latex(paper.title) + "}}")]
-    if paper.authors:
-        names = [bib_name(split_name(a)) for a in paper.authors] + (["others"] if paper.et_al else [])
+    if _cited(paper):
+        names = [bib_name(name) for name, _ in _cited(paper)] + (["others"] if paper.et_al else [])
         fields.append(("author", "{" + " and ".join(names) + "}"))
     if paper.venue and venue_field:
         fields.append((venue_field, "{" + latex(container(paper)) + "}"))
@@ -228,8 +228,8 @@ def csl(paper: Paper, url: str | None, keywords: list[str]) -> dict:
         item["genre"] = genre
     if paper.abstract:  # (an entry imported without one has an empty body)
         item["abstract"] = paper.abstract
-    if paper.authors:
-        item["author"] = [csl_name(split_name(a)) for a in paper.authors]
+    if _cited(paper):
+        item["author"] = [csl_name(name) for name, _ in _cited(paper)]
     cited = cited_date(paper)
     if cited:
         item["issued"] = {"date-parts": [[int(x) for x in cited.split("-")]]}
@@ -260,7 +260,7 @@ def citation_meta(paper: Paper, abstract: str, keywords: list[str]) -> list[tupl
     Zotero's own `z:itemType`, which the translator ranks first, and gets its DOI and PDF."""
     cut = paper.title_derived and paper.title.endswith("…")
     meta = [] if cut else [("citation_title", math_as_text(paper.title))]
-    meta += [("citation_author", highwire_name(split_name(a))) for a in paper.authors]  # (one each, in order)
+    meta += [("citation_author", highwire_name(name)) for name, _ in _cited(paper)]  # (one each, in order)
     cited = cited_date(paper)
     if cited:
         date = cited.replace("-", "/") if len(cited) == 10 else cited[:4]
@@ -323,13 +323,20 @@ def json_ld(paper: Paper, url: str | None, abstract: str, keywords: list[str]) -
         ([f"https://doi.org/{paper.doi}"] if paper.doi else [])
     if same:
         data["sameAs"] = same[0] if len(same) == 1 else same
-    if paper.authors:
-        data["author"] = [_person(split_name(a), a) for a in paper.authors]
-    elif paper.organization:
-        data["author"] = {"@type": "Organization", "name": paper.organization}
+    if _cited(paper):
+        data["author"] = [_person(name, text) for name, text in _cited(paper)]
     if keywords:
         data["keywords"] = keywords
     return data
+
+
+def _cited(paper: Paper) -> list[tuple[Name, str]]:
+    """Who a citation names, split, beside the text the entry gives: the authors, else the
+    organisation a listing gives in their place (`organization: DeepSeek`), cited whole. JSON-LD
+    and the feeds named it while BibTeX, CSL and `citation_author` did not."""
+    if paper.authors:
+        return [(split_name(a), a) for a in paper.authors]
+    return [(Name("", paper.organization, literal=True), paper.organization)] if paper.organization else []
 
 
 def _person(name: Name, text: str) -> dict:

@@ -32,10 +32,14 @@ OTHER = "#"  # the A–Z index's group for family names that do not start with a
 SLUG_CHARS = 60
 
 
-# The last word of an organisation's name ("Gemini Team", "OpenAI Inc.", "The CMS Collaboration").
+# The last word of an organisation's name ("Gemini Team", "OpenAI Inc.", "The CMS Collaboration",
+# "Google Research", "Google DeepMind", "BigScience Workshop"), in any case; and "AI" in this case
+# ("Meta AI", "Mistral AI": not the family name Ai).
 ORGANISATION_WORDS = frozenset("team teams group consortium collaboration lab labs laboratory laboratories institute "
                                "university inc ltd llc corporation corp company project initiative association "
-                               "foundation committee council contributors society centre center".split())
+                               "foundation committee council contributors society centre center research deepmind "
+                               "workshop academy agency organization organisation alliance department".split())
+ORGANISATION_ACRONYMS = frozenset({"AI"})
 
 
 @dataclass(frozen=True)
@@ -72,11 +76,14 @@ def is_et_al(name: object) -> bool:
 def is_organisation(name: str) -> bool:
     """An author that is no person: a name joining several ("Gemini Team and Google DeepMind", as
     BibTeX's braced corporate authors arrive), with an `@` ("Llama Team, AI @ Meta"), or ending a
-    part in a word such as Team, Consortium or Inc. ("OpenAI Inc.", "Llama Team, AI @ Meta")."""
+    part in a word such as Team, Consortium, Inc., Research or AI ("OpenAI Inc.", "Meta AI"). (A
+    name of one word is cited whole anyway: `Plato`, `王芳`, `OpenAI`.)"""
     words = canonical(name).split()
-    return len(words) > 1 and ("and" in words or "&" in words or "@" in words
-                               or words[-1].lower().strip(".,") in ORGANISATION_WORDS
-                               or any(w.endswith(",") and w.lower().strip(".,") in ORGANISATION_WORDS for w in words))
+    if len(words) < 2:
+        return False
+    ends = [words[-1]] + [w for w in words if w.endswith(",")]
+    return ("and" in words or "&" in words or "@" in words
+            or any(w.lower().strip(".,") in ORGANISATION_WORDS or w.strip(".,") in ORGANISATION_ACRONYMS for w in ends))
 
 
 def canonical(name: str) -> str:

@@ -388,20 +388,20 @@ class Server:
         made after `serve` started was never seen)."""
         import watchfiles
 
+        pending: list[str] = []  # new folders, built from once the watch on them has started
         while not self._stop.is_set():
             paths = [p for p in self.watched if p.is_dir()]
             for changes in watchfiles.watch(*paths, watch_filter=_watch_filter, stop_event=self._stop, debounce=300,
                                             step=50, raise_interrupt=False, rust_timeout=1000, yield_on_timeout=True):
                 if self._stop.is_set():
                     return
-                if changes:
-                    self.rebuild(_changed_paths(changes))
+                if changes or pending:  # (a file written into a new folder before its watch began is built too)
+                    self.rebuild(sorted({*_changed_paths(changes), *pending}))
+                    pending = []
                 now = self._folders()
                 if now != self.watched:
-                    added = [_shown(p) for p in now if p not in self.watched]
+                    pending = [_shown(p) for p in now if p not in self.watched] or ["the theme's folders"]
                     self.watched = now
-                    if not changes:
-                        self.rebuild(added)
                     break
 
     def _folders(self) -> list[Path]:

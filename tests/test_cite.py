@@ -593,3 +593,12 @@ def test_a_family_name_written_first_is_cited_whole_in_every_format():
     assert [(a["name"], a["givenName"], a["familyName"]) for a in json_ld(paper, None, "", [])["author"]] == [
         ("Luc Van Gool", "Luc", "Van Gool"), ("Laurens van der Maaten", "Laurens", "van der Maaten"),
         ("Y. Le Cun", "Y.", "Le Cun"), ("Luc Van Gool, Jr.", "Luc", "Van Gool")]
+
+
+def test_an_organisation_given_in_place_of_authors_is_cited_as_the_author(tmp_path, vocab):
+    """`organization: DeepSeek` was the JSON-LD and feed author but absent from BibTeX, CSL and
+    citation_author (Google Scholar's inclusion rules want one)."""
+    paper = dataclasses.replace(_entry_paper(tmp_path, vocab, None), authors=(), organization="DeepSeek")
+    assert _parse(bibtex(paper, None)).entries[0].fields_dict["author"].value == "{DeepSeek}"
+    assert csl(paper, None, [])["author"] == [{"literal": "DeepSeek"}]
+    assert ("citation_author", "DeepSeek") in citation_meta(paper, "", [])

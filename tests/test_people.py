@@ -34,9 +34,14 @@ from generator.people import Name, base_slug, filed_as, initial, person, person_
     ("van der Berg,  Jan", Name("Jan", "van der Berg", family_first=True)),
     ("Van Gool, Luc, Jr.", Name("Luc", "Van Gool", "Jr.", family_first=True)),
     ("Nguyen Van Minh", Name("Nguyen Van", "Minh")),  # (no comma: no capital particle is guessed)
-    # One word before the comma is not read so (validate refuses it), nor an acronym after it.
+    # One word before the comma is not read so (validate refuses it).
     ("O'Neal, Shaquille", Name("O'Neal,", "Shaquille")),
-    ("Meta AI, FAIR", Name("Meta AI,", "FAIR")),
+    # Organisations, cited whole: by a last word (of the name, or of a part before a comma).
+    ("Meta AI, FAIR", Name("", "Meta AI, FAIR", literal=True)),
+    ("Google DeepMind", Name("", "Google DeepMind", literal=True)),
+    ("BigScience Workshop", Name("", "BigScience Workshop", literal=True)),
+    ("Google Research, Brain", Name("", "Google Research, Brain", literal=True)),
+    ("Qingyao Ai", Name("Qingyao", "Ai")),  # (the family name Ai: only "AI" in capitals says organisation)
 ])
 def test_a_name_splits_into_given_and_family_keeping_particles(text, want):
     assert split_name(text) == want

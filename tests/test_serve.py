@@ -190,6 +190,7 @@ def test_serve_sees_a_theme_made_after_it_started_and_reloads_pages_only_for_cha
 
     footer = content.parent / "templates" / "partials" / "site_footer.html"
     footer.parent.mkdir(parents=True)
+    time.sleep(1.5)  # (the empty folder may be seen first: the file then comes while its watch starts)
     footer.write_text('<footer class="site-footer"><p>Made by the Example Lab.</p></footer>\n', encoding="utf-8")
     until("the new footer", lambda: "Example Lab" in get(url)[2])
     assert events.next_matching(lambda s: s["generation"] > first["generation"])["error"] is None
