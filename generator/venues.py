@@ -28,7 +28,8 @@ _NOISE = frozenset("""the of in proceedings proc annual ieee acm cvf first secon
 seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth
 nineteenth twentieth thirtieth fortieth fiftieth twenty thirty forty fifty""".split())
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)\Z")
-_YEAR = re.compile(r"(?<!\d)((?:19[5-9]|20\d)\d)(?!\d)")
+# A year, not a page of a range or after a volume's colon (`15(56):1929-1958, 2014` is 2014, not 1958).
+_YEAR = re.compile(r"(?<![\d\-\u2013:])((?:19[5-9]|20\d)\d)(?![\d\-\u2013])")
 _SHORT_YEAR = re.compile(r"(?<=[A-Za-z ])\s?['\u2018\u2019`-](\d\d)\b")  # NIPS'17, CVPR '24, AAAI-24
 # What a listing adds after a venue that is not part of its name: `NeurIPS 2023 (oral)`.
 _DECORATION = re.compile(r"\s*[(\[][^()\[\]]*(?:oral|spotlight|poster|highlight|award|best paper|accepted|"

@@ -241,6 +241,25 @@ def test_arxiv_api_doi_journal_ref_and_comment_venue():
     assert result.records[0].venue == "NeurIPS 2019"
 
 
+@pytest.mark.parametrize("ref, venue, volume, issue, pages", [
+    ("Nature 521, 436-444 (2015)", "Nature 2015", "521", None, "436-444"),
+    ("Phys. Rev. Lett. 116, 061102 (2016)", "Phys. Rev. Lett. 2016", "116", None, "061102"),
+    ("J. Mach. Learn. Res. 15(56):1929-1958, 2014", "J. Mach. Learn. Res. 2014", "15", "56", "1929-1958"),
+    ("IEEE Transactions on Pattern Analysis and Machine Intelligence, vol. 39, no. 6, pp. 1137-1149, 2017",
+     "IEEE Transactions on Pattern Analysis and Machine Intelligence 2017", "39", "6", "1137-1149"),
+    ("NAACL-HLT 2019", "NAACL-HLT 2019", None, None, None),
+])
+def test_an_arxiv_journal_ref_gives_the_volume_issue_and_pages(ref, venue, volume, issue, pages):
+    """They stayed inside the venue's name (and `15(56):1929-1958, 2014` was read as the year 1958)."""
+    from generator.venues import year_in
+
+    result = parse_text(_feed(f"<entry><id>http://arxiv.org/abs/1502.01852v1</id><title>T</title><summary>x</summary>"
+                              f"<arxiv:journal_ref>{ref}</arxiv:journal_ref></entry>"), "q.xml")
+    [r] = result.records
+    assert (r.venue, r.volume, r.issue, r.page_range) == (venue, volume, issue, pages)
+    assert year_in(ref) == int(venue[-4:])
+
+
 def test_arxiv_api_errors_bombs_and_broken_xml_are_reported():
     error = parse_text(_feed("<entry><id>http://arxiv.org/api/errors#incorrect_id_format_for_1234.1234</id>"
                              "<title>Error</title><summary>incorrect id format for 1234.1234</summary></entry>"), "e.xml")

@@ -11,7 +11,7 @@ from defusedxml import DefusedXmlException
 
 from generator.errors import Problem
 from generator.ingest.arxiv_listing import add_comment
-from generator.ingest.fields import CATEGORY, clean_doi, find_arxiv
+from generator.ingest.fields import CATEGORY, clean_doi, find_arxiv, journal_ref
 from generator.model import ParseResult, Record
 
 FORMAT = "arxiv-atom"
@@ -52,8 +52,8 @@ def _record(entry: ET.Element, line: int, name: str, result: ParseResult) -> Rec
         record.arxiv_category = category.get("term", "").strip()
     record.doi = clean_doi(_text(entry.find(f"{ARXIV}doi")))
     journal = _text(entry.find(f"{ARXIV}journal_ref"))
-    if journal:
-        record.venue = journal  # raw: the venue vocabulary names it; a venue in the comment comes second
+    if journal:  # (raw: the venue vocabulary names it; a venue in the comment comes second)
+        record.venue, record.volume, record.issue, record.page_range = journal_ref(journal)
     pdf = next((link.get("href", "") for link in entry.findall(f"{ATOM}link") if link.get("title") == "pdf"), "")
     if re.match(r"https?://", pdf):
         # (the unversioned URL, as the id: a catalog links the latest version)

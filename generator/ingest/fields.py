@@ -302,3 +302,21 @@ def work_type(said: str | None, venue: str | None) -> str | None:
     if said in ("article", "inproceedings") and venue and journal_by_name(venue) != (said == "article"):
         return said
     return None
+
+
+# A journal reference as arXiv's `journal_ref` gives it: `Nature 521, 436-444 (2015)`,
+# `J. Mach. Learn. Res. 15(56):1929-1958, 2014`, `Phys. Rev. Lett. 116, 061102 (2016)`.
+_JOURNAL_REF = re.compile(r"(?P<name>.*?[^\d\s,])[\s,]+(?:vol\.?\s*)?(?P<volume>\d+)\s*(?:\((?P<issue>\d+)\)|,?\s*no\.\s*"
+                          r"(?P<no>\d+))?\s*[,:]\s*(?:pp?\.\s*)?(?P<pages>[A-Za-z]?\d+(?:\s*[-\u2013]+\s*[A-Za-z]?\d+)?)"
+                          r"(?P<rest>\D.*)?", re.IGNORECASE)
+
+
+def journal_ref(text: str) -> tuple[str, str | None, str | None, str | None]:
+    """(venue, volume, issue, page range) of a journal reference; the text whole as the venue, and
+    no parts, when it does not read as one. The venue keeps the year (`Nature 2015`)."""
+    m = _JOURNAL_REF.fullmatch(" ".join(text.split()))
+    if not m:
+        return text, None, None, None
+    year = re.search(r"\b(19|20)\d\d\b", m.group("rest") or "")
+    venue = m.group("name").strip(" ,") + (f" {year.group(0)}" if year else "")
+    return venue, m.group("volume"), m.group("issue") or m.group("no"), re.sub(r"\s*[-\u2013]+\s*", "-", m.group("pages"))
