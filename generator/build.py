@@ -130,8 +130,8 @@ def check_out(content: Path, out: Path, theme: Theme, store: Store) -> None:
         if cache == folder or folder in cache.parents:
             raise PapercatError(Problem(str(store.root.parent), None, f"the cache is inside {what} ({folder}), "
                                         "which every build reads: each build would change what the next one reads",
-                                        field="--cache", hint="choose a cache outside it with --cache or $PAPERCAT_CACHE "
-                                                              "(by default ~/.cache/papercat)"))
+                                        hint="choose a cache outside it with build's --cache or $PAPERCAT_CACHE (by "
+                                             "default $XDG_CACHE_HOME/papercat, else ~/.cache/papercat)"))
     writer.check_out(out, [*inputs, (cache, "the cache")], built=store.has(state.NAME))
 
 

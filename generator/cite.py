@@ -111,13 +111,14 @@ def csl_name(name: Name) -> dict:
 
 def kind(paper: Paper) -> str:
     """What the paper is cited as: the entry's `type` (validate.TYPES; `misc` is `preprint`) when
-    it has one, else from its venue: `article` (a journal), `inproceedings` (a conference or
+    it has one (but for `article` and `inproceedings` at a venue venues.yml lists, whose own kind
+    decides: Google Scholar calls NeurIPS papers articles), else from its venue: `article` (a journal), `inproceedings` (a conference or
     workshop) or `preprint` (none), by the kind venues.yml gives the venue. A venue it does not list
     is a journal when its name says so (`Journal of ...`, `Nucleic Acids Research`: these were cited
     as proceedings, `booktitle = {Nucleic Acids Research}`), else proceedings; a journal whose name
     does not say so (`Medical Image Analysis`) needs `type: article`, which import writes."""
-    if paper.type:
-        return "preprint" if paper.type == "misc" else paper.type
+    if paper.type and not (paper.venue_kind and paper.type in ("article", "inproceedings")):
+        return "preprint" if paper.type == "misc" else paper.type  # (a listed venue's kind beats these two)
     if not paper.venue:
         return "preprint"
     if paper.venue_kind:

@@ -292,12 +292,22 @@ def _fsync(path: Path, flags: int) -> None:
         os.close(fd)
 
 
+def page_range(text: str) -> str:
+    """A page range as entries keep it, `436-444`: BibTeX's `436--444`, an en dash (what LaTeX
+    decoding makes of `--`) and spaces around either read the same."""
+    return re.sub(r"\s*(?:-+|\u2013|\u2014)\s*", "-", " ".join(text.split()))
+
+
+def _is_entry(e: os.DirEntry) -> bool:
+    return e.name.endswith(".md") and e.is_file()
+
+
 def entry_names(content: Path) -> list[str]:
     """The file name of every entry, sorted. (Names, not Paths: making and comparing 10,000 Paths
     was a fifth of a rebuild with nothing changed.)"""
     try:
         with os.scandir(content / PAPERS_DIR) as found:
-            return sorted(e.name for e in found if e.name.endswith(".md") and e.is_file())
+            return sorted(e.name for e in found if _is_entry(e))
     except FileNotFoundError:
         return []
 
@@ -310,7 +320,7 @@ def unread(content: Path) -> list[str]:
         with os.scandir(content / PAPERS_DIR) as found:
             entries = sorted(found, key=lambda e: e.name)
             return [e.name + ("/" if e.is_dir() else "") for e in entries if not e.name.startswith(".") and (
-                e.is_dir() or (e.name.lower().endswith((".md", ".markdown")) and not (e.name.endswith(".md") and e.is_file())))]
+                e.is_dir() or (e.name.lower().endswith((".md", ".markdown")) and not _is_entry(e)))]
     except (FileNotFoundError, NotADirectoryError):
         return []
 

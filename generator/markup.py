@@ -101,7 +101,11 @@ def math_as_text(text: str) -> str:
     TeX itself was shown."""
     if not has_math(text):
         return text
-    return MATH.sub(lambda m: _latex_text().latex_to_text(m.group(0)), text)
+
+    def one(m: re.Match) -> str:
+        shown = " ".join(_latex_text().latex_to_text(m.group(0)).split())
+        return shown or m.group(0)  # (what pylatexenc makes nothing of stays TeX: `$\\begin{x}$`)
+    return MATH.sub(one, text)
 
 
 @lru_cache(maxsize=1)

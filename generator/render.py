@@ -105,6 +105,8 @@ def template_problem(e: Exception, source: str | None = None) -> Problem:
     if where is None:
         return Problem(source or "papercat", None, f"cannot be rendered: {type(e).__name__}: {message}",
                        hint="a bug in papercat or in a template override; please report it with this entry")
+    if isinstance(e, jinja2.TemplateSyntaxError):  # (any entry would have met it: naming one misleads)
+        source = None
     return Problem(where, line, f"{type(e).__name__}: {message}" + (f" (while rendering {source})" if source else ""),
                    hint="fix this template (a catalog's override of a packaged one); if it is papercat's own, "
                         "please report it")

@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 from generator.chars import HINT as CONTROL_HINT, first_control
-from generator.entries import KEY_ORDER, LINK_ORDER, WINDOWS_RESERVED, Entry, split_front_matter
+from generator.entries import KEY_ORDER, LINK_ORDER, WINDOWS_RESERVED, Entry, page_range, split_front_matter
 from generator.errors import Problem, shown
 from generator.people import SUFFIXES, family_first, is_et_al, is_organisation, split_name
 
@@ -79,14 +79,13 @@ def _check_value(key: str, value: object) -> tuple[object, str | None, str | Non
         if key == "arxiv_category" and not CATEGORY.match(value.strip()):
             return None, f"is not an arXiv category (got {shown(value)})", "e.g. arxiv_category: cs.CL"
         return value.strip(), None, None
-    if kind == "label":  # (`volume: 521` reads as a number, `volume: 3A` as text: both are labels)
-        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-            value = str(value)
+    if kind == "label":
+        if isinstance(value, (int, float)) and not isinstance(value, bool):  # (what YAML made of it is not what was written)
+            return None, f"must be quoted text (got the number {value!r})", \
+                f"write {key}: '...' in quotes: unquoted, YAML reads 010 as 8 and 12:30 as 750"
         if not isinstance(value, str) or not value.strip() or len(value) > 40 or "\n" in value:
-            return None, f"must be a short label such as 521, 3A or 436-444 (got {shown(value)})", None
-        if key == "page_range":  # (BibTeX's `436--444` and an en dash both read as a range)
-            value = re.sub(r"\s*(?:--|[-\u2013])\s*", "-", value.strip())
-        return value.strip(), None, None
+            return None, f"must be a short label such as '521', '3A' or '436-444' (got {shown(value)})", None
+        return (page_range(value) if key == "page_range" else value.strip()), None, None
     if kind == "bool":
         if isinstance(value, bool):
             return value, None, None

@@ -28,8 +28,9 @@ _NOISE = frozenset("""the of in proceedings proc annual ieee acm cvf first secon
 seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth
 nineteenth twentieth thirtieth fortieth fiftieth twenty thirty forty fifty""".split())
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)\Z")
-# A year, not a page of a range or after a volume's colon (`15(56):1929-1958, 2014` is 2014, not 1958).
-_YEAR = re.compile(r"(?<![\d\-\u2013:])((?:19[5-9]|20\d)\d)(?![\d\-\u2013])")
+# A year, not a page of a range or after a volume's colon (`15(56):1929-1958, 2014` is 2014, not 1958);
+# after a name's hyphen it is one (`AAAI-2021`).
+_YEAR = re.compile(r"(?<![\d:])(?<!\d[-\u2013])((?:19[5-9]|20\d)\d)(?!\d|[-\u2013]\d)")
 _SHORT_YEAR = re.compile(r"(?<=[A-Za-z ])\s?['\u2018\u2019`-](\d\d)\b")  # NIPS'17, CVPR '24, AAAI-24
 # What a listing adds after a venue that is not part of its name: `NeurIPS 2023 (oral)`.
 _DECORATION = re.compile(r"\s*[(\[][^()\[\]]*(?:oral|spotlight|poster|highlight|award|best paper|accepted|"
@@ -250,8 +251,12 @@ _PREPRINT = re.compile(r"^\s*(?:arxiv|corr|biorxiv|medrxiv|ssrn|openreview|prepr
 def resolve_records(records: list, venues: Venues) -> None:
     """Each record's venue as an entry writes it (in place): the raw text a listing gives
     (a BibTeX booktitle, an arXiv comment's phrase) resolved, with the year of the record's date
-    when the text has none; a preprint server is no venue."""
+    when the text has none; a preprint server is no venue. A venue venues.yml lists says itself
+    whether it is a journal or a conference, so a record's `article` or `inproceedings` goes (Google
+    Scholar exports NeurIPS papers as `@article{..., journal = {Advances in neural ...}}`)."""
     for r in records:
         if r.venue:
             year = int(r.date[:4]) if r.date and r.date[:4].isdigit() else None
             r.venue = None if _PREPRINT.search(r.venue) else venues.resolve(r.venue, year) or None
+            if r.venue and getattr(r, "type", None) in ("article", "inproceedings") and venues.resolved(r.venue, year)[1]:
+                r.type = None

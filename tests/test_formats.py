@@ -248,6 +248,9 @@ def test_arxiv_api_doi_journal_ref_and_comment_venue():
     ("IEEE Transactions on Pattern Analysis and Machine Intelligence, vol. 39, no. 6, pp. 1137-1149, 2017",
      "IEEE Transactions on Pattern Analysis and Machine Intelligence 2017", "39", "6", "1137-1149"),
     ("NAACL-HLT 2019", "NAACL-HLT 2019", None, None, None),
+    # A conference's reference: its year is no volume, and its pages no year.
+    ("CVPR 2016, pp. 770-778", "CVPR 2016, pp. 770-778", None, None, None),
+    ("NeurIPS 2020, 33, 1877-1901", "NeurIPS 2020, 33, 1877-1901", None, None, None),
 ])
 def test_an_arxiv_journal_ref_gives_the_volume_issue_and_pages(ref, venue, volume, issue, pages):
     """They stayed inside the venue's name (and `15(56):1929-1958, 2014` was read as the year 1958)."""
@@ -257,7 +260,15 @@ def test_an_arxiv_journal_ref_gives_the_volume_issue_and_pages(ref, venue, volum
                               f"<arxiv:journal_ref>{ref}</arxiv:journal_ref></entry>"), "q.xml")
     [r] = result.records
     assert (r.venue, r.volume, r.issue, r.page_range) == (venue, volume, issue, pages)
-    assert year_in(ref) == int(venue[-4:])
+    assert year_in(ref) == int(venue.split(",")[0][-4:])
+
+
+@pytest.mark.parametrize("text, year", [("AAAI-2021", 2021), ("ECCV-2018 Workshops", 2018), ("pp. 1999-2005, 2010", 2010),
+                                        ("JMLR 15(56):1929-1958, 2014", 2014)])
+def test_a_venue_texts_year_is_no_page(text, year):
+    from generator.venues import year_in
+
+    assert year_in(text) == year
 
 
 def test_arxiv_api_errors_bombs_and_broken_xml_are_reported():

@@ -133,7 +133,7 @@ def _valid_value(key: str, stem: str, arxiv: str, tag_slugs: list[str], topic_sl
         "text": line, "bool": st.booleans(), "date": st.sampled_from(["2024-05-14", "2023-02", "1999", "2031-12-31"]),
         "day": st.sampled_from(["2024-05-14", "2031-12-31"]),
         "count": st.integers(1, 5000), "number": st.integers(0, 10**6),
-        "label": st.one_of(st.integers(0, 10**6), st.sampled_from(["3A", "436-444", "436--444", "e1234"])),
+        "label": st.sampled_from(["3A", "436-444", "436--444", "e1234", "521"]),
         "links": st.dictionaries(st.sampled_from(LINK_ORDER), st.sampled_from(URLS), max_size=4),
         "list": st.lists(st.sampled_from(pool), max_size=3) if pool else st.just([]),
     }[kind]
@@ -150,7 +150,7 @@ def _bad_value(key: str):
         "day": [st.sampled_from(["2024-13-45", "2024-05", "2024", "2024-02-30", "yesterday"])],
         "count": [st.sampled_from([0, -1, True, "many", 1.5, 10**30])],
         "number": [st.sampled_from([-1, False, "3", 2.0])],
-        "label": [st.sampled_from([-1, True, 2.5, "x" * 41, "1\n2"])],
+        "label": [st.sampled_from([-1, 521, True, 2.5, "x" * 41, "1\n2"])],
         "links": [st.dictionaries(st.sampled_from([*LINK_ORDER, "evil"]), st.sampled_from(BAD_URLS), min_size=1,
                                   max_size=2), st.just(["https://e.org"])],
         "list": [st.lists(st.sampled_from(["nope", "Attention", "", 3, "../x", "t" * 3000]), min_size=1, max_size=2)],

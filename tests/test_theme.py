@@ -128,6 +128,7 @@ def test_a_theme_dir_outside_the_catalog_is_refused(catalog, tmp_path, where):
     ("partials/paper_item.html", "<li>{{ nope.x }}</li>\n", "UndefinedError: 'nope' is undefined (while rendering"),
     ("paper.html", '{% extends "base.html" %}{% block main %}\n\n{{ paper.nosuch.x }}{% endblock %}\n',
      "has no attribute 'nosuch' (while rendering"),
+    ("paper.html", '{% extends "base.html" %}{% block main %}{% if %}{% endblock %}\n', "TemplateSyntaxError"),
 ])
 def test_a_broken_override_is_named_at_its_line_and_the_site_stays(catalog, tmp_path, capsys, template, text, said):
     """A broken partial printed a traceback, and an error in paper.html was laid on the first entry."""
@@ -142,3 +143,4 @@ def test_a_broken_override_is_named_at_its_line_and_the_site_stays(catalog, tmp_
     err = capsys.readouterr().err
     assert f"templates/{template}:{line}: " in err and said in err, err
     assert "Traceback" not in err and snapshot(site) == before
+    assert ("while rendering" in err) == ("while rendering" in said)  # (a syntax error is no one entry's)

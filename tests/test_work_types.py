@@ -317,3 +317,65 @@ def test_math_in_a_title_is_text_where_no_katex_typesets_it(tmp_path):
     assert feedparser.parse((out / "feed.xml").read_bytes()).entries[0].title == plain
     assert json.loads((out / "feed.json").read_text(encoding="utf-8"))["items"][0]["title"] == plain
     assert "{{$\\beta$-VAE:" in (out / "papers" / "beta-vae" / "beta-vae.bib").read_text(encoding="utf-8")
+
+
+SCHOLAR_BIB = r"""@article{vaswani2017attention,
+  title={Attention is all you need},
+  author={Vaswani, Ashish and Shazeer, Noam},
+  journal={Advances in neural information processing systems},
+  volume={30},
+  year={2017}
+}
+@article{devlin2018bert,
+  title={BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding},
+  author={Devlin, Jacob and Chang, Ming-Wei},
+  journal={CoRR},
+  volume={abs/1810.04805},
+  year={2018},
+  eprint={1810.04805},
+  archivePrefix={arXiv}
+}
+"""
+
+
+def test_google_scholars_article_at_a_conference_is_cited_at_the_conference(tmp_path):
+    """Scholar exports NeurIPS papers as @article: import wrote `type: article`, which beat the
+    venue's own kind (a NeurIPS paper cited in a journal); and DBLP's `volume = {abs/1810.04805}`
+    of a CoRR preprint became its volume."""
+    from generator import cli
+
+    content = tmp_path / "content"
+    content.mkdir()
+    for vocab in ("catalog.yml", "tags.yml", "topics.yml", "venues.yml"):
+        (content / vocab).write_bytes((ROOT / "content" / vocab).read_bytes())
+    (tmp_path / "scholar.bib").write_text(SCHOLAR_BIB, encoding="utf-8")
+    assert cli.main(["import", str(tmp_path / "scholar.bib"), "--content", str(content)]) == 0
+    m = metas(content)
+    attention, bert = m["Attention is all you need"], m["BERT: Pre-training of Deep Bidirectional Transformers for "
+                                                           "Language Understanding"]
+    assert (attention["venue"], attention.get("type"), attention["volume"]) == ("NeurIPS 2017", None, "30")
+    assert "volume" not in bert and "venue" not in bert
+    build(content, tmp_path / "site", base_url="https://example.org/", cache=tmp_path / "cache")
+    (entry,) = bibtexparser.parse_string((tmp_path / "site" / "papers" / attention["slug"] /
+                                          f"{attention['slug']}.bib").read_text(encoding="utf-8")).entries
+    assert entry.entry_type == "inproceedings" and "booktitle" in entry.fields_dict
+
+
+def test_an_unquoted_number_is_no_label():
+    """`volume: 010` reached the site as 8, `page_range: 12:30` as 750 (YAML 1.1 numbers)."""
+    from generator.entries import parse_entry
+
+    for value in ("010", "0x1A", "12:30", "521"):
+        entry = parse_entry(f"---\ntitle: A\nslug: a\nvolume: {value}\n---\n\nText.\n", Path("a.md"))
+        _, problems = check_entry(entry, set(), set())
+        assert [p.field for p in problems] == ["volume"] and "quote" in str(problems[0]), value
+    entry = parse_entry("---\ntitle: A\nslug: a\nvolume: '010'\npage_range: 1 -- 9\n---\n\nText.\n", Path("a.md"))
+    value, problems = check_entry(entry, set(), set())
+    assert problems == [] and (value["volume"], value["page_range"]) == ("010", "1-9")
+
+
+def test_math_that_makes_no_text_stays_tex():
+    from generator.markup import math_as_text
+
+    assert math_as_text("On $$x + y$$ sums") == "On x + y sums"
+    assert math_as_text("A $\\begin{x}$ b") == "A $\\begin{x}$ b"

@@ -11,7 +11,7 @@ from defusedxml import DefusedXmlException
 
 from generator.errors import Problem
 from generator.ingest.arxiv_listing import add_comment
-from generator.ingest.fields import CATEGORY, clean_doi, find_arxiv, journal_ref
+from generator.ingest.fields import CATEGORY, clean_doi, find_arxiv, journal_ref, locate
 from generator.model import ParseResult, Record
 
 FORMAT = "arxiv-atom"
@@ -53,7 +53,8 @@ def _record(entry: ET.Element, line: int, name: str, result: ParseResult) -> Rec
     record.doi = clean_doi(_text(entry.find(f"{ARXIV}doi")))
     journal = _text(entry.find(f"{ARXIV}journal_ref"))
     if journal:  # (raw: the venue vocabulary names it; a venue in the comment comes second)
-        record.venue, record.volume, record.issue, record.page_range = journal_ref(journal)
+        record.venue, *where = journal_ref(journal)
+        locate(record, *where)
     pdf = next((link.get("href", "") for link in entry.findall(f"{ATOM}link") if link.get("title") == "pdf"), "")
     if re.match(r"https?://", pdf):
         # (the unversioned URL, as the id: a catalog links the latest version)

@@ -14,7 +14,7 @@ from pylatexenc.latex2text import LatexNodes2Text
 
 from generator.errors import Problem
 from generator.ingest.fields import (CATEGORY, OWN_TYPES, clean_doi, find_arxiv, join_name, make_date, split_arxiv_id,
-                                     venue_text, work_type)
+                                     locate, venue_text, work_type)
 from generator.model import ParseResult, Record
 from generator.people import ET_AL
 
@@ -142,7 +142,7 @@ def _record(entry: bib.Entry, name: str, result: ParseResult) -> Record | None:
         record.arxiv_category = category
     record.venue = venue_text(fields.get("booktitle") or fields.get("journal") or "")
     record.type = work_type(_TYPES.get(entry.entry_type.lower()), record.venue)
-    record.volume, record.issue, record.page_range = (fields.get(k) or None for k in ("volume", "number", "pages"))
+    locate(record, *(fields.get(k) for k in ("volume", "number", "pages")))
     if record.type in OWN_TYPES:  # (the publisher of a journal or conference paper says little)
         record.publisher = fields.get("school") or fields.get("institution") or fields.get("publisher") or None
     year = fields.get("year") or fields.get("date", "")[:4]

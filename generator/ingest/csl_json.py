@@ -7,7 +7,7 @@ import json
 import re
 
 from generator.errors import Problem
-from generator.ingest.fields import OWN_TYPES, clean_doi, find_arxiv, join_name, make_date, venue_text, work_type
+from generator.ingest.fields import OWN_TYPES, clean_doi, find_arxiv, join_name, locate, make_date, venue_text, work_type
 from generator.model import ParseResult, Record
 
 FORMAT = "csl-json"
@@ -114,7 +114,7 @@ def _record(item: object, line: int, name: str, result: ParseResult) -> Record |
     if said == "phdthesis" and "master" in _text(item.get("genre")).lower():
         said = "mastersthesis"
     record.type = work_type(said, record.venue)
-    record.volume, record.issue, record.page_range = (_text(item.get(k)) or None for k in ("volume", "issue", "page"))
+    locate(record, *(_text(item.get(k)) for k in ("volume", "issue", "page")))
     if record.type in OWN_TYPES:
         record.publisher = _text(item.get("publisher")) or None
     return record

@@ -7,7 +7,8 @@ import re
 from generator.matching import normalise
 from generator.people import split_name
 from generator.text_urls import trim_url
-from generator.venues import journal_by_name
+from generator.entries import page_range
+from generator.venues import journal_by_name, year_in
 
 MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
@@ -313,10 +314,23 @@ _JOURNAL_REF = re.compile(r"(?P<name>.*?[^\d\s,])[\s,]+(?:vol\.?\s*)?(?P<volume>
 
 def journal_ref(text: str) -> tuple[str, str | None, str | None, str | None]:
     """(venue, volume, issue, page range) of a journal reference; the text whole as the venue, and
-    no parts, when it does not read as one. The venue keeps the year (`Nature 2015`)."""
+    no parts, when it does not read as one (a conference's `CVPR 2016, pp. 770-778`, whose year
+    would be read as a volume). The venue keeps the year (`Nature 2015`)."""
     m = _JOURNAL_REF.fullmatch(" ".join(text.split()))
-    if not m:
+    if not m or year_in(m.group("name")) or year_in(m.group("volume")):
         return text, None, None, None
-    year = re.search(r"\b(19|20)\d\d\b", m.group("rest") or "")
-    venue = m.group("name").strip(" ,") + (f" {year.group(0)}" if year else "")
-    return venue, m.group("volume"), m.group("issue") or m.group("no"), re.sub(r"\s*[-\u2013]+\s*", "-", m.group("pages"))
+    year = year_in(m.group("rest") or "")
+    venue = m.group("name").strip(" ,") + (f" {year}" if year else "")
+    return venue, m.group("volume"), m.group("issue") or m.group("no"), m.group("pages")
+
+
+def locate(record, volume: str | None, issue: str | None, pages: str | None) -> None:
+    """A record's volume, issue and page range, kept only where they say where it is in a venue (or
+    what a book, chapter, thesis or report says of itself): DBLP's preprints are `journal = {CoRR},
+    volume = {abs/1810.04805}`, and a preprint has no volume. A report's or book's `number` is its
+    own number or its series', no issue."""
+    if not (record.venue or record.type in OWN_TYPES):
+        return
+    record.volume = volume or None
+    record.issue = issue if issue and record.type not in ("techreport", "book") else None
+    record.page_range = page_range(pages) if pages else None

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from generator.errors import Problem
-from generator.ingest.fields import OWN_TYPES, clean_doi, find_arxiv, join_name, make_date, venue_text, work_type
+from generator.ingest.fields import OWN_TYPES, clean_doi, find_arxiv, join_name, locate, make_date, venue_text, work_type
 from generator.ingest.text import lines_of
 from generator.model import ParseResult, Record
 
@@ -50,8 +50,7 @@ def _record(tags: list[tuple[str, str]], line: int, name: str, result: ParseResu
     record.type = work_type(_TYPES.get(first.get("TY", "")), record.venue)
     if record.type == "phdthesis" and "master" in first.get("M3", "").lower():  # (`M3  - Master's Thesis`: Zotero, EndNote)
         record.type = "mastersthesis"
-    record.volume, record.issue = first.get("VL") or None, first.get("IS") or None
-    record.page_range = "-".join(first[t] for t in ("SP", "EP") if first.get(t)) or None
+    locate(record, first.get("VL"), first.get("IS"), "-".join(first[t] for t in ("SP", "EP") if first.get(t)))
     if record.type in OWN_TYPES:
         record.publisher = first.get("PB") or None
     return record
