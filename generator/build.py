@@ -37,6 +37,7 @@ __all__ = ["TEMPLATES", "BuildResult", "Progress", "build", "check_out"]
 TEMPLATES = PACKAGED  # the packaged theme (a catalog's own templates/ override it file by file: theme.py)
 Progress = Callable[[Iterable, int, str], Iterable]
 COMMITTING = "committing"  # marked while a rebuild moves files into the site
+SERVING = "serving"  # claimed by `papercat serve` while it serves the site (store.Store.claim)
 NAMES = "names"  # the store's name for what is known of author names (people.NameFacts)
 CITED = "cited"  # the store's name for each paper's citation entries (exports.export_files)
 SEARCH_POSTINGS, SEARCH_PLACES = "search-postings", "search-places"  # the store's names for the index's columns
@@ -90,10 +91,13 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
     check_out(content, out, theme, job.store)
     writer.clear_leftovers(out)
     job.store.clear_leftovers()
+    serving = job.store.claimed(SERVING)  # (its preview would change under it: drafts gone until the next save)
+    told = [f"`papercat serve` (process {serving}) is serving {out}: this build replaces its preview until a file is "
+            "next saved (drafts left out); give this build another --out to keep both"] if serving is not None else []
     stamp, inputs = _last_build(job)
     if stamp is not None and stamp.inputs == inputs and stamp.drafts == drafts:
         return BuildResult(len(stamp.files), stamp.papers, time.perf_counter() - started, mode="unchanged",
-                           warnings=_warnings(cfg, given))
+                           warnings=_warnings(cfg, given) + told)
     old = state.load_digests(job.store, stamp) if stamp is not None else None
     # A build makes a million long-lived objects and almost no cycles: the collector would walk them
     # again and again (at 100,000 papers it took most of planning). Paused until the build ends.
@@ -116,7 +120,8 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
         if collecting:
             gc.enable()
     return BuildResult(len(new.files), len(catalog.papers), time.perf_counter() - started, written, removed,
-                       "cold" if old is None else "incremental", len(todo), timings, _warnings(cfg, given) + unsaved)
+                       "cold" if old is None else "incremental", len(todo), timings,
+                       _warnings(cfg, given) + told + unsaved)
 
 
 def check_out(content: Path, out: Path, theme: Theme, store: Store) -> None:

@@ -25,7 +25,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from generator import writer
-from generator.build import TEMPLATES, BuildResult, Progress, _no_progress, build, check_out
+from generator.build import SERVING, TEMPLATES, BuildResult, Progress, _no_progress, build, check_out
 from generator.config import load_config
 from generator.errors import PapercatError, Problem, near
 from generator.inputs import check_content
@@ -411,6 +411,14 @@ class Server:
 
     def run(self) -> None:
         """Build, then serve and watch until Ctrl-C (or `stop()` from another thread)."""
+        store = Store.for_site(self.content.resolve(), self.out)
+        store.claim(SERVING, True)  # (a `papercat build` into the same site then says it changes this preview)
+        try:
+            self._run()
+        finally:
+            store.claim(SERVING, False)
+
+    def _run(self) -> None:
         self.rebuild()
         watcher = threading.Thread(target=self._watch, name="papercat-watch", daemon=True)
         watcher.start()

@@ -184,6 +184,27 @@ class Store:
             if pid.isdigit() and not alive(int(pid)):
                 (self.root / name).unlink(missing_ok=True)
 
+    def claim(self, name: str, on: bool) -> None:
+        """Say (or stop saying) that this process is at `name` with this site (as: serving it): a
+        file `.{name}.{pid}`, which `clear_leftovers` removes once that process is gone."""
+        path = self.root / f".{name}.{os.getpid()}"
+        if on:
+            self.root.mkdir(parents=True, exist_ok=True)
+            path.touch()
+        else:
+            path.unlink(missing_ok=True)
+
+    def claimed(self, name: str) -> int | None:
+        """Another live process that claimed `name`, if one did."""
+        from generator.writer import alive
+
+        try:
+            found = [e.name for e in os.scandir(self.root) if e.name.startswith(f".{name}.")]
+        except OSError:
+            return None
+        pids = [int(n.rsplit(".", 1)[1]) for n in found if n.rsplit(".", 1)[1].isdigit()]
+        return next((pid for pid in pids if pid != os.getpid() and alive(pid)), None)
+
     def mark(self, name: str, on: bool) -> None:
         """Set or clear an empty marker file (as: a build is moving files into its site)."""
         path = self.root / f"{name}.mark"

@@ -199,6 +199,18 @@ def test_serve_sees_a_theme_made_after_it_started_and_reloads_pages_only_for_cha
     assert "Traceback" not in output.text
 
 
+def test_a_build_into_the_served_site_says_it_changes_the_preview(served):
+    """`papercat build` beside a running serve took the drafts out of its preview without a word."""
+    from generator.build import build
+
+    url, content, out, proc, output = served
+    said = build(content, out).warnings
+    assert any(f"`papercat serve` (process {proc.pid}) is serving {out.resolve()}" in w for w in said), said
+    proc.send_signal(signal.SIGINT)
+    assert proc.wait(timeout=10) == 0
+    assert not any("papercat serve" in w for w in build(content, out).warnings)  # (its claim went with it)
+
+
 def test_live_script_shows_the_error_as_text():
     page = inject(b"<html><body><p>x</p></body></html>", LiveState().current)
     script = page.decode().split("<script data-papercat-live>", 1)[1]
