@@ -150,8 +150,12 @@ _KINDS = {
 def container(paper: Paper) -> str | None:
     """What a citation names as the paper's journal or proceedings: the venue's full name from
     venues.yml (`Advances in Neural Information Processing Systems`; the year is cited on its own),
-    or the venue as the entry gives it when venues.yml does not list it."""
-    return paper.venue_full or paper.venue
+    or the venue as the entry gives it when venues.yml does not list it, without the year it ends in
+    (`Phys. Rev. Lett. 2016` is `journal = {Phys. Rev. Lett.}, year = 2016`)."""
+    if paper.venue_full or not paper.venue:
+        return paper.venue_full
+    year = paper.venue_own_year
+    return paper.venue[:-len(year)].rstrip(" ,") or paper.venue if year else paper.venue
 
 
 def cited_date(paper: Paper) -> str | None:

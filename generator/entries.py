@@ -292,10 +292,20 @@ def _fsync(path: Path, flags: int) -> None:
         os.close(fd)
 
 
-def page_range(text: str) -> str:
-    """A page range as entries keep it, `436-444`: BibTeX's `436--444`, an en dash (what LaTeX
-    decoding makes of `--`) and spaces around either read the same."""
-    return re.sub(r"\s*(?:-+|\u2013|\u2014)\s*", "-", " ".join(text.split()))
+def page_range(text: str) -> str | None:
+    """A page range as entries keep it, `436-444`, or one page or article number (`e1003285`,
+    `L12`): BibTeX's `436--444`, an en dash (what LaTeX decoding makes of `--`), spaces and a
+    leading `pp.` read the same. None for what reads as no pages (`see the appendix`) or a range
+    that ends before it starts."""
+    text = re.sub(r"\s*(?:-+|\u2013|\u2014)\s*", "-", " ".join(text.split()))
+    text = re.sub(r"^pp?\.\s*", "", text, flags=re.IGNORECASE)
+    m = _PAGES.fullmatch(text)
+    if not m or (m.group(2) and m.group(1).isdigit() and m.group(2).isdigit() and int(m.group(2)) < int(m.group(1))):
+        return None
+    return text
+
+
+_PAGES = re.compile(r"([A-Za-z]{0,3}\d+[A-Za-z]?|[ivxlcdm]+)(?:-([A-Za-z]{0,3}\d+[A-Za-z]?|[ivxlcdm]+))?")
 
 
 def _is_entry(e: os.DirEntry) -> bool:

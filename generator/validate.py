@@ -85,7 +85,13 @@ def _check_value(key: str, value: object) -> tuple[object, str | None, str | Non
                 f"write {key}: '...' in quotes: unquoted, YAML reads 010 as 8 and 12:30 as 750"
         if not isinstance(value, str) or not value.strip() or len(value) > 40 or "\n" in value:
             return None, f"must be a short label such as '521', '3A' or '436-444' (got {shown(value)})", None
-        return (page_range(value) if key == "page_range" else value.strip()), None, None
+        if key == "page_range":
+            pages = page_range(value)
+            if pages is None:
+                return None, f"is not a page range (got {shown(value)})", \
+                    "the first and last page, `436-444`, or one page or article number, `e1003285`"
+            return pages, None, None
+        return value.strip(), None, None
     if kind == "bool":
         if isinstance(value, bool):
             return value, None, None

@@ -108,7 +108,8 @@ def _entry_paper(tmp_path: Path, vocab, venue: str) -> Paper:
     ("TMLR", "article", "journal", "Transactions on Machine Learning Research", "article-journal"),
     ("Workshop on Efficient Systems at ICML 2024", "inproceedings", "booktitle",
      "International Conference on Machine Learning Workshops", "paper-conference"),
-    ("Foo Symposium 2023", "inproceedings", "booktitle", "Foo Symposium 2023", "paper-conference"),
+    # (not in venues.yml: named as the entry gives it, the year it ends in cited as the year alone)
+    ("Foo Symposium 2023", "inproceedings", "booktitle", "Foo Symposium", "paper-conference"),
     # (not in venues.yml, a journal by its name: it was a booktitle)
     ("Nucleic Acids Research", "article", "journal", "Nucleic Acids Research", "article-journal"),
     ("IEEE Transactions on Medical Imaging", "article", "journal", "IEEE Transactions on Medical Imaging",

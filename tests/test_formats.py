@@ -248,6 +248,8 @@ def test_arxiv_api_doi_journal_ref_and_comment_venue():
     ("IEEE Transactions on Pattern Analysis and Machine Intelligence, vol. 39, no. 6, pp. 1137-1149, 2017",
      "IEEE Transactions on Pattern Analysis and Machine Intelligence 2017", "39", "6", "1137-1149"),
     ("NAACL-HLT 2019", "NAACL-HLT 2019", None, None, None),
+    ("Medical Image Analysis 42 (2017) 60-88", "Medical Image Analysis 2017", "42", None, "60-88"),
+    ("Phys.Lett. B716 (2012) 1-29", "Phys.Lett. 2012", "B716", None, "1-29"),
     # A conference's reference: its year is no volume, and its pages no year.
     ("CVPR 2016, pp. 770-778", "CVPR 2016, pp. 770-778", None, None, None),
     ("NeurIPS 2020, 33, 1877-1901", "NeurIPS 2020, 33, 1877-1901", None, None, None),
@@ -260,6 +262,7 @@ def test_an_arxiv_journal_ref_gives_the_volume_issue_and_pages(ref, venue, volum
                               f"<arxiv:journal_ref>{ref}</arxiv:journal_ref></entry>"), "q.xml")
     [r] = result.records
     assert (r.venue, r.volume, r.issue, r.page_range) == (venue, volume, issue, pages)
+    assert r.type == ("article" if volume and venue.split()[0] not in ("Nature", "Journal", "IEEE") else None)
     assert year_in(ref) == int(venue.split(",")[0][-4:])
 
 

@@ -379,3 +379,52 @@ def test_math_that_makes_no_text_stays_tex():
 
     assert math_as_text("On $$x + y$$ sums") == "On x + y sums"
     assert math_as_text("A $\\begin{x}$ b") == "A $\\begin{x}$ b"
+
+
+@pytest.mark.parametrize("genre, kind", [("Master's Thesis", "mastersthesis"), ("M.S. thesis", "mastersthesis"),
+                                         ("MSc thesis", "mastersthesis"), ("M.Sc. thesis", "mastersthesis"),
+                                         ("MPhil thesis", "mastersthesis"), ("PhD thesis", "phdthesis"),
+                                         ("Doctoral dissertation", "phdthesis"), ("", "phdthesis")])
+def test_a_thesis_says_which(genre, kind):
+    """`M3  - M.S. thesis` and CSL `genre: M.Sc. thesis` were cited as PhD theses."""
+    from generator.ingest import parse_text
+
+    ris = f"TY  - THES\nTI  - A Thesis\nPY  - 2001\nPB  - MIT\nM3  - {genre}\nER  -\n"
+    csl = json.dumps([{"type": "thesis", "title": "A Thesis", "genre": genre, "publisher": "MIT"}])
+    for text, name in ((ris, "t.ris"), (csl, "t.json")):
+        (record,) = parse_text(text, name).records
+        assert record.type == kind, (name, genre)
+
+
+def test_an_arxiv_report_is_a_preprint_not_a_report_by_arxiv():
+    """RIS exports of arXiv papers say `TY  - RPRT`, `PB  - arXiv`: the entry became a technical report
+    whose institution was arXiv."""
+    from generator.ingest import parse_text
+
+    ris = ("TY  - RPRT\nTI  - GPT-4 Technical Report\nAU  - OpenAI\nPY  - 2023\nPB  - arXiv\n"
+           "UR  - https://arxiv.org/abs/2303.08774\nER  -\n")
+    (record,) = parse_text(ris, "r.ris").records
+    assert (record.type, record.publisher, record.arxiv) == (None, None, "2303.08774")
+
+
+@pytest.mark.parametrize("written, problem", [("pp. 484-489", None), ("1149-1137", "is not a page range"),
+                                              ("see the appendix", "is not a page range"), ("e1003285", None)])
+def test_a_page_range_is_pages(written, problem):
+    from generator.entries import parse_entry
+
+    entry = parse_entry(f"---\ntitle: A\nslug: a\npage_range: '{written}'\n---\n\nText.\n", Path("a.md"))
+    value, problems = check_entry(entry, set(), set())
+    if problem is None:
+        assert problems == [] and value["page_range"] == written.removeprefix("pp. ")
+    else:
+        assert [p.field for p in problems] == ["page_range"] and problem in str(problems[0])
+
+
+def test_an_unlisted_venue_is_cited_without_the_year_it_ends_in(tmp_path, vocab=None):
+    """`venue: Phys. Rev. Lett. 2016` was cited `journal = {Phys. Rev. Lett. 2016}` beside `year = 2016`."""
+    from generator.cite import container
+    from generator.model import Paper
+
+    paper = Paper(slug="x", title="X", body="", path="x.md", venue="Phys. Rev. Lett. 2016", date="2016-02")
+    assert container(paper) == "Phys. Rev. Lett."
+    assert container(Paper(slug="x", title="X", body="", path="x.md", venue="Foo Workshop")) == "Foo Workshop"

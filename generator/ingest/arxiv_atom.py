@@ -11,7 +11,7 @@ from defusedxml import DefusedXmlException
 
 from generator.errors import Problem
 from generator.ingest.arxiv_listing import add_comment
-from generator.ingest.fields import CATEGORY, clean_doi, find_arxiv, journal_ref, locate
+from generator.ingest.fields import CATEGORY, clean_doi, find_arxiv, journal_ref, locate, work_type
 from generator.model import ParseResult, Record
 
 FORMAT = "arxiv-atom"
@@ -54,6 +54,8 @@ def _record(entry: ET.Element, line: int, name: str, result: ParseResult) -> Rec
     journal = _text(entry.find(f"{ARXIV}journal_ref"))
     if journal:  # (raw: the venue vocabulary names it; a venue in the comment comes second)
         record.venue, *where = journal_ref(journal)
+        if where[0]:  # (a volume: a journal's reference; venues.yml still decides for a venue it lists)
+            record.type = work_type("article", record.venue)
         locate(record, *where)
     pdf = next((link.get("href", "") for link in entry.findall(f"{ATOM}link") if link.get("title") == "pdf"), "")
     if re.match(r"https?://", pdf):

@@ -13,7 +13,7 @@ from bibtexparser import model as bib
 from pylatexenc.latex2text import LatexNodes2Text
 
 from generator.errors import Problem
-from generator.ingest.fields import (CATEGORY, OWN_TYPES, clean_doi, find_arxiv, join_name, make_date, split_arxiv_id,
+from generator.ingest.fields import (CATEGORY, clean_doi, find_arxiv, join_name, make_date, publisher, split_arxiv_id,
                                      locate, venue_text, work_type)
 from generator.model import ParseResult, Record
 from generator.people import ET_AL
@@ -143,8 +143,7 @@ def _record(entry: bib.Entry, name: str, result: ParseResult) -> Record | None:
     record.venue = venue_text(fields.get("booktitle") or fields.get("journal") or "")
     record.type = work_type(_TYPES.get(entry.entry_type.lower()), record.venue)
     locate(record, *(fields.get(k) for k in ("volume", "number", "pages")))
-    if record.type in OWN_TYPES:  # (the publisher of a journal or conference paper says little)
-        record.publisher = fields.get("school") or fields.get("institution") or fields.get("publisher") or None
+    publisher(record, fields.get("school") or fields.get("institution") or fields.get("publisher"))
     year = fields.get("year") or fields.get("date", "")[:4]
     if year:
         record.date = make_date(year, *_month_day(fields.get("month"), fields.get("day")))

@@ -7,7 +7,8 @@ import json
 import re
 
 from generator.errors import Problem
-from generator.ingest.fields import OWN_TYPES, clean_doi, find_arxiv, join_name, locate, make_date, venue_text, work_type
+from generator.ingest.fields import (clean_doi, find_arxiv, join_name, locate, make_date, publisher, thesis_type, venue_text,
+                                     work_type)
 from generator.model import ParseResult, Record
 
 FORMAT = "csl-json"
@@ -111,12 +112,11 @@ def _record(item: object, line: int, name: str, result: ParseResult) -> Record |
     record.doi = clean_doi(doi)
     record.venue = venue_text(_text(item.get("container-title")))
     said = _TYPES.get(_text(item.get("type")))
-    if said == "phdthesis" and "master" in _text(item.get("genre")).lower():
-        said = "mastersthesis"
+    if said == "phdthesis":
+        said = thesis_type(_text(item.get("genre")))
     record.type = work_type(said, record.venue)
     locate(record, *(_text(item.get(k)) for k in ("volume", "issue", "page")))
-    if record.type in OWN_TYPES:
-        record.publisher = _text(item.get("publisher")) or None
+    publisher(record, _text(item.get("publisher")))
     return record
 
 

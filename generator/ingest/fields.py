@@ -293,6 +293,15 @@ def venue_text(text: str) -> str | None:
 OWN_TYPES = ("book", "incollection", "phdthesis", "mastersthesis", "techreport")  # cited with a publisher, not a venue
 
 
+def thesis_type(genre: str) -> str:
+    """`mastersthesis` for what an export calls a master's thesis (`Master's Thesis`, `M.S. thesis`,
+    `MSc`, `M.Sc.`, `MPhil`), else `phdthesis`."""
+    return "mastersthesis" if _MASTERS.search(genre) else "phdthesis"
+
+
+_MASTERS = re.compile(r"master|\bm\.?\s?(?:s|sc|a|eng|phil)\b\.?", re.IGNORECASE)
+
+
 def work_type(said: str | None, venue: str | None) -> str | None:
     """The `type` an entry gets from what an export says the work is (BibTeX's names, validate.TYPES):
     a book, chapter, thesis or report always; a journal or conference paper only when its venue's
@@ -312,11 +321,19 @@ _JOURNAL_REF = re.compile(r"(?P<name>.*?[^\d\s,])[\s,]+(?:vol\.?\s*)?(?P<volume>
                           r"(?P<rest>\D.*)?", re.IGNORECASE)
 
 
+_ELSEVIER_REF = re.compile(r"(?P<name>.*?[^\d\s,])[\s,]+(?P<volume>[A-Z]?\d+)\s*\((?P<year>(?:19|20)\d\d)\)\s*,?\s*"
+                           r"(?:pp?\.\s*)?(?P<pages>[A-Za-z]?\d+(?:\s*[-\u2013]+\s*[A-Za-z]?\d+)?)")
+
+
 def journal_ref(text: str) -> tuple[str, str | None, str | None, str | None]:
     """(venue, volume, issue, page range) of a journal reference; the text whole as the venue, and
     no parts, when it does not read as one (a conference's `CVPR 2016, pp. 770-778`, whose year
     would be read as a volume). The venue keeps the year (`Nature 2015`)."""
-    m = _JOURNAL_REF.fullmatch(" ".join(text.split()))
+    text = " ".join(text.split())
+    m = _ELSEVIER_REF.fullmatch(text)  # (`Medical Image Analysis 42 (2017) 60-88`)
+    if m and not year_in(m.group("name")):
+        return f"{m.group('name').strip(' ,')} {m.group('year')}", m.group("volume"), None, m.group("pages")
+    m = _JOURNAL_REF.fullmatch(text)
     if not m or year_in(m.group("name")) or year_in(m.group("volume")):
         return text, None, None, None
     year = year_in(m.group("rest") or "")
@@ -333,4 +350,15 @@ def locate(record, volume: str | None, issue: str | None, pages: str | None) -> 
         return
     record.volume = volume or None
     record.issue = issue if issue and record.type not in ("techreport", "book") else None
-    record.page_range = page_range(pages) if pages else None
+    record.page_range = page_range(pages) if pages else None  # (None when it reads as no pages)
+
+
+def publisher(record, text: str | None) -> None:
+    """A book's, thesis's or report's publisher. A "report" published by arXiv (RIS exports of
+    arXiv papers say `TY  - RPRT`, `PB  - arXiv`) is a preprint, not a technical report by arXiv."""
+    if record.type not in OWN_TYPES or not text:
+        return
+    if _PREPRINT.match(text):
+        record.type = None
+    else:
+        record.publisher = text

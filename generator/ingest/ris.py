@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 from generator.errors import Problem
-from generator.ingest.fields import OWN_TYPES, clean_doi, find_arxiv, join_name, locate, make_date, venue_text, work_type
+from generator.ingest.fields import (clean_doi, find_arxiv, join_name, locate, make_date, publisher, thesis_type, venue_text,
+                                     work_type)
 from generator.ingest.text import lines_of
 from generator.model import ParseResult, Record
 
@@ -48,11 +49,10 @@ def _record(tags: list[tuple[str, str]], line: int, name: str, result: ParseResu
     record.arxiv = next(filter(None, (find_arxiv(u) for u in urls + [first.get("DO", "")])), None)
     record.venue = venue_text(next((first[t] for t in _VENUE_TAGS if first.get(t)), ""))
     record.type = work_type(_TYPES.get(first.get("TY", "")), record.venue)
-    if record.type == "phdthesis" and "master" in first.get("M3", "").lower():  # (`M3  - Master's Thesis`: Zotero, EndNote)
-        record.type = "mastersthesis"
+    if record.type == "phdthesis":  # (`M3  - Master's Thesis`, `M.S. thesis`: Zotero, EndNote)
+        record.type = thesis_type(first.get("M3", ""))
     locate(record, first.get("VL"), first.get("IS"), "-".join(first[t] for t in ("SP", "EP") if first.get(t)))
-    if record.type in OWN_TYPES:
-        record.publisher = first.get("PB") or None
+    publisher(record, first.get("PB"))
     return record
 
 
