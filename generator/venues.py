@@ -79,9 +79,18 @@ def year_in(text: str) -> int | None:
 
 def clean(text: str) -> str:
     """A venue text as kept when no vocabulary venue matches it: one line, decorations and stray
-    punctuation at the ends removed (`Foo 2025 (oral).` -> `Foo 2025`)."""
+    punctuation at the ends removed (`Foo 2025 (oral).` -> `Foo 2025`), but an abbreviation's full
+    stop kept (`Phys. Rev. Lett.` lost its last one)."""
     text = _DECORATION.sub("", " ".join(text.split()))
-    return text.strip(" ,;:.-\u2013\u2014").strip()
+    text = text.strip(" ,;:-\u2013\u2014").lstrip(".")
+    if text.endswith(".") and not _ABBREVIATED.search(text):
+        text = text.rstrip(".")
+    return text.strip(" ,;:-\u2013\u2014").strip()
+
+
+# `Phys. Rev. Lett.`, `J. Mach. Learn. Res.`: an abbreviated name, its last word short and capitalised
+# (not `Accepted at Cell.`, a sentence's end).
+_ABBREVIATED = re.compile(r"[A-Z][a-z]{0,6}\.\s?.*(?:^|[\s.])[A-Z][a-z]{0,6}\.$")
 
 
 @dataclass(frozen=True)

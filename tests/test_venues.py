@@ -435,3 +435,13 @@ def test_any_venues_yml_loads_or_reports_problems_at_a_line(text):
         venues, problems = load_venues(Path(tmp))
     assert all(str(p).startswith(str(Path(tmp) / VENUES_FILE)) for p in problems)
     assert problems or all(v.kind in ("conference", "journal", "workshop") for v in venues.venues.values())
+
+
+@pytest.mark.parametrize("text, kept", [("Phys. Rev. Lett.", "Phys. Rev. Lett."),
+                                        ("IEEE Trans. Pattern Anal. Mach. Intell.", "IEEE Trans. Pattern Anal. Mach. Intell."),
+                                        ("Foo 2025 (oral).", "Foo 2025"), ("Accepted at Cell.", "Accepted at Cell")])
+def test_an_abbreviated_venue_keeps_its_last_full_stop(text, kept):
+    """`journal = {Phys. Rev. Lett.}` was imported as `Phys. Rev. Lett`."""
+    from generator.venues import clean
+
+    assert clean(text) == kept
