@@ -187,12 +187,7 @@ class Store:
     def claim(self, name: str, on: bool) -> None:
         """Say (or stop saying) that this process is at `name` with this site (as: serving it): a
         file `.{name}.{pid}`, which `clear_leftovers` removes once that process is gone."""
-        path = self.root / f".{name}.{os.getpid()}"
-        if on:
-            self.root.mkdir(parents=True, exist_ok=True)
-            path.touch()
-        else:
-            path.unlink(missing_ok=True)
+        self._flag(f".{name}.{os.getpid()}", on)
 
     def claimed(self, name: str) -> int | None:
         """Another live process that claimed `name`, if one did."""
@@ -207,7 +202,10 @@ class Store:
 
     def mark(self, name: str, on: bool) -> None:
         """Set or clear an empty marker file (as: a build is moving files into its site)."""
-        path = self.root / f"{name}.mark"
+        self._flag(f"{name}.mark", on)
+
+    def _flag(self, file: str, on: bool) -> None:
+        path = self.root / file
         if on:
             self.root.mkdir(parents=True, exist_ok=True)
             path.touch()
