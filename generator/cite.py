@@ -242,7 +242,8 @@ def csl(paper: Paper, url: str | None, keywords: list[str]) -> dict:
         item["collection-title" if kind(paper) == "book" else "container-title"] = container(paper)
     if paper.publisher:
         item["publisher"] = paper.publisher
-    item.update({k: v for k, v in (("volume", paper.volume), ("issue", paper.issue), ("page", paper.page_range)) if v})
+    issue = "number" if kind(paper) == "techreport" else "issue"  # (a report's number)
+    item.update({k: v for k, v in (("volume", paper.volume), (issue, paper.issue), ("page", paper.page_range)) if v})
     if paper.arxiv and kind(paper) == "preprint":  # (a conference paper is not published by arXiv)
         item.update({"number": f"arXiv:{paper.arxiv}", "publisher": paper.publisher or "arXiv"})
     if doi(paper):
@@ -282,7 +283,8 @@ def citation_meta(paper: Paper, abstract: str, keywords: list[str]) -> list[tupl
     if publisher_tag and paper.publisher:
         meta.append((publisher_tag, paper.publisher))
     first, _, last = (paper.page_range or "").partition("-")
-    meta += [(k, v) for k, v in (("citation_volume", paper.volume), ("citation_issue", paper.issue),
+    issue = "citation_technical_report_number" if venue_kind == "techreport" else "citation_issue"
+    meta += [(k, v) for k, v in (("citation_volume", paper.volume), (issue, paper.issue),
                                  ("citation_firstpage", first), ("citation_lastpage", last)) if v]
     if venue_kind == "book":
         meta.append(("z:itemType", "book"))  # (a book has no Highwire type tag of its own)

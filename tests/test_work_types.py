@@ -428,3 +428,23 @@ def test_an_unlisted_venue_is_cited_without_the_year_it_ends_in(tmp_path, vocab=
     paper = Paper(slug="x", title="X", body="", path="x.md", venue="Phys. Rev. Lett. 2016", date="2016-02")
     assert container(paper) == "Phys. Rev. Lett."
     assert container(Paper(slug="x", title="X", body="", path="x.md", venue="Foo Workshop")) == "Foo Workshop"
+
+
+def test_a_reports_number_is_cited_as_its_number(tmp_path):
+    """A report's number (RIS `VL`, CSL `number`, BibTeX `number`) was cited as a volume, or lost."""
+    from generator.cite import citation_meta, csl
+    from generator.ingest import parse_text
+
+    ris = ("TY  - RPRT\nAU  - Chen, Xi\nTI  - A Report\nPY  - 2009\nPB  - University of California, Berkeley\n"
+           "VL  - UCB/EECS-2009-28\nER  -\n")
+    bib = "@techreport{a, title = {A Report}, institution = {UC Berkeley}, number = {UCB/EECS-2009-28}, year = 2009}"
+    js = json.dumps([{"type": "report", "title": "A Report", "publisher": "UC Berkeley", "number": "UCB/EECS-2009-28"}])
+    for text, name in ((ris, "r.ris"), (bib, "r.bib"), (js, "r.json")):
+        (record,) = parse_text(text, name).records
+        assert (record.type, record.volume, record.issue) == ("techreport", None, "UCB/EECS-2009-28"), name
+    from generator.model import Paper
+
+    paper = Paper(slug="a", title="A Report", body="", path="a.md", type="techreport", publisher="UC Berkeley",
+                  issue="UCB/EECS-2009-28")
+    assert csl(paper, None, [])["number"] == "UCB/EECS-2009-28" and "issue" not in csl(paper, None, [])
+    assert ("citation_technical_report_number", "UCB/EECS-2009-28") in citation_meta(paper, "", [])

@@ -115,7 +115,8 @@ def _record(item: object, line: int, name: str, result: ParseResult) -> Record |
     if said == "phdthesis":
         said = thesis_type(_text(item.get("genre")))
     record.type = work_type(said, record.venue)
-    locate(record, *(_text(item.get(k)) for k in ("volume", "issue", "page")))
+    locate(record, _text(item.get("volume")), _text(item.get("issue")) or _text(item.get("number")),
+           _text(item.get("page")))
     publisher(record, _text(item.get("publisher")))
     return record
 

@@ -344,12 +344,15 @@ def journal_ref(text: str) -> tuple[str, str | None, str | None, str | None]:
 def locate(record, volume: str | None, issue: str | None, pages: str | None) -> None:
     """A record's volume, issue and page range, kept only where they say where it is in a venue (or
     what a book, chapter, thesis or report says of itself): DBLP's preprints are `journal = {CoRR},
-    volume = {abs/1810.04805}`, and a preprint has no volume. A report's or book's `number` is its
-    own number or its series', no issue."""
+    volume = {abs/1810.04805}`, and a preprint has no volume. A report's number is kept as its
+    `issue` (cited as BibTeX's `number`, CSL's `number`, `citation_technical_report_number`); a
+    book's `number` is its series', no issue."""
     if not (record.venue or record.type in OWN_TYPES):
         return
+    if record.type == "techreport":  # (RIS gives a report's number as `VL`)
+        volume, issue = None, issue or volume
     record.volume = volume or None
-    record.issue = issue if issue and record.type not in ("techreport", "book") else None
+    record.issue = issue if issue and record.type != "book" else None
     record.page_range = page_range(pages) if pages else None  # (None when it reads as no pages)
 
 
