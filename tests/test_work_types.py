@@ -448,3 +448,13 @@ def test_a_reports_number_is_cited_as_its_number(tmp_path):
                   issue="UCB/EECS-2009-28")
     assert csl(paper, None, [])["number"] == "UCB/EECS-2009-28" and "issue" not in csl(paper, None, [])
     assert ("citation_technical_report_number", "UCB/EECS-2009-28") in citation_meta(paper, "", [])
+    content = tmp_path / "content"
+    (content / "papers").mkdir(parents=True)
+    for vocab in ("catalog.yml", "tags.yml", "topics.yml", "venues.yml"):
+        (content / vocab).write_bytes((ROOT / "content" / vocab).read_bytes())
+    (content / "papers" / "a-report.md").write_text(
+        "---\ntitle: A Report\nslug: a-report\ntype: techreport\nissue: UCB/EECS-2009-28\npublisher: UC Berkeley\n"
+        "---\n\nWhat the report says.\n", encoding="utf-8")
+    build(content, tmp_path / "site", cache=tmp_path / "cache")
+    html = (tmp_path / "site" / "papers" / "a-report" / "index.html").read_text(encoding="utf-8")
+    assert "<dd>Technical report, UC Berkeley, no. UCB/EECS-2009-28</dd>" in html
