@@ -21,6 +21,17 @@ from tests.test_cite import zotero_item
 
 ROOT = Path(__file__).resolve().parent.parent
 
+
+def catalog(root: Path, entries: dict[str, str] | None = None) -> Path:
+    """A content folder under `root` with the shipped vocabulary and `entries` (file name -> text)."""
+    content = root / "content"
+    (content / "papers").mkdir(parents=True)
+    for name in ("catalog.yml", "tags.yml", "topics.yml", "venues.yml"):
+        (content / name).write_bytes((ROOT / "content" / name).read_bytes())
+    for name, text in (entries or {}).items():
+        (content / "papers" / name).write_text(text, encoding="utf-8")
+    return content
+
 BIB = r"""
 @phdthesis{sutskever2013,
   author = {Sutskever, Ilya},
@@ -84,10 +95,7 @@ ER  -
 def imported(tmp_path_factory) -> Path:
     from generator import cli
 
-    content = tmp_path_factory.mktemp("types") / "content"
-    content.mkdir()
-    for name in ("catalog.yml", "tags.yml", "topics.yml", "venues.yml"):  # (the shipped vocabulary)
-        (content / name).write_bytes((ROOT / "content" / name).read_bytes())
+    content = catalog(tmp_path_factory.mktemp("types"))
     refs = content.parent / "refs.bib"
     refs.write_text(BIB, encoding="utf-8")
     zotero = content.parent / "zotero.json"
@@ -252,10 +260,7 @@ def test_a_journal_article_keeps_its_volume_issue_and_pages_to_the_citation(tmp_
 
     from generator import cli
 
-    content = tmp_path / "content"
-    content.mkdir()
-    for vocab in ("catalog.yml", "tags.yml", "topics.yml", "venues.yml"):
-        (content / vocab).write_bytes((ROOT / "content" / vocab).read_bytes())
+    content = catalog(tmp_path)
     (tmp_path / name).write_text(text, encoding="utf-8")
     assert cli.main(["import", str(tmp_path / name), "--content", str(content)]) == 0
     (meta,) = metas(content).values()
@@ -296,15 +301,10 @@ def test_math_in_a_title_is_text_where_no_katex_typesets_it(tmp_path):
     title; BibTeX keeps the TeX, which LaTeX typesets."""
     import feedparser
 
-    content = tmp_path / "content"
-    (content / "papers").mkdir(parents=True)
-    for vocab in ("catalog.yml", "tags.yml", "topics.yml", "venues.yml"):
-        (content / vocab).write_bytes((ROOT / "content" / vocab).read_bytes())
-    (content / "papers" / "beta-vae.md").write_text(
+    content = catalog(tmp_path, {"beta-vae.md": (
         "---\ntitle: '$\\beta$-VAE: Learning Basic Visual Concepts with a Constrained Variational Framework'\n"
         "slug: beta-vae\ndate: '2017'\nauthors:\n- Irina Higgins\n---\n\n"
-        "Learning an interpretable factorised representation of the independent data generative factors.\n",
-        encoding="utf-8")
+        "Learning an interpretable factorised representation of the independent data generative factors.\n")})
     out = tmp_path / "site"
     build(content, out, base_url="https://example.org/", cache=tmp_path / "cache")
     plain = "β-VAE: Learning Basic Visual Concepts with a Constrained Variational Framework"
@@ -344,10 +344,7 @@ def test_google_scholars_article_at_a_conference_is_cited_at_the_conference(tmp_
     of a CoRR preprint became its volume."""
     from generator import cli
 
-    content = tmp_path / "content"
-    content.mkdir()
-    for vocab in ("catalog.yml", "tags.yml", "topics.yml", "venues.yml"):
-        (content / vocab).write_bytes((ROOT / "content" / vocab).read_bytes())
+    content = catalog(tmp_path)
     (tmp_path / "scholar.bib").write_text(SCHOLAR_BIB, encoding="utf-8")
     assert cli.main(["import", str(tmp_path / "scholar.bib"), "--content", str(content)]) == 0
     m = metas(content)
@@ -448,13 +445,9 @@ def test_a_reports_number_is_cited_as_its_number(tmp_path):
                   issue="UCB/EECS-2009-28")
     assert csl(paper, None, [])["number"] == "UCB/EECS-2009-28" and "issue" not in csl(paper, None, [])
     assert ("citation_technical_report_number", "UCB/EECS-2009-28") in citation_meta(paper, "", [])
-    content = tmp_path / "content"
-    (content / "papers").mkdir(parents=True)
-    for vocab in ("catalog.yml", "tags.yml", "topics.yml", "venues.yml"):
-        (content / vocab).write_bytes((ROOT / "content" / vocab).read_bytes())
-    (content / "papers" / "a-report.md").write_text(
+    content = catalog(tmp_path, {"a-report.md": (
         "---\ntitle: A Report\nslug: a-report\ntype: techreport\nissue: UCB/EECS-2009-28\npublisher: UC Berkeley\n"
-        "---\n\nWhat the report says.\n", encoding="utf-8")
+        "---\n\nWhat the report says.\n")})
     build(content, tmp_path / "site", cache=tmp_path / "cache")
     html = (tmp_path / "site" / "papers" / "a-report" / "index.html").read_text(encoding="utf-8")
     assert "<dd>Technical report, UC Berkeley, no. UCB/EECS-2009-28</dd>" in html
