@@ -7,6 +7,7 @@ never changes one; months are bare macros; LaTeX specials are escaped outside ma
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from generator.markup import MATH, math_as_text
 from generator.model import Paper
@@ -112,8 +113,9 @@ def csl_name(name: Name) -> dict:
 def kind(paper: Paper) -> str:
     """What the paper is cited as: the entry's `type` (validate.TYPES; `misc` is `preprint`) when
     it has one (but for `article` and `inproceedings` at a venue venues.yml lists, whose own kind
-    decides: Google Scholar calls NeurIPS papers articles), else from its venue: `article` (a journal), `inproceedings` (a conference or
-    workshop) or `preprint` (none), by the kind venues.yml gives the venue. A venue it does not list
+    decides: Google Scholar calls NeurIPS papers articles), else from its venue: `article` (a
+    journal), `inproceedings` (a conference or workshop) or `preprint` (none), by the kind
+    venues.yml gives the venue. A venue it does not list
     is a journal when its name says so (`Journal of ...`, `Nucleic Acids Research`: these were cited
     as proceedings, `booktitle = {Nucleic Acids Research}`), else proceedings; a journal whose name
     does not say so (`Medical Image Analysis`) needs `type: article`, which import writes."""
@@ -126,24 +128,35 @@ def kind(paper: Paper) -> str:
     return "article" if journal_by_name(paper.venue) else "inproceedings"
 
 
-# Per kind: the BibTeX entry type, its field for the venue and for the publisher; the CSL type (and
-# genre); the Highwire tag for the venue and for the publisher (Zotero's Embedded Metadata translator
-# takes the item type from these: tests/fixtures/zotero_embedded_metadata.json); the schema.org type.
+class _Kind(NamedTuple):
+    """How each output names one kind of work. Zotero's Embedded Metadata translator takes the item
+    type from the Highwire tags (tests/fixtures/zotero_embedded_metadata.json)."""
+
+    bibtex: str  # the entry type
+    venue_field: str | None  # BibTeX's field for the venue (None: a thesis or report names none)
+    publisher_field: str  # BibTeX's field for the publisher
+    csl: str  # CSL's type
+    genre: str | None  # CSL's genre
+    venue_tag: str | None  # Highwire's tag for the venue
+    publisher_tag: str | None  # Highwire's tag for the publisher
+    schema: str  # schema.org's @type
+
+
 _KINDS = {
-    "article": ("article", "journal", "publisher", "article-journal", None, "citation_journal_title",
-                "citation_publisher", "ScholarlyArticle"),
-    "inproceedings": ("inproceedings", "booktitle", "publisher", "paper-conference", None, "citation_conference_title",
-                      "citation_publisher", "ScholarlyArticle"),
-    "incollection": ("incollection", "booktitle", "publisher", "chapter", None, "citation_book_title",
-                     "citation_publisher", "Chapter"),
-    "book": ("book", "series", "publisher", "book", None, None, "citation_publisher", "Book"),
-    "phdthesis": ("phdthesis", None, "school", "thesis", "PhD thesis", None, "citation_dissertation_institution",
-                  "Thesis"),
-    "mastersthesis": ("mastersthesis", None, "school", "thesis", "Master's thesis", None,
-                      "citation_dissertation_institution", "Thesis"),
-    "techreport": ("techreport", None, "institution", "report", None, None, "citation_technical_report_institution",
-                   "Report"),
-    "preprint": ("misc", None, "publisher", "article", None, None, None, "ScholarlyArticle"),
+    "article": _Kind("article", "journal", "publisher", "article-journal", None, "citation_journal_title",
+                     "citation_publisher", "ScholarlyArticle"),
+    "inproceedings": _Kind("inproceedings", "booktitle", "publisher", "paper-conference", None,
+                           "citation_conference_title", "citation_publisher", "ScholarlyArticle"),
+    "incollection": _Kind("incollection", "booktitle", "publisher", "chapter", None, "citation_book_title",
+                          "citation_publisher", "Chapter"),
+    "book": _Kind("book", "series", "publisher", "book", None, None, "citation_publisher", "Book"),
+    "phdthesis": _Kind("phdthesis", None, "school", "thesis", "PhD thesis", None, "citation_dissertation_institution",
+                       "Thesis"),
+    "mastersthesis": _Kind("mastersthesis", None, "school", "thesis", "Master's thesis", None,
+                           "citation_dissertation_institution", "Thesis"),
+    "techreport": _Kind("techreport", None, "institution", "report", None, None,
+                        "citation_technical_report_institution", "Report"),
+    "preprint": _Kind("misc", None, "publisher", "article", None, None, None, "ScholarlyArticle"),
 }
 
 
@@ -155,7 +168,8 @@ def container(paper: Paper) -> str | None:
     if paper.venue_full or not paper.venue:
         return paper.venue_full
     year = paper.venue_own_year
-    return paper.venue[:-len(year)].rstrip(" ,") or paper.venue if year else paper.venue
+    name = paper.venue[:-len(year)].rstrip(" ,") if year else paper.venue
+    return name or paper.venue  # (a venue that is a year alone stays as it is)
 
 
 def cited_date(paper: Paper) -> str | None:
@@ -174,15 +188,17 @@ def cited_date(paper: Paper) -> str | None:
 def bibtex(paper: Paper, url: str | None) -> str:
     """One BibTeX entry. `url`: the page's full URL, None when unknown (a path is no use in a
     bibliography); an arXiv paper's abstract page wins over it."""
-    entry_type, venue_field, publisher_field = _KINDS[kind(paper)][:3]
+    of = _KINDS[kind(paper)]
+    entry_type = of.bibtex
     fields: list[tuple[str, str]] = [("title", "{{" + latex(paper.title) + "}}")]
-    if _cited(paper):
-        names = [bib_name(name) for name, _ in _cited(paper)] + (["others"] if paper.et_al else [])
+    cited = _cited(paper)
+    if cited:
+        names = [bib_name(name) for name, _ in cited] + (["others"] if paper.et_al else [])
         fields.append(("author", "{" + " and ".join(names) + "}"))
-    if paper.venue and venue_field:
-        fields.append((venue_field, "{" + latex(container(paper)) + "}"))
+    if paper.venue and of.venue_field:
+        fields.append((of.venue_field, "{" + latex(container(paper)) + "}"))
     if paper.publisher:
-        fields.append((publisher_field, "{" + latex(paper.publisher) + "}"))
+        fields.append((of.publisher_field, "{" + latex(paper.publisher) + "}"))
     fields += [(k, "{" + latex(v) + "}") for k, v in (("volume", paper.volume), ("number", paper.issue),
                                                      ("pages", paper.page_range and paper.page_range.replace("-", "--")))
                if v]
@@ -227,14 +243,15 @@ def doi(paper: Paper) -> str | None:
 
 def csl(paper: Paper, url: str | None, keywords: list[str]) -> dict:
     """One CSL-JSON item, as Zotero and citeproc read it."""
-    csl_type, genre = _KINDS[kind(paper)][3:5]
-    item: dict = {"id": bib_key(paper), "type": csl_type, "title": math_as_text(paper.title)}
-    if genre:
-        item["genre"] = genre
+    of = _KINDS[kind(paper)]
+    item: dict = {"id": bib_key(paper), "type": of.csl, "title": math_as_text(paper.title)}
+    if of.genre:
+        item["genre"] = of.genre
     if paper.abstract:  # (an entry imported without one has an empty body)
         item["abstract"] = paper.abstract
-    if _cited(paper):
-        item["author"] = [csl_name(name) for name, _ in _cited(paper)]
+    cited = _cited(paper)
+    if cited:
+        item["author"] = [csl_name(name) for name, _ in cited]
     cited = cited_date(paper)
     if cited:
         item["issued"] = {"date-parts": [[int(x) for x in cited.split("-")]]}
@@ -277,11 +294,11 @@ def citation_meta(paper: Paper, abstract: str, keywords: list[str]) -> list[tupl
         meta.append(("citation_keywords", "; ".join(keywords)))
     links = dict(paper.links)
     venue_kind = kind(paper)
-    venue_tag, publisher_tag = _KINDS[venue_kind][5:7]
-    if venue_tag and paper.venue:
-        meta.append((venue_tag, container(paper)))
-    if publisher_tag and paper.publisher:
-        meta.append((publisher_tag, paper.publisher))
+    of = _KINDS[venue_kind]
+    if of.venue_tag and paper.venue:
+        meta.append((of.venue_tag, container(paper)))
+    if of.publisher_tag and paper.publisher:
+        meta.append((of.publisher_tag, paper.publisher))
     first, _, last = (paper.page_range or "").partition("-")
     issue = "citation_technical_report_number" if venue_kind == "techreport" else "citation_issue"
     meta += [(k, v) for k, v in (("citation_volume", paper.volume), (issue, paper.issue),
@@ -311,8 +328,9 @@ def _headline(title: str, limit: int = 110) -> str:
 
 def json_ld(paper: Paper, url: str | None, abstract: str, keywords: list[str]) -> dict:
     """schema.org data; `url` (the page's full URL) is left out when unknown: schema.org wants a full URL."""
-    data: dict = {"@context": "https://schema.org", "@type": _KINDS[kind(paper)][7], "headline": _headline(math_as_text(paper.title)),
-                  "name": math_as_text(paper.title)}
+    title = math_as_text(paper.title)
+    data: dict = {"@context": "https://schema.org", "@type": _KINDS[kind(paper)].schema, "headline": _headline(title),
+                  "name": title}
     if paper.publisher:
         data["publisher"] = {"@type": "Organization", "name": paper.publisher}
     if paper.page_range:
@@ -330,8 +348,9 @@ def json_ld(paper: Paper, url: str | None, abstract: str, keywords: list[str]) -
         ([f"https://doi.org/{paper.doi}"] if paper.doi else [])
     if same:
         data["sameAs"] = same[0] if len(same) == 1 else same
-    if _cited(paper):
-        data["author"] = [_person(name, text) for name, text in _cited(paper)]
+    cited = _cited(paper)
+    if cited:
+        data["author"] = [_person(name, text) for name, text in cited]
     if keywords:
         data["keywords"] = keywords
     return data
