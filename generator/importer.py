@@ -113,6 +113,11 @@ def _same_first_author(a: dict, b: dict) -> bool:
     return whole_a.endswith(core_b) or whole_b.endswith(core_a)
 
 
+def _matched_on(keys: list[tuple[str, str]], index: dict[tuple[str, str], list], item: object) -> str:
+    """The kind of the first of `keys` under which `index` holds `item` (what a merge was made on)."""
+    return next(k[0] for k in keys if any(x is item for x in index.get(k, ())))
+
+
 def _add(index: dict[tuple[str, str], list], key: tuple[str, str], item: object) -> None:
     """`item` among those with `key`, once (by identity), after those found first."""
     found = index.setdefault(key, [])
@@ -246,7 +251,7 @@ def plan_import(records: list[Record], existing: list[Entry], papers_dir: Path,
             group = _Group(r.abstract, meta)
             groups.append(group)
         else:
-            how = next(k[0] for k in keys if any(g is group for g in index.get(k, ())))
+            how = _matched_on(keys, index, group)
             summary.merged.append(f"{r.source} is the same paper as {group.meta['sources'][0]} (same {how})")
             summary.notes += _years_apart(group.meta, meta, how)
             _fold(group.meta, meta)
@@ -296,7 +301,7 @@ def plan_import(records: list[Record], existing: list[Entry], papers_dir: Path,
                 entry.meta["sources"] = known + moved
                 filled = True
             else:
-                how = next(k[0] for k in _keys(group.meta, group.abstract) if any(e is entry for e in entry_index.get(k, ())))
+                how = _matched_on(_keys(group.meta, group.abstract), entry_index, entry)
                 summary.notes += _years_apart(entry.meta, group.meta, how, str(entry.path))
                 filled = _fill(entry, group.meta)
                 if group.abstract.strip() and entry.abstract in ("", ABSTRACT_PLACEHOLDER):

@@ -7,7 +7,7 @@ import json
 import re
 
 from generator.errors import Problem
-from generator.ingest.fields import (clean_doi, find_arxiv, join_name, locate, make_date, publisher, thesis_type, venue_text,
+from generator.ingest.fields import (clean_doi, find_arxiv, join_name, locate, make_date, publisher, venue_text,
                                      work_type)
 from generator.model import ParseResult, Record
 
@@ -111,10 +111,7 @@ def _record(item: object, line: int, name: str, result: ParseResult) -> Record |
     record.arxiv = find_arxiv(url) or find_arxiv(doi) or find_arxiv(_text(item.get("number")))
     record.doi = clean_doi(doi)
     record.venue = venue_text(_text(item.get("container-title")))
-    said = _TYPES.get(_text(item.get("type")))
-    if said == "phdthesis":
-        said = thesis_type(_text(item.get("genre")))
-    record.type = work_type(said, record.venue)
+    record.type = work_type(_TYPES.get(_text(item.get("type"))), record.venue, _text(item.get("genre")))
     locate(record, _text(item.get("volume")), _text(item.get("issue")) or _text(item.get("number")),
            _text(item.get("page")))
     publisher(record, _text(item.get("publisher")))

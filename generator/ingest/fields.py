@@ -302,11 +302,14 @@ def thesis_type(genre: str) -> str:
 _MASTERS = re.compile(r"master|\bm\.?\s?(?:s|sc|a|eng|phil)\b\.?", re.IGNORECASE)
 
 
-def work_type(said: str | None, venue: str | None) -> str | None:
+def work_type(said: str | None, venue: str | None, genre: str = "") -> str | None:
     """The `type` an entry gets from what an export says the work is (BibTeX's names, validate.TYPES):
-    a book, chapter, thesis or report always; a journal or conference paper only when its venue's
-    name says otherwise (`Medical Image Analysis` is a journal, and would be cited as proceedings:
-    cite.kind), so that most entries need no `type`; a preprint or anything else never."""
+    a book, chapter, thesis or report always (a thesis a master's when its `genre` says so,
+    `thesis_type`); a journal or conference paper only when its venue's name says otherwise
+    (`Medical Image Analysis` is a journal, and would be cited as proceedings: cite.kind), so that
+    most entries need no `type`; a preprint or anything else never."""
+    if said == "phdthesis":
+        return thesis_type(genre)
     if said in OWN_TYPES:
         return said
     if said in ("article", "inproceedings") and venue and journal_by_name(venue) != (said == "article"):
@@ -315,14 +318,13 @@ def work_type(said: str | None, venue: str | None) -> str | None:
 
 
 # A journal reference as arXiv's `journal_ref` gives it: `Nature 521, 436-444 (2015)`,
-# `J. Mach. Learn. Res. 15(56):1929-1958, 2014`, `Phys. Rev. Lett. 116, 061102 (2016)`.
-_JOURNAL_REF = re.compile(r"(?P<name>.*?[^\d\s,])[\s,]+(?:vol\.?\s*)?(?P<volume>\d+)\s*(?:\((?P<issue>\d+)\)|,?\s*no\.\s*"
-                          r"(?P<no>\d+))?\s*[,:]\s*(?:pp?\.\s*)?(?P<pages>[A-Za-z]?\d+(?:\s*[-\u2013]+\s*[A-Za-z]?\d+)?)"
-                          r"(?P<rest>\D.*)?", re.IGNORECASE)
-
-
-_ELSEVIER_REF = re.compile(r"(?P<name>.*?[^\d\s,])[\s,]+(?P<volume>[A-Z]?\d+)\s*\((?P<year>(?:19|20)\d\d)\)\s*,?\s*"
-                           r"(?:pp?\.\s*)?(?P<pages>[A-Za-z]?\d+(?:\s*[-\u2013]+\s*[A-Za-z]?\d+)?)")
+# `J. Mach. Learn. Res. 15(56):1929-1958, 2014`, `Phys. Rev. Lett. 116, 061102 (2016)`; or, the
+# year before the pages, `Medical Image Analysis 42 (2017) 60-88`.
+_NAME = r"(?P<name>.*?[^\d\s,])[\s,]+"
+_PAGES = r"(?:pp?\.\s*)?(?P<pages>[A-Za-z]?\d+(?:\s*[-\u2013]+\s*[A-Za-z]?\d+)?)"
+_JOURNAL_REF = re.compile(_NAME + r"(?:vol\.?\s*)?(?P<volume>\d+)\s*(?:\((?P<issue>\d+)\)|,?\s*no\.\s*(?P<no>\d+))?"
+                          r"\s*[,:]\s*" + _PAGES + r"(?P<rest>\D.*)?", re.IGNORECASE)
+_ELSEVIER_REF = re.compile(_NAME + r"(?P<volume>[A-Z]?\d+)\s*\((?P<year>(?:19|20)\d\d)\)\s*,?\s*" + _PAGES)
 
 
 def journal_ref(text: str) -> tuple[str, str | None, str | None, str | None]:

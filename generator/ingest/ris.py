@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from generator.errors import Problem
-from generator.ingest.fields import (clean_doi, find_arxiv, join_name, locate, make_date, publisher, thesis_type, venue_text,
+from generator.ingest.fields import (clean_doi, find_arxiv, join_name, locate, make_date, publisher, venue_text,
                                      work_type)
 from generator.ingest.text import lines_of
 from generator.model import ParseResult, Record
@@ -48,9 +48,8 @@ def _record(tags: list[tuple[str, str]], line: int, name: str, result: ParseResu
     urls = [v for t, v in tags if t in ("UR", "L1", "L2")]
     record.arxiv = next(filter(None, (find_arxiv(u) for u in urls + [first.get("DO", "")])), None)
     record.venue = venue_text(next((first[t] for t in _VENUE_TAGS if first.get(t)), ""))
-    record.type = work_type(_TYPES.get(first.get("TY", "")), record.venue)
-    if record.type == "phdthesis":  # (`M3  - Master's Thesis`, `M.S. thesis`: Zotero, EndNote)
-        record.type = thesis_type(first.get("M3", ""))
+    # (`M3  - Master's Thesis`, `M.S. thesis`: Zotero's and EndNote's word for what a thesis is)
+    record.type = work_type(_TYPES.get(first.get("TY", "")), record.venue, first.get("M3", ""))
     locate(record, first.get("VL"), first.get("IS"), "-".join(first[t] for t in ("SP", "EP") if first.get(t)))
     publisher(record, first.get("PB"))
     return record
