@@ -106,15 +106,7 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
     try:
         catalog = _load(job, inputs)
         lap("load")
-        try:
-            new, todo, written, removed, unsaved = _make(job, old, inputs, catalog, lap)
-        except Exception as e:  # (a broken override met outside any one page: a partial every page shows)
-            import jinja2
-
-            from generator.render import template_problem
-            if not isinstance(e, jinja2.TemplateError):
-                raise
-            raise PapercatError(template_problem(e)) from None
+        new, todo, written, removed, unsaved = _make(job, old, inputs, catalog, lap)
     finally:
         gc.unfreeze()  # (parallel.Workers froze what existed when it forked)
         if collecting:

@@ -43,7 +43,8 @@ class Renderer:
 
     def __init__(self, env: jinja2.Environment, site: Site, items: dict[str, str] | None = None) -> None:
         self.env, self.site = env, site
-        self.item_template = env.get_template("partials/paper_item.html")
+        with _naming(None):
+            self.item_template = env.get_template("partials/paper_item.html")
         # Slug -> the item's HTML, as plain text: marked safe when used (a copy), so that the text read
         # from the store is the only copy held (at 100,000 papers, 100 MB in every process).
         self.items: dict[str, str] = items if items is not None else {}
@@ -77,7 +78,7 @@ def check_bodies(papers) -> None:
 
 
 @contextmanager
-def _naming(source: str):
+def _naming(source: str | None):
     """An unexpected error while rendering names the template line it came from, else the entry: the
     bare error alone (or a traceback, for a broken override of a partial) left a curator of 10,000
     entries nowhere to look, and an error in `paper.html` was laid on the first entry."""
@@ -126,11 +127,12 @@ def make_site(env: jinja2.Environment, catalog, cfg: Config) -> Site:
     nav = tuple((label, urls.group_index(kind)) for label, kind in NAV if shown.get(kind, True))
     site = Site(cfg, nav + (("Search", urls.SEARCH),), {k: g.label for k, g in catalog.topics.items()})
     context = {"site": site, "page": None}
-    site.chrome["head"] = Markup(env.get_template("partials/site_head.html").render(context).rstrip("\n"))
-    site.chrome["footer"] = Markup(env.get_template("partials/site_footer.html").render(context).rstrip("\n"))
-    header = env.get_template("partials/site_header.html")
-    site.chrome["header"] = {current: Markup(header.render(context, current=current).rstrip("\n"))
-                             for current in ["*"] + [path for _, path in site.nav]}
+    with _naming(None):  # (partials every page shows: an error in one is no one entry's)
+        site.chrome["head"] = Markup(env.get_template("partials/site_head.html").render(context).rstrip("\n"))
+        site.chrome["footer"] = Markup(env.get_template("partials/site_footer.html").render(context).rstrip("\n"))
+        header = env.get_template("partials/site_header.html")
+        site.chrome["header"] = {current: Markup(header.render(context, current=current).rstrip("\n"))
+                                 for current in ["*"] + [path for _, path in site.nav]}
     return site
 
 

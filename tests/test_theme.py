@@ -129,6 +129,7 @@ def test_a_theme_dir_outside_the_catalog_is_refused(catalog, tmp_path, where):
     ("paper.html", '{% extends "base.html" %}{% block main %}\n\n{{ paper.nosuch.x }}{% endblock %}\n',
      "has no attribute 'nosuch' (while rendering"),
     ("paper.html", '{% extends "base.html" %}{% block main %}{% if %}{% endblock %}\n', "TemplateSyntaxError"),
+    ("partials/paper_item.html", "<li>{% if %}</li>\n", "TemplateSyntaxError"),
 ])
 def test_a_broken_override_is_named_at_its_line_and_the_site_stays(catalog, tmp_path, capsys, template, text, said):
     """A broken partial printed a traceback, and an error in paper.html was laid on the first entry."""
