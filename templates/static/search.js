@@ -522,8 +522,8 @@
   };
 
   // Words one edit (a letter left out, added, changed, or two swapped) from `word` whose stem the index
-  // holds, one per stem, at most NEAR_MAX of them; needs the term list. A few hundred stems: a
-  // millisecond or two.
+  // holds, one per stem, at most NEAR_MAX of them (the first found); needs the term list. Some 54
+  // candidates a letter, each stemmed once.
   var NEAR_MAX = 4;
   Engine.prototype.oneEditAway = function (word) {
     word = fold(word.toLowerCase());
