@@ -40,7 +40,9 @@ COMMITTING = "committing"  # marked while a rebuild moves files into the site
 SERVING = "serving"  # claimed by `papercat serve` while it serves the site (store.Store.claim)
 NAMES = "names"  # the store's name for what is known of author names (people.NameFacts)
 CITED = "cited"  # the store's name for each paper's citation entries (exports.export_files)
+ITEMS = "items"  # the store's name for each paper's list item (`_list_items`)
 SEARCH_POSTINGS, SEARCH_PLACES = "search-postings", "search-places"  # the store's names for the index's columns
+SEARCH_DOCS = "search-docs"  # ... and for the names of its document files, by what each is made from
 
 
 def _no_progress(it: Iterable, total: int, desc: str) -> Iterable:
@@ -294,20 +296,21 @@ def _list_items(store: Store, look: str, catalog: Catalog, env, site: Site) -> d
     the kept items, 1.26 s without)."""
     from generator.render import Renderer
 
-    stored = store.load("items")
-    known = stored["items"] if isinstance(stored, dict) and stored.get("look") == look else {}
-    del stored  # (another look's items, as many as these: let go before these are rendered)
+    head, known = store.load_table(ITEMS)
+    if head != look:
+        known = {}  # (another look's items, as many as these: let go before these are rendered)
     items: dict[str, str] = {}
-    renderer, fresh = Renderer(env, site, items), 0
+    renderer, fresh = Renderer(env, site, items), []
     for slug, p in catalog.papers.items():
         hit = known.get(slug)
         if hit is not None and hit[0] == catalog.digests.get(slug):
             items[slug] = hit[1]
         else:
             renderer.item(p)  # (which keeps it in `items`)
-            fresh += 1
+            fresh.append(slug)
     if fresh or len(known) != len(items):
-        store.save("items", {"look": look, "items": {s: [catalog.digests.get(s), h] for s, h in items.items()}})
+        store.save_table(ITEMS, look, {s: [catalog.digests.get(s), h] for s, h in items.items()},
+                         [*fresh, *(known.keys() - items.keys())])
     return items
 
 
@@ -343,8 +346,8 @@ def export_into(given: dict, paths: list[str]) -> int:
     count = 0
     store = Store(Path(given["store"]))
     whole = any(path in IN_PIECES for path in paths)
-    kept = store.load(CITED) if whole else None
-    memo = kept if isinstance(kept, dict) else {}
+    kept = store.load_table(CITED)[1] if whole else {}
+    memo = {"papers": kept}
     try:
         for path, data in export_files(given["catalog"], given["cfg"], paths, memo):
             if path not in IN_PIECES:
@@ -358,7 +361,9 @@ def export_into(given: dict, paths: list[str]) -> int:
         for f in pieced.values():
             f.close()
     if whole:
-        store.save(CITED, memo)
+        made = memo["papers"]  # (a row kept is the very list read: any other was made again)
+        store.save_table(CITED, None, made, [s for s, row in made.items() if kept.get(s) is not row]
+                         + list(kept.keys() - made.keys()))
     return count + len(pieced)
 
 
@@ -368,6 +373,7 @@ def index_into(given: dict) -> tuple[list[str], float]:
     build. Returns the paths of all its files, and the seconds it took (it runs alongside rendering,
     so the build's own laps cannot tell)."""
     started = time.perf_counter()
+    from generator import urls
     from generator.search_index import MANIFEST_FILE, search_files
     from generator.search_positions import places_from_data, places_to_data
     from generator.search_weights import postings_from_data, postings_to_data
@@ -380,16 +386,23 @@ def index_into(given: dict) -> tuple[list[str], float]:
             and isinstance(places_saved[1], dict):
         memo = {"postings": postings_from_data(*postings_saved), "places": places_from_data(*places_saved)}
     del postings_saved, places_saved  # (search_files lets them go once it has what it needs of them)
+    docs = store.load(SEARCH_DOCS) if site_dir is not None else None
+    if isinstance(docs, dict):  # (those the site has: a build that failed after saving them never moved them in)
+        memo["docs"] = {k: name for k, name in docs.items()
+                        if isinstance(name, str) and os.path.exists(os.path.join(site_dir, urls.SEARCH, name))}
 
     def keep(name: str, columns) -> None:  # (saved as soon as made, not held while the shards are made)
         if name == "postings":
             store.save_arrays(SEARCH_POSTINGS, *postings_to_data(columns))
-        else:
+        elif name == "places":
             store.save_arrays(SEARCH_PLACES, *places_to_data(columns))
+        elif columns != docs:
+            store.save(SEARCH_DOCS, columns)
 
     paths, made = [], set()
     for path, data in search_files(catalog, cfg, memo, keep):
         paths.append(path)
-        if site_dir is None or path == MANIFEST_FILE or not os.path.exists(os.path.join(site_dir, path)):
+        if data is not None and (site_dir is None or path == MANIFEST_FILE
+                                 or not os.path.exists(os.path.join(site_dir, path))):
             writer.put(into, path, data, made)
     return paths, time.perf_counter() - started

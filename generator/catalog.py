@@ -58,8 +58,8 @@ def read_papers(content: Path, vocab: Vocabulary, store: Store | None = None, wo
     [size, mtime_ns], state.input_stats) spares looking at every file again."""
     scope = digest(*[p.read_bytes() for p in (content / TAGS_FILE, content / TOPICS_FILE, content / VENUES_FILE)
                      if p.exists()])
-    stored = store.load(ENTRIES) if store else None
-    known = stored["files"] if isinstance(stored, dict) and stored.get("scope") == scope else {}
+    head, rows = store.load_table(ENTRIES) if store else (None, {})
+    known = rows if head == scope else {}
     folder = content / PAPERS_DIR
     papers: dict[str, tuple[str, Paper, str]] = {}  # file name -> (size:mtime, paper, digest)
     missing: list[str] = []
@@ -85,8 +85,8 @@ def read_papers(content: Path, vocab: Vocabulary, store: Store | None = None, wo
     problems += check_unique([(p.path, p.slug, p.arxiv, p.bibkey, p.doi) for _, p, _ in papers.values()])
     if problems:
         raise PapercatError(problems)
-    if store is not None and (missing or len(papers) != len(known)):
-        store.save(ENTRIES, {"scope": scope, "files": papers})  # (orjson writes dataclasses and tuples)
+    if store is not None and (missing or len(papers) != len(known)):  # (orjson writes dataclasses and tuples)
+        store.save_table(ENTRIES, scope, papers, {os.path.basename(p) for p in missing} | (known.keys() - papers.keys()))
     return newest_first(p for _, p, _ in papers.values()), {p.slug: d for _, p, d in papers.values()}
 
 

@@ -56,7 +56,6 @@ import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
-from itertools import islice
 from pathlib import Path
 
 import orjson
@@ -114,7 +113,10 @@ def search_files(catalog: Catalog, cfg: Config, memo: dict | None = None,
     (`document_keys`), so after an edit only that paper's words are numbered again (`numbered`).
     They are taken out of it, to be freed once gathered. This build's go to `keep` (to be saved
     for the next) as soon as each is made, `keep("postings", ...)` then `keep("places", ...)`, and
-    are let go once used: at 100,000 papers the two held 340 MB while the rest of the index was made."""
+    are let go once used: at 100,000 papers the two held 340 MB while the rest of the index was made.
+    `memo["docs"]`, given only when the site holds the last build's files, names the document files
+    that build made by what they are made from (`_doc_key`): those come with None for their bytes,
+    and this build's go to `keep("docs", ...)`."""
     started = time.perf_counter()
     papers = list(catalog.papers.values())
     memo = memo if memo is not None else {}
@@ -156,11 +158,22 @@ def search_files(catalog: Catalog, cfg: Config, memo: dict | None = None,
     terms_name, data = _named("terms.", terms_)
     yield urls.SEARCH + terms_name, data
     files = []
-    store = document_store(papers, catalog)
-    for _ in range(0, len(papers), DOCS_PER_FILE):
-        name, data = _named("docs/", list(islice(store, DOCS_PER_FILE)))
+    known: dict[str, str] = memo.pop("docs", None) or {}
+    made: dict[str, str] = {}
+    numbering = hashlib.blake2b(repr((list(catalog.topics), list(catalog.tags))).encode()).hexdigest()
+    doc = document_maker(catalog)
+    for start in range(0, len(papers), DOCS_PER_FILE):
+        key = _doc_key(numbering, keys[start:start + DOCS_PER_FILE])
+        name = known.get(key)
+        if name is None:
+            name, data = _named("docs/", [doc(p) for p in papers[start:start + DOCS_PER_FILE]])
+        else:
+            data = None  # (the last build made that file, and its site has it)
+        made[key] = name
         files.append(name)
         yield urls.SEARCH + name, data
+    if keep is not None:
+        keep("docs", made)
     yield MANIFEST_FILE, dumps(manifest(papers, catalog, shards, terms_name, files))
     log.debug("search index for %d papers in %.2fs", len(papers), time.perf_counter() - started)
 
@@ -521,17 +534,23 @@ _stemmer.label = "stemmer"
 
 # --- the document store and the manifest --------------------------------------------------------
 
-def document_store(papers: list[Paper], catalog: Catalog) -> Iterator[dict]:
-    """What a result shows, by ref; URLs relative to `search/`. `s` is the whole abstract as plain
-    text: search.js shows the part of it where the query's words are. (Made a file at a time: at
-    100,000 papers they are 170 MB of Python objects.)"""
+def document_maker(catalog: Catalog) -> Callable[[Paper], dict]:
+    """What a result shows of a paper, by ref; URLs relative to `search/`. `s` is the whole abstract
+    as plain text: search.js shows the part of it where the query's words are. (Made a file at a
+    time: at 100,000 papers they are 170 MB of Python objects.)"""
     topic_no = {k: i for i, k in enumerate(catalog.topics)}
     tag_no = {k: i for i, k in enumerate(catalog.tags)}
     root = posixpath.relpath(".", _HERE) + "/"  # `../`: paper URLs are relative to the site root
-    return ({"t": p.title, "u": root + urls.paper(p.slug), "y": p.year,
-             "p": [topic_no[t] for t in p.topics if t in topic_no],
-             "g": [tag_no[t] for t in p.tags if t in tag_no], "s": plain_text(p.abstract),
-             **_byline(p)} for p in papers)
+    return lambda p: {"t": p.title, "u": root + urls.paper(p.slug), "y": p.year,
+                      "p": [topic_no[t] for t in p.topics if t in topic_no],
+                      "g": [tag_no[t] for t in p.tags if t in tag_no], "s": plain_text(p.abstract), **_byline(p)}
+
+
+def _doc_key(numbering: str, keys: list[str]) -> str:
+    """What a document file is made from: its papers' keys (`document_keys`: each paper's digest)
+    and the numbers tags and topics have. A file whose key the last build made is not made again
+    (at 10,000 papers, 3,334 files: 0.2 s of every rebuild's index)."""
+    return hashlib.blake2b("\0".join((numbering, *keys)).encode(), digest_size=12).hexdigest()
 
 
 def _byline(p: Paper) -> dict[str, str]:

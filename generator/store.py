@@ -17,7 +17,8 @@ import shutil
 import stat
 import subprocess
 import tempfile
-from collections.abc import Callable, Iterator
+import zlib
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
@@ -33,6 +34,7 @@ log = logging.getLogger(__name__)
 ENV = "PAPERCAT_CACHE"
 _MAGIC = b"papercat-cache"
 _JSON = "_json"  # the array that holds `save_arrays`' JSON value (as UTF-8 bytes)
+PARTS = 32  # the files a table is kept in (`Store.save_table`)
 
 
 @lru_cache(maxsize=1)
@@ -66,6 +68,7 @@ class Store:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._heads: dict[str, object] = {}  # table name -> the head all its parts were read with
 
     @classmethod
     def for_site(cls, content: Path, out: Path, root: Path | None = None) -> Store:
@@ -92,6 +95,41 @@ class Store:
         """A dict is written a slice of its items at a time: at 100,000 papers the citation entries'
         JSON is 273 MB, which the side process held whole beside the entries themselves."""
         self._write(f"{name}.json", lambda f: f.writelines(_json_pieces(value)))
+
+    def load_table(self, name: str) -> tuple[object, dict]:
+        """(head, rows) as `save_table` saved them; (None, {}) when there is no such table or its
+        parts disagree on the head. Rows of a damaged or missing part are just not there."""
+        heads, rows = [], {}
+        for i in range(PARTS):
+            part = self.load(f"{name}.{i}")
+            if isinstance(part, dict) and isinstance(part.get("rows"), dict):
+                heads.append(part.get("head"))
+                rows.update(part["rows"])
+        if not heads or any(h != heads[0] for h in heads):
+            return None, {}
+        if len(heads) == PARTS:  # (else the next save writes every part)
+            self._heads[name] = heads[0]
+        return heads[0], rows
+
+    def save_table(self, name: str, head, rows: dict, changed: Iterable[str] | None = None) -> None:
+        """A dict of many rows (one per entry or paper), in `PARTS` files by a hash of each key, with
+        `head` (what the rows are valid for) in each. `changed`: the keys whose rows differ from what
+        `load_table` gave, removed ones included; only their parts are written again (all of them
+        without `changed`, or when the head is not the one read). An edit at 10,000 papers wrote
+        all 25 MB of the entries again, 0.13 s of a 3 s rebuild."""
+        if changed is None or name not in self._heads or self._heads[name] != head:
+            parts: Iterable[int] = range(PARTS)
+        else:
+            parts = sorted({_part(key) for key in changed})
+        split: dict[int, dict] = {i: {} for i in parts}
+        for key, row in rows.items():
+            got = split.get(_part(key))
+            if got is not None:
+                got[key] = row
+        for i, part in split.items():
+            self.save(f"{name}.{i}", {"head": head, "rows": part})
+        self._heads[name] = head
+        (self.root / f"{name}.json").unlink(missing_ok=True)  # (one file before parts: a cache from then)
 
     def load_arrays(self, name: str) -> tuple[dict, object] | None:
         """(arrays, JSON value) as `save_arrays` saved them (numpy's own format; pickled objects
@@ -214,6 +252,10 @@ class Store:
 
     def marked(self, name: str) -> bool:
         return (self.root / f"{name}.mark").exists()
+
+
+def _part(key: str) -> int:
+    return zlib.crc32(key.encode()) % PARTS
 
 
 def _header(checksum: bytes) -> bytes:

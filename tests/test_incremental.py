@@ -197,8 +197,8 @@ def _cache_files(cache: Path) -> list[Path]:
 def test_corrupted_cache_is_detected_and_rebuilt(tree, tmp_path, caplog):
     _build(tree)
     files = _cache_files(tree[2])
-    assert {p.name for p in files} >= {"state.json", "entries.json", "search-postings.npz", "search-places.npz",
-                                       "related.json", "cited.json"}
+    assert {p.name for p in files} >= {"state.json", "entries.0.json", "search-postings.npz", "search-places.npz",
+                                       "related.json", "cited.0.json", "items.0.json"}
     for f in files:
         data = bytearray(f.read_bytes())
         data[len(data) // 2] ^= 0xFF  # one byte flipped
@@ -351,7 +351,7 @@ def test_paper_digests_kept_with_cached_entries_match_the_papers(tree, tmp_path)
     for _ in range(2):  # fresh, then from the cache
         loaded = load(tree[0], store=store)
         assert loaded.digests == {p.slug: paper_digest(p) for p in loaded.papers}
-    assert (tmp_path / "digests" / "entries.json").is_file()
+    assert (tmp_path / "digests" / "entries.0.json").is_file()
 
 
 def test_a_curators_note_adds_no_tag_or_topic(tree, tmp_path):

@@ -54,6 +54,55 @@ def test_a_big_dict_inside_a_small_one_is_saved_in_pieces_too(tmp_path):
     assert Store(tmp_path).load("cited") == value
 
 
+def test_a_table_comes_back_whole_and_a_save_writes_only_the_parts_of_changed_rows(tmp_path):
+    from generator.store import PARTS
+
+    rows = {k: [i, v["bib"]] for i, (k, v) in enumerate(_value(500).items())}
+    Store(tmp_path).save_table("t", "look-1", rows)
+    assert len(list(tmp_path.glob("t.*.json"))) == PARTS
+    store = Store(tmp_path)
+    assert store.load_table("t") == ("look-1", rows)
+
+    def stamps():
+        return {p.name: p.stat().st_mtime_ns for p in tmp_path.glob("t.*.json")}
+
+    before = stamps()
+    rows["paper-00007"] = [7, "edited"]
+    del rows["paper-00011"]
+    rows["paper-new"] = [0, "added"]
+    store.save_table("t", "look-1", rows, ["paper-00007", "paper-00011", "paper-new"])
+    assert Store(tmp_path).load_table("t") == ("look-1", rows)
+    rewritten = {name for name, t in stamps().items() if before[name] != t}
+    assert 1 <= len(rewritten) <= 3  # (the parts of those three keys, no other)
+
+
+def test_a_table_with_a_new_head_or_a_lost_part_is_written_whole_again(tmp_path):
+    rows = {f"k{i}": i for i in range(200)}
+    Store(tmp_path).save_table("t", "look-1", rows)
+    store = Store(tmp_path)
+    store.load_table("t")
+    store.save_table("t", "look-2", rows, [])  # (a new head: every part says it)
+    assert Store(tmp_path).load_table("t") == ("look-2", rows)
+    (tmp_path / "t.3.json").unlink()
+    store = Store(tmp_path)
+    head, partial = store.load_table("t")
+    assert head == "look-2" and len(partial) < len(rows)  # (the other parts' rows still count)
+    store.save_table("t", "look-2", rows, [])  # (a part was missing: all are written)
+    assert Store(tmp_path).load_table("t") == ("look-2", rows)
+    damaged = bytearray((tmp_path / "t.5.json").read_bytes())
+    damaged[-3] ^= 1
+    (tmp_path / "t.5.json").write_bytes(bytes(damaged))
+    assert len(Store(tmp_path).load_table("t")[1]) < len(rows)
+
+
+def test_parts_that_disagree_on_the_head_give_no_rows(tmp_path):
+    Store(tmp_path).save_table("t", "look-1", {f"k{i}": i for i in range(100)})
+    other = Store(tmp_path / "other")
+    other.save_table("t", "look-2", {f"k{i}": i for i in range(100)})
+    (tmp_path / "t.0.json").write_bytes((tmp_path / "other" / "t.0.json").read_bytes())
+    assert Store(tmp_path).load_table("t") == (None, {})
+
+
 def _dead_pid() -> int:
     import subprocess
     import sys
