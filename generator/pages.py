@@ -5,6 +5,7 @@ Pure: no Jinja, no files. Each page gets explicit objects, never a shared mutabl
 from __future__ import annotations
 
 import math
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -100,17 +101,40 @@ class Unit:
     """Pages made from `deps` alone: one group's list pages, the authors' A–Z index, or a run of
     authors' units (`plan` may give units). A build whose last build planned a unit with the same
     deps takes those pages' digests from it without planning them again (plan.plan_outputs): at
-    10,000 papers 20,000 authors have pages, and an edit changes two or three. Its pages have no
-    sitemap date (`lastmod`)."""
+    10,000 papers 20,000 authors have pages, and an edit changes two or three. The state keeps
+    each page's sitemap date beside its URL."""
 
     deps: tuple
     plan: Callable[[], list[Page | Unit]]
 
 
-def _paper_page(p: Paper, catalog: Catalog, related_slugs: list[str], cfg: Config, with_math: frozenset[str],
-                tag_refs: dict[str, Ref], topic_refs: dict[str, Ref], person_refs: dict[str, Ref]) -> Page:
-    url = urls.paper(p.slug)
-    ctx = {
+PAPERS_PER_RUN = 32  # paper pages planned together, about (see `_paper_units`)
+
+
+def _paper_units(papers: list[Paper], catalog: Catalog, related_slugs: dict[str, list[str]], cfg: Config,
+                 with_math: frozenset[str], refs: tuple[dict[str, Ref], dict[str, Ref], dict[str, Ref]]) -> list[Unit]:
+    """The paper pages in runs, each run a unit whose deps are what its pages show, as
+    `_people_units`: 10,000 pages planned one by one were a third of planning an edit. A paper's run
+    comes from a hash of its slug, not its place in the catalog, so that a new paper changes its own
+    run (and those of the papers that now show it as related), not every run after it. The number of
+    runs is a power of two, so it changes seldom as a catalog grows."""
+    n = 1 << max(0, (len(papers) // PAPERS_PER_RUN).bit_length() - 1)
+    runs: list[list[dict]] = [[] for _ in range(n)]
+    for p in papers:
+        runs[zlib.crc32(p.slug.encode()) % n].append(_paper_shows(p, catalog, related_slugs[p.slug], *refs))
+    units = []
+    for run in filter(None, runs):
+        deps = []
+        for ctx in run:
+            deps += _paper_deps(ctx, counted=True)
+        units.append(Unit(tuple(deps), partial(_paper_pages, run, cfg, with_math)))
+    return units
+
+
+def _paper_shows(p: Paper, catalog: Catalog, related_slugs: list[str], tag_refs: dict[str, Ref],
+                 topic_refs: dict[str, Ref], person_refs: dict[str, Ref]) -> dict:
+    """What a paper page shows besides its paper: the groups it links and its related papers."""
+    return {
         "paper": p,
         "tags": [tag_refs[t] for t in p.tags if t in tag_refs],
         "topics": [topic_refs[t] for t in p.topics if t in topic_refs],
@@ -118,8 +142,26 @@ def _paper_page(p: Paper, catalog: Catalog, related_slugs: list[str], cfg: Confi
         "related": [catalog.papers[s] for s in related_slugs],
         "venue_url": venue_url(p, catalog),
     }
-    deps = (p, *ctx["related"], *ctx["tags"], *ctx["topics"], ctx["venue_url"], *ctx["people"])
-    return Page(url, "paper.html", math_as_text(p.title), ctx, "", deps, partial(_paper_extras, p, cfg.absolute(url), ctx, with_math))
+
+
+def _paper_deps(ctx: dict, counted: bool = False) -> tuple:
+    """A paper page's deps; `counted`, with the length of each list, to stand in one run's deps
+    beside other pages' without two runs' lists reading alike."""
+    lists = (ctx["related"], ctx["tags"], ctx["topics"], ctx["people"])
+    if not counted:
+        return (ctx["paper"], *lists[0], *lists[1], *lists[2], ctx["venue_url"], *lists[3])
+    return (ctx["paper"], *[x for part in lists for x in (len(part), *part)], ctx["venue_url"])
+
+
+def _paper_pages(run: list[dict], cfg: Config, with_math: frozenset[str]) -> list[Page]:
+    return [_paper_page(ctx, cfg, with_math) for ctx in run]
+
+
+def _paper_page(ctx: dict, cfg: Config, with_math: frozenset[str]) -> Page:
+    p = ctx["paper"]
+    url = urls.paper(p.slug)
+    return Page(url, "paper.html", math_as_text(p.title), ctx, "", _paper_deps(ctx),
+                partial(_paper_extras, p, cfg.absolute(url), ctx, with_math))
 
 
 def venue_url(p: Paper, catalog: Catalog) -> str | None:
@@ -342,9 +384,7 @@ def plan_pages(catalog: Catalog, cfg: Config, related_memo: dict | None = None) 
     tag_refs = {k: Ref(k, g.label) for k, g in catalog.tags.items()}
     topic_refs = {k: Ref(k, g.label) for k, g in catalog.topics.items()}
     person_refs = {g.label: Ref(k, g.label) for k, g in catalog.people.items()}
-    for p in papers:
-        pages.append(_paper_page(p, catalog, related_slugs[p.slug], cfg, with_math, tag_refs, topic_refs,
-                                 person_refs))
+    pages += _paper_units(papers, catalog, related_slugs, cfg, with_math, (tag_refs, topic_refs, person_refs))
 
     orders = Orders.of(papers)
     pages.append(_list_unit("all", Group("all", "", "All papers", tuple(catalog.papers)), catalog, orders, cfg,
