@@ -113,22 +113,41 @@ PAPERS_PER_RUN = 32  # paper pages planned together, about (see `_paper_units`)
 
 def _paper_units(papers: list[Paper], catalog: Catalog, related_slugs: dict[str, list[str]], cfg: Config,
                  with_math: frozenset[str], refs: tuple[dict[str, Ref], dict[str, Ref], dict[str, Ref]]) -> list[Unit]:
-    """The paper pages in runs, each run a unit whose deps are what its pages show, as
-    `_people_units`: 10,000 pages planned one by one were a third of planning an edit. A paper's run
-    comes from a hash of its slug, not its place in the catalog, so that a new paper changes its own
-    run (and those of the papers that now show it as related), not every run after it. The number of
-    runs is a power of two, so it changes seldom as a catalog grows."""
+    """The paper pages in runs, each run a unit, as `_people_units`. A paper's run comes from a hash
+    of its slug, not its place in the catalog, so that a new paper changes its own run (and those of
+    the papers that now show it as related), not every run after it. The number of runs is a power
+    of two, so it changes seldom as a catalog grows.
+
+    A run's deps are what its pages show, put cheaply (`_run_deps`): planned one by one, 10,000
+    pages were a third of planning an edit, and so were their deps put as each page has them."""
     n = 1 << max(0, (len(papers) // PAPERS_PER_RUN).bit_length() - 1)
-    runs: list[list[dict]] = [[] for _ in range(n)]
+    runs: list[list[Paper]] = [[] for _ in range(n)]
     for p in papers:
-        runs[zlib.crc32(p.slug.encode()) % n].append(_paper_shows(p, catalog, related_slugs[p.slug], *refs))
-    units = []
-    for run in filter(None, runs):
-        deps = []
-        for ctx in run:
-            deps += _paper_deps(ctx, counted=True)
-        units.append(Unit(tuple(deps), partial(_paper_pages, run, cfg, with_math)))
-    return units
+        runs[zlib.crc32(p.slug.encode()) % n].append(p)
+    tag_refs, topic_refs, person_refs = refs
+    labels = Ref("labels", repr((list(tag_refs.values()), list(topic_refs.values()))))  # (one object: met once)
+    return [Unit(_run_deps(run, catalog, related_slugs, person_refs, labels),
+                 partial(_paper_pages, run, catalog, related_slugs, cfg, with_math, refs)) for run in runs if run]
+
+
+def _run_deps(run: list[Paper], catalog: Catalog, related_slugs: dict[str, list[str]],
+              person_refs: dict[str, Ref], labels: Ref) -> tuple:
+    """What a run of paper pages shows, as `_paper_shows` gives it: for each paper, itself, its
+    related papers (their slugs joined first, so that the papers of two pages never read alike),
+    where its venue links and its authors' pages (as many as the paper has authors); and the tag
+    and topic labels (`labels`, one for the whole catalog: a paper's tags are in its digest)."""
+    deps: list = [labels]
+    papers = catalog.papers
+    for p in run:
+        related = related_slugs[p.slug]
+        deps += (p, "\0".join(related), *map(papers.__getitem__, related), venue_url(p, catalog),
+                 *[person_refs[person(a)] for a in p.authors])
+    return tuple(deps)
+
+
+def _paper_pages(run: list[Paper], catalog: Catalog, related_slugs: dict[str, list[str]], cfg: Config,
+                 with_math: frozenset[str], refs: tuple[dict[str, Ref], dict[str, Ref], dict[str, Ref]]) -> list[Page]:
+    return [_paper_page(_paper_shows(p, catalog, related_slugs[p.slug], *refs), cfg, with_math) for p in run]
 
 
 def _paper_shows(p: Paper, catalog: Catalog, related_slugs: list[str], tag_refs: dict[str, Ref],
@@ -144,23 +163,11 @@ def _paper_shows(p: Paper, catalog: Catalog, related_slugs: list[str], tag_refs:
     }
 
 
-def _paper_deps(ctx: dict, counted: bool = False) -> tuple:
-    """A paper page's deps; `counted`, with the length of each list, to stand in one run's deps
-    beside other pages' without two runs' lists reading alike."""
-    lists = (ctx["related"], ctx["tags"], ctx["topics"], ctx["people"])
-    if not counted:
-        return (ctx["paper"], *lists[0], *lists[1], *lists[2], ctx["venue_url"], *lists[3])
-    return (ctx["paper"], *[x for part in lists for x in (len(part), *part)], ctx["venue_url"])
-
-
-def _paper_pages(run: list[dict], cfg: Config, with_math: frozenset[str]) -> list[Page]:
-    return [_paper_page(ctx, cfg, with_math) for ctx in run]
-
-
 def _paper_page(ctx: dict, cfg: Config, with_math: frozenset[str]) -> Page:
     p = ctx["paper"]
     url = urls.paper(p.slug)
-    return Page(url, "paper.html", math_as_text(p.title), ctx, "", _paper_deps(ctx),
+    deps = (p, *ctx["related"], *ctx["tags"], *ctx["topics"], ctx["venue_url"], *ctx["people"])
+    return Page(url, "paper.html", math_as_text(p.title), ctx, "", deps,
                 partial(_paper_extras, p, cfg.absolute(url), ctx, with_math))
 
 
@@ -214,8 +221,8 @@ class Orders:
     voted: frozenset[str]  # papers with upvotes
 
     @classmethod
-    def of(cls, papers: list[Paper]) -> Orders:
-        added = by_added(papers)
+    def of(cls, papers: list[Paper], added: list[Paper]) -> Orders:
+        """`added`: by_added(papers)."""
         return cls(None if added == papers else {p.slug: i for i, p in enumerate(added)},
                    {p.slug: i for i, p in enumerate(by_upvotes(papers))},
                    frozenset(p.slug for p in papers if p.upvotes is not None))
@@ -368,7 +375,8 @@ def plan_pages(catalog: Catalog, cfg: Config, related_memo: dict | None = None) 
     topic_bars = [Bar(g.label, len(g.papers), base + urls.group("topic", g.key))
                   for g in sorted(top_topics, key=lambda g: -len(g.papers))]
 
-    recent = by_added(papers)[:cfg.newest_on_home]
+    added = by_added(papers)
+    recent = added[:cfg.newest_on_home]
     pages.append(Page(urls.HOME, "home.html", cfg.title, {
         "recent": recent,
         "math": any(p.slug in with_math for p in recent),
@@ -386,7 +394,7 @@ def plan_pages(catalog: Catalog, cfg: Config, related_memo: dict | None = None) 
     person_refs = {g.label: Ref(k, g.label) for k, g in catalog.people.items()}
     pages += _paper_units(papers, catalog, related_slugs, cfg, with_math, (tag_refs, topic_refs, person_refs))
 
-    orders = Orders.of(papers)
+    orders = Orders.of(papers, added)
     pages.append(_list_unit("all", Group("all", "", "All papers", tuple(catalog.papers)), catalog, orders, cfg,
                             with_math))
     for kind, groups in (("tag", catalog.tags), ("topic", catalog.topics), ("authors", catalog.authors)):

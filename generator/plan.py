@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from itertools import compress, count
+from operator import not_
 
 from generator import artwork, exports, urls
 from generator.config import Config
@@ -203,13 +205,13 @@ def _canonical(x, ids: dict[int, str]) -> str:
     """A page's deps as text: papers and groups by digest, containers element by element."""
     if isinstance(x, (list, tuple)) and type(x) is not Ref:
         parts = list(map(ids.get, map(id, x)))
-        if None in parts:
-            for i, v in enumerate(x):
-                if parts[i] is None:
-                    if type(v) is Ref:  # shared between pages (and alive as long as they are): remembered
-                        parts[i] = ids[id(v)] = repr(v)
-                    else:
-                        parts[i] = repr(v) if type(v) in _PLAIN else _canonical(v, ids)
+        if None in parts:  # (the others, found in C: a unit's deps are thousands of papers and a few words)
+            for i in compress(count(), map(not_, parts)):
+                v = x[i]
+                if type(v) is Ref:  # shared between pages (and alive as long as they are): remembered
+                    parts[i] = ids[id(v)] = repr(v)
+                else:
+                    parts[i] = repr(v) if type(v) in _PLAIN else _canonical(v, ids)
         return "[" + ",".join(parts) + "]"
     if isinstance(x, (Paper, Group)):
         known = ids.get(id(x))

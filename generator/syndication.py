@@ -61,11 +61,16 @@ def site_feeds(catalog: Catalog, cfg: Config, ids: dict[int, str]) -> list[tuple
         listed.append((title, url, page))
 
     # Recently added first, as the lists: a subscriber hears of an old paper the day it is added.
-    newest = by_added(papers)[:cfg.feed_size]
+    added = by_added(papers)
+    newest = added[:cfg.feed_size]
     feed(urls.feed(), urls.HOME, newest, cfg.title)
+    # A group's papers in that order: by their places in it, in C (a hundred sorts with Python keys
+    # were a sixth of planning an edit at 10,000 papers). Groups list papers newest first, and so
+    # does `added` where it ties, so this is `by_added` of the group's papers.
+    place = {p.slug: i for i, p in enumerate(added)}
     for kind, groups in (("topic", catalog.topics), ("tag", catalog.tags)):
         for key, group in groups.items():
-            members = by_added([catalog.papers[s] for s in group.papers])[:cfg.feed_size]
+            members = list(map(catalog.papers.__getitem__, sorted(group.papers, key=place.__getitem__)[:cfg.feed_size]))
             feed(urls.feed(key, kind), urls.group(kind, key), members, f"{cfg.title}: {group.label}")
     out.append((JSON_FEED, digest(settings, *[ids[id(p)] for p in newest]),
                 lambda: json_feed(cfg, newest, entries, undated)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from generator.groups import by_added
 from generator.pages import SORT_LABELS, Orders, Ref, _sorts, tag_chips
 from generator.model import Paper
 
@@ -14,7 +15,7 @@ def test_a_tag_repeating_a_topic_label_is_not_a_chip():
 
 def _orders(papers: list[Paper]) -> dict[str, list[Paper]]:
     """Every order of a group holding `papers` (newest first), in a catalog of just them."""
-    return _sorts(tuple(p.slug for p in papers), {p.slug: p for p in papers}, Orders.of(papers))
+    return _sorts(tuple(p.slug for p in papers), {p.slug: p for p in papers}, Orders.of(papers, by_added(papers)))
 
 
 def test_every_sort_has_a_label_and_upvotes_only_when_some_paper_has_them():
@@ -44,14 +45,14 @@ def test_orders_sort_every_group_as_by_added_and_by_upvotes_do():
     from pathlib import Path
 
     from generator.catalog import derive, load
-    from generator.groups import by_added, by_upvotes
+    from generator.groups import by_upvotes
 
     rng = random.Random(3)
     loaded = load(Path(__file__).resolve().parent.parent / "content")
     papers = [dataclasses.replace(p, added=rng.choice([None, "2025-01-02", "2025-03-04", "2026-11-23"]),
                                   upvotes=rng.choice([None, 0, 3, 3, 17])) for p in loaded.papers]
     catalog = derive(papers, loaded.vocab)
-    orders = Orders.of(papers)
+    orders = Orders.of(papers, by_added(papers))
     assert orders.added is not None
     for group in [*catalog.tags.values(), *catalog.topics.values(), *catalog.years.values()]:
         members = [catalog.papers[s] for s in group.papers]
