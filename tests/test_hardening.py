@@ -159,6 +159,26 @@ def test_import_drops_control_characters_so_its_entries_pass_check(tmp_path, cap
     assert main(["check", "--content", str(content)]) == 0
 
 
+
+def test_import_drops_control_characters_that_escapes_write(tmp_path, capsys):
+    """The file's text holds none, but JSON's `\\u0000` and XML's `&#x80;` decode to them after it is
+    read: a CSL item or an arXiv record wrote an entry that check then refused."""
+    csl = tmp_path / "zotero.json"
+    csl.write_text('[{"type": "article-journal", "title": "Bells\\u0007 and NULs", "container-title": "J", "volume": "5", "issue": "\\u0000\\u0007",'
+                   ' "author": [{"given": "Ann\\u001b", "family": "Lee"}], "abstract": "We ring\\u0085 bells."}]',
+                   encoding="utf-8")
+    atom = tmp_path / "arxiv.xml"
+    atom.write_text('<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><entry>'
+                    '<id>http://arxiv.org/abs/2401.00002v1</id><published>2024-01-01T00:00:00Z</published>'
+                    '<title>C1 &#x80;controls&#xFDD0;</title><summary>An abstract &#x9F;here.</summary>'
+                    '<author><name>Bo &#x81;Chen</name></author></entry></feed>', encoding="utf-8")
+    content = _content(tmp_path / "c", {})
+    assert main(["import", str(csl), str(atom), "--content", str(content)]) == 0
+    texts = [f.read_text(encoding="utf-8") for f in sorted((content / "papers").glob("*.md"))]
+    assert len(texts) == 2 and "title: Bells and NULs" in texts[0] + texts[1]
+    assert main(["check", "--content", str(content)]) == 0, capsys.readouterr().err
+
+
 def test_markup_placeholders_cannot_be_forged_by_the_text():
     """Math and URLs are set aside while Markdown runs and put back after: a marker the text itself
     contains once pointed at a fragment that was not there (IndexError) or at the wrong one."""
