@@ -52,18 +52,28 @@ def latex(text: str) -> str:
     kept as written but for `%`, `&` and `#` (a comment and an alignment tab in math too); non-ASCII
     stays UTF-8 (biber and pdflatex's utf8 inputenc read it). BibTeX counts every brace, escaped or
     not, so a brace of the text is `\\textbraceleft{}`, and math with a stray brace is escaped as text:
-    one unbalanced brace made all of catalog.bib unreadable to pybtex."""
+    one unbalanced brace made all of catalog.bib unreadable to pybtex. So is math that would read or
+    write a file or redefine TeX (`$\\input{/etc/passwd}$` from a listing put a file of whoever cites
+    the paper into their PDF: pdflatex reads any file)."""
     out, last = [], 0
     for m in MATH.finditer(text):
         math = m.group(0)
-        out += [_text_latex(text[last:m.start()]),
-                _MATH_SPECIAL.sub(r"\\\1", math) if _balanced(math) else _text_latex(math)]
+        out += [_text_latex(text[last:m.start()]), _MATH_SPECIAL.sub(r"\\\1", math)
+                if _balanced(math) and not _UNSAFE_TEX.search(math) else _text_latex(math)]
         last = m.end()
     out.append(_text_latex(text[last:]))
     return "".join(out)
 
 
 _MATH_SPECIAL = re.compile(r"(?<!\\)([%&#])")
+# Primitives and commands no formula needs that read or write files, run programs or change how TeX
+# reads what follows (and `^^5c`, a backslash in hex): a deny-list, since math is kept as written.
+_UNSAFE_TEX = re.compile(
+    r"\^\^|\\(?:input|include|endinput|openin|openout|closeout|read|readline|write|immediate|special|directlua|"
+    r"latelua|catcode|csname|expandafter|def|edef|gdef|xdef|let|futurelet|scantokens|primitive|pdfprimitive|"
+    r"usepackage|RequirePackage|documentclass|newcommand|renewcommand|providecommand|DeclareRobustCommand|"
+    r"newenvironment|renewenvironment|InputIfFileExists|IfFileExists|verbatiminput|lstinputlisting|"
+    r"includegraphics|includepdf|ShellEscape|uppercase|lowercase)(?![A-Za-z@])")
 
 
 def _text_latex(text: str) -> str:

@@ -152,8 +152,10 @@ def _inside(path: Path, root: Path) -> bool:
 def _good_base_url(url: str, full: bool = False) -> bool:
     """`https://host/path/`, or `/path/` unless `full`: nothing that could run as a script
     (`javascript:`), no query or fragment (every page URL is appended to it), and no whitespace or
-    control characters, which would break the sitemap, robots.txt and feeds."""
-    if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in url):
+    control characters, which would break the sitemap, robots.txt and feeds. No backslash either:
+    browsers read it as a slash, so `/\\evil.example/` is `//evil.example/`, another host, whence
+    every page would load its scripts (and `https://evil.example\\@a.org/` is on evil.example)."""
+    if any(c.isspace() or ord(c) < 32 or ord(c) == 127 or c == "\\" for c in url):
         return False
     parts = urlparse(url)
     if parts.query or parts.fragment or "?" in url or "#" in url:

@@ -103,7 +103,10 @@ def math_as_text(text: str) -> str:
         return text
 
     def one(m: re.Match) -> str:
-        shown = " ".join(_latex_text().latex_to_text(m.group(0)).split())
+        try:
+            shown = " ".join(_latex_text().latex_to_text(m.group(0)).split())
+        except Exception:  # noqa: BLE001 - pylatexenc fails on some macros (`$\\href{a}$`: IndexError)
+            return m.group(0)
         return shown or m.group(0)  # (what pylatexenc makes nothing of stays TeX: `$\\begin{x}$`)
     return MATH.sub(one, text)
 

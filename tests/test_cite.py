@@ -134,6 +134,22 @@ def test_latex_specials_are_escaped_outside_math(title, want):
     assert entry.fields_dict["title"].value == "{" + want + "}"
 
 
+
+@pytest.mark.parametrize("title", ["Leak $\\input{/etc/passwd}$ now", "Run $\\immediate\\write18{rm -rf ~}$",
+                                   "Write $\\immediate\\openout1=x.tex$", "Hide $\\csname input\\endcsname{a}$",
+                                   "Hex $^^5cinput{/etc/passwd}$", "Redefine $\\def\\x{y}\\catcode`\\^^M=13$"])
+def test_math_that_reads_or_writes_files_or_redefines_tex_is_escaped_as_text(title):
+    """Math goes into catalog.bib as written, and a title is listing text: `$\\input{/etc/passwd}$`
+    there put a file of the machine of whoever cites the paper into their PDF (pdflatex reads any
+    file). Math holding such a primitive is escaped as text, as math with a stray brace is."""
+    entry = _parse(bibtex(_paper(title=title), None)).entries[0]
+    value = entry.fields_dict["title"].value
+    for primitive in ("input", "write", "openout", "csname", "def", "catcode"):
+        assert "\\" + primitive not in value
+    assert "^^" not in value
+    assert latex("Math $O(n^2)$ and $\\mathcal{N}_{\\text{in}}$ stays") == "Math $O(n^2)$ and $\\mathcal{N}_{\\text{in}}$ stays"
+
+
 AUTHORS = ("Łukasz Kaiser", "Jan van der Berg", "Martin Luther King Jr.", "Tom O'Brien & Co_op", "Plato")
 
 

@@ -108,6 +108,15 @@ def test_a_base_url_that_could_run_script_is_refused(tmp_path, capsys):
                  "--base-url", "/ok/\nSitemap: http://evil.example/"]) == 1
     assert "--base-url: base_url: must be an http(s) URL" in capsys.readouterr().err
     assert not (tmp_path / "site").exists()
+    # A browser reads a backslash as a slash: `/\\evil.example/` is `//evil.example/`, whence every page
+    # would load its scripts; `https://evil.example\\@good.org/` is a page of evil.example.
+    for bad in ("/\\evil.example/", "https://example.org/\\evil.example/", "https://evil.example\\@good.org/"):
+        assert main(["build", "--content", str(content), "--out", str(tmp_path / "site"), "--cache",
+                     str(tmp_path / "k"), "--base-url", bad]) == 1
+        assert "--base-url: base_url: must be an http(s) URL" in capsys.readouterr().err
+        assert not (tmp_path / "site").exists()
+    assert "catalog.yml:2: site_url: must be a full http(s) URL" in _check(
+        _content(tmp_path / "c3", {"good.md": GOOD}, "title: T\nsite_url: 'https://example.org/\\evil.example/'\n"), capsys)
     for good in ("https://example.org/catalog/", "/catalog/", "/"):
         assert main(["check", "--content", str(_content(tmp_path / good.replace("/", "_"), {"good.md": GOOD},
                                                              f"title: T\nbase_url: '{good}'\n"))]) == 0
@@ -148,6 +157,26 @@ def test_import_drops_control_characters_so_its_entries_pass_check(tmp_path, cap
     text = next((content / "papers").glob("*.md")).read_text(encoding="utf-8")
     assert "We study bells and NUL bytes in scraped text." in text
     assert main(["check", "--content", str(content)]) == 0
+
+
+
+def test_import_drops_control_characters_that_escapes_write(tmp_path, capsys):
+    """The file's text holds none, but JSON's `\\u0000` and XML's `&#x80;` decode to them after it is
+    read: a CSL item or an arXiv record wrote an entry that check then refused."""
+    csl = tmp_path / "zotero.json"
+    csl.write_text('[{"type": "article-journal", "title": "Bells\\u0007 and NULs", "container-title": "J", "volume": "5", "issue": "\\u0000\\u0007",'
+                   ' "author": [{"given": "Ann\\u001b", "family": "Lee"}], "abstract": "We ring\\u0085 bells."}]',
+                   encoding="utf-8")
+    atom = tmp_path / "arxiv.xml"
+    atom.write_text('<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><entry>'
+                    '<id>http://arxiv.org/abs/2401.00002v1</id><published>2024-01-01T00:00:00Z</published>'
+                    '<title>C1 &#x80;controls&#xFDD0;</title><summary>An abstract &#x9F;here.</summary>'
+                    '<author><name>Bo &#x81;Chen</name></author></entry></feed>', encoding="utf-8")
+    content = _content(tmp_path / "c", {})
+    assert main(["import", str(csl), str(atom), "--content", str(content)]) == 0
+    texts = [f.read_text(encoding="utf-8") for f in sorted((content / "papers").glob("*.md"))]
+    assert len(texts) == 2 and "title: Bells and NULs" in texts[0] + texts[1]
+    assert main(["check", "--content", str(content)]) == 0, capsys.readouterr().err
 
 
 def test_markup_placeholders_cannot_be_forged_by_the_text():

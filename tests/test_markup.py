@@ -38,3 +38,10 @@ def test_pager_window_links_first_last_and_neighbours():
     assert shown(10) == [1, "…", 7, 8, 9, 10, 11, 12, 13, "…", 20]
     assert shown(20) == [1, "…", 17, 18, 19, 20]
     assert [x[0] for x in Pager(2, 3, urls[:3]).window()] == [1, 2, 3]
+
+
+@pytest.mark.parametrize("title", ["A $\\href{javascript:alert(1)}{x}$ link", "$\\href$", "B $\\href{a}$ c"])
+def test_math_pylatexenc_cannot_read_stays_tex_not_a_crash(title):
+    """A title is untrusted listing text: math that pylatexenc fails on (its `\\href` wants two
+    arguments and raised IndexError) is shown as the TeX it is, not a traceback halfway through a build."""
+    assert markup.math_as_text(title) == title

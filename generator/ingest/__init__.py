@@ -43,7 +43,25 @@ def title_text(title: str) -> str | None:
     return title or None
 
 
+def _without_control(record: Record) -> None:
+    """Every text of `record` without control characters: read_listing drops those the file holds,
+    but JSON's `\\u0000` and XML's `&#x80;` decode to them after it (an entry holding one is refused).
+    A value of nothing else is no value (an empty `issue: ''` is refused too)."""
+    def clean(v):
+        return (strip_control(v) or None) if isinstance(v, str) else v
+
+    for name, value in vars(record).items():
+        if isinstance(value, str) and name != "abstract":
+            setattr(record, name, clean(value))
+        elif isinstance(value, list):
+            setattr(record, name, [c for c in map(clean, value) if c is not None])
+        elif isinstance(value, dict):
+            setattr(record, name, {k: c for k, c in ((k, clean(v)) for k, v in value.items()) if c is not None})
+    record.abstract = strip_control(record.abstract)
+
+
 def enrich(record: Record) -> Record:
+    _without_control(record)
     record.abstract = record.abstract.strip()
     if record.title is not None:
         record.title = title_text(record.title)
