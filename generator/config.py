@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 
 import yaml
 
-from generator.chars import HINT as CONTROL_HINT, first_control
+from generator.chars import HINT as CONTROL_HINT, described, first_control
 from generator.errors import PapercatError, Problem, not_utf8, shown
 from generator.yaml_strict import StrictLoader, too_deep, yaml_problem
 
@@ -84,9 +84,8 @@ def load_config(content: Path, base_url: str | None = None) -> Config:
             elif not isinstance(value, _PY[want]) or isinstance(value, bool):
                 problems.append(Problem(str(path), lines.get(key), f"must be {want} (got {shown(value)})", field=key))
             elif want == "str" and first_control(value):
-                problems.append(Problem(str(path), lines.get(key), f"contains the control character "
-                                        f"{first_control(value)}, which feeds and the sitemap cannot hold", field=key,
-                                        hint=CONTROL_HINT))
+                problems.append(Problem(str(path), lines.get(key), f"contains {described(first_control(value))}",
+                                        field=key, hint=CONTROL_HINT))
             elif key == "language" and not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", value):
                 problems.append(Problem(str(path), lines.get(key), f"must be a language tag such as en, en-GB or "
                                         f"pt-BR (got {shown(value)})", field=key,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.chars import CONTROL, HINT as CONTROL_HINT
+from generator.chars import CONTROL, HINT as CONTROL_HINT, described
 from generator.errors import PapercatError, Problem, not_utf8
 from generator.matching import normalise
 from generator.model import first_paragraph
@@ -131,8 +131,7 @@ def decode_entry(data: bytes, path: Path) -> Entry:
     control = CONTROL.search(text)
     if control:
         raise PapercatError(Problem(str(path), text.count("\n", 0, control.start()) + 1,
-                                    f"contains the control character U+{ord(control.group(0)):04X}, which feeds "
-                                    "and the sitemap cannot hold", hint=CONTROL_HINT))
+                                    f"contains {described(f'U+{ord(control.group(0)):04X}')}", hint=CONTROL_HINT))
     return parse_entry(text, path)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.chars import HINT as CONTROL_HINT, first_control
+from generator.chars import HINT as CONTROL_HINT, described, first_control
 from generator.entries import KEY_ORDER, LINK_ORDER, WINDOWS_RESERVED, Entry, page_range, split_front_matter
 from generator.errors import Problem, shown
 from generator.people import SUFFIXES, family_first, is_et_al, is_organisation, split_name
@@ -197,8 +197,7 @@ def check_entry(entry: Entry, tag_names: set[str], topic_names: set[str]) -> tup
             continue
         control = first_control(value)
         if control:
-            found.append((key, f"contains the control character {control}, which feeds and the sitemap cannot "
-                               "hold", CONTROL_HINT))
+            found.append((key, f"contains {described(control)}", CONTROL_HINT))
             continue
         norm, problem, hint = _check_value(key, value)
         if problem:

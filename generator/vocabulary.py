@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from generator.chars import HINT as CONTROL_HINT, first_control
+from generator.chars import HINT as CONTROL_HINT, described, first_control
 from generator.errors import PapercatError, Problem, not_utf8, shown
 from generator.yaml_strict import yaml_problem
 
@@ -236,8 +236,7 @@ class VocabularyFile:
         scalars = node.value if isinstance(node, yaml.SequenceNode) else [node]
         control = first_control([n.value for n in scalars if isinstance(n, yaml.ScalarNode)])
         if control:
-            self.problem(node, f"contains the control character {control}, which feeds and the sitemap cannot hold",
-                         field=field, hint=CONTROL_HINT)
+            self.problem(node, f"contains {described(control)}", field=field, hint=CONTROL_HINT)
             return None
         if kind == "slug" and _is_null(node):
             return (None, node)

@@ -179,6 +179,32 @@ def test_import_drops_control_characters_that_escapes_write(tmp_path, capsys):
     assert main(["check", "--content", str(content)]) == 0, capsys.readouterr().err
 
 
+def test_bidirectional_overrides_are_refused_and_dropped_on_import(tmp_path, capsys):
+    """U+202E reverses how the text after it is shown: `Paper by \u202eecilA` shows "Alice"
+    backwards-made, so a title or an author list can read other than it is. Refused at its line,
+    in front matter and in the vocabulary, saying why; dropped by import."""
+    body = GOOD.replace("title: A good paper", "title: A good \u202epaper")
+    err = _check(_content(tmp_path / "a", {"good.md": body}), capsys)
+    assert "good.md:2: contains the bidirectional formatting character U+202E, which changes the order" in err
+    escaped = GOOD.replace("title: A good paper", 'title: "A good\\u2067 paper"')
+    assert "good.md:2: title: contains the bidirectional formatting character U+2067" in _check(
+        _content(tmp_path / "b", {"good.md": escaped}), capsys)
+    vocab = _content(tmp_path / "d", {"good.md": GOOD})
+    tags = (vocab / "tags.yml").read_text(encoding="utf-8")
+    (vocab / "tags.yml").write_text(tags.replace("label: Transformers", 'label: "Trans\\u202dformers"', 1),
+                                    encoding="utf-8")
+    assert "contains the bidirectional formatting character U+202D" in _check(vocab, capsys)
+    csl = tmp_path / "zotero.json"
+    csl.write_text('[{"type": "article-journal", "title": "Safe \\u202etitle", "container-title": "J",'
+                   ' "author": [{"given": "Ann", "family": "Lee\\u2066"}], "abstract": "We \\u202bstudy."}]',
+                   encoding="utf-8")
+    content = _content(tmp_path / "c", {})
+    assert main(["import", str(csl), "--content", str(content)]) == 0
+    text = next((content / "papers").glob("*.md")).read_text(encoding="utf-8")
+    assert "Safe title" in text and "Lee" in text and "We study." in text
+    assert main(["check", "--content", str(content)]) == 0, capsys.readouterr().err
+
+
 def test_markup_placeholders_cannot_be_forged_by_the_text():
     """Math and URLs are set aside while Markdown runs and put back after: a marker the text itself
     contains once pointed at a fragment that was not there (IndexError) or at the wrong one."""
