@@ -12,6 +12,7 @@ This module reports through a callback and never prints: the CLI decides what th
 from __future__ import annotations
 
 import json
+import ipaddress
 import logging
 import os
 import socket
@@ -175,6 +176,10 @@ class Handler(SimpleHTTPRequestHandler):
         self._get(body=False)
 
     def _get(self, body: bool) -> None:
+        if not self._host_allowed():
+            return self._send(HTTPStatus.FORBIDDEN, b"papercat serve answers only requests for this computer's own "
+                              b"names (localhost); serve with --host 0.0.0.0 to be reached by others\n",
+                              "text/plain; charset=utf-8", body)
         url = urlsplit(self.path).path
         if url == EVENTS:
             return self._events() if body else self._send(HTTPStatus.OK, b"", "text/event-stream", body)
@@ -193,6 +198,19 @@ class Handler(SimpleHTTPRequestHandler):
         if ctype.startswith("text/html"):
             data = inject(data, self.server.live.current)
         self._send(status, data, ctype, body, headers)
+
+    def _host_allowed(self) -> bool:
+        """A preview served on a loopback address (the default) answers only requests that name a
+        loopback host: a web page whose own name an attacker's DNS points here a moment later (DNS
+        rebinding) would otherwise read the preview, drafts and all. Served elsewhere (`--host
+        0.0.0.0`), the curator chose to be reached by other names."""
+        if not _loopback(str(self.server.server_address[0])):
+            return True
+        given = self.headers.get("Host")
+        if given is None:  # (HTTP/1.0: no name to check; a browser always sends one)
+            return True
+        host = urlsplit("//" + given).hostname or ""
+        return host == "localhost" or host.endswith(".localhost") or _loopback(host)
 
     def _lookup(self, url: str) -> tuple[HTTPStatus, bytes, str, dict[str, str]]:
         """The response from one whole version of the site: (status, bytes, type, headers).
@@ -285,6 +303,13 @@ def _identity(folder: Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return st.st_dev, st.st_ino
+
+
+def _loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 class LiveServer(ThreadingHTTPServer):

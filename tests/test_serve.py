@@ -16,6 +16,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -356,6 +357,37 @@ def test_serve_never_answers_with_a_file_outside_the_site_nor_drops_a_request(tm
         with concurrent.futures.ThreadPoolExecutor(100) as pool:
             statuses = list(pool.map(lambda _: get(server.url)[0], range(300)))
         assert statuses == [200] * 300
+    finally:
+        server.stop()
+        thread.join(timeout=10)
+
+
+def test_serve_answers_only_requests_for_a_loopback_name(tmp_path):
+    """From the security review: the preview answered a request with any Host, so a page whose
+    name an attacker's DNS points at 127.0.0.1 after it loaded (DNS rebinding) could read it, drafts
+    and all. On a loopback address it answers localhost and loopback addresses only."""
+    import http.client
+
+    reports = []
+    server = Server(content_dir(tmp_path / "content"), tmp_path / "site", port=0, report=reports.append)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        until("serving", lambda: any(r.kind == "serving" for r in reports))
+        port = urlsplit(server.url).port
+
+        def status(host: str) -> int:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            conn.putrequest("GET", "/", skip_host=True)
+            conn.putheader("Host", host)
+            conn.endheaders()
+            answer = conn.getresponse()
+            answer.read()
+            conn.close()
+            return answer.status
+
+        assert [status(h) for h in (f"localhost:{port}", f"127.0.0.1:{port}", f"[::1]:{port}", "localhost")] == [200] * 4
+        assert [status(h) for h in (f"evil.example:{port}", "evil.example", f"127.0.0.1.evil.example:{port}")] == [403] * 3
     finally:
         server.stop()
         thread.join(timeout=10)
