@@ -210,3 +210,15 @@ def test_list_items_have_a_snippet_and_links(built_site):
     assert linked and all(re.search(r'<a href="https?://[^"]+" rel="nofollow noopener">(arXiv|PDF|Code|Project page)</a>', i)
                           for i in linked)
     assert len(html.encode()) < 60_000, "a page of 50 papers stays light"
+
+
+@pytest.mark.parametrize("path", ["all/", "people/aleksandr-vasilyevich-kuznetsov/", "venues/neurips/2024/"])
+def test_math_in_a_listed_title_is_typeset(watched, wide_site, path):
+    """A title's math is typeset in list items (every list, an author's page)
+    as on its own page: it sits in a link, whose text math.js otherwise leaves alone."""
+    page = watched.page
+    page.goto(wide_site.url + path)
+    title = page.locator(".paper-item-title a[href$='/papers/wide/']")
+    title.locator(".katex").first.wait_for()
+    assert "$" not in title.evaluate("a => [...a.querySelectorAll('.katex-html')].map(k => k.textContent).join('') + "
+                                     "[...a.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent).join('')")
