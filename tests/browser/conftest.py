@@ -103,7 +103,8 @@ Zebrafish hearts regrow after injury, Hinton's rule notwithstanding.
 
 # Papers whose text is hard to fit on a phone: a title with math and a word longer than the screen,
 # forty authors, a long DOI, long links and a display formula wider than the screen; each has
-# authors and a venue, so that the author, venue and venue-year pages exist too.
+# authors and a venue, so that the author, venue and venue-year pages exist too; and papers from a
+# dozen years.
 WIDE_AUTHORS = "".join(f"- {g} {f}\n" for g, f in zip(
     ["Aleksandr", "Mariya", "Sebastian", "Xiaohang", "Konstantinos", "Bartholomew", "Anastasiya", "Jean-Baptiste"] * 5,
     ["Vasilyevich-Kuznetsov", "Papadopoulou", "Schwarzenegger", "Zhangsun", "Chakrabartyanan", "Oyelaran-Oyeyinka",
@@ -141,6 +142,9 @@ sources:
 
 A calm abstract about zebrafish and microscopes.
 """,
+    # a paper a year since 2012: a papers-per-year chart wider than a phone
+    **{f"papers/year-{y}.md": f"---\ntitle: Zebrafish imaging in {y}\nslug: year-{y}\ndate: '{y}-03-01'\nsources:\n- wide.txt:{y}\n---\n\nZebrafish.\n"
+       for y in range(2012, 2023)},
 }
 
 

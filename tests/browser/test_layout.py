@@ -222,3 +222,36 @@ def test_math_in_a_listed_title_is_typeset(watched, wide_site, path):
     title.locator(".katex").first.wait_for()
     assert "$" not in title.evaluate("a => [...a.querySelectorAll('.katex-html')].map(k => k.textContent).join('') + "
                                      "[...a.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent).join('')")
+
+
+# The newest year's column as drawn, and the chart's box: is the column inside what the box shows?
+NEWEST_COLUMN_SHOWN = """() => [...document.querySelectorAll('.chart-box')].filter(b => b.querySelector('svg.chart')).map(box => {
+  const b = box.getBoundingClientRect(), bars = box.querySelectorAll('rect.bar'), last = bars[bars.length - 1].getBoundingClientRect();
+  return [box.scrollWidth > box.clientWidth, last.left >= b.left && last.right <= b.right];
+})"""
+
+
+@pytest.mark.parametrize("path", ["", "years/"])
+def test_year_chart_shows_the_newest_years_on_a_phone(browser, wide_site, path):
+    """Papers per year over 13 years is wider than a 360 px phone: it scrolls in its box, starting at
+    the newest year (it started at the oldest, the newest cut off with nothing to say there were more)."""
+    context = browser.new_context(**PHONE_360)
+    page = context.new_page()
+    try:
+        page.goto(wide_site.url + path)
+        charts = page.evaluate(NEWEST_COLUMN_SHOWN)
+    finally:
+        context.close()
+    assert charts == [[True, True]], f"{path}: [wider than its box, newest column shown] {charts}"
+
+
+def test_year_chart_sits_at_the_left_when_it_fits(browser, site):
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    try:
+        page.goto(site.url + "years/")
+        gap = page.evaluate("""() => { const box = document.querySelector('.chart-box'), svg = box.querySelector('svg');
+          return svg.getBoundingClientRect().left - box.getBoundingClientRect().left; }""")
+    finally:
+        context.close()
+    assert gap < 20, f"the chart starts {gap} px into its box"
