@@ -255,3 +255,35 @@ def test_year_chart_sits_at_the_left_when_it_fits(browser, site):
     finally:
         context.close()
     assert gap < 20, f"the chart starts {gap} px into its box"
+
+
+# The height of each link matching `selector` as drawn (the links on screen only).
+TAP_HEIGHTS = """selector => [...document.querySelectorAll(selector)].map(a => {
+  const r = a.getBoundingClientRect(); return [a.textContent.trim(), Math.round(r.height)];
+}).filter(([, h]) => h > 0)"""
+
+
+@pytest.mark.parametrize("path, selector, least", [
+    ("all/", ".site-header nav a", 40),
+    ("all/page/2/", ".pager a", 44),
+    ("all/", ".sort a", 40),
+    ("venues/", ".venue-list .years a", 40),
+])
+def test_links_between_pages_are_finger_sized_on_a_phone(phone, site, path, selector, least):
+    """On a touch screen the sections, the pager, the sort orders and a venue's years are at least
+    `least` px tall (they were 16 to 28)."""
+    phone.goto(site.url + path)
+    heights = phone.evaluate(TAP_HEIGHTS, selector)
+    assert heights and all(h >= least for _, h in heights), f"{path} {selector}: {heights}"
+
+
+def test_pager_puts_previous_and_next_on_one_row_on_a_phone(browser, site):
+    context = browser.new_context(**PHONE_360)
+    page = context.new_page()
+    try:
+        page.goto(site.url + "all/page/2/")
+        tops = page.evaluate("""() => Object.fromEntries(['a[rel=prev]', '.pager-at', 'a[rel=next]', '.pager-num']
+          .map(s => [s, Math.round(document.querySelector('.pager ' + s).getBoundingClientRect().top)]))""")
+    finally:
+        context.close()
+    assert tops["a[rel=prev]"] == tops["a[rel=next]"] and tops[".pager-num"] > tops["a[rel=next]"], tops
