@@ -287,3 +287,43 @@ def test_pager_puts_previous_and_next_on_one_row_on_a_phone(browser, site):
     finally:
         context.close()
     assert tops["a[rel=prev]"] == tops["a[rel=next]"] and tops[".pager-num"] > tops["a[rel=next]"], tops
+
+
+# Where the theme button and the search box are, and how tall the header is.
+HEADER_ROWS = """() => { const q = s => document.querySelector(s).getBoundingClientRect();
+  return [Math.round(q('.site-header').height), Math.round(q('.theme-toggle').top + q('.theme-toggle').height / 2),
+          Math.round(q('.search-box').top + q('.search-box').height / 2)]; }"""
+
+
+@pytest.mark.parametrize("width", [1366, 1100, 1024, 800, 700])
+def test_theme_button_stays_beside_the_search_box(browser, wide_site, width):
+    """Eight sections (Authors and Venues): at 1366 px the header is one row; narrower, the search box
+    and the theme button wrap together (the button was left alone on a row, a 100 px header)."""
+    context = browser.new_context(viewport={"width": width, "height": 768})
+    page = context.new_page()
+    try:
+        page.goto(wide_site.url + "all/")
+        assert page.locator(".site-header nav a").count() == 8
+        height, toggle, search = page.evaluate(HEADER_ROWS)
+    finally:
+        context.close()
+    assert abs(toggle - search) <= 4, f"{width} px: the theme button at {toggle}, the search box at {search}"
+    if width == 1366:
+        assert height < 70, f"a {height} px header at 1366 px"
+
+
+def test_focus_stays_below_the_sticky_header(watched, site):
+    """Shift+Tab up a list on a laptop: each focused link scrolls into view below the sticky header,
+    not under it (scroll-padding-top from the header's height)."""
+    page = watched.page
+    page.goto(site.url + "all/")
+    page.wait_for_timeout(100)  # (site.js has run)
+    page.evaluate("document.querySelector('.pager a').focus()")
+    hidden = []
+    for _ in range(40):
+        page.keyboard.press("Shift+Tab")
+        top, bottom, text = page.evaluate("""() => [document.activeElement.getBoundingClientRect().top,
+          document.querySelector('.site-header').getBoundingClientRect().bottom, document.activeElement.textContent.trim()]""")
+        if top < bottom - 1:
+            hidden.append((text[:30], round(top), round(bottom)))
+    assert hidden == [], f"focused links under the header: {hidden}"
