@@ -440,3 +440,12 @@ def test_the_columns_are_handed_over_before_any_file_and_the_same_either_way(tre
     files = dict([first, *made])
     assert files == dict(search_files(catalog, cfg, {}))
     assert dict(search_files(catalog, cfg, dict(handed))) == files
+
+
+def test_a_result_shows_a_titles_math_as_text(tree):
+    """No KaTeX typesets a search result: its title's math is Unicode text (as in the tab's title),
+    not the TeX source; the abstract stays as written."""
+    papers = {"beta": entry("beta", "Disentangling with $\\beta$-VAE in $O(n^2)$ time", "Zebra $\\beta$ stripes.")}
+    _, _, docs = search_of(tree, papers)
+    assert docs[0]["t"] == "Disentangling with β-VAE in O(n^2) time"
+    assert docs[0]["s"] == "Zebra $\\beta$ stripes."
