@@ -327,3 +327,18 @@ def test_focus_stays_below_the_sticky_header(watched, site):
         if top < bottom - 1:
             hidden.append((text[:30], round(top), round(bottom)))
     assert hidden == [], f"focused links under the header: {hidden}"
+
+
+def test_a_long_author_list_folds_on_the_paper_page(phone, wide_site):
+    """Forty authors: ten names, then "and 30 more" opening the rest; the abstract starts within two
+    screens of the top on a phone (the names alone took a screen)."""
+    phone.goto(wide_site.url + "papers/wide/")
+    shown = phone.locator(".facts .author-list").first.locator("a")
+    assert shown.count() == 10
+    assert phone.locator(".more-authors summary").inner_text() == "and 30 more"
+    assert not phone.locator(".more-authors .author-list a").first.is_visible()
+    top = phone.evaluate("document.getElementById('abstract-h').getBoundingClientRect().top")
+    assert top < 2 * 844, f"the abstract starts at {top} px"
+    phone.click(".more-authors summary")
+    assert phone.locator(".more-authors .author-list a").count() == 30
+    assert phone.locator(".more-authors .author-list a").last.is_visible()
