@@ -342,3 +342,28 @@ def test_a_long_author_list_folds_on_the_paper_page(phone, wide_site):
     phone.click(".more-authors summary")
     assert phone.locator(".more-authors .author-list a").count() == 30
     assert phone.locator(".more-authors .author-list a").last.is_visible()
+
+
+def test_show_the_results_closes_the_filters_on_a_phone(phone, site):
+    """The open filter panel is taller than a phone's screen, the results below it: its button, kept
+    at the foot of the screen, closes it and brings the results into view."""
+    phone.goto(site.url + "search/?q=video")
+    phone.wait_for_function(RESULTS)
+    assert phone.is_hidden("#search-filters-done")
+    phone.click("#search-filters > summary")
+    phone.locator("#facet-year-2024").scroll_into_view_if_needed()
+    phone.check("#facet-year-2024")
+    phone.wait_for_function("location.search.includes('year=2024')")
+    done = phone.locator("#search-filters-done").bounding_box()
+    assert done["y"] + done["height"] <= 844 and done["height"] >= 44, done
+    phone.click("#search-filters-done")
+    assert not phone.evaluate("document.getElementById('search-filters').open")
+    first = phone.locator("#search-results li").first.bounding_box()
+    assert 0 <= first["y"] < 844, first
+
+
+def test_no_show_the_results_button_beside_the_results(watched, site):
+    page = watched.page
+    page.goto(site.url + "search/?q=video")
+    page.wait_for_function(RESULTS)
+    assert page.is_hidden("#search-filters-done")
