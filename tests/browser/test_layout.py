@@ -305,9 +305,12 @@ def test_theme_button_stays_beside_the_search_box(browser, wide_site, width):
         page.goto(wide_site.url + "all/")
         assert page.locator(".site-header nav a").count() == 8
         height, toggle, search = page.evaluate(HEADER_ROWS)
+        box, text = page.evaluate("""() => { const i = document.getElementById('site-search'), c = document.createElement('canvas').getContext('2d');
+          c.font = getComputedStyle(i).font; return [i.clientWidth, c.measureText(i.placeholder).width]; }""")
     finally:
         context.close()
     assert abs(toggle - search) <= 4, f"{width} px: the theme button at {toggle}, the search box at {search}"
+    assert text + 20 <= box, f"{width} px: the placeholder ({text:.0f} px) is cut in a {box} px box"
     if width == 1366:
         assert height < 70, f"a {height} px header at 1366 px"
 
