@@ -370,3 +370,13 @@ def test_no_show_the_results_button_beside_the_results(watched, site):
     page.goto(site.url + "search/?q=video")
     page.wait_for_function(RESULTS)
     assert page.is_hidden("#search-filters-done")
+
+
+def test_a_list_page_says_which_page_it_is_at_the_top(built_site):
+    """Without a browser: the line under a paginated list's heading says the page (it was only in
+    the tab's title and the pager at the foot), and a list of one page says nothing of pages."""
+    second = (built_site / "all" / "page" / "2" / "index.html").read_text(encoding="utf-8")
+    pages = len(list((built_site / "all" / "page").iterdir())) + 1
+    assert re.search(rf'<p class="count">\d+ papers · page 2 of {pages}</p>', second)
+    one = next(p for p in sorted((built_site / "tags").glob("*/index.html")) if not (p.parent / "page").exists())
+    assert "page 1 of" not in one.read_text(encoding="utf-8")
