@@ -50,6 +50,14 @@
             ignoredTags: ["script", "noscript", "style", "textarea", "pre", "code", "a"]
           });
         });
+        // A formula wider than the screen scrolls in its box (style.css): a keyboard must reach it too.
+        var focusable = function () {
+          document.querySelectorAll(".katex-display").forEach(function (box) {
+            if (box.scrollWidth > box.clientWidth) box.tabIndex = 0; else box.removeAttribute("tabindex");
+          });
+        };
+        focusable();
+        window.addEventListener("resize", focusable);
       })
       .catch(function () {  // no KaTeX: show the TeX source in full (style.css)
         document.documentElement.classList.add("math-failed");

@@ -762,6 +762,13 @@
         self.typing = true;
       }, PAUSE_MS);
     });
+    // "Show the results" (phones): close the filters and bring the first result to the top.
+    var done = document.getElementById("search-filters-done");
+    var filters = document.getElementById("search-filters");
+    if (done && filters) done.addEventListener("click", function () {
+      filters.open = false;
+      self.status.scrollIntoView({ block: "start" });
+    });
     // The header box on this page searches here, without reloading.
     headerForm.addEventListener("submit", function (e) {
       e.preventDefault();

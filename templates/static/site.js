@@ -53,6 +53,10 @@
   // slides away while the page scrolls down and comes back when it scrolls up. A transform, so
   // nothing below it moves (style.css, .site-header.can-tuck).
   var header = document.querySelector(".site-header");
+  // The header's height, for style.css's scroll-padding-top (it wraps onto more rows as the window narrows).
+  if (header && window.ResizeObserver) {
+    new ResizeObserver(function () { root.style.setProperty("--header-h", header.offsetHeight + "px"); }).observe(header);
+  }
   var narrow = window.matchMedia && window.matchMedia("(max-width: 40rem)");
   if (header && narrow) {
     var lastY = window.scrollY, ticking = false;

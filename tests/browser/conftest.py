@@ -101,6 +101,53 @@ Zebrafish hearts regrow after injury, Hinton's rule notwithstanding.
 }
 
 
+# Papers whose text is hard to fit on a phone: a title with math and a word longer than the screen,
+# forty authors, a long DOI, long links and a display formula wider than the screen; each has
+# authors and a venue, so that the author, venue and venue-year pages exist too; and papers from a
+# dozen years.
+WIDE_AUTHORS = "".join(f"- {g} {f}\n" for g, f in zip(
+    ["Aleksandr", "Mariya", "Sebastian", "Xiaohang", "Konstantinos", "Bartholomew", "Anastasiya", "Jean-Baptiste"] * 5,
+    ["Vasilyevich-Kuznetsov", "Papadopoulou", "Schwarzenegger", "Zhangsun", "Chakrabartyanan", "Oyelaran-Oyeyinka",
+     "Montgomery", "Abernathy", "Subramaniam", "Heinemann"] * 4))
+WIDE = {
+    "papers/wide.md": rf"""---
+title: 'On the $\mathcal{{O}}(n^{{-1/2}})$ rate of score-based diffusion with Pneumonoultramicroscopicsilicovolcanoconiosisregularization'
+slug: wide
+date: '2024-06-01'
+doi: 10.1175/1520-0469(1980)037<0497:TPMOCV>2.0.CO;2/supplementary-material-0123456789
+authors:
+{WIDE_AUTHORS}venue: NeurIPS 2024
+links:
+  code: https://github.com/an-extremely-long-organisation-name/an-extremely-long-repository-name-for-experiments
+sources:
+- wide.txt:1
+---
+
+We study $\widetilde{{O}}(n^{{-1}} t^{{-\frac{{d+2}}{{2}}}})$ rates, and a display wider than a phone:
+
+$$\sum_{{i=1}}^{{n}} \left( \frac{{\partial^2 f(x_i)}}{{\partial x_i^2}} + \frac{{\partial^2 g(y_i)}}{{\partial y_i^2}} + \frac{{\partial^2 h(z_i)}}{{\partial z_i^2}} + \frac{{\partial^2 k(w_i)}}{{\partial w_i^2}} \right) = \int_0^\infty e^{{-t^2}} \, dt$$
+
+See https://example.org/a/very/long/url/that/does/not/break/anywhere/because/it/has/no/spaces for details.
+""",
+    "papers/narrow.md": """---
+title: Zebrafish larvae imaging at scale
+slug: narrow
+date: '2023-01-02'
+authors:
+- Ada Lovelace
+venue: ICML 2023
+sources:
+- wide.txt:2
+---
+
+A calm abstract about zebrafish and microscopes.
+""",
+    # a paper a year since 2012: a papers-per-year chart wider than a phone
+    **{f"papers/year-{y}.md": f"---\ntitle: Zebrafish imaging in {y}\nslug: year-{y}\ndate: '{y}-03-01'\nsources:\n- wide.txt:{y}\n---\n\nZebrafish.\n"
+       for y in range(2012, 2023)},
+}
+
+
 def require(ok: bool, reason: str) -> None:
     """Skip locally when something the browser tests need is missing; fail on CI."""
     if ok:
@@ -164,11 +211,12 @@ def catalog_site(tmp_path_factory) -> Iterator[Served]:
     server.shutdown()
 
 
-def _small_site(tmp_path_factory, name: str, papers: dict[str, str]) -> Iterator[Served]:
-    """A catalog of `papers` ({path: entry}) with the shipped vocabularies, built and served."""
+def _small_site(tmp_path_factory, name: str, papers: dict[str, str],
+                vocabularies: tuple[str, ...] = ("tags.yml", "topics.yml")) -> Iterator[Served]:
+    """A catalog of `papers` ({path: entry}) with the shipped `vocabularies`, built and served."""
     content = tmp_path_factory.mktemp(f"{name}-content")
     make_tree(content, {"catalog.yml": f"title: {name.title()} test catalog\n", **papers})
-    for vocabulary in ("tags.yml", "topics.yml"):
+    for vocabulary in vocabularies:
         shutil.copy(CONTENT / vocabulary, content / vocabulary)
     out = tmp_path_factory.mktemp(f"www-{name}") / "site"
     build(content, out)
@@ -187,6 +235,12 @@ def hostile_site(tmp_path_factory) -> Iterator[Served]:
 def people_site(tmp_path_factory) -> Iterator[Served]:
     """Four papers, three with authors and a venue (`PEOPLE`)."""
     yield from _small_site(tmp_path_factory, "people", PEOPLE)
+
+
+@pytest.fixture(scope="session")
+def wide_site(tmp_path_factory) -> Iterator[Served]:
+    """Two papers, one with text hard to fit on a phone (`WIDE`); with the venues, for venue pages."""
+    yield from _small_site(tmp_path_factory, "wide", WIDE, ("tags.yml", "topics.yml", "venues.yml"))
 
 
 @pytest.fixture(scope="session")

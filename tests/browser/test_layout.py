@@ -51,6 +51,30 @@ def phone(browser) -> Iterator:
     context.close()
 
 
+# The page's width against the layout viewport's. Not innerWidth: on a phone (is_mobile) a page wider
+# than the screen is zoomed out to fit, and innerWidth grows with it, so that the comparison passed on
+# a page 718 px wide at 360 px. What sticks out (outside any box that scrolls or clips) is named.
+PAGE_WIDTH = """() => {
+  const w = document.documentElement.clientWidth, out = [];
+  for (const e of document.body.querySelectorAll('*')) {
+    const r = e.getBoundingClientRect();
+    if (!r.width || r.right <= w + 0.5) continue;
+    let p = e.parentElement, clipped = false;
+    for (; p && p !== document.body; p = p.parentElement) {
+      if (/auto|scroll|hidden|clip/.test(getComputedStyle(p).overflowX) && p.getBoundingClientRect().right <= w + 0.5) { clipped = true; break; }
+    }
+    if (!clipped) out.push(e.tagName.toLowerCase() + '.' + e.className + ' ' + (e.textContent || '').trim().slice(0, 40));
+  }
+  return [document.documentElement.scrollWidth, w, out.slice(0, 5)];
+}"""
+PHONE_360 = {**PHONE, "viewport": {"width": 360, "height": 740}, "device_scale_factor": 3}
+
+
+def assert_fits(page, path: str) -> None:
+    width, screen, wide = page.evaluate(PAGE_WIDTH)
+    assert width <= screen, f"{path}: the page is {width} px wide on a {screen} px screen: {wide}"
+
+
 @pytest.mark.parametrize("path", ["", "all/", "papers/{paper}/", "search/?q=video", "authors/", "topics/", "tags/",
                                   "years/", "venues/", "venues/neurips/", "404.html"])
 def test_no_horizontal_overflow_on_a_phone(phone, site, built_site, path):
@@ -58,8 +82,28 @@ def test_no_horizontal_overflow_on_a_phone(phone, site, built_site, path):
     phone.goto(site.url + path.format(paper=paper))
     if path.startswith("search/"):
         phone.wait_for_function(RESULTS)
-    width = phone.evaluate("[document.documentElement.scrollWidth, innerWidth]")
-    assert width[0] <= width[1], f"{path}: the page is {width[0]} px wide on a {width[1]} px screen"
+    assert_fits(phone, path)
+
+
+@pytest.mark.parametrize("path", ["", "papers/wide/", "all/", "years/2024/", "authors/40/", "topics/computer-vision/",
+                                  "people/", "people/v/", "people/aleksandr-vasilyevich-kuznetsov/", "venues/",
+                                  "venues/neurips/", "venues/neurips/2024/", "search/?q=diffusion",
+                                  "search/?q=venue:neurips", "search/?q=author:abernathy"])
+def test_long_words_links_and_formulas_fit_a_360px_phone(browser, wide_site, path):
+    """A word longer than the screen in a title, a long DOI and links, forty authors and a display
+    formula wider than the screen: every kind of page still fits a 360 px phone (a formula scrolls
+    in its own box), once KaTeX has typeset the math."""
+    context = browser.new_context(**PHONE_360)
+    page = context.new_page()
+    try:
+        page.goto(wide_site.url + path)
+        if path.startswith("search/"):
+            page.wait_for_function(RESULTS)
+        if page.locator("script[src*='math.js']").count():
+            page.wait_for_function("document.querySelector('.katex')")
+        assert_fits(page, path)
+    finally:
+        context.close()
 
 
 # Each link of the site's navigation: (text, its box as drawn, inside the screen's width and height).
@@ -166,3 +210,184 @@ def test_list_items_have_a_snippet_and_links(built_site):
     assert linked and all(re.search(r'<a href="https?://[^"]+" rel="nofollow noopener">(arXiv|PDF|Code|Project page)</a>', i)
                           for i in linked)
     assert len(html.encode()) < 60_000, "a page of 50 papers stays light"
+
+
+@pytest.mark.parametrize("path", ["all/", "people/aleksandr-vasilyevich-kuznetsov/", "venues/neurips/2024/"])
+def test_math_in_a_listed_title_is_typeset(watched, wide_site, path):
+    """A title's math is typeset in list items (every list, an author's page)
+    as on its own page: it sits in a link, whose text math.js otherwise leaves alone."""
+    page = watched.page
+    page.goto(wide_site.url + path)
+    title = page.locator(".paper-item-title a[href$='/papers/wide/']")
+    title.locator(".katex").first.wait_for()
+    assert "$" not in title.evaluate("a => [...a.querySelectorAll('.katex-html')].map(k => k.textContent).join('') + "
+                                     "[...a.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent).join('')")
+
+
+# The newest year's column as drawn, and the chart's box: is the column inside what the box shows?
+NEWEST_COLUMN_SHOWN = """() => [...document.querySelectorAll('.chart-box')].filter(b => b.querySelector('svg.chart')).map(box => {
+  const b = box.getBoundingClientRect(), bars = box.querySelectorAll('rect.bar'), last = bars[bars.length - 1].getBoundingClientRect();
+  return [box.scrollWidth > box.clientWidth, last.left >= b.left && last.right <= b.right];
+})"""
+
+
+@pytest.mark.parametrize("path", ["", "years/"])
+def test_year_chart_shows_the_newest_years_on_a_phone(browser, wide_site, path):
+    """Papers per year over 13 years is wider than a 360 px phone: it scrolls in its box, starting at
+    the newest year (it started at the oldest, the newest cut off with nothing to say there were more)."""
+    context = browser.new_context(**PHONE_360)
+    page = context.new_page()
+    try:
+        page.goto(wide_site.url + path)
+        charts = page.evaluate(NEWEST_COLUMN_SHOWN)
+    finally:
+        context.close()
+    assert charts == [[True, True]], f"{path}: [wider than its box, newest column shown] {charts}"
+
+
+def test_year_chart_sits_at_the_left_when_it_fits(browser, site):
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    try:
+        page.goto(site.url + "years/")
+        gap = page.evaluate("""() => { const box = document.querySelector('.chart-box'), svg = box.querySelector('svg');
+          return svg.getBoundingClientRect().left - box.getBoundingClientRect().left; }""")
+    finally:
+        context.close()
+    assert gap < 20, f"the chart starts {gap} px into its box"
+
+
+# The height of each link matching `selector` as drawn (the links on screen only).
+TAP_HEIGHTS = """selector => [...document.querySelectorAll(selector)].map(a => {
+  const r = a.getBoundingClientRect(); return [a.textContent.trim(), Math.round(r.height)];
+}).filter(([, h]) => h > 0)"""
+
+
+@pytest.mark.parametrize("path, selector, least", [
+    ("all/", ".site-header nav a", 40),
+    ("all/page/2/", ".pager a", 44),
+    ("all/", ".sort a", 40),
+    ("venues/", ".venue-list .years a", 40),
+])
+def test_links_between_pages_are_finger_sized_on_a_phone(phone, site, path, selector, least):
+    """On a touch screen the sections, the pager, the sort orders and a venue's years are at least
+    `least` px tall (they were 16 to 28)."""
+    phone.goto(site.url + path)
+    heights = phone.evaluate(TAP_HEIGHTS, selector)
+    assert heights and all(h >= least for _, h in heights), f"{path} {selector}: {heights}"
+
+
+def test_pager_puts_previous_and_next_on_one_row_on_a_phone(browser, site):
+    context = browser.new_context(**PHONE_360)
+    page = context.new_page()
+    try:
+        page.goto(site.url + "all/page/2/")
+        tops = page.evaluate("""() => Object.fromEntries(['a[rel=prev]', '.pager-at', 'a[rel=next]', '.pager-num']
+          .map(s => [s, Math.round(document.querySelector('.pager ' + s).getBoundingClientRect().top)]))""")
+    finally:
+        context.close()
+    assert tops["a[rel=prev]"] == tops["a[rel=next]"] and tops[".pager-num"] > tops["a[rel=next]"], tops
+
+
+# Where the theme button and the search box are, and how tall the header is.
+HEADER_ROWS = """() => { const q = s => document.querySelector(s).getBoundingClientRect();
+  return [Math.round(q('.site-header').height), Math.round(q('.theme-toggle').top + q('.theme-toggle').height / 2),
+          Math.round(q('.search-box').top + q('.search-box').height / 2)]; }"""
+
+
+@pytest.mark.parametrize("width", [1366, 1100, 1024, 800, 700])
+def test_theme_button_stays_beside_the_search_box(browser, wide_site, width):
+    """Eight sections (Authors and Venues): at 1366 px the header is one row; narrower, the search box
+    and the theme button wrap together (the button was left alone on a row, a 100 px header)."""
+    context = browser.new_context(viewport={"width": width, "height": 768})
+    page = context.new_page()
+    try:
+        page.goto(wide_site.url + "all/")
+        assert page.locator(".site-header nav a").count() == 8
+        height, toggle, search = page.evaluate(HEADER_ROWS)
+        box, text = page.evaluate("""() => { const i = document.getElementById('site-search'), c = document.createElement('canvas').getContext('2d');
+          c.font = getComputedStyle(i).font; return [i.clientWidth, c.measureText(i.placeholder).width]; }""")
+    finally:
+        context.close()
+    assert abs(toggle - search) <= 4, f"{width} px: the theme button at {toggle}, the search box at {search}"
+    assert text + 20 <= box, f"{width} px: the placeholder ({text:.0f} px) is cut in a {box} px box"
+    if width == 1366:
+        assert height < 70, f"a {height} px header at 1366 px"
+
+
+def test_focus_stays_below_the_sticky_header(watched, site):
+    """Shift+Tab up a list on a laptop: each focused link scrolls into view below the sticky header,
+    not under it (scroll-padding-top from the header's height)."""
+    page = watched.page
+    page.goto(site.url + "all/")
+    page.wait_for_timeout(100)  # (site.js has run)
+    page.evaluate("document.querySelector('.pager a').focus()")
+    hidden = []
+    for _ in range(40):
+        page.keyboard.press("Shift+Tab")
+        top, bottom, text = page.evaluate("""() => [document.activeElement.getBoundingClientRect().top,
+          document.querySelector('.site-header').getBoundingClientRect().bottom, document.activeElement.textContent.trim()]""")
+        if top < bottom - 1:
+            hidden.append((text[:30], round(top), round(bottom)))
+    assert hidden == [], f"focused links under the header: {hidden}"
+
+
+def test_a_long_author_list_folds_on_the_paper_page(phone, wide_site):
+    """Forty authors: ten names, then "and 30 more" opening the rest; the abstract starts within two
+    screens of the top on a phone (the names alone took a screen)."""
+    phone.goto(wide_site.url + "papers/wide/")
+    shown = phone.locator(".facts .author-list").first.locator("a")
+    assert shown.count() == 10
+    assert phone.locator(".more-authors summary").inner_text() == "and 30 more"
+    assert not phone.locator(".more-authors .author-list a").first.is_visible()
+    top = phone.evaluate("document.getElementById('abstract-h').getBoundingClientRect().top")
+    assert top < 2 * 844, f"the abstract starts at {top} px"
+    phone.click(".more-authors summary")
+    assert phone.locator(".more-authors .author-list a").count() == 30
+    assert phone.locator(".more-authors .author-list a").last.is_visible()
+
+
+def test_show_the_results_closes_the_filters_on_a_phone(phone, site):
+    """The open filter panel is taller than a phone's screen, the results below it: its button, kept
+    at the foot of the screen, closes it and brings the results into view."""
+    phone.goto(site.url + "search/?q=video")
+    phone.wait_for_function(RESULTS)
+    assert phone.is_hidden("#search-filters-done")
+    phone.click("#search-filters > summary")
+    phone.locator("#facet-year-2024").scroll_into_view_if_needed()
+    phone.check("#facet-year-2024")
+    phone.wait_for_function("location.search.includes('year=2024')")
+    done = phone.locator("#search-filters-done").bounding_box()
+    assert done["y"] + done["height"] <= 844 and done["height"] >= 44, done
+    phone.click("#search-filters-done")
+    assert not phone.evaluate("document.getElementById('search-filters').open")
+    first = phone.locator("#search-results li").first.bounding_box()
+    assert 0 <= first["y"] < 844, first
+
+
+def test_no_show_the_results_button_beside_the_results(watched, site):
+    page = watched.page
+    page.goto(site.url + "search/?q=video")
+    page.wait_for_function(RESULTS)
+    assert page.is_hidden("#search-filters-done")
+
+
+def test_a_list_page_says_which_page_it_is_at_the_top(built_site):
+    """Without a browser: the line under a paginated list's heading says the page (it was only in
+    the tab's title and the pager at the foot), and a list of one page says nothing of pages."""
+    second = (built_site / "all" / "page" / "2" / "index.html").read_text(encoding="utf-8")
+    pages = len(list((built_site / "all" / "page").iterdir())) + 1
+    assert re.search(rf'<p class="count">\d+ papers · page 2 of {pages}</p>', second)
+    one = next(p for p in sorted((built_site / "tags").glob("*/index.html")) if not (p.parent / "page").exists())
+    assert "page 1 of" not in one.read_text(encoding="utf-8")
+
+
+def test_filter_rows_are_finger_sized_on_a_phone(phone, site):
+    """Each filter's label (which ticks its box) fills a row at least 36 px tall on a touch screen
+    (rows were 28 px, the boxes 13 px)."""
+    phone.goto(site.url + "search/?q=video")
+    phone.wait_for_function(RESULTS)
+    phone.click("#search-filters > summary")
+    heights = phone.evaluate("[...document.querySelectorAll('.facet li label')].map(l => Math.round(l.getBoundingClientRect().height))"
+                             ".filter(h => h > 0)")  # (values of no result are hidden)
+    assert heights and min(heights) >= 36, heights
