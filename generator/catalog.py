@@ -8,7 +8,7 @@ there are many)."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from generator import urls
@@ -96,9 +96,11 @@ def _stat(path: str) -> list[int]:
 
 
 def derive(papers: list[Paper], vocab: Vocabulary, digests: dict[str, str] | None = None,
-           names: NameFacts | None = None) -> Catalog:
-    """Group the papers. `names`: what the last build worked out of author names (people.NameFacts)."""
-    return Catalog(
+           names: NameFacts | None = None, people: bool = True) -> Catalog:
+    """Group the papers. `names`: what the last build worked out of author names (people.NameFacts).
+    Without `people`, no author's group: `with_people` adds them (a build starts its search index,
+    which needs none, before making them)."""
+    catalog = Catalog(
         papers={p.slug: p for p in papers},
         tags=tag_groups(papers, vocab.tags),
         topics=topic_groups(papers, vocab.topics),
@@ -107,9 +109,14 @@ def derive(papers: list[Paper], vocab: Vocabulary, digests: dict[str, str] | Non
         digests=digests or {},
         venues=venue_groups(papers),
         venue_years=venue_year_groups(papers),
-        people=person_groups(papers, urls.RESERVED_PEOPLE, names),
         venue_urls={slug: v.url for slug, v in (vocab.venues or NO_VENUES).venues.items() if v.url},
     )
+    return with_people(catalog, names) if people else catalog
+
+
+def with_people(catalog: Catalog, names: NameFacts | None = None) -> Catalog:
+    """`catalog` with one group per author (groups.person_groups)."""
+    return replace(catalog, people=person_groups(list(catalog.papers.values()), urls.RESERVED_PEOPLE, names))
 
 
 def read_chunk(given: dict, paths: list[str]) -> list:

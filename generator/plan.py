@@ -8,7 +8,7 @@ site settings (`look_key`) and the page's own objects (`Page.deps`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from itertools import compress, count
@@ -196,9 +196,13 @@ def object_ids(catalog: Catalog) -> dict[int, str]:
     ids = {id(p): catalog.digests.get(slug) or paper_digest(p) for slug, p in catalog.papers.items()}
     for groups in (catalog.tags, catalog.topics, catalog.authors, catalog.people, catalog.years, catalog.venues,
                    catalog.venue_years):
-        for g in groups.values():
-            ids[id(g)] = digest(repr(g))
+        ids.update(group_ids(groups.values()))
     return ids
+
+
+def group_ids(groups: Iterable[Group]) -> dict[int, str]:
+    """Content digests of groups (as `object_ids` gives them)."""
+    return {id(g): digest(repr(g)) for g in groups}
 
 
 def _canonical(x, ids: dict[int, str]) -> str:

@@ -123,7 +123,8 @@ NAV = (("Papers", "all"), ("Topics", "topic"), ("Tags", "tag"), ("Authors", "per
 
 
 def make_site(env: jinja2.Environment, catalog, cfg: Config) -> Site:
-    shown = {"person": bool(catalog.people), "venue": bool(catalog.venues)}
+    # (Authors when a paper names one: they have groups then, made after the site is (build.py).)
+    shown = {"person": any(p.authors for p in catalog.papers.values()), "venue": bool(catalog.venues)}
     nav = tuple((label, urls.group_index(kind)) for label, kind in NAV if shown.get(kind, True))
     site = Site(cfg, nav + (("Search", urls.SEARCH),), {k: g.label for k, g in catalog.topics.items()})
     context = {"site": site, "page": None}
