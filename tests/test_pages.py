@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from generator.groups import by_added
 from generator.pages import SORT_LABELS, Orders, Ref, _sorts, tag_chips
 from generator.model import Paper
@@ -61,3 +63,37 @@ def test_orders_sort_every_group_as_by_added_and_by_upvotes_do():
         assert sorts.get("newest", members) == members
         if any(p.upvotes is not None for p in members):
             assert sorts["upvotes"] == by_upvotes(members)
+
+
+def test_katex_is_loaded_by_the_pages_that_show_math_only(tmp_path):
+    """Which papers show math is worked out when a page asks (pages.MathPapers): a list holding a
+    paper with math in its title or snippet loads KaTeX, as do that paper's page and a page showing
+    it as related; a list and a page without any load none."""
+    import shutil
+
+    from generator.build import build
+    from tests.sitecheck import ENTRY, make_tree
+
+    root = Path(__file__).resolve().parent.parent
+    body = "We study attention in transformers for speech recognition with a simple method that works well.\n"
+    content = make_tree(tmp_path / "content", {
+        "catalog.yml": "title: Math\nper_page: 2\n",
+        "papers/a.md": ENTRY.format(title="Attention in $O(n^2)$ time", slug="a"),
+        "papers/b.md": ENTRY.format(title="Attention for speech", slug="b").replace("2024-03-01", "2024-02-01"),
+        "papers/c.md": ENTRY.format(title="Attention without math", slug="c").replace("2024-03-01", "2023-01-01"),
+        "papers/d.md": ENTRY.format(title="More attention", slug="d").replace("2024-03-01", "2022-01-01")
+                       .replace(body, "Transformers with attention, " + body),
+    })
+    for name in ("tags.yml", "topics.yml"):
+        shutil.copy(root / "content" / name, content / name)
+    out = tmp_path / "site"
+    build(content, out, cache=tmp_path / "cache", jobs=1)
+
+    def katex(rel: str) -> bool:
+        return "katex.min.js" in (out / rel / "index.html").read_text(encoding="utf-8")
+
+    assert katex("papers/a") and katex("all")  # (a is on the first page of all papers, newest first)
+    assert not katex("all/page/2")  # (c and d: no math)
+    related = (out / "papers" / "b" / "index.html").read_text(encoding="utf-8")
+    assert ("papers/a/" in related.partition('id="related-h"')[2]) == katex("papers/b")
+    assert not katex("papers/c") or "papers/a/" in (out / "papers/c/index.html").read_text().partition('id="related-h"')[2]
