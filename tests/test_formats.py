@@ -89,6 +89,18 @@ def test_bibtex_string_concatenation_and_a_day_in_the_month_field_are_read():
     assert (result.problems, result.notes) == ([], [])
 
 
+def test_bibtex_tex_the_decoder_cannot_read_is_kept_as_written_not_the_entry_skipped():
+    """pylatexenc fails on some commands without their arguments (`\\href`: IndexError): the entry
+    was skipped as "Middleware could not be fully applied: list index out of range". The value it
+    fails on is kept as written; the rest is decoded."""
+    text = ("@article{k,\n  title = {Links with \\href in {BERT}},\n  author = {M\\\"uller, Jan},\n"
+            "  journal = {Nature},\n  year = 2020,\n}\n")
+    result = parse_text(text, "odd.bib")
+    (record,) = result.records
+    assert (record.title, record.authors, record.venue) == ("Links with \\href in BERT", ["Jan Müller"], "Nature")
+    assert result.problems == []
+
+
 def test_bibtex_fields():
     result = parsed("refs.bib")
     assert result.problems == []

@@ -79,14 +79,30 @@ def _part(part: str, strings: dict[str, str]) -> str:
 def _middleware() -> list:
     # Names are split first, on the raw `and`: decoding first would turn `{Barack and Michelle}` into
     # two people. The decoding middleware then leaves the split names alone, so `_decode` does them.
-    return [_Concatenate(), mw.SeparateCoAuthors(), mw.SplitNameParts(), mw.LatexDecodingMiddleware(decoder=_LATEX)]
+    return [_Concatenate(), mw.SeparateCoAuthors(), mw.SplitNameParts(), _Decoding(decoder=_LATEX)]
+
+
+class _Decoding(mw.LatexDecodingMiddleware):
+    """LaTeX decoded to text, and a value the decoder cannot read kept as written: pylatexenc fails on
+    some commands without their arguments (`\\href`: IndexError), which skipped the whole entry as
+    "Middleware could not be fully applied: list index out of range"."""
+
+    def _transform_python_value_string(self, python_string: str) -> tuple[str, str]:
+        return _latex_text(python_string), ""
 
 
 _LATEX = _decoder()
 
 
+def _latex_text(text: str) -> str:
+    try:
+        return _LATEX.latex_to_text(text)
+    except Exception:  # noqa: BLE001 - pylatexenc's failures have no common type
+        return text
+
+
 def _decode(parts: list[str]) -> str:
-    return " ".join(_LATEX.latex_to_text(p) for p in parts)
+    return " ".join(map(_latex_text, parts))
 
 
 def _authors(names: object) -> list[str]:
