@@ -377,12 +377,22 @@ def run() -> None:
     directories removed, and the old site is left as it was."""
     import signal
 
+    stopped: list[int] = []
+
     def stop(signum, frame):
+        stopped.append(signum)
         raise KeyboardInterrupt
 
     if hasattr(signal, "SIGTERM"):
         signal.signal(signal.SIGTERM, stop)
-    sys.exit(main())
+    status = main()
+    if stopped and status == EXIT_OK:
+        # The KeyboardInterrupt was raised where Python drops exceptions (a finaliser, a callback
+        # of the collector) and the command went on to its end: the work is whole, but whoever sent
+        # the signal hears that it stopped, not that all went well.
+        _warn("interrupted, after the work was done")
+        status = 130
+    sys.exit(status)
 
 
 def main(argv: list[str] | None = None) -> int:

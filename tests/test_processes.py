@@ -17,7 +17,7 @@ import pytest
 from generator.entries import read_entry, render_entry
 from generator.parallel import PARALLEL_MIN
 from generator.store import Store
-from tests.sitecheck import snapshot
+from tests.sitecheck import ENTRY, make_tree, snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 PAPERS = PARALLEL_MIN  # (each test builds it several times: no bigger than it needs to be)
@@ -141,6 +141,35 @@ def test_a_build_killed_at_any_point_leaves_the_old_site_and_the_next_build_clea
         _build(content, out, cache)
         assert _leftovers(out) == [] and list(cache.glob("*/.*")) == []  # (nor a half-written cache file)
         assert snapshot(out) == finished, f"attempt {attempt}: the next build differs from a cold one"
+
+
+def test_a_sigterm_python_drops_in_a_finaliser_still_gives_the_status_of_a_stop(tmp_path):
+    """From the security review: SIGTERM turns into KeyboardInterrupt, which Python drops when it is
+    raised inside a finaliser ("Exception ignored in ..."), and the build went on to exit 0. It
+    still finishes whole, but exits 130 saying so."""
+    content = tmp_path / "content"
+    make_tree(content, {"catalog.yml": "title: T\n", "tags.yml": "{}\n", "topics.yml": "{}\n",
+                        "papers/a.md": ENTRY.format(title="A paper", slug="a")})
+    script = (
+        "import os, signal, sys\n"
+        "import generator.build as b\n"
+        "from generator import cli\n"
+        "real = b.build\n"
+        "class Finalised:\n"
+        "    def __del__(self):\n"
+        "        os.kill(os.getpid(), signal.SIGTERM)\n"
+        "        sum(range(1000))  # (the handler runs here, inside the finaliser)\n"
+        "def build(*args, **kwargs):\n"
+        "    Finalised()\n"
+        "    return real(*args, **kwargs)\n"
+        "b.build = build\n"
+        f"sys.argv = ['papercat', 'build', '--content', {str(content)!r}, '--out', {str(tmp_path / 'site')!r},"
+        f" '--cache', {str(tmp_path / 'cache')!r}]\n"
+        "cli.run()\n")
+    proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert "Exception ignored" in proc.stderr  # (the interrupt was dropped where it was raised)
+    assert proc.returncode == 130 and proc.stderr.rstrip().endswith("interrupted, after the work was done")
+    assert (tmp_path / "site" / "papers" / "a" / "index.html").is_file()  # (and the build is whole)
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
