@@ -653,3 +653,18 @@ def test_cache_files_a_killed_build_saved_never_make_a_wrong_site(tree, tmp_path
         shutil.copy(saved, folder / saved.name)
         _build(tree)
         assert snapshot(out) == want, f"{saved.name} of another build made a different site"
+
+
+def test_a_catalog_left_without_published_papers_keeps_no_stale_catalog_bib(tree, tmp_path):
+    """With no paper to publish (the last one made a draft, or deleted), `catalog.bib` has no entry
+    to write: it was never opened, so a rebuild left the last build's file in place, listing the
+    paper (a draft's citation on the published site), where a cold build had none."""
+    content = tree[0]
+    papers = sorted((content / "papers").glob("*.md"))
+    for path in papers[1:]:
+        path.unlink()
+    _build(tree)
+    _edit(papers[0], draft=True)
+    assert _build(tree).mode == "incremental"
+    assert snapshot(tree[3]) == _cold(tree, tmp_path)
+    assert (tree[3] / "catalog.bib").read_bytes() == b""
