@@ -668,3 +668,24 @@ def test_a_catalog_left_without_published_papers_keeps_no_stale_catalog_bib(tree
     assert _build(tree).mode == "incremental"
     assert snapshot(tree[3]) == _cold(tree, tmp_path)
     assert (tree[3] / "catalog.bib").read_bytes() == b""
+
+
+def test_search_document_files_a_failed_build_named_are_made_again(tree, tmp_path, monkeypatch):
+    """A build that fails after its search index was made has saved the names of that index's
+    document files (build.SEARCH_DOCS), which never reached the site: the next build makes them
+    again rather than take them for the site's own."""
+    import generator.build as build_module
+
+    content, _, _, out = tree
+    papers = sorted((content / "papers").glob("*.md"))
+    _build(tree)
+    _edit(papers[5], title="A title the failed build indexed")
+    with monkeypatch.context() as m:
+        m.setattr(build_module, "_render", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("stopped")))
+        with pytest.raises(RuntimeError):
+            _build(tree)
+    _edit(papers[20], title="Another paper's new title")
+    assert _build(tree).mode == "incremental"
+    assert snapshot(out) == _cold(tree, tmp_path)
+    manifest = json.loads((out / "search" / "manifest.json").read_text())
+    assert all((out / "search" / name).is_file() for name in manifest["docs"]["files"])
