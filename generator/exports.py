@@ -81,6 +81,8 @@ def export_files(catalog: Catalog, cfg: Config, paths: list[str], memo: dict | N
             yield CATALOG_BIB, ("\n" + hit[1] if n else hit[1]).encode()
         if CATALOG_JSON in wanted:  # (one JSON array, as orjson writes it: no spaces)
             yield CATALOG_JSON, (("," if n else "[") + hit[2]).encode()
+    if CATALOG_BIB in wanted and not catalog.papers:  # (an empty file: a rebuild that wrote no piece left
+        yield CATALOG_BIB, b""                          # the last build's, listing papers no longer published)
     if CATALOG_JSON in wanted:
         yield CATALOG_JSON, (b"]" if catalog.papers else b"[]") + b"\n"
     if whole:

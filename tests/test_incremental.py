@@ -653,3 +653,39 @@ def test_cache_files_a_killed_build_saved_never_make_a_wrong_site(tree, tmp_path
         shutil.copy(saved, folder / saved.name)
         _build(tree)
         assert snapshot(out) == want, f"{saved.name} of another build made a different site"
+
+
+def test_a_catalog_left_without_published_papers_keeps_no_stale_catalog_bib(tree, tmp_path):
+    """With no paper to publish (the last one made a draft, or deleted), `catalog.bib` has no entry
+    to write: it was never opened, so a rebuild left the last build's file in place, listing the
+    paper (a draft's citation on the published site), where a cold build had none."""
+    content = tree[0]
+    papers = sorted((content / "papers").glob("*.md"))
+    for path in papers[1:]:
+        path.unlink()
+    _build(tree)
+    _edit(papers[0], draft=True)
+    assert _build(tree).mode == "incremental"
+    assert snapshot(tree[3]) == _cold(tree, tmp_path)
+    assert (tree[3] / "catalog.bib").read_bytes() == b""
+
+
+def test_search_document_files_a_failed_build_named_are_made_again(tree, tmp_path, monkeypatch):
+    """A build that fails after its search index was made has saved the names of that index's
+    document files (build.SEARCH_DOCS), which never reached the site: the next build makes them
+    again rather than take them for the site's own."""
+    import generator.build as build_module
+
+    content, _, _, out = tree
+    papers = sorted((content / "papers").glob("*.md"))
+    _build(tree)
+    _edit(papers[5], title="A title the failed build indexed")
+    with monkeypatch.context() as m:
+        m.setattr(build_module, "_render", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("stopped")))
+        with pytest.raises(RuntimeError):
+            _build(tree)
+    _edit(papers[20], title="Another paper's new title")
+    assert _build(tree).mode == "incremental"
+    assert snapshot(out) == _cold(tree, tmp_path)
+    manifest = json.loads((out / "search" / "manifest.json").read_text())
+    assert all((out / "search" / name).is_file() for name in manifest["docs"]["files"])
