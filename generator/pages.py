@@ -5,8 +5,7 @@ Pure: no Jinja, no files. Each page gets explicit objects, never a shared mutabl
 from __future__ import annotations
 
 import math
-import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from typing import NamedTuple
@@ -70,27 +69,12 @@ def snippet(p: Paper) -> str:
     return plain_text(p.abstract, SNIPPET_CHARS)
 
 
-class MathPapers:
-    """Which papers' list item (title and snippet) holds math: only pages that show math load KaTeX
-    (its CSS, fonts and scripts are most of a page's weight). Asked as of a set of slugs (`in`,
-    `isdisjoint`) and worked out for a paper when first asked: a paper is in a dozen lists, most
-    builds render few pages, and looking at every paper took 0.065 s of every rebuild at 10,000
-    papers."""
-
-    def __init__(self, papers: dict[str, Paper]) -> None:
-        self.papers = papers
-        self.known: dict[str, bool] = {}
-
-    def __contains__(self, slug: str) -> bool:
-        shows = self.known.get(slug)
-        if shows is None:
-            p = self.papers[slug]  # (most texts have no `$` or `\\` to look at twice)
-            shows = self.known[slug] = bool(("$" in p.title or "\\" in p.title or "$" in p.body or "\\" in p.body)
-                                            and (has_math(p.title) or has_math(snippet(p))))
-        return shows
-
-    def isdisjoint(self, slugs: Iterable[str]) -> bool:
-        return not any(slug in self for slug in slugs)
+def math_papers(papers: list[Paper]) -> frozenset[str]:
+    """Slugs of the papers whose list item (title and snippet) holds math: only pages that show
+    math load KaTeX (its CSS, fonts and scripts are most of a page's weight). Worked out once per
+    build: a paper is in a dozen lists, and most texts have no `$` or `\\` to look at twice."""
+    return frozenset(p.slug for p in papers if ("$" in p.title or "\\" in p.title or "$" in p.body or "\\" in p.body)
+                     and (has_math(p.title) or has_math(snippet(p))))
 
 
 @dataclass(frozen=True)
@@ -116,59 +100,17 @@ class Unit:
     """Pages made from `deps` alone: one group's list pages, the authors' A–Z index, or a run of
     authors' units (`plan` may give units). A build whose last build planned a unit with the same
     deps takes those pages' digests from it without planning them again (plan.plan_outputs): at
-    10,000 papers 20,000 authors have pages, and an edit changes two or three. The state keeps
-    each page's sitemap date beside its URL."""
+    10,000 papers 20,000 authors have pages, and an edit changes two or three. Its pages have no
+    sitemap date (`lastmod`)."""
 
     deps: tuple
     plan: Callable[[], list[Page | Unit]]
 
 
-PAPERS_PER_RUN = 32  # paper pages planned together, about (see `_paper_units`)
-
-
-def _paper_units(papers: list[Paper], catalog: Catalog, related_slugs: dict[str, list[str]], cfg: Config,
-                 with_math: MathPapers, refs: tuple[dict[str, Ref], dict[str, Ref], dict[str, Ref]]) -> list[Unit]:
-    """The paper pages in runs, each run a unit, as `_people_units`. A paper's run comes from a hash
-    of its slug, not its place in the catalog, so that a new paper changes its own run (and those of
-    the papers that now show it as related), not every run after it. The number of runs is a power
-    of two, so it changes seldom as a catalog grows.
-
-    A run's deps are what its pages show, put cheaply (`_run_deps`): planned one by one, 10,000
-    pages were a third of planning an edit, and so were their deps put as each page has them."""
-    n = 1 << max(0, (len(papers) // PAPERS_PER_RUN).bit_length() - 1)
-    runs: list[list[Paper]] = [[] for _ in range(n)]
-    for p in papers:
-        runs[zlib.crc32(p.slug.encode()) % n].append(p)
-    tag_refs, topic_refs, person_refs = refs
-    labels = Ref("labels", repr((list(tag_refs.values()), list(topic_refs.values()))))  # (one object: met once)
-    return [Unit(_run_deps(run, catalog, related_slugs, person_refs, labels),
-                 partial(_paper_pages, run, catalog, related_slugs, cfg, with_math, refs)) for run in runs if run]
-
-
-def _run_deps(run: list[Paper], catalog: Catalog, related_slugs: dict[str, list[str]],
-              person_refs: dict[str, Ref], labels: Ref) -> tuple:
-    """What a run of paper pages shows, as `_paper_shows` gives it: for each paper, itself, its
-    related papers (their slugs joined first, so that the papers of two pages never read alike),
-    where its venue links and its authors' pages (as many as the paper has authors); and the tag
-    and topic labels (`labels`, one for the whole catalog: a paper's tags are in its digest)."""
-    deps: list = [labels]
-    papers = catalog.papers
-    for p in run:
-        related = related_slugs[p.slug]
-        deps += (p, "\0".join(related), *map(papers.__getitem__, related), venue_url(p, catalog),
-                 *[person_refs[person(a)] for a in p.authors])
-    return tuple(deps)
-
-
-def _paper_pages(run: list[Paper], catalog: Catalog, related_slugs: dict[str, list[str]], cfg: Config,
-                 with_math: MathPapers, refs: tuple[dict[str, Ref], dict[str, Ref], dict[str, Ref]]) -> list[Page]:
-    return [_paper_page(_paper_shows(p, catalog, related_slugs[p.slug], *refs), cfg, with_math) for p in run]
-
-
-def _paper_shows(p: Paper, catalog: Catalog, related_slugs: list[str], tag_refs: dict[str, Ref],
-                 topic_refs: dict[str, Ref], person_refs: dict[str, Ref]) -> dict:
-    """What a paper page shows besides its paper: the groups it links and its related papers."""
-    return {
+def _paper_page(p: Paper, catalog: Catalog, related_slugs: list[str], cfg: Config, with_math: frozenset[str],
+                tag_refs: dict[str, Ref], topic_refs: dict[str, Ref], person_refs: dict[str, Ref]) -> Page:
+    url = urls.paper(p.slug)
+    ctx = {
         "paper": p,
         "tags": [tag_refs[t] for t in p.tags if t in tag_refs],
         "topics": [topic_refs[t] for t in p.topics if t in topic_refs],
@@ -176,14 +118,8 @@ def _paper_shows(p: Paper, catalog: Catalog, related_slugs: list[str], tag_refs:
         "related": [catalog.papers[s] for s in related_slugs],
         "venue_url": venue_url(p, catalog),
     }
-
-
-def _paper_page(ctx: dict, cfg: Config, with_math: MathPapers) -> Page:
-    p = ctx["paper"]
-    url = urls.paper(p.slug)
     deps = (p, *ctx["related"], *ctx["tags"], *ctx["topics"], ctx["venue_url"], *ctx["people"])
-    return Page(url, "paper.html", math_as_text(p.title), ctx, "", deps,
-                partial(_paper_extras, p, cfg.absolute(url), ctx, with_math))
+    return Page(url, "paper.html", math_as_text(p.title), ctx, "", deps, partial(_paper_extras, p, cfg.absolute(url), ctx, with_math))
 
 
 def venue_url(p: Paper, catalog: Catalog) -> str | None:
@@ -195,7 +131,7 @@ def venue_url(p: Paper, catalog: Catalog) -> str | None:
     return urls.group("venue-year", key) if key in catalog.venue_years else urls.group("venue", p.venue_slug)
 
 
-def _paper_extras(p: Paper, url: str | None, ctx: dict, with_math: MathPapers) -> dict:
+def _paper_extras(p: Paper, url: str | None, ctx: dict, with_math: frozenset[str]) -> dict:
     """What a paper page shows that derives from its deps alone (made when the page is rendered):
     its tag chips, whether it shows math, and its citation data."""
     labels = keywords([(r.key, r.label) for r in (*ctx["tags"], *ctx["topics"])])
@@ -261,7 +197,7 @@ def _sorts(slugs: tuple[str, ...], papers: dict[str, Paper], orders: Orders) -> 
 
 
 def _list_pages(kind: str, group: Group, catalog: Catalog, orders: Orders, cfg: Config,
-                with_math: MathPapers, extra: dict | None = None) -> list[Page]:
+                with_math: frozenset[str], extra: dict | None = None) -> list[Page]:
     """A group's papers, paginated, in every order `_sorts` gives; an author's newest first only (most
     authors have a paper or two, and there are more of them than of any other group)."""
     if kind == "person":
@@ -295,7 +231,7 @@ def _list_pages(kind: str, group: Group, catalog: Catalog, orders: Orders, cfg: 
     return out
 
 
-def _shows_math(papers: list[Paper], with_math: MathPapers) -> dict:
+def _shows_math(papers: list[Paper], with_math: frozenset[str]) -> dict:
     return {"math": not with_math.isdisjoint(p.slug for p in papers)}
 
 
@@ -304,7 +240,7 @@ PROLIFIC = 20  # the authors with the most papers, on the A–Z index's first pa
 
 
 def _list_unit(kind: str, group: Group, catalog: Catalog, orders: Orders, cfg: Config,
-               with_math: MathPapers, extra: dict | None = None) -> Unit:
+               with_math: frozenset[str], extra: dict | None = None) -> Unit:
     """A group's list pages as a unit: they show its papers in the orders `_sorts` gives, which
     depend on those papers alone (`Orders` only spares sorting with Python keys), and `extra`."""
     extra = extra or {}
@@ -316,7 +252,7 @@ def _list_unit(kind: str, group: Group, catalog: Catalog, orders: Orders, cfg: C
 PEOPLE_PER_UNIT = 256  # authors' list units planned together (see `_people_units`)
 
 
-def _people_units(catalog: Catalog, orders: Orders, cfg: Config, with_math: MathPapers) -> list[Unit]:
+def _people_units(catalog: Catalog, orders: Orders, cfg: Config, with_math: frozenset[str]) -> list[Unit]:
     """The authors' list units, in A–Z runs of `PEOPLE_PER_UNIT`, each run itself a unit: one digest of
     a run's authors and their papers stands for all of them when none changed. Each of 20,000 authors'
     units took 25 µs to check even when unchanged, half the planning of an edit at 10,000 papers."""
@@ -330,7 +266,7 @@ def _people_units(catalog: Catalog, orders: Orders, cfg: Config, with_math: Math
 
 
 def _person_units(run: list[Group], catalog: Catalog, orders: Orders, cfg: Config,
-                  with_math: MathPapers) -> list[Unit]:
+                  with_math: frozenset[str]) -> list[Unit]:
     return [_list_unit("person", g, catalog, orders, cfg, with_math) for g in run]
 
 
@@ -375,7 +311,7 @@ def related_papers(catalog: Catalog, limit: int, memo: dict | None = None) -> di
 def plan_pages(catalog: Catalog, cfg: Config, related_memo: dict | None = None) -> list[Page | Unit]:
     papers = list(catalog.papers.values())
     related_slugs = related_papers(catalog, cfg.related, related_memo)
-    with_math = MathPapers(catalog.papers)
+    with_math = math_papers(papers)
     pages: list[Page | Unit] = []
 
     base = cfg.base_path
@@ -407,7 +343,9 @@ def plan_pages(catalog: Catalog, cfg: Config, related_memo: dict | None = None) 
     tag_refs = {k: Ref(k, g.label) for k, g in catalog.tags.items()}
     topic_refs = {k: Ref(k, g.label) for k, g in catalog.topics.items()}
     person_refs = {g.label: Ref(k, g.label) for k, g in catalog.people.items()}
-    pages += _paper_units(papers, catalog, related_slugs, cfg, with_math, (tag_refs, topic_refs, person_refs))
+    for p in papers:
+        pages.append(_paper_page(p, catalog, related_slugs[p.slug], cfg, with_math, tag_refs, topic_refs,
+                                 person_refs))
 
     orders = Orders.of(papers, added)
     pages.append(_list_unit("all", Group("all", "", "All papers", tuple(catalog.papers)), catalog, orders, cfg,

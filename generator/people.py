@@ -15,7 +15,6 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
 from generator.matching import normalise
 
@@ -149,7 +148,6 @@ def shown(name: str) -> str:
     return f"{n.given} {n.family}" + (f", {n.suffix}" if n.suffix else "")
 
 
-@lru_cache(maxsize=1 << 17)  # (20,000 names at 10,000 papers, each met in grouping and in planning)
 def person(name: str) -> str:
     """Who a name is: the name as shown, in its canonical form. `Van Gool, Luc` and `Luc Van Gool`
     are one person, with one page: the pages show them alike, and the first only says where the

@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
-from itertools import compress, count
-from operator import not_
 
 from generator import artwork, exports, urls
 from generator.config import Config
@@ -45,7 +43,7 @@ class Output:
 class Planned:
     outputs: list[Output]
     # What the next build may take without planning again (pages.Unit): unit digest -> its pages'
-    # [URL, listed in the sitemap, date there]. Their digests are in the state beside it.
+    # [URL, listed in the sitemap]. Their digests are in the state beside it.
     units: dict[str, list[list]]
 
 
@@ -62,7 +60,6 @@ def plan_outputs(catalog: Catalog, cfg: Config, theme: Theme, site: Site, look: 
     listed: list[tuple[str, str | None]] = []  # the sitemap's pages and dates, in order
     for item in plan_pages(catalog, cfg, related_memo):
         _plan(item, look, ids, before, outputs, units, listed)
-    listed.sort()  # (by URL: paper pages are planned in runs by a hash of their slug)
 
     def add(path: str, data: bytes) -> None:
         outputs.append(Output(path, digest(data), data=data))
@@ -98,20 +95,20 @@ def _plan(item: Page | Unit, look: str, ids: dict[int, str], before, outputs: li
           units: dict[str, list[list]], listed: list) -> list[list]:
     """Plan one item of the page plan, in order, into `outputs` and the sitemap's `listed`: a page;
     or a unit (whose parts may be units), taken as the last build planned it when its deps are the
-    same, else planned part by part. Returns its pages' [URL, listed in the sitemap, date there]."""
+    same, else planned part by part. Returns its pages' [URL, listed in the sitemap]."""
     if isinstance(item, Page):
         head = (item.template, item.url, item.title, item.description, item.canonical)
         deps = item.deps if item.deps is not None else item.context
         outputs.append(Output(urls.output_path(item.url), digest(look, repr(head), _canonical(deps, ids)), page=item))
-        shown, lastmod = _in_sitemap(item), _lastmod(item)
+        shown = _in_sitemap(item)
         if shown:
-            listed.append((item.url, lastmod))
-        return [[item.url, shown, lastmod]]
+            listed.append((item.url, _lastmod(item)))
+        return [[item.url, shown]]
     key = digest(look, _canonical(item.deps, ids))
     kept = _kept(before, key)
     if kept is not None:
         outputs += kept
-        listed += [(url, lastmod) for url, shown, lastmod in before[0][key] if shown]
+        listed += [(url, None) for url, shown in before[0][key] if shown]
         units[key] = before[0][key]
         return units[key]
     pages: list[list] = []
@@ -126,7 +123,7 @@ def _kept(before: tuple[dict[str, list[list]], dict[str, str]] | None, key: str)
     again), or None when it planned no such unit."""
     if before is None or key not in before[0]:
         return None
-    paths = [urls.output_path(url) for url, *_ in before[0][key]]
+    paths = [urls.output_path(url) for url, _ in before[0][key]]
     if not all(path in before[1] for path in paths):
         return None
     return [Output(path, before[1][path]) for path in paths]
@@ -209,13 +206,13 @@ def _canonical(x, ids: dict[int, str]) -> str:
     """A page's deps as text: papers and groups by digest, containers element by element."""
     if isinstance(x, (list, tuple)) and type(x) is not Ref:
         parts = list(map(ids.get, map(id, x)))
-        if None in parts:  # (the others, found in C: a unit's deps are thousands of papers and a few words)
-            for i in compress(count(), map(not_, parts)):
-                v = x[i]
-                if type(v) is Ref:  # shared between pages (and alive as long as they are): remembered
-                    parts[i] = ids[id(v)] = repr(v)
-                else:
-                    parts[i] = repr(v) if type(v) in _PLAIN else _canonical(v, ids)
+        if None in parts:
+            for i, v in enumerate(x):
+                if parts[i] is None:
+                    if type(v) is Ref:  # shared between pages (and alive as long as they are): remembered
+                        parts[i] = ids[id(v)] = repr(v)
+                    else:
+                        parts[i] = repr(v) if type(v) in _PLAIN else _canonical(v, ids)
         return "[" + ",".join(parts) + "]"
     if isinstance(x, (Paper, Group)):
         known = ids.get(id(x))

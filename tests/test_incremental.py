@@ -94,41 +94,6 @@ def test_added_paper_renders_only_what_shows_it(tree, tmp_path):
     assert snapshot(tree[3]) == _cold(tree, tmp_path)
 
 
-@pytest.mark.parametrize("change", ["edit", "add", "delete"])
-def test_paper_pages_planned_in_many_runs_equal_cold(tree, tmp_path, monkeypatch, change):
-    """Paper pages are planned in runs (pages.PAPERS_PER_RUN), which a 40-paper catalog has only one
-    of: with many, a run whose papers did not change must still be planned again when one of its
-    pages shows a paper that did (as a related paper), and an added or removed paper must move
-    nothing else."""
-    import re
-
-    import generator.pages as pages
-
-    monkeypatch.setattr(pages, "PAPERS_PER_RUN", 2)  # (16 runs of two or three papers)
-    content, _, _, out = tree
-    _build(tree)
-    papers = sorted((content / "papers").glob("*.md"))
-    shows: dict[str, set[str]] = {}  # paper slug -> the papers whose pages show it as related
-    for page in (out / "papers").glob("*/index.html"):
-        related = page.read_text().partition('id="related-h"')[2]
-        for slug in re.findall(r'href="[^"]*papers/([^/"]+)/"', related):
-            shows.setdefault(slug, set()).add(page.parent.name)
-    target = next(p for p in papers if len(shows.get(read_entry(p).meta["slug"], ())) >= 2)
-    if change == "edit":
-        _edit(target, title="Renamed so that every page showing it must change")
-    elif change == "add":
-        source = ROOT / "content" / "papers"
-        new = next(p for p in sorted(source.glob("*.md")) if not (content / "papers" / p.name).exists())
-        shutil.copy(new, content / "papers" / new.name)
-    else:
-        target.unlink()
-    assert _build(tree).mode == "incremental"
-    assert snapshot(out) == _cold(tree, tmp_path)
-    if change == "edit":
-        for slug in shows[read_entry(target).meta["slug"]]:
-            assert "Renamed so that every page" in (out / "papers" / slug / "index.html").read_text()
-
-
 @pytest.mark.parametrize("change", ["add", "delete", "template", "item", "vocabulary", "config", "site_url", "tags",
                                     "static"])
 def test_incremental_equals_cold(tree, tmp_path, change):

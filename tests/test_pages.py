@@ -66,9 +66,8 @@ def test_orders_sort_every_group_as_by_added_and_by_upvotes_do():
 
 
 def test_katex_is_loaded_by_the_pages_that_show_math_only(tmp_path):
-    """Which papers show math is worked out when a page asks (pages.MathPapers): a list holding a
-    paper with math in its title or snippet loads KaTeX, as do that paper's page and a page showing
-    it as related; a list and a page without any load none."""
+    """A list holding a paper with math in its title or snippet loads KaTeX (pages.math_papers), as
+    do that paper's page and a page showing it as related; a list and a page without any load none."""
     import shutil
 
     from generator.build import build
