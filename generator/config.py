@@ -105,23 +105,17 @@ def load_config(content: Path, base_url: str | None = None) -> Config:
                                     "e.g. ../my-theme, or leave theme_dir out"))
         if problems:
             raise PapercatError(problems)
-    if "site_url" in values and not _good_base_url(values["site_url"], full=True):
-        raise PapercatError(Problem(str(path), lines.get("site_url"), f"must be a full http(s) URL (got "
-                                    f"{shown(values['site_url'])})", field="site_url",
-                                    hint="e.g. https://example.org/catalog/"))
-    if "base_url" in values and not _good_base_url(values["base_url"]):
-        raise PapercatError(Problem(str(path), lines.get("base_url"), f"must be an http(s) URL or a path "
-                                    f"starting with / (got {shown(values['base_url'])})", field="base_url",
-                                    hint="e.g. https://example.org/catalog/ or /catalog/"))
+    if "site_url" in values:
+        _check_url(values["site_url"], str(path), lines.get("site_url"), "site_url")
+    if "base_url" in values:
+        _check_url(values["base_url"], str(path), lines.get("base_url"), "base_url")
     if "site_url" in values and "base_url" in values and \
             _address(values["site_url"], values["base_url"]) != _address(values["site_url"]):
         raise PapercatError(Problem(str(path), lines.get("base_url"), f"disagrees with site_url (got "
                                     f"{shown(values['base_url'])})", field="base_url",
                                     hint="give only site_url: its path is where the site is served"))
-    if base_url is not None and not _good_base_url(base_url):
-        raise PapercatError(Problem("--base-url", None, f"must be an http(s) URL or a path starting with / "
-                                    f"(got {shown(base_url)})", field="base_url",
-                                    hint="e.g. https://example.org/catalog/ or /catalog/"))
+    if base_url is not None:
+        _check_url(base_url, "--base-url", None, "base_url")
     site_url, base_path = _address(values.pop("site_url", ""), values.pop("base_url", None), base_url)
     return Config(**values, site_url=site_url, base_url=base_path)
 
@@ -148,17 +142,30 @@ def _inside(path: Path, root: Path) -> bool:
     return real == top or top in real.parents
 
 
-def _good_base_url(url: str, full: bool = False) -> bool:
-    """`https://host/path/`, or `/path/` unless `full`: nothing that could run as a script
-    (`javascript:`), no query or fragment (every page URL is appended to it), and no whitespace or
-    control characters, which would break the sitemap, robots.txt and feeds. No backslash either:
-    browsers read it as a slash, so `/\\evil.example/` is `//evil.example/`, another host, whence
-    every page would load its scripts (and `https://evil.example\\@a.org/` is on evil.example)."""
-    if any(c.isspace() or ord(c) < 32 or ord(c) == 127 or c == "\\" for c in url):
-        return False
+def _check_url(url: str, where: str, line: int | None, key: str) -> None:
+    """Refuse a `site_url` (a full URL) or `base_url` (a full URL or a path) naming what is wrong."""
+    fault = _url_fault(url, full=key == "site_url")
+    if fault:
+        raise PapercatError(Problem(where, line, f"{fault} (got {shown(url)})", field=key,
+                                    hint="e.g. https://example.org/catalog/" + (" or /catalog/" if key != "site_url"
+                                                                                else "")))
+
+
+def _url_fault(url: str, full: bool = False) -> str | None:
+    """What is wrong with a site address, or None: `https://host/path/`, or `/path/` unless `full`.
+    Nothing that could run as a script (`javascript:`), no query or fragment (every page URL is
+    appended to it), and no whitespace or control characters, which would break the sitemap,
+    robots.txt and feeds. No backslash either: browsers read it as a slash, so `/\\evil.example/` is
+    `//evil.example/`, another host, whence every page would load its scripts (and
+    `https://evil.example\\@a.org/` is on evil.example)."""
+    wanted = "must be a full http(s) URL" if full else "must be an http(s) URL or a path starting with /"
+    if "\\" in url:
+        return f"{wanted}, without a backslash (browsers read it as a slash, so it could name another host)"
+    if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in url):
+        return f"{wanted}, without spaces or control characters"
     parts = urlparse(url)
     if parts.query or parts.fragment or "?" in url or "#" in url:
-        return False
+        return f"{wanted}, without a query or fragment (`?`, `#`): every page's address is added to it"
     if parts.scheme or parts.netloc:
-        return parts.scheme in ("http", "https") and bool(parts.netloc)
-    return not full and url.startswith("/") and not url.startswith("//")
+        return None if parts.scheme in ("http", "https") and parts.netloc else wanted
+    return None if not full and url.startswith("/") and not url.startswith("//") else wanted

@@ -106,16 +106,18 @@ def test_a_base_url_that_could_run_script_is_refused(tmp_path, capsys):
     content = _content(tmp_path / "c2", {"good.md": GOOD})
     assert main(["build", "--content", str(content), "--out", str(tmp_path / "site"), "--cache", str(tmp_path / "k"),
                  "--base-url", "/ok/\nSitemap: http://evil.example/"]) == 1
-    assert "--base-url: base_url: must be an http(s) URL" in capsys.readouterr().err
+    assert "--base-url: base_url: must be an http(s) URL or a path starting with /, without spaces or control " \
+           "characters" in capsys.readouterr().err
     assert not (tmp_path / "site").exists()
     # A browser reads a backslash as a slash: `/\\evil.example/` is `//evil.example/`, whence every page
     # would load its scripts; `https://evil.example\\@good.org/` is a page of evil.example.
     for bad in ("/\\evil.example/", "https://example.org/\\evil.example/", "https://evil.example\\@good.org/"):
         assert main(["build", "--content", str(content), "--out", str(tmp_path / "site"), "--cache",
                      str(tmp_path / "k"), "--base-url", bad]) == 1
-        assert "--base-url: base_url: must be an http(s) URL" in capsys.readouterr().err
+        assert "--base-url: base_url: must be an http(s) URL or a path starting with /, without a backslash " \
+               "(browsers read it as a slash" in capsys.readouterr().err  # (the message names what is wrong)
         assert not (tmp_path / "site").exists()
-    assert "catalog.yml:2: site_url: must be a full http(s) URL" in _check(
+    assert "catalog.yml:2: site_url: must be a full http(s) URL, without a backslash" in _check(
         _content(tmp_path / "c3", {"good.md": GOOD}, "title: T\nsite_url: 'https://example.org/\\evil.example/'\n"), capsys)
     for good in ("https://example.org/catalog/", "/catalog/", "/"):
         assert main(["check", "--content", str(_content(tmp_path / good.replace("/", "_"), {"good.md": GOOD},
