@@ -131,3 +131,10 @@ def plain_text(text: str, limit: int | None = None) -> str:
     if limit and len(text) > limit:
         text = text[:limit].rsplit(" ", 1)[0] + "…"
     return text
+
+
+def readable_text(text: str, limit: int | None = None) -> str:
+    """`plain_text` with its math as Unicode text (`math_as_text`), for an abstract where no KaTeX
+    typesets it: search results, feed summaries and link previews showed the TeX
+    (`$\\mathcal{O}(n^2)$`). Cut after the math is made text, so that no span is cut in half."""
+    return plain_text(math_as_text(text), limit)

@@ -15,7 +15,7 @@ from generator.charts import Bar, bar_chart, column_chart
 from generator.cite import bibtex, citation_meta, json_ld, keywords
 from generator.config import Config
 from generator.groups import all_related, by_added, by_upvotes, venue_year
-from generator.markup import has_math, math_as_text, plain_text
+from generator.markup import has_math, math_as_text, plain_text, readable_text
 from generator.model import Catalog, Group, Paper
 from generator.people import OTHER, initial, person
 from generator.plural import counted
@@ -151,7 +151,7 @@ def _citation(p: Paper, url: str | None, keywords: list[str]) -> dict:
     """A paper page's description and citation data (from the paper, its full URL, None when the
     site URL is unknown, and its tag and topic labels)."""
     abstract = plain_text(p.abstract)
-    return {"description": plain_text(abstract, 200), "bibtex": bibtex(p, url).rstrip("\n"),
+    return {"description": readable_text(abstract, 200), "bibtex": bibtex(p, url).rstrip("\n"),
             "citation_meta": citation_meta(p, abstract, keywords), "json_ld": json_ld(p, url, abstract, keywords)}
 
 

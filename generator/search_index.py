@@ -65,7 +65,7 @@ from lunr.stop_word_filter import WORDS as STOP_WORDS
 
 from generator import urls
 from generator.config import Config
-from generator.markup import math_as_text, plain_text, without_math_or_urls
+from generator.markup import math_as_text, plain_text, readable_text, without_math_or_urls
 from generator.model import Catalog, Paper
 from generator.people import LATIN
 from generator.search_positions import Places, Slots, by_term, placed, places, shard_positions
@@ -545,7 +545,7 @@ def document_maker(catalog: Catalog) -> Callable[[Paper], dict]:
     root = posixpath.relpath(".", _HERE) + "/"  # `../`: paper URLs are relative to the site root
     return lambda p: {"t": math_as_text(p.title), "u": root + urls.paper(p.slug), "y": p.year,
                       "p": [topic_no[t] for t in p.topics if t in topic_no],
-                      "g": [tag_no[t] for t in p.tags if t in tag_no], "s": plain_text(p.abstract), **_byline(p)}
+                      "g": [tag_no[t] for t in p.tags if t in tag_no], "s": readable_text(p.abstract), **_byline(p)}
 
 
 def _doc_key(numbering: str, keys: list[str]) -> str:

@@ -13,7 +13,7 @@ from generator.config import Config
 from generator.entries import slugify
 from generator.groups import by_added
 from generator.feeds import NO_DATE, atom, escape, iri, quoteattr, stamp, tag_uri
-from generator.markup import math_as_text, plain_text
+from generator.markup import math_as_text, readable_text
 from generator.model import Catalog, Paper
 from generator.store import code_version, digest
 
@@ -33,7 +33,7 @@ class _Entries:
         for p in papers:
             if p.slug not in self.summaries:
                 url = urls.paper(p.slug)
-                self.summaries[p.slug] = plain_text(p.abstract, 600)
+                self.summaries[p.slug] = readable_text(p.abstract, 600)
                 self.ids[p.slug] = self.cfg.absolute(url) or tag_uri(self.catalog_id, url)
                 self.links[p.slug] = self.cfg.absolute(url) or self.cfg.base_path + url
         return papers

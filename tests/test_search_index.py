@@ -446,10 +446,11 @@ def test_the_columns_are_handed_over_before_any_file_and_the_same_either_way(tre
     assert {k: v for k, v in again.items() if k not in docs} == {k: v for k, v in files.items() if k not in docs}
 
 
-def test_a_result_shows_a_titles_math_as_text(tree):
-    """No KaTeX typesets a search result: its title's math is Unicode text (as in the tab's title),
-    not the TeX source; the abstract stays as written."""
-    papers = {"beta": entry("beta", "Disentangling with $\\beta$-VAE in $O(n^2)$ time", "Zebra $\\beta$ stripes.")}
+def test_a_result_shows_math_as_text(tree):
+    """No KaTeX typesets a search result: the math of its title and of the abstract it shows is
+    Unicode text (as in the tab's title), not the TeX source."""
+    papers = {"beta": entry("beta", "Disentangling with $\\beta$-VAE in $O(n^2)$ time",
+                            "Zebra $\\beta$ stripes in $\\mathcal{O}(n)$.")}
     _, _, docs = search_of(tree, papers)
     assert docs[0]["t"] == "Disentangling with β-VAE in O(n^2) time"
-    assert docs[0]["s"] == "Zebra $\\beta$ stripes."
+    assert docs[0]["s"] == "Zebra β stripes in 𝒪(n)."
