@@ -14,7 +14,7 @@ from generator.entries import MAX_BYTES, Entry, render_entry, rewrite_entry, slu
 from generator.errors import Problem
 from generator.ingest.fields import derive_title
 from generator.matching import abstract_key, normalise
-from generator.model import Record
+from generator.model import NO_ABSTRACT_LINE, Record, notes
 from generator.people import fold, is_et_al, person, shown, split_name
 
 Progress = Callable[[Iterable, int, str], Iterable]
@@ -280,7 +280,8 @@ def plan_import(records: list[Record], existing: list[Entry], papers_dir: Path,
                 slug, n = f"{base}-{n}", n + 1
             slugs.add(slug)
             meta = {**group.meta, "slug": slug, **({"added": added} if added else {})}
-            entry = Entry(papers_dir / f"{slug}.md", meta, group.abstract + "\n")
+            body = group.abstract if group.abstract.strip() else NO_ABSTRACT_LINE  # (so notes stay notes)
+            entry = Entry(papers_dir / f"{slug}.md", meta, body + "\n")
             text = render_entry(entry.meta, entry.body)
             if len(text.encode("utf-8")) > MAX_BYTES:  # (check would refuse it: never write one)
                 summary.skipped.append(_too_big(group.meta["sources"], len(text.encode("utf-8"))))
@@ -306,8 +307,8 @@ def plan_import(records: list[Record], existing: list[Entry], papers_dir: Path,
                 filled = _fill(entry, group.meta)
                 if group.abstract.strip() and entry.abstract in ("", ABSTRACT_PLACEHOLDER):
                     # An empty body, or `papercat new`'s placeholder, is a gap too (notes after it stay).
-                    notes = entry.body.strip().partition("\n\n")[2]
-                    entry.body, filled = group.abstract + "\n" + (f"\n{notes}\n" if notes else ""), True
+                    kept = notes(entry.body)
+                    entry.body, filled = group.abstract + "\n" + (f"\n{kept}\n" if kept else ""), True
             if filled:
                 text = rewrite_entry(entry, before)  # (the curator's comments stay)
                 if len(text.encode("utf-8")) > MAX_BYTES:

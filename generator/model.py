@@ -7,11 +7,23 @@ from dataclasses import dataclass, field
 from generator.people import shown
 
 
+# What import writes where a listing gave no abstract. Without it, notes a curator wrote in the empty
+# body were the first paragraph, so published as the abstract (citations, feeds, link previews),
+# and no later import filled the real one in.
+NO_ABSTRACT_LINE = "(No abstract yet: paste it in place of this line. Notes of your own go after a blank line.)"
+
+
 def first_paragraph(body: str) -> str:
-    """An entry's abstract: the first paragraph of its body. Everything after the first blank line
-    is the curator's notes, shown on the paper page but never used for tags, topics, snippets,
-    feeds or search."""
-    return body.strip().split("\n\n", 1)[0].strip()
+    """An entry's abstract: the first paragraph of its body ("" for `NO_ABSTRACT_LINE`). Everything after
+    the first blank line is the curator's notes, shown on the paper page but never used for tags,
+    topics, snippets, feeds or search."""
+    first = body.strip().split("\n\n", 1)[0].strip()
+    return "" if first == NO_ABSTRACT_LINE else first
+
+
+def notes(body: str) -> str:
+    """The curator's notes: what follows the body's first paragraph."""
+    return body.strip().partition("\n\n")[2].strip()
 
 
 @dataclass
@@ -113,6 +125,10 @@ class Paper:
     @property
     def abstract(self) -> str:
         return first_paragraph(self.body)
+
+    @property
+    def notes(self) -> str:
+        return notes(self.body)
 
     @property
     def year(self) -> int | None:

@@ -34,7 +34,7 @@ class Reason:
 PLACEHOLDER_TITLE = Reason("placeholder title", "write the title over `papercat new`'s placeholder, then delete "
                            "`title_derived: true`")
 PLACEHOLDER_BODY = Reason("placeholder abstract", "paste the abstract over `papercat new`'s placeholder")
-NO_ABSTRACT = Reason("no abstract", "paste the abstract below the front matter (the import had none)")
+NO_ABSTRACT = Reason("no abstract", "paste it below the front matter, in place of the line `(No abstract yet: ...)`")
 DERIVED = Reason("title derived from the abstract", "check the title, then delete `title_derived: true`")
 DUPLICATE = Reason("possible duplicate", "merge the two entries, or change a title if they are different papers")
 NO_TAGS = Reason("no tags", "add one to `tags` (see content/tags.yml)")

@@ -6,6 +6,7 @@ line while the rest imports; arbitrary text never raises."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -18,7 +19,7 @@ from generator.build import build
 from generator.entries import Entry, entry_paths, parse_entry, read_entry
 from generator.importer import plan_import
 from generator.ingest import parse_text
-from generator.model import Record
+from generator.model import NO_ABSTRACT_LINE, Record
 from generator.search_index import load_index, read_search
 from generator.validate import _check_value as check_value, check_entry
 
@@ -374,7 +375,7 @@ def test_exports_fold_into_one_entry_per_paper_and_reimport_writes_nothing(tmp_p
     assert bert.body.startswith("We introduce a new language representation model called BERT")
     assert (bert.meta["doi"], bert.meta["arxiv"]) == ("10.18653/v1/N19-1423", "1810.04805")
     resnet = entries["deep-residual-learning-for-image-recognition"]
-    assert resnet.meta["sources"] == ["zotero.json:26", "refs.ris:1"] and resnet.body.strip() == ""
+    assert resnet.meta["sources"] == ["zotero.json:26", "refs.ris:1"] and resnet.body == NO_ABSTRACT_LINE + "\n"
     before = snapshot(content)
     again = papercat("import", *(FORMATS / n for n in ALL), "--content", content)
     assert again.summary == "added 0, merged 5 duplicate listings, updated 0, unchanged 8, skipped 1"
@@ -481,7 +482,7 @@ def test_entries_without_an_abstract_build_into_a_valid_site(tmp_path, papercat)
         shutil.copy(ROOT / "content" / name, content / name)
     check = papercat("check", "--content", content)
     assert check.status == 0
-    assert "  no abstract (4): paste the abstract below the front matter (the import had none)" in check.out
+    assert "  no abstract (4): paste it below the front matter, in place of the line `(No abstract yet: ...)`" in check.out
     out = tmp_path / "site"
     build(content, out)
     assert broken_links(out, strict=True) == []
@@ -501,6 +502,35 @@ def test_entries_without_an_abstract_build_into_a_valid_site(tmp_path, papercat)
     # The search index knows the paper by its title.
     index = load_index(read_search(out / "search")[1])
     assert [r["ref"] for r in index.search("residual")]
+
+
+def test_notes_in_an_entry_without_an_abstract_stay_notes_until_an_import_fills_the_abstract(tmp_path, papercat):
+    """From a new user's review: notes written in an imported entry without an abstract were its first
+    paragraph, so the page, citations and feeds showed them as the abstract, and an import of a listing
+    that had the abstract filled nothing. The entry now says where the abstract goes."""
+    content = tmp_path / "content"
+    papercat("import", FORMATS / "zotero.json", "--content", content)
+    path = content / "papers" / "deep-residual-learning-for-image-recognition.md"
+    assert read_entry(path).body == NO_ABSTRACT_LINE + "\n" and read_entry(path).abstract == ""
+    path.write_text(path.read_text(encoding="utf-8") + "\nMy notes: read section 4 on shortcuts.\n", encoding="utf-8")
+    (content / "catalog.yml").write_text("title: Exports\n", encoding="utf-8")
+    for name in ("tags.yml", "topics.yml"):
+        shutil.copy(ROOT / "content" / name, content / name)
+    assert "no abstract (" in papercat("check", "--content", content).out  # (still listed)
+    build(content, tmp_path / "site")
+    html = (tmp_path / "site" / "papers" / "deep-residual-learning-for-image-recognition" / "index.html").read_text(
+        encoding="utf-8")
+    assert 'id="abstract-h"' not in html and "No abstract yet" not in html
+    assert re.search(r'<h2 id="notes-h">Notes</h2>\s*<p>My notes: read section 4 on shortcuts.</p>', html)
+    listing = tmp_path / "resnet.bib"
+    listing.write_text("@inproceedings{he2016,\n  title = {Deep Residual Learning for Image Recognition},\n"
+                       "  author = {He, Kaiming and Zhang, Xiangyu and Ren, Shaoqing and Sun, Jian},\n  year = {2016},\n"
+                       "  abstract = {Deeper neural networks are more difficult to train.}\n}\n", encoding="utf-8")
+    papercat("import", listing, "--content", content)
+    entry = read_entry(path)
+    assert (entry.abstract, entry.body) == ("Deeper neural networks are more difficult to train.",
+                                            "Deeper neural networks are more difficult to train.\n\n"
+                                            "My notes: read section 4 on shortcuts.\n")
 
 
 def test_an_empty_body_needs_a_title_of_its_own(tmp_path):
