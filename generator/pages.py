@@ -19,6 +19,7 @@ from generator.markup import has_math, math_as_text, plain_text, readable_text
 from generator.model import Catalog, Group, Paper
 from generator.people import OTHER, initial, person
 from generator.plural import counted
+from generator.vocabulary import OTHER as OTHER_TOPIC
 
 KIND_NAMES = {"tag": ("Tag", "Tags"), "topic": ("Topic", "Topics"), "authors": ("Author count", "Author counts"),
               "person": ("Author", "Authors"), "year": ("Year", "Years"), "all": ("All papers", "All papers"),
@@ -303,9 +304,11 @@ def people_index(catalog: Catalog) -> list[Page]:
 
 def related_papers(catalog: Catalog, limit: int, memo: dict | None = None) -> dict[str, list[str]]:
     """Every paper's related papers (slugs); `memo`, kept by the caller between builds, spares
-    rescoring papers whose related papers cannot have changed (see `all_related`)."""
+    rescoring papers whose related papers cannot have changed (see `all_related`). Not through the
+    catch-all topic, which says only that no topic claimed them: a paper with no tag and that topic
+    alone was "related" to the newest papers nothing else linked it to (DQN to GPT-4 and Gemini)."""
     return all_related(catalog.papers, {k: g.papers for k, g in catalog.tags.items()},
-                       {k: g.papers for k, g in catalog.topics.items()}, limit, memo)
+                       {k: g.papers for k, g in catalog.topics.items() if k != OTHER_TOPIC}, limit, memo)
 
 
 def plan_pages(catalog: Catalog, cfg: Config, related_memo: dict | None = None) -> list[Page | Unit]:

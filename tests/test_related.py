@@ -86,3 +86,25 @@ def test_a_new_limit_recomputes_everything():
     _related(papers, memo, limit=5)
     assert _related(papers, memo, limit=3) == _related(papers, None, limit=3)
     assert all(len(r) <= 3 for r in memo["related"].values())
+
+
+def test_the_catch_all_topic_relates_no_papers():
+    """From a new user's review: 70% of a starter catalog's papers were in `other`, and each of those
+    without a tag had the newest of them as related papers (DQN beside GPT-4 and Gemini). The
+    catch-all says only that no topic claimed a paper."""
+    from generator.model import Catalog, Group
+    from generator.pages import related_papers
+
+    def paper(slug: str, date: str, tags: tuple = (), topics: tuple = ("other",)) -> Paper:
+        return Paper(slug=slug, title=slug, body="", path="", date=date, tags=tags, topics=topics)
+
+    papers = [paper("gpt4", "2023-03-01"), paper("dqn", "2015-02-01"), paper("vit", "2020-10-01", ("vision",)),
+              paper("resnet", "2015-12-01", ("vision",), ("computer-vision",))]
+    catalog = Catalog(papers={p.slug: p for p in newest_first(papers)},
+                      tags={"vision": Group("tag", "vision", "Vision", ("vit", "resnet"))},
+                      topics={"computer-vision": Group("topic", "computer-vision", "Computer vision", ("resnet",)),
+                              "other": Group("topic", "other", "Other", ("gpt4", "vit", "dqn"))},
+                      authors={}, years={})
+    related = related_papers(catalog, 5)
+    assert related["dqn"] == [] and related["gpt4"] == []
+    assert related["vit"] == ["resnet"] and related["resnet"] == ["vit"]
