@@ -221,7 +221,7 @@ def numbered(papers: list[Paper], catalog: Catalog, keys: list[str]) -> Words:
     for p in papers:  # (fields in the order of FIELDS)
         numbering.add(text(p.title), [n for t in p.tags for n in tags.get(t, ())],
                       [n for t in p.topics for n in topics.get(t, ())], pieces((p.venue,)) if p.venue else [],
-                      pieces(p.shown_authors), [numbering.of(stem(p.arxiv.lower()))] if p.arxiv else [], text(p.abstract))
+                      pieces(_who(p)), [numbering.of(stem(p.arxiv.lower()))] if p.arxiv else [], text(p.abstract))
     return numbering.words(keys)
 
 
@@ -320,10 +320,16 @@ def _document_key(p: Paper, catalog: Catalog) -> str:
     labels = [catalog.tags[t].label for t in p.tags if t in catalog.tags]
     labels += ["|"] + [catalog.topics[t].label for t in p.topics if t in catalog.topics]
     h = hashlib.blake2b(digest_size=16)
-    for part in (p.title, p.venue or "", p.arxiv or "", p.abstract, *p.authors, "|", *labels):
+    for part in (p.title, p.venue or "", p.arxiv or "", p.abstract, *_who(p), "|", *labels):
         h.update(part.encode())
         h.update(b"\0")
     return h.hexdigest()
+
+
+def _who(p: Paper) -> tuple[str, ...]:
+    """What `author:` finds a paper by: its authors' names, and the organisation a listing gave in
+    their place (`OpenBMB`, shown as the byline, could not be found)."""
+    return (*p.shown_authors, p.organization) if p.organization else p.shown_authors
 
 
 def index_document(ref: int, p: Paper, catalog: Catalog) -> dict[str, object]:
@@ -335,7 +341,7 @@ def index_document(ref: int, p: Paper, catalog: Catalog) -> dict[str, object]:
         "tags": _terms_of(catalog.tags[t].label for t in p.tags if t in catalog.tags),
         "topics": _terms_of(catalog.topics[t].label for t in p.topics if t in catalog.topics),
         "venue": _terms_of((p.venue,) if p.venue else ()),
-        "author": _terms_of(p.shown_authors),
+        "author": _terms_of(_who(p)),
         "arxiv": [stem(p.arxiv.lower())] if p.arxiv else [],
         "abstract": terms(p.abstract),
     }

@@ -454,3 +454,12 @@ def test_a_result_shows_math_as_text(tree):
     _, _, docs = search_of(tree, papers)
     assert docs[0]["t"] == "Disentangling with β-VAE in O(n^2) time"
     assert docs[0]["s"] == "Zebra β stripes in 𝒪(n)."
+
+
+def test_an_organisation_shown_as_the_byline_is_found_by_author(tree):
+    """From a search review: `OpenBMB`, shown where the authors would be, found nothing, nor did
+    `author:openbmb`."""
+    index = index_of(tree, SMALL)
+    old = str(list(SMALL).index("old"))  # (refs in catalog order: newest first, and "old" is the oldest)
+    assert refs(index, "author:lab") == refs(index, "Some Lab") == [old]
+    assert refs(index, "author:zebra") == []

@@ -116,7 +116,12 @@
   // Diffusion"), so it goes; commas, full stops, brackets and quotes around words go too. Query syntax
   // (+ - * ~ ^ and field:word) is kept.
   function tidy(text, fields) {
+    // Pasted from a title: TeX's `^{...}` is no boost (`360^{\circ}`), and a lone `:` or dash between
+    // words is punctuation (`FloWaveNet : A Generative Flow`, `Quantization -- PVQ`); lunr refused them.
+    text = text.replace(/\^\{/g, " {");
+    var prose = /[\p{L}\p{N}]/u.test(text);
     return text.split(/\s+/).map(function (token) {
+      if (/^[-\u2013\u2014]{2,}$|^[\u2013\u2014]$/.test(token) || ((token === ":" || token === "-") && prose)) return "";
       var m = /^([+-]*)([^:]*)(:?)(.*)$/.exec(token);
       var head = m[2], colon = m[3], rest = m[4];
       if (colon && fields.indexOf(head.toLowerCase()) >= 0) {
@@ -125,7 +130,8 @@
         colon = "";  // "DiT:" at the end of a word
       }
       var word = colon ? rest : head;
-      word = word.replace(/^[,.;!?()\[\]{}'"“”‘’]+/, "").replace(/[,.;!?()\[\]{}'"“”‘’]+$/, "");
+      word = word.replace(/^[,.;!?()\[\]{}'"“”‘’]+/, "").replace(/[,.;!?()\[\]{}'"“”‘’]+$/, "")
+        .replace(/['’]s$/i, "");  // (the index holds `CMU's` as "cmu")
       return m[1] + (colon ? head + ":" + word : word);
     }).filter(Boolean).join(" ");
   }
@@ -146,7 +152,9 @@
     if ((text.match(/"/g) || []).length % 2) {
       throw new QueryError("A quote is not closed: add the closing \" or remove the quote.");
     }
+    var checked = negatedPhrasesChecked(text);
     text = text.replace(/([+-]?)((?:[^\s"+:-][^\s":]*:)?)"([^"]*)"/g, function (all, sign, field, phrase) {
+      if (sign === "-" && checked && isPhrase(phrase, field.slice(0, -1))) return " ";  // (see phrasesOf)
       return " " + phrase.split(/[\s\-]+/).filter(function (w) {
         return w && window.lunr.stopWordFilter(new window.lunr.Token(w.toLowerCase()));
       }).map(function (w) { return (sign === "-" ? "-" : "+") + field + w; }).join(" ") + " ";
@@ -186,6 +194,12 @@
     return text + " " + last + "*";
   }
 
+  // The index term of a query's last word, when it is plain (`PLAIN_WORD`), else null.
+  function lastTerm(text) {
+    var m = PLAIN_WORD.exec(text.split(" ").pop() || "");
+    return m ? indexTerm(m[2]) || null : null;
+  }
+
   // Words are split and trimmed as generator/search_index.py splits and trims them (`_SPLIT`, `_TRIM`).
   var SPLIT = /[\s\-\/:\u2013\u2014~()\[\]{},;]+/;
   var SPLIT_ALL = /[^\s\-\/:\u2013\u2014~()\[\]{},;]+/g;
@@ -199,31 +213,52 @@
     return isStopWord(core) ? "" : stemOf(core);
   }
 
-  // The quoted phrases of a query that must be there (not after -), each as its terms and their
-  // places relative to the first: `"mixture of experts"` -> [{term: "mixtur", at: 0}, {term: "expert",
-  // at: 2}] (generator/search_positions.py), with `field` set for a phrase in a field
-  // (`title:"mixture of experts"`). A phrase of fewer than two terms is just its words, and so is a
-  // phrase in a field without positions (tags, topics, venue, authors: short labels, whose words lunr
-  // already requires in that field).
+  // The quoted phrases of a query, each as its terms and their places relative to the first:
+  // `"mixture of experts"` -> [{term: "mixtur", at: 0}, {term: "expert", at: 2}]
+  // (generator/search_positions.py), with `field` set for a phrase in a field (`title:"mixture of
+  // experts"`), and `negated` for one after `-`. A phrase of fewer than two terms is just its words, and
+  // so is a phrase in a field without positions (tags, topics, venue, authors: short labels, whose words
+  // lunr already requires in that field). A negated phrase is left out of the lunr query, which would
+  // take each of its words out (`-"semantic segmentation"` dropped every paper with "semantic"), and the
+  // results holding it are dropped, when there are results to drop from: some word not negated.
   function phrasesOf(raw) {
-    var out = [], re = /([+-]?)(?:([^\s"+:-][^\s":]*):)?"([^"]*)"/g, m;
+    var out = [], re = /([+-]?)(?:([^\s"+:-][^\s":]*):)?"([^"]*)"/g, m, checked = negatedPhrasesChecked(raw);
     while ((m = re.exec(raw))) {
       var field = m[2] ? m[2].toLowerCase() : null;
-      if (m[1] === "-" || (field && !POSITIONED[field])) continue;
-      var place = 0, terms = [];
-      m[3].split(SPLIT).forEach(function (word) {
-        var term = indexTerm(word);
-        if (term === null) return;
-        if (term) terms.push({ term: term, at: place });
-        place++;
-      });
-      if (terms.length > 1) {
-        var first = terms[0].at, phrase = terms.map(function (t) { return { term: t.term, at: t.at - first }; });
+      if ((m[1] === "-" && !checked) || (field && !POSITIONED[field])) continue;
+      var phrase = phraseTerms(m[3]);
+      if (phrase.length > 1) {
         phrase.field = field;
+        phrase.negated = m[1] === "-";
         out.push(phrase);
       }
     }
     return out;
+  }
+
+  function phraseTerms(text) {
+    var place = 0, terms = [];
+    text.split(SPLIT).forEach(function (word) {
+      var term = indexTerm(word);
+      if (term === null) return;
+      if (term) terms.push({ term: term, at: place });
+      place++;
+    });
+    var first = terms.length ? terms[0].at : 0;
+    return terms.map(function (t) { return { term: t.term, at: t.at - first }; });
+  }
+
+  // Is quoted `text` (in `field`, maybe "") a phrase `phrasesOf` checks?
+  function isPhrase(text, field) {
+    return (!field || !!POSITIONED[field.toLowerCase()]) && phraseTerms(text).length > 1;
+  }
+
+  // Are the negated phrases of `raw` checked against results (`phrasesOf`)? When it has a word outside
+  // them that is not negated.
+  function negatedPhrasesChecked(raw) {
+    return raw.replace(/-(?:[^\s"+:-][^\s":]*:)?"[^"]*"/g, " ").split(/\s+/).some(function (t) {
+      return t[0] !== "-" && /[\p{L}\p{N}]/u.test(t);
+    });
   }
 
   // Where each positioned field's words stand: a title's from 0, an abstract's from ABSTRACT_START
@@ -316,9 +351,9 @@
   // -> {text, plan} for a raw query (plan null for an empty one); throws on a malformed query.
   // `asTyped`: without the last word as a prefix (see prefetch).
   Engine.prototype.planFor = function (raw, asTyped) {
-    var text = prepare(raw, this.manifest.fields);
-    if (!asTyped) text = withPrefix(text);
-    return { text: text, plan: text ? window.papercatShards.plan(window.lunr, this.manifest, text, this.termSet) : null };
+    var typed = prepare(raw, this.manifest.fields), text = asTyped ? typed : withPrefix(typed);
+    return { text: text, typed: typed,
+             plan: text ? window.papercatShards.plan(window.lunr, this.manifest, text, this.termSet) : null };
   };
 
   // -> Promise of one lunr index holding the shards `plan` needs (the last one made is kept).
@@ -372,10 +407,11 @@
   // -> Promise of {results: [{ref, score, terms}], error: string|null}; rejected when a file cannot be
   // fetched. Results are best first, newest first on ties.
   Engine.prototype.search = function (raw) {
-    var self = this, text, plan;
+    var self = this, text, plan, typed;
     try {
       var planned = this.planFor(raw);
       text = planned.text;
+      typed = planned.typed;
       plan = planned.plan;
     } catch (e) {
       return Promise.resolve({ results: [], error: friendly(e, this.manifest.fields) });
@@ -386,7 +422,7 @@
     }) : Promise.resolve(plan);
     var phrases = phrasesOf(raw);
     return ready.then(function (p) {
-      return self.run(p, text);
+      return self.run(p, text, typed);
     }).then(function (outcome) {
       if (outcome.error) return outcome;
       if (phrases.length) return self.withPhrases(outcome, phrases);
@@ -408,7 +444,7 @@
       });
     })).then(function () {
       var results = outcome.results.filter(function (r) {
-        return phrases.every(function (phrase) { return self.hasPhrase(r.ref, phrase); });
+        return phrases.every(function (phrase) { return self.hasPhrase(r.ref, phrase) !== phrase.negated; });
       });
       return { results: results, error: null, phrases: outcome.results.length };
     });
@@ -456,13 +492,21 @@
     });
   };
 
-  // -> Promise of {results, error} of lunr query `text` over the shards of `plan`.
-  Engine.prototype.run = function (plan, text) {
+  // -> Promise of {results, error} of lunr query `text` over the shards of `plan`. `typed`: the query
+  // without its last word as a prefix (`withPrefix`), which is what runs when that word is whole: when
+  // at least FEW papers have it as typed. lunr scores each completion of a prefix by its own rarity, so
+  // a rare longer word came first (`transformer`: a paper on "Transformeral" features; `data`:
+  // "DataMUX"); a word still being typed (`recomm`) keeps its completions.
+  Engine.prototype.run = function (plan, text, typed) {
     var self = this;
     return this.indexFor(plan).then(function (index) {
       var found;
       try {
         found = index.search(text);
+        var last = typed !== undefined && typed !== text ? lastTerm(typed) : null;
+        if (last && found.filter(function (r) { return r.matchData.metadata[last]; }).length >= FEW) {
+          found = index.search(typed);  // (the index holds the prefix's shards, which include the word's)
+        }
       } catch (e) {
         return { results: [], error: friendly(e, self.manifest.fields) };
       }
@@ -482,7 +526,13 @@
   var FEW = 3;
   var TYPO_WORD = /^(\+?)((?:[a-z]+:)?)([\p{L}\p{N}]+)$/u;
 
-  function typoDistance(word) { return word.length >= 9 ? 2 : word.length >= 5 ? 1 : 0; }
+  // None past TYPO_MAX letters: lunr's fuzzy match grows with about the cube of a word's length (a
+  // pasted 300-letter word held the page for 45 s, a 1,000-letter one crashed the tab), and no word
+  // that long is a typo of a word in the index.
+  var TYPO_MAX = 24;
+  function typoDistance(word) {
+    return word.length > TYPO_MAX ? 0 : word.length >= 9 ? 2 : word.length >= 5 ? 1 : 0;
+  }
 
   Engine.prototype.typoFallback = function (raw, outcome) {
     var self = this, tokens;
@@ -899,7 +949,9 @@
       if (outcome.error) {
         self.facetBox.hidden = true;
         self.setStatus(outcome.error, true);
-        if (self.help) self.help.open = true;
+        // (Not for a query still being typed: a phrase's first quote opened it, pushing the results
+        // below the fold for good.)
+        if (self.help && !self.typing) self.help.open = true;
         self.busy(false);
         return;
       }

@@ -15,7 +15,7 @@ import pytest
 
 from lunr.stop_word_filter import WORDS as STOP_WORDS
 
-from generator.search_index import load_index, read_search
+from generator.search_index import load_index, read_search, terms
 
 pytestmark = pytest.mark.browser
 
@@ -59,6 +59,10 @@ class Catalog:
         """Refs best first, ties newest first: the page's order. `typed`: as the page runs a query typed
         in its box, the last word also a prefix (`as_typed`)."""
         found = self.index.search(as_typed(query) if typed else query)
+        if typed and as_typed(query) != query:  # (search.js's `run`: a whole last word is not a prefix too)
+            last = terms(PLAIN_WORD.match(query.split(" ")[-1])[2])
+            if last and sum(1 for r in found if last[0] in r["match_data"].metadata) >= FEW:
+                found = self.index.search(query)
         return [int(r["ref"]) for r in sorted(found, key=lambda r: (-r["score"], int(r["ref"])))]
 
     def paths(self, query: str) -> list[str]:
@@ -77,6 +81,8 @@ class Catalog:
             out[dim] = counts
         return out
 
+
+FEW = 3  # search.js's FEW: a last word as many papers have is whole, not a prefix too
 
 # search.js's withPrefix: a plain last word (no sign, no lunr syntax) of 3 letters or more, not a stop
 # word, is searched both as typed and as a prefix.
@@ -154,12 +160,13 @@ def status(w) -> str:
 
 
 def shown_counts(w) -> dict[str, dict[str, int]]:
-    """Facet counts on the page, for visible values."""
+    """Facet counts on the page, for the values it shows (as laid out: `hidden` alone was overridden by the
+    style sheet, and every value of no result was shown at 0)."""
     w.page.wait_for_function(READY)
     return w.page.evaluate("""() => {
       const out = {topic: {}, year: {}, authors: {}, venue: {}};
       for (const box of document.querySelectorAll('#search-facets input[type=checkbox]')) {
-        if (box.closest('li').hidden) continue;
+        if (getComputedStyle(box.closest('li')).display === 'none') continue;
         const n = box.parentElement.querySelector('.facet-count').textContent;
         out[box.dataset.facet][box.value] = parseInt(n.replace(/[()]/g, ''), 10);
       }
@@ -182,6 +189,17 @@ KNOWN = [  # (query, the paper that must come first)
     ("Pavlovian conditioning", PAVLOV),
     ("arxiv:2310.10769", LAMP),
     ("title:einsums", FUSEMAX),
+    # Titles pasted whole (from a search review: lunr refused a lone `:` or `--` and TeX's `^{`) and
+    # possessives (the index holds `CMU's` as "cmu").
+    ("FloWaveNet : A Generative Flow for Raw Audio", "FloWaveNet : A Generative Flow for Raw Audio"),
+    ("Sampling Streaming Data with Parallel Vector Quantization -- PVQ",
+     "Sampling Streaming Data with Parallel Vector Quantization -- PVQ"),
+    ("stream-learn -- open-source Python library for difficult data stream batch analysis",
+     "stream-learn -- open-source Python library for difficult data stream batch analysis"),
+    ("PanoHead: Geometry-Aware 3D Full-Head Synthesis in 360^{circ}",
+     "PanoHead: Geometry-Aware 3D Full-Head Synthesis in 360^{circ}"),
+    ("CMU's IWSLT", "CMU's IWSLT 2024 Simultaneous Speech Translation System"),
+    ("A Practitioner's Guide", "A Practitioner's Guide to Continual Multimodal Pretraining"),
 ]
 SYNTAX = ["title:video", "tags:diffusion", "title:video abstract:diffusion", "diffu*", "*former", "*net", "atention~1",
           "+video -diffusion", "-attention +speech", "expert^10 mixture", "video generation"]
@@ -263,8 +281,13 @@ def test_a_phrase_keeps_other_words_and_filters(watched, site, catalog):
     refs = catalog.search(f"+large +language +model +reasoning", typed=False)
     want = [r for r in refs if has_phrase(catalog.docs[r]["t"], phrase) or has_phrase(catalog.docs[r]["s"], phrase)]
     assert want and result_paths(watched) == ["/" + catalog.docs[r]["u"].removeprefix("../") for r in want]
-    open_search(watched, site, f'-"{phrase}" reasoning')  # a negated phrase excludes each of its words
-    assert result_paths(watched) == catalog.paths("-large -language -model reasoning")
+    # A negated phrase drops the papers that have it, not those with any of its words (from a search review:
+    # `"knowledge distillation" -"semantic segmentation"` lost papers that only said "semantic").
+    open_search(watched, site, f'-"{phrase}" reasoning')
+    refs = catalog.search("reasoning")
+    want = [r for r in refs if not (has_phrase(catalog.docs[r]["t"], phrase) or has_phrase(catalog.docs[r]["s"], phrase))]
+    assert result_paths(watched) == ["/" + catalog.docs[r]["u"].removeprefix("../") for r in want]
+    assert len(want) < len(refs) and set(want) > set(catalog.search("-large -language -model reasoning"))
 
 
 def test_matched_words_are_highlighted(watched, site):
@@ -430,6 +453,44 @@ def test_index_loads_lazily_and_once(watched, site):
     docs = [p for p in requested if p.startswith("/search/docs/")]
     assert len(shards) == 1 and 1 <= len(docs) <= 5 and len(set(docs)) == len(docs)
     assert not [p for p in requested if p.startswith("/search/terms.")]  # only fuzzy and *x queries need it
+
+
+TRANSFORMERAL = "Unity is Strength: Unifying Convolutional and Transformeral Features for Better Person Re-Identification"
+
+
+def test_a_whole_last_word_is_not_outranked_by_its_rare_completions(watched, site, catalog):
+    """From a search review: the last word is also a prefix (`recomm` finds "recommendation"), and lunr
+    scores each completion by its own rarity, so `transformer` put "Transformeral" first. A last word as
+    many papers have is whole; one still being typed keeps its completions."""
+    open_search(watched, site, "transformer")
+    shown = titles(watched)
+    assert re.search(r"\bTransformers?\b", shown[0]) and TRANSFORMERAL not in shown[:10]
+    assert result_paths(watched) == catalog.paths("transformer")
+    open_search(watched, site, "recomm")
+    assert titles(watched) and all(re.search(r"(?i)\brecomm", t + " " + s) for t, s in zip(
+        titles(watched), watched.page.locator("#search-results li").all_text_contents()))
+
+
+def test_a_long_pasted_word_gets_an_answer_not_a_frozen_tab(watched, site):
+    """A 300-letter word held the page for 45 s and a 1,000-letter one crashed it (the typo fallback's
+    fuzzy match grows with the cube of a word's length)."""
+    for n in (300, 1000):
+        watched.page.goto(site.url + "search/?" + urlencode({"q": "transformer" * (n // 11)}))
+        watched.page.wait_for_function(READY, timeout=10_000)
+        assert status(watched).startswith("No papers match")
+
+
+def test_typing_a_phrase_leaves_the_query_syntax_help_closed(watched, site):
+    """Its first quote is "not closed" until the second is typed: the help opened then, pushing the
+    results below the fold for good (from a search review). A submitted malformed query still opens it
+    (`test_malformed_queries_show_a_friendly_message`)."""
+    page = watched.page
+    open_search(watched, site)
+    page.click("#search-input")
+    page.keyboard.type('"video generation"', delay=150)
+    page.wait_for_function("() => new URLSearchParams(location.search).get('q') === '\"video generation\"'")
+    page.wait_for_function(READY)
+    assert titles(watched) and not page.evaluate("document.getElementById('search-help').open")
 
 
 def test_malformed_queries_show_a_friendly_message(watched, site):
