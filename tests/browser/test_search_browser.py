@@ -850,14 +850,15 @@ CHIP_GLUE = re.compile(r"</a><a[^>]*class=\"chip")
 
 
 def test_chips_are_separated_by_whitespace_in_pages_and_results(watched, site, built_site):
-    """Tag and topic chips (and a paper's links) have whitespace between them, so text extractors and
-    HTML indexers read "Recommendation Video", not "RecommendationVideo"."""
+    """Tag and topic chips (and a paper's links, date, venue and authors) have whitespace between them,
+    so text extractors and HTML indexers read "Recommendation Video", not "RecommendationVideo"."""
     pages = [built_site / "index.html", *sorted((built_site / "papers").glob("*/index.html"))[:40],
              *sorted((built_site / "topics").glob("*/index.html"))]
     for path in pages:
         html = path.read_text(encoding="utf-8")
         assert not CHIP_GLUE.search(html), path
-    glued = """() => [...document.querySelectorAll('a.chip + a.chip')].filter(a =>
+    # (and so have the date, venue, authors and count before them: "2022-06CVPR 2022Robin Rombach" read as one)
+    glued = """() => [...document.querySelectorAll('a.chip + a.chip, .meta > * + *')].filter(a =>
         !(a.previousSibling && a.previousSibling.nodeType === 3 && /\\s/.test(a.previousSibling.textContent))).length"""
     open_search(watched, site, "video")
     assert watched.page.locator("#search-results a.chip + a.chip").count() > 0
