@@ -32,6 +32,9 @@ def _a(bar: Bar, inner: str) -> str:
     return f'<a href="{escape(bar.href)}">{inner}</a>' if bar.href else inner
 
 
+MIN_SCALE = 0.75  # the least a column chart is shrunk to fit its box (`column_chart`)
+
+
 def column_chart(bars: list[Bar], title: str, height: int = 180) -> Markup:
     """Vertical bars (e.g. papers per year), value above each bar, label below."""
     if not bars:
@@ -39,7 +42,11 @@ def column_chart(bars: list[Bar], title: str, height: int = 180) -> Markup:
     step, width, top, bottom = 44, 30, 22, 26
     peak = max(b.value for b in bars) or 1
     total_w = step * len(bars) + 8
-    parts = [_open(title, total_w, height, f'width="{total_w}" height="{height}"')]
+    # Shrunk to fit its box down to three quarters of its size (text 9 px at least), scrolled when
+    # narrower: 13 years at 44 px were 580 px, in a 530 px box on a 1,366 px screen, and the oldest
+    # were cut off where nothing asked for a scroll.
+    parts = [_open(title, total_w, height, f'width="{total_w}" height="{height}" '
+                                          f'style="min-width:{round(total_w * MIN_SCALE)}px"')]
     for i, b in enumerate(bars):
         h = max(1, round((height - top - bottom) * b.value / peak))
         x, y = 8 + i * step, height - bottom - h

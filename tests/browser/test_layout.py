@@ -245,6 +245,25 @@ def test_year_chart_shows_the_newest_years_on_a_phone(browser, wide_site, path):
     assert charts == [[True, True]], f"{path}: [wider than its box, newest column shown] {charts}"
 
 
+def test_year_chart_shrinks_to_fit_a_wide_screen(browser, wide_site):
+    """From a new user's review: 13 years (580 px) in the home page's 530 px box on a 1,366 px screen
+    scrolled, and the oldest years were cut off with nothing to ask for a scroll. A chart a little
+    wider than its box is shrunk to fit, its text no smaller than 9 px."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    try:
+        page.goto(wide_site.url)
+        shown = page.evaluate("""() => [...document.querySelectorAll('.chart-box')].filter(b => b.querySelector('svg.chart'))
+          .map(box => { const b = box.getBoundingClientRect();
+            return [box.scrollWidth > box.clientWidth, [...box.querySelectorAll('rect.bar')].every(r => {
+              const c = r.getBoundingClientRect(); return c.left >= b.left && c.right <= b.right; })]; })""")
+        smallest = page.evaluate(SMALLEST_CHART_TEXT)
+    finally:
+        context.close()
+    assert shown == [[False, True]], f"[wider than its box, every column shown] {shown}"
+    assert smallest >= 9
+
+
 def test_year_chart_sits_at_the_left_when_it_fits(browser, site):
     context = browser.new_context(viewport={"width": 1366, "height": 768})
     page = context.new_page()
