@@ -211,7 +211,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     drafts = _say_drafts(loaded.papers)
     # Only drafts make --strict fail: the review list is advice (the shipped catalog has hundreds of
     # undated entries), and a pull request must not bring a page that would not be published.
-    return EXIT_PROBLEMS if args.strict and drafts else EXIT_OK
+    if args.strict and drafts:
+        _say(style(f"Failed (--strict): {counted(drafts, 'draft', 'drafts')}", "bold", "red")
+             + " (listed above), which a build leaves out: finish them, or remove them")
+        return EXIT_PROBLEMS
+    return EXIT_OK
 
 
 def _say_drafts(papers) -> int:

@@ -50,7 +50,10 @@ def test_check_lists_drafts_and_strict_fails_on_them(papercat, content):
         "Drafts: 2 left out of the published site (shown by serve and build --drafts)",
         f"  {skeleton}: {PLACEHOLDER_TITLE}; {PLACEHOLDER_ABSTRACT}",
         f"  {content / 'papers' / 'later.md'}: {MARKED}"]
-    assert papercat("check", "--strict", "--content", content).status == 1
+    strict = papercat("check", "--strict", "--content", content)
+    assert strict.status == 1  # (and says so last: its first line, "no problems", read as a pass in a CI log)
+    assert strict.out.splitlines()[-1] == "Failed (--strict): 2 drafts (listed above), which a build leaves out: " \
+                                         "finish them, or remove them"
 
     skeleton.unlink()
     later = content / "papers" / "later.md"
