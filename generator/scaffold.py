@@ -17,7 +17,9 @@ from generator.matching import fold, normalise
 from generator.validate import ARXIV, key_lines
 
 
-_ARXIV_PREFIX = re.compile(r"^\s*(?:arxiv:|https?://(?:www\.)?arxiv\.org/(?:abs|pdf)/)", re.IGNORECASE)
+# (arXiv's DOI too, as a DOI or its URL: `10.48550/arXiv.2303.08774`, which import reads as the id)
+_ARXIV_PREFIX = re.compile(r"^\s*(?:arxiv:|https?://(?:www\.)?arxiv\.org/(?:abs|pdf)/|(?:https?://(?:dx\.)?doi\.org/)?"
+                           r"10\.48550/arxiv\.)", re.IGNORECASE)
 
 
 @dataclass
@@ -27,7 +29,7 @@ class NewEntry:
 
 
 def parse_arxiv_id(text: str) -> str:
-    """`2401.01234`, `arXiv:2401.01234v2` or an arxiv.org abs/pdf URL -> `2401.01234`."""
+    """`2401.01234`, `arXiv:2401.01234v2`, an arxiv.org abs/pdf URL or arXiv's DOI -> `2401.01234`."""
     raw = _ARXIV_PREFIX.sub("", text).strip().removesuffix(".pdf")
     found = split_arxiv_id(raw)
     if found is None or found[2] or not ARXIV.match(found[0]):

@@ -100,8 +100,12 @@ def test_parse_arxiv_id():
     assert parse_arxiv_id("2401.01234") == "2401.01234"
     assert parse_arxiv_id(" https://arxiv.org/pdf/2401.01234v3.pdf ") == "2401.01234"
     assert parse_arxiv_id("math.GT/0309136") == "math.GT/0309136"
-    with pytest.raises(PapercatError):
-        parse_arxiv_id("2401.01234 extra")
+    # arXiv's DOI, as import reads it (from a new user's review: `new` refused it)
+    assert parse_arxiv_id("10.48550/arXiv.2303.08774") == parse_arxiv_id("https://doi.org/10.48550/ARXIV.2303.08774") \
+        == "2303.08774"
+    for bad in ("2401.01234 extra", "10.1038/nature14539", "10.48550/arXiv."):
+        with pytest.raises(PapercatError):
+            parse_arxiv_id(bad)
 
 
 def test_new_refuses_a_title_another_entry_has_whatever_its_slug(papercat, content):
