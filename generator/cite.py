@@ -233,9 +233,10 @@ def bibtex(paper: Paper, url: str | None) -> str:
 
 
 def cited_url(paper: Paper, url: str | None) -> str | None:
-    """The URL a citation gives: the paper's arXiv page (its link, or made from its id), else the
-    catalog's page for it."""
-    return dict(paper.links).get("arxiv") or (f"https://arxiv.org/abs/{paper.arxiv}" if paper.arxiv else url)
+    """The URL a citation gives: the paper's arXiv page (its link, or made from its id), else its own
+    web page (`links.web`: a journal's or OpenReview's), else the catalog's page for it."""
+    links = dict(paper.links)
+    return links.get("arxiv") or (f"https://arxiv.org/abs/{paper.arxiv}" if paper.arxiv else links.get("web") or url)
 
 
 def arxiv_doi(arxiv: str) -> str:
@@ -355,7 +356,7 @@ def json_ld(paper: Paper, url: str | None, abstract: str, keywords: list[str]) -
     if paper.arxiv:
         data["identifier"] = f"arXiv:{paper.arxiv}"
     same = ([f"https://arxiv.org/abs/{paper.arxiv}"] if paper.arxiv else []) + \
-        ([f"https://doi.org/{paper.doi}"] if paper.doi else [])
+        ([f"https://doi.org/{paper.doi}"] if paper.doi else []) + [v for k, v in paper.links if k == "web"]
     if same:
         data["sameAs"] = same[0] if len(same) == 1 else same
     cited = _cited(paper)

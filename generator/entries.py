@@ -25,7 +25,7 @@ KEY_ORDER = ("title", "title_derived", "slug", "bibkey", "draft", "arxiv", "arxi
              "upvotes", "type", "venue", "volume", "issue", "page_range", "publisher", "pages", "figures", "comments",
              "links", "tags", "tags_exclude", "topics",
              "sources")
-LINK_ORDER = ("arxiv", "pdf", "code", "project")
+LINK_ORDER = ("arxiv", "pdf", "web", "code", "project")
 FENCE = "---"
 
 

@@ -55,6 +55,7 @@ class Record:
     figures: int | None = None
     comments: str | None = None
     links: dict[str, str] = field(default_factory=dict)
+    urls: list[str] = field(default_factory=list)  # the export's own URLs of the work (fields.own_links)
 
     @property
     def source(self) -> str:

@@ -113,7 +113,7 @@ def template_problem(e: Exception, source: str | None = None) -> Problem:
                         "please report it")
 
 
-LINK_LABELS = {"arxiv": "arXiv", "pdf": "PDF", "code": "Code", "project": "Project page"}
+LINK_LABELS = {"arxiv": "arXiv", "pdf": "PDF", "web": "Web page", "code": "Code", "project": "Project page"}
 
 # "Authors" are people (their A–Z index); "Author count" groups papers by how many authors they have.
 # A catalog without author names has no "Authors" link (its index would be empty), nor one without

@@ -569,3 +569,45 @@ def test_any_text_imports_or_is_reported(prefix, pieces):
             value = getattr(r, key)
             if value:
                 assert check_value(key, value)[1] is None, (key, value)
+
+
+def test_an_exports_own_url_of_the_work_is_kept_as_its_web_or_pdf_link(tmp_path, papercat):
+    """From a new user's review: import read URLs only for an arXiv id, so Dropout (JMLR), LoRA
+    (OpenReview) and AlexNet (papers.nips.cc) had no link at all, and their citations pointed back at
+    the catalog."""
+    listings = {
+        "refs.bib": "@article{srivastava2014,\n  title = {Dropout: A Simple Way to Prevent Neural Networks from Overfitting},\n"
+                    "  author = {Srivastava, Nitish and Hinton, Geoffrey and Krizhevsky, Alex and Sutskever, Ilya and "
+                    "Salakhutdinov, Ruslan},\n  journal = {Journal of Machine Learning Research},\n  year = {2014},\n"
+                    "  url = {http://jmlr.org/papers/v15/srivastava14a.html}\n}\n"
+                    "@misc{vaswani2017,\n  title = {Attention Is All You Need},\n  year = {2017},\n"
+                    "  url = {https://arxiv.org/abs/1706.03762}\n}\n",
+        "zotero.json": json.dumps([{"type": "paper-conference", "title": "LoRA: Low-Rank Adaptation of Large Language Models",
+                                    "issued": {"date-parts": [[2022]]}, "URL": "https://openreview.net/forum?id=nZeVKeeFYf9",
+                                    "author": [{"family": "Hu", "given": "Edward J."}]}]),
+        "refs.ris": "TY  - CONF\nTI  - ImageNet Classification with Deep Convolutional Neural Networks\nPY  - 2012\n"
+                    "AU  - Krizhevsky, Alex\nUR  - https://proceedings.neurips.cc/paper/2012/file/c399862d3b9d6b76c8436e924a68c45b-Paper.pdf\n"
+                    "DO  - 10.1145/3065386\nER  - \n",
+    }
+    for name, text in listings.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    content = tmp_path / "content"
+    papercat("import", *(tmp_path / name for name in listings), "--content", content)
+    links = {read_entry(p).meta["title"]: read_entry(p).meta.get("links") for p in entry_paths(content)}
+    assert links["Dropout: A Simple Way to Prevent Neural Networks from Overfitting"] == {
+        "web": "http://jmlr.org/papers/v15/srivastava14a.html"}
+    assert links["LoRA: Low-Rank Adaptation of Large Language Models"] == {"web": "https://openreview.net/forum?id=nZeVKeeFYf9"}
+    assert links["ImageNet Classification with Deep Convolutional Neural Networks"] == {
+        "pdf": "https://proceedings.neurips.cc/paper/2012/file/c399862d3b9d6b76c8436e924a68c45b-Paper.pdf"}
+    assert "web" not in links["Attention Is All You Need"]  # (arXiv's own, as `arxiv`)
+    (content / "catalog.yml").write_text("title: Exports\nsite_url: https://example.org/\n", encoding="utf-8")
+    for name in ("tags.yml", "topics.yml"):
+        shutil.copy(ROOT / "content" / name, content / name)
+    out = tmp_path / "site"
+    build(content, out)
+    page = out / "papers" / "dropout-a-simple-way-to-prevent-neural-networks-from"
+    html = (page / "index.html").read_text(encoding="utf-8")
+    assert '<a class="button" href="http://jmlr.org/papers/v15/srivastava14a.html" rel="nofollow noopener">Web page</a>' in html
+    assert "url = {http://jmlr.org/papers/v15/srivastava14a.html}" in (page / f"{page.name}.bib").read_text(encoding="utf-8")
+    ld = json.loads(html.split('type="application/ld+json">', 1)[1].split("</script>", 1)[0])
+    assert ld["url"] == f"https://example.org/papers/{page.name}/" and ld["sameAs"] == "http://jmlr.org/papers/v15/srivastava14a.html"

@@ -10,7 +10,7 @@ from pathlib import Path
 from generator.chars import strip_control
 from generator.errors import PapercatError, Problem, not_utf8
 from generator.ingest.detect import PARSERS, detect
-from generator.ingest.fields import arxiv_links, arxiv_month, classify_links, derive_title, find_urls
+from generator.ingest.fields import arxiv_links, arxiv_month, classify_links, derive_title, find_urls, own_links
 from generator.model import ParseResult, Record
 
 FORMATS = sorted(PARSERS)
@@ -70,7 +70,7 @@ def enrich(record: Record) -> Record:
             record.date = arxiv_month(record.arxiv)
         for kind, url in arxiv_links(record.arxiv).items():
             record.links.setdefault(kind, url)
-    for kind, url in classify_links(find_urls(record.abstract)).items():
+    for kind, url in (*own_links(record.urls).items(), *classify_links(find_urls(record.abstract)).items()):
         record.links.setdefault(kind, url)
     if record.title is None:
         record.title = derive_title(record.abstract)

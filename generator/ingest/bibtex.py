@@ -153,6 +153,7 @@ def _record(entry: bib.Entry, name: str, result: ParseResult) -> Record | None:
         return None
     record = Record(name, line, abstract, title=title, authors=authors, arxiv=_arxiv(fields))
     record.doi = clean_doi(fields.get("doi", ""))
+    record.urls = [fields["url"]] if fields.get("url") else []
     category = fields.get("primaryclass", "").strip()
     if record.arxiv and CATEGORY.match(category):
         record.arxiv_category = category

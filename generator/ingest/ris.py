@@ -47,6 +47,7 @@ def _record(tags: list[tuple[str, str]], line: int, name: str, result: ParseResu
     record.doi = clean_doi(first.get("DO", ""))
     urls = [v for t, v in tags if t in ("UR", "L1", "L2")]
     record.arxiv = next(filter(None, (find_arxiv(u) for u in urls + [first.get("DO", "")])), None)
+    record.urls = urls
     record.venue = venue_text(next((first[t] for t in _VENUE_TAGS if first.get(t)), ""))
     # (`M3  - Master's Thesis`, `M.S. thesis`: Zotero's and EndNote's word for what a thesis is)
     record.type = work_type(_TYPES.get(first.get("TY", "")), record.venue, first.get("M3", ""))
