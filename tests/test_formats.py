@@ -206,11 +206,27 @@ def test_csl_json_fields():
     assert (tsne.date, tsne.venue) == ("2008", "Journal of Machine Learning Research")
 
 
+def test_an_organisation_as_the_only_author_is_the_entrys_organization():
+    """From a new user's review: BibTeX's `author = {{OpenAI}}` (braced whole: not a person's name to
+    split) became the person "OpenAI", a JSON-LD Person with the family name OpenAI. The only author
+    written so, in BibTeX or as CSL's `literal`, is the paper's organisation, cited whole; braced
+    among people, or unbraced (`Plato`), a name stays an author."""
+    bib = parse_text("@misc{gpt4, title = {GPT-4 Technical Report}, author = {{OpenAI}}, year = {2023}}\n"
+                     "@misc{gemini, title = {Gemini}, author = {{Gemini Team} and Anil, Rohan}, year = {2023}}\n"
+                     "@book{plato, title = {The Republic}, author = {Plato}, year = {1992}}\n", "refs.bib")
+    assert [(r.authors, r.organization) for r in bib.records] == [
+        ([], "OpenAI"), (["Gemini Team", "Rohan Anil"], None), (["Plato"], None)]
+    csl = parse_text('[{"title": "GPT-4 Technical Report", "author": [{"literal": "OpenAI"}]},'
+                     ' {"title": "Gemini", "author": [{"literal": "Gemini Team"}, {"family": "Anil", "given": "Rohan"}]}]',
+                     "zotero.json")
+    assert [(r.authors, r.organization) for r in csl.records] == [([], "OpenAI"), (["Gemini Team", "Rohan Anil"], None)]
+
+
 def test_csl_json_problems_name_the_item_line():
     text = ('[\n  {"title": "Attention Is All You Need", "author": [{"literal": "Google Brain"}]},\n  42,\n'
             '  {"type": "article"},\n  {"title": "Cut short", \n')
     result = parse_text(text, "z.json")
-    assert [(r.title, r.authors) for r in result.records] == [("Attention Is All You Need", ["Google Brain"])]
+    assert [(r.title, r.authors, r.organization) for r in result.records] == [("Attention Is All You Need", [], "Google Brain")]
     assert [str(p) for p in result.problems] == [
         "z.json:3: an item must be a JSON object (got int); skipped",
         "z.json:4: title: item without a title; skipped (hint: every item needs \"title\")",

@@ -122,6 +122,19 @@ def _authors(names: object) -> list[str]:
     return out + [ET_AL[0]] if more and out else out
 
 
+def _organization(names: object) -> str | None:
+    """The name of an organisation that is the only author, as BibTeX writes one: braced whole
+    (`author = {{OpenAI}}`), where a person would be split into given and family names. It is the
+    entry's `organization`: cited whole, as JSON-LD's Organization (it was a Person, family name
+    "OpenAI")."""
+    if not isinstance(names, list) or len(names) != 1 or not isinstance(names[0], mw.NameParts):
+        return None
+    n = names[0]
+    if n.first or n.von or n.jr or len(n.last) != 1 or not (n.last[0].startswith("{") and n.last[0].endswith("}")):
+        return None
+    return _decode(n.last).strip() or None
+
+
 def _text(value: object) -> str:
     """A decoded field as one line: braces the decoder kept and runs of white space go."""
     return " ".join(str(value).replace("{", "").replace("}", "").split())
@@ -143,7 +156,8 @@ def _arxiv(fields: dict[str, str]) -> str | None:
 def _record(entry: bib.Entry, name: str, result: ParseResult) -> Record | None:
     line = (entry.start_line or 0) + 1  # (bibtexparser counts lines from 0)
     fields = {f.key.lower(): f.value for f in entry.fields}
-    authors = _authors(fields.pop("author", None))
+    names = fields.pop("author", None)
+    authors, organization = _authors(names), _organization(names)
     fields = {k: _text(v) for k, v in fields.items() if isinstance(v, str)}
     title = fields.get("title") or None
     abstract = " ".join(str(fields.get("abstract", "")).split())
@@ -151,7 +165,8 @@ def _record(entry: bib.Entry, name: str, result: ParseResult) -> Record | None:
         result.problems.append(Problem(name, line, f"@{entry.entry_type}{{{entry.key}: no title; entry skipped",
                                        field="title", hint="every entry needs `title = {...}`"))
         return None
-    record = Record(name, line, abstract, title=title, authors=authors, arxiv=_arxiv(fields))
+    record = Record(name, line, abstract, title=title, authors=[] if organization else authors, arxiv=_arxiv(fields),
+                    organization=organization)
     record.doi = clean_doi(fields.get("doi", ""))
     record.urls = [fields["url"]] if fields.get("url") else []
     category = fields.get("primaryclass", "").strip()

@@ -85,6 +85,14 @@ def _authors(value: object) -> list[str]:
     return out
 
 
+def _organization(value: object) -> str | None:
+    """An organisation that is the only author (`[{"literal": "OpenAI"}]`, as Zotero exports one):
+    the entry's `organization`, cited whole (bibtex.py's `_organization`)."""
+    if isinstance(value, list) and len(value) == 1 and isinstance(value[0], dict) and set(value[0]) == {"literal"}:
+        return _text(value[0]["literal"]) or None
+    return None
+
+
 def _date(issued: object) -> str | None:
     if not isinstance(issued, dict):
         return None
@@ -105,8 +113,10 @@ def _record(item: object, line: int, name: str, result: ParseResult) -> Record |
         result.problems.append(Problem(name, line, "item without a title; skipped", field="title",
                                        hint='every item needs "title"'))
         return None
+    organization = _organization(item.get("author"))
     record = Record(name, line, " ".join(_text(item.get("abstract")).split()), title=title,
-                    authors=_authors(item.get("author")), date=_date(item.get("issued")))
+                    authors=[] if organization else _authors(item.get("author")), date=_date(item.get("issued")),
+                    organization=organization)
     url, doi = _text(item.get("URL")), _text(item.get("DOI"))
     record.arxiv = find_arxiv(url) or find_arxiv(doi) or find_arxiv(_text(item.get("number")))
     record.urls = [url] if url else []
