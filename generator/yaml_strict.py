@@ -138,6 +138,21 @@ def _stray_item(lines: list[str], index: int, line_offset: int) -> tuple[str, st
             "it, or `key: [a, b]` on one line")
 
 
+def _open_quote_above(lines: list[str], end: int) -> tuple[int, str] | None:
+    """The line above `end` whose `key: value` opens a quote it does not close, and that quote: a
+    quoted value runs on over lines, so `title: 'Deep learning` was reported where the quote happened
+    to close, at `date: '2015'` three lines on (from a new user's review). None when there is none."""
+    for i in range(end - 1, -1, -1):
+        key, colon, value = lines[i].partition(": ")
+        value = value.strip()
+        if not colon or key.startswith((" ", "-", "#")) or value[:1] not in ("'", '"'):
+            continue
+        quote = value[0]
+        rest = value[1:].replace("''", "") if quote == "'" else re.sub(r'\\.', "", value[1:])
+        return (i, quote) if quote not in rest else None
+    return None
+
+
 def yaml_problem(error: yaml.YAMLError, path: str, text: str, line_offset: int = 0) -> Problem:
     """The `Problem` for a YAML error in `text` (read from `path` after `line_offset` other lines):
     at the line where the mistake starts, worded the same for libyaml and pure PyYAML."""
@@ -194,6 +209,13 @@ def yaml_problem(error: yaml.YAMLError, path: str, text: str, line_offset: int =
         message, hint = _stray_item(lines, mark.line, line_offset)
         return at(mark, message, hint=hint)
     if context.startswith("while parsing a block") and mark is not None:
+        opened = _open_quote_above(lines, mark.line)
+        if opened is not None:  # (the value ran on to the quote that ends it here)
+            line, quote = opened
+            return Problem(path, line + 1 + line_offset, f"unreadable YAML: the value opened with {quote} on this "
+                           f"line is not closed on it (it ran on to line {mark.line + 1 + line_offset})",
+                           hint=f"end the value with {quote} on this line" +
+                           (" (inside '...', write '' for ')" if quote == "'" else ""))
         value = line_of(mark).partition(": ")[2].lstrip()
         if value[:1] in ("'", '"'):
             hint = f"a value that starts with {value[0]} ends at the next {value[0]}: " + \

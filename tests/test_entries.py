@@ -143,6 +143,12 @@ BAD_YAML = [
     ("venue: 'ICLR\nsources:\n- a.txt:1\n", 7, "the value opened with ' on this line is never closed",
      "end the value with ' (inside '...', write '' for ')"),
     ('venue: "ICLR\n', 7, 'the value opened with " on this line is never closed', 'end the value with "'),
+    # ... or closed by the next value's quote, lines later: reported where it opens (it was at `comments`).
+    ("venue: 'ICLR 2024\npages: 9\ncomments: '3 figures'\n", 7,
+     "the value opened with ' on this line is not closed on it (it ran on to line 9)",
+     "end the value with ' on this line (inside '...', write '' for ')"),
+    ('venue: "ICLR 2024\npages: 9\ncomments: "3 figures"\n', 7,
+     'the value opened with " on this line is not closed on it (it ran on to line 9)', 'end the value with " on this line'),
     ("venue: Workshop: ICLR\n", 7, "a value contains ': ', which starts a key",
      "quote the whole value: `venue: 'Workshop: ICLR'`"),
     ("venue: ICLR\n  pages: 9\n", 8, "this key is indented more than the line above",
