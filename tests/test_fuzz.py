@@ -470,7 +470,7 @@ def test_c1_controls_and_noncharacters_are_refused_by_check(tmp_path, char):
     ("tags: [" + "y" * 5000 + "]",
      "p0.md:5: tags: '" + "y" * 59 + "… is not in the vocabulary (hint: add it to content/tags.yml)"),
     ("links: {" + "k" * 1000 + ": 'https://e.org'}",  # (YAML keys are at most 1024 characters)
-     "p0.md:5: links: unknown link kind '" + "k" * 59 + "… (hint: kinds: arxiv, pdf, code, project)"),
+     "p0.md:5: links: unknown link kind '" + "k" * 59 + "… (hint: kinds: arxiv, pdf, web, code, project)"),
 ])
 def test_huge_values_are_problems_cut_short_not_tracebacks(tmp_path, line, message):
     """Found while fuzzing: a 5,000-digit number crashed check with a ValueError traceback (Python
