@@ -248,6 +248,18 @@
     return terms.map(function (t) { return { term: t.term, at: t.at - first }; });
   }
 
+  // The index terms of the words of `raw` outside quotes, as a set.
+  function looseTerms(raw) {
+    var out = {};
+    raw.replace(/"[^"]*"/g, " ").split(/\s+/).forEach(function (token) {
+      token.replace(/^[+-]+/, "").replace(/^[a-z]+:/i, "").split(SPLIT).forEach(function (word) {
+        var t = word && indexTerm(word);
+        if (t) out[t] = true;
+      });
+    });
+    return out;
+  }
+
   // Is quoted `text` (in `field`, maybe "") a phrase `phrasesOf` checks?
   function isPhrase(text, field) {
     return (!field || !!POSITIONED[field.toLowerCase()]) && phraseTerms(text).length > 1;
@@ -425,7 +437,7 @@
       return self.run(p, text, typed);
     }).then(function (outcome) {
       if (outcome.error) return outcome;
-      if (phrases.length) return self.withPhrases(outcome, phrases);
+      if (phrases.length) return self.withPhrases(outcome, phrases, looseTerms(raw));
       return outcome.results.length >= FEW && !self.unmatched(raw, outcome).length ? outcome
         : self.typoFallback(raw, outcome);
     });
@@ -433,7 +445,7 @@
 
   // The results of `outcome` whose title or abstract holds every phrase: the positions files of the
   // phrases' terms (one per shard, fetched once) say where each term stands in each paper.
-  Engine.prototype.withPhrases = function (outcome, phrases) {
+  Engine.prototype.withPhrases = function (outcome, phrases, loose) {
     var self = this, shards = this.manifest.shards, wanted = {};
     phrases.forEach(function (phrase) {
       phrase.forEach(function (t) { wanted[window.papercatShards.shardOf(shards, t.term)] = true; });
@@ -446,7 +458,9 @@
       var results = outcome.results.filter(function (r) {
         return phrases.every(function (phrase) { return self.hasPhrase(r.ref, phrase) !== phrase.negated; });
       });
-      return { results: results, error: null, phrases: outcome.results.length };
+      var phrased = { phrases: phrases.filter(function (p) { return !p.negated; }), loose: loose };
+      results.forEach(function (r) { r.phrased = phrased; });
+      return { results: results, error: null };
     });
   };
 
@@ -645,16 +659,19 @@
   }
 
   // Text with every word whose index term matched wrapped in <mark>; word splitting and trimming as in
-  // generator/search_index.py, so a word is marked exactly when the index holds it.
-  function highlighted(text, terms) {
+  // generator/search_index.py, so a word is marked exactly when the index holds it. `phrased` (of a
+  // query with phrases: `Engine.withPhrases`): a word that is in the query only within its phrases
+  // is marked only where it is part of one (`"mixture of experts"` marked every "experts").
+  function highlighted(text, terms, phrased) {
     var frag = document.createDocumentFragment();
     if (!terms.length) { frag.appendChild(document.createTextNode(text)); return frag; }
     var wanted = {};
     terms.forEach(function (t) { wanted[t] = true; });
+    var parts = text.split(/([\s\-\/:\u2013\u2014~()\[\]{},;]+)/), marked = markedParts(parts, wanted, phrased);
     var plain = "";
-    text.split(/([\s\-\/:\u2013\u2014~()\[\]{},;]+)/).forEach(function (part) {
+    parts.forEach(function (part, i) {
       var m = TRIM.exec(part);
-      if (m[2] && wanted[indexTerm(part)]) {
+      if (m[2] && marked[i]) {
         plain += m[1];
         frag.appendChild(document.createTextNode(plain));
         plain = "";
@@ -666,6 +683,32 @@
     });
     if (plain) frag.appendChild(document.createTextNode(plain));
     return frag;
+  }
+
+  // Which of `parts` (words at even places, split as `highlighted` splits them) to mark: those whose term
+  // is `wanted`, but for a term that only a phrase of `phrased` holds, the words where the phrase stands
+  // (stop words taking a place and standing for any word, as `phraseTerms` counts them).
+  function markedParts(parts, wanted, phrased) {
+    var marked = [], term = [], at = {}, place = 0, only = {};
+    if (phrased) phrased.phrases.forEach(function (phrase) {
+      phrase.forEach(function (t) { if (!phrased.loose[t.term]) only[t.term] = true; });
+    });
+    parts.forEach(function (part, i) {
+      if (i % 2) return;
+      var t = TRIM.exec(part)[2] ? indexTerm(part) : null;
+      term[i] = t;
+      if (t === null) return;
+      at[place++] = i;
+      marked[i] = !!t && wanted[t] && !only[t];
+    });
+    if (phrased) phrased.phrases.forEach(function (phrase) {
+      for (var start = 0; start < place; start++) {
+        if (phrase.every(function (t) { return term[at[start + t.at]] === t.term; })) {
+          phrase.forEach(function (t) { marked[at[start + t.at]] = wanted[t.term]; });
+        }
+      }
+    });
+    return marked;
   }
 
   // About this many characters of the abstract are shown under a result: the window where the most
@@ -1073,7 +1116,7 @@
     var li = el("li", { "class": "paper-item search-result" });
     var h = el("h3", { "class": "paper-item-title" });
     var a = el("a", { href: resolve(d.u), "class": "result-link" });
-    a.appendChild(highlighted(d.t, r.terms));
+    a.appendChild(highlighted(d.t, r.terms, r.phrased));
     h.appendChild(a);
     li.appendChild(h);
     var meta = el("p", { "class": "meta" });
@@ -1084,7 +1127,7 @@
     }
     if (d.a) {
       var by = el("span", { "class": "authors" });
-      by.appendChild(highlighted(d.a, r.terms));
+      by.appendChild(highlighted(d.a, r.terms, r.phrased));
       meta.appendChild(document.createTextNode(" "));
       meta.appendChild(by);
     }
@@ -1107,7 +1150,7 @@
     li.appendChild(meta);
     if (d.s) {
       var p = el("p", { "class": "snippet" });
-      p.appendChild(highlighted(excerpt(d.s, r.terms), r.terms));
+      p.appendChild(highlighted(excerpt(d.s, r.terms), r.terms, r.phrased));
       li.appendChild(p);
     }
     return li;
@@ -1288,7 +1331,7 @@
         outcome.results.slice(0, 5).forEach(function (r) {
           var li = el("li");
           var a = el("a", { href: resolve(r.doc.u) });
-          a.appendChild(highlighted(r.doc.t, r.terms));
+          a.appendChild(highlighted(r.doc.t, r.terms, r.phrased));
           if (r.doc.y) a.appendChild(el("span", { "class": "quick-year" }, " " + r.doc.y));
           li.appendChild(a);
           self.list.appendChild(li);

@@ -299,6 +299,25 @@ def test_matched_words_are_highlighted(watched, site):
     assert {m.lower() for m in first.locator("mark").all_text_contents()} == {"attention"}
 
 
+# Each result's title and excerpt, with its marked words in brackets.
+MARKED = """() => [...document.querySelectorAll('#search-results .result-link, #search-results .snippet')].map(e =>
+  [...e.childNodes].map(n => n.localName === 'mark' ? '[' + n.textContent + ']' : n.textContent).join(''))"""
+
+
+def test_a_phrase_is_marked_where_it_stands_not_its_words_elsewhere(watched, site):
+    """From a search review: `"mixture of experts"` marked "Chain-of-Experts" and every lone "expert"."""
+    open_search(watched, site, '"mixture of experts"')
+    show_all(watched)
+    texts = watched.page.evaluate(MARKED)
+    assert any("[" in t for t in texts)
+    phrase = re.compile(r"\[mixtures?\][\s-]+of[\s-]+\[experts?\]", re.IGNORECASE)
+    assert [t for t in texts if "[" in phrase.sub("", t)] == []
+    # A word also in the query outside the phrase is marked wherever it is.
+    open_search(watched, site, '"mixture of experts" expert')
+    show_all(watched)
+    assert any("[" in phrase.sub("", t) for t in watched.page.evaluate(MARKED))
+
+
 def test_facets_narrow_results_and_counts_agree_with_the_index(watched, site, catalog):
     page = watched.page
     query = "video"
