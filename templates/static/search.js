@@ -812,6 +812,9 @@
     this.runs = 0;  // queries started; an answer to an older one is dropped
     this.pending = [];  // results not shown yet
     this.more = el("button", { type: "button", id: "search-more", "class": "button search-more", hidden: "" });
+    // Back from a result: as many results as were shown, at the same place (`remember`'s state).
+    this.saved = history.state && typeof history.state.shown === "number" ? history.state : null;
+    if (this.saved && "scrollRestoration" in history) history.scrollRestoration = "manual";
     this.list.parentNode.insertBefore(this.more, this.list.nextSibling);
     this.bind();
   }
@@ -879,6 +882,8 @@
       self.render();
     });
     this.app.addEventListener("keydown", function (e) { self.onKey(e); });
+    this.list.addEventListener("click", function (e) { if (e.target.closest("a")) self.keep(); });
+    window.addEventListener("pagehide", function () { self.keep(); });
     this.more.addEventListener("click", function () {
       var links = self.list.querySelectorAll("a.result-link"), count = links.length, run = self.runs;
       self.showMore(run).then(function () {
@@ -1029,7 +1034,7 @@
               " with the chosen filters." : plural(all.length, "paper", "papers") + "."));
             if (!shown.length) { self.renderClearFilters(); self.busy(false); return; }
             self.pending = shown;
-            return self.showMore(run);
+            return self.showMore(run).then(function () { return self.restore(run); });
           });
         });
       }
@@ -1047,7 +1052,7 @@
         self.setStatus(plural(shown.length, "paper matches", "papers match") + " " + quoted(q) + ".");
       }
       self.pending = shown;
-      return self.showMore(run);
+      return self.showMore(run).then(function () { return self.restore(run); });
     }).catch(function (err) {
       if (run !== self.runs) return;
       if (err && err.stale && !afterStale) { self.reload(err); return; }
@@ -1089,6 +1094,31 @@
   // The next STEP results of the current query, each shown in order as soon as it and those before it
   // have their documents (20 results need about as many small files: the best is not kept waiting for
   // the 20th).
+  // Bring back what `keep` saved: "Show more" pressed as often as before, and the scroll position
+  // (Back from the 26th result gave the first 10, at the top).
+  SearchPage.prototype.restore = function (run) {
+    var self = this, saved = this.saved;
+    this.saved = null;
+    if (!saved) return;
+    function step() {
+      if (run !== self.runs) return;
+      if (!self.pending.length || self.list.querySelectorAll("a.result-link").length >= saved.shown) {
+        window.scrollTo(0, saved.scroll);
+        return;
+      }
+      return self.showMore(run).then(step);
+    }
+    return step();
+  };
+
+  // How many results are shown and where the page is scrolled, in the history entry (kept when a result
+  // is opened and when the page is left).
+  SearchPage.prototype.keep = function () {
+    try {
+      history.replaceState({ shown: this.list.querySelectorAll("a.result-link").length, scroll: window.scrollY }, "");
+    } catch (e) { /* (a browser that limits history calls: Back shows the first results) */ }
+  };
+
   SearchPage.prototype.showMore = function (run) {
     var self = this, list = this.pending, next = list.slice(0, STEP), done = 0;
     this.more.disabled = true;

@@ -318,6 +318,28 @@ def test_a_phrase_is_marked_where_it_stands_not_its_words_elsewhere(watched, sit
     assert any("[" in phrase.sub("", t) for t in watched.page.evaluate(MARKED))
 
 
+def test_back_from_a_result_shows_as_many_results_at_the_same_place(watched, site):
+    """From a search review: "Show more" twice, the 26th result opened, then Back gave the first 10
+    results at the top of the page."""
+    page = watched.page
+    open_search(watched, site, "video")
+    for _ in range(2):
+        page.click("#search-more")
+        page.wait_for_function(READY)
+    links = page.locator("#search-results a.result-link")
+    assert links.count() == 30
+    links.nth(25).scroll_into_view_if_needed()
+    scrolled = page.evaluate("window.scrollY")
+    assert scrolled > 500
+    href = links.nth(25).get_attribute("href")
+    links.nth(25).click()
+    page.wait_for_url(re.compile(re.escape(href.removeprefix("..").lstrip("/")) + "$"))
+    page.go_back()
+    page.wait_for_function("document.querySelectorAll('#search-results a.result-link').length === 30")
+    page.wait_for_function(READY)
+    page.wait_for_function(f"Math.abs(window.scrollY - {scrolled}) < 5")
+
+
 def test_facets_narrow_results_and_counts_agree_with_the_index(watched, site, catalog):
     page = watched.page
     query = "video"
