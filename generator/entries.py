@@ -86,7 +86,8 @@ def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
     text = text.lstrip("\ufeff").replace("\r\n", "\n")
     if not text.startswith(FENCE + "\n"):
         raise PapercatError(Problem(str(path), 1, "no front matter: the file must start with a `---` line",
-                                    hint="see README, section 'Entries'"))
+                                    hint="start with a `---` line, `title: ...` and `slug: ...`, a `---` line, then the "
+                                         "abstract (README.md, section 'Entries')"))
     end = text.find("\n" + FENCE + "\n", len(FENCE))
     if end < 0:
         end = len(text) - len(FENCE) - 1 if text.endswith("\n" + FENCE) else -1

@@ -95,7 +95,7 @@ def test_parse_entry_accepts_crlf_and_bom():
 
 
 @pytest.mark.parametrize("text, message", [
-    ("title: x\n", "x.md:1: no front matter: the file must start with a `---` line (hint: see README, section 'Entries')"),
+    ("title: x\n", "x.md:1: no front matter: the file must start with a `---` line (hint: start with a `---` line, `title: ...` and `slug: ...`, a `---` line, then the abstract (README.md, section 'Entries'))"),
     ("---\ntitle: x\n", "x.md:1: front matter never closed: add a `---` line after the last key"),
     ("---\ntitle: ok\nkey: : x\n---\n\nbody\n",
      "x.md:3: unreadable YAML: a value contains ': ', which starts a key (hint: quote the whole value: `key: ': x'`)"),
