@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from generator.ingest.fields import OWN_TYPES
+from generator.people import maybe_one_person
 from generator.plural import counted
 from generator.review import Group
 from generator.vocabulary import Vocabulary
@@ -83,7 +85,7 @@ def venue_lines(papers, verbose: bool = False, style: Style = Style()) -> list[s
     each to venues.yml (then it gets its pages and is cited by its full name) or corrects the entry."""
     unknown: dict[str, list[str]] = {}
     for p in sorted(papers, key=lambda p: p.path):
-        if p.venue and not p.venue_slug:
+        if p.venue and not p.venue_slug and p.type not in OWN_TYPES:  # (a chapter's book is no venue)
             unknown.setdefault(p.venue, []).append(p.path)
     if not unknown:
         return []
@@ -93,4 +95,21 @@ def venue_lines(papers, verbose: bool = False, style: Style = Style()) -> list[s
         paths = unknown[venue] if verbose else unknown[venue][:FIRST]
         more = len(unknown[venue]) - len(paths)
         lines.append(f"  {venue!r}: {', '.join(paths)}" + (f" and {more} more" if more else ""))
+    return lines
+
+
+def people_lines(people: dict, verbose: bool = False, style: Style = Style()) -> list[str]:
+    """Author names that may be one person written several ways (people.maybe_one_person), each
+    with its paper count: exports from several tools spell one author three ways, and each spelling
+    gets an author page of its own."""
+    count = {g.label: len(g.papers) for g in people.values()}
+    sets = maybe_one_person(count)
+    if not sets:
+        return []
+    lines = [f"{style(f'Names that may be one person ({len(sets)})', 'bold', 'yellow')}: each spelling has an "
+             "author page of its own; write one person's name alike in every entry"]
+    shown = sets if verbose else sets[:FIRST]
+    lines += ["  " + ", ".join(f"{name} ({count[name]})" for name in names) for names in shown]
+    if len(shown) < len(sets):
+        lines.append(style(f"  ... and {len(sets) - len(shown)} more (--verbose lists them all)", "dim"))
     return lines

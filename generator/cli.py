@@ -178,7 +178,7 @@ def wants_colour(stream, environ=None) -> bool:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from generator.catalog import derive, load
-    from generator.check_report import Style, review_lines, summary_lines, venue_lines
+    from generator.check_report import Style, people_lines, review_lines, summary_lines, venue_lines
     from generator.entries import PAPERS_DIR, unread
     from generator.review import grouped, review
     from generator.taxonomy import coverage_report
@@ -204,6 +204,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     for line in summary_lines(report, loaded.vocab, counts, style):
         _say(line)
     for line in venue_lines(loaded.papers, verbose=args.verbose, style=style):
+        _say(line)
+    for line in people_lines(catalog.people, verbose=args.verbose, style=style):
         _say(line)
     groups = grouped(review(loaded.papers))
     for line in review_lines(groups, verbose=args.verbose, style=style):

@@ -257,3 +257,32 @@ def person_slugs(names: Iterable[str], reserved: frozenset[str] = frozenset(),
         out[name] = candidate
         taken.add(candidate)
     return out
+
+
+def maybe_one_person(names: Iterable[str]) -> list[list[str]]:
+    """Names (as pages show them, `person`) that may be one person written several ways, each such
+    set sorted: the same family name, and given names that agree word by word where both are written
+    out and in their initials elsewhere (`Geoffrey Hinton`, `Geoffrey E. Hinton`, `G. E. Hinton`; not
+    `George Hinton`). Each spelling has its own author page, so `check` lists them for the curator to
+    write alike when they are one person. Names without a given name and organisations are left out."""
+    by_key: dict[tuple[str, str, str], list[tuple[str, list[str]]]] = defaultdict(list)
+    for name in set(names):
+        n = split_name(name)
+        given = [fold(w.rstrip(".")) for w in re.split(r"[\s.\-]+", n.given) if w.strip(".")]
+        if n.literal or not given or not n.family:
+            continue
+        by_key[(fold(n.family), given[0][0], fold(n.suffix))].append((name, given))  # (a Jr. is another person)
+    found = []
+    for group in by_key.values():
+        if len(group) < 2:
+            continue
+        together = [name for name, given in group if any(_agree(given, other) for n, other in group if n != name)]
+        if len(together) > 1:
+            found.append(sorted(together))
+    return sorted(found)
+
+
+def _agree(a: list[str], b: list[str]) -> bool:
+    """Given names that can be one person's: word by word, equal where both are whole words, else
+    the same initial (a missing middle name agrees with any)."""
+    return all(x == y if len(x) > 1 and len(y) > 1 else x[0] == y[0] for x, y in zip(a, b))

@@ -627,3 +627,28 @@ def test_an_exports_own_url_of_the_work_is_kept_as_its_web_or_pdf_link(tmp_path,
     assert "url = {http://jmlr.org/papers/v15/srivastava14a.html}" in (page / f"{page.name}.bib").read_text(encoding="utf-8")
     ld = json.loads(html.split('type="application/ld+json">', 1)[1].split("</script>", 1)[0])
     assert ld["url"] == f"https://example.org/papers/{page.name}/" and ld["sameAs"] == "http://jmlr.org/papers/v15/srivastava14a.html"
+
+
+def test_check_lists_names_that_may_be_one_person_and_no_book_as_a_venue(tmp_path, papercat):
+    """From a new user's review: three spellings of Hinton from three tools were three author pages that
+    nothing pointed out; and a chapter's book (`@incollection`'s booktitle) was listed as an unknown
+    venue to add to venues.yml."""
+    listing = tmp_path / "refs.bib"
+    listing.write_text(
+        "@article{dropout, title = {Dropout}, author = {Srivastava, Nitish and Hinton, Geoffrey E.}, year = {2014},\n"
+        "  journal = {Journal of Machine Learning Research}}\n"
+        "@inproceedings{alexnet, title = {ImageNet Classification with Deep Convolutional Neural Networks},\n"
+        "  author = {Krizhevsky, Alex and Sutskever, Ilya and Hinton, G. E.}, year = {2012}, booktitle = {NIPS}}\n"
+        "@article{dl, title = {Deep learning}, author = {LeCun, Yann and Bengio, Yoshua and Hinton, Geoffrey},\n"
+        "  year = {2015}, journal = {Nature}}\n"
+        "@incollection{backprop, title = {Efficient BackProp}, author = {LeCun, Yann and Bottou, L{\\'e}on},\n"
+        "  booktitle = {Neural Networks: Tricks of the Trade}, year = {1998}, publisher = {Springer}}\n", encoding="utf-8")
+    content = tmp_path / "content"
+    papercat("import", listing, "--content", content)
+    (content / "catalog.yml").write_text("title: T\n", encoding="utf-8")
+    for name in ("tags.yml", "topics.yml", "venues.yml"):
+        shutil.copy(ROOT / "content" / name, content / name)
+    out = papercat("check", "--content", content).out
+    assert "Names that may be one person (1): each spelling has an author page of its own; write one person's " \
+           "name alike in every entry\n  G. E. Hinton (1), Geoffrey E. Hinton (1), Geoffrey Hinton (1)\n" in out
+    assert "Tricks of the Trade" not in out

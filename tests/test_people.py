@@ -155,3 +155,15 @@ def test_a_name_written_family_name_first_is_the_same_person_as_given_names_firs
         ("luc-van-gool", "Luc Van Gool", ("b", "a"), "Van Gool, Luc"),  # (A–Z by "Van Gool": after Gould)
         ("yann-vance", "Yann Vance", ("c",), "Yann Vance")]
     assert person_groups(papers[1:2])["luc-van-gool"].label == "Luc Van Gool"  # (the slug of the name as shown)
+
+
+def test_names_that_may_be_one_person_are_grouped_for_check():
+    """From a new user's review: BibTeX, Zotero and RIS spelled Hinton three ways, three author pages.
+    Given names must agree where both are written out; initials agree with their words."""
+    from generator.people import maybe_one_person
+
+    names = ["Geoffrey Hinton", "Geoffrey E. Hinton", "G. E. Hinton", "Yann LeCun", "Y. LeCun", "Yoshua Bengio",
+             "Samy Bengio", "Jürgen Müller", "J. Muller", "Plato", "Gemini Team", "Jian Sun", "Jian Sun Jr."]
+    assert maybe_one_person(names) == [["G. E. Hinton", "Geoffrey E. Hinton", "Geoffrey Hinton"],
+                                       ["J. Muller", "Jürgen Müller"], ["Y. LeCun", "Yann LeCun"]]
+    assert maybe_one_person(["Yoshua Bengio", "Samy Bengio", "Kaiming He", "Kai He"]) == []
