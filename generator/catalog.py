@@ -158,11 +158,12 @@ def read_entry(path: Path, vocab: Vocabulary) -> tuple[str, str, Paper | None, l
         issue=v.get("issue"), page_range=v.get("page_range"), pages=v.get("pages"),
         figures=v.get("figures"), comments=v.get("comments"),
         links=v.get("links", ()), tags=tuple(tags), topics=tuple(topics), sources=v.get("sources", ()),
-        draft_reasons=draft_reasons(v.get("draft", False), v["title"], entry.abstract))
+        draft_reasons=draft_reasons(v.get("draft", False), v["title"], entry.abstract),
+        distinct_from=tuple(v.get("distinct_from", ())))
     return path.name, stamp, paper, []
 
 
-_TUPLES = ("authors", "tags", "topics", "sources", "draft_reasons")
+_TUPLES = ("authors", "tags", "topics", "sources", "draft_reasons", "distinct_from")
 
 
 def paper_from_data(d: dict) -> Paper:

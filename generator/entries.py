@@ -24,7 +24,7 @@ KEY_ORDER = ("title", "title_derived", "slug", "bibkey", "draft", "arxiv", "arxi
              "authors", "authors_count", "organization",
              "upvotes", "type", "venue", "volume", "issue", "page_range", "publisher", "pages", "figures", "comments",
              "links", "tags", "tags_exclude", "topics",
-             "sources")
+             "sources", "distinct_from")
 LINK_ORDER = ("arxiv", "pdf", "web", "code", "project")
 FENCE = "---"
 

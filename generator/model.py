@@ -118,6 +118,7 @@ class Paper:
     topics: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     draft_reasons: tuple[str, ...] = ()  # why it is a draft (drafts.py); empty when it is published
+    distinct_from: tuple[str, ...] = ()  # slugs `check` must not call duplicates of this paper (review.py)
 
     @property
     def draft(self) -> bool:

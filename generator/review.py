@@ -36,12 +36,14 @@ PLACEHOLDER_TITLE = Reason("placeholder title", "write the title over `papercat 
 PLACEHOLDER_BODY = Reason("placeholder abstract", "paste the abstract over `papercat new`'s placeholder")
 NO_ABSTRACT = Reason("no abstract", "paste it below the front matter, in place of the line `(No abstract yet: ...)`")
 DERIVED = Reason("title derived from the abstract", "check the title, then delete `title_derived: true`")
-DUPLICATE = Reason("possible duplicate", "merge the two entries, or change a title if they are different papers")
+DUPLICATE = Reason("possible duplicate", "merge the two entries; if they are different papers, say so in either "
+                   "one: `distinct_from: [other-slug]`")
+NOT_A_SLUG = Reason("distinct_from names no entry", "write the slug of the other entry (its file name without .md)")
 NO_TAGS = Reason("no tags", "add one to `tags` (see content/tags.yml)")
 NO_DATE = Reason("no date", "add `date: YYYY-MM-DD`, or `YYYY-MM` when only the month is known")
 # Every reason, in the order `check` lists its groups (and one entry's items): the most pressing first.
 # A new reason goes here and gets its test in review(); `check` groups and prints it with no other change.
-REASONS = (PLACEHOLDER_TITLE, PLACEHOLDER_BODY, NO_ABSTRACT, DERIVED, DUPLICATE, NO_TAGS, NO_DATE)
+REASONS = (PLACEHOLDER_TITLE, PLACEHOLDER_BODY, NO_ABSTRACT, DERIVED, DUPLICATE, NOT_A_SLUG, NO_TAGS, NO_DATE)
 
 
 @dataclass(frozen=True)
@@ -154,7 +156,9 @@ def review(papers: Iterable[Paper]) -> list[Item]:
     A suspected duplicate pair is listed once, on the entry whose path sorts later, naming the other."""
     papers = sorted(papers, key=lambda p: p.path)
     items: list[Item] = []
+    slugs = {p.slug for p in papers}
     for p in papers:
+        items += [Item(p.path, NOT_A_SLUG, f"({s})") for s in p.distinct_from if s not in slugs]
         if p.title_derived:
             items.append(Item(p.path, PLACEHOLDER_TITLE if _is_placeholder_title(p) else DERIVED))
         if _is_placeholder_body(p):
@@ -180,7 +184,8 @@ def review(papers: Iterable[Paper]) -> list[Item]:
         i, j = with_abstract[a], with_abstract[b]
         why[(min(i, j), max(i, j))].append("same abstract opening")
     items += [Item(papers[j].path, DUPLICATE, f"of {papers[i].path} ({', '.join(reasons)})")
-              for (i, j), reasons in why.items()]
+              for (i, j), reasons in why.items()
+              if papers[j].slug not in papers[i].distinct_from and papers[i].slug not in papers[j].distinct_from]
     return sorted(items, key=lambda item: (item.path, REASONS.index(item.reason), item.detail))
 
 

@@ -30,7 +30,7 @@ KINDS = {
     "arxiv_category": "text", "doi": "text", "date": "date", "added": "day", "authors": "list", "authors_count": "count", "organization": "text", "upvotes": "number", "venue": "text", "type": "text", "volume": "label", "issue": "label",
     "page_range": "label", "publisher": "text", "pages": "count",
     "figures": "number", "comments": "text", "links": "links", "tags": "list", "tags_exclude": "list",
-    "topics": "list", "sources": "list",
+    "topics": "list", "sources": "list", "distinct_from": "list",
 }
 assert set(KINDS) == set(KEY_ORDER)
 

@@ -264,3 +264,27 @@ def test_titles_in_any_script_are_compared_and_titles_without_words_are_not(tmp_
     papers = content / "papers"
     assert [i for i in review(load(content).papers) if i.reason == DUPLICATE] == [
         Item(str(papers / "ru-b.md"), DUPLICATE, f"of {papers / 'ru-a.md'} (same title)")]
+
+
+def test_a_curator_says_two_look_alike_entries_are_distinct_papers(tmp_path, papercat):
+    """From a new user's review: LeCun et al.'s "Deep learning" (Nature) and the Goodfellow book
+    "Deep Learning" were listed on every check, the only advice being to change a correct title."""
+    from tests.sitecheck import make_tree
+
+    entry = "---\ntitle: {title}\nslug: {slug}\n{extra}---\n\nAn abstract about {slug}.\n"
+    make_tree(tmp_path, {"catalog.yml": "title: T\n", "tags.yml": "{}\n", "topics.yml": "{}\n",
+                         "papers/deep-learning.md": entry.format(title="Deep learning", slug="deep-learning", extra=""),
+                         "papers/deep-learning-book.md": entry.format(title="Deep Learning", slug="deep-learning-book",
+                                                                      extra="")})
+    assert "possible duplicate (1)" in papercat("check", "--content", tmp_path).out
+    book = tmp_path / "papers" / "deep-learning-book.md"
+    book.write_text(entry.format(title="Deep Learning", slug="deep-learning-book", extra="distinct_from: [deep-learnin]\n"),
+                    encoding="utf-8")
+    out = papercat("check", "--content", tmp_path).out
+    assert "possible duplicate (1)" in out
+    assert f"distinct_from names no entry (1): write the slug of the other entry (its file name without .md)\n" \
+           f"    {book}: distinct_from names no entry (deep-learnin)" in out
+    book.write_text(entry.format(title="Deep Learning", slug="deep-learning-book", extra="distinct_from: [deep-learning]\n"),
+                    encoding="utf-8")
+    out = papercat("check", "--content", tmp_path).out
+    assert "possible duplicate" not in out and "distinct_from" not in out
