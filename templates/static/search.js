@@ -162,6 +162,7 @@
     text = tidy(text, fields || []);
     text = text.split(" ").map(function (t) { return /^[+-]*[^:]*:/.test(t) ? t.replace(/:(.*)$/, function (all, w) {
       return ":" + fold(w.toLowerCase()); }) : fold(t.toLowerCase()); }).join(" ");
+    text = text.split(" ").map(stemmedWildcard).join(" ");
     text.split(/[\s\-]+/).forEach(function (term) {
       var bare = term.replace(/^[+-]+/, "").replace(/^[^:]*:/, "").replace(/[~^]\d*$/, "");
       if (/^\*+$/.test(bare)) {
@@ -173,6 +174,18 @@
       }
     });
     return text;
+  }
+
+  // A whole word with a wildcard after it, as its stem too: the index holds stems, so `neurips*` found
+  // nothing ("neurips" is held as "neurip"). The stem starts the word as a rule, and then takes its place
+  // (it finds all the word did); otherwise (`try*`, "tri") both are searched, or, with a sign, the word.
+  function stemmedWildcard(token) {
+    var m = /^([+-]?)((?:[a-z]+:)?)([\p{L}\p{N}]+)\*$/u.exec(token);
+    if (!m) return token;
+    var stem = stemOf(m[3]);
+    if (!stem || stem === m[3]) return token;
+    if (m[3].indexOf(stem) === 0) return m[1] + m[2] + stem + "*";
+    return m[1] ? token : token + " " + m[2] + stem + "*";
   }
 
   // A word papercat may rewrite: letters and digits only, maybe after a field name, without a sign

@@ -512,6 +512,18 @@ def test_a_whole_last_word_is_not_outranked_by_its_rare_completions(watched, sit
         titles(watched), watched.page.locator("#search-results li").all_text_contents()))
 
 
+def test_a_wildcard_after_a_whole_word_finds_what_its_stem_does(watched, site, catalog):
+    """The index holds stems, so `venue:NeurIPS*` found nothing ("neurips" is held as "neurip"; from a
+    search review): a whole word's wildcard is its stem's."""
+    want = catalog.paths("venue:neurip*")
+    assert want
+    for query in ("venue:NeurIPS*", "+venue:neurips*"):
+        open_search(watched, site, query)
+        assert result_paths(watched) == want, query
+    open_search(watched, site, "diffu*")  # (a word's start, its own stem: as typed)
+    assert result_paths(watched) == catalog.paths("diffu*")
+
+
 def test_a_long_pasted_word_gets_an_answer_not_a_frozen_tab(watched, site):
     """A 300-letter word held the page for 45 s and a 1,000-letter one crashed it (the typo fallback's
     fuzzy match grows with the cube of a word's length)."""
