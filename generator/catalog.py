@@ -155,6 +155,7 @@ def read_entry(path: Path, vocab: Vocabulary) -> tuple[str, str, Paper | None, l
         authors_count=len(authors) if authors and not et_al else v.get("authors_count"), organization=v.get("organization"), upvotes=v.get("upvotes"),
         venue=venue, venue_slug=listed and listed.slug, venue_kind=listed and listed.kind,
         venue_full=listed and listed.full_name, type=v.get("type"), publisher=v.get("publisher"), volume=v.get("volume"),
+        series=v.get("series"), editors=tuple(v.get("editors", ())),
         issue=v.get("issue"), page_range=v.get("page_range"), pages=v.get("pages"),
         figures=v.get("figures"), comments=v.get("comments"),
         links=v.get("links", ()), tags=tuple(tags), topics=tuple(topics), sources=v.get("sources", ()),
@@ -163,7 +164,7 @@ def read_entry(path: Path, vocab: Vocabulary) -> tuple[str, str, Paper | None, l
     return path.name, stamp, paper, []
 
 
-_TUPLES = ("authors", "tags", "topics", "sources", "draft_reasons", "distinct_from")
+_TUPLES = ("authors", "tags", "topics", "sources", "draft_reasons", "distinct_from", "editors")
 
 
 def paper_from_data(d: dict) -> Paper:

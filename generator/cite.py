@@ -207,6 +207,10 @@ def bibtex(paper: Paper, url: str | None) -> str:
         fields.append(("author", "{" + " and ".join(names) + "}"))
     if paper.venue and of.venue_field:
         fields.append((of.venue_field, "{" + latex(container(paper)) + "}"))
+    if paper.editors:  # (the book's or proceedings': with `series` and `volume`, "volume 1524 of LNCS")
+        fields.append(("editor", "{" + " and ".join(bib_name(split_name(e)) for e in paper.editors) + "}"))
+    if paper.series:
+        fields.append(("series", "{" + latex(paper.series) + "}"))
     if paper.publisher:
         fields.append((of.publisher_field, "{" + latex(paper.publisher) + "}"))
     fields += [(k, "{" + latex(v) + "}") for k, v in (("volume", paper.volume), ("number", paper.issue),
@@ -268,6 +272,10 @@ def csl(paper: Paper, url: str | None, keywords: list[str]) -> dict:
         item["issued"] = {"date-parts": [[int(x) for x in cited.split("-")]]}
     if paper.venue:
         item["collection-title" if kind(paper) == "book" else "container-title"] = container(paper)
+    if paper.series:  # (a book's series, or the series of the book a chapter is in)
+        item["collection-title"] = paper.series
+    if paper.editors:
+        item["editor"] = [csl_name(split_name(e)) for e in paper.editors]
     if paper.publisher:
         item["publisher"] = paper.publisher
     issue = "number" if kind(paper) == "techreport" else "issue"  # (a report's number)
@@ -362,6 +370,8 @@ def json_ld(paper: Paper, url: str | None, abstract: str, keywords: list[str]) -
     cited = _cited(paper)
     if cited:
         data["author"] = [_person(name, text) for name, text in cited]
+    if paper.editors:
+        data["editor"] = [_person(split_name(e), e) for e in paper.editors]
     if keywords:
         data["keywords"] = keywords
     return data

@@ -22,7 +22,8 @@ from generator.yaml_strict import MAX_DEPTH, StrictLoader, too_deep, yaml_proble
 
 KEY_ORDER = ("title", "title_derived", "slug", "bibkey", "draft", "arxiv", "arxiv_category", "doi", "date", "added",
              "authors", "authors_count", "organization",
-             "upvotes", "type", "venue", "volume", "issue", "page_range", "publisher", "pages", "figures", "comments",
+             "upvotes", "type", "venue", "series", "volume", "issue", "page_range", "editors", "publisher", "pages",
+             "figures", "comments",
              "links", "tags", "tags_exclude", "topics",
              "sources", "distinct_from")
 LINK_ORDER = ("arxiv", "pdf", "web", "code", "project")

@@ -20,8 +20,8 @@ from generator.people import fold, is_et_al, person, shown, split_name
 Progress = Callable[[Iterable, int, str], Iterable]
 
 SCALARS = ("arxiv", "arxiv_category", "doi", "date", "authors_count", "organization", "upvotes", "type", "venue",
-           "volume", "issue", "page_range", "publisher", "pages", "figures", "comments")
-FILLED = SCALARS + ("authors",)  # what a listing fills in when an entry lacks it (the author list as a whole)
+           "series", "volume", "issue", "page_range", "publisher", "pages", "figures", "comments")
+FILLED = SCALARS + ("authors", "editors")  # what a listing fills in when an entry lacks it (the author list as a whole)
 
 
 @dataclass
@@ -55,6 +55,8 @@ def _record_meta(r: Record) -> dict:
     meta.update({k: getattr(r, k) for k in SCALARS if getattr(r, k) is not None})
     if r.authors:
         meta["authors"] = list(r.authors)
+    if r.editors:
+        meta["editors"] = list(r.editors)
     if r.links:
         meta["links"] = dict(r.links)
     meta["sources"] = [r.source]

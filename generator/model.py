@@ -51,6 +51,8 @@ class Record:
     issue: str | None = None
     page_range: str | None = None  # `436-444` (in the venue); `pages` is a count
     publisher: str | None = None  # the publisher, or a thesis's university, or a report's institution
+    series: str | None = None  # a book's or proceedings' series (`Lecture Notes in Computer Science`)
+    editors: list[str] = field(default_factory=list)  # of the book or proceedings the work is in
     pages: int | None = None
     figures: int | None = None
     comments: str | None = None
@@ -106,6 +108,10 @@ class Paper:
     # report's institution.
     type: str | None = None
     publisher: str | None = None
+    # The series a book or proceedings is in (with `volume`, its volume in the series: LNCS 1524), and
+    # the editors of the book or proceedings that hold the work.
+    series: str | None = None
+    editors: tuple[str, ...] = ()
     # Where in its venue: volume, issue, page range (`436-444`; `pages` is a count, from arXiv comments).
     volume: str | None = None
     issue: str | None = None
@@ -147,6 +153,10 @@ class Paper:
         """The authors as pages, feeds and search show them, given names first (people.shown:
         `Van Gool, Luc` is `Luc Van Gool`); citations read `authors` (people.split_name)."""
         return tuple(map(shown, self.authors))
+
+    @property
+    def shown_editors(self) -> tuple[str, ...]:
+        return tuple(map(shown, self.editors))
 
     @property
     def byline(self) -> str:

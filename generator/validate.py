@@ -30,7 +30,7 @@ KINDS = {
     "arxiv_category": "text", "doi": "text", "date": "date", "added": "day", "authors": "list", "authors_count": "count", "organization": "text", "upvotes": "number", "venue": "text", "type": "text", "volume": "label", "issue": "label",
     "page_range": "label", "publisher": "text", "pages": "count",
     "figures": "number", "comments": "text", "links": "links", "tags": "list", "tags_exclude": "list",
-    "topics": "list", "sources": "list", "distinct_from": "list",
+    "topics": "list", "sources": "list", "distinct_from": "list", "series": "text", "editors": "list",
 }
 assert set(KINDS) == set(KEY_ORDER)
 
@@ -123,7 +123,7 @@ def _check_value(key: str, value: object) -> tuple[object, str | None, str | Non
         return value, None, None
     if kind == "list":
         if isinstance(value, str):
-            if key == "authors" and _several_names(value):
+            if key in ("authors", "editors") and _several_names(value):
                 return None, f"is one line of text that reads as several names (got {shown(value)})", \
                     "write one name per line, given names first: `- Alice Smith` (a list item is taken as " \
                     "written: `- Gemini Team and Google DeepMind` is one author)"
@@ -133,7 +133,7 @@ def _check_value(key: str, value: object) -> tuple[object, str | None, str | Non
         if key == "authors" and any(map(is_et_al, value[:-1])):
             return None, "has `others` before its last item", \
                 "`- others` (et al.) may only end the list: it stands for the authors not named"
-        backwards = next((x for x in value if key == "authors" and _family_first(x)), None)
+        backwards = next((x for x in value if key in ("authors", "editors") and _family_first(x)), None)
         if backwards is not None:
             return None, f"has a name written family name first (got {shown(backwards)})", \
                 "write given names first, `- Shaquille O'Neal`; a family name of several words may come first, " \

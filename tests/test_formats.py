@@ -652,3 +652,39 @@ def test_check_lists_names_that_may_be_one_person_and_no_book_as_a_venue(tmp_pat
     assert "Names that may be one person (1): each spelling has an author page of its own; write one person's " \
            "name alike in every entry\n  G. E. Hinton (1), Geoffrey E. Hinton (1), Geoffrey Hinton (1)\n" in out
     assert "Tricks of the Trade" not in out
+
+
+def test_a_chapter_keeps_its_books_editors_and_series(tmp_path, papercat):
+    """From a new user's review: Efficient BackProp (LNCS 1524) lost its editors and series, and was
+    shown and cited as "Neural Networks: Tricks of the Trade, vol. 1524", the volume the series'."""
+    listing = tmp_path / "refs.bib"
+    listing.write_text(
+        "@incollection{lecun1998efficient,\n  title = {Efficient BackProp},\n"
+        "  author = {LeCun, Yann and Bottou, L{\\'e}on and Orr, Genevieve B. and M{\\\"u}ller, Klaus-Robert},\n"
+        "  booktitle = {Neural Networks: Tricks of the Trade},\n"
+        "  editor = {Orr, Genevieve B. and M{\\\"u}ller, Klaus-Robert},\n"
+        "  series = {Lecture Notes in Computer Science},\n  volume = {1524},\n  pages = {9--50},\n  year = {1998},\n"
+        "  publisher = {Springer}\n}\n", encoding="utf-8")
+    content = tmp_path / "content"
+    papercat("import", listing, "--content", content)
+    path = content / "papers" / "efficient-backprop.md"
+    meta = read_entry(path).meta
+    assert (meta["editors"], meta["series"], meta["volume"]) == (
+        ["Genevieve B. Orr", "Klaus-Robert Müller"], "Lecture Notes in Computer Science", "1524")
+    (content / "catalog.yml").write_text("title: T\nsite_url: https://example.org/\n", encoding="utf-8")
+    for name in ("tags.yml", "topics.yml"):
+        shutil.copy(ROOT / "content" / name, content / name)
+    out = tmp_path / "site"
+    build(content, out)
+    page = out / "papers" / "efficient-backprop"
+    html = (page / "index.html").read_text(encoding="utf-8")
+    assert "<dd>Neural Networks: Tricks of the Trade (Lecture Notes in Computer Science, vol. 1524), pp. 9–50</dd>" in html
+    assert "<dt>Editors</dt><dd>Genevieve B. Orr, Klaus-Robert Müller</dd>" in html
+    bib = (page / "efficient-backprop.bib").read_text(encoding="utf-8")
+    assert "  editor = {Orr, Genevieve B. and Müller, Klaus-Robert},\n  series = {Lecture Notes in Computer Science}," in bib
+    item = json.loads((page / "efficient-backprop.json").read_text(encoding="utf-8"))
+    item = item[0] if isinstance(item, list) else item
+    assert item["collection-title"] == "Lecture Notes in Computer Science" and item["volume"] == "1524"
+    assert item["editor"] == [{"family": "Orr", "given": "Genevieve B."}, {"family": "Müller", "given": "Klaus-Robert"}]
+    ld = json.loads(html.split('type="application/ld+json">', 1)[1].split("</script>", 1)[0])
+    assert [e["name"] for e in ld["editor"]] == ["Genevieve B. Orr", "Klaus-Robert Müller"]

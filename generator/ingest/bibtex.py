@@ -158,6 +158,7 @@ def _record(entry: bib.Entry, name: str, result: ParseResult) -> Record | None:
     fields = {f.key.lower(): f.value for f in entry.fields}
     names = fields.pop("author", None)
     authors, organization = _authors(names), _organization(names)
+    editors = [e for e in _authors(fields.pop("editor", None)) if e != ET_AL[0]]
     fields = {k: _text(v) for k, v in fields.items() if isinstance(v, str)}
     title = fields.get("title") or None
     abstract = " ".join(str(fields.get("abstract", "")).split())
@@ -169,6 +170,7 @@ def _record(entry: bib.Entry, name: str, result: ParseResult) -> Record | None:
                     organization=organization)
     record.doi = clean_doi(fields.get("doi", ""))
     record.urls = [fields["url"]] if fields.get("url") else []
+    record.editors, record.series = editors, fields.get("series") or None
     category = fields.get("primaryclass", "").strip()
     if record.arxiv and CATEGORY.match(category):
         record.arxiv_category = category

@@ -120,6 +120,7 @@ def _record(item: object, line: int, name: str, result: ParseResult) -> Record |
     url, doi = _text(item.get("URL")), _text(item.get("DOI"))
     record.arxiv = find_arxiv(url) or find_arxiv(doi) or find_arxiv(_text(item.get("number")))
     record.urls = [url] if url else []
+    record.editors, record.series = _authors(item.get("editor")), _text(item.get("collection-title")) or None
     record.doi = clean_doi(doi)
     record.venue = venue_text(_text(item.get("container-title")))
     record.type = work_type(_TYPES.get(_text(item.get("type"))), record.venue, _text(item.get("genre")))

@@ -48,6 +48,10 @@ def _record(tags: list[tuple[str, str]], line: int, name: str, result: ParseResu
     urls = [v for t, v in tags if t in ("UR", "L1", "L2")]
     record.arxiv = next(filter(None, (find_arxiv(u) for u in urls + [first.get("DO", "")])), None)
     record.urls = urls
+    # Editors: `ED`, and a chapter's `A2` (its book's editors; elsewhere A2 is another kind of author).
+    chapter = first.get("TY") in ("CHAP", "ECHAP")
+    record.editors = [_author(v) for t, v in tags if v and (t == "ED" or (t == "A2" and chapter))]
+    record.series = first.get("T3") or None
     record.venue = venue_text(next((first[t] for t in _VENUE_TAGS if first.get(t)), ""))
     # (`M3  - Master's Thesis`, `M.S. thesis`: Zotero's and EndNote's word for what a thesis is)
     record.type = work_type(_TYPES.get(first.get("TY", "")), record.venue, first.get("M3", ""))
