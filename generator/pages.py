@@ -5,6 +5,7 @@ Pure: no Jinja, no files. Each page gets explicit objects, never a shared mutabl
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -137,7 +138,17 @@ def _paper_extras(p: Paper, url: str | None, ctx: dict, with_math: frozenset[str
     its tag chips, whether it shows math, and its citation data."""
     labels = keywords([(r.key, r.label) for r in (*ctx["tags"], *ctx["topics"])])
     return {**_citation(p, url, labels), "tag_chips": tag_chips(ctx["tags"], ctx["topics"]),
+            "comments": p.comments if says_more(p) else None,
             "math": p.slug in with_math or has_math(p.body) or not with_math.isdisjoint(r.slug for r in ctx["related"])}
+
+
+_LENGTH = re.compile(r"\b\d+\s*(?:pages?|pp\.?|figures?|figs?\.?)|[\s,;.+()]", re.IGNORECASE)
+
+
+def says_more(p: Paper) -> bool:
+    """Does the paper's arXiv comment say more than the length its page shows under Length (`15
+    pages, 5 figures` was shown twice)?"""
+    return bool(p.comments and (not (p.pages or p.figures) or _LENGTH.sub("", p.comments)))
 
 
 def tag_chips(tags: list[Ref], topics: list[Ref]) -> list[Ref]:

@@ -96,3 +96,18 @@ def test_katex_is_loaded_by_the_pages_that_show_math_only(tmp_path):
     related = (out / "papers" / "b" / "index.html").read_text(encoding="utf-8")
     assert ("papers/a/" in related.partition('id="related-h"')[2]) == katex("papers/b")
     assert not katex("papers/c") or "papers/a/" in (out / "papers/c/index.html").read_text().partition('id="related-h"')[2]
+
+
+def test_a_comment_that_only_gives_the_length_is_not_shown_twice():
+    """From a new user's review: "Comments: 15 pages, 5 figures" under "Length: 15 pages, 5 figures"."""
+    from generator.pages import says_more
+
+    def paper(comments, pages=None, figures=None) -> Paper:
+        return Paper(slug="p", title="P", body="", path="", comments=comments, pages=pages, figures=figures)
+
+    assert not says_more(paper("15 pages, 5 figures", 15, 5))
+    assert not says_more(paper("10 pages + appendix (5 pp.)".replace(" + appendix", ""), 10))
+    assert says_more(paper("15 pages, 5 figures. Accepted at NeurIPS 2023", 15, 5))
+    assert says_more(paper("9 pages, 3 tables", 9))  # (Length does not say the tables)
+    assert says_more(paper("15 pages, 5 figures"))  # (nothing under Length: the comment says it)
+    assert not says_more(paper(None, 15)) and not says_more(paper("", 15))
