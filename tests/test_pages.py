@@ -106,7 +106,7 @@ def test_a_comment_that_only_gives_the_length_is_not_shown_twice():
         return Paper(slug="p", title="P", body="", path="", comments=comments, pages=pages, figures=figures)
 
     assert not says_more(paper("15 pages, 5 figures", 15, 5))
-    assert not says_more(paper("10 pages + appendix (5 pp.)".replace(" + appendix", ""), 10))
+    assert not says_more(paper("10 pages; 4 figs.", 10, 4))
     assert says_more(paper("15 pages, 5 figures. Accepted at NeurIPS 2023", 15, 5))
     assert says_more(paper("9 pages, 3 tables", 9))  # (Length does not say the tables)
     assert says_more(paper("15 pages, 5 figures"))  # (nothing under Length: the comment says it)
