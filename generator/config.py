@@ -163,7 +163,10 @@ def _url_fault(url: str, full: bool = False) -> str | None:
         return f"{wanted}, without a backslash (browsers read it as a slash, so it could name another host)"
     if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in url):
         return f"{wanted}, without spaces or control characters"
-    parts = urlparse(url)
+    try:
+        parts = urlparse(url)
+    except ValueError:  # (`http://[bad/`: "Invalid IPv6 URL", a traceback)
+        return wanted
     if parts.query or parts.fragment or "?" in url or "#" in url:
         return f"{wanted}, without a query or fragment (`?`, `#`): every page's address is added to it"
     if parts.scheme or parts.netloc:

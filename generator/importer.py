@@ -185,8 +185,8 @@ def _fill(entry: Entry, new: dict) -> bool:
         meta["title"] = new["title"]  # still the provisional title we (or `papercat new`) wrote: a real one replaces it
         meta.pop("title_derived")
     for k in ("title",) + FILLED:
-        if k not in meta and k in new:
-            meta[k] = new[k]
+        if k not in meta and k in new and not (k == "organization" and meta.get("authors")):
+            meta[k] = new[k]  # (an organisation stands in for the authors: not beside a list of them)
     _refine_date(meta, new)
     _complete_authors(meta, new)
     if new.get("links"):

@@ -261,9 +261,9 @@ def person_slugs(names: Iterable[str], reserved: frozenset[str] = frozenset(),
 
 def maybe_one_person(names: Iterable[str]) -> list[list[str]]:
     """Names (as pages show them, `person`) that may be one person written several ways, each such
-    set sorted: the same family name, and given names that agree word by word where both are written
-    out and in their initials elsewhere (`Geoffrey Hinton`, `Geoffrey E. Hinton`, `G. E. Hinton`; not
-    `George Hinton`). Each spelling has its own author page, so `check` lists them for the curator to
+    set sorted: the same family name, and given names that agree, every two of them, word by word
+    where both are written out and in their initials elsewhere (`Geoffrey Hinton`, `Geoffrey E.
+    Hinton`, `G. E. Hinton`; not `George Hinton`). Each spelling has its own author page, so `check` lists them for the curator to
     write alike when they are one person. Names without a given name and organisations are left out."""
     by_key: dict[tuple[str, str, str], list[tuple[str, list[str]]]] = defaultdict(list)
     for name in set(names):
@@ -276,9 +276,19 @@ def maybe_one_person(names: Iterable[str]) -> list[list[str]]:
     for group in by_key.values():
         if len(group) < 2:
             continue
-        together = [name for name, given in group if any(_agree(given, other) for n, other in group if n != name)]
-        if len(together) > 1:
-            found.append(sorted(together))
+        # Sets in which every two names agree (agreeing is not transitive: `G. E. Hinton` agrees with
+        # Geoffrey and with George, who are not one), seeded by the names with the most written out.
+        sets: list[list[tuple[str, list[str]]]] = []
+        by_first: dict[str, list[list[tuple[str, list[str]]]]] = defaultdict(list)  # (a set's written-out first name)
+        for name, given in sorted(group, key=lambda x: (-sum(len(w) > 1 for w in x[1]), -len(x[1]), x[0])):
+            near = by_first[given[0]] if len(given[0]) > 1 else sets  # (seeds come first: only initials may join any)
+            home = next((s for s in near if all(_agree(given, other) for _, other in s)), None)
+            if home is None:
+                home = []
+                sets.append(home)
+                by_first[given[0]].append(home)
+            home.append((name, given))
+        found += [sorted(name for name, _ in s) for s in sets if len(s) > 1]
     return sorted(found)
 
 

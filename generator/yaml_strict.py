@@ -148,9 +148,16 @@ def _open_quote_above(lines: list[str], end: int) -> tuple[int, str] | None:
         if not colon or key.startswith((" ", "-", "#")) or value[:1] not in ("'", '"'):
             continue
         quote = value[0]
-        rest = value[1:].replace("''", "") if quote == "'" else re.sub(r'\\.', "", value[1:])
-        return (i, quote) if quote not in rest else None
+        if quote in _unescaped(value[1:], quote):
+            return None
+        # (a value that goes on over lines and is closed before `end` is not the one that ran on)
+        return None if any(quote in _unescaped(line, quote) for line in lines[i + 1:end]) else (i, quote)
     return None
+
+
+def _unescaped(text: str, quote: str) -> str:
+    """`text` without the escaped quotes of a value in `quote`s ('' in '...', \\" in "...")."""
+    return text.replace("''", "") if quote == "'" else re.sub(r'\\.', "", text)
 
 
 def yaml_problem(error: yaml.YAMLError, path: str, text: str, line_offset: int = 0) -> Problem:

@@ -18,7 +18,9 @@ from generator.entries import Entry, entry_paths, ordered, parse_entry, read_ent
 from generator.errors import PapercatError
 from generator.chars import CONTROL
 
-CONTROL_CHARS = "".join(chr(c) for c in range(0x10000) if CONTROL.match(chr(c)))
+# (the Basic Multilingual Plane's, and every other plane's two noncharacters: U+1FFFE was generated)
+CONTROL_CHARS = "".join(chr(c) for c in [*range(0x10000), *(p * 0x10000 + e for p in range(1, 17) for e in (0xFFFE, 0xFFFF))]
+                        if CONTROL.match(chr(c)))
 
 from conftest import LIBYAML
 
@@ -149,6 +151,9 @@ BAD_YAML = [
      "end the value with ' on this line (inside '...', write '' for ')"),
     ('venue: "ICLR 2024\npages: 9\ncomments: "3 figures"\n', 7,
      'the value opened with " on this line is not closed on it (it ran on to line 9)', 'end the value with " on this line'),
+    # (a value written over two lines, as PyYAML writes a long one, is not blamed for a later mistake)
+    ("comments: 'A study\n  of things'\nvenue: 'Alice's venue'\n", 9, 'text after the end of a value (got "s venue\'")',
+     "a value that starts with ' ends at the next ': write '' for ' inside it"),
     ("venue: Workshop: ICLR\n", 7, "a value contains ': ', which starts a key",
      "quote the whole value: `venue: 'Workshop: ICLR'`"),
     ("venue: ICLR\n  pages: 9\n", 8, "this key is indented more than the line above",

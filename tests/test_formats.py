@@ -688,3 +688,23 @@ def test_a_chapter_keeps_its_books_editors_and_series(tmp_path, papercat):
     assert item["editor"] == [{"family": "Orr", "given": "Genevieve B."}, {"family": "Müller", "given": "Klaus-Robert"}]
     ld = json.loads(html.split('type="application/ld+json">', 1)[1].split("</script>", 1)[0])
     assert [e["name"] for e in ld["editor"]] == ["Genevieve B. Orr", "Klaus-Robert Müller"]
+
+
+def test_own_links_kinds_and_no_organisation_beside_authors(tmp_path, papercat):
+    """From the review of this session's changes: OpenReview's `/pdf?id=` is a PDF, a GitHub URL is
+    code; and an entry that names its authors gains no `organization` from an export that has the
+    organisation alone (it had both)."""
+    from generator.ingest.fields import own_links
+
+    assert own_links(["https://openreview.net/pdf?id=nZeVKeeFYf9"]) == {"pdf": "https://openreview.net/pdf?id=nZeVKeeFYf9"}
+    assert own_links(["https://github.com/karpathy/nanoGPT"]) == {"code": "https://github.com/karpathy/nanoGPT"}
+    assert own_links(["https://doi.org/10.1038/nature14539", "https://arxiv.org/abs/1706.03762"]) == {}
+    (tmp_path / "a.json").write_text('[{"title": "GPT-4 Technical Report", "author": [{"family": "OpenAI"}]}]',
+                                     encoding="utf-8")
+    (tmp_path / "b.bib").write_text("@misc{gpt4, title = {GPT-4 Technical Report}, author = {{OpenAI}}, year = {2023}}\n",
+                                    encoding="utf-8")
+    content = tmp_path / "content"
+    papercat("import", tmp_path / "a.json", "--content", content)
+    papercat("import", tmp_path / "b.bib", "--content", content)
+    meta = read_entry(content / "papers" / "gpt-4-technical-report.md").meta
+    assert meta["authors"] == ["OpenAI"] and "organization" not in meta and meta["date"] == "2023"

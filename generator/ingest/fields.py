@@ -68,14 +68,18 @@ def find_urls(text: str) -> list[str]:
 
 def own_links(urls: list[str]) -> dict[str, str]:
     """An export's URL of the work itself (BibTeX `url`, CSL `URL`, RIS `UR`): `pdf` when it names a
-    PDF, else `web` (a JMLR, OpenReview or proceedings page, which import dropped: such papers had no
-    link at all). Not an arXiv or DOI address, which `arxiv` and `doi` hold."""
+    PDF (`.../paper.pdf`, OpenReview's `/pdf?id=...`), `code` on a code host, else `web` (a JMLR,
+    OpenReview or proceedings page, which import dropped: such papers had no link at all). Not an
+    arXiv or DOI address, which `arxiv` and `doi` hold."""
     links: dict[str, str] = {}
     for url in urls:
         url = url.strip()
         if not _URL.fullmatch(url) or find_arxiv(url) or re.match(r"https?://(dx\.)?doi\.org/", url, re.IGNORECASE):
             continue
-        links.setdefault("pdf" if url.lower().split("?")[0].endswith(".pdf") else "web", url)
+        path = url.lower().split("?")[0].split("#")[0]
+        host = re.sub(r"^https?://(www\.)?", "", path).split("/")[0]
+        kind = "pdf" if path.endswith((".pdf", "/pdf")) else "code" if host in _CODE_HOSTS else "web"
+        links.setdefault(kind, url)
     return links
 
 

@@ -446,13 +446,18 @@
       return self.planFor(raw).plan;
     }) : Promise.resolve(plan);
     var phrases = phrasesOf(raw);
+    var wanted = phrases.filter(function (phrase) { return !phrase.negated; });
     return ready.then(function (p) {
       return self.run(p, text, typed);
     }).then(function (outcome) {
       if (outcome.error) return outcome;
-      if (phrases.length) return self.withPhrases(outcome, phrases, looseTerms(raw));
-      return outcome.results.length >= FEW && !self.unmatched(raw, outcome).length ? outcome
+      if (wanted.length) return self.withPhrases(outcome, phrases, looseTerms(raw));
+      // (Negated phrases only: the typo fallback as for any query, then the papers with them dropped.)
+      var tried = outcome.results.length >= FEW && !self.unmatched(raw, outcome).length ? outcome
         : self.typoFallback(raw, outcome);
+      return !phrases.length ? tried : Promise.resolve(tried).then(function (o) {
+        return o.error ? o : self.withPhrases(o, phrases, looseTerms(raw));
+      });
     });
   };
 
@@ -472,8 +477,11 @@
         return phrases.every(function (phrase) { return self.hasPhrase(r.ref, phrase) !== phrase.negated; });
       });
       var phrased = { phrases: phrases.filter(function (p) { return !p.negated; }), loose: loose };
-      results.forEach(function (r) { r.phrased = phrased; });
-      return { results: results, error: null };
+      if (phrased.phrases.length) results.forEach(function (r) { r.phrased = phrased; });
+      var out = {};  // (what else the outcome says, such as the typo fallback's `typos`, stays)
+      Object.keys(outcome).forEach(function (k) { out[k] = outcome[k]; });
+      out.results = results;
+      return out;
     });
   };
 
@@ -520,30 +528,39 @@
   };
 
   // -> Promise of {results, error} of lunr query `text` over the shards of `plan`. `typed`: the query
-  // without its last word as a prefix (`withPrefix`), which is what runs when that word is whole: when
-  // at least FEW papers have it as typed. lunr scores each completion of a prefix by its own rarity, so
-  // a rare longer word came first (`transformer`: a paper on "Transformeral" features; `data`:
-  // "DataMUX"); a word still being typed (`recomm`) keeps its completions.
+  // without its last word as a prefix (`withPrefix`). When at least FEW papers have that word as typed,
+  // it is whole: the papers the query as typed finds come first, in its order, and then those only its
+  // completions find. lunr scores each completion by its own rarity, so a rare longer word came first
+  // (`transformer`: a paper on "Transformeral" features; `data`: "DataMUX"), while dropping the
+  // completions lost papers the stemmer files elsewhere (`represent` is "repres", "representation"
+  // "represent": 85 papers became 15). A word still being typed (`recomm`) is searched as before.
   Engine.prototype.run = function (plan, text, typed) {
     var self = this;
     return this.indexFor(plan).then(function (index) {
-      var found;
+      var found, first = [];
       try {
-        found = index.search(text);
+        found = ranked(index.search(text));
         var last = typed !== undefined && typed !== text ? lastTerm(typed) : null;
-        if (last && found.filter(function (r) { return r.matchData.metadata[last]; }).length >= FEW) {
-          found = index.search(typed);  // (the index holds the prefix's shards, which include the word's)
+        if (last && found.filter(function (r) { return r.terms.indexOf(last) >= 0; }).length >= FEW) {
+          first = ranked(index.search(typed));  // (the index holds the prefix's shards, which include the word's)
+          var seen = {};
+          first.forEach(function (r) { seen[r.ref] = true; });
+          found = found.filter(function (r) { return !seen[r.ref]; });
         }
       } catch (e) {
         return { results: [], error: friendly(e, self.manifest.fields) };
       }
-      var results = found.map(function (r) {
-        return { ref: +r.ref, score: r.score, terms: Object.keys(r.matchData.metadata) };
-      });
-      results.sort(function (a, b) { return b.score - a.score || a.ref - b.ref; });
-      return { results: results, error: null };
+      return { results: first.concat(found), error: null };
     });
   };
+
+  // lunr's results as {ref, score, terms}, best first, newest first on ties.
+  function ranked(found) {
+    var results = found.map(function (r) {
+      return { ref: +r.ref, score: r.score, terms: Object.keys(r.matchData.metadata) };
+    });
+    return results.sort(function (a, b) { return b.score - a.score || a.ref - b.ref; });
+  }
 
   // A query that finds fewer than FEW papers is tried again with typo tolerance: each plain word (maybe
   // with a field or a +) that is in no paper gets ~1 when it has 5 letters or more, ~2 from 9 (`difusion`
@@ -993,7 +1010,8 @@
   // `afterStale`: this render follows a reload for a stale index, so another stale answer is an error.
   SearchPage.prototype.render = function (afterStale) {
     if (!this.engine) return;
-    var self = this, q = this.state.q, run = ++this.runs;
+    var self = this, q = this.state.q, run = ++this.runs, saved = this.saved;
+    this.saved = null;  // (for the first render only: a later query starts at its top)
     document.title = q ? quoted(q) + " · " + this.baseTitle : this.baseTitle;
     this.busy(!!q);
     this.more.hidden = true;  // the previous query's remaining results are no longer wanted
@@ -1047,7 +1065,7 @@
               " with the chosen filters." : plural(all.length, "paper", "papers") + "."));
             if (!shown.length) { self.renderClearFilters(); self.busy(false); return; }
             self.pending = shown;
-            return self.showMore(run).then(function () { return self.restore(run); });
+            return self.showMore(run).then(function () { return self.restore(run, saved); });
           });
         });
       }
@@ -1065,7 +1083,7 @@
         self.setStatus(plural(shown.length, "paper matches", "papers match") + " " + quoted(q) + ".");
       }
       self.pending = shown;
-      return self.showMore(run).then(function () { return self.restore(run); });
+      return self.showMore(run).then(function () { return self.restore(run, saved); });
     }).catch(function (err) {
       if (run !== self.runs) return;
       if (err && err.stale && !afterStale) { self.reload(err); return; }
@@ -1109,14 +1127,14 @@
   // the 20th).
   // Bring back what `keep` saved: "Show more" pressed as often as before, and the scroll position
   // (Back from the 26th result gave the first 10, at the top).
-  SearchPage.prototype.restore = function (run) {
-    var self = this, saved = this.saved;
-    this.saved = null;
+  SearchPage.prototype.restore = function (run, saved) {
+    var self = this;
     if (!saved) return;
     function step() {
       if (run !== self.runs) return;
       if (!self.pending.length || self.list.querySelectorAll("a.result-link").length >= saved.shown) {
         window.scrollTo(0, saved.scroll);
+        if ("scrollRestoration" in history) history.scrollRestoration = "auto";
         return;
       }
       return self.showMore(run).then(step);

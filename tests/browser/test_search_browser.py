@@ -59,11 +59,13 @@ class Catalog:
         """Refs best first, ties newest first: the page's order. `typed`: as the page runs a query typed
         in its box, the last word also a prefix (`as_typed`)."""
         found = self.index.search(as_typed(query) if typed else query)
-        if typed and as_typed(query) != query:  # (search.js's `run`: a whole last word is not a prefix too)
+        refs = [int(r["ref"]) for r in sorted(found, key=lambda r: (-r["score"], int(r["ref"])))]
+        if typed and as_typed(query) != query:  # (search.js's `run`: a whole last word's papers first)
             last = terms(PLAIN_WORD.match(query.split(" ")[-1])[2])
             if last and sum(1 for r in found if last[0] in r["match_data"].metadata) >= FEW:
-                found = self.index.search(query)
-        return [int(r["ref"]) for r in sorted(found, key=lambda r: (-r["score"], int(r["ref"])))]
+                first = self.search(query, typed=False)
+                refs = first + [r for r in refs if r not in set(first)]
+        return refs
 
     def paths(self, query: str) -> list[str]:
         return ["/" + self.docs[ref]["u"].removeprefix("../") for ref in self.search(query)]
@@ -288,6 +290,12 @@ def test_a_phrase_keeps_other_words_and_filters(watched, site, catalog):
     want = [r for r in refs if not (has_phrase(catalog.docs[r]["t"], phrase) or has_phrase(catalog.docs[r]["s"], phrase))]
     assert result_paths(watched) == ["/" + catalog.docs[r]["u"].removeprefix("../") for r in want]
     assert len(want) < len(refs) and set(want) > set(catalog.search("-large -language -model reasoning"))
+    # ... and such a query still gets the typo fallback (it did not, from the review of this change).
+    open_search(watched, site, f'difusion -"{phrase}"')
+    assert status(watched).startswith("No papers match “difusion") and "Showing results for" in status(watched)
+    shown = result_paths(watched)
+    assert shown and not [r for r in catalog.search("diffusion") if "/" + catalog.docs[r]["u"].removeprefix("../") in shown
+                          and (has_phrase(catalog.docs[r]["t"], phrase) or has_phrase(catalog.docs[r]["s"], phrase))]
 
 
 def test_matched_words_are_highlighted(watched, site):
@@ -507,6 +515,13 @@ def test_a_whole_last_word_is_not_outranked_by_its_rare_completions(watched, sit
     shown = titles(watched)
     assert re.search(r"\bTransformers?\b", shown[0]) and TRANSFORMERAL not in shown[:10]
     assert result_paths(watched) == catalog.paths("transformer")
+    # ... and nothing its completions find is lost: `represent` is held as "repres", "representation" as
+    # "represent" (from the review of this change: 85 papers became 15).
+    open_search(watched, site, "represent")
+    whole, completed = catalog.search("represent", typed=False), catalog.search("represent represent*", typed=False)
+    assert len(completed) > len(whole) >= 3
+    assert result_paths(watched)[:len(whole)] == catalog.paths("represent")[:len(whole)]
+    assert sorted(catalog.search("represent")) == sorted(completed) and len(titles(watched)) == len(completed)
     open_search(watched, site, "recomm")
     assert titles(watched) and all(re.search(r"(?i)\brecomm", t + " " + s) for t, s in zip(
         titles(watched), watched.page.locator("#search-results li").all_text_contents()))
@@ -823,6 +838,13 @@ def test_a_word_from_the_end_of_a_long_abstract_is_found(watched, site, word, sl
 
 
 def test_the_last_word_is_a_prefix_while_explicit_syntax_is_kept(watched, site, catalog):
+    # ... and nothing its completions find is lost: `represent` is held as "repres", "representation" as
+    # "represent" (from the review of this change: 85 papers became 15).
+    open_search(watched, site, "represent")
+    whole, completed = catalog.search("represent", typed=False), catalog.search("represent represent*", typed=False)
+    assert len(completed) > len(whole) >= 3
+    assert result_paths(watched)[:len(whole)] == catalog.paths("represent")[:len(whole)]
+    assert sorted(catalog.search("represent")) == sorted(completed) and len(titles(watched)) == len(completed)
     open_search(watched, site, "recomm")
     found = titles(watched)
     assert found and len(found) == len(catalog.search("recomm"))
