@@ -587,6 +587,15 @@ def test_any_text_imports_or_is_reported(prefix, pieces):
                 assert check_value(key, value)[1] is None, (key, value)
 
 
+def _built_with_a_site_url(content: Path, out: Path) -> Path:
+    """`content`, imported, given a catalog.yml with a site URL and the shipped vocabulary, built into `out`."""
+    (content / "catalog.yml").write_text("title: T\nsite_url: https://example.org/\n", encoding="utf-8")
+    for name in ("tags.yml", "topics.yml"):
+        shutil.copy(ROOT / "content" / name, content / name)
+    build(content, out)
+    return out
+
+
 def test_an_exports_own_url_of_the_work_is_kept_as_its_web_or_pdf_link(tmp_path, papercat):
     """From a new user's review: import read URLs only for an arXiv id, so Dropout (JMLR), LoRA
     (OpenReview) and AlexNet (papers.nips.cc) had no link at all, and their citations pointed back at
@@ -616,12 +625,7 @@ def test_an_exports_own_url_of_the_work_is_kept_as_its_web_or_pdf_link(tmp_path,
     assert links["ImageNet Classification with Deep Convolutional Neural Networks"] == {
         "pdf": "https://proceedings.neurips.cc/paper/2012/file/c399862d3b9d6b76c8436e924a68c45b-Paper.pdf"}
     assert "web" not in links["Attention Is All You Need"]  # (arXiv's own, as `arxiv`)
-    (content / "catalog.yml").write_text("title: Exports\nsite_url: https://example.org/\n", encoding="utf-8")
-    for name in ("tags.yml", "topics.yml"):
-        shutil.copy(ROOT / "content" / name, content / name)
-    out = tmp_path / "site"
-    build(content, out)
-    page = out / "papers" / "dropout-a-simple-way-to-prevent-neural-networks-from"
+    page = _built_with_a_site_url(content, tmp_path / "site") / "papers" / "dropout-a-simple-way-to-prevent-neural-networks-from"
     html = (page / "index.html").read_text(encoding="utf-8")
     assert '<a class="button" href="http://jmlr.org/papers/v15/srivastava14a.html" rel="nofollow noopener">Web page</a>' in html
     assert "url = {http://jmlr.org/papers/v15/srivastava14a.html}" in (page / f"{page.name}.bib").read_text(encoding="utf-8")
@@ -671,12 +675,7 @@ def test_a_chapter_keeps_its_books_editors_and_series(tmp_path, papercat):
     meta = read_entry(path).meta
     assert (meta["editors"], meta["series"], meta["volume"]) == (
         ["Genevieve B. Orr", "Klaus-Robert Müller"], "Lecture Notes in Computer Science", "1524")
-    (content / "catalog.yml").write_text("title: T\nsite_url: https://example.org/\n", encoding="utf-8")
-    for name in ("tags.yml", "topics.yml"):
-        shutil.copy(ROOT / "content" / name, content / name)
-    out = tmp_path / "site"
-    build(content, out)
-    page = out / "papers" / "efficient-backprop"
+    page = _built_with_a_site_url(content, tmp_path / "site") / "papers" / "efficient-backprop"
     html = (page / "index.html").read_text(encoding="utf-8")
     assert "<dd>Neural Networks: Tricks of the Trade (Lecture Notes in Computer Science, vol. 1524), pp. 9–50</dd>" in html
     assert "<dt>Editors</dt><dd>Genevieve B. Orr, Klaus-Robert Müller</dd>" in html
