@@ -165,10 +165,12 @@ def _url_fault(url: str, full: bool = False) -> str | None:
         return f"{wanted}, without spaces or control characters"
     try:
         parts = urlparse(url)
+        port_ok = parts.port is None or 0 < parts.port  # (raises for `https://a:b/` and `:99999`)
     except ValueError:  # (`http://[bad/`: "Invalid IPv6 URL", a traceback)
         return wanted
     if parts.query or parts.fragment or "?" in url or "#" in url:
         return f"{wanted}, without a query or fragment (`?`, `#`): every page's address is added to it"
-    if parts.scheme or parts.netloc:
-        return None if parts.scheme in ("http", "https") and parts.netloc else wanted
+    if parts.scheme or parts.netloc:  # (a host, and no user: `https://@/` and `https://:80/` have none)
+        good = parts.scheme in ("http", "https") and parts.hostname and "@" not in parts.netloc and port_ok
+        return None if good else wanted
     return None if not full and url.startswith("/") and not url.startswith("//") else wanted

@@ -144,13 +144,25 @@ def _fold(into: dict, new: dict) -> None:
         into["title"] = new["title"]
         into.pop("title_derived")
     for k in FILLED:
-        if k not in into and k in new:
+        if k not in into and k in new and not _restates(into, new, k):
             into[k] = new[k]
     _refine_date(into, new)
     _complete_authors(into, new)
     if new.get("links"):
         into["links"] = {**new["links"], **into.get("links", {})}
     into["sources"] = into["sources"] + [s for s in new["sources"] if s not in into["sources"]]
+
+
+def _restates(have: dict, new: dict, key: str) -> bool:
+    """Would `new`'s `authors` or `organization` only say again what `have` says with the other? One
+    export names `OpenAI` as the author (`- OpenAI`), another as the organisation (`{{OpenAI}}`): the
+    entry kept both. (An organisation beside a real author list, as a daily listing gives one, stays.)"""
+    def alone(authors, organization) -> bool:
+        return isinstance(authors, list) and len(authors) == 1 and str(authors[0]) == str(organization)
+
+    if key == "organization":
+        return alone(have.get("authors"), new["organization"])
+    return key == "authors" and alone(new["authors"], have.get("organization"))
 
 
 def _complete_authors(meta: dict, new: dict) -> None:
@@ -185,8 +197,8 @@ def _fill(entry: Entry, new: dict) -> bool:
         meta["title"] = new["title"]  # still the provisional title we (or `papercat new`) wrote: a real one replaces it
         meta.pop("title_derived")
     for k in ("title",) + FILLED:
-        if k not in meta and k in new and not (k == "organization" and meta.get("authors")):
-            meta[k] = new[k]  # (an organisation stands in for the authors: not beside a list of them)
+        if k not in meta and k in new and not _restates(meta, new, k):
+            meta[k] = new[k]
     _refine_date(meta, new)
     _complete_authors(meta, new)
     if new.get("links"):

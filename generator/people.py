@@ -261,10 +261,12 @@ def person_slugs(names: Iterable[str], reserved: frozenset[str] = frozenset(),
 
 def maybe_one_person(names: Iterable[str]) -> list[list[str]]:
     """Names (as pages show them, `person`) that may be one person written several ways, each such
-    set sorted: the same family name, and given names that agree, every two of them, word by word
-    where both are written out and in their initials elsewhere (`Geoffrey Hinton`, `Geoffrey E.
-    Hinton`, `G. E. Hinton`; not `George Hinton`). Each spelling has its own author page, so `check` lists them for the curator to
-    write alike when they are one person. Names without a given name and organisations are left out."""
+    set sorted: the same family name and suffix, and given names that agree with the set's name
+    written out most, word by word where both are written out and in their initials elsewhere
+    (`Geoffrey Hinton`, `Geoffrey E. Hinton`, `G. E. Hinton`; not `George Hinton`, who has a set of
+    his own, with `G. E. Hinton` in both). Each spelling has its own author page, so `check` lists
+    them for the curator to write alike when they are one person. Names without a given name and
+    organisations are left out."""
     by_key: dict[tuple[str, str, str], list[tuple[str, list[str]]]] = defaultdict(list)
     for name in set(names):
         n = split_name(name)
@@ -272,23 +274,29 @@ def maybe_one_person(names: Iterable[str]) -> list[list[str]]:
         if n.literal or not given or not n.family:
             continue
         by_key[(fold(n.family), given[0][0], fold(n.suffix))].append((name, given))  # (a Jr. is another person)
-    found = []
+    found: list[list[str]] = []
     for group in by_key.values():
         if len(group) < 2:
             continue
-        # Sets in which every two names agree (agreeing is not transitive: `G. E. Hinton` agrees with
-        # Geoffrey and with George, who are not one), seeded by the names with the most written out.
-        sets: list[list[tuple[str, list[str]]]] = []
-        by_first: dict[str, list[list[tuple[str, list[str]]]]] = defaultdict(list)  # (a set's written-out first name)
-        for name, given in sorted(group, key=lambda x: (-sum(len(w) > 1 for w in x[1]), -len(x[1]), x[0])):
-            near = by_first[given[0]] if len(given[0]) > 1 else sets  # (seeds come first: only initials may join any)
-            home = next((s for s in near if all(_agree(given, other) for _, other in s)), None)
-            if home is None:
-                home = []
-                sets.append(home)
-                by_first[given[0]].append(home)
-            home.append((name, given))
-        found += [sorted(name for name, _ in s) for s in sets if len(s) > 1]
+        # One set per name whose first given name is written out: it and the names that agree with
+        # it, looked up by that first name or its initial (agreeing is not transitive: `G. Hinton`
+        # may be Geoffrey or George, who are not one, so it joins both sets). Without such a name
+        # (initials only), one set per name. Sets inside another are left out.
+        by_token: dict[str, list[tuple[str, list[str]]]] = defaultdict(list)
+        for name, given in group:
+            by_token[given[0]].append((name, given))
+        seeds = [(n, g) for n, g in group if len(g[0]) > 1] or group
+        sets = set()
+        for seed, given in seeds:
+            near = by_token[given[0]] + by_token[given[0][0]] if len(given[0]) > 1 else group
+            members = tuple(sorted({n for n, other in near if n == seed or _agree(given, other)}))
+            if len(members) > 1:
+                sets.add(members)
+        kept: list[set[str]] = []
+        for members in sorted(sets, key=lambda m: (-len(m), m)):
+            if not any(set(members) <= other for other in kept):
+                kept.append(set(members))
+                found.append(list(members))
     return sorted(found)
 
 

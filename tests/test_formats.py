@@ -697,13 +697,17 @@ def test_own_links_kinds_and_no_organisation_beside_authors(tmp_path, papercat):
 
     assert own_links(["https://openreview.net/pdf?id=nZeVKeeFYf9"]) == {"pdf": "https://openreview.net/pdf?id=nZeVKeeFYf9"}
     assert own_links(["https://github.com/karpathy/nanoGPT"]) == {"code": "https://github.com/karpathy/nanoGPT"}
+    assert own_links(["https://example.org/papers/pdf"]) == {"web": "https://example.org/papers/pdf"}
+    assert own_links(["https://github.com:443/karpathy/nanoGPT"]) == {"code": "https://github.com:443/karpathy/nanoGPT"}
     assert own_links(["https://doi.org/10.1038/nature14539", "https://arxiv.org/abs/1706.03762"]) == {}
     (tmp_path / "a.json").write_text('[{"title": "GPT-4 Technical Report", "author": [{"family": "OpenAI"}]}]',
                                      encoding="utf-8")
     (tmp_path / "b.bib").write_text("@misc{gpt4, title = {GPT-4 Technical Report}, author = {{OpenAI}}, year = {2023}}\n",
                                     encoding="utf-8")
-    content = tmp_path / "content"
-    papercat("import", tmp_path / "a.json", "--content", content)
-    papercat("import", tmp_path / "b.bib", "--content", content)
-    meta = read_entry(content / "papers" / "gpt-4-technical-report.md").meta
-    assert meta["authors"] == ["OpenAI"] and "organization" not in meta and meta["date"] == "2023"
+    for n, runs in enumerate(((["a.json"], ["b.bib"]), (["b.bib"], ["a.json"]), (["a.json", "b.bib"],), (["b.bib", "a.json"],))):
+        content = tmp_path / f"content{n}"
+        for run in runs:
+            papercat("import", *(tmp_path / name for name in run), "--content", content)
+        meta = read_entry(content / "papers" / "gpt-4-technical-report.md").meta
+        assert [meta.get("authors"), meta.get("organization")].count(None) == 1, runs  # (one of them, not both)
+        assert meta["date"] == "2023"

@@ -119,10 +119,11 @@ def test_a_base_url_that_could_run_script_is_refused(tmp_path, capsys):
         assert not (tmp_path / "site").exists()
     assert "catalog.yml:2: site_url: must be a full http(s) URL, without a backslash" in _check(
         _content(tmp_path / "c3", {"good.md": GOOD}, "title: T\nsite_url: 'https://example.org/\\evil.example/'\n"), capsys)
-    # (a host urlparse cannot read was a traceback: "Invalid IPv6 URL")
-    assert main(["build", "--content", str(content), "--out", str(tmp_path / "site"), "--cache", str(tmp_path / "k"),
-                 "--base-url", "http://[bad/"]) == 1
-    assert "--base-url: base_url: must be an http(s) URL or a path starting with / (got" in capsys.readouterr().err
+    # (a host urlparse cannot read was a traceback: "Invalid IPv6 URL"; others were written into the sitemap)
+    for bad in ("http://[bad/", "https://a:b/", "https://:80/", "https://@/", "https://a:99999/"):
+        assert main(["build", "--content", str(content), "--out", str(tmp_path / "site"), "--cache", str(tmp_path / "k"),
+                     "--base-url", bad]) == 1, bad
+        assert "--base-url: base_url: must be an http(s) URL or a path starting with / (got" in capsys.readouterr().err
     for good in ("https://example.org/catalog/", "/catalog/", "/"):
         assert main(["check", "--content", str(_content(tmp_path / good.replace("/", "_"), {"good.md": GOOD},
                                                              f"title: T\nbase_url: '{good}'\n"))]) == 0

@@ -167,3 +167,9 @@ def test_names_that_may_be_one_person_are_grouped_for_check():
     assert maybe_one_person(names) == [["G. E. Hinton", "Geoffrey E. Hinton", "Geoffrey Hinton"],
                                        ["J. Muller", "Jürgen Müller"], ["Y. LeCun", "Yann LeCun"]]
     assert maybe_one_person(["Yoshua Bengio", "Samy Bengio", "Kaiming He", "Kai He"]) == []
+    # (from the review of the first version: initials that could be either of two people join both,
+    # and a set started by initials is joined by the name written out)
+    assert maybe_one_person(["Geoffrey Hinton", "George Hinton", "G. Hinton"]) == [
+        ["G. Hinton", "Geoffrey Hinton"], ["G. Hinton", "George Hinton"]]
+    assert maybe_one_person(["G. Edward Hinton", "Geoffrey E. Hinton"]) == [["G. Edward Hinton", "Geoffrey E. Hinton"]]
+    assert maybe_one_person(["G. Hinton", "G. E. Hinton"]) == [["G. E. Hinton", "G. Hinton"]]

@@ -77,8 +77,9 @@ def own_links(urls: list[str]) -> dict[str, str]:
         if not _URL.fullmatch(url) or find_arxiv(url) or re.match(r"https?://(dx\.)?doi\.org/", url, re.IGNORECASE):
             continue
         path = url.lower().split("?")[0].split("#")[0]
-        host = re.sub(r"^https?://(www\.)?", "", path).split("/")[0]
-        kind = "pdf" if path.endswith((".pdf", "/pdf")) else "code" if host in _CODE_HOSTS else "web"
+        host = re.sub(r"^https?://(www\.)?", "", path).split("/")[0].split(":")[0]
+        pdf = path.endswith(".pdf") or (host == "openreview.net" and path.endswith("/pdf"))
+        kind = "pdf" if pdf else "code" if host in _CODE_HOSTS else "web"
         links.setdefault(kind, url)
     return links
 

@@ -452,11 +452,14 @@
     }).then(function (outcome) {
       if (outcome.error) return outcome;
       if (wanted.length) return self.withPhrases(outcome, phrases, looseTerms(raw));
-      // (Negated phrases only: the typo fallback as for any query, then the papers with them dropped.)
-      var tried = outcome.results.length >= FEW && !self.unmatched(raw, outcome).length ? outcome
-        : self.typoFallback(raw, outcome);
-      return !phrases.length ? tried : Promise.resolve(tried).then(function (o) {
-        return o.error ? o : self.withPhrases(o, phrases, looseTerms(raw));
+      // (Negated phrases only: the papers with them dropped, then the typo fallback as for any query,
+      // whose results lose them too; so its count of strict results is of those left.)
+      var strict = phrases.length ? self.withPhrases(outcome, phrases, looseTerms(raw)) : Promise.resolve(outcome);
+      return strict.then(function (kept) {
+        if (kept.results.length >= FEW && !self.unmatched(raw, kept).length) return kept;
+        return Promise.resolve(self.typoFallback(raw, kept)).then(function (o) {
+          return o === kept || o.error || !phrases.length ? o : self.withPhrases(o, phrases, looseTerms(raw));
+        });
       });
     });
   };
@@ -873,6 +876,8 @@
 
   SearchPage.prototype.bind = function () {
     var self = this;
+    // (Another entry of the page's history is another query: Back's saved place is not its.)
+    window.addEventListener("popstate", function () { self.forget(); }, true);
     this.input.value = this.state.q;
     this.form.addEventListener("submit", function (e) {
       e.preventDefault();
@@ -939,6 +944,7 @@
   SearchPage.prototype.setQuery = function (q, push) {
     q = q.trim();
     if (q === this.state.q) { this.remember(false); return; }
+    this.forget();  // (a query asked for before the index has loaded: Back's saved place is not its)
     this.state.q = q;
     this.remember(push);
     this.render();
@@ -1032,6 +1038,7 @@
         // below the fold for good.)
         if (self.help && !self.typing) self.help.open = true;
         self.busy(false);
+        self.restore(run, saved);  // (nothing to show again: the browser's own scrolling back on)
         return;
       }
       var all = outcome.results;
@@ -1063,7 +1070,7 @@
             self.setStatus(lead + ". Showing results for " +
               quoted(fixed) + ": " + (filtered ? shown.length + " of " + plural(all.length, "paper", "papers") +
               " with the chosen filters." : plural(all.length, "paper", "papers") + "."));
-            if (!shown.length) { self.renderClearFilters(); self.busy(false); return; }
+            if (!shown.length) { self.renderClearFilters(); self.busy(false); self.restore(run, saved); return; }
             self.pending = shown;
             return self.showMore(run).then(function () { return self.restore(run, saved); });
           });
@@ -1125,6 +1132,12 @@
   // The next STEP results of the current query, each shown in order as soon as it and those before it
   // have their documents (20 results need about as many small files: the best is not kept waiting for
   // the 20th).
+  SearchPage.prototype.forget = function () {
+    if (!this.saved) return;
+    this.saved = null;
+    if ("scrollRestoration" in history) history.scrollRestoration = "auto";
+  };
+
   // Bring back what `keep` saved: "Show more" pressed as often as before, and the scroll position
   // (Back from the 26th result gave the first 10, at the top).
   SearchPage.prototype.restore = function (run, saved) {

@@ -293,6 +293,10 @@ def test_a_phrase_keeps_other_words_and_filters(watched, site, catalog):
     # ... and such a query still gets the typo fallback (it did not, from the review of this change).
     open_search(watched, site, f'difusion -"{phrase}"')
     assert status(watched).startswith("No papers match “difusion") and "Showing results for" in status(watched)
+    # (its count of strict results is of those without the phrase: the one strict hit has it)
+    open_search(watched, site, 'pavlovian difusion -"pavlovian conditioning"')
+    assert status(watched).startswith("No papers match “pavlovian difusion")
+    open_search(watched, site, f'difusion -"{phrase}"')
     shown = result_paths(watched)
     assert shown and not [r for r in catalog.search("diffusion") if "/" + catalog.docs[r]["u"].removeprefix("../") in shown
                           and (has_phrase(catalog.docs[r]["t"], phrase) or has_phrase(catalog.docs[r]["s"], phrase))]
