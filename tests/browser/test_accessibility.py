@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.pages import opened
+
 pytestmark = pytest.mark.browser
 
 READY = "!document.getElementById('search-status').textContent.startsWith('Loading')"
@@ -74,16 +76,8 @@ def test_hard_to_fit_pages_pass_axe_on_a_phone(browser, wide_site, node_modules,
     """At 360 px, the pages of a paper with forty authors and a formula wider than the screen: the
     formula's scrolling box is reachable by keyboard, and the folded author list's links and the
     other touch targets keep WCAG 2.2's 24 px (axe's wcag22aa rules run too)."""
-    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    try:
-        page.goto(wide_site.url + path)
-        if path.startswith("search/"):
-            page.wait_for_function(READY)
-        if page.locator("script[src*='math.js']").count():
-            page.wait_for_function("document.querySelector('.katex')")
+    with opened(browser, wide_site.url + path, READY if path.startswith("search/") else None,
+                viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True) as page:
         found = violations(page, node_modules / "axe-core" / "axe.min.js", path)
         found += violations(page, node_modules / "axe-core" / "axe.min.js", path, ["target-size", "scrollable-region-focusable"])
-    finally:
-        context.close()
     assert not found, "\n".join(found)

@@ -9,6 +9,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.browser.pages import opened
+
 pytestmark = pytest.mark.browser
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 1}
@@ -93,17 +95,8 @@ def test_long_words_links_and_formulas_fit_a_360px_phone(browser, wide_site, pat
     """A word longer than the screen in a title, a long DOI and links, forty authors and a display
     formula wider than the screen: every kind of page still fits a 360 px phone (a formula scrolls
     in its own box), once KaTeX has typeset the math."""
-    context = browser.new_context(**PHONE_360)
-    page = context.new_page()
-    try:
-        page.goto(wide_site.url + path)
-        if path.startswith("search/"):
-            page.wait_for_function(RESULTS)
-        if page.locator("script[src*='math.js']").count():
-            page.wait_for_function("document.querySelector('.katex')")
+    with opened(browser, wide_site.url + path, RESULTS if path.startswith("search/") else None, **PHONE_360) as page:
         assert_fits(page, path)
-    finally:
-        context.close()
 
 
 # Each link of the site's navigation: (text, its box as drawn, inside the screen's width and height).
@@ -160,31 +153,20 @@ def test_chart_text_is_readable_on_a_phone(phone, site, path):
 
 @pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, {"width": 390, "height": 844}])
 def test_search_page_layout_stays_put_while_results_arrive(browser, site, viewport):
-    context = browser.new_context(viewport=viewport)
-    page = context.new_page()
-    try:
-        page.goto(site.url + "search/?q=video")
-        page.wait_for_function(RESULTS)
+    with opened(browser, site.url + "search/?q=video", RESULTS, viewport=viewport) as page:
         page.wait_for_timeout(300)
         cls = page.evaluate(CLS)
-    finally:
-        context.close()
     assert cls < 0.1, f"cumulative layout shift {cls:.3f} at {viewport['width']} px"
 
 
 def test_six_papers_fit_on_a_laptop_screen(browser, site):
     """A list is for scanning: on a 1280x720 laptop screen, six items (title, meta line, snippet) are on screen,
     whole, once the heading has scrolled away."""
-    context = browser.new_context(viewport={"width": 1280, "height": 720})
-    page = context.new_page()
-    try:
-        page.goto(site.url + "all/")
+    with opened(browser, site.url + "all/", viewport={"width": 1280, "height": 720}) as page:
         page.evaluate("window.scrollTo(0, document.querySelector('.paper-item').getBoundingClientRect().top + scrollY - 70)")
         page.wait_for_timeout(200)
         whole = page.evaluate("""() => [...document.querySelectorAll('.paper-item')].filter(li => {
           const r = li.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }).length""")
-    finally:
-        context.close()
     assert whole >= 6, f"{whole} whole papers on a 1280x720 screen"
 
 
@@ -235,13 +217,8 @@ NEWEST_COLUMN_SHOWN = """() => [...document.querySelectorAll('.chart-box')].filt
 def test_year_chart_shows_the_newest_years_on_a_phone(browser, wide_site, path):
     """Papers per year over 13 years is wider than a 360 px phone: it scrolls in its box, starting at
     the newest year (it started at the oldest, the newest cut off with nothing to say there were more)."""
-    context = browser.new_context(**PHONE_360)
-    page = context.new_page()
-    try:
-        page.goto(wide_site.url + path)
+    with opened(browser, wide_site.url + path, **PHONE_360) as page:
         charts = page.evaluate(NEWEST_COLUMN_SHOWN)
-    finally:
-        context.close()
     assert charts == [[True, True]], f"{path}: [wider than its box, newest column shown] {charts}"
 
 
@@ -249,30 +226,20 @@ def test_year_chart_shrinks_to_fit_a_wide_screen(browser, wide_site):
     """From a new user's review: 13 years (580 px) in the home page's 530 px box on a 1,366 px screen
     scrolled, and the oldest years were cut off with nothing to ask for a scroll. A chart a little
     wider than its box is shrunk to fit, its text no smaller than 9 px."""
-    context = browser.new_context(viewport={"width": 1366, "height": 768})
-    page = context.new_page()
-    try:
-        page.goto(wide_site.url)
+    with opened(browser, wide_site.url, viewport={"width": 1366, "height": 768}) as page:
         shown = page.evaluate("""() => [...document.querySelectorAll('.chart-box')].filter(b => b.querySelector('svg.chart'))
           .map(box => { const b = box.getBoundingClientRect();
             return [box.scrollWidth > box.clientWidth, [...box.querySelectorAll('rect.bar')].every(r => {
               const c = r.getBoundingClientRect(); return c.left >= b.left && c.right <= b.right; })]; })""")
         smallest = page.evaluate(SMALLEST_CHART_TEXT)
-    finally:
-        context.close()
     assert shown == [[False, True]], f"[wider than its box, every column shown] {shown}"
     assert smallest >= 9
 
 
 def test_year_chart_sits_at_the_left_when_it_fits(browser, site):
-    context = browser.new_context(viewport={"width": 1366, "height": 768})
-    page = context.new_page()
-    try:
-        page.goto(site.url + "years/")
+    with opened(browser, site.url + "years/", viewport={"width": 1366, "height": 768}) as page:
         gap = page.evaluate("""() => { const box = document.querySelector('.chart-box'), svg = box.querySelector('svg');
           return svg.getBoundingClientRect().left - box.getBoundingClientRect().left; }""")
-    finally:
-        context.close()
     assert gap < 20, f"the chart starts {gap} px into its box"
 
 
@@ -297,14 +264,9 @@ def test_links_between_pages_are_finger_sized_on_a_phone(phone, site, path, sele
 
 
 def test_pager_puts_previous_and_next_on_one_row_on_a_phone(browser, site):
-    context = browser.new_context(**PHONE_360)
-    page = context.new_page()
-    try:
-        page.goto(site.url + "all/page/2/")
+    with opened(browser, site.url + "all/page/2/", **PHONE_360) as page:
         tops = page.evaluate("""() => Object.fromEntries(['a[rel=prev]', '.pager-at', 'a[rel=next]', '.pager-num']
           .map(s => [s, Math.round(document.querySelector('.pager ' + s).getBoundingClientRect().top)]))""")
-    finally:
-        context.close()
     assert tops["a[rel=prev]"] == tops["a[rel=next]"] and tops[".pager-num"] > tops["a[rel=next]"], tops
 
 
@@ -318,16 +280,11 @@ HEADER_ROWS = """() => { const q = s => document.querySelector(s).getBoundingCli
 def test_theme_button_stays_beside_the_search_box(browser, wide_site, width):
     """Eight sections (Authors and Venues): at 1366 px the header is one row; narrower, the search box
     and the theme button wrap together (the button was left alone on a row, a 100 px header)."""
-    context = browser.new_context(viewport={"width": width, "height": 768})
-    page = context.new_page()
-    try:
-        page.goto(wide_site.url + "all/")
+    with opened(browser, wide_site.url + "all/", viewport={"width": width, "height": 768}) as page:
         assert page.locator(".site-header nav a").count() == 8
         height, toggle, search = page.evaluate(HEADER_ROWS)
         box, text = page.evaluate("""() => { const i = document.getElementById('site-search'), c = document.createElement('canvas').getContext('2d');
           c.font = getComputedStyle(i).font; return [i.clientWidth, c.measureText(i.placeholder).width]; }""")
-    finally:
-        context.close()
     assert abs(toggle - search) <= 4, f"{width} px: the theme button at {toggle}, the search box at {search}"
     assert text + 20 <= box, f"{width} px: the placeholder ({text:.0f} px) is cut in a {box} px box"
     if width == 1366:
