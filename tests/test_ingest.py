@@ -470,3 +470,11 @@ def test_property_arbitrary_text_never_raises(text, year):
 @given(STRUCTURED, st.one_of(st.none(), st.integers(1, 9999)))
 def test_property_structured_text_never_raises(text, year):
     _check_result(parse_text(text, "p.txt", year=year), text)
+
+
+def test_a_record_of_control_characters_alone_is_no_paper():
+    """Found by the property test above: an abstract of `\\x1b` passed the "has an abstract" filter,
+    and lost it when control characters were dropped after parsing: a record of no text at all."""
+    result = parse_text("Abstract:\x1b", "p.txt")
+    _check_result(result, "Abstract:\x1b")
+    assert result.records == []

@@ -92,6 +92,7 @@ def parse_text(text: str, name: str, year: int | None = None) -> ParseResult:
     kwargs = {"year": year} if "year" in inspect.signature(parser).parameters else {}
     result = parser(text, name, **kwargs)
     # A paper needs an abstract or a title of its own: exports (BibTeX, RIS ...) often carry no
-    # abstract, and such a paper is imported with an empty body (validate.py allows it then).
-    result.records = [enrich(r) for r in result.records if r.abstract.strip() or (r.title or "").strip()]
+    # abstract, and such a paper is imported with an empty body (validate.py allows it then). Asked
+    # once control characters are gone (`enrich`): an abstract of `\x1b` alone was a paper of no text.
+    result.records = [r for r in map(enrich, result.records) if r.abstract or (r.title and not r.title_derived)]
     return result

@@ -68,30 +68,34 @@ def find_urls(text: str) -> list[str]:
 
 def own_links(urls: list[str]) -> dict[str, str]:
     """An export's URL of the work itself (BibTeX `url`, CSL `URL`, RIS `UR`): `pdf` when it names a
-    PDF (`.../paper.pdf`, OpenReview's `/pdf?id=...`), `code` on a code host, else `web` (a JMLR,
-    OpenReview or proceedings page, which import dropped: such papers had no link at all). Not an
-    arXiv or DOI address, which `arxiv` and `doi` hold."""
+    PDF (`.../paper.pdf`, OpenReview's `/pdf?id=...`), else as `classify_links` has it, with `web`
+    for other pages (a JMLR, OpenReview or proceedings page, which import dropped: such papers had
+    no link at all). Not an arXiv or DOI address, which `arxiv` and `doi` hold."""
     links: dict[str, str] = {}
     for url in urls:
         url = url.strip()
         if not _URL.fullmatch(url) or find_arxiv(url) or re.match(r"https?://(dx\.)?doi\.org/", url, re.IGNORECASE):
             continue
         path = url.lower().split("?")[0].split("#")[0]
-        host = re.sub(r"^https?://(www\.)?", "", path).split("/")[0].split(":")[0]
-        pdf = path.endswith(".pdf") or (host == "openreview.net" and path.endswith("/pdf"))
-        kind = "pdf" if pdf else "code" if host in _CODE_HOSTS else "web"
-        links.setdefault(kind, url)
+        if path.endswith(".pdf") or (_host(url) == "openreview.net" and path.endswith("/pdf")):
+            links.setdefault("pdf", url)
+        else:
+            for kind, found in classify_links([url], other="web").items():
+                links.setdefault(kind, found)
     return links
 
 
-def classify_links(urls: list[str]) -> dict[str, str]:
-    """The first code-host URL is `code`, the first other one `project`."""
+def classify_links(urls: list[str], other: str = "project") -> dict[str, str]:
+    """The first code-host URL is `code`, the first other one `other`."""
     links: dict[str, str] = {}
     for url in urls:
-        host = re.sub(r"^https?://(www\.)?", "", url.lower()).split("/")[0]
-        kind = "code" if host in _CODE_HOSTS else "project"
-        links.setdefault(kind, url)
+        links.setdefault("code" if _host(url) in _CODE_HOSTS else other, url)
     return links
+
+
+def _host(url: str) -> str:
+    """A URL's host, lower-case, without `www.` or a port."""
+    return re.sub(r"^https?://(www\.)?", "", url.lower()).split("/")[0].split(":")[0]
 
 
 # Where a comment names the venue a paper appears at. Each pattern's `v` is the raw phrase; the
