@@ -38,7 +38,7 @@ NO_ABSTRACT = Reason("no abstract", "paste it below the front matter, in place o
 DERIVED = Reason("title derived from the abstract", "check the title, then delete `title_derived: true`")
 DUPLICATE = Reason("possible duplicate", "merge the two entries; if they are different papers, say so in either "
                    "one: `distinct_from: [other-slug]`")
-NOT_A_SLUG = Reason("distinct_from names no entry", "write the slug of the other entry (its file name without .md)")
+NOT_A_SLUG = Reason("distinct_from names no entry", "write the other entry's `slug:`")
 NO_TAGS = Reason("no tags", "add one to `tags` (see content/tags.yml)")
 NO_DATE = Reason("no date", "add `date: YYYY-MM-DD`, or `YYYY-MM` when only the month is known")
 # Every reason, in the order `check` lists its groups (and one entry's items): the most pressing first.

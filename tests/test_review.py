@@ -282,7 +282,7 @@ def test_a_curator_says_two_look_alike_entries_are_distinct_papers(tmp_path, pap
                     encoding="utf-8")
     out = papercat("check", "--content", tmp_path).out
     assert "possible duplicate (1)" in out
-    assert f"distinct_from names no entry (1): write the slug of the other entry (its file name without .md)\n" \
+    assert f"distinct_from names no entry (1): write the other entry's `slug:`\n" \
            f"    {book}: distinct_from names no entry (deep-learnin)" in out
     book.write_text(entry.format(title="Deep Learning", slug="deep-learning-book", extra="distinct_from: [deep-learning]\n"),
                     encoding="utf-8")
