@@ -130,6 +130,9 @@ def _check_value(key: str, value: object) -> tuple[object, str | None, str | Non
             value = [value]
         if not isinstance(value, list) or not all(isinstance(x, str) and x.strip() for x in value):
             return None, f"must be a list of text items (got {shown(value)})", "write one `- item` per line"
+        if key == "editors" and any(map(is_et_al, value)):
+            return None, "has `others`, which stands for authors not named", \
+                "list the editors by name (import leaves BibTeX's `and others` out of editors)"
         if key == "authors" and any(map(is_et_al, value[:-1])):
             return None, "has `others` before its last item", \
                 "`- others` (et al.) may only end the list: it stands for the authors not named"

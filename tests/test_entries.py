@@ -348,3 +348,14 @@ def test_write_all_interrupted_leaves_each_file_old_or_new_and_no_temp_files(tmp
     assert left == {f"p{i}.md": f"new {i}\n" if i < renamed else f"old {i}\n" for i in range(6)}
     entries.write_all(new)
     assert {p.name for p in (tmp_path / "papers").iterdir()} == {p.name for p in new}
+
+
+def test_editors_are_named_not_et_al(tmp_path):
+    """From a newcomer's read of the README: `- others` among editors was shown as a person "others"."""
+    from generator.validate import check_entry
+
+    path = tmp_path / "x.md"
+    path.write_text("---\ntitle: T\nslug: x\neditors:\n- Jane Doe\n- others\n---\n\nAn abstract.\n", encoding="utf-8")
+    _, problems = check_entry(read_entry(path), set(), set())
+    assert [str(p) for p in problems] == [f"{path}:4: editors: has `others`, which stands for authors not named "
+                                          "(hint: list the editors by name (import leaves BibTeX's `and others` out of editors))"]
