@@ -1,9 +1,9 @@
 """The client-side search index: lunr documents, the index in shards, and a compact document store.
 
-The index is built here (exactly as lunr.py's Builder would build it) and read in the browser by the
-vendored lunr.js 2.3.9 (`templates/static/search.js`). A paper's ref is its position in the catalog
-(newest first) as a short string, `"0"` ... `"9999"`. Fields and boosts are in `FIELDS`. The files,
-all under `search/`, next to the search page:
+The index is built here (as lunr.py's Builder would build it, but for the average field length:
+search_weights) and read in the browser by the vendored lunr.js 2.3.9 (`templates/static/search.js`).
+A paper's ref is its position in the catalog (newest first) as a short string, `"0"` ... `"9999"`.
+Fields and boosts are in `FIELDS`. The files, all under `search/`, next to the search page:
 
 - `manifest.json`, the only file with a fixed name, read first::
 

@@ -249,13 +249,24 @@ def test_index_has_no_math_or_url_terms(shipped):
 
 
 def _lunr_py(documents: list[dict]) -> dict:
-    """The index lunr.py's own Builder makes of `documents` (lists of finished terms): the reference
-    papercat's index is held to."""
+    """The index lunr.py's own Builder makes of `documents` (lists of finished terms), with a field's
+    average length over the documents that have it (search_weights): the reference papercat's index
+    is held to."""
     from lunr.builder import Builder
+    from lunr.field_ref import FieldRef
 
     from generator.search_index import _stemmer
 
-    builder = Builder()
+    class Lucene(Builder):
+        def _calculate_average_field_lengths(self):
+            total, having = dict.fromkeys(self._fields, 0), dict.fromkeys(self._fields, 0)
+            for field_ref, length in self.field_lengths.items():
+                name = FieldRef.from_string(field_ref).field_name
+                total[name] += length
+                having[name] += length > 0
+            self.average_field_length = {f: total[f] / max(having[f], 1) for f in self._fields}
+
+    builder = Lucene()
     builder.ref("ref")
     for name, boost in FIELDS:
         builder.field(name, boost)
@@ -463,3 +474,19 @@ def test_an_organisation_shown_as_the_byline_is_found_by_author(tree):
     old = str(list(SMALL).index("old"))  # (refs in catalog order: newest first, and "old" is the oldest)
     assert refs(index, "author:lab") == refs(index, "Some Lab") == [old]
     assert refs(index, "author:zebra") == []
+
+
+def test_a_papers_own_venue_and_author_outrank_a_mention_where_few_papers_have_them(tree):
+    """lunr averages a field's length over every paper, those without it too: with 2 venues among 352
+    papers a paper's own venue weighed almost nothing, and `neurips` or `hinton` found a passing
+    mention in an abstract first. The average is over the papers that have the field (search_weights)."""
+    filler = "We train a model on images and report results on the usual benchmarks with ablations. " * 2
+    papers = {f"p{i}": entry(f"p{i}", f"Paper number {i}", filler, date=f"'2023-0{1 + i % 9}-01'") for i in range(30)}
+    papers["own"] = entry("own", "Sparse experts", filler, date="'2023-05-01'", venue="NeurIPS 2023",
+                          authors="\n- Geoffrey Hinton")
+    papers["mention"] = entry("mention", "Dense experts", filler + "Unlike NeurIPS work by Hinton, we go dense.",
+                              date="'2023-05-01'")
+    index = index_of(tree, papers)
+    slug = {r: d["u"].rstrip("/").rsplit("/", 1)[-1] for r, d in enumerate(search_of(tree, papers)[2])}
+    for query in ("neurips", "hinton"):
+        assert [slug[int(r)] for r in refs(index, query)] == ["own", "mention"], query
