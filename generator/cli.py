@@ -68,6 +68,7 @@ def _missing(content: Path) -> bool:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from generator.entries import PAPERS_DIR, entry_paths, read_entry, write_all
+    from generator import imported
     from generator.importer import plan_import
     from generator.inputs import check_content, read_problem
     from generator.ingest import parse_text, read_listing
@@ -108,11 +109,17 @@ def cmd_import(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     # Venues as entries write them (`NeurIPS 2017`), by the catalog's venues.yml (a broken one stops here).
     resolve_records(records, read_venues(content))
-    plan = plan_import(records, existing, content / PAPERS_DIR, progress=_progress, added=_today())
-    write_all(dict(sorted(plan.writes.items())))
+    plan = plan_import(records, existing, content / PAPERS_DIR, progress=_progress, added=_today(),
+                       seen=imported.read(content))
+    write_all(dict(sorted(plan.writes.items())) | ({content / imported.FILE: plan.listed} if plan.listed else {}))
     s = plan.summary
     problems.extend(str(p) for p in s.skipped)  # (entries too big to write)
     notes += s.notes
+    if s.kept_out:
+        gone = "whose entry was" if len(s.kept_out) == 1 else "whose entries were"
+        notes.append(f"kept out {counted(len(s.kept_out), 'paper')} {gone} deleted since an earlier import: "
+                     f"{', '.join(s.kept_out[:5])}{', ...' if len(s.kept_out) > 5 else ''} (to import one again, "
+                     f"delete its line from {content / imported.FILE})")
     if made and content.is_dir():
         notes.append(f"{content} was not there: made it, with the entries in {content / PAPERS_DIR}/")
     for note in notes:

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator import imported
 from generator.drafts import ABSTRACT_PLACEHOLDER, PLACEHOLDER_TITLE_PREFIX
 from generator.entries import MAX_BYTES, Entry, render_entry, rewrite_entry, slugify
 from generator.errors import Problem
@@ -32,12 +33,14 @@ class Summary:
     unchanged: int = 0
     skipped: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    kept_out: list[str] = field(default_factory=list)  # "source (slug)": papers whose entries were deleted (imported.py)
 
 
 @dataclass
 class Plan:
     writes: dict[Path, str]
     summary: Summary
+    listed: str | None = None  # imported.txt brought up to date, when it changed (imported.py)
 
 
 @dataclass
@@ -249,10 +252,14 @@ def _too_big(sources: list[str], size: int) -> Problem:
 
 
 def plan_import(records: list[Record], existing: list[Entry], papers_dir: Path,
-                progress: Progress = lambda it, total, desc: it, added: str | None = None) -> Plan:
+                progress: Progress = lambda it, total, desc: it, added: str | None = None,
+                seen: dict[str, list[str]] | None = None) -> Plan:
     """What importing `records` writes. A new entry records `added` (the day, YYYY-MM-DD); an
-    existing one keeps its own: the day a paper joined the catalog never changes."""
+    existing one keeps its own: the day a paper joined the catalog never changes. `seen`: the papers
+    the catalog held at the last import (imported.read); a paper among them whose entry is gone was
+    deleted by the curator, and stays out. The list brought up to date is `Plan.listed`."""
     summary = Summary()
+    seen = seen or {}
 
     groups: list[_Group] = []
     index: dict[tuple[str, str], list[_Group]] = {}  # (a title may be two works': `_compatible`)
@@ -275,7 +282,9 @@ def plan_import(records: list[Record], existing: list[Entry], papers_dir: Path,
             _add(index, k, group)
 
     entry_index: dict[tuple[str, str], list[Entry]] = {}
-    slugs: set[str] = set()
+    slugs: set[str] = set(seen)  # (a deleted entry's slug is not given to another paper: its line names it)
+    present = {e.path.stem for e in existing}
+    seen_index, made = imported.index_of(seen), []
     for e in existing:
         slugs.update({e.path.stem, str(e.meta.get("slug", ""))})
         for k in _keys(e.meta, e.abstract):
@@ -288,6 +297,10 @@ def plan_import(records: list[Record], existing: list[Entry], papers_dir: Path,
         entry = next((e for k in _keys(group.meta, group.abstract) for e in entry_index.get(k, ())
                       if _compatible(e.meta, group.meta, k[0]) and (k[0] != "source" or _same_listing(e, group))), None)
         if entry is None:
+            gone = imported.deleted(imported.keys_of(_keys(group.meta, group.abstract)), seen, seen_index)
+            if gone is not None and gone not in present:
+                summary.kept_out.append(f"{group.meta['sources'][0]} ({gone})")
+                continue
             slug = base = slugify(group.meta["title"])
             n = 2
             while slug in slugs:
@@ -302,6 +315,7 @@ def plan_import(records: list[Record], existing: list[Entry], papers_dir: Path,
                 continue
             writes[entry.path] = text
             summary.added.append(slug)
+            made.append(entry)
         else:
             before = copy.deepcopy(entry.meta)
             known = entry.meta.get("sources") if isinstance(entry.meta.get("sources"), list) else []
@@ -333,4 +347,12 @@ def plan_import(records: list[Record], existing: list[Entry], papers_dir: Path,
                     summary.updated.append(entry.path.stem)
         for k in _keys(entry.meta, entry.abstract):
             _add(entry_index, k, entry)
-    return Plan(writes, summary)
+    listed = _listed(seen, [*existing, *made])
+    return Plan(writes, summary, listed if listed != imported.text(seen) else None)
+
+
+def _listed(seen: dict[str, list[str]], entries: list[Entry]) -> str:
+    """The list of papers the catalog has held (imported.py): every entry as it is now, and the
+    papers of the last list whose entries are gone."""
+    now = {e.path.stem: imported.keys_of(_keys(e.meta, e.abstract)) for e in entries}
+    return imported.text({**{s: k for s, k in seen.items() if s not in now}, **{s: k for s, k in now.items() if k}})

@@ -374,3 +374,47 @@ def test_an_abstract_too_long_for_an_entry_is_skipped_at_its_line_not_written(tm
         "listing's text is too long for one paper: split or shorten it; nothing was written for it)"]
     assert run.out.splitlines()[-1] == "added 1, merged 0 duplicate listings, updated 0, unchanged 0, skipped 1"
     assert [read_entry(p).meta["sources"] for p in entry_paths(content)] == [["long.txt:1"]]
+
+
+def test_a_deleted_entry_stays_deleted_until_its_line_is(imported, raw_files, papercat):
+    """Deleting an entry is an edit: a later import of the same listings (for their new papers) made
+    it again. Import lists the papers the catalog held (imported.txt) and keeps out those deleted."""
+    content, _ = imported
+    listed = (content / "imported.txt").read_text(encoding="utf-8").splitlines()
+    assert len([line for line in listed if not line.startswith("#")]) == 352
+    gone = [read_entry(p) for p in entry_paths(content) if read_entry(p).meta.get("arxiv")][:2]
+    for e in gone:
+        e.path.unlink()
+    before = snapshot(content)
+    run = papercat("import", *raw_files.values(), "--content", content)
+    assert run.status == 0 and run.summary.startswith("added 0,")
+    assert snapshot(content) == before  # (nor is the list changed: it still names them)
+    note = next(line for line in run.out.splitlines() if "kept out" in line)
+    assert note.startswith("note: kept out 2 papers whose entries were deleted since an earlier import: ")
+    assert all(f"({e.path.stem})" in note for e in gone) and str(content / "imported.txt") in note
+    # Another listing of one of them (a BibTeX export, by its arXiv id) is kept out too.
+    bib = content.parent / "refs.bib"
+    bib.write_text("@article{k, title = {%s}, author = {Ada Lovelace}, eprint = {%s}, archivePrefix = {arXiv}}\n"
+                   % (gone[0].meta["title"], gone[0].meta["arxiv"]), encoding="utf-8")
+    assert f"({gone[0].path.stem})" in papercat("import", bib, "--content", content).out
+    assert not gone[0].path.exists()
+    # Its line deleted, the paper comes back, with its old slug (no other paper took it).
+    (content / "imported.txt").write_text("".join(line + "\n" for line in listed
+                                                  if not line.startswith(gone[0].path.stem + "\t")), encoding="utf-8")
+    run = papercat("import", *raw_files.values(), "--content", content)
+    assert run.summary.startswith("added 1,") and gone[0].path.exists() and not gone[1].path.exists()
+    assert read_entry(gone[0].path).meta["arxiv"] == gone[0].meta["arxiv"]
+
+
+def test_a_paper_with_a_deleted_papers_title_and_another_arxiv_id_is_another_paper(tmp_path, papercat):
+    content = tmp_path / "content"
+    bib = tmp_path / "refs.bib"
+    one = "@article{a, title = {Deep Learning}, author = {Yann LeCun}, eprint = {1501.00001}, archivePrefix = {arXiv}}\n"
+    bib.write_text(one, encoding="utf-8")
+    assert papercat("import", bib, "--content", content).summary.startswith("added 1,")
+    (content / "papers" / "deep-learning.md").unlink()
+    bib.write_text(one.replace("1501.00001", "1601.00002").replace("{a,", "{b,"), encoding="utf-8")
+    run = papercat("import", bib, "--content", content)
+    assert run.summary.startswith("added 1,") and "kept out" not in run.out
+    made = [read_entry(p) for p in entry_paths(content)]
+    assert [(e.path.stem, e.meta["arxiv"]) for e in made] == [("deep-learning-2", "1601.00002")]

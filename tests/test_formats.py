@@ -464,7 +464,8 @@ def test_bibtex_merges_into_the_shipped_catalog_without_touching_a_curators_fiel
     run = papercat("import", FORMATS / "lamp.bib", "--content", content)
     assert (run.status, run.summary) == (0, "added 0, merged 0 duplicate listings, updated 1, unchanged 0, skipped 0")
     changed = {k for k, v in snapshot(content).items() if before.get(k) != v}
-    assert changed == {LAMP}
+    assert changed == {LAMP, "imported.txt"}  # (which names LAMP by the title the curator wrote)
+    assert "\ttitle:lamp learn a motion pattern\t" in (content / "imported.txt").read_text(encoding="utf-8")
     lamp, curated_entry = read_entry(path), parse_entry(curated, path)
     assert lamp.body == curated_entry.body
     for key in ("title", "tags", "slug", "date", "added", "comments", "links"):
