@@ -102,16 +102,6 @@ def venue_year(p: Paper) -> str | None:
     return p.venue_own_year or (str(p.year) if p.year else None)
 
 
-def venue_name(p: Paper) -> str | None:
-    """The venue without its year (`NeurIPS` of `NeurIPS 2017`; one venues.yml does not list, as
-    written but for a year at its end that is the paper's): its group's label, and the search page's
-    venue filter, which beside the year filter needs no venue-year (132 of them at 10,000 papers)."""
-    if not p.venue:
-        return None
-    year = venue_year(p)
-    return p.venue[:-5] if year and p.venue.endswith(" " + year) and len(p.venue) > 5 else p.venue
-
-
 def venue_groups(papers: list[Paper]) -> dict[str, Group]:
     """One group per vocabulary venue that holds a paper, by short name; `children` are its years'
     keys (`venue_year_groups`), newest first. Venues venues.yml does not list get no page."""
@@ -124,7 +114,8 @@ def venue_groups(papers: list[Paper]) -> dict[str, Group]:
             year = venue_year(p)
             if year:
                 years[p.venue_slug].add(year)
-            names.setdefault(p.venue_slug, (venue_name(p), p.venue_full or ""))
+            name = p.venue[:-5] if year and p.venue.endswith(" " + year) else p.venue
+            names.setdefault(p.venue_slug, (name, p.venue_full or ""))
     groups = {slug: Group("venue", slug, names[slug][0], tuple(held), names[slug][1],
                           children=tuple(f"{slug}/{y}" for y in sorted(years[slug], reverse=True)))
               for slug, held in members.items()}

@@ -14,7 +14,7 @@ Fields and boosts are in `FIELDS`. The files, all under `search/`, next to the s
        "facets": {"y": [year or null], "a": [author group number], "p": [[topic numbers]],
                   "v": [venue number or null]},  # by ref
        "topics": [[key, label, URL, parent key or null], ...], "tags": [[key, label, URL], ...],
-       "authors": [[key, label], ...], "years": ["2025", ...], "venues": ["NeurIPS", ...]}
+       "authors": [[key, label], ...], "years": ["2025", ...], "venues": ["NeurIPS 2023", ...]}
 
 - `index/<hash>.json`: one shard, lunr's index over a range of terms in compact arrays
   (`shard_files`). A query fetches the shards of its terms and search-shards.js merges them into one
@@ -65,7 +65,6 @@ from lunr.stop_word_filter import WORDS as STOP_WORDS
 
 from generator import urls
 from generator.config import Config
-from generator.groups import venue_name
 from generator.markup import math_as_text, plain_text, readable_text, without_math_or_urls
 from generator.model import Catalog, Paper
 from generator.people import LATIN
@@ -576,19 +575,17 @@ def manifest(papers: list[Paper], catalog: Catalog, shards: list[list[str]], ter
              doc_files: list[str]) -> dict[str, object]:
     """The one file search.js reads first: where everything else is, the vocabularies, and every
     paper's facets (year, author-count group, topics) in columns, since filtering and counting
-    facets needs them for all results at once. Venues are by name, without their year (the year
-    filter has it: groups.venue_name), in alphabetical order."""
+    facets needs them for all results at once. Venues are listed as written, in alphabetical order."""
     topic_no = {k: i for i, k in enumerate(catalog.topics)}
     author_no = {k: i for i, k in enumerate(catalog.authors)}
-    names = [venue_name(p) for p in papers]
-    venues = sorted({v for v in names if v}, key=lambda v: (v.casefold(), v))
+    venues = sorted({p.venue for p in papers if p.venue}, key=lambda v: (v.casefold(), v))
     venue_no = {v: i for i, v in enumerate(venues)}
     return {
         "version": 1, "count": len(papers), "fields": [name for name, _ in FIELDS], "pipeline": ["stemmer"],
         "shards": shards, "terms": terms_file, "docs": {"size": DOCS_PER_FILE, "files": doc_files},
         "facets": {"y": [p.year for p in papers], "a": [author_no[p.author_group] for p in papers],
                    "p": [[topic_no[t] for t in p.topics if t in topic_no] for p in papers],
-                   "v": [venue_no[v] if v else None for v in names]},
+                   "v": [venue_no[p.venue] if p.venue else None for p in papers]},
         "topics": [[k, g.label, relative(urls.group("topic", k), _HERE), g.parent] for k, g in catalog.topics.items()],
         "tags": [[k, g.label, relative(urls.group("tag", k), _HERE)] for k, g in catalog.tags.items()],
         "authors": [[k, g.label] for k, g in catalog.authors.items()],

@@ -90,7 +90,7 @@ slug: heart
 date: '2024-01-01'
 authors:
 - Grace Hopper
-venue: NeurIPS 2022
+venue: NeurIPS 2023
 sources:
 - people.txt:3
 ---
