@@ -130,7 +130,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     for p in problems:
         _warn(p)
     _say(f"added {len(s.added)}, merged {len(s.merged)} duplicate listings, updated {len(s.updated)}, "
-         f"unchanged {s.unchanged}, skipped {len(problems)}")
+         f"unchanged {s.unchanged}, skipped {len(problems)}" + (f", kept out {len(s.kept_out)}" if s.kept_out else ""))
     return EXIT_PROBLEMS if problems else EXIT_OK
 
 

@@ -4,36 +4,47 @@ Deleting an entry's file is an edit like any other, but a later import of the sa
 up its new papers) made the entry again. Nothing runs when a file is deleted, so import keeps a
 list of every paper the catalog held when it last ran, `content/imported.txt`: one line per entry,
 its slug and the keys that identify the paper (arXiv id, DOI, normalised title, the opening of its
-abstract hashed). A listing of a paper on that list whose entry is gone is kept out, and said so;
-deleting the line lets the paper in again. The list is plain text, sorted by slug, one paper a
-line, so that it reads and merges well in version control."""
+abstract hashed, the first author's family name). A listing of a paper on that list whose entry is
+gone is kept out, and said so; deleting the line lets the paper in again. A line keeps every key
+its paper has had (a title the curator corrected still names the paper its listings give), and
+follows an entry whose file was renamed. The list is plain text, sorted by slug, one paper a line,
+so that it reads and merges well in version control."""
 
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
+
+from generator.errors import PapercatError, Problem
 
 FILE = "imported.txt"
 HEADER = ("# Papers this catalog held when `papercat import` last ran: a slug, then the keys that identify the\n"
           "# paper. Import keeps out a listing of a paper named here whose entry has been deleted (a deleted\n"
           "# entry stays deleted); delete its line to import that paper again. Written by import.\n")
-KINDS = ("arxiv", "doi", "title", "abstract")  # the keys importer._keys gives, but places (sources)
+KINDS = ("arxiv", "doi", "title", "abstract", "first")
 ARXIV_DOI = "10.48550/"  # the DOI arXiv gives every paper, beside a published version's
+_SLUG = re.compile(r"[^\s#][^\s]*")
 
 
 def read(content: Path) -> dict[str, list[str]]:
     """slug -> its keys (`arxiv:2401.01234`, `title:sparse experts`); empty when there is no list.
     A line that is not `slug<TAB>key...` is left out (the list is rewritten whole by every import)."""
+    path = content / FILE
     try:
-        text = (content / FILE).read_text(encoding="utf-8")
+        text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
         return {}
+    except UnicodeDecodeError as e:
+        raise PapercatError(Problem(str(path), None, f"not UTF-8 text (byte {e.start})",
+                                    hint="import writes this file itself: restore it from version control, or "
+                                         "delete it (deleted entries may then come back once)")) from None
     seen: dict[str, list[str]] = {}
     for line in text.splitlines():
         slug, *keys = line.split("\t")
         keys = [k for k in keys if k.partition(":")[0] in KINDS and k.partition(":")[2]]
-        if slug and not slug.startswith("#") and keys:
-            seen[slug] = keys
+        if _SLUG.fullmatch(slug) and keys:
+            seen[slug] = _union(seen.get(slug, []), keys)
     return seen
 
 
@@ -41,30 +52,44 @@ def text(seen: dict[str, list[str]]) -> str:
     return HEADER + "".join(f"{slug}\t" + "\t".join(keys) + "\n" for slug, keys in sorted(seen.items()))
 
 
-def keys_of(keys: list[tuple[str, str]]) -> list[str]:
-    """A paper's keys as the list writes them, from importer._keys (places left out: a source names a
-    line of a file, which another paper may take). An abstract's opening is written as its hash: 250
-    letters a line made the list of the shipped catalog 136 KB, and the slug already names the paper."""
+def keys_of(keys: list[tuple[str, str]], first: str | None) -> list[str]:
+    """A paper's keys as the list writes them: importer._keys (places left out: a source names a line
+    of a file, which another paper may take) and its first author's family name, folded. An
+    abstract's opening is written as its hash: 250 letters a line made the list of the shipped
+    catalog 136 KB, and the slug already names the paper."""
     out = []
-    for kind, value in keys:
+    for kind, value in [*keys, ("first", first or "")]:
         value = " ".join(value.split())
         if kind in KINDS and value:
             out.append(f"{kind}:{_hashed(value) if kind == 'abstract' else value}")
     return out
 
 
-def _hashed(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
-
-
-def deleted(keys: list[str], seen: dict[str, list[str]], index: dict[str, list[str]]) -> str | None:
-    """The slug of a paper on the list that `keys` identify, or None. The strongest key both have
-    decides, as import's own matching does: the arXiv id, then the DOI (not arXiv's own), then the
-    title, then the abstract's opening; "Deep Learning" with another arXiv id is another paper."""
+def deleted(keys: list[str], seen: dict[str, list[str]], index: dict[str, list[str]],
+            present: set[str]) -> str | None:
+    """The slug of a paper on the list that `keys` identify and whose entry is not `present`, or None."""
+    mine = _by_kind(keys)
     for slug in dict.fromkeys(s for k in keys for s in index.get(k, ())):
-        if _same(_by_kind(keys), _by_kind(seen[slug])):
+        if slug not in present and same(mine, _by_kind(seen[slug])):
             return slug
     return None
+
+
+def updated(seen: dict[str, list[str]], now: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The list after an import: every entry now (`now`, slug -> keys) with the keys its line had,
+    and the papers of the last list whose entries are gone. A line whose paper is now under another
+    slug (its file renamed) joins that paper's line."""
+    new = {slug: _union(keys, seen.get(slug, [])) for slug, keys in now.items() if keys}
+    index = index_of(new)
+    for slug, keys in seen.items():
+        if slug in now:
+            continue
+        moved = deleted(keys, new, index, set())
+        if moved is not None:
+            new[moved] = _union(new[moved], keys)
+        else:
+            new[slug] = keys
+    return new
 
 
 def index_of(seen: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -76,18 +101,30 @@ def index_of(seen: dict[str, list[str]]) -> dict[str, list[str]]:
     return index
 
 
-def _by_kind(keys: list[str]) -> dict[str, str]:
-    out: dict[str, str] = {}
+def same(a: dict[str, set[str]], b: dict[str, set[str]]) -> bool:
+    """Whether two papers' keys name one paper, as import's own matching decides: an arXiv id or a
+    DOI (not arXiv's own), when both have one, settles it; else a shared title or abstract, unless
+    their first authors differ ("Deep Learning" by LeCun et al. and by Goodfellow et al. are two)."""
+    for kind in ("arxiv", "doi"):
+        if a.get(kind) and b.get(kind):
+            return bool(a[kind] & b[kind])
+    if a.get("first") and b.get("first") and not a["first"] & b["first"]:
+        return False
+    return any(a.get(kind, set()) & b.get(kind, set()) for kind in ("title", "abstract"))
+
+
+def _by_kind(keys: list[str]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
     for k in keys:
         kind, _, value = k.partition(":")
-        if kind == "doi" and value.startswith(ARXIV_DOI):
-            continue
-        out.setdefault(kind, value)
+        if not (kind == "doi" and value.startswith(ARXIV_DOI)):
+            out.setdefault(kind, set()).add(value)
     return out
 
 
-def _same(a: dict[str, str], b: dict[str, str]) -> bool:
-    for kind in KINDS:
-        if kind in a and kind in b:
-            return a[kind] == b[kind]
-    return False
+def _union(a: list[str], b: list[str]) -> list[str]:
+    return list(dict.fromkeys([*a, *b]))
+
+
+def _hashed(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()

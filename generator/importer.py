@@ -297,8 +297,8 @@ def plan_import(records: list[Record], existing: list[Entry], papers_dir: Path,
         entry = next((e for k in _keys(group.meta, group.abstract) for e in entry_index.get(k, ())
                       if _compatible(e.meta, group.meta, k[0]) and (k[0] != "source" or _same_listing(e, group))), None)
         if entry is None:
-            gone = imported.deleted(imported.keys_of(_keys(group.meta, group.abstract)), seen, seen_index)
-            if gone is not None and gone not in present:
+            gone = imported.deleted(_ledger_keys(group.meta, group.abstract), seen, seen_index, present)
+            if gone is not None:
                 summary.kept_out.append(f"{group.meta['sources'][0]} ({gone})")
                 continue
             slug = base = slugify(group.meta["title"])
@@ -352,7 +352,14 @@ def plan_import(records: list[Record], existing: list[Entry], papers_dir: Path,
 
 
 def _listed(seen: dict[str, list[str]], entries: list[Entry]) -> str:
-    """The list of papers the catalog has held (imported.py): every entry as it is now, and the
-    papers of the last list whose entries are gone."""
-    now = {e.path.stem: imported.keys_of(_keys(e.meta, e.abstract)) for e in entries}
-    return imported.text({**{s: k for s, k in seen.items() if s not in now}, **{s: k for s, k in now.items() if k}})
+    """The list of papers the catalog has held (imported.py), brought up to date with `entries`."""
+    return imported.text(imported.updated(seen, {e.path.stem: _ledger_keys(e.meta, e.abstract) for e in entries}))
+
+
+def _ledger_keys(meta: dict, abstract: str) -> list[str]:
+    """A paper's keys in imported.txt: `_keys` (but `papercat new`'s placeholder abstract, which every
+    new entry has) and its first author's family name, folded as `_same_first_author` folds it."""
+    names = meta.get("authors")
+    first = names[0] if isinstance(names, list) and names and isinstance(names[0], str) else None
+    core = re.sub(r"[\s\-.']", "", fold(split_name(first).core)) if first and not is_et_al(first) else None
+    return imported.keys_of(_keys(meta, "" if abstract == ABSTRACT_PLACEHOLDER else abstract), core)

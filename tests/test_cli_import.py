@@ -387,7 +387,7 @@ def test_a_deleted_entry_stays_deleted_until_its_line_is(imported, raw_files, pa
         e.path.unlink()
     before = snapshot(content)
     run = papercat("import", *raw_files.values(), "--content", content)
-    assert run.status == 0 and run.summary.startswith("added 0,")
+    assert run.status == 0 and run.summary.startswith("added 0,") and run.summary.endswith(", kept out 2")
     assert snapshot(content) == before  # (nor is the list changed: it still names them)
     note = next(line for line in run.out.splitlines() if "kept out" in line)
     assert note.startswith("note: kept out 2 papers whose entries were deleted since an earlier import: ")
@@ -418,3 +418,68 @@ def test_a_paper_with_a_deleted_papers_title_and_another_arxiv_id_is_another_pap
     assert run.summary.startswith("added 1,") and "kept out" not in run.out
     made = [read_entry(p) for p in entry_paths(content)]
     assert [(e.path.stem, e.meta["arxiv"]) for e in made] == [("deep-learning-2", "1601.00002")]
+
+
+def _bib(path: Path, *records: tuple[str, str, str]) -> Path:
+    """A BibTeX file of (title, first author, abstract) records, without ids."""
+    path.write_text("".join(f"@article{{k{i}, title = {{{t}}}, author = {{{a}}}, abstract = {{{x}}}}}\n"
+                            for i, (t, a, x) in enumerate(records)), encoding="utf-8")
+    return path
+
+
+LECUN = ("Deep Learning", "Yann LeCun", "Deep learning allows computational models that are composed of multiple "
+         "processing layers to learn representations of data with multiple levels of abstraction.")
+GOODFELLOW = ("Deep Learning", "Ian Goodfellow", "An introduction to a broad range of topics in deep learning, "
+              "covering mathematical and conceptual background and deep learning techniques used in industry.")
+
+
+def test_a_deleted_paper_stays_out_after_its_title_was_corrected_and_its_file_renamed(tmp_path, papercat):
+    """From a review: the list kept only an entry's keys as they were at the last import, so a title
+    the curator had corrected let the listing's paper back in; and a renamed file left a line that
+    deleting it as told could not undo."""
+    content = tmp_path / "content"
+    bib = _bib(tmp_path / "refs.bib", LECUN)
+    papercat("import", bib, "--content", content)
+    path = content / "papers" / "deep-learning.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("title: Deep Learning", "title: Deep learning (review)"),
+                    encoding="utf-8")
+    papercat("import", bib, "--content", content)  # (the list now has both titles)
+    renamed = path.rename(path.with_name("lecun-2015.md"))
+    papercat("import", bib, "--content", content)
+    lines = [line for line in (content / "imported.txt").read_text(encoding="utf-8").splitlines()
+             if not line.startswith("#")]
+    assert [line.split("\t")[0] for line in lines] == ["lecun-2015"]  # (the old slug's line joined it)
+    renamed.unlink()
+    run = papercat("import", bib, "--content", content)
+    assert run.summary.endswith("kept out 1") and "(lecun-2015)" in run.out and entry_paths(content) == []
+    (content / "imported.txt").write_text("", encoding="utf-8")  # the line deleted: it comes back
+    assert papercat("import", bib, "--content", content).summary.startswith("added 1,")
+
+
+def test_works_of_one_title_by_other_first_authors_are_told_apart_when_one_is_deleted(tmp_path, papercat):
+    content = tmp_path / "content"
+    a, b = _bib(tmp_path / "a.bib", LECUN), _bib(tmp_path / "b.bib", GOODFELLOW)
+    papercat("import", a, "--content", content)
+    (content / "papers" / "deep-learning.md").unlink()
+    run = papercat("import", b, "--content", content)  # another work: not kept out
+    assert run.summary.startswith("added 1,") and "kept out" not in run.out
+    assert [read_entry(p).meta["authors"] for p in entry_paths(content)] == [["Ian Goodfellow"]]
+    papercat("import", a, "--content", content)  # (LeCun's stays out, Goodfellow's is there)
+    (content / "papers" / "deep-learning-2.md").unlink()  # now delete Goodfellow's
+    run = papercat("import", a, b, "--content", content)
+    assert run.summary.startswith("added 0,") and run.summary.endswith("kept out 2") and entry_paths(content) == []
+
+
+def test_a_broken_imported_list_is_an_error_or_read_as_it_can_be(tmp_path, papercat):
+    content = tmp_path / "content"
+    bib = _bib(tmp_path / "refs.bib", LECUN)
+    papercat("import", bib, "--content", content)
+    listed = content / "imported.txt"
+    text = listed.read_text(encoding="utf-8")
+    (content / "papers" / "deep-learning.md").unlink()
+    listed.write_text("\ufeff" + text.split("\n", 3)[3].replace("\n", "\r\n"), encoding="utf-8")  # BOM, CRLF, no header
+    run = papercat("import", bib, "--content", content)
+    assert "(deep-learning)" in run.out and entry_paths(content) == []
+    listed.write_bytes(b"caf\xe9\ttitle:x\n")
+    run = papercat("import", bib, "--content", content)
+    assert run.status != 0 and f"{listed}: not UTF-8 text" in run.err and "Traceback" not in run.err
