@@ -965,8 +965,11 @@
       { key: "authors", legend: "Number of authors", values: store.authors.map(function (a) {
         return { key: a[0], label: a[1], depth: 0 };
       }) },
-      // (venues are named as written: their checkboxes are numbered, as an id holds no spaces)
-      { key: "venue", legend: "Venue", values: (store.venues || []).map(function (v, i) {
+      // (venues are named as written: their checkboxes are numbered, as an id holds no spaces). A
+      // venue-year each (a venue and the year filter would take an ICLR 2024 paper dated 2023 for
+      // 2023), so at 10,000 papers 132 of them: the FOLD with the most results are shown, and a
+      // button shows the rest.
+      { key: "venue", legend: "Venue", noun: "venues", fold: FOLD, values: (store.venues || []).map(function (v, i) {
         return { key: v, label: v, depth: 0, id: "facet-venue-" + i };
       }) }
     ];
@@ -996,6 +999,14 @@
         });
       });
       set.appendChild(ul);
+      if (dim.fold) {
+        dim.toggle = el("button", { type: "button", "class": "facet-more", "aria-expanded": "false" });
+        dim.toggle.addEventListener("click", function () {
+          dim.open = !dim.open;
+          self.renderFacets(self.facetsOf);
+        });
+        set.appendChild(dim.toggle);
+      }
       dim.fieldset = set;
       self.facetList.appendChild(set);
     });
@@ -1232,24 +1243,42 @@
 
   SearchPage.prototype.renderFacets = function (all) {
     var self = this;
+    this.facetsOf = all;  // (for a folded list's button)
     this.facetBox.hidden = !all.length;
     this.dims.forEach(function (dim) {
       var counts = {};
       self.narrowed(all, dim.key).forEach(function (r) {
         self.engine.facetKeys[r.ref][dim.key].forEach(function (k) { counts[k] = (counts[k] || 0) + 1; });
       });
-      var visible = 0;
+      var visible = [];
       dim.values.forEach(function (v) {
         var checked = self.state[dim.key].indexOf(v.key) >= 0;
         var n = counts[v.key] || 0;
         v.box.checked = checked;
         v.count.textContent = "(" + n + ")";
         v.item.hidden = !n && !checked;
-        if (!v.item.hidden) visible++;
+        if (!v.item.hidden) visible.push({ v: v, n: n, checked: checked });
       });
-      dim.fieldset.hidden = !visible;
+      dim.fieldset.hidden = !visible.length;
+      if (dim.fold) foldFacet(dim, visible);
     });
   };
+
+  var FOLD = 8;  // values a long filter list shows until asked for all
+
+  // A long list shows the `dim.fold` values with the most results (in the list's own order), and any
+  // chosen one, until its button is pressed.
+  function foldFacet(dim, visible) {
+    var long = visible.length > dim.fold;
+    dim.toggle.hidden = !long;
+    if (!long) return;
+    if (!dim.open) {
+      var most = visible.slice().sort(function (a, b) { return b.n - a.n; }).slice(0, dim.fold);
+      visible.forEach(function (x) { x.v.item.hidden = !x.checked && most.indexOf(x) < 0; });
+    }
+    dim.toggle.textContent = dim.open ? "Fewer " + dim.noun : "All " + visible.length + " " + dim.noun;
+    dim.toggle.setAttribute("aria-expanded", dim.open ? "true" : "false");
+  }
 
   SearchPage.prototype.renderClearFilters = function () {
     var self = this;

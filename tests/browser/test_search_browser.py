@@ -1056,3 +1056,41 @@ def test_a_typo_the_stemmer_moves_further_off_is_still_corrected(watched, site, 
     from "train": `streming~1` and `trainng~1` found nothing."""
     open_search(watched, site, typed)
     assert f"Showing results for “{fixed}”" in status(watched)
+
+
+# Twelve venue-years, venue i holding i + 1 papers (so the ones shown first are the last ones listed).
+VENUES = [f"Venue{chr(65 + i)} {2012 + i}" for i in range(12)]
+
+
+@pytest.fixture(scope="module")
+def venues_site(tmp_path_factory):
+    from tests.browser.conftest import _small_site
+
+    papers = {f"papers/p{i}-{k}.md": f"---\ntitle: Coral reef paper {i} {k}\nslug: p{i}-{k}\ndate: '{2012 + i}-06-01'\n"
+              f"venue: {venue}\nsources:\n- v.txt:{i}\n---\n\nCorals of the reef, study {i} {k} at site{chr(97 + i)}.\n"
+              for i, venue in enumerate(VENUES) for k in range(i + 1)}
+    yield from _small_site(tmp_path_factory, "venues", papers)
+
+
+def test_a_long_venue_list_shows_those_with_most_results_until_asked_for_all(watched, venues_site):
+    """At 10,000 papers the venue filter listed 132 venue-years: it shows the 8 with the most results
+    (in its own order) and any chosen one, and a button shows all of them."""
+    page = watched.page
+    open_search(watched, venues_site, "coral")
+    shown = lambda: [t.rsplit(" (", 1)[0] for t in page.locator(
+        "#search-facets fieldset:has(legend:text('Venue')) li:visible label").all_text_contents()]
+    assert shown() == VENUES[4:]
+    button = page.locator("#search-facets .facet-more")
+    assert button.text_content() == "All 12 venues" and button.get_attribute("aria-expanded") == "false"
+    button.click()
+    assert shown() == VENUES and button.text_content() == "Fewer venues"
+    page.check(f"#search-facets input[data-facet=venue][value='{VENUES[0]}']")  # the one with fewest results
+    page.wait_for_function(READY)
+    assert titles(watched) == ["Coral reef paper 0 0"]
+    button.click()  # (folded again: the chosen one stays, beside the 8 with most results)
+    assert shown() == [VENUES[0], *VENUES[4:]]
+    page.reload()
+    page.wait_for_function(READY)
+    assert shown() == [VENUES[0], *VENUES[4:]] and page.is_checked(f"input[data-facet=venue][value='{VENUES[0]}']")
+    open_search(watched, venues_site, "sitea siteb")  # few venues among the results: no button
+    assert page.locator("#search-facets .facet-more").is_hidden()
