@@ -4,11 +4,11 @@ Deleting an entry's file is an edit like any other, but a later import of the sa
 up its new papers) made the entry again. Nothing runs when a file is deleted, so import keeps a
 list of every paper the catalog held when it last ran, `content/imported.txt`: one line per entry,
 its slug and the keys that identify the paper (arXiv id, DOI, normalised title, the opening of its
-abstract hashed, the first author's family name). A listing of a paper on that list whose entry is
-gone is kept out, and said so; deleting the line lets the paper in again. A line keeps every key
-its paper has had (a title the curator corrected still names the paper its listings give), and
-follows an entry whose file was renamed. The list is plain text, sorted by slug, one paper a line,
-so that it reads and merges well in version control."""
+abstract hashed, the first author). A listing of a paper on that list whose entry is gone is kept
+out, and said so; deleting the line lets the paper in again. A line keeps the titles, abstracts and
+first authors its paper has had (a title the curator corrected still names the paper its listings
+give), and follows an entry whose file was renamed. The list is plain text, sorted by slug, one
+paper a line, so that it reads and merges well in version control."""
 
 from __future__ import annotations
 
@@ -52,13 +52,14 @@ def text(seen: dict[str, list[str]]) -> str:
     return HEADER + "".join(f"{slug}\t" + "\t".join(keys) + "\n" for slug, keys in sorted(seen.items()))
 
 
-def keys_of(keys: list[tuple[str, str]], first: str | None) -> list[str]:
+def keys_of(keys: list[tuple[str, str]], first: tuple[str, str] | None) -> list[str]:
     """A paper's keys as the list writes them: importer._keys (places left out: a source names a line
-    of a file, which another paper may take) and its first author's family name, folded. An
-    abstract's opening is written as its hash: 250 letters a line made the list of the shipped
-    catalog 136 KB, and the slug already names the paper."""
+    of a file, which another paper may take) and its first author's name and family name
+    (importer.first_author), as `first:lucvangool vangool`. An abstract's opening is written as its
+    hash: 250 letters a line made the list of the shipped catalog 136 KB, and the slug already names
+    the paper."""
     out = []
-    for kind, value in [*keys, ("first", first or "")]:
+    for kind, value in [*keys, ("first", " ".join(first) if first else "")]:
         value = " ".join(value.split())
         if kind in KINDS and value:
             out.append(f"{kind}:{_hashed(value) if kind == 'abstract' else value}")
@@ -79,17 +80,24 @@ def updated(seen: dict[str, list[str]], now: dict[str, list[str]]) -> dict[str, 
     """The list after an import: every entry now (`now`, slug -> keys) with the keys its line had,
     and the papers of the last list whose entries are gone. A line whose paper is now under another
     slug (its file renamed) joins that paper's line."""
-    new = {slug: _union(keys, seen.get(slug, [])) for slug, keys in now.items() if keys}
+    new = {slug: _union(keys, _kept(seen.get(slug, []))) for slug, keys in now.items() if keys}
     index = index_of(new)
     for slug, keys in seen.items():
         if slug in now:
             continue
-        moved = deleted(keys, new, index, set())
-        if moved is not None:
-            new[moved] = _union(new[moved], keys)
+        moved = deleted(keys, new, index, set(seen))  # (a paper the list did not name yet: a renamed file;
+        if moved is not None:                          # one it did is a duplicate entry, deleted)
+            new[moved] = _union(new[moved], _kept(keys))
         else:
             new[slug] = keys
     return new
+
+
+def _kept(keys: list[str]) -> list[str]:
+    """Of a line's keys, those an entry keeps after they have changed: its titles, abstracts and first
+    authors as they were (a corrected title still names the paper its listings give). Not an arXiv
+    id or DOI the curator corrected: the old one is another paper's."""
+    return [k for k in keys if k.partition(":")[0] not in ("arxiv", "doi")]
 
 
 def index_of(seen: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -108,9 +116,16 @@ def same(a: dict[str, set[str]], b: dict[str, set[str]]) -> bool:
     for kind in ("arxiv", "doi"):
         if a.get(kind) and b.get(kind):
             return bool(a[kind] & b[kind])
-    if a.get("first") and b.get("first") and not a["first"] & b["first"]:
+    if a.get("first") and b.get("first") and not any(
+            same_person(tuple(x.split(" ", 1)), tuple(y.split(" ", 1))) for x in a["first"] for y in b["first"]):
         return False
     return any(a.get(kind, set()) & b.get(kind, set()) for kind in ("title", "abstract"))
+
+
+def same_person(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whether two first authors, as (name, family name) folded (importer.first_author), may be one:
+    either name ends with the other's family name (`Yann LeCun`, `Y. Lecun`, `Le Cun, Yann`)."""
+    return len(a) == len(b) == 2 and (a[0].endswith(b[1]) or b[0].endswith(a[1]))
 
 
 def _by_kind(keys: list[str]) -> dict[str, set[str]]:

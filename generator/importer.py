@@ -107,15 +107,21 @@ def _same_first_author(a: dict, b: dict) -> bool:
     """True unless both name a first author and neither name ends with the other's family name
     (folded, spaces gone: `Yann LeCun`, `Y. Lecun`, `Yann Le Cun` and `Le Cun, Yann` are one; a name
     written family name first is compared as shown, given names first)."""
-    firsts = []
-    for meta in (a, b):
-        names = meta.get("authors")
-        if not isinstance(names, list) or not names or not isinstance(names[0], str):
-            return True
-        firsts.append((re.sub(r"[\s\-.']", "", fold(shown(names[0]))),
-                       re.sub(r"[\s\-.']", "", fold(split_name(names[0]).core))))
-    (whole_a, core_a), (whole_b, core_b) = firsts
-    return whole_a.endswith(core_b) or whole_b.endswith(core_a)
+    firsts = [first_author(meta) for meta in (a, b)]
+    if None in firsts:
+        return True
+    return imported.same_person(*firsts)
+
+
+def first_author(meta: dict) -> tuple[str, str] | None:
+    """The first author's name and family name, folded, without spaces, dots, hyphens, apostrophes
+    or a suffix (`Van Gool, Luc` -> ("lucvangool", "vangool"); `John Smith Jr.` -> ("johnsmith",
+    "smith")); None without one (an `- others` alone is none)."""
+    names = meta.get("authors")
+    if not isinstance(names, list) or not names or not isinstance(names[0], str) or is_et_al(names[0]):
+        return None
+    name = split_name(names[0])
+    return (re.sub(r"[\s\-.']", "", fold(f"{name.given} {name.family}")), re.sub(r"[\s\-.']", "", fold(name.core)))
 
 
 def _matched_on(keys: list[tuple[str, str]], index: dict[tuple[str, str], list], item: object) -> str:
@@ -358,8 +364,5 @@ def _listed(seen: dict[str, list[str]], entries: list[Entry]) -> str:
 
 def _ledger_keys(meta: dict, abstract: str) -> list[str]:
     """A paper's keys in imported.txt: `_keys` (but `papercat new`'s placeholder abstract, which every
-    new entry has) and its first author's family name, folded as `_same_first_author` folds it."""
-    names = meta.get("authors")
-    first = names[0] if isinstance(names, list) and names and isinstance(names[0], str) else None
-    core = re.sub(r"[\s\-.']", "", fold(split_name(first).core)) if first and not is_et_al(first) else None
-    return imported.keys_of(_keys(meta, "" if abstract == ABSTRACT_PLACEHOLDER else abstract), core)
+    new entry has) and its first author (`first_author`)."""
+    return imported.keys_of(_keys(meta, "" if abstract == ABSTRACT_PLACEHOLDER else abstract), first_author(meta))

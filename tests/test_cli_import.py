@@ -483,3 +483,49 @@ def test_a_broken_imported_list_is_an_error_or_read_as_it_can_be(tmp_path, paper
     listed.write_bytes(b"caf\xe9\ttitle:x\n")
     run = papercat("import", bib, "--content", content)
     assert run.status != 0 and f"{listed}: not UTF-8 text" in run.err and "Traceback" not in run.err
+
+
+def test_the_imported_list_matches_first_authors_and_ids_as_import_does(tmp_path, papercat):
+    """From a second review: `Van Gool, Luc` (BibTeX) and `Luc Van Gool` (arXiv) were two people to the
+    list though import takes them for one; an arXiv id the curator corrected kept blocking the paper
+    that has it; and of two entries for one paper, a deleted one came back at the second import."""
+    content = tmp_path / "content"
+    papercat("import", _bib(tmp_path / "a.bib", ("Dehazing with transformers", "Van Gool, Luc", "We dehaze.")),
+             "--content", content)
+    (content / "papers" / "dehazing-with-transformers.md").unlink()
+    run = papercat("import", _bib(tmp_path / "b.bib", ("Dehazing with Transformers", "Luc Van Gool", "Other text.")),
+                   "--content", content)
+    assert run.summary.endswith("kept out 1")
+    run = papercat("import", _bib(tmp_path / "c.bib", ("Dehazing with transformers", "John Smith Jr.", "We dehaze.")),
+                   "--content", content)  # (another first author: another work)
+    assert run.summary.startswith("added 1,")
+    # An arXiv id corrected by the curator, then the entry deleted: the id it had is another paper's.
+    ids = tmp_path / "ids.bib"
+    ids.write_text("@article{w, title = {Widgets}, author = {Ann Lee}, eprint = {2401.00001}, archivePrefix = {arXiv}}\n",
+                   encoding="utf-8")
+    papercat("import", ids, "--content", content)
+    widgets = content / "papers" / "widgets.md"
+    widgets.write_text(widgets.read_text(encoding="utf-8").replace("2401.00001", "2401.00777"), encoding="utf-8")
+    papercat("import", ids, "--content", content)  # (the list learns the corrected id; the old one is a new paper)
+    widgets.unlink()
+    ids.write_text("@article{q, title = {Quantum Widgets}, author = {Bo Chen}, eprint = {2401.00001}, "
+                   "archivePrefix = {arXiv}}\n", encoding="utf-8")
+    assert "kept out" not in papercat("import", ids, "--content", content).out
+
+
+def test_a_deleted_duplicate_entry_stays_deleted(tmp_path, papercat):
+    """Two entries for one paper, the first one's title since corrected: deleting the second is not a
+    renamed file (the list named both), so its line stays, through any number of imports."""
+    content = tmp_path / "content"
+    bib = _bib(tmp_path / "refs.bib", ("Sparse Experts", "Lee, Ann", ""))
+    papercat("import", bib, "--content", content)
+    first, duplicate = content / "papers" / "sparse-experts.md", content / "papers" / "sparse-experts-2.md"
+    text = first.read_text(encoding="utf-8")
+    duplicate.write_text(text.replace("slug: sparse-experts", "slug: sparse-experts-2"), encoding="utf-8")
+    first.write_text(text.replace("title: Sparse Experts", "title: Sparse Experts at Scale"), encoding="utf-8")
+    papercat("import", bib, "--content", content)
+    assert "sparse-experts-2\t" in (content / "imported.txt").read_text(encoding="utf-8")
+    duplicate.unlink()
+    for _ in range(3):
+        assert papercat("import", bib, "--content", content).summary.endswith("kept out 1")
+    assert not duplicate.exists() and first.exists()

@@ -1003,6 +1003,7 @@
         dim.toggle = el("button", { type: "button", "class": "facet-more", "aria-expanded": "false" });
         dim.toggle.addEventListener("click", function () {
           dim.open = !dim.open;
+          dim.kept = null;
           self.renderFacets(self.facetsOf);
         });
         set.appendChild(dim.toggle);
@@ -1260,21 +1261,28 @@
         if (!v.item.hidden) visible.push({ v: v, n: n, checked: checked });
       });
       dim.fieldset.hidden = !visible.length;
-      if (dim.fold) foldFacet(dim, visible);
+      if (dim.fold) foldFacet(dim, visible, self.state.q);
     });
   };
 
   var FOLD = 8;  // values a long filter list shows until asked for all
 
   // A long list shows the `dim.fold` values with the most results (in the list's own order), and any
-  // chosen one, until its button is pressed.
-  function foldFacet(dim, visible) {
+  // chosen one, until its button is pressed. For one query a value once shown stays (unticking it made
+  // it vanish, and the keyboard's focus with it), until the list is folded again.
+  function foldFacet(dim, visible, q) {
     var long = visible.length > dim.fold;
     dim.toggle.hidden = !long;
+    if (dim.kept && dim.kept.q !== q) dim.kept = null;
     if (!long) return;
     if (!dim.open) {
       var most = visible.slice().sort(function (a, b) { return b.n - a.n; }).slice(0, dim.fold);
-      visible.forEach(function (x) { x.v.item.hidden = !x.checked && most.indexOf(x) < 0; });
+      var kept = dim.kept ? dim.kept.keys : [];
+      visible.forEach(function (x) {
+        x.v.item.hidden = !x.checked && most.indexOf(x) < 0 && kept.indexOf(x.v.key) < 0;
+      });
+      dim.kept = { q: q, keys: visible.filter(function (x) { return !x.v.item.hidden; })
+                                      .map(function (x) { return x.v.key; }) };
     }
     dim.toggle.textContent = dim.open ? "Fewer " + dim.noun : "All " + visible.length + " " + dim.noun;
     dim.toggle.setAttribute("aria-expanded", dim.open ? "true" : "false");

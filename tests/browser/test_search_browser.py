@@ -1091,6 +1091,15 @@ def test_a_long_venue_list_shows_those_with_most_results_until_asked_for_all(wat
     assert shown() == [VENUES[0], *VENUES[4:]]
     page.reload()
     page.wait_for_function(READY)
-    assert shown() == [VENUES[0], *VENUES[4:]] and page.is_checked(f"input[data-facet=venue][value='{VENUES[0]}']")
+    box = f"#search-facets input[data-facet=venue][value='{VENUES[0]}']"
+    assert shown() == [VENUES[0], *VENUES[4:]] and page.is_checked(box)
+    page.focus(box)  # unticked from the keyboard, it stays where it is, with the focus (from a review)
+    page.keyboard.press("Space")
+    page.wait_for_function(READY)
+    assert not page.is_checked(box) and shown() == [VENUES[0], *VENUES[4:]]
+    assert page.evaluate("document.activeElement.value") == VENUES[0]
+    button.click()
+    button.click()  # (folded again: the 8 with most results)
+    assert shown() == VENUES[4:]
     open_search(watched, venues_site, "sitea siteb")  # few venues among the results: no button
     assert page.locator("#search-facets .facet-more").is_hidden()
