@@ -852,10 +852,19 @@
     this.bind();
   }
 
+  // The query and filters in the page's URL; a filter value the index does not have (a link from before
+  // the catalog changed) is left out once the index has loaded: it hid every result, with nothing ticked
+  // to untick.
   SearchPage.prototype.fromURL = function () {
-    var p = new URLSearchParams(location.search);
+    var p = new URLSearchParams(location.search), dims = this.dims;
     var state = { q: p.get("q") || "" };
-    DIMS.forEach(function (k) { state[k] = p.getAll(k); });
+    DIMS.forEach(function (k, i) {
+      state[k] = p.getAll(k);
+      if (dims) {
+        var known = dims[i].values.map(function (v) { return v.key; });
+        state[k] = state[k].filter(function (v) { return known.indexOf(v) >= 0; });
+      }
+    });
     return state;
   };
 
@@ -935,6 +944,9 @@
     load().then(function (engine) {
       self.engine = engine;
       self.buildFacets();
+      var typed = self.state.q;  // (what was typed while the index loaded stays)
+      self.state = self.fromURL();
+      self.state.q = typed;
       self.render();
     }, function (err) {
       self.setStatus("Search is unavailable: " + err.message + ". Browse the topics or tags instead.", true);

@@ -1103,3 +1103,14 @@ def test_a_long_venue_list_shows_those_with_most_results_until_asked_for_all(wat
     assert shown() == VENUES[4:]
     open_search(watched, venues_site, "sitea siteb")  # few venues among the results: no button
     assert page.locator("#search-facets .facet-more").is_hidden()
+
+
+def test_a_filter_value_the_index_does_not_have_is_left_out(watched, people_site):
+    """A link shared before the catalog changed (`venue=` a venue-year no paper has now) hid every
+    result, with nothing ticked to untick (from a review)."""
+    open_search(watched, people_site, "zebrafish")
+    want = status(watched)
+    open_search(watched, people_site, "zebrafish", venue="NeurIPS 1999", year="1999")
+    assert status(watched) == want and len(titles(watched)) == 4
+    open_search(watched, people_site, "zebrafish", venue="ICML 2024")  # (a known one still filters)
+    assert titles(watched) == ["Zebrafish vision with transformers"]
