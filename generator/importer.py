@@ -295,6 +295,9 @@ def plan_import(records: list[Record], existing: list[Entry], papers_dir: Path,
         slugs.update({e.path.stem, str(e.meta.get("slug", ""))})
         for k in _keys(e.meta, e.abstract):
             _add(entry_index, k, e)
+        for k in seen.get(e.path.stem, ()):  # (titles it had: a listing of the title the curator corrected
+            if k.startswith("title:"):          # is this paper, not a new one)
+                _add(entry_index, ("title", k.partition(":")[2]), e)
 
     writes: dict[Path, str] = {}
     for group in progress(groups, len(groups), "planning"):
