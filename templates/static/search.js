@@ -833,9 +833,11 @@
     this.facetList = document.getElementById("search-facet-list");
     this.empty = document.getElementById("search-empty");
     this.help = document.getElementById("search-help");
-    // On a phone the filters sit above the results, in a panel that starts closed (search.html).
-    var filters = document.getElementById("search-filters");
-    if (filters && window.matchMedia && window.matchMedia("(max-width: 48rem)").matches) filters.open = false;
+    // On a phone the filters sit above the results, in a panel that starts closed (search.html), or as
+    // it was when the page was left (`keep`: Back put the results off by the open panel's height).
+    var filters = this.filters = document.getElementById("search-filters");
+    var left = history.state && typeof history.state.shown === "number" ? history.state : null;
+    if (filters && window.matchMedia && window.matchMedia("(max-width: 48rem)").matches) filters.open = !!(left && left.filters);
     this.baseTitle = document.title;
     this.engine = null;
     this.typing = false;  // true while the current history entry belongs to a query being typed
@@ -985,6 +987,8 @@
         return { key: v, label: v, depth: 0, id: "facet-venue-" + i };
       }) }
     ];
+    var unfolded = this.saved && this.saved.unfolded || [];  // (a list shown whole when the page was left)
+    this.dims.forEach(function (dim) { dim.open = unfolded.indexOf(dim.key) >= 0; });
     this.facetList.textContent = "";
     this.dims.forEach(function (dim) {
       var set = el("fieldset", { "class": "facet" });
@@ -1183,7 +1187,9 @@
   // is opened and when the page is left).
   SearchPage.prototype.keep = function () {
     try {
-      history.replaceState({ shown: this.list.querySelectorAll("a.result-link").length, scroll: window.scrollY }, "");
+      history.replaceState({ shown: this.list.querySelectorAll("a.result-link").length, scroll: window.scrollY,
+                             filters: !!(this.filters && this.filters.open),
+                             unfolded: (this.dims || []).filter(function (d) { return d.open; }).map(function (d) { return d.key; }) }, "");
     } catch (e) { /* (a browser that limits history calls: Back shows the first results) */ }
   };
 

@@ -1114,3 +1114,27 @@ def test_a_filter_value_the_index_does_not_have_is_left_out(watched, people_site
     assert status(watched) == want and len(titles(watched)) == 4
     open_search(watched, people_site, "zebrafish", venue="ICML 2024")  # (a known one still filters)
     assert titles(watched) == ["Zebrafish vision with transformers"]
+
+
+def test_back_on_a_phone_opens_the_filters_and_lists_as_they_were(browser, venues_site):
+    """On a phone the filters' panel starts closed: Back from a result closed it again (and folded the
+    venue list), so the results were off by the panel's height from where they had been."""
+    from tests.browser.pages import opened
+    from tests.browser.test_layout import PHONE
+
+    with opened(browser, venues_site.url + "search/?q=coral", READY, **PHONE) as page:
+        page.click("#search-filters summary")
+        page.click("#search-facets .facet-more")
+        links = page.locator("#search-results a.result-link")
+        href = links.nth(5).get_attribute("href")
+        links.nth(5).click()  # (scrolled to, below the open panel)
+        page.wait_for_url(re.compile(re.escape(href.removeprefix("..").lstrip("/")) + "$"))
+        page.go_back()
+        page.wait_for_function(READY)
+        scrolled = page.evaluate("history.state.scroll")  # (where the page was when the result was opened)
+        assert scrolled > 1000
+        page.wait_for_function(f"Math.abs(window.scrollY - {scrolled}) < 5")
+        assert page.evaluate("document.getElementById('search-filters').open")
+        assert page.locator("#search-facets .facet-more").text_content() == "Fewer venues"
+    with opened(browser, venues_site.url + "search/?q=coral", READY, **PHONE) as page:  # (a new visit: closed)
+        assert not page.evaluate("document.getElementById('search-filters').open")
