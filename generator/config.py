@@ -37,6 +37,9 @@ class Config:
     feed_size: int = 30
     related: int = 6
     language: str = "en"
+    # A paper page's "Found in" line (the listings its entry came from, `file:line`): the curator's
+    # file names mean nothing to a visitor, so it is left out unless asked for.
+    show_sources: bool = False
     # The catalog's own templates and static files, over the packaged ones (theme.py); relative to
     # the content folder. Empty: `templates/` beside the content folder, when there is one.
     theme_dir: str = ""
@@ -54,7 +57,7 @@ class Config:
 
 
 _TYPES = {f.name: f.type for f in fields(Config)}
-_PY = {"str": str, "int": int}
+_PY = {"str": str, "int": int, "bool": bool}
 
 
 def load_config(content: Path, base_url: str | None = None) -> Config:
@@ -81,8 +84,9 @@ def load_config(content: Path, base_url: str | None = None) -> Config:
             if want is None:
                 problems.append(Problem(str(path), lines.get(key), f"unknown option (got {shown(key)})", field=str(key),
                                         hint="options: " + ", ".join(sorted(_TYPES))))
-            elif not isinstance(value, _PY[want]) or isinstance(value, bool):
-                problems.append(Problem(str(path), lines.get(key), f"must be {want} (got {shown(value)})", field=key))
+            elif not isinstance(value, _PY[want]) or isinstance(value, bool) != (want == "bool"):
+                problems.append(Problem(str(path), lines.get(key), f"must be {'true or false' if want == 'bool' else want} "
+                                        f"(got {shown(value)})", field=key))
             elif want == "str" and first_control(value):
                 problems.append(Problem(str(path), lines.get(key), f"contains {described(first_control(value))}",
                                         field=key, hint=CONTROL_HINT))

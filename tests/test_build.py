@@ -386,3 +386,17 @@ def test_bad_authors_doi_or_category_is_a_file_line_error(tmp_path, capsys, line
     content = _fixture_content(tmp_path / "content", {"good.md": GOOD.replace("sources:", line + "\nsources:")})
     assert main(["check", "--content", str(content)]) == 1
     assert f"{content / 'papers' / 'good.md'}:5: {message}" in capsys.readouterr().err
+
+
+def test_a_papers_sources_are_shown_only_when_the_catalog_asks(tmp_path, capsys):
+    """"Found in: 004_ef3a0a5c34ed2cd4.txt:213" named the curator's files to every visitor."""
+    content = _fixture_content(tmp_path / "content", {"good.md": GOOD})
+    page = tmp_path / "site" / "papers" / "good" / "index.html"
+    build(content, tmp_path / "site")
+    assert "Found in" not in page.read_text(encoding="utf-8")
+    (content / "catalog.yml").write_text("title: T\nshow_sources: true\n", encoding="utf-8")
+    build(content, tmp_path / "site")
+    assert '<p class="sources">Found in: ' in page.read_text(encoding="utf-8")
+    (content / "catalog.yml").write_text("title: T\nshow_sources: 'yes'\n", encoding="utf-8")
+    assert main(["check", "--content", str(content)]) == 1
+    assert "catalog.yml:2: show_sources: must be true or false (got 'yes')" in capsys.readouterr().err
