@@ -588,6 +588,14 @@ def test_any_text_imports_or_is_reported(prefix, pieces):
                 assert check_value(key, value)[1] is None, (key, value)
 
 
+def _imported(tmp_path: Path, papercat, bibtex: str) -> Path:
+    """A new catalog made by importing `bibtex` (as refs.bib): its content folder."""
+    (tmp_path / "refs.bib").write_text(bibtex, encoding="utf-8")
+    content = tmp_path / "content"
+    papercat("import", tmp_path / "refs.bib", "--content", content)
+    return content
+
+
 def _built_with_a_site_url(content: Path, out: Path) -> Path:
     """`content`, imported, given a catalog.yml with a site URL and the shipped vocabulary, built into `out`."""
     (content / "catalog.yml").write_text("title: T\nsite_url: https://example.org/\n", encoding="utf-8")
@@ -638,8 +646,7 @@ def test_check_lists_names_that_may_be_one_person_and_no_book_as_a_venue(tmp_pat
     """From a new user's review: three spellings of Hinton from three tools were three author pages that
     nothing pointed out; and a chapter's book (`@incollection`'s booktitle) was listed as an unknown
     venue to add to venues.yml."""
-    listing = tmp_path / "refs.bib"
-    listing.write_text(
+    content = _imported(tmp_path, papercat, (
         "@article{dropout, title = {Dropout}, author = {Srivastava, Nitish and Hinton, Geoffrey E.}, year = {2014},\n"
         "  journal = {Journal of Machine Learning Research}}\n"
         "@inproceedings{alexnet, title = {ImageNet Classification with Deep Convolutional Neural Networks},\n"
@@ -647,9 +654,7 @@ def test_check_lists_names_that_may_be_one_person_and_no_book_as_a_venue(tmp_pat
         "@article{dl, title = {Deep learning}, author = {LeCun, Yann and Bengio, Yoshua and Hinton, Geoffrey},\n"
         "  year = {2015}, journal = {Nature}}\n"
         "@incollection{backprop, title = {Efficient BackProp}, author = {LeCun, Yann and Bottou, L{\\'e}on},\n"
-        "  booktitle = {Neural Networks: Tricks of the Trade}, year = {1998}, publisher = {Springer}}\n", encoding="utf-8")
-    content = tmp_path / "content"
-    papercat("import", listing, "--content", content)
+        "  booktitle = {Neural Networks: Tricks of the Trade}, year = {1998}, publisher = {Springer}}\n"))
     (content / "catalog.yml").write_text("title: T\n", encoding="utf-8")
     for name in ("tags.yml", "topics.yml", "venues.yml"):
         shutil.copy(ROOT / "content" / name, content / name)
@@ -662,16 +667,13 @@ def test_check_lists_names_that_may_be_one_person_and_no_book_as_a_venue(tmp_pat
 def test_a_chapter_keeps_its_books_editors_and_series(tmp_path, papercat):
     """From a new user's review: Efficient BackProp (LNCS 1524) lost its editors and series, and was
     shown and cited as "Neural Networks: Tricks of the Trade, vol. 1524", the volume the series'."""
-    listing = tmp_path / "refs.bib"
-    listing.write_text(
+    content = _imported(tmp_path, papercat, (
         "@incollection{lecun1998efficient,\n  title = {Efficient BackProp},\n"
         "  author = {LeCun, Yann and Bottou, L{\\'e}on and Orr, Genevieve B. and M{\\\"u}ller, Klaus-Robert},\n"
         "  booktitle = {Neural Networks: Tricks of the Trade},\n"
         "  editor = {Orr, Genevieve B. and M{\\\"u}ller, Klaus-Robert},\n"
         "  series = {Lecture Notes in Computer Science},\n  volume = {1524},\n  pages = {9--50},\n  year = {1998},\n"
-        "  publisher = {Springer}\n}\n", encoding="utf-8")
-    content = tmp_path / "content"
-    papercat("import", listing, "--content", content)
+        "  publisher = {Springer}\n}\n"))
     path = content / "papers" / "efficient-backprop.md"
     meta = read_entry(path).meta
     assert (meta["editors"], meta["series"], meta["volume"]) == (
