@@ -17,6 +17,7 @@ import re
 from pathlib import Path
 
 from generator.errors import PapercatError, Problem
+from generator.people import same_person
 
 FILE = "imported.txt"
 HEADER = ("# Papers this catalog held when `papercat import` last ran: a slug, then the keys that identify the\n"
@@ -55,7 +56,7 @@ def text(seen: dict[str, list[str]]) -> str:
 def keys_of(keys: list[tuple[str, str]], first: tuple[str, str] | None) -> list[str]:
     """A paper's keys as the list writes them: importer._keys (places left out: a source names a line
     of a file, which another paper may take) and its first author's name and family name
-    (importer.first_author), as `first:lucvangool vangool`. An abstract's opening is written as its
+    (people.name_forms), as `first:lucvangool vangool`. An abstract's opening is written as its
     hash: 250 letters a line made the list of the shipped catalog 136 KB, and the slug already names
     the paper."""
     out = []
@@ -120,12 +121,6 @@ def same(a: dict[str, set[str]], b: dict[str, set[str]]) -> bool:
             same_person(tuple(x.split(" ", 1)), tuple(y.split(" ", 1))) for x in a["first"] for y in b["first"]):
         return False
     return any(a.get(kind, set()) & b.get(kind, set()) for kind in ("title", "abstract"))
-
-
-def same_person(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    """Whether two first authors, as (name, family name) folded (importer.first_author), may be one:
-    either name ends with the other's family name (`Yann LeCun`, `Y. Lecun`, `Le Cun, Yann`)."""
-    return len(a) == len(b) == 2 and (a[0].endswith(b[1]) or b[0].endswith(a[1]))
 
 
 def _by_kind(keys: list[str]) -> dict[str, set[str]]:

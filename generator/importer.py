@@ -16,7 +16,7 @@ from generator.errors import Problem
 from generator.ingest.fields import derive_title
 from generator.matching import abstract_key, normalise
 from generator.model import NO_ABSTRACT_LINE, Record, notes
-from generator.people import fold, is_et_al, person, shown, split_name
+from generator.people import is_et_al, name_forms, person, same_person
 
 Progress = Callable[[Iterable, int, str], Iterable]
 
@@ -108,20 +108,15 @@ def _same_first_author(a: dict, b: dict) -> bool:
     (folded, spaces gone: `Yann LeCun`, `Y. Lecun`, `Yann Le Cun` and `Le Cun, Yann` are one; a name
     written family name first is compared as shown, given names first)."""
     firsts = [first_author(meta) for meta in (a, b)]
-    if None in firsts:
-        return True
-    return imported.same_person(*firsts)
+    return None in firsts or same_person(*firsts)
 
 
 def first_author(meta: dict) -> tuple[str, str] | None:
-    """The first author's name and family name, folded, without spaces, dots, hyphens, apostrophes
-    or a suffix (`Van Gool, Luc` -> ("lucvangool", "vangool"); `John Smith Jr.` -> ("johnsmith",
-    "smith")); None without one (an `- others` alone is none)."""
+    """The first author as people.name_forms gives it; None without one (an `- others` alone is none)."""
     names = meta.get("authors")
     if not isinstance(names, list) or not names or not isinstance(names[0], str) or is_et_al(names[0]):
         return None
-    name = split_name(names[0])
-    return (re.sub(r"[\s\-.']", "", fold(f"{name.given} {name.family}")), re.sub(r"[\s\-.']", "", fold(name.core)))
+    return name_forms(names[0])
 
 
 def _matched_on(keys: list[tuple[str, str]], index: dict[tuple[str, str], list], item: object) -> str:

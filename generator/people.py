@@ -176,6 +176,20 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+def name_forms(name: str) -> tuple[str, str]:
+    """A name and its family name, folded, without spaces, dots, hyphens, apostrophes or a suffix, for
+    telling whether two spellings may be one person (`same_person`): `Van Gool, Luc` ->
+    ("lucvangool", "vangool"); `John Smith Jr.` -> ("johnsmith", "smith")."""
+    n = split_name(name)
+    return re.sub(r"[\s\-.']", "", fold(f"{n.given} {n.family}")), re.sub(r"[\s\-.']", "", fold(n.core))
+
+
+def same_person(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whether two names, as `name_forms` gives them, may be one person: either ends with the other's
+    family name (`Yann LeCun`, `Y. Lecun`, `Le Cun, Yann`)."""
+    return len(a) == len(b) == 2 and (a[0].endswith(b[1]) or b[0].endswith(a[1]))
+
+
 def sort_key(name: str) -> tuple[str, str, str]:
     """A–Z by family name (without particles: "van der Berg" sorts under B), then given name, then
     the text itself so that the order never depends on the input's."""

@@ -173,3 +173,12 @@ def test_names_that_may_be_one_person_are_grouped_for_check():
         ["G. Hinton", "Geoffrey Hinton"], ["G. Hinton", "George Hinton"]]
     assert maybe_one_person(["G. Edward Hinton", "Geoffrey E. Hinton"]) == [["G. Edward Hinton", "Geoffrey E. Hinton"]]
     assert maybe_one_person(["G. Hinton", "G. E. Hinton"]) == [["G. E. Hinton", "G. Hinton"]]
+
+
+@pytest.mark.parametrize("a, b, one", [
+    ("Van Gool, Luc", "Luc Van Gool", True), ("John Smith Jr.", "John Smith Jr.", True), ("Yann LeCun", "Y. Lecun", True),
+    ("Le Cun, Yann", "Yann LeCun", True), ("Yann LeCun", "Ian Goodfellow", False)])
+def test_two_spellings_may_be_one_person_as_import_matches_them(a, b, one):
+    from generator.people import name_forms, same_person
+
+    assert same_person(name_forms(a), name_forms(b)) is one
