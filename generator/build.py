@@ -106,9 +106,9 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
     collecting = gc.isenabled()
     gc.disable()
     try:
-        catalog = _load(job, inputs)
+        catalog, grouped = _load(job, inputs)
         lap("load")
-        new, todo, written, removed, unsaved = _make(job, old, inputs, catalog, lap)
+        new, todo, written, removed, unsaved = _make(job, old, inputs, catalog, grouped, lap)
     finally:
         gc.unfreeze()  # (parallel.Workers froze what existed when it forked)
         if collecting:
@@ -175,20 +175,35 @@ def _last_build(job: _Job) -> tuple[state.Stamp | None, dict[str, list[int]]]:
     return stamp, inputs
 
 
-def _load(job: _Job, inputs: dict[str, list[int]]) -> Catalog:
+@dataclass
+class _Grouped:
+    """What the catalog's groups are made from (kept_groups.key), and their digests by `kind:key`
+    when they are the last build's (None: made here, the authors' later, by `_people`)."""
+
+    key: str
+    kept: dict[str, str] | None
+
+
+def _load(job: _Job, inputs: dict[str, list[int]]) -> tuple[Catalog, _Grouped]:
     """Load the vocabulary and every entry, validated (all problems raised at once); leave out
-    drafts unless the job shows them; derive tags, topics, author-count, year and venue groups
-    (the authors' groups come later: `_people`)."""
-    from generator.catalog import derive, read_papers  # (the pipeline's modules are imported here, when
-    from generator.drafts import published            # there is work: a build with nothing to do starts
-    from generator.people import NameFacts            # in a third of the time)
+    drafts unless the job shows them; group them: as the last build did when nothing the groups
+    are made from changed (kept_groups.py), else derive tags, topics, author-count, year and
+    venue groups (the authors' groups come later: `_people`)."""
+    from generator import kept_groups               # (the pipeline's modules are imported here, when
+    from generator.catalog import derive, read_papers, vocabulary_digest  # there is work: a build with
+    from generator.drafts import published          # nothing to do starts in a third of the time)
     from generator.vocabulary import load_vocabulary
 
     vocab = load_vocabulary(job.content)
     with Workers(job.jobs if job.jobs > 1 else 0, {"vocab": vocab}, job.method) as readers:  # (used when many entries need reading)
         papers, digests = read_papers(job.content, vocab, job.store, readers, inputs)
     papers = published(papers, job.drafts)
-    return derive(papers, vocab, {p.slug: digests[p.slug] for p in papers}, people=False)
+    digests = {p.slug: digests[p.slug] for p in papers}
+    key = kept_groups.key(papers, vocabulary_digest(job.content))
+    kept = kept_groups.load(job.store, key, [p.slug for p in papers])
+    if kept is not None:
+        return derive(papers, vocab, digests, groups=kept[0]), _Grouped(key, kept[1])
+    return derive(papers, vocab, digests, people=False), _Grouped(key, None)
 
 
 def _people(job: _Job, catalog: Catalog) -> Catalog:
@@ -204,10 +219,11 @@ def _people(job: _Job, catalog: Catalog) -> Catalog:
     return catalog
 
 
-def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], catalog: Catalog,
+def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], catalog: Catalog, grouped: _Grouped,
           lap: Callable[[str], None]) -> tuple[State, list[Output], int, int, list[str]]:
     """Plan, render and index, write: (the new state, the outputs made, files written, files removed,
     warnings)."""
+    from generator import kept_groups
     from generator.plan import citation_outputs, group_ids, look_key, object_ids, plan_outputs, search_output
     from generator.render import make_env, make_site
 
@@ -217,7 +233,7 @@ def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], catalog: C
     look = look_key(job.theme, site)
     store = job.store
     with writer.SiteWriter(job.out, fresh=old is None) as files:
-        ids = object_ids(catalog)
+        ids = object_ids(catalog, grouped.kept)
         index, cites = search_output(catalog, look, ids), citation_outputs(catalog, cfg, ids)
         # The search index, then the citation files that changed (`catalog.bib` holds every paper), in
         # a process of their own while the authors' groups are made (neither needs them: 0.18 s at
@@ -229,8 +245,10 @@ def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], catalog: C
                 "cited": [o.path for o in state.diff(old, cites)]}
         alone = processes_for(job.jobs, len(catalog.papers)) if side["index"] or side["cited"] else 0
         with Alone(side_work, side, alone, job.method, str(store.root)) as aside:
-            catalog = _people(job, catalog)
-            ids.update(group_ids(catalog.people.values()))
+            if grouped.kept is None:
+                catalog = _people(job, catalog)
+                ids.update(group_ids(catalog.people.values()))
+                kept_groups.save(store, grouped.key, catalog, ids)
             # Plan: every page and file, each with the digest of its inputs; keep the changed ones.
             related = store.load("related")
             related = related if isinstance(related, dict) else {}

@@ -8,7 +8,7 @@ there are many)."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from generator import urls
@@ -20,7 +20,7 @@ from generator.errors import PapercatError, Problem
 from generator.groups import (author_groups, newest_first, person_groups, tag_groups, topic_groups, venue_groups,
                               venue_year_groups, year_groups)
 from generator.inputs import check_content, check_theme, read_problem
-from generator.model import Catalog, Paper, paper_digest
+from generator.model import Catalog, Group, Paper, paper_digest, restored
 from generator.parallel import Workers, chunks, processes_for
 from generator.people import NameFacts, is_et_al
 from generator.store import Store, digest
@@ -56,8 +56,7 @@ def read_papers(content: Path, vocab: Vocabulary, store: Store | None = None, wo
                 stats: dict[str, list[int]] | None = None) -> tuple[list[Paper], dict[str, str]]:
     """Every entry as a Paper (newest first), and each paper's digest by slug. `stats` (path ->
     [size, mtime_ns], state.input_stats) spares looking at every file again."""
-    scope = digest(*[p.read_bytes() for p in (content / TAGS_FILE, content / TOPICS_FILE, content / VENUES_FILE)
-                     if p.exists()])
+    scope = vocabulary_digest(content)
     head, rows = store.load_table(ENTRIES) if store else (None, {})
     known = rows if head == scope else {}
     folder = content / PAPERS_DIR
@@ -69,9 +68,12 @@ def read_papers(content: Path, vocab: Vocabulary, store: Store | None = None, wo
         size, mtime = stats.get(path) or _stat(path)
         hit = known.get(name)
         if hit is not None and hit[0] == f"{size}:{mtime}":
-            papers[name] = (hit[0], paper_from_data(hit[1]), hit[2])
-        else:
-            missing.append(str(folder / name))
+            try:
+                papers[name] = (hit[0], paper_from_data(hit[1]), hit[2])
+                continue
+            except (ValueError, TypeError, AttributeError):  # (not a paper's row: the entry is read again)
+                pass
+        missing.append(str(folder / name))
     problems: list[Problem] = []
     if workers is not None and processes_for(workers.processes, len(missing)):
         read = [r for part in workers.map(read_chunk, [(c,) for c in chunks(missing, 100)]) for r in part]
@@ -90,16 +92,27 @@ def read_papers(content: Path, vocab: Vocabulary, store: Store | None = None, wo
     return newest_first(p for _, p, _ in papers.values()), {p.slug: d for _, p, d in papers.values()}
 
 
+def vocabulary_digest(content: Path) -> str:
+    """What the vocabulary files hold: entries read with other tags, topics or venues are read again."""
+    return digest(*[p.read_bytes() for p in (content / TAGS_FILE, content / TOPICS_FILE, content / VENUES_FILE)
+                    if p.exists()])
+
+
 def _stat(path: str) -> list[int]:
     st = os.stat(path)
     return [st.st_size, st.st_mtime_ns]
 
 
 def derive(papers: list[Paper], vocab: Vocabulary, digests: dict[str, str] | None = None,
-           names: NameFacts | None = None, people: bool = True) -> Catalog:
+           names: NameFacts | None = None, people: bool = True,
+           groups: dict[str, dict[str, Group]] | None = None) -> Catalog:
     """Group the papers. `names`: what the last build worked out of author names (people.NameFacts).
     Without `people`, no author's group: `with_people` adds them (a build starts its search index,
-    which needs none, before making them)."""
+    which needs none, before making them). `groups`: the groups as the last build made them from
+    the same papers (kept_groups.py), by Catalog field."""
+    if groups is not None:
+        return Catalog(papers={p.slug: p for p in papers}, digests=digests or {}, venue_urls=_venue_urls(vocab),
+                       **groups)
     catalog = Catalog(
         papers={p.slug: p for p in papers},
         tags=tag_groups(papers, vocab.tags),
@@ -109,9 +122,13 @@ def derive(papers: list[Paper], vocab: Vocabulary, digests: dict[str, str] | Non
         digests=digests or {},
         venues=venue_groups(papers),
         venue_years=venue_year_groups(papers),
-        venue_urls={slug: v.url for slug, v in (vocab.venues or NO_VENUES).venues.items() if v.url},
+        venue_urls=_venue_urls(vocab),
     )
     return with_people(catalog, names) if people else catalog
+
+
+def _venue_urls(vocab: Vocabulary) -> dict[str, str]:
+    return {slug: v.url for slug, v in (vocab.venues or NO_VENUES).venues.items() if v.url}
 
 
 def with_people(catalog: Catalog, names: NameFacts | None = None) -> Catalog:
@@ -165,12 +182,15 @@ def read_entry(path: Path, vocab: Vocabulary) -> tuple[str, str, Paper | None, l
 
 
 _TUPLES = ("authors", "tags", "topics", "sources", "draft_reasons", "distinct_from", "editors")
+_FIELDS = frozenset(f.name for f in fields(Paper))
 
 
 def paper_from_data(d: dict) -> Paper:
-    """A Paper from `asdict` as JSON gave it back (lists where the Paper has tuples)."""
-    d = dict(d)
+    """A Paper from `asdict` as JSON gave it back (lists where the Paper has tuples), taking over
+    `d`; a row with other keys is refused (ValueError)."""
+    if d.keys() != _FIELDS:
+        raise ValueError(f"not a paper's fields: {sorted(d.keys() ^ _FIELDS)}")
     for key in _TUPLES:
         d[key] = tuple(d[key])
-    d["links"] = tuple(tuple(x) for x in d["links"])
-    return Paper(**d)
+    d["links"] = tuple(map(tuple, d["links"]))
+    return restored(Paper, d)

@@ -187,18 +187,21 @@ def look_key(theme: Theme, site: Site) -> str:
 _PLAIN = frozenset({str, int, float, bool, type(None)})  # repr() is their canonical text
 
 
-def object_ids(catalog: Catalog) -> dict[int, str]:
+def object_ids(catalog: Catalog, kept: dict[str, str] | None = None) -> dict[int, str]:
     """Content digests of every paper and group. From repr(), which is the same in every process
-    and for a paper read from its file or from the cache."""
+    and for a paper read from its file or from the cache. `kept`: groups' digests as the last build
+    made them, by `kind:key` (kept_groups.py)."""
     ids = {id(p): catalog.digests.get(slug) or paper_digest(p) for slug, p in catalog.papers.items()}
     for groups in (catalog.tags, catalog.topics, catalog.authors, catalog.people, catalog.years, catalog.venues,
                    catalog.venue_years):
-        ids.update(group_ids(groups.values()))
+        ids.update(group_ids(groups.values(), kept))
     return ids
 
 
-def group_ids(groups: Iterable[Group]) -> dict[int, str]:
+def group_ids(groups: Iterable[Group], kept: dict[str, str] | None = None) -> dict[int, str]:
     """Content digests of groups (as `object_ids` gives them)."""
+    if kept:
+        return {id(g): kept.get(f"{g.kind}:{g.key}") or digest(repr(g)) for g in groups}
     return {id(g): digest(repr(g)) for g in groups}
 
 

@@ -661,3 +661,52 @@ def test_search_document_files_a_failed_build_named_are_made_again(tree, tmp_pat
     assert snapshot(out) == _cold(tree, tmp_path)
     manifest = json.loads((out / "search" / "manifest.json").read_text())
     assert all((out / "search" / name).is_file() for name in manifest["docs"]["files"])
+
+
+def _organisation(path: Path, name: str) -> None:
+    """The entry's authors given as an organisation (no count)."""
+    entry = read_entry(path)
+    meta = {k: v for k, v in entry.meta.items() if k not in ("authors", "authors_count")}
+    path.write_text(render_entry({**meta, "organization": name}, entry.body), encoding="utf-8")
+
+
+def test_each_fact_groups_are_made_from_rebuilds_them_as_cold(tree, tmp_path):
+    """A rebuild takes the last build's groups while no paper's grouping facts changed
+    (kept_groups.py): after each edit below, of such a fact or of none, the site equals a cold build's."""
+    content, _, _, out = tree
+    papers = sorted((content / "papers").glob("*.md"))
+    _build(tree)
+    steps = [
+        lambda: _edit(papers[1], title="Only the title changes"),  # (groups kept)
+        lambda: _edit(papers[1], date="1999-03-04"),  # (a year's page, and the order of every list)
+        lambda: _edit(papers[2], authors=["Ada Lovelace", "Grace Hopper"]),
+        lambda: _organisation(papers[3], "Example Lab"),
+        lambda: _edit(papers[2], venue="ICML 2021"),
+        lambda: _edit(papers[4], tags=["reinforcement-learning"]),
+        lambda: _edit(papers[2], upvotes=3),  # (groups kept)
+    ]
+    for i, change in enumerate(steps):
+        change()
+        assert _build(tree).mode == "incremental", i
+        assert snapshot(out) == _cold(tree, tmp_path), i
+
+
+def test_cached_rows_of_another_shape_are_made_again(tree, tmp_path):
+    """Rows the store holds under a valid checksum but not in the shape this code reads (a paper
+    with a field missing, groups that are not lists) are made again, not a traceback."""
+    from generator import kept_groups
+    from generator.catalog import ENTRIES
+    from generator.store import Store
+
+    content, _, cache, out = tree
+    _build(tree)
+    store = Store(next(p for p in cache.iterdir() if p.is_dir()))
+    head, rows = store.load_table(ENTRIES)
+    name = sorted(rows)[3]
+    del rows[name][1]["title"]
+    store.save_table(ENTRIES, head, rows)
+    saved = store.load(kept_groups.NAME)
+    store.save(kept_groups.NAME, {"key": saved["key"], "groups": {"tags": 7}})
+    _edit(content / "papers" / sorted((content / "papers").glob("*.md"))[5].name, upvotes=11)
+    assert _build(tree).mode == "incremental"
+    assert snapshot(out) == _cold(tree, tmp_path)
