@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from generator import state, writer
 from generator.errors import PapercatError, Problem
-from generator.parallel import Alone, Workers, default_jobs, processes_for, start_method
+from generator.parallel import Alone, First, Workers, default_jobs, processes_for, start_method
 from generator.state import State
 from generator.store import Store, code_version, digest
 from generator.theme import PACKAGED, Theme
@@ -236,13 +236,13 @@ def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], catalog: C
         ids = object_ids(catalog, grouped.kept)
         index, cites = search_output(catalog, look, ids), citation_outputs(catalog, cfg, ids)
         # The search index, then the citation files that changed (`catalog.bib` holds every paper), in
-        # a process of their own while the authors' groups are made (neither needs them: 0.18 s at
-        # 10,000 papers) and pages are planned and rendered; it ends with them, and with it the heap
-        # they leave, as big as the catalog. (Citation files made here during a small rebuild bought
-        # 5% of an edit, under the 10% bar.)
+        # a process of their own while the authors' groups are made (neither needs them) and pages
+        # are planned and rendered; it ends with them, and with it the heap they leave, as big as the
+        # catalog. The citation files go to whichever process is free first (`First`): after an edit,
+        # this one, which renders a few pages while the index takes a second.
         side = {"catalog": catalog, "cfg": cfg, "store": str(store.root), "into": str(files.dir),
                 "site": str(job.out) if old is not None else None, "index": bool(state.diff(old, [index])),
-                "cited": [o.path for o in state.diff(old, cites)]}
+                "cited": [o.path for o in state.diff(old, cites)], "exports": First(job.method)}
         alone = processes_for(job.jobs, len(catalog.papers)) if side["index"] or side["cited"] else 0
         with Alone(side_work, side, alone, job.method, str(store.root)) as aside:
             if grouped.kept is None:
@@ -262,6 +262,8 @@ def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], catalog: C
             pages = [o for o in todo if o.page is not None]
             items = _list_items(store, look, catalog, env, site) if pages else {}  # (home, lists, related papers)
             _render(pages, files.dir, site, env, items, job, aside)
+            if side["cited"] and side["exports"].take():  # (done here if the index's process is still at work)
+                export_into(side, side["cited"])
             made: set[str] = set()
             for o in todo:
                 if o.data is not None or o.make is not None:
@@ -359,9 +361,11 @@ def render_into(given: dict, start: int, end: int) -> int:
 
 
 def side_work(given: dict) -> tuple[list[str] | None, float]:
-    """The search index (`index_into`), when it changed, then the citation files `given["cited"]`."""
+    """The search index (`index_into`), when it changed, then the citation files `given["cited"]`
+    unless the build's own process, done with its pages first, made them (`given["exports"]`: a
+    rebuild after an edit renders a few pages while the index takes a second)."""
     index = index_into(given) if given["index"] else (None, 0.0)
-    if given["cited"]:
+    if given["cited"] and given["exports"].take():
         export_into(given, given["cited"])
     return index
 

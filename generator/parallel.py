@@ -134,6 +134,21 @@ class Workers:
         self.pools = []
 
 
+class First:
+    """A piece of work that either of two processes may do, done by whichever asks first (`take`):
+    given to a process as it starts (`Alone`'s `given`), so under fork and spawn alike."""
+
+    def __init__(self, method: str | None = None) -> None:
+        self.flag = multiprocessing.get_context(method or start_method()).Value("b", 0)
+
+    def take(self) -> bool:
+        with self.flag.get_lock():
+            if self.flag.value:
+                return False
+            self.flag.value = 1
+            return True
+
+
 class Alone:
     """fn(given) in a process of its own, started at once, that ends with it: unlike a pool's worker,
     nothing stays behind holding the memory it used (a pool would also start another worker in its

@@ -43,7 +43,7 @@ class Output:
 class Planned:
     outputs: list[Output]
     # What the next build may take without planning again (pages.Unit): unit digest -> its pages'
-    # [URL, listed in the sitemap]. Their digests are in the state beside it.
+    # [URL, listed in the sitemap, sitemap date or None]. Their digests are in the state beside it.
     units: dict[str, list[list]]
 
 
@@ -95,20 +95,21 @@ def _plan(item: Page | Unit, look: str, ids: dict[int, str], before, outputs: li
           units: dict[str, list[list]], listed: list) -> list[list]:
     """Plan one item of the page plan, in order, into `outputs` and the sitemap's `listed`: a page;
     or a unit (whose parts may be units), taken as the last build planned it when its deps are the
-    same, else planned part by part. Returns its pages' [URL, listed in the sitemap]."""
+    same, else planned part by part. Returns its pages' [URL, listed in the sitemap, sitemap date]."""
     if isinstance(item, Page):
         head = (item.template, item.url, item.title, item.description, item.canonical)
         deps = item.deps if item.deps is not None else item.context
         outputs.append(Output(urls.output_path(item.url), digest(look, repr(head), _canonical(deps, ids)), page=item))
         shown = _in_sitemap(item)
+        lastmod = _lastmod(item)
         if shown:
-            listed.append((item.url, _lastmod(item)))
-        return [[item.url, shown]]
+            listed.append((item.url, lastmod))
+        return [[item.url, shown, lastmod]]
     key = digest(look, _canonical(item.deps, ids))
     kept = _kept(before, key)
     if kept is not None:
         outputs += kept
-        listed += [(url, None) for url, shown in before[0][key] if shown]
+        listed += [(url, lastmod) for url, shown, lastmod in before[0][key] if shown]
         units[key] = before[0][key]
         return units[key]
     pages: list[list] = []
@@ -123,7 +124,7 @@ def _kept(before: tuple[dict[str, list[list]], dict[str, str]] | None, key: str)
     again), or None when it planned no such unit."""
     if before is None or key not in before[0]:
         return None
-    paths = [urls.output_path(url) for url, _ in before[0][key]]
+    paths = [urls.output_path(page[0]) for page in before[0][key]]
     if not all(path in before[1] for path in paths):
         return None
     return [Output(path, before[1][path]) for path in paths]
