@@ -194,12 +194,13 @@ def _load(job: _Job, inputs: dict[str, list[int]]) -> tuple[Catalog, _Grouped]:
     from generator.drafts import published          # nothing to do starts in a third of the time)
     from generator.vocabulary import load_vocabulary
 
+    scope = vocabulary_digest(job.content)  # (before it is read: one saved while it is read is read again)
     vocab = load_vocabulary(job.content)
     with Workers(job.jobs if job.jobs > 1 else 0, {"vocab": vocab}, job.method) as readers:  # (used when many entries need reading)
-        papers, digests = read_papers(job.content, vocab, job.store, readers, inputs)
+        papers, digests = read_papers(job.content, vocab, job.store, readers, inputs, scope)
     papers = published(papers, job.drafts)
     digests = {p.slug: digests[p.slug] for p in papers}
-    key = kept_groups.key(papers, vocabulary_digest(job.content))
+    key = kept_groups.key(papers, scope)
     kept = kept_groups.load(job.store, key, [p.slug for p in papers])
     if kept is not None:
         return derive(papers, vocab, digests, groups=kept[0]), _Grouped(key, kept[1])
@@ -242,8 +243,10 @@ def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], catalog: C
         # this one, which renders a few pages while the index takes a second.
         side = {"catalog": catalog, "cfg": cfg, "store": str(store.root), "into": str(files.dir),
                 "site": str(job.out) if old is not None else None, "index": bool(state.diff(old, [index])),
-                "cited": [o.path for o in state.diff(old, cites)], "exports": First(job.method)}
+                "cited": [o.path for o in state.diff(old, cites)], "exports": None}
         alone = processes_for(job.jobs, len(catalog.papers)) if side["index"] or side["cited"] else 0
+        if alone:  # (else it all runs here, now: nothing to share, and no lock that some systems lack)
+            side["exports"] = First(job.method)
         with Alone(side_work, side, alone, job.method, str(store.root)) as aside:
             if grouped.kept is None:
                 catalog = _people(job, catalog)
@@ -262,7 +265,7 @@ def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], catalog: C
             pages = [o for o in todo if o.page is not None]
             items = _list_items(store, look, catalog, env, site) if pages else {}  # (home, lists, related papers)
             _render(pages, files.dir, site, env, items, job, aside)
-            if side["cited"] and side["exports"].take():  # (done here if the index's process is still at work)
+            if side["cited"] and side["exports"] and side["exports"].take():  # (here if the index's process is at work)
                 export_into(side, side["cited"])
             made: set[str] = set()
             for o in todo:
@@ -365,7 +368,7 @@ def side_work(given: dict) -> tuple[list[str] | None, float]:
     unless the build's own process, done with its pages first, made them (`given["exports"]`: a
     rebuild after an edit renders a few pages while the index takes a second)."""
     index = index_into(given) if given["index"] else (None, 0.0)
-    if given["cited"] and given["exports"].take():
+    if given["cited"] and (given["exports"] is None or given["exports"].take()):
         export_into(given, given["cited"])
     return index
 

@@ -48,15 +48,18 @@ def load(content: Path, base_url: str | None = None, store: Store | None = None,
     check_content(content)
     config = load_config(content, base_url)
     check_theme(theme_for(content, config.theme_dir))
+    scope = vocabulary_digest(content)
     vocab = load_vocabulary(content)
-    return Loaded(config, vocab, *read_papers(content, vocab, store, workers))
+    return Loaded(config, vocab, *read_papers(content, vocab, store, workers, scope=scope))
 
 
 def read_papers(content: Path, vocab: Vocabulary, store: Store | None = None, workers: Workers | None = None,
-                stats: dict[str, list[int]] | None = None) -> tuple[list[Paper], dict[str, str]]:
+                stats: dict[str, list[int]] | None = None,
+                scope: str | None = None) -> tuple[list[Paper], dict[str, str]]:
     """Every entry as a Paper (newest first), and each paper's digest by slug. `stats` (path ->
-    [size, mtime_ns], state.input_stats) spares looking at every file again."""
-    scope = vocabulary_digest(content)
+    [size, mtime_ns], state.input_stats) spares looking at every file again. `scope`: the
+    vocabulary's digest (`vocabulary_digest`), taken before `vocab` was read."""
+    scope = scope or vocabulary_digest(content)
     head, rows = store.load_table(ENTRIES) if store else (None, {})
     known = rows if head == scope else {}
     folder = content / PAPERS_DIR

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import re
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -130,21 +131,24 @@ PAPERS_PER_UNIT = 256  # paper pages planned together (see `_paper_units`)
 def _paper_units(papers: list[Paper], catalog: Catalog, related_slugs: dict[str, list[str]], cfg: Config,
                  with_math: frozenset[str], tag_refs: dict[str, Ref], topic_refs: dict[str, Ref],
                  person_refs: dict[str, Ref]) -> list[Unit]:
-    """The paper pages in runs of `PAPERS_PER_UNIT`, each run a unit. A run's deps cover what each of
-    its pages shows, more coarsely and so more cheaply: its papers and their related papers, every
-    tag's and topic's label, the venues that have a page per year, and every author's page (as
-    one digest of the name -> page table). Planning every paper's page took a third of an edit's
-    planning at 10,000 papers; a run with the same deps is taken as the last build planned it."""
+    """The paper pages in runs of about `PAPERS_PER_UNIT` (papers by a hash of their slug, in catalog
+    order within a run), each run a unit. A run's deps cover what each of its pages shows, more
+    coarsely and so more cheaply: its papers and each one's related papers, every tag's and topic's
+    label, the venues that have a page per year, and every author's page (as one digest of the
+    name -> page table). Planning every paper's page took a third of an edit's planning at 10,000
+    papers; a run with the same deps is taken as the last build planned it."""
     venue_years = tuple(catalog.venue_years)
     people = _people_key(person_refs)
-    runs = []
-    for start in range(0, len(papers), PAPERS_PER_UNIT):
-        run = papers[start:start + PAPERS_PER_UNIT]
-        related = [catalog.papers[s] for p in run for s in related_slugs[p.slug]]
-        deps = (*run, "related", *related, *tag_refs.values(), *topic_refs.values(), venue_years, people)
-        runs.append(Unit(deps, partial(_paper_pages, run, catalog, related_slugs, cfg, with_math, tag_refs,
-                                       topic_refs, person_refs)))
-    return runs
+    runs: list[list[Paper]] = [[] for _ in range(max(1, math.ceil(len(papers) / PAPERS_PER_UNIT)))]
+    for p in papers:  # (by a hash of the slug: an added paper changes its own run, not every later one)
+        runs[zlib.crc32(p.slug.encode()) % len(runs)].append(p)
+    units = []
+    for run in runs:
+        related = [tuple(catalog.papers[s] for s in related_slugs[p.slug]) for p in run]  # (each its own list)
+        deps = (*run, *related, *tag_refs.values(), *topic_refs.values(), venue_years, people)
+        units.append(Unit(deps, partial(_paper_pages, run, catalog, related_slugs, cfg, with_math, tag_refs,
+                                        topic_refs, person_refs)))
+    return units
 
 
 def _people_key(person_refs: dict[str, Ref]) -> str:

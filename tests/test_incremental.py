@@ -728,3 +728,78 @@ def test_an_authors_page_moved_by_another_paper_relinks_every_paper_of_theirs(tr
     _edit(papers[30], authors=["Jose Garcia"])
     assert _build(tree).mode == "incremental"
     assert snapshot(out) == _cold(tree, tmp_path)
+
+
+TOPICS = """\
+p1:
+  label: Topic one
+  keywords: [zzzqqq]
+p2:
+  label: Topic two
+  keywords: [zzzqqw]
+c:
+  label: Child
+  parent: {parent}
+  keywords: [zzzqqe]
+other:
+  label: Other
+"""
+
+
+def test_a_topic_moved_to_another_parent_moves_related_papers_as_cold(tmp_path, monkeypatch):
+    """No paper and no label changes, but which paper shows `xxx` as related does (topics hold their
+    subtopics' papers): runs of paper pages must tell each page's related papers apart (a review)."""
+    from generator import pages
+
+    monkeypatch.setattr(pages, "PAPERS_PER_UNIT", 256)
+    content = tmp_path / "content"
+    (content / "papers").mkdir(parents=True)
+    (content / "catalog.yml").write_text("title: T\nsite_url: https://example.org/\n")
+    (content / "tags.yml").write_text("{}\n")
+    (content / "topics.yml").write_text(TOPICS.format(parent="p1"))
+    for slug, date, topic in [("aaa", "2024-03-01", "p2"), ("bbb", "2024-02-01", "p1"), ("xxx", "2023-01-01", "c")]:
+        (content / "papers" / f"{slug}.md").write_text(
+            f"---\ntitle: Paper {slug}\nslug: {slug}\ndate: '{date}'\nadded: '2024-01-01'\ntopics: [{topic}]\n---\n\n"
+            f"Abstract of paper {slug}.\n")
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    build(content, out, cache=cache, jobs=1)
+    assert "Paper xxx" in (out / "papers/bbb/index.html").read_text()
+    (content / "topics.yml").write_text(TOPICS.format(parent="p2"))
+    assert build(content, out, cache=cache, jobs=1).mode == "incremental"
+    assert "Paper xxx" in (out / "papers/aaa/index.html").read_text()
+    assert snapshot(out) == _cold((content, TEMPLATES, cache, out), tmp_path)
+
+
+def test_a_vocabulary_saved_while_entries_are_read_is_taken_by_the_next_build(tree, tmp_path, monkeypatch):
+    """tags.yml saved while a build reads the entries: that build used the vocabulary it read, and
+    what it keeps (groups, entries) is filed under that one, so the next build reads the new one (a
+    review found groups kept under the new file's digest, and stale ever after)."""
+    from generator import catalog
+
+    content, _, _, out = tree
+    real = catalog.read_papers
+
+    def read_then_save(*a, **kw):
+        got = real(*a, **kw)
+        tags = content / "tags.yml"
+        tags.write_text(tags.read_text().replace("label: Transformers", "label: Transformer models"))
+        return got
+
+    monkeypatch.setattr(catalog, "read_papers", read_then_save)
+    _build(tree)
+    monkeypatch.setattr(catalog, "read_papers", real)
+    _build(tree)
+    assert b"Transformer models" in snapshot(out)["tags/transformers/index.html"]
+    assert snapshot(out) == _cold(tree, tmp_path)
+
+
+def test_a_one_process_build_needs_no_lock(tree, monkeypatch):
+    """Systems without named semaphores (Termux, AWS Lambda) have no multiprocessing locks: a build
+    with one job takes none (a review found every build asking for one)."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "multiprocessing.synchronize", None)
+    _build(tree)
+    papers = sorted((tree[0] / "papers").glob("*.md"))
+    _edit(papers[3], title="Edited without a lock")
+    assert _build(tree).mode == "incremental"
