@@ -189,18 +189,17 @@ def _load(job: _Job, inputs: dict[str, list[int]]) -> tuple[Catalog, _Grouped]:
     drafts unless the job shows them; group them: as the last build did when nothing the groups
     are made from changed (kept_groups.py), else derive tags, topics, author-count, year and
     venue groups (the authors' groups come later: `_people`)."""
-    from generator import kept_groups               # (the pipeline's modules are imported here, when
-    from generator.catalog import derive, read_papers, vocabulary_digest  # there is work: a build with
-    from generator.drafts import published          # nothing to do starts in a third of the time)
+    from generator import kept_groups                  # (the pipeline's modules are imported here, when
+    from generator.catalog import derive, read_papers  # there is work: a build with nothing to do
+    from generator.drafts import published             # starts in a third of the time)
     from generator.vocabulary import load_vocabulary
 
-    scope = vocabulary_digest(job.content)  # (before it is read: one saved while it is read is read again)
     vocab = load_vocabulary(job.content)
     with Workers(job.jobs if job.jobs > 1 else 0, {"vocab": vocab}, job.method) as readers:  # (used when many entries need reading)
-        papers, digests = read_papers(job.content, vocab, job.store, readers, inputs, scope)
+        papers, digests = read_papers(job.content, vocab, job.store, readers, inputs)
     papers = published(papers, job.drafts)
     digests = {p.slug: digests[p.slug] for p in papers}
-    key = kept_groups.key(papers, scope)
+    key = kept_groups.key(papers, vocab.digest)
     kept = kept_groups.load(job.store, key, [p.slug for p in papers])
     if kept is not None:
         return derive(papers, vocab, digests, groups=kept[0]), _Grouped(key, kept[1])

@@ -26,8 +26,8 @@ from generator.people import NameFacts, is_et_al
 from generator.store import Store, digest
 from generator.taxonomy import paper_taxonomy
 from generator.theme import theme_for
-from generator.venues import NO_VENUES, VENUES_FILE
-from generator.vocabulary import TAGS_FILE, TOPICS_FILE, Vocabulary, load_vocabulary
+from generator.venues import NO_VENUES
+from generator.vocabulary import Vocabulary, load_vocabulary
 from generator.validate import check_entry, check_unique
 
 ENTRIES = "entries"  # the store's name for the remembered entries
@@ -48,18 +48,16 @@ def load(content: Path, base_url: str | None = None, store: Store | None = None,
     check_content(content)
     config = load_config(content, base_url)
     check_theme(theme_for(content, config.theme_dir))
-    scope = vocabulary_digest(content)
     vocab = load_vocabulary(content)
-    return Loaded(config, vocab, *read_papers(content, vocab, store, workers, scope=scope))
+    return Loaded(config, vocab, *read_papers(content, vocab, store, workers))
 
 
 def read_papers(content: Path, vocab: Vocabulary, store: Store | None = None, workers: Workers | None = None,
-                stats: dict[str, list[int]] | None = None,
-                scope: str | None = None) -> tuple[list[Paper], dict[str, str]]:
+                stats: dict[str, list[int]] | None = None) -> tuple[list[Paper], dict[str, str]]:
     """Every entry as a Paper (newest first), and each paper's digest by slug. `stats` (path ->
-    [size, mtime_ns], state.input_stats) spares looking at every file again. `scope`: the
-    vocabulary's digest (`vocabulary_digest`), taken before `vocab` was read."""
-    scope = scope or vocabulary_digest(content)
+    [size, mtime_ns], state.input_stats) spares looking at every file again. Entries are kept
+    under the digest of the vocabulary they were tagged with (`vocab.digest`)."""
+    scope = vocab.digest
     head, rows = store.load_table(ENTRIES) if store else (None, {})
     known = rows if head == scope else {}
     folder = content / PAPERS_DIR
@@ -93,12 +91,6 @@ def read_papers(content: Path, vocab: Vocabulary, store: Store | None = None, wo
     if store is not None and (missing or len(papers) != len(known)):  # (orjson writes dataclasses and tuples)
         store.save_table(ENTRIES, scope, papers, {os.path.basename(p) for p in missing} | (known.keys() - papers.keys()))
     return newest_first(p for _, p, _ in papers.values()), {p.slug: d for _, p, d in papers.values()}
-
-
-def vocabulary_digest(content: Path) -> str:
-    """What the vocabulary files hold: entries read with other tags, topics or venues are read again."""
-    return digest(*[p.read_bytes() for p in (content / TAGS_FILE, content / TOPICS_FILE, content / VENUES_FILE)
-                    if p.exists()])
 
 
 def _stat(path: str) -> list[int]:

@@ -180,14 +180,16 @@ class Venues:
 NO_VENUES = Venues({})
 
 
-def load_venues(content_dir: Path) -> tuple[Venues, list[Problem]]:
+def load_venues(content_dir: Path, read: list[bytes] | None = None) -> tuple[Venues, list[Problem]]:
     """`venues.yml` read and checked: the venues and every problem found. A catalog without the file
-    has no venues (every venue is kept as written)."""
+    has no venues (every venue is kept as written). `read` gets the bytes read."""
     path = content_dir / VENUES_FILE
     if not path.exists():
         return NO_VENUES, []
     f = VocabularyFile(path)
     root = f.compose()
+    if read is not None and f.data is not None:
+        read.append(f.data)
     if root is None:
         return NO_VENUES, f.problems
     venues: dict[str, Venue] = {}

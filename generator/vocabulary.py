@@ -19,6 +19,7 @@ import yaml
 
 from generator.chars import HINT as CONTROL_HINT, described, first_control
 from generator.errors import PapercatError, Problem, not_utf8, shown
+from generator.store import digest
 from generator.yaml_strict import yaml_problem
 
 if TYPE_CHECKING:
@@ -69,6 +70,10 @@ class Vocabulary:
     tags: dict[str, Tag]
     topics: dict[str, Topic]
     venues: Venues | None = None  # venues.yml (venues.py); None: no venue is known
+    # Of the bytes the vocabulary was read from (load_vocabulary): what a build keeps of entries and
+    # groups is filed under it, so a file saved while a build reads it can never be taken for the
+    # text that build read.
+    digest: str = ""
 
     def children(self, slug: str) -> tuple[str, ...]:
         return tuple(s for s, t in self.topics.items() if t.parent == slug)
@@ -133,6 +138,7 @@ class VocabularyFile:
     def __init__(self, path: Path):
         self.path = path
         self.problems: list[Problem] = []
+        self.data: bytes | None = None  # the bytes read, once `compose` has read them
 
     def problem(self, node: yaml.Node | None, message: str, field: str | None = None,
                 hint: str | None = None) -> None:
@@ -142,13 +148,14 @@ class VocabularyFile:
     def compose(self) -> yaml.MappingNode | None:
         """The file's top-level mapping node, or None (with a problem) when there is none to read."""
         try:
-            text = self.path.read_text(encoding="utf-8")
+            self.data = self.path.read_bytes()
+            text = self.data.decode("utf-8")
         except FileNotFoundError:
             self.problems.append(Problem(str(self.path), None, "file not found",
                                          hint=f"create it; the vocabulary is read from {TAGS_FILE} and {TOPICS_FILE}"))
             return None
         except UnicodeDecodeError as e:
-            self.problems.append(not_utf8(self.path, self.path.read_bytes(), e, "save the file as UTF-8"))
+            self.problems.append(not_utf8(self.path, self.data, e, "save the file as UTF-8"))
             return None
         try:
             node = yaml.compose(text, Loader=_LOADER)
@@ -396,9 +403,11 @@ def load_vocabulary(content_dir: Path) -> Vocabulary:
     loaded = _load_tags(tag_file)
     tags, tag_slugs = loaded if loaded is not None else ({}, None)
     topics = _load_topics(topic_file, tag_slugs)
-    venues, venue_problems = load_venues(content_dir)
+    read: list[bytes] = []
+    venues, venue_problems = load_venues(content_dir, read)
     problems = [p for f in (tag_file, topic_file)
                 for p in sorted(f.problems, key=lambda p: p.line or 0)]  # stable: same-line problems keep order
     if problems or venue_problems:
         raise PapercatError(problems + venue_problems)
-    return Vocabulary(tags, topics, venues)
+    return Vocabulary(tags, topics, venues,
+                      digest(*[d for d in (tag_file.data, topic_file.data, *read) if d is not None]))

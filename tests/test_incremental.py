@@ -803,3 +803,30 @@ def test_a_one_process_build_needs_no_lock(tree, monkeypatch):
     papers = sorted((tree[0] / "papers").glob("*.md"))
     _edit(papers[3], title="Edited without a lock")
     assert _build(tree).mode == "incremental"
+
+
+def test_a_vocabulary_saved_as_it_is_read_and_put_back_equals_cold(tree, tmp_path, monkeypatch):
+    """tags.yml saved just as a build reads it, then put back before the next build: what that build
+    kept (an edited entry, tagged with the file it read) is filed under the digest of the very bytes
+    it read, never under the other text's (a second review)."""
+    from generator import vocabulary
+
+    content, _, _, out = tree
+    _build(tree)
+    tags = content / "tags.yml"
+    before = tags.read_text()
+    target = next(p for p in sorted((content / "papers").glob("*.md")) if "ransformer" in p.read_text())
+    _edit(target, upvotes=5)  # (read again by the next build)
+    real = vocabulary.load_vocabulary
+
+    def saved_as_it_is_read(content_dir):
+        tags.write_text(before.replace("label: Transformers", "label: Transformers X")
+                        .replace("aliases: [transformer", "aliases: [zzzzqqq"))
+        return real(content_dir)
+
+    monkeypatch.setattr(vocabulary, "load_vocabulary", saved_as_it_is_read)
+    _build(tree)
+    monkeypatch.setattr(vocabulary, "load_vocabulary", real)
+    tags.write_text(before)
+    _build(tree)
+    assert snapshot(out) == _cold(tree, tmp_path)
