@@ -14,14 +14,14 @@ import gc
 import os
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from typing import TYPE_CHECKING, BinaryIO
 
 from generator import state, writer
 from generator.errors import PapercatError, Problem
-from generator.parallel import Alone, First, Workers, default_jobs, processes_for, start_method
+from generator.parallel import Alone, First, Workers, default_jobs, one_at_a_time, processes_for, start_method
 from generator.state import State
 from generator.store import Store, code_version, digest
 from generator.theme import PACKAGED, Theme
@@ -225,7 +225,7 @@ def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], catalog: C
     warnings)."""
     from generator import kept_groups
     from generator.plan import citation_outputs, group_ids, look_key, object_ids, plan_outputs, search_output
-    from generator.render import make_env, make_site
+    from generator.render import Renderer, make_env, make_site
 
     cfg = job.config
     env = make_env(job.theme.dirs, cfg)
@@ -235,18 +235,13 @@ def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], catalog: C
     with writer.SiteWriter(job.out, fresh=old is None) as files:
         ids = object_ids(catalog, grouped.kept)
         index, cites = search_output(catalog, look, ids), citation_outputs(catalog, cfg, ids)
-        # The search index, then the citation files that changed (`catalog.bib` holds every paper), in
-        # a process of their own while the authors' groups are made (neither needs them) and pages
-        # are planned and rendered; it ends with them, and with it the heap they leave, as big as the
-        # catalog. The citation files go to whichever process is free first (`First`): after an edit,
-        # this one, which renders a few pages while the index takes a second.
-        side = {"catalog": catalog, "cfg": cfg, "store": str(store.root), "into": str(files.dir),
-                "site": str(job.out) if old is not None else None, "index": bool(state.diff(old, [index])),
-                "cited": [o.path for o in state.diff(old, cites)], "exports": None}
-        alone = processes_for(job.jobs, len(catalog.papers)) if side["index"] or side["cited"] else 0
-        if alone:  # (else it all runs here, now: nothing to share, and no lock that some systems lack)
-            side["exports"] = First(job.method)
+        side, alone = _side(job, old, catalog, files.dir, index, cites)
+        # This process renders every page itself, each as soon as it is planned: when there is little
+        # to share, and for a big catalog, after the index's process has ended (parallel.one_at_a_time).
+        one = one_at_a_time(len(catalog.papers)) or not processes_for(job.jobs, len(catalog.papers))
         with Alone(side_work, side, alone, job.method, str(store.root)) as aside:
+            if one_at_a_time(len(catalog.papers)):
+                aside.get()  # (its heap gone before this process grows)
             if grouped.kept is None:
                 catalog = _people(job, catalog)
                 ids.update(group_ids(catalog.people.values()))
@@ -255,18 +250,21 @@ def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], catalog: C
             related = store.load("related")
             related = related if isinstance(related, dict) else {}
             related_before = related.get("related")
+            made: set[str] = set()  # (folders made so far)
+            now = _render_now(old, files.dir, Renderer(env, site, _list_items(store, look, catalog, env, site)),
+                              made) if one else None
             planned = plan_outputs(catalog, cfg, job.theme, site, look, related, ids,
-                                   (old.units, old.outputs) if old is not None else None)
+                                   (old.units, old.outputs) if old is not None else None,
+                                   now, job.progress if one else None)
             outputs = planned.outputs + cites + [index]
             todo = state.diff(old, outputs)
             lap("plan")
-            # Render the changed pages; write the other changed files.
+            # Render the changed pages (unless rendered as planned); write the other changed files.
             pages = [o for o in todo if o.page is not None]
             items = _list_items(store, look, catalog, env, site) if pages else {}  # (home, lists, related papers)
             _render(pages, files.dir, site, env, items, job, aside)
             if side["cited"] and side["exports"] and side["exports"].take():  # (here if the index's process is at work)
                 export_into(side, side["cited"])
-            made: set[str] = set()
             for o in todo:
                 if o.data is not None or o.make is not None:
                     writer.put(files.dir, o.path, o.data if o.data is not None else o.make(), made)
@@ -285,6 +283,23 @@ def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], catalog: C
     unsaved = _remember(store, new, related if related.get("related") is not related_before else None)
     lap("write")
     return new, todo, written, len(removed), unsaved
+
+
+def _side(job: _Job, old: State | None, catalog: Catalog, into: Path, index: Output, cites: list[Output]
+          ) -> tuple[dict, int]:
+    """What the index's process is given (`side_work`), and how many processes it has (0: it runs
+    here, first). The search index, then the citation files that changed (`catalog.bib` holds every
+    paper), in a process of their own while the authors' groups are made (neither needs them) and
+    pages are planned and rendered; it ends with them, and with it the heap they leave, as big as
+    the catalog. The citation files go to whichever process is free first (`First`): after an edit,
+    the build's own, which renders a few pages while the index takes a second."""
+    side = {"catalog": catalog, "cfg": job.config, "store": str(job.store.root), "into": str(into),
+            "site": str(job.out) if old is not None else None, "index": bool(state.diff(old, [index])),
+            "cited": [o.path for o in state.diff(old, cites)], "exports": None}
+    alone = processes_for(job.jobs, len(catalog.papers)) if side["index"] or side["cited"] else 0
+    if alone:  # (else it all runs here, now: nothing to share, and no lock that some systems lack)
+        side["exports"] = First(job.method)
+    return side, alone
 
 
 def _remember(store: Store, new: State, related: dict | None) -> list[str]:
@@ -320,6 +335,16 @@ def _render(outputs: list[Output], into: Path, site: Site, env, items: dict, job
         rendered = (None for count in renderers.share(render_into, parts, aside) for _ in range(count))  # (a page at a time:
         for _ in job.progress(rendered, len(pages), "rendering"):  # 64 batches were too few to show a bar)
             pass
+
+
+def _render_now(old: State | None, into: Path, renderer, made: set[str]) -> Callable[[Output], Output]:
+    """For a build that renders in this process alone: each page rendered as soon as it is planned,
+    if it changed, and let go (plan.plan_outputs)."""
+    def now(o: Output) -> Output:
+        if state.diff(old, [o]):
+            writer.put(into, o.path, renderer.page(o.page), made)
+        return replace(o, page=None)
+    return now
 
 
 def _list_items(store: Store, look: str, catalog: Catalog, env, site: Site) -> dict[str, str]:

@@ -27,6 +27,7 @@ from typing import TypeVar
 
 T = TypeVar("T")
 PARALLEL_MIN = 400  # below this many entries, pages or papers, worker processes cost more than they save
+ONE_AT_A_TIME_FROM = 50_000  # papers: from here a build's steps run one at a time (`one_at_a_time`)
 METHOD_ENV = "PAPERCAT_START_METHOD"  # fork | spawn | forkserver; by default fork where it is safe
 
 
@@ -34,6 +35,16 @@ def processes_for(jobs: int, work: int) -> int:
     """Worker processes for `work` items (entries, pages, papers): none, so that this process does
     it, when there is little, or when only one job is allowed."""
     return jobs if jobs > 1 and work >= PARALLEL_MIN else 0
+
+
+def one_at_a_time(papers: int) -> bool:
+    """Does a build of `papers` papers run its steps one after another once its entries are read:
+    the index and the citation files in a process of their own, waited for, then every page in
+    this process, each rendered as soon as it is planned (plan.plan_outputs)? From
+    `ONE_AT_A_TIME_FROM` papers, where two processes at work at once hold two copies of the
+    catalog (reading an object writes its reference count, so a forked process copies every memory
+    page it reads): at 100,000 papers they peaked at 2.75 GB together (bench/history.md, session 17)."""
+    return papers >= ONE_AT_A_TIME_FROM
 
 
 def default_jobs() -> int:
@@ -159,7 +170,7 @@ class Alone:
 
     def __init__(self, fn: Callable[[dict], T], given: dict, processes: int, method: str | None = None,
                  scratch: str | None = None) -> None:
-        self.proc = None
+        self.proc, self.got = None, False
         if not processes:
             self.value = fn(given)
             return
@@ -176,7 +187,8 @@ class Alone:
         return self.proc is None or not self.proc.is_alive()
 
     def get(self):
-        if self.proc is None:
+        """The result (the process waited for, the first time)."""
+        if self.proc is None or self.got:
             return self.value
         self.proc.join()
         try:
@@ -185,7 +197,8 @@ class Alone:
         except (OSError, EOFError, pickle.UnpicklingError):
             raise RuntimeError(f"a worker process ended without its result (exit status {self.proc.exitcode})"
                                ) from None
-        return _result(sent)
+        self.value, self.got = _result(sent), True
+        return self.value
 
     def __enter__(self) -> Alone:
         return self

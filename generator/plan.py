@@ -9,7 +9,7 @@ site settings (`look_key`) and the page's own objects (`Page.deps`)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 
 from generator import artwork, exports, urls
@@ -49,17 +49,23 @@ class Planned:
 
 def plan_outputs(catalog: Catalog, cfg: Config, theme: Theme, site: Site, look: str,
                  related_memo: dict | None = None, ids: dict[int, str] | None = None,
-                 before: tuple[dict[str, list[list]], dict[str, str]] | None = None) -> Planned:
+                 before: tuple[dict[str, list[list]], dict[str, str]] | None = None,
+                 made: Callable[[Output], Output] | None = None,
+                 progress: Callable[[Iterable, int, str], Iterable] | None = None) -> Planned:
     """Every page and file of the site but the search index and the citation files (`search_output`,
     `citation_outputs`: made on a worker of their own, known before planning). `ids`: object_ids.
     `before`: the last build's units and output digests (state.State), for the units planned the
-    same way again."""
+    same way again. `made`: given each page's output as soon as it is planned (to render it there
+    and then), it returns what is kept of it, so that a build rendering in one process never holds
+    every page at once (at 100,000 papers they were a third of its memory). `progress` shows the
+    page plan's items as they are planned."""
     ids = ids if ids is not None else object_ids(catalog)
-    outputs: list[Output] = []
-    units: dict[str, list[list]] = {}
-    listed: list[tuple[str, str | None]] = []  # the sitemap's pages and dates, in order
-    for item in plan_pages(catalog, cfg, related_memo):
-        _plan(item, look, ids, before, outputs, units, listed)
+    plan = _Plan(look, ids, before, made)
+    items = plan_pages(catalog, cfg, related_memo)
+    items.reverse()  # (taken from the end, each let go once planned)
+    for item in (progress or _quiet)((items.pop() for _ in range(len(items))), len(items), "rendering"):
+        plan(item)
+    outputs, units, listed = plan.outputs, plan.units, plan.listed
 
     def add(path: str, data: bytes) -> None:
         outputs.append(Output(path, digest(data), data=data))
@@ -91,32 +97,50 @@ def plan_outputs(catalog: Catalog, cfg: Config, theme: Theme, site: Site, look: 
     return Planned(outputs, units)
 
 
-def _plan(item: Page | Unit, look: str, ids: dict[int, str], before, outputs: list[Output],
-          units: dict[str, list[list]], listed: list) -> list[list]:
-    """Plan one item of the page plan, in order, into `outputs` and the sitemap's `listed`: a page;
-    or a unit (whose parts may be units), taken as the last build planned it when its deps are the
-    same, else planned part by part. Returns its pages' [URL, listed in the sitemap, sitemap date]."""
-    if isinstance(item, Page):
-        head = (item.template, item.url, item.title, item.description, item.canonical)
-        deps = item.deps if item.deps is not None else item.context
-        outputs.append(Output(urls.output_path(item.url), digest(look, repr(head), _canonical(deps, ids)), page=item))
-        shown = _in_sitemap(item)
-        lastmod = _lastmod(item)
-        if shown:
-            listed.append((item.url, lastmod))
-        return [[item.url, shown, lastmod]]
-    key = digest(look, _canonical(item.deps, ids))
-    kept = _kept(before, key)
-    if kept is not None:
-        outputs += kept
-        listed += [(url, lastmod) for url, shown, lastmod in before[0][key] if shown]
-        units[key] = before[0][key]
-        return units[key]
-    pages: list[list] = []
-    for part in item.plan():
-        pages += _plan(part, look, ids, before, outputs, units, listed)
-    units[key] = pages
-    return pages
+def _quiet(it: Iterable, total: int, desc: str) -> Iterable:
+    return it
+
+
+@dataclass
+class _Plan:
+    """Planning in progress: each item of the page plan into `outputs`, its unit's pages into
+    `units` and its sitemap pages into `listed`, in order."""
+
+    look: str
+    ids: dict[int, str]
+    before: tuple[dict[str, list[list]], dict[str, str]] | None
+    made: Callable[[Output], Output] | None
+    outputs: list[Output] = field(default_factory=list)
+    units: dict[str, list[list]] = field(default_factory=dict)
+    listed: list[tuple[str, str | None]] = field(default_factory=list)  # the sitemap's pages and dates
+    alive: list = field(default_factory=list)  # (see `_canonical`)
+
+    def __call__(self, item: Page | Unit) -> list[list]:
+        """Plan one item: a page; or a unit (whose parts may be units), taken as the last build
+        planned it when its deps are the same, else planned part by part. Returns its pages' [URL,
+        listed in the sitemap, sitemap date]."""
+        if isinstance(item, Page):
+            head = (item.template, item.url, item.title, item.description, item.canonical)
+            deps = item.deps if item.deps is not None else item.context
+            key = digest(self.look, repr(head), _canonical(deps, self.ids, self.alive))
+            out = Output(urls.output_path(item.url), key, page=item)
+            self.outputs.append(self.made(out) if self.made is not None else out)
+            shown, lastmod = _in_sitemap(item), _lastmod(item)
+            if shown:
+                self.listed.append((item.url, lastmod))
+            return [[item.url, shown, lastmod]]
+        key = digest(self.look, _canonical(item.deps, self.ids, self.alive))
+        kept = _kept(self.before, key)
+        if kept is not None:
+            self.outputs += kept
+            self.listed += [(url, lastmod) for url, shown, lastmod in self.before[0][key] if shown]
+            self.units[key] = self.before[0][key]
+            return self.units[key]
+        pages: list[list] = []
+        for part in item.plan():
+            pages += self(part)
+        self.units[key] = pages
+        return pages
 
 
 def _kept(before: tuple[dict[str, list[list]], dict[str, str]] | None, key: str) -> list[Output] | None:
@@ -206,23 +230,28 @@ def group_ids(groups: Iterable[Group], kept: dict[str, str] | None = None) -> di
     return {id(g): digest(repr(g)) for g in groups}
 
 
-def _canonical(x, ids: dict[int, str]) -> str:
-    """A page's deps as text: papers and groups by digest, containers element by element."""
+def _canonical(x, ids: dict[int, str], alive: list) -> str:
+    """A page's deps as text: papers and groups by digest, containers element by element. An object
+    outside the catalog remembered by id() is kept in `alive` for as long as `ids` is used: a plan
+    that lets its pages go would otherwise free it, and a later object at its address would take
+    its digest."""
     if isinstance(x, (list, tuple)) and type(x) is not Ref:
         parts = list(map(ids.get, map(id, x)))
         if None in parts:
             for i, v in enumerate(x):
                 if parts[i] is None:
-                    if type(v) is Ref:  # shared between pages (and alive as long as they are): remembered
+                    if type(v) is Ref:  # shared between pages: remembered
                         parts[i] = ids[id(v)] = repr(v)
+                        alive.append(v)
                     else:
-                        parts[i] = repr(v) if type(v) in _PLAIN else _canonical(v, ids)
+                        parts[i] = repr(v) if type(v) in _PLAIN else _canonical(v, ids, alive)
         return "[" + ",".join(parts) + "]"
     if isinstance(x, (Paper, Group)):
         known = ids.get(id(x))
         if known is None:  # made outside the catalog (the group of all papers): digested once
             known = ids[id(x)] = digest(repr(x))
+            alive.append(x)
         return known
     if isinstance(x, dict):
-        return "{" + ",".join(f"{k!r}:{_canonical(v, ids)}" for k, v in x.items()) + "}"
+        return "{" + ",".join(f"{k!r}:{_canonical(v, ids, alive)}" for k, v in x.items()) + "}"
     return repr(x)

@@ -327,6 +327,23 @@ def test_parallel_builds_equal_a_one_process_build(tree, tmp_path, monkeypatch, 
     assert _leftovers(out) == []
 
 
+def test_a_big_catalog_built_one_step_at_a_time_equals_a_one_process_build(tree, tmp_path, monkeypatch):
+    """From `ONE_AT_A_TIME_FROM` papers, the index's process is waited for and then every page is
+    rendered here as soon as it is planned (and let go): the same site, cold and after an edit."""
+    import generator.parallel as parallel_module
+
+    monkeypatch.setattr(parallel_module, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(parallel_module, "ONE_AT_A_TIME_FROM", 1)
+    content, templates, cache, out = tree
+    assert build(content, out, templates=templates, cache=cache, jobs=2).mode == "cold"
+    assert snapshot(out) == _cold(tree, tmp_path)
+    _edit(sorted((content / "papers").glob("*.md"))[5], title="Axolotl regeneration, mapped")
+    result = build(content, out, templates=templates, cache=cache, jobs=2)
+    assert result.mode == "incremental" and result.rendered > 1
+    assert snapshot(out) == _cold(tree, tmp_path)
+    assert _leftovers(out) == []
+
+
 def test_search_files_the_site_has_are_kept_not_rewritten(tree, tmp_path, monkeypatch):
     """An index file whose content-hashed name the site has already is left alone by a rebuild."""
     import generator.search_index as search_index
