@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from generator import state, writer
 from generator.errors import PapercatError, Problem
+from generator.memory import give_back
 from generator.parallel import Alone, First, Workers, default_jobs, one_at_a_time, processes_for, start_method
 from generator.state import State
 from generator.store import Store, code_version, digest
@@ -237,11 +238,11 @@ def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], catalog: C
         index, cites = search_output(catalog, look, ids), citation_outputs(catalog, cfg, ids)
         side, alone = _side(job, old, catalog, files.dir, index, cites)
         # This process renders every page itself, each as soon as it is planned: when there is little
-        # to share, and for a big catalog, after the index's process has ended (parallel.one_at_a_time).
+        # to share, and for a big catalog, after the index and the citation files (parallel.one_at_a_time).
         one = one_at_a_time(len(catalog.papers)) or not processes_for(job.jobs, len(catalog.papers))
         with Alone(side_work, side, alone, job.method, str(store.root)) as aside:
             if one_at_a_time(len(catalog.papers)):
-                aside.get()  # (its heap gone before this process grows)
+                give_back()  # (what the index and the citation files left)
             if grouped.kept is None:
                 catalog = _people(job, catalog)
                 ids.update(group_ids(catalog.people.values()))
@@ -297,6 +298,8 @@ def _side(job: _Job, old: State | None, catalog: Catalog, into: Path, index: Out
             "site": str(job.out) if old is not None else None, "index": bool(state.diff(old, [index])),
             "cited": [o.path for o in state.diff(old, cites)], "exports": None}
     alone = processes_for(job.jobs, len(catalog.papers)) if side["index"] or side["cited"] else 0
+    if one_at_a_time(len(catalog.papers)):
+        alone = 0  # (here, first: see parallel.one_at_a_time)
     if alone:  # (else it all runs here, now: nothing to share, and no lock that some systems lack)
         side["exports"] = First(job.method)
     return side, alone
