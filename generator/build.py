@@ -107,9 +107,15 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
     collecting = gc.isenabled()
     gc.disable()
     try:
-        catalog, grouped = _load(job, inputs)
-        lap("load")
-        new, todo, written, removed, unsaved = _make(job, old, inputs, catalog, grouped, lap)
+        with writer.SiteWriter(job.out, fresh=old is None) as files:
+            apart = _apart(job, old, inputs, files.dir)  # (a big catalog's index and citation files)
+            if apart is not None:
+                lap("index and citation files, apart")
+            catalog, grouped = _load(job, inputs)
+            lap("load")
+            new, todo, written, removed, related = _make(job, old, inputs, catalog, grouped, files, apart, lap)
+        unsaved = _remember(job.store, new, related)
+        lap("write")
     finally:
         gc.unfreeze()  # (parallel.Workers froze what existed when it forked)
         if collecting:
@@ -221,9 +227,11 @@ def _people(job: _Job, catalog: Catalog) -> Catalog:
 
 
 def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], catalog: Catalog, grouped: _Grouped,
-          lap: Callable[[str], None]) -> tuple[State, list[Output], int, int, list[str]]:
-    """Plan, render and index, write: (the new state, the outputs made, files written, files removed,
-    warnings)."""
+          files: writer.SiteWriter, apart: _Apart | None, lap: Callable[[str], None]
+          ) -> tuple[State, list[Output], int, int, dict | None]:
+    """Plan, render and index, write into `files`: (the new state, the outputs made, files written,
+    files removed, the related-paper memo to save if it changed). `apart`: the index and citation
+    files, when a process of their own made them (`_apart`)."""
     from generator import kept_groups
     from generator.plan import citation_outputs, group_ids, look_key, object_ids, plan_outputs, search_output
     from generator.render import Renderer, make_env, make_site
@@ -233,61 +241,102 @@ def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], catalog: C
     site = make_site(env, catalog, cfg)
     look = look_key(job.theme, site)
     store = job.store
-    with writer.SiteWriter(job.out, fresh=old is None) as files:
-        ids = object_ids(catalog, grouped.kept)
+    ids = object_ids(catalog, grouped.kept)
+    if apart is None:
         index, cites = search_output(catalog, look, ids), citation_outputs(catalog, cfg, ids)
-        side, alone = _side(job, old, catalog, files.dir, index, cites)
-        # This process renders every page itself, each as soon as it is planned: when there is little
-        # to share, and for a big catalog, after the index and the citation files (parallel.one_at_a_time).
-        one = one_at_a_time(len(catalog.papers)) or not processes_for(job.jobs, len(catalog.papers))
-        with Alone(side_work, side, alone, job.method, str(store.root)) as aside:
-            if one_at_a_time(len(catalog.papers)):
-                give_back()  # (what the index and the citation files left)
-            if grouped.kept is None:
-                catalog = _people(job, catalog)
-                ids.update(group_ids(catalog.people.values()))
-                kept_groups.save(store, grouped.key, catalog, ids)
-            # Plan: every page and file, each with the digest of its inputs; keep the changed ones.
-            related = store.load("related")
-            related = related if isinstance(related, dict) else {}
-            related_before = related.get("related")
-            made: set[str] = set()  # (folders made so far)
-            now = _render_now(old, files.dir, Renderer(env, site, _list_items(store, look, catalog, env, site)),
-                              made) if one else None
-            planned = plan_outputs(catalog, cfg, job.theme, site, look, related, ids,
-                                   (old.units, old.outputs) if old is not None else None,
-                                   now, job.progress if one else None)
-            outputs = planned.outputs + cites + [index]
-            todo = state.diff(old, outputs)
-            lap("plan")
-            # Render the changed pages (unless rendered as planned); write the other changed files.
-            pages = [o for o in todo if o.page is not None]
-            items = _list_items(store, look, catalog, env, site) if pages else {}  # (home, lists, related papers)
-            _render(pages, files.dir, site, env, items, job, aside)
-            if side["cited"] and side["exports"] and side["exports"].take():  # (here if the index's process is at work)
-                export_into(side, side["cited"])
-            for o in todo:
-                if o.data is not None or o.make is not None:
-                    writer.put(files.dir, o.path, o.data if o.data is not None else o.make(), made)
-            index_files, seconds = aside.get()
-            if index_files is None:
-                index_files = old.groups[index.path][1]
-            else:
-                lap("index", seconds)  # (within render+index, on the worker)
-        lap("render+index")
-        # Write: swap the new site in, or move the changed files into it.
-        new = State(job.key, inputs, {o.path: o.digest for o in outputs if not o.group},
-                    {index.path: [index.digest, index_files]}, len(catalog.papers), job.drafts, planned.units)
-        removed = old.files - new.files if old is not None else set()
-        store.mark(COMMITTING, True)  # (until the new state is saved, the next build is a cold one)
-        written = files.finish(removed)
-    unsaved = _remember(store, new, related if related.get("related") is not related_before else None)
-    lap("write")
-    return new, todo, written, len(removed), unsaved
+    else:  # (as the process that made them read the catalog: the state then says what was made)
+        index, cites = apart.index, apart.cites
+    side, alone = _side(job, old, catalog, files.dir, index, cites, apart is None)
+    # This process renders every page itself, each as soon as it is planned: when there is little
+    # to share, and for a big catalog, after the index and the citation files (parallel.one_at_a_time).
+    one = one_at_a_time(len(catalog.papers)) or not processes_for(job.jobs, len(catalog.papers))
+    with Alone(side_work, side, alone, job.method, str(store.root)) as aside:
+        if one_at_a_time(len(catalog.papers)):
+            give_back()  # (what the index and the citation files left)
+        if grouped.kept is None:
+            catalog = _people(job, catalog)
+            ids.update(group_ids(catalog.people.values()))
+            kept_groups.save(store, grouped.key, catalog, ids)
+        # Plan: every page and file, each with the digest of its inputs; keep the changed ones.
+        related = store.load("related")
+        related = related if isinstance(related, dict) else {}
+        related_before = related.get("related")
+        made: set[str] = set()  # (folders made so far)
+        now = _render_now(old, files.dir, Renderer(env, site, _list_items(store, look, catalog, env, site)),
+                          made) if one else None
+        planned = plan_outputs(catalog, cfg, job.theme, site, look, related, ids,
+                               (old.units, old.outputs) if old is not None else None,
+                               now, job.progress if one else None)
+        outputs = planned.outputs + cites + [index]
+        todo = state.diff(old, outputs)
+        lap("plan")
+        # Render the changed pages (unless rendered as planned); write the other changed files.
+        pages = [o for o in todo if o.page is not None]
+        items = _list_items(store, look, catalog, env, site) if pages else {}  # (home, lists, related papers)
+        _render(pages, files.dir, site, env, items, job, aside)
+        if side["cited"] and side["exports"] and side["exports"].take():  # (here if the index's process is at work)
+            export_into(side, side["cited"])
+        for o in todo:
+            if o.data is not None or o.make is not None:
+                writer.put(files.dir, o.path, o.data if o.data is not None else o.make(), made)
+        index_files, seconds = aside.get() if apart is None else apart.made
+        if index_files is None:
+            index_files = old.groups[index.path][1]
+        else:
+            lap("index", seconds)  # (within render+index, on the worker)
+    lap("render+index")
+    # Write: swap the new site in, or move the changed files into it.
+    new = State(job.key, inputs, {o.path: o.digest for o in outputs if not o.group},
+                {index.path: [index.digest, index_files]}, len(catalog.papers), job.drafts, planned.units)
+    removed = old.files - new.files if old is not None else set()
+    store.mark(COMMITTING, True)  # (until the new state is saved, the next build is a cold one)
+    written = files.finish(removed)
+    return new, todo, written, len(removed), related if related.get("related") is not related_before else None
 
 
-def _side(job: _Job, old: State | None, catalog: Catalog, into: Path, index: Output, cites: list[Output]
-          ) -> tuple[dict, int]:
+@dataclass
+class _Apart:
+    """The search index and the citation files as a process of their own made them (`_apart`): their
+    outputs, digested from the catalog as that process read it, and what `side_work` gave."""
+
+    index: Output
+    cites: list[Output]
+    made: tuple[list[str] | None, float]
+
+
+def _apart(job: _Job, old: State | None, inputs: dict[str, list[int]], into: Path) -> _Apart | None:
+    """For a big catalog (parallel.one_at_a_time) and more than one job: the search index and the
+    citation files, made into `into` by a process that reads the catalog itself and ends before this
+    one reads it (from the entries it leaves in the cache). Made here after the catalog, they left
+    0.4 GB of this process's heap that it could not give back, and 0.4 GB more at 100,000 papers
+    than a process sharing this one's catalog, which copies every memory page of it that it reads
+    (bench/history.md, session 17). None: made in `_make`."""
+    from generator.catalog import entry_names
+
+    if job.jobs < 2 or not one_at_a_time(len(entry_names(job.content))):
+        return None
+    given = {"job": job if job.method == "fork" else replace(job, progress=_no_progress), "old": old,
+             "inputs": inputs, "into": str(into)}
+    with Alone(index_apart, given, 1, job.method, str(job.store.root)) as process:
+        return process.get()
+
+
+def index_apart(given: dict) -> _Apart:
+    """(`_apart`'s process) Read the catalog, then make its search index and citation files."""
+    from generator.plan import citation_outputs, look_key, object_ids, search_output
+    from generator.render import make_env, make_site
+
+    job = given["job"]
+    catalog, grouped = _load(job, given["inputs"])
+    ids = object_ids(catalog, grouped.kept)
+    look = look_key(job.theme, make_site(make_env(job.theme.dirs, job.config), catalog, job.config))
+    index, cites = search_output(catalog, look, ids), citation_outputs(catalog, job.config, ids)
+    side, _ = _side(job, given["old"], catalog, Path(given["into"]), index, cites)
+    return _Apart(index, cites, side_work(side))
+
+
+def _side(job: _Job, old: State | None, catalog: Catalog, into: Path, index: Output, cites: list[Output],
+          wanted: bool = True) -> tuple[dict, int]:
     """What the index's process is given (`side_work`), and how many processes it has (0: it runs
     here, first). The search index, then the citation files that changed (`catalog.bib` holds every
     paper), in a process of their own while the authors' groups are made (neither needs them) and
@@ -295,8 +344,8 @@ def _side(job: _Job, old: State | None, catalog: Catalog, into: Path, index: Out
     the catalog. The citation files go to whichever process is free first (`First`): after an edit,
     the build's own, which renders a few pages while the index takes a second."""
     side = {"catalog": catalog, "cfg": job.config, "store": str(job.store.root), "into": str(into),
-            "site": str(job.out) if old is not None else None, "index": bool(state.diff(old, [index])),
-            "cited": [o.path for o in state.diff(old, cites)], "exports": None}
+            "site": str(job.out) if old is not None else None, "index": wanted and bool(state.diff(old, [index])),
+            "cited": [o.path for o in state.diff(old, cites)] if wanted else [], "exports": None}
     alone = processes_for(job.jobs, len(catalog.papers)) if side["index"] or side["cited"] else 0
     if one_at_a_time(len(catalog.papers)):
         alone = 0  # (here, first: see parallel.one_at_a_time)

@@ -327,11 +327,14 @@ def test_parallel_builds_equal_a_one_process_build(tree, tmp_path, monkeypatch, 
     assert _leftovers(out) == []
 
 
-def test_a_big_catalog_built_one_step_at_a_time_equals_a_one_process_build(tree, tmp_path, monkeypatch):
-    """From `ONE_AT_A_TIME_FROM` papers, the index's process is waited for and then every page is
-    rendered here as soon as it is planned (and let go): the same site, cold and after an edit."""
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_a_big_catalog_built_one_step_at_a_time_equals_a_one_process_build(tree, tmp_path, monkeypatch, method):
+    """From `ONE_AT_A_TIME_FROM` papers, the index and the citation files are made by a process that
+    reads the catalog itself and ends first, then every page is rendered as soon as it is planned
+    (and let go): the same site, cold and after an edit, with workers started by fork or spawn."""
     import generator.parallel as parallel_module
 
+    monkeypatch.setenv("PAPERCAT_START_METHOD", method)
     monkeypatch.setattr(parallel_module, "PARALLEL_MIN", 1)
     monkeypatch.setattr(parallel_module, "ONE_AT_A_TIME_FROM", 1)
     content, templates, cache, out = tree
