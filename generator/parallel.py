@@ -38,13 +38,13 @@ def processes_for(jobs: int, work: int) -> int:
 
 
 def one_at_a_time(papers: int) -> bool:
-    """Does a build of `papers` papers run its steps one after another in its own process once its
-    entries are read: the search index, the citation files, then every page, each rendered as soon
-    as it is planned (plan.plan_outputs)? From `ONE_AT_A_TIME_FROM` papers, where two processes at
-    work at once hold two copies of the catalog (reading an object writes its reference count, so a
-    forked process copies every memory page it reads): at 100,000 papers, the build's process and
-    the index's peaked at 2.75 GB together, and at 2.03 GB even with the build's process waiting
-    for the other (bench/history.md, session 17)."""
+    """Does a build of `papers` papers run its big steps one after another rather than side by
+    side: the search index and the citation files first (by a process that reads the catalog
+    itself and ends: build._apart), then every page, rendered in the build's own process as soon as
+    it is planned (plan.plan_outputs)? From `ONE_AT_A_TIME_FROM` papers, where two processes at work
+    at once hold two copies of the catalog (reading an object writes its reference count, so a
+    forked process copies every memory page it reads): at 100,000 papers they peaked at 2.75 GB
+    together (bench/history.md, session 17)."""
     return papers >= ONE_AT_A_TIME_FROM
 
 
