@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from generator import state, writer
 from generator.errors import PapercatError, Problem
-from generator.memory import give_back
 from generator.parallel import Alone, First, Workers, default_jobs, one_at_a_time, processes_for, start_method
 from generator.state import State
 from generator.store import Store, code_version, digest
@@ -251,8 +250,6 @@ def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], catalog: C
     # to share, and for a big catalog, after the index and the citation files (parallel.one_at_a_time).
     one = one_at_a_time(len(catalog.papers)) or not processes_for(job.jobs, len(catalog.papers))
     with Alone(side_work, side, alone, job.method, str(store.root)) as aside:
-        if one_at_a_time(len(catalog.papers)):
-            give_back()  # (what the index and the citation files left)
         if grouped.kept is None:
             catalog = _people(job, catalog)
             ids.update(group_ids(catalog.people.values()))
@@ -348,7 +345,7 @@ def _side(job: _Job, old: State | None, catalog: Catalog, into: Path, index: Out
             "cited": [o.path for o in state.diff(old, cites)] if wanted else [], "exports": None}
     alone = processes_for(job.jobs, len(catalog.papers)) if side["index"] or side["cited"] else 0
     if one_at_a_time(len(catalog.papers)):
-        alone = 0  # (here, first: see parallel.one_at_a_time)
+        alone = 0  # (first, in this process: `_apart`'s, or with one job the build's own)
     if alone:  # (else it all runs here, now: nothing to share, and no lock that some systems lack)
         side["exports"] = First(job.method)
     return side, alone
