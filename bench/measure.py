@@ -6,7 +6,12 @@ back to it; the clock stops when the command and all such descendants have exite
 thread samples every 20 ms the proportional set size (PSS, from /proc/PID/smaps_rollup) of every
 process descended from this one and sums them: pages shared between forked workers are counted
 once, split between them, where a sum of RSS would count them once per process. The peak of that
-sum is the figure. Wall time includes interpreter start-up, as a user waits for it."""
+sum is the figure. Wall time includes interpreter start-up, as a user waits for it.
+
+The sampler costs the command it samples: reading smaps_rollup walks a process's page tables, on the
+same two cores. An edit at 10,000 papers timed with it and without, alternated, took 1.94 against
+1.80 s (bench/history.md, session 16). So a timed run has no sampler (`sample=False`), and memory
+comes from a run of its own."""
 
 from __future__ import annotations
 
@@ -32,18 +37,21 @@ class Run:
     processes: int = 1  # the most processes seen at once
 
 
-def run_measured(cmd: list[str], log: Path, env: dict[str, str] | None = None, cwd: Path | None = None) -> Run:
-    """Run `cmd` with its output appended to `log`; raise with the log's tail if it fails."""
+def run_measured(cmd: list[str], log: Path, env: dict[str, str] | None = None, cwd: Path | None = None,
+                 sample: bool = True) -> Run:
+    """Run `cmd` with its output appended to `log`; raise with the log's tail if it fails. Without
+    `sample`, no memory is sampled (the peak is 0) and the time is the command's own."""
     log.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "ab") as out:
         out.write(("\n$ " + " ".join(cmd) + "\n").encode())
         out.flush()
         _adopt_orphans()
         before = _children()
-        sampler = _Sampler(exclude=before)
+        sampler = _Sampler(exclude=before) if sample else None
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env, cwd=cwd)
-        sampler.start()
+        if sampler is not None:
+            sampler.start()
         _, status, _ = os.wait4(proc.pid, 0)
         while left := _children() - before:  # left running by the command: its time goes on
             for pid in left:
@@ -52,7 +60,7 @@ def run_measured(cmd: list[str], log: Path, env: dict[str, str] | None = None, c
                 except ChildProcessError:
                     pass
         seconds = time.perf_counter() - started
-        peak, most = sampler.stop()
+        peak, most = sampler.stop() if sampler is not None else (0, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait again
     if proc.returncode != 0:
         tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-25:]
