@@ -195,6 +195,11 @@ def cited_date(paper: Paper) -> str | None:
     return year
 
 
+# A title papercat made from the abstract (the listing gave none) is cited with this, so that a
+# bibliography does not pass it off as the authors' own.
+DERIVED_NOTE = "Title derived from the abstract; the source listing gave none"
+
+
 def bibtex(paper: Paper, url: str | None) -> str:
     """One BibTeX entry. `url`: the page's full URL, None when unknown (a path is no use in a
     bibliography); an arXiv paper's abstract page wins over it."""
@@ -232,6 +237,8 @@ def bibtex(paper: Paper, url: str | None) -> str:
     link = cited_url(paper, url)
     if link:
         fields.append(("url", "{" + link + "}"))
+    if paper.title_derived:
+        fields.append(("note", "{" + DERIVED_NOTE + "}"))
     body = ",\n".join(f"  {k} = {v}" for k, v in fields)
     return f"@{entry_type}{{{bib_key(paper)},\n{body}\n}}\n"
 
@@ -289,6 +296,8 @@ def csl(paper: Paper, url: str | None, keywords: list[str]) -> dict:
         item["URL"] = link
     if keywords:
         item["keyword"] = ", ".join(keywords)
+    if paper.title_derived:
+        item["note"] = DERIVED_NOTE
     return item
 
 

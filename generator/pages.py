@@ -249,6 +249,15 @@ def _sorts(slugs: tuple[str, ...], papers: dict[str, Paper], orders: Orders) -> 
     return sorts
 
 
+def sort_labels(sorts: dict[str, list[Paper]]) -> dict[str, str]:
+    """What each of a list's orders is called: recently added first is called newest first where it
+    is that (papers added on one day, or with no day: "recently added" beside "most upvoted" then
+    promised an order the list did not have)."""
+    if "added" in sorts and "newest" not in sorts:
+        return {**SORT_LABELS, "added": SORT_LABELS["newest"]}
+    return SORT_LABELS
+
+
 def _list_pages(kind: str, group: Group, catalog: Catalog, orders: Orders, cfg: Config,
                 with_math: frozenset[str], extra: dict | None = None) -> list[Page]:
     """A group's papers, paginated, in every order `_sorts` gives; an author's newest first only (most
@@ -259,6 +268,7 @@ def _list_pages(kind: str, group: Group, catalog: Catalog, orders: Orders, cfg: 
         sorts = _sorts(group.papers, catalog.papers, orders)
     total = len(group.papers)
     n_pages = max(1, math.ceil(total / cfg.per_page))
+    labels = sort_labels(sorts)
     out = []
     # (A list in one order only is at the group's own URL, whichever order that is.)
     at = (lambda s: s) if len(sorts) > 1 else (lambda s: urls.SORTS[0])
@@ -273,7 +283,7 @@ def _list_pages(kind: str, group: Group, catalog: Catalog, orders: Orders, cfg: 
             if i:
                 title += f" (page {i + 1})"
             ctx = {"kind": kind, "group": group, "papers": chunk, "pager": Pager(i + 1, n_pages, page_urls),
-                   "sort": sort, "sort_urls": sort_urls, "total": total, **(extra or {})}
+                   "sort": sort, "sort_urls": sort_urls, "total": total, "sort_labels": labels, **(extra or {})}
             if sort == "upvotes":  # (pages of a list by votes are not newer or older than each other)
                 ctx["pager_labels"] = ("← Previous", "Next →")
             deps = (kind, group, sort, i, n_pages, *chunk, *sorts, *(extra or {}).values(),
@@ -385,6 +395,7 @@ def plan_pages(catalog: Catalog, cfg: Config, related_memo: dict | None = None) 
     recent = added[:cfg.newest_on_home]
     pages.append(Page(urls.HOME, "home.html", cfg.title, {
         "recent": recent,
+        "recent_heading": "Newest" if added == papers else "Recently added",  # (one day for all, or none)
         "math": any(p.slug in with_math for p in recent),
         "year_chart": column_chart(year_bars, "Papers per year"),
         "topic_chart": bar_chart(topic_bars, "Papers per topic", label_width=250),

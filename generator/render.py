@@ -16,6 +16,7 @@ from markupsafe import Markup
 from generator import urls
 from generator.config import Config
 from generator.errors import PapercatError, Problem
+from generator.finders import find_links
 from generator.markup import render_markdown
 from generator.pages import KIND_NAMES, SORT_LABELS, Page, snippet
 from generator.plural import counted, noun
@@ -187,6 +188,7 @@ def make_env(templates: Path | Sequence[Path], cfg: Config) -> jinja2.Environmen
         kind_names=KIND_NAMES,
         sort_labels=SORT_LABELS,
         link_labels=LINK_LABELS,
+        find_links=find_links,  # title searches, for a paper whose entry links to no copy of it
         counted=counted,  # `1 paper`, `2 papers`
         noun=noun,  # `paper` or `papers`, for a count shown apart
     )

@@ -334,6 +334,14 @@ def test_a_derived_title_is_not_sent_as_the_citation_title(shipped):
     assert "title" not in zotero_item(page) and 'name="citation_title"' not in page
 
 
+def test_a_derived_title_is_cited_with_a_note_that_says_so():
+    derived = _paper(title="We study the asymptotic error of score-based diffusion…", title_derived=True)
+    entry = _parse(bibtex(derived, None)).entries[0]
+    assert entry["note"] == "Title derived from the abstract; the source listing gave none"
+    assert csl(derived, None, [])["note"] == entry["note"]
+    assert "note" not in _parse(bibtex(_paper(), None)).entries[0] and "note" not in csl(_paper(), None, [])
+
+
 def test_a_tex_escape_in_a_real_title_is_decoded_where_it_is_shown(shipped):
     slug = "tpla-tensor-parallel-latent-attention-for-efficient"
     assert "\\&" in read_entry(ROOT / "content" / "papers" / f"{slug}.md").meta["title"]

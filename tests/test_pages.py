@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.groups import by_added
-from generator.pages import SORT_LABELS, Orders, Ref, _sorts, tag_chips
+from generator.pages import SORT_LABELS, Orders, Ref, _sorts, sort_labels, tag_chips
 from generator.model import Paper
 
 
@@ -38,6 +38,20 @@ def test_recently_added_is_the_default_order_and_newest_first_follows_when_it_di
     assert [p.slug for p in sorts["added"]] == ["old", "new", "hand"]
     assert [p.slug for p in sorts["newest"]] == ["new", "old", "hand"]
     assert set(sorts) <= set(SORT_LABELS)
+
+
+def test_recently_added_is_called_newest_where_it_is_newest_first():
+    """Papers added on one day (or with no day) are in the same order either way: the label says the
+    order the list really has."""
+    one_day = [Paper("a", "A", "x", "a.md", date="2025-01-01", added="2026-11-23", upvotes=1),
+               Paper("b", "B", "x", "b.md", date="2019-01-01", added="2026-11-23", upvotes=5)]
+    sorts = _orders(one_day)
+    assert list(sorts) == ["added", "upvotes"]
+    assert sort_labels(sorts)["added"] == "newest" and sort_labels(sorts)["upvotes"] == "most upvoted"
+    two_days = [one_day[0], Paper("b", "B", "x", "b.md", date="2019-01-01", added="2026-12-01", upvotes=5)]
+    sorts = _orders(two_days)
+    assert list(sorts) == ["added", "newest", "upvotes"]
+    assert sort_labels(sorts) == SORT_LABELS and SORT_LABELS["added"] == "recently added"
 
 
 def test_orders_sort_every_group_as_by_added_and_by_upvotes_do():

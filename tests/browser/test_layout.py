@@ -159,6 +159,20 @@ def test_search_page_layout_stays_put_while_results_arrive(browser, site, viewpo
     assert cls < 0.1, f"cumulative layout shift {cls:.3f} at {viewport['width']} px"
 
 
+def test_the_search_page_has_one_search_box_and_no_blank_screens_below_it(browser, site):
+    """The header's box is hidden on the search page (its own box is there: two took a phone's first
+    screen), and the filters' column, kept while empty, keeps its width but not its height (it
+    made the empty page 1,978 px tall)."""
+    with opened(browser, site.url + "search/", viewport={"width": 1366, "height": 900}) as page:
+        page.wait_for_timeout(300)
+        boxes = page.evaluate("[...document.querySelectorAll('input[type=search]')].filter(i => i.offsetParent).length")
+        height = page.evaluate("document.documentElement.scrollHeight")
+    assert boxes == 1
+    assert height < 1.4 * 900, f"the empty search page is {height} px tall"
+    with opened(browser, site.url, viewport={"width": 1366, "height": 900}) as page:
+        assert page.is_visible("#site-search")  # (every other page keeps it)
+
+
 def test_six_papers_fit_on_a_laptop_screen(browser, site):
     """A list is for scanning: on a 1280x720 laptop screen, six items (title, meta line, snippet) are on screen,
     whole, once the heading has scrolled away."""
