@@ -307,14 +307,20 @@ def test_broken_entry_keeps_site_and_cache_usable(tree, tmp_path):
     assert _build(tree).mode == "unchanged"
 
 
+@pytest.mark.parametrize("one_at_a_time", [False, True])
 @pytest.mark.parametrize("method", ["fork", "spawn"])
-def test_parallel_builds_equal_a_one_process_build(tree, tmp_path, monkeypatch, method):
+def test_parallel_builds_equal_a_one_process_build(tree, tmp_path, monkeypatch, method, one_at_a_time):
     """Entries read, pages rendered and the index made on worker processes, started by fork or by
-    spawn (as on macOS and Windows): the same site as one process makes, cold and after an edit."""
+    spawn (as on macOS and Windows): the same site as one process makes, cold and after an edit.
+    `one_at_a_time`: as a big catalog is built (from `ONE_AT_A_TIME_FROM` papers), the index and
+    the citation files by a process that reads the catalog itself and ends first, then every page
+    rendered as soon as it is planned (and let go)."""
     import generator.parallel as parallel_module
 
     monkeypatch.setenv("PAPERCAT_START_METHOD", method)
     monkeypatch.setattr(parallel_module, "PARALLEL_MIN", 1)
+    if one_at_a_time:
+        monkeypatch.setattr(parallel_module, "ONE_AT_A_TIME_FROM", 1)
     content, templates, cache, out = tree
     assert build(content, out, templates=templates, cache=cache, jobs=2).mode == "cold"
     assert snapshot(out) == _cold(tree, tmp_path)
@@ -324,26 +330,6 @@ def test_parallel_builds_equal_a_one_process_build(tree, tmp_path, monkeypatch, 
     assert snapshot(out) == _cold(tree, tmp_path)
     manifest = json.loads((out / "search" / "manifest.json").read_text())
     assert "zebrafish" in json.loads((out / "search" / manifest["terms"]).read_text())
-    assert _leftovers(out) == []
-
-
-@pytest.mark.parametrize("method", ["fork", "spawn"])
-def test_a_big_catalog_built_one_step_at_a_time_equals_a_one_process_build(tree, tmp_path, monkeypatch, method):
-    """From `ONE_AT_A_TIME_FROM` papers, the index and the citation files are made by a process that
-    reads the catalog itself and ends first, then every page is rendered as soon as it is planned
-    (and let go): the same site, cold and after an edit, with workers started by fork or spawn."""
-    import generator.parallel as parallel_module
-
-    monkeypatch.setenv("PAPERCAT_START_METHOD", method)
-    monkeypatch.setattr(parallel_module, "PARALLEL_MIN", 1)
-    monkeypatch.setattr(parallel_module, "ONE_AT_A_TIME_FROM", 1)
-    content, templates, cache, out = tree
-    assert build(content, out, templates=templates, cache=cache, jobs=2).mode == "cold"
-    assert snapshot(out) == _cold(tree, tmp_path)
-    _edit(sorted((content / "papers").glob("*.md"))[5], title="Axolotl regeneration, mapped")
-    result = build(content, out, templates=templates, cache=cache, jobs=2)
-    assert result.mode == "incremental" and result.rendered > 1
-    assert snapshot(out) == _cold(tree, tmp_path)
     assert _leftovers(out) == []
 
 
