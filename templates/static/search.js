@@ -26,6 +26,8 @@
   // Results shown at a time on the search page: a screenful and a bit, and each needs its document
   // file (5 papers with their abstracts, about 3.4 KB gzipped), so a step costs at most 10 files.
   var STEP = 10;
+  // The year filter's value for papers without a date (no year is spelt so).
+  var UNDATED = "undated";
   // Typing searches once the keys pause this long: short enough to feel instant, long enough not to
   // fetch shards for every letter of a word typed at speed.
   var PAUSE_MS = 100;
@@ -336,7 +338,7 @@
         while (key && !topics[key] && seen++ < 50) { topics[key] = true; key = parent[key]; }
       });
       var venue = f.v ? f.v[ref] : null;
-      return { topic: Object.keys(topics), year: f.y[ref] ? [String(f.y[ref])] : [], authors: [authors[f.a[ref]][0]],
+      return { topic: Object.keys(topics), year: [f.y[ref] ? String(f.y[ref]) : UNDATED], authors: [authors[f.a[ref]][0]],
                venue: venue === null || venue === undefined ? [] : [venues[venue]] };
     });
   }
@@ -975,7 +977,9 @@
       { key: "topic", legend: "Topic", values: store.topics.map(function (t) {
         return { key: t[0], label: t[1], depth: self.engine.topicDepth[t[0]] };
       }) },
-      { key: "year", legend: "Year", values: store.years.map(function (y) { return { key: y, label: y, depth: 0 }; }) },
+      // (papers without a date under "Undated", last: else the years' counts did not add up to the results)
+      { key: "year", legend: "Year", values: store.years.map(function (y) { return { key: y, label: y, depth: 0 }; })
+        .concat([{ key: UNDATED, label: "Undated", depth: 0 }]) },
       { key: "authors", legend: "Number of authors", values: store.authors.map(function (a) {
         return { key: a[0], label: a[1], depth: 0 };
       }) },

@@ -51,7 +51,7 @@ class Catalog:
                     keys.add(key)
                     key = parent[key]
             year, venue = facets["y"][ref], facets["v"][ref]
-            self.facets.append({"topic": keys, "year": {str(year)} if year else set(),
+            self.facets.append({"topic": keys, "year": {str(year) if year else "undated"},
                                 "authors": {manifest["authors"][facets["a"][ref]][0]},
                                 "venue": {manifest["venues"][venue]} if venue is not None else set()})
 
@@ -425,6 +425,22 @@ def test_facets_narrow_results_and_counts_agree_with_the_index(watched, site, ca
     page.check(f"#facet-authors-{authors}")
     assert len(titles(watched)) == catalog.counts(query, {})["authors"][authors]
     assert shown_counts(watched) == catalog.counts(query, {"authors": {authors}})
+
+
+def test_papers_without_a_date_have_a_year_filter_of_their_own(watched, site, catalog):
+    """The year filter's counts add up to the results: undated papers under "Undated", last."""
+    page = watched.page
+    query = next(q for q in ("diffusion", "video", "language") if 0 < catalog.counts(q, {})["year"].get("undated", 0)
+                 < len(catalog.search(q)))
+    open_search(watched, site, query)
+    years = page.eval_on_selector_all("#search-facet-list fieldset:has(#facet-year-undated) li:not([hidden]) label",
+                                      "labels => labels.map(l => l.textContent.trim())")
+    assert years[-1] == f"Undated ({catalog.counts(query, {})['year']['undated']})"
+    assert sum(catalog.counts(query, {})["year"].values()) == len(catalog.search(query))
+    page.check("#facet-year-undated")
+    want = [p for p, ref in zip(catalog.paths(query), catalog.search(query)) if not catalog.store["facets"]["y"][ref]]
+    assert result_paths(watched) == want
+    assert parse_qs(urlsplit(page.url).query) == {"q": [query], "year": ["undated"]}
 
 
 def test_query_in_the_url_restores_a_search_and_back_restores_the_previous_one(watched, site):
