@@ -14,7 +14,6 @@ import gc
 import os
 import time
 from collections.abc import Callable, Iterable
-from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -260,12 +259,11 @@ def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], catalog: C
         related = related if isinstance(related, dict) else {}
         related_before = related.get("related")
         made: set[str] = set()  # (folders made so far)
-        with writer.Behind(files.dir, made) if one else nullcontext() as behind:
-            now = _render_now(old, behind, Renderer(env, site, _list_items(store, look, catalog, env, site))
-                              ) if one else None
-            planned = plan_outputs(catalog, cfg, job.theme, site, look, related, ids,
-                                   (old.units, old.outputs) if old is not None else None,
-                                   now, job.progress if one else None)
+        now = _render_now(old, files.dir, Renderer(env, site, _list_items(store, look, catalog, env, site)),
+                          made) if one else None
+        planned = plan_outputs(catalog, cfg, job.theme, site, look, related, ids,
+                               (old.units, old.outputs) if old is not None else None,
+                               now, job.progress if one else None)
         outputs = planned.outputs + cites + [index]
         todo = state.diff(old, outputs)
         lap("plan")
@@ -388,12 +386,12 @@ def _render(outputs: list[Output], into: Path, site: Site, env, items: dict, job
             pass
 
 
-def _render_now(old: State | None, behind: writer.Behind, renderer) -> Callable[[Output], Output]:
+def _render_now(old: State | None, into: Path, renderer, made: set[str]) -> Callable[[Output], Output]:
     """For a build that renders in this process alone: each page rendered as soon as it is planned,
-    if it changed, and let go (plan.plan_outputs); written by `behind`'s thread meanwhile."""
+    if it changed, and let go (plan.plan_outputs)."""
     def now(o: Output) -> Output:
         if state.diff(old, [o]):
-            behind.put(o.path, renderer.page(o.page))
+            writer.put(into, o.path, renderer.page(o.page), made)
         return replace(o, page=None)
     return now
 
@@ -461,15 +459,14 @@ def export_into(given: dict, paths: list[str]) -> int:
     kept = store.load_table(CITED)[1] if whole else {}
     memo = {"papers": kept}
     try:
-        with writer.Behind(given["into"], made) as behind:  # (a paper's two files each: 200,000 at 100,000 papers)
-            for path, data in export_files(given["catalog"], given["cfg"], paths, memo):
-                if path not in IN_PIECES:
-                    behind.put(path, data)
-                    count += 1
-                    continue
-                if path not in pieced:
-                    pieced[path] = writer.open_new(given["into"], path, made)
-                pieced[path].write(data)
+        for path, data in export_files(given["catalog"], given["cfg"], paths, memo):
+            if path not in IN_PIECES:
+                writer.put(given["into"], path, data, made)
+                count += 1
+                continue
+            if path not in pieced:
+                pieced[path] = writer.open_new(given["into"], path, made)
+            pieced[path].write(data)
     finally:
         for f in pieced.values():
             f.close()

@@ -7,11 +7,8 @@ Both ways are `SiteWriter`:
   each into place with `os.replace` (atomic: a reader sees the old file or the new one) and takes
   out files no longer produced.
 
-One speed trick lives here, `Behind`: a process that renders alone hands each file to a thread
-that writes it. Making a file and its folder is kernel time, which runs without Python's lock, so
-on a second core it overlaps the rendering of the next page (measured in bench/history.md,
-session 18). The spare-file pool that was here (about 10% on one unjournaled kernel setup) is gone:
-on an ordinary journaled file system a temporary file and a rename cost little.
+No speed trick lives here: on an ordinary journaled file system a temporary file and a rename cost
+little (the spare-file pool that was here bought about 10% on one unjournaled kernel setup).
 
 Render workers write into the new or staging directory themselves (`put`): sending every page's
 bytes back to one process made that process the bottleneck of a cold build. Both directories are
@@ -22,10 +19,8 @@ killed while moving files in leaves a mark (build.py) that makes the next build 
 from __future__ import annotations
 
 import os
-import queue
 import shutil
 import tempfile
-import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
@@ -128,45 +123,6 @@ def put(root: Path | str, rel: str, data: bytes, made: set[str] | None = None) -
     `made` remembers the directories already made."""
     with open_new(root, rel, made) as f:
         f.write(data)
-
-
-class Behind:
-    """`put` for one process's many files, written by a thread of its own while this one makes the
-    next: at 100,000 papers, 494,000 files and 250,000 folders took 130 s of the kernel's time in a
-    280 s cold build, on one core, the other idle. At most `depth` files wait (memory stays flat).
-    The first error is raised by the next `put` or on leaving the block, which waits for the thread:
-    nothing outlives it, and after an exception it writes no more."""
-
-    def __init__(self, root: Path | str, made: set[str] | None = None, depth: int = 64) -> None:
-        self.root, self.made = root, made if made is not None else set()
-        self.waiting: queue.Queue = queue.Queue(depth)
-        self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._write, name="papercat-writer", daemon=True)
-        self.thread.start()
-
-    def put(self, rel: str, data: bytes) -> None:
-        if self.error is not None:
-            raise self.error
-        self.waiting.put((rel, data))
-
-    def _write(self) -> None:
-        while (item := self.waiting.get()) is not None:
-            if self.error is None:  # (after an error, only drained: the block is being left)
-                try:
-                    put(self.root, *item, self.made)
-                except BaseException as e:  # (raised in the build's thread)
-                    self.error = e
-
-    def __enter__(self) -> Behind:
-        return self
-
-    def __exit__(self, kind, *_) -> None:
-        if kind is not None:
-            self.error = self.error or RuntimeError("stopped")  # (what waits is not written)
-        self.waiting.put(None)
-        self.thread.join()
-        if kind is None and self.error is not None:
-            raise self.error
 
 
 def open_new(root: Path | str, rel: str, made: set[str] | None = None) -> BinaryIO:
