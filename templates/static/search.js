@@ -843,6 +843,7 @@
     this.baseTitle = document.title;
     this.engine = null;
     this.typing = false;  // true while the current history entry belongs to a query being typed
+    this.failed = null;  // the query whose last run was an error
     this.timer = null;
     this.state = this.fromURL();
     this.dims = null;
@@ -897,6 +898,8 @@
       clearTimeout(self.timer);
       self.setQuery(self.input.value, !self.typing);
       self.typing = false;
+      // (Enter after a pause: the query was already run as typed, with the help left closed.)
+      if (self.help && self.failed === self.state.q) self.help.open = true;
     });
     this.input.addEventListener("input", function () {
       if (self.engine) self.engine.prefetch(self.input.value);
@@ -1063,6 +1066,7 @@
     this.engine.search(q).then(function (outcome) {
       if (run !== self.runs) return;  // a newer query is on its way
       self.clear();
+      self.failed = outcome.error ? q : null;
       if (outcome.error) {
         self.facetBox.hidden = true;
         self.setStatus(outcome.error, true);
