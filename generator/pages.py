@@ -235,7 +235,7 @@ class Orders:
 def _sorts(slugs: tuple[str, ...], papers: dict[str, Paper], orders: Orders) -> dict[str, list[Paper]]:
     """A group's papers (`slugs`, newest first) in each order that makes sense for them: recently
     added first (the default: an old paper added today is news to the reader), newest first when
-    that is another order, most upvoted first when any paper has upvotes."""
+    that is another order, and the papers with upvotes, most upvoted first, when any has them."""
     get = papers.__getitem__
     newest = list(map(get, slugs))
     if orders.added is None:
@@ -244,8 +244,9 @@ def _sorts(slugs: tuple[str, ...], papers: dict[str, Paper], orders: Orders) -> 
         sorts = {"added": list(map(get, sorted(slugs, key=orders.added.__getitem__)))}
         if sorts["added"] != newest:
             sorts["newest"] = newest
-    if not orders.voted.isdisjoint(slugs):
-        sorts["upvotes"] = list(map(get, sorted(slugs, key=orders.upvotes.__getitem__)))
+    voted = orders.voted.intersection(slugs)
+    if voted:  # (only papers with upvotes: the others, after them by date, repeated the newest order)
+        sorts["upvotes"] = list(map(get, sorted(voted, key=orders.upvotes.__getitem__)))
     return sorts
 
 
@@ -267,12 +268,12 @@ def _list_pages(kind: str, group: Group, catalog: Catalog, orders: Orders, cfg: 
     else:
         sorts = _sorts(group.papers, catalog.papers, orders)
     total = len(group.papers)
-    n_pages = max(1, math.ceil(total / cfg.per_page))
     labels = sort_labels(sorts)
     out = []
     # (A list in one order only is at the group's own URL, whichever order that is.)
     at = (lambda s: s) if len(sorts) > 1 else (lambda s: urls.SORTS[0])
     for sort, ordered in sorts.items():
+        n_pages = max(1, math.ceil(len(ordered) / cfg.per_page))
         page_urls = tuple(urls.group(kind, group.key, i, at(sort)) for i in range(1, n_pages + 1))
         sort_urls = {s: urls.group(kind, group.key, 1, at(s)) for s in sorts}
         for i in range(n_pages):
@@ -283,7 +284,8 @@ def _list_pages(kind: str, group: Group, catalog: Catalog, orders: Orders, cfg: 
             if i:
                 title += f" (page {i + 1})"
             ctx = {"kind": kind, "group": group, "papers": chunk, "pager": Pager(i + 1, n_pages, page_urls),
-                   "sort": sort, "sort_urls": sort_urls, "total": total, "sort_labels": labels, **(extra or {})}
+                   "sort": sort, "sort_urls": sort_urls, "total": total, "shown": len(ordered),
+                   "sort_labels": labels, **(extra or {})}
             if sort == "upvotes":  # (pages of a list by votes are not newer or older than each other)
                 ctx["pager_labels"] = ("← Previous", "Next →")
             deps = (kind, group, sort, i, n_pages, *chunk, *sorts, *(extra or {}).values(),

@@ -26,6 +26,8 @@ def test_every_sort_has_a_label_and_upvotes_only_when_some_paper_has_them():
     assert list(_orders(plain)) == ["added"]  # (recently added is newest first here: one order)
     assert list(_orders(voted)) == ["added", "upvotes"]
     assert [p.slug for p in _orders(voted)["upvotes"]] == ["b", "a"]
+    some = [*voted, Paper("c", "C", "x", "c.md")]  # (only the papers with upvotes in that order)
+    assert [p.slug for p in _orders(some)["upvotes"]] == ["b", "a"]
     assert set(_orders(voted)) <= set(SORT_LABELS)
 
 
@@ -76,7 +78,7 @@ def test_orders_sort_every_group_as_by_added_and_by_upvotes_do():
         assert sorts["added"] == by_added(members)
         assert sorts.get("newest", members) == members
         if any(p.upvotes is not None for p in members):
-            assert sorts["upvotes"] == by_upvotes(members)
+            assert sorts["upvotes"] == [p for p in by_upvotes(members) if p.upvotes is not None]
 
 
 def test_katex_is_loaded_by_the_pages_that_show_math_only(tmp_path):
