@@ -22,7 +22,7 @@ import run  # noqa: E402  (bench/run.py: ensure_catalog)
 
 from generator.catalog import derive, read_papers  # noqa: E402
 from generator.config import load_config  # noqa: E402
-from generator.search_index import load_index, merge_shards, search_files, stem  # noqa: E402
+from generator.search_index import doc_places, load_index, merge_shards, search_files, stem  # noqa: E402
 from generator.vocabulary import load_vocabulary  # noqa: E402
 
 
@@ -48,8 +48,8 @@ def measure(n: int, work: Path, query: str) -> dict:
     shard = [name for first, name, _ in manifest["shards"] if first <= term][-1]
     index = load_index(merge_shards(shards))
     refs = [int(r["ref"]) for r in sorted(index.search(query), key=lambda r: (-r["score"], int(r["ref"])))][:10]
-    size = manifest["docs"]["size"]
-    docs = sorted({manifest["docs"]["files"][r // size] for r in refs})
+    places = doc_places(manifest)
+    docs = sorted({places[r][0] for r in refs})
     first = ["search/manifest.json", "search/" + shard, *("search/" + d for d in docs)]
     return {"n": n, "seconds": seconds, "files": len(files), "shards": len(manifest["shards"]),
             "raw": sum(map(len, files.values())), "gzip": sum(gz(d) for d in files.values()),

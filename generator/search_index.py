@@ -10,7 +10,7 @@ Fields and boosts are in `FIELDS`. The files, all under `search/`, next to the s
       {"count": N, "fields": [...], "pipeline": ["stemmer"],
        "shards": [[first term, "index/<hash>.json", "pos/<hash>.json"], ...],  # in JavaScript string order
        "terms": "terms.<hash>.json",                          # every term, for fuzzy and *x queries
-       "docs": {"size": 3, "files": ["docs/<hash>.json", ...]},   # refs 0-2, 3-5, ...
+       "docs": {"files": ["docs/<hash>.json", ...], "sizes": [3, 1, 4, ...]},  # papers a file, in ref order
        "facets": {"y": [year or null], "a": [author group number], "p": [[topic numbers]],
                   "v": [venue number or null]},  # by ref
        "topics": [[key, label, URL, parent key or null], ...], "tags": [[key, label, URL], ...],
@@ -39,7 +39,7 @@ indexed, without stop words, math and URLs (nobody searches for `\\mathcal{O}`, 
 syntax cannot express a URL). At 10,000 papers whole abstracts rather than their first 100 words
 make the shards 41% bigger gzipped (2.27 -> 3.20 MB), the positions files 65% (1.54 -> 2.54 MB) and
 the documents 57% (4.73 -> 7.43 MB), but not a query's bytes: a shard stays about `SHARD_BYTES`,
-there are more of them, and a document file holds `DOCS_PER_FILE` papers.
+there are more of them, and a document file holds `DOCS_PER_FILE` papers on average (`doc_runs`).
 Tokenizing and stemming here, with a cache, rather than through lunr.py's per-character tokenizer
 and uncached stemmer, makes the build several times faster.
 
@@ -162,19 +162,22 @@ def search_files(catalog: Catalog, cfg: Config, memo: dict | None = None,
     made: dict[str, str] = {}
     numbering = hashlib.blake2b(repr((list(catalog.topics), list(catalog.tags))).encode()).hexdigest()
     doc = document_maker(catalog)
-    for start in range(0, len(papers), DOCS_PER_FILE):
-        key = _doc_key(numbering, keys[start:start + DOCS_PER_FILE])
+    runs = doc_runs(papers)
+    start = 0
+    for size in runs:
+        key = _doc_key(numbering, keys[start:start + size])
         name = known.get(key)
         if name is None:
-            name, data = _named("docs/", [doc(p) for p in papers[start:start + DOCS_PER_FILE]])
+            name, data = _named("docs/", [doc(p) for p in papers[start:start + size]])
         else:
             data = None  # (the last build made that file, and its site has it)
         made[key] = name
         files.append(name)
+        start += size
         yield urls.SEARCH + name, data
     if keep is not None:
         keep("docs", made)
-    yield MANIFEST_FILE, dumps(manifest(papers, catalog, shards, terms_name, files))
+    yield MANIFEST_FILE, dumps(manifest(papers, catalog, shards, terms_name, files, runs))
     log.debug("search index for %d papers in %.2fs", len(papers), time.perf_counter() - started)
 
 
@@ -554,6 +557,30 @@ def document_maker(catalog: Catalog) -> Callable[[Paper], dict]:
                       "g": [tag_no[t] for t in p.tags if t in tag_no], "s": readable_text(p.abstract), **_byline(p)}
 
 
+def doc_runs(papers: list[Paper]) -> list[int]:
+    """How many papers each document file holds, in catalog (ref) order. A file of at least
+    `DOCS_PER_FILE - 1` papers ends after a paper whose slug hashes to an even number, and one of
+    `DOCS_PER_FILE + 1` ends anyway, so that a paper added or removed changes the few files around
+    it, not every file after it: files of a fixed size each took the next one's first paper, and one
+    paper added in the middle of 10,000 rewrote 1,600 of 3,334 files (and sent every returning reader
+    to fetch them again). With 2-4 papers a file (2.7 on average), a result's file holds 3 papers on
+    average, as files of exactly 3 did: the bytes a step of results fetches stay the same."""
+    least, most = max(1, DOCS_PER_FILE - 1), DOCS_PER_FILE + 1
+    runs, size = [], 0
+    for p in papers:
+        size += 1
+        if size >= most or (size >= least and hashlib.blake2b(p.slug.encode(), digest_size=1).digest()[0] % 2 == 0):
+            runs.append(size)
+            size = 0
+    return runs + [size] if size else runs
+
+
+def doc_places(manifest: dict) -> list[tuple[str, int]]:
+    """Each ref's document file (as the manifest names it) and its place in that file: what
+    search.js's `docPlace` works out."""
+    return [(name, i) for name, size in zip(manifest["docs"]["files"], manifest["docs"]["sizes"]) for i in range(size)]
+
+
 def _doc_key(numbering: str, keys: list[str]) -> str:
     """What a document file is made from: its papers' keys (`document_keys`: each paper's digest)
     and the numbers tags and topics have. A file whose key the last build made is not made again
@@ -572,7 +599,7 @@ def _byline(p: Paper) -> dict[str, str]:
 
 
 def manifest(papers: list[Paper], catalog: Catalog, shards: list[list[str]], terms_file: str,
-             doc_files: list[str]) -> dict[str, object]:
+             doc_files: list[str], doc_sizes: list[int]) -> dict[str, object]:
     """The one file search.js reads first: where everything else is, the vocabularies, and every
     paper's facets (year, author-count group, topics) in columns, since filtering and counting
     facets needs them for all results at once. Venues are listed as written, in alphabetical order."""
@@ -582,7 +609,7 @@ def manifest(papers: list[Paper], catalog: Catalog, shards: list[list[str]], ter
     venue_no = {v: i for i, v in enumerate(venues)}
     return {
         "version": 1, "count": len(papers), "fields": [name for name, _ in FIELDS], "pipeline": ["stemmer"],
-        "shards": shards, "terms": terms_file, "docs": {"size": DOCS_PER_FILE, "files": doc_files},
+        "shards": shards, "terms": terms_file, "docs": {"files": doc_files, "sizes": doc_sizes},
         "facets": {"y": [p.year for p in papers], "a": [author_no[p.author_group] for p in papers],
                    "p": [[topic_no[t] for t in p.topics if t in topic_no] for p in papers],
                    "v": [venue_no[p.venue] if p.venue else None for p in papers]},

@@ -17,6 +17,7 @@ import pytest
 from generator import search_index
 from generator.catalog import derive, load
 from generator.markup import without_math_or_urls
+from generator.model import Paper
 from generator.search_index import (FIELDS, MANIFEST_FILE, index_document, load_index,
                                     merge_shards, read_search, search_files, stem, terms)
 from generator.search_weights import counted, postings, round3, weigh
@@ -169,11 +170,37 @@ def test_document_store_and_facets_in_catalog_order_with_relative_urls(tree):
     assert store["years"] == ["2024", "2021"]
 
 
-def test_documents_split_into_files_of_fixed_size(tree, monkeypatch):
+def test_documents_split_into_files_in_ref_order(tree, monkeypatch):
     monkeypatch.setattr(search_index, "DOCS_PER_FILE", 2)
     store, _, docs = search_of(tree, SMALL)
-    assert store["docs"]["size"] == 2 and len(store["docs"]["files"]) == 2
+    assert sum(store["docs"]["sizes"]) == 3 and len(store["docs"]["files"]) == len(store["docs"]["sizes"])
     assert [d["u"] for d in docs] == ["../papers/zebra-body/", "../papers/zebra-title/", "../papers/old/"]
+
+
+def test_a_paper_added_or_removed_changes_only_the_document_file_it_is_in():
+    """Files of a fixed size each took the next one's first paper: one paper added in the middle of
+    10,000 rewrote 1,600 document files (and sent returning readers to fetch them all again)."""
+    def files(slugs: list[str]) -> list[tuple[str, ...]]:
+        runs, at = search_index.doc_runs([Paper(s, s, "x", s + ".md") for s in slugs]), 0
+        out = []
+        for size in runs:
+            out.append(tuple(slugs[at:at + size]))
+            at += size
+        return out
+
+    slugs = [f"paper-{i}" for i in range(3_000)]
+    before = files(slugs)
+    assert [s for f in before for s in f] == slugs
+    assert {len(f) for f in before[:-1]} == {2, 3, 4}
+    # A result's file holds DOCS_PER_FILE papers on average, as files of a fixed size did.
+    assert 2.8 <= sum(len(f) ** 2 for f in before) / len(slugs) <= 3.2
+    changed = []
+    for at in range(0, 3_001, 37):
+        for after in (slugs[:at] + [f"added-{at}"] + slugs[at:], slugs[:at] + slugs[at + 1:]):
+            new = set(files(after))
+            changed.append(len(new - set(before)))
+            assert len(set(before) - new) <= 10, at
+    assert max(changed) <= 10 and sum(changed) / len(changed) <= 3
 
 
 def test_urls_do_not_depend_on_the_base_path(tree):

@@ -314,6 +314,7 @@
     this.arrived = {};  // shard numbers whose files are here
     this.typed = "";  // the query as typed so far (see prefetch)
     this.docFiles = {};  // file number -> Promise of its documents
+    this.docStarts = null;  // the first ref of each document file (docPlace)
     this.positionFiles = {};  // shard number -> Promise of its positions file
     this.places = Object.create(null);  // term -> {ref: [positions]}, decoded from positions files
     this.termSet = null;  // lunr.TokenSet of every term, once a fuzzy or *x query needed it
@@ -655,18 +656,38 @@
     return pipeline.runString(word.toLowerCase()).some(function (t) { return self.termNames[t] === true; });
   };
 
+  // [the number of the document file holding paper `ref`, its place in that file]. Files hold a few
+  // papers each, in ref order, as many as the manifest's `sizes` says (search_index.doc_runs).
+  Engine.prototype.docPlace = function (ref) {
+    var starts = this.docStarts;
+    if (!starts) {
+      starts = this.docStarts = [0];
+      this.manifest.docs.sizes.forEach(function (n) { starts.push(starts[starts.length - 1] + n); });
+    }
+    var lo = 0, hi = starts.length - 2;
+    ref = +ref;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= ref) lo = mid; else hi = mid - 1;
+    }
+    return [lo, ref - starts[lo]];
+  };
+
   // -> Promise of the documents of `results` (each result gets its .doc), fetching their files once.
   // `arrived()`, if given, is called as each file comes in, once its results have their .doc.
   Engine.prototype.withDocs = function (results, arrived) {
-    var self = this, size = this.manifest.docs.size, files = this.manifest.docs.files;
+    var self = this, files = this.manifest.docs.files;
     var seen = {}, wanted = [];  // files in the order the results need them: the best one's is asked first
     results.forEach(function (r) {
-      var n = Math.floor(r.ref / size);
+      var n = self.docPlace(r.ref)[0];
       if (!seen[n]) { seen[n] = true; wanted.push(n); }
     });
     return Promise.all(wanted.map(function (n) {
       return self.fetchOnce(self.docFiles, n, files[n]).then(function (docs) {
-        results.forEach(function (r) { if (Math.floor(r.ref / size) === n) r.doc = docs[r.ref % size]; });
+        results.forEach(function (r) {
+          var at = self.docPlace(r.ref);
+          if (at[0] === n) r.doc = docs[at[1]];
+        });
         if (arrived) arrived();
       });
     })).then(function () { return results; });

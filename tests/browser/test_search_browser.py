@@ -15,7 +15,7 @@ import pytest
 
 from lunr.stop_word_filter import WORDS as STOP_WORDS
 
-from generator.search_index import load_index, read_search, terms
+from generator.search_index import doc_places, load_index, read_search, terms
 
 pytestmark = pytest.mark.browser
 
@@ -804,8 +804,8 @@ def test_a_page_open_across_a_rebuild_reads_the_new_index(watched, tmp_path):
 
 def _doc_files(site, refs: list[int]) -> list[str]:
     """The document file each ref's document is in, as the manifest names it."""
-    docs = json.loads((site.root / "search" / "manifest.json").read_text())["docs"]
-    return [docs["files"][ref // docs["size"]] for ref in refs]
+    places = doc_places(json.loads((site.root / "search" / "manifest.json").read_text()))
+    return [places[ref][0] for ref in refs]
 
 
 def test_results_appear_best_first_as_their_documents_arrive(watched, site, catalog):
