@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from generator import urls
 from generator.charts import Bar, bar_chart, column_chart
+from generator import chunks
 from generator.cite import bibtex, citation_meta, json_ld, keywords
 from generator.config import Config
 from generator.groups import all_related, by_added, by_upvotes, venue_year
@@ -223,13 +224,15 @@ class Orders:
     added: dict[str, int] | None  # None when recently added is newest first
     upvotes: dict[str, int]
     voted: frozenset[str]  # papers with upvotes
+    keys: dict[str, int]  # where list pages may end (chunks.key_of)
 
     @classmethod
     def of(cls, papers: list[Paper], added: list[Paper]) -> Orders:
         """`added`: by_added(papers)."""
         return cls(None if added == papers else {p.slug: i for i, p in enumerate(added)},
                    {p.slug: i for i, p in enumerate(by_upvotes(papers))},
-                   frozenset(p.slug for p in papers if p.upvotes is not None))
+                   frozenset(p.slug for p in papers if p.upvotes is not None),
+                   {p.slug: chunks.key_of(p.slug) for p in papers})
 
 
 def _sorts(slugs: tuple[str, ...], papers: dict[str, Paper], orders: Orders) -> dict[str, list[Paper]]:
@@ -262,35 +265,47 @@ def sort_labels(sorts: dict[str, list[Paper]]) -> dict[str, str]:
 def _list_pages(kind: str, group: Group, catalog: Catalog, orders: Orders, cfg: Config,
                 with_math: frozenset[str], extra: dict | None = None) -> list[Page]:
     """A group's papers, paginated, in every order `_sorts` gives; an author's newest first only (most
-    authors have a paper or two, and there are more of them than of any other group)."""
+    authors have a paper or two, and there are more of them than of any other group).
+
+    Pages stay put when a paper comes or goes: they end where their papers' slugs say (about
+    `per_page` papers a page, chunks.runs), and only the first page shows what every paper changes
+    (the list's total, a topic's subtopics and a venue's years with their counts). Cut every
+    `per_page` papers, with the total on each page, one paper added to a 10,000-paper catalog
+    changed every page of every list it joined (650 pages)."""
     if kind == "person":
         sorts = {"newest": list(map(catalog.papers.__getitem__, group.papers))}
     else:
         sorts = _sorts(group.papers, catalog.papers, orders)
     total = len(group.papers)
     labels = sort_labels(sorts)
+    extra = extra or {}
+    first_only = {k: extra[k] for k in ("children",) if k in extra}
+    every = {k: v for k, v in extra.items() if k not in first_only}
+    shown = Ref(group.key, group.label)  # (what a page shows of the group itself, with its description)
     out = []
     # (A list in one order only is at the group's own URL, whichever order that is.)
     at = (lambda s: s) if len(sorts) > 1 else (lambda s: urls.SORTS[0])
+    sort_urls = {s: urls.group(kind, group.key, 1, at(s)) for s in sorts}
     for sort, ordered in sorts.items():
-        n_pages = max(1, math.ceil(len(ordered) / cfg.per_page))
+        parts = chunks.cut(ordered, chunks.runs(map(orders.keys.__getitem__, (p.slug for p in ordered)),
+                                                cfg.per_page)) or [[]]
+        n_pages = len(parts)
         page_urls = tuple(urls.group(kind, group.key, i, at(sort)) for i in range(1, n_pages + 1))
-        sort_urls = {s: urls.group(kind, group.key, 1, at(s)) for s in sorts}
-        for i in range(n_pages):
-            chunk = ordered[i * cfg.per_page:(i + 1) * cfg.per_page]
+        for i, chunk in enumerate(parts):
             title = group.label if kind == "all" else f"{KIND_NAMES[kind][0]}: {group.label}"
             if at(sort) != urls.SORTS[0]:  # (a tab's title and a bookmark tell the orders apart)
                 title += f", {SORT_LABELS[sort]} first"
             if i:
                 title += f" (page {i + 1})"
             ctx = {"kind": kind, "group": group, "papers": chunk, "pager": Pager(i + 1, n_pages, page_urls),
-                   "sort": sort, "sort_urls": sort_urls, "total": total, "shown": len(ordered),
-                   "sort_labels": labels, **(extra or {})}
+                   "sort": sort, "sort_urls": sort_urls, "sort_labels": labels, **every,
+                   **({k: [] for k in first_only} if i else {"total": total, "shown": len(ordered), **first_only})}
             if sort == "upvotes":  # (pages of a list by votes are not newer or older than each other)
                 ctx["pager_labels"] = ("← Previous", "Next →")
-            deps = (kind, group, sort, i, n_pages, *chunk, *sorts, *(extra or {}).values(),
-                    *(extra or {}).get("children", ()))
-            description = counted(total, "paper") + (f" — {group.description}" if group.description else "")
+            deps = (kind, shown, group.description, sort, i, n_pages, *chunk, *sorts, *every.values(),
+                    *((total, len(ordered), *first_only.values(), *first_only.get("children", ())) if not i else ()))
+            count = counted(total, "paper") if not i else f"Page {i + 1} of {n_pages}"
+            description = count + (f" — {group.description}" if group.description else "")
             out.append(Page(page_urls[i], "list.html", title, ctx, description, deps, partial(_shows_math, chunk, with_math),
                             canonical=None if at(sort) == urls.SORTS[0] else urls.group(kind, group.key)))
     return out
@@ -420,7 +435,8 @@ def plan_pages(catalog: Catalog, cfg: Config, related_memo: dict | None = None) 
         for g in groups.values():
             extra = {}
             if kind == "topic":
-                extra = {"parent": catalog.topics.get(g.parent) if g.parent else None,
+                parent = catalog.topics.get(g.parent) if g.parent else None  # (by Ref: its name, not its papers)
+                extra = {"parent": Ref(parent.key, parent.label) if parent else None,
                          "children": [catalog.topics[c] for c in g.children], "feed": urls.feed(g.key)}
             elif kind == "tag":
                 extra = {"feed": urls.feed(g.key, "tag")}

@@ -64,6 +64,7 @@ from lunr.pipeline import Pipeline
 from lunr.stop_word_filter import WORDS as STOP_WORDS
 
 from generator import urls
+from generator.chunks import key_of, runs
 from generator.config import Config
 from generator.markup import math_as_text, plain_text, readable_text, without_math_or_urls
 from generator.model import Catalog, Paper
@@ -162,9 +163,9 @@ def search_files(catalog: Catalog, cfg: Config, memo: dict | None = None,
     made: dict[str, str] = {}
     numbering = hashlib.blake2b(repr((list(catalog.topics), list(catalog.tags))).encode()).hexdigest()
     doc = document_maker(catalog)
-    runs = doc_runs(papers)
+    sizes = doc_runs(papers)
     start = 0
-    for size in runs:
+    for size in sizes:
         key = _doc_key(numbering, keys[start:start + size])
         name = known.get(key)
         if name is None:
@@ -177,7 +178,7 @@ def search_files(catalog: Catalog, cfg: Config, memo: dict | None = None,
         yield urls.SEARCH + name, data
     if keep is not None:
         keep("docs", made)
-    yield MANIFEST_FILE, dumps(manifest(papers, catalog, shards, terms_name, files, runs))
+    yield MANIFEST_FILE, dumps(manifest(papers, catalog, shards, terms_name, files, sizes))
     log.debug("search index for %d papers in %.2fs", len(papers), time.perf_counter() - started)
 
 
@@ -558,21 +559,12 @@ def document_maker(catalog: Catalog) -> Callable[[Paper], dict]:
 
 
 def doc_runs(papers: list[Paper]) -> list[int]:
-    """How many papers each document file holds, in catalog (ref) order. A file of at least
-    `DOCS_PER_FILE - 1` papers ends after a paper whose slug hashes to an even number, and one of
-    `DOCS_PER_FILE + 1` ends anyway, so that a paper added or removed changes the few files around
-    it, not every file after it: files of a fixed size each took the next one's first paper, and one
-    paper added in the middle of 10,000 rewrote 1,600 of 3,334 files (and sent every returning reader
-    to fetch them again). With 2-4 papers a file (2.7 on average), a result's file holds 3 papers on
-    average, as files of exactly 3 did: the bytes a step of results fetches stay the same."""
-    least, most = max(1, DOCS_PER_FILE - 1), DOCS_PER_FILE + 1
-    runs, size = [], 0
-    for p in papers:
-        size += 1
-        if size >= most or (size >= least and hashlib.blake2b(p.slug.encode(), digest_size=1).digest()[0] % 2 == 0):
-            runs.append(size)
-            size = 0
-    return runs + [size] if size else runs
+    """How many papers each document file holds, in catalog (ref) order: `DOCS_PER_FILE` on average
+    for the file a result is in, cut where the papers' slugs say (chunks.runs), so that a paper added
+    or removed changes the files around it, not every file after it (files of exactly 3 each took
+    the next one's first paper: one paper added in the middle of 10,000 rewrote 1,600 of 3,334
+    files, and sent every returning reader to fetch them again)."""
+    return runs([key_of(p.slug) for p in papers], DOCS_PER_FILE)
 
 
 def doc_places(manifest: dict) -> list[tuple[str, int]]:

@@ -127,3 +127,35 @@ def test_a_comment_that_only_gives_the_length_is_not_shown_twice():
     assert says_more(paper("9 pages, 3 tables", 9))  # (Length does not say the tables)
     assert says_more(paper("15 pages, 5 figures"))  # (nothing under Length: the comment says it)
     assert not says_more(paper(None, 15)) and not says_more(paper("", 15))
+
+
+def test_a_paper_added_to_a_list_changes_its_first_page_and_the_pages_around_it():
+    """Cut every 50 papers, with the total on each page, one paper added changed every page of every
+    list it joined (650 pages at 10,000 papers). A page's deps are what it shows (plan.py digests
+    them), so unchanged deps are an unchanged page."""
+    from types import SimpleNamespace
+
+    from generator.config import Config
+    from generator.model import Group
+    from generator.pages import _list_pages
+
+    def pages(papers: list[Paper]) -> dict[str, str]:
+        catalog = SimpleNamespace(papers={p.slug: p for p in papers})
+        group = Group("tag", "t", "T", tuple(p.slug for p in papers), description="About T.")
+        made = _list_pages("tag", group, catalog, Orders.of(papers, papers), Config(per_page=50), frozenset())
+        return {page.url: repr(page.deps) for page in made}
+
+    papers = [Paper(f"p{i}", f"P{i}", "x", f"p{i}.md", date=f"{2025 - i // 300}-01-01") for i in range(3_000)]
+    before = pages(papers)
+    assert 50 <= len(before) <= 70  # (about 50 papers a page)
+    for at in (0, 1_500, 2_999):
+        new = Paper(f"added-{at}", "A", "x", "a.md", date=papers[at].date)
+        after = pages(papers[:at] + [new] + papers[at:])
+        if len(after) == len(before):  # (else every page's "page X of Y" changed: one in about 50 additions)
+            changed = [url for url in after if after[url] != before.get(url)]
+            assert len(changed) <= 4 and "tags/t/" in changed, (at, changed)
+    # Only the first page shows the total
+    made = _list_pages("tag", Group("tag", "t", "T", tuple(p.slug for p in papers)), SimpleNamespace(
+        papers={p.slug: p for p in papers}), Orders.of(papers, papers), Config(per_page=50), frozenset())
+    assert made[0].context["total"] == 3_000 and "total" not in made[1].context
+    assert made[1].description.startswith("Page 2 of ")

@@ -199,13 +199,13 @@ def test_list_items_have_a_snippet_and_links(built_site):
     """Without a browser: the built list pages carry each paper's snippet and its links."""
     html = (built_site / "all" / "index.html").read_text(encoding="utf-8")
     items = re.findall(r'<li class="paper-item">.*?</li>', html, re.S)
-    assert len(items) == 50
+    assert 34 <= len(items) <= 66  # (about per_page: pages end where their papers' slugs say, chunks.py)
     # (out of the tab order: 50 expandable snippets were 50 more stops between a page's links)
     assert all('<details class="snippet"><summary class="math-scope" tabindex="-1">' in i for i in items)
     linked = [i for i in items if 'class="item-links"' in i]
     assert linked and all(re.search(r'<a href="https?://[^"]+" rel="nofollow noopener">(arXiv|PDF|Code|Project page)</a>', i)
                           for i in linked)
-    assert len(html.encode()) < 60_000, "a page of 50 papers stays light"
+    assert len(html.encode()) < 1_200 * len(items), "a page of 50 papers stays light (about 60 KB)"
 
 
 @pytest.mark.parametrize("path", ["all/", "people/aleksandr-vasilyevich-kuznetsov/", "venues/neurips/2024/"])
@@ -364,10 +364,13 @@ def test_no_show_the_results_button_beside_the_results(watched, site):
 
 def test_a_list_page_says_which_page_it_is_at_the_top(built_site):
     """Without a browser: the line under a paginated list's heading says the page (it was only in
-    the tab's title and the pager at the foot), and a list of one page says nothing of pages."""
+    the tab's title and the pager at the foot), and a list of one page says nothing of pages. The
+    list's total is on its first page only (a page after it changes only when its own papers do)."""
+    first = (built_site / "all" / "index.html").read_text(encoding="utf-8")
     second = (built_site / "all" / "page" / "2" / "index.html").read_text(encoding="utf-8")
     pages = len(list((built_site / "all" / "page").iterdir())) + 1
-    assert re.search(rf'<p class="count">\d+ papers · page 2 of {pages}</p>', second)
+    assert re.search(rf'<p class="count">\d+ papers · page 1 of {pages}</p>', first)
+    assert f'<p class="count">Page 2 of {pages}</p>' in second
     one = next(p for p in sorted((built_site / "tags").glob("*/index.html")) if not (p.parent / "page").exists())
     assert "page 1 of" not in one.read_text(encoding="utf-8")
 
