@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import NamedTuple
 
-from generator import urls
+from generator import chunks, urls
 from generator.charts import Bar, bar_chart, column_chart
-from generator import chunks
 from generator.cite import bibtex, citation_meta, json_ld, keywords
 from generator.config import Config
 from generator.groups import all_related, by_added, by_upvotes, venue_year
