@@ -139,11 +139,13 @@ def test_a_paper_added_to_a_list_changes_its_first_page_and_the_pages_around_it(
     from generator.model import Group
     from generator.pages import _list_pages
 
-    def pages(papers: list[Paper]) -> dict[str, str]:
+    def made(papers: list[Paper]) -> list:
         catalog = SimpleNamespace(papers={p.slug: p for p in papers})
         group = Group("tag", "t", "T", tuple(p.slug for p in papers), description="About T.")
-        made = _list_pages("tag", group, catalog, Orders.of(papers, papers), Config(per_page=50), frozenset())
-        return {page.url: repr(page.deps) for page in made}
+        return _list_pages("tag", group, catalog, Orders.of(papers, papers), Config(per_page=50), frozenset())
+
+    def pages(papers: list[Paper]) -> dict[str, str]:
+        return {page.url: repr(page.deps) for page in made(papers)}
 
     papers = [Paper(f"p{i}", f"P{i}", "x", f"p{i}.md", date=f"{2025 - i // 300}-01-01") for i in range(3_000)]
     before = pages(papers)
@@ -155,7 +157,6 @@ def test_a_paper_added_to_a_list_changes_its_first_page_and_the_pages_around_it(
             changed = [url for url in after if after[url] != before.get(url)]
             assert len(changed) <= 4 and "tags/t/" in changed, (at, changed)
     # Only the first page shows the total
-    made = _list_pages("tag", Group("tag", "t", "T", tuple(p.slug for p in papers)), SimpleNamespace(
-        papers={p.slug: p for p in papers}), Orders.of(papers, papers), Config(per_page=50), frozenset())
-    assert made[0].context["total"] == 3_000 and "total" not in made[1].context
-    assert made[1].description.startswith("Page 2 of ")
+    first, second = made(papers)[:2]
+    assert first.context["total"] == 3_000 and "total" not in second.context
+    assert first.description.startswith("3000 papers") and second.description.startswith("Page 2 of ")
