@@ -10,7 +10,7 @@ the key would keep stale groups; one wrongly in it costs only a miss."""
 
 from __future__ import annotations
 
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from operator import attrgetter
 
 import orjson
@@ -35,16 +35,43 @@ def key(papers: list[Paper], vocabulary: str) -> str:
     return digest(code_version(), vocabulary, orjson.dumps(list(map(_FACTS, papers))))
 
 
-def load(store: Store, made_from: str, slugs: list[str]) -> tuple[dict[str, dict[str, Group]], dict[str, str]] | None:
-    """(groups by Catalog field, each group's digest by kind and key) as saved for `made_from`, the
-    papers given by their `slugs` in catalog order; None when none are saved for it."""
+def read(store: Store) -> dict | None:
+    """What the last build saved (`save`), or None."""
     saved = store.load(NAME)
-    if not isinstance(saved, dict) or saved.get("key") != made_from:
+    return saved if isinstance(saved, dict) else None
+
+
+def load(saved: dict | None, made_from: str, slugs: list[str]) -> tuple[dict[str, dict[str, Group]], dict[str, str]] | None:
+    """(groups by Catalog field, each group's digest by kind and key) as `saved` (`read`) for
+    `made_from`, the papers given by their `slugs` in catalog order; None when not saved for it."""
+    if saved is None or saved.get("key") != made_from:
         return None
+    return _groups(saved, KINDS, slugs)
+
+
+def last_people(saved: dict | None) -> LastPeople | None:
+    """The authors' groups the last build saved, whatever they were made from, with what each paper
+    was then (kept_people.py updates them for the papers that changed)."""
+    if saved is None or not isinstance(saved.get("slugs"), list) or not isinstance(saved.get("digests"), list):
+        return None
+    got = _groups(saved, ("people",), saved["slugs"])
+    if got is None or len(saved["slugs"]) != len(saved["digests"]):
+        return None
+    return LastPeople(got[0]["people"], got[1], dict(zip(saved["slugs"], saved["digests"])))
+
+
+@dataclass
+class LastPeople:
+    groups: dict[str, Group]  # by key, in the A–Z order they had
+    ids: dict[str, str]  # their digests, by `person:key`
+    papers: dict[str, str]  # every paper's digest then (model.paper_digest), by slug
+
+
+def _groups(saved: dict, kinds: tuple[str, ...], slugs: list[str]) -> tuple[dict[str, dict[str, Group]], dict[str, str]] | None:
     try:
         groups: dict[str, dict[str, Group]] = {}
         ids: dict[str, str] = {}
-        for kind in KINDS:
+        for kind in kinds:
             made = groups[kind] = {}
             for *row, gid in saved["groups"][kind]:
                 values = dict(zip(_GROUP, row, strict=True))
@@ -66,4 +93,5 @@ def save(store: Store, made_from: str, catalog: Catalog, ids: dict[int, str]) ->
         return [*map(values.__getitem__, _GROUP), ids[id(g)]]
 
     store.save(NAME, {"key": made_from, "groups": {kind: [row(g) for g in getattr(catalog, kind).values()]
-                                                   for kind in KINDS}})
+                                                   for kind in KINDS},
+                      "slugs": list(catalog.papers), "digests": [catalog.digests.get(s, "") for s in catalog.papers]})
