@@ -235,6 +235,19 @@ def test_stale_output_is_detected(tree, tmp_path):
     assert snapshot(tree[3]) == _cold(tree, tmp_path)
 
 
+def test_stale_output_is_detected_in_a_rebuild_with_work_to_do(tree, tmp_path):
+    """The same with an entry edited too: noticed once the rebuild has begun (build._Lacking), which
+    then makes the whole site, and leaves nothing of its first try behind."""
+    _build(tree)
+    victim = next((tree[3] / "tags").glob("*/index.html"))
+    victim.unlink()
+    _edit(sorted((tree[0] / "papers").glob("*.md"))[3], title="Edited while a page was gone")
+    result = _build(tree)
+    assert result.mode == "cold" and victim.is_file()
+    assert snapshot(tree[3]) == _cold(tree, tmp_path)
+    assert _leftovers(tree[3]) == []
+
+
 def _leftovers(out: Path) -> list[str]:
     """Scratch directories a build left beside its site."""
     return [p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.")]

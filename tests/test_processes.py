@@ -92,6 +92,22 @@ def test_nothing_outlives_the_command_and_its_cache_can_be_deleted_at_once(catal
     assert not cache.exists() and _leftovers(out) == []
 
 
+def test_a_page_removed_by_hand_is_found_while_the_index_process_runs(catalog, tmp_path):
+    """A rebuild with work to do looks for its last build's files once its index process has
+    started (build._Lacking): one gone makes it a cold build, with that process stopped first."""
+    content = tmp_path / "content"
+    shutil.copytree(catalog, content)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    _build(content, out, cache)
+    victim = next((out / "papers").glob("*/index.html"))
+    victim.unlink()
+    _edit(content, 10, "A title edited while a page was gone")
+    assert "rebuilt" not in _build(content, out, cache)  # (no process left: checked by _build)
+    assert victim.is_file() and _leftovers(out) == []
+    _edit(content, 10, "A title edited once more")
+    assert "rebuilt" in _build(content, out, cache)
+
+
 _COLD: dict[int, dict] = {}  # attempt -> a cold build of the catalog as edited by then (the same for every signal)
 
 
