@@ -2,7 +2,10 @@
 changed: each paper's grouping facts (`key`), the vocabulary and papercat's code. Most rebuilds
 after an edit change none of these. Making the groups anew and digesting them (20,000 authors at
 10,000 papers) took 0.75 s of such a rebuild's 2.1 s, in the build's own process; taking them
-takes 0.11 s (bench/history.md, session 16: the edit with and without).
+takes 0.11 s (bench/history.md, session 16: the edit with and without). When they did change (an
+added paper), the authors' groups are still the last build's, updated for the papers that changed
+(kept_people.py): so each paper's digest is saved with them, and each author's group apart
+(`Saved`), so that such a build writes only the authors' rows that changed.
 
 Which Paper fields groups are made from is said the safe way round: `NOT_GROUPED` names those that
 no group reads, and every other field (a new one too) is in the key. A field wrongly left out of
