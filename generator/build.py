@@ -292,16 +292,10 @@ def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], catalog: C
         pages = [o for o in todo if o.page is not None]
         items = _list_items(store, look, catalog, env, site) if pages else {}  # (home, lists, related papers)
         _render(pages, files.dir, site, env, items, job, aside)
-        if side["cited"] and side["exports"] and side["exports"].take():  # (here if the index's process is at work)
-            export_into(side, side["cited"])
         for o in todo:
             if o.data is not None or o.make is not None:
                 writer.put(files.dir, o.path, o.data if o.data is not None else o.make(), made)
-        if side["checked"] is None or side["checked"].take():  # (here unless the index's process was first)
-            _check_site(job.out, old)
-        index_files, seconds, gone = aside.get() if apart is None else apart.made
-        if gone:
-            raise _Lacking
+        index_files, seconds = _side_done(job, old, side, aside, apart)
         if index_files is None:
             index_files = old.groups[index.path][1]
         else:
@@ -376,6 +370,21 @@ def _side(job: _Job, old: State | None, catalog: Catalog, into: Path, index: Out
         if old is not None:  # (which of the two looks for the last build's files: `_check_site`)
             side["checked"], side["files"] = First(job.method), old.files
     return side, alone
+
+
+def _side_done(job: _Job, old: State | None, side: dict, aside: Alone, apart: _Apart | None
+               ) -> tuple[list[str] | None, float]:
+    """What the index's process shares with this one (`side_work`), done here if that process has
+    not taken it (the citation files, the look at the last build's files), then its result: the
+    index's files (None: unchanged) and the seconds it took."""
+    if side["cited"] and side["exports"] and side["exports"].take():
+        export_into(side, side["cited"])
+    if side["checked"] is None or side["checked"].take():
+        _check_site(job.out, old)
+    index_files, seconds, gone = aside.get() if apart is None else apart.made
+    if gone:
+        raise _Lacking
+    return index_files, seconds
 
 
 def _check_site(out: Path, old: State | None) -> None:
