@@ -28,7 +28,6 @@ from generator.theme import PACKAGED, Theme
 
 if TYPE_CHECKING:
     from generator.config import Config
-    from generator.kept_groups import Saved
     from generator.model import Catalog
     from generator.plan import Output
     from generator.render import Site
@@ -203,7 +202,6 @@ class _Grouped:
 
     key: str
     kept: dict[str, str] | None
-    saved: Saved | None = None  # (what the last build saved of its groups: kept_groups.read)
 
 
 def _load(job: _Job, inputs: dict[str, list[int]]) -> tuple[Catalog, _Grouped]:
@@ -222,28 +220,23 @@ def _load(job: _Job, inputs: dict[str, list[int]]) -> tuple[Catalog, _Grouped]:
     papers = published(papers, job.drafts)
     digests = {p.slug: digests[p.slug] for p in papers}
     key = kept_groups.key(papers, vocab.digest)
-    saved = kept_groups.read(job.store)
-    kept = kept_groups.load(saved, key)
+    kept = kept_groups.load(job.store, key, [p.slug for p in papers])
     if kept is not None:
-        return derive(papers, vocab, digests, groups=kept[0]), _Grouped(key, kept[1], saved)
-    return derive(papers, vocab, digests, people=False), _Grouped(key, None, saved)
+        return derive(papers, vocab, digests, groups=kept[0]), _Grouped(key, kept[1])
+    return derive(papers, vocab, digests, people=False), _Grouped(key, None)
 
 
-def _people(job: _Job, catalog: Catalog, saved: Saved | None) -> tuple[Catalog, dict[str, str] | None]:
-    """The catalog with its authors' groups, from what the last build worked out of their names:
-    its groups updated for the papers that changed where that can be done (kept_people.py), with
-    the digests of those unchanged; else made anew."""
-    from generator import kept_groups, kept_people, urls
+def _people(job: _Job, catalog: Catalog) -> Catalog:
+    """The catalog with its authors' groups, from what the last build worked out of their names."""
     from generator.catalog import with_people
     from generator.people import NameFacts
 
     known = job.store.load(NAMES)
     names = NameFacts(known if isinstance(known, dict) else {})
-    got = kept_people.updated(kept_groups.last_people(saved), catalog, names, urls.RESERVED_PEOPLE)
-    catalog, kept = (replace(catalog, people=got[0]), got[1]) if got is not None else (with_people(catalog, names), None)
+    catalog = with_people(catalog, names)
     if names.added or len(names.known) != len(catalog.people):  # (saved for the names in use only)
         job.store.save(NAMES, {g.filed_as: names.of(g.filed_as) for g in catalog.people.values()})
-    return catalog, kept
+    return catalog
 
 
 def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], catalog: Catalog, grouped: _Grouped,
@@ -272,9 +265,9 @@ def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], catalog: C
     one = one_at_a_time(len(catalog.papers)) or not processes_for(job.jobs, len(catalog.papers))
     with Alone(side_work, side, alone, job.method, str(store.root)) as aside:
         if grouped.kept is None:
-            catalog, kept = _people(job, catalog, grouped.saved)
-            ids.update(group_ids(catalog.people.values(), kept))
-            kept_groups.save(store, grouped.key, catalog, ids, grouped.saved)
+            catalog = _people(job, catalog)
+            ids.update(group_ids(catalog.people.values()))
+            kept_groups.save(store, grouped.key, catalog, ids)
         # Plan: every page and file, each with the digest of its inputs; keep the changed ones.
         related = store.load("related")
         related = related if isinstance(related, dict) else {}
