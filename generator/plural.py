@@ -9,5 +9,6 @@ def noun(n: int, singular: str, plural: str | None = None) -> str:
 
 
 def counted(n: int, singular: str, plural: str | None = None) -> str:
-    """`n` and its noun: `1 paper`, `2 papers`."""
-    return f"{n} {noun(n, singular, plural)}"
+    """`n` and its noun: `1 paper`, `2 papers`, `10,000 papers` (page titles, meta descriptions and
+    messages said `10000 papers`)."""
+    return f"{n:,} {noun(n, singular, plural)}"

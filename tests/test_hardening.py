@@ -395,7 +395,7 @@ def test_every_command_says_the_same_of_a_content_folder_that_is_not_there(tmp_p
 def test_one_paper_is_one_paper_not_1_papers(tmp_path, capsys):
     from generator.plural import counted
 
-    assert [counted(n, "paper") for n in (0, 1, 2)] == ["0 papers", "1 paper", "2 papers"]
+    assert [counted(n, "paper") for n in (0, 1, 2, 10_000)] == ["0 papers", "1 paper", "2 papers", "10,000 papers"]
     content = _content(tmp_path / "content", {"good.md": GOOD})
     site = tmp_path / "site"
     assert main(["build", "--content", str(content), "--out", str(site)]) == 0

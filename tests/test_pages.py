@@ -159,4 +159,4 @@ def test_a_paper_added_to_a_list_changes_its_first_page_and_the_pages_around_it(
     # Only the first page shows the total
     first, second = made(papers)[:2]
     assert first.context["total"] == 3_000 and "total" not in second.context
-    assert first.description.startswith("3000 papers") and second.description.startswith("Page 2 of ")
+    assert first.description.startswith("3,000 papers") and second.description.startswith("Page 2 of ")
