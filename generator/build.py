@@ -98,21 +98,15 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
             "next saved (drafts left out); give this build another --out to keep both"] if serving is not None else []
     stamp, inputs = _last_build(job)
     if stamp is not None and stamp.inputs == inputs and stamp.drafts == drafts:
-        if not state.lacks_files(job.out, stamp.files):
-            return BuildResult(len(stamp.files), stamp.papers, time.perf_counter() - started, mode="unchanged",
-                               warnings=_warnings(cfg, given) + told)
-        stamp = None
+        return BuildResult(len(stamp.files), stamp.papers, time.perf_counter() - started, mode="unchanged",
+                           warnings=_warnings(cfg, given) + told)
     old = state.load_digests(job.store, stamp) if stamp is not None else None
     # A build makes a million long-lived objects and almost no cycles: the collector would walk them
     # again and again (at 100,000 papers it took most of planning). Paused until the build ends.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        try:
-            catalog, new, todo, written, removed, related = _site(job, old, inputs, lap)
-        except _Lacking:  # (a page removed by hand, found once the rebuild had done its work)
-            old = None
-            catalog, new, todo, written, removed, related = _site(job, old, inputs, lap)
+        catalog, new, todo, written, removed, related = _site(job, old, inputs, lap)
         unsaved = _remember(job.store, new, related)
         lap("write")
     finally:
@@ -122,10 +116,6 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
     return BuildResult(len(new.files), len(catalog.papers), time.perf_counter() - started, written, removed,
                        "cold" if old is None else "incremental", len(todo), timings,
                        _warnings(cfg, given) + told + unsaved)
-
-
-class _Lacking(Exception):
-    """The site lacks a file the last build made: the rebuild becomes a cold one."""
 
 
 def _site(job: _Job, old: State | None, inputs: dict[str, list[int]], lap: Callable[[str], None]
@@ -189,10 +179,13 @@ def _warnings(cfg: Config, content: Path) -> list[str]:
 
 def _last_build(job: _Job) -> tuple[state.Stamp | None, dict[str, list[int]]]:
     """What the last build into the same output left (None when it cannot be trusted: a build
-    killed while moving files in), and the size and time of every input file now. (Whether the
-    site still has every file it made is seen later: `build`, `_make`.)"""
+    killed while moving files in, or a site with files removed by hand), and the
+    size and time of every input file now."""
     stamp = state.load(job.store, job.key) if not job.store.marked(COMMITTING) else None
-    return stamp, state.input_stats(job.content, *job.theme.dirs)
+    inputs = state.input_stats(job.content, *job.theme.dirs)
+    if stamp is not None and state.lacks_files(job.out, stamp.files):
+        stamp = None
+    return stamp, inputs
 
 
 @dataclass
@@ -288,7 +281,7 @@ def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], catalog: C
         for o in todo:
             if o.data is not None or o.make is not None:
                 writer.put(files.dir, o.path, o.data if o.data is not None else o.make(), made)
-        index_files, seconds = _side_done(job, old, side, aside, apart)
+        index_files, seconds = _side_done(side, aside, apart)
         if index_files is None:
             index_files = old.groups[index.path][1]
         else:
@@ -310,7 +303,7 @@ class _Apart:
 
     index: Output
     cites: list[Output]
-    made: tuple[list[str] | None, float, bool | None]
+    made: tuple[list[str] | None, float]
 
 
 def _apart(job: _Job, old: State | None, inputs: dict[str, list[int]], into: Path) -> _Apart | None:
@@ -354,39 +347,21 @@ def _side(job: _Job, old: State | None, catalog: Catalog, into: Path, index: Out
     the build's own, which renders a few pages while the index takes a second."""
     side = {"catalog": catalog, "cfg": job.config, "store": str(job.store.root), "into": str(into),
             "site": str(job.out) if old is not None else None, "index": wanted and bool(state.diff(old, [index])),
-            "cited": [o.path for o in state.diff(old, cites)] if wanted else [], "exports": None, "checked": None}
+            "cited": [o.path for o in state.diff(old, cites)] if wanted else [], "exports": None}
     alone = processes_for(job.jobs, len(catalog.papers)) if side["index"] or side["cited"] else 0
     if one_at_a_time(len(catalog.papers)):
         alone = 0  # (first, in this process: `_apart`'s, or with one job the build's own)
     if alone:  # (else it all runs here, now: nothing to share, and no lock that some systems lack)
         side["exports"] = First(job.method)
-        if old is not None:  # (which of the two looks for the last build's files: `_check_site`)
-            side["checked"], side["files"] = First(job.method), old.files
     return side, alone
 
 
-def _side_done(job: _Job, old: State | None, side: dict, aside: Alone, apart: _Apart | None
-               ) -> tuple[list[str] | None, float]:
-    """What the index's process shares with this one (`side_work`), done here if that process has
-    not taken it (the citation files, the look at the last build's files), then its result: the
-    index's files (None: unchanged) and the seconds it took."""
+def _side_done(side: dict, aside: Alone, apart: _Apart | None) -> tuple[list[str] | None, float]:
+    """The citation files, made here if the index's process has not taken them (`side_work`), then
+    that process's result: the index's files (None: unchanged) and the seconds it took."""
     if side["cited"] and side["exports"] and side["exports"].take():
         export_into(side, side["cited"])
-    if side["checked"] is None or side["checked"].take():
-        _check_site(job.out, old)
-    index_files, seconds, gone = aside.get() if apart is None else apart.made
-    if gone:
-        raise _Lacking
-    return index_files, seconds
-
-
-def _check_site(out: Path, old: State | None) -> None:
-    """A page removed by hand since the last build makes this build a cold one (`_Lacking`). Looked
-    for once the rebuild's work is done (all of it wasted then, but that is rare), by whichever of the
-    build's process and the index's is free first (`side_work`): 60,000 files looked at took 0.12 s
-    of a rebuild at 10,000 papers."""
-    if old is not None and state.lacks_files(out, old.files):
-        raise _Lacking
+    return aside.get() if apart is None else apart.made
 
 
 def _remember(store: Store, new: State, related: dict | None) -> list[str]:
@@ -474,16 +449,14 @@ def render_into(given: dict, start: int, end: int) -> int:
     return end - start
 
 
-def side_work(given: dict) -> tuple[list[str] | None, float, bool | None]:
+def side_work(given: dict) -> tuple[list[str] | None, float]:
     """The search index (`index_into`), when it changed, then the citation files `given["cited"]`
     unless the build's own process, done with its pages first, made them (`given["exports"]`: a
-    rebuild after an edit renders a few pages while the index takes a second), and the same for the
-    look at the last build's files (`given["checked"]`, `_check_site`)."""
-    files, seconds = index_into(given) if given["index"] else (None, 0.0)
+    rebuild after an edit renders a few pages while the index takes a second)."""
+    index = index_into(given) if given["index"] else (None, 0.0)
     if given["cited"] and (given["exports"] is None or given["exports"].take()):
         export_into(given, given["cited"])
-    checked = given["checked"] is not None and given["checked"].take()
-    return files, seconds, state.lacks_files(given["site"], given["files"]) if checked else None
+    return index
 
 
 def export_into(given: dict, paths: list[str]) -> int:

@@ -124,21 +124,8 @@ def sitemap_paths(n: int, name: str = "sitemap.xml") -> list[str]:
     return [name] + [f"{stem}-{i + 1}.xml" for i in range((n + SITEMAP_LIMIT - 1) // SITEMAP_LIMIT)]
 
 
-# Characters that `iri` keeps and `escape` does not change: a path of only these is written as it is.
-_PLAIN_PATH = re.compile(r"[A-Za-z0-9\-._~/:?#\[\]@!$'()*+,;=%]*")
-
-
-def loc(site_url: str, path: str, base: str | None = None) -> str:
-    """`escape(iri(site_url + path))`; `base`, that of `site_url`, spares the work for a plain path
-    (a sitemap of 34,000 URLs took 60 ms, 22 ms so)."""
-    if base is not None and _PLAIN_PATH.fullmatch(path):
-        return base + path
-    return escape(iri(site_url + path))
-
-
 def _urlset(site_url: str, urls: list[tuple[str, str | None]]) -> str:
-    base = escape(iri(site_url))
-    body = "\n".join(f"<url><loc>{loc(site_url, u, base)}</loc>" + (f"<lastmod>{m}</lastmod>" if m else "") + "</url>"
+    body = "\n".join(f"<url><loc>{escape(iri(site_url + u))}</loc>" + (f"<lastmod>{m}</lastmod>" if m else "") + "</url>"
                      for u, m in urls)
     return ('<?xml version="1.0" encoding="utf-8"?>\n'
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + body + "\n</urlset>\n")

@@ -12,8 +12,6 @@ from xml.etree import ElementTree
 
 import feedparser
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 import xmlschema
 
 from generator import feeds
@@ -349,8 +347,3 @@ def test_a_paper_pages_lastmod_is_the_day_it_joined_the_catalog():
     assert lastmod["https://example.org/golden/papers/attention-is-all-you-need/"] == "2026-11-28"
     assert {v for k, v in lastmod.items() if "/papers/" not in k} == {None}
 
-
-@given(st.text(), st.text(alphabet=st.sampled_from("ab/-_.~%&<>'\"é 世:#?=+\x01\ud7ff"), max_size=30))
-def test_a_plain_path_is_written_as_the_long_way_writes_it(site, path):
-    """The sitemap's shortcut for plain paths (feeds.loc) gives what escaping the whole URL gives."""
-    assert feeds.loc(site, path, feeds.escape(feeds.iri(site))) == feeds.escape(feeds.iri(site + path))

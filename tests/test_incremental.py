@@ -237,8 +237,7 @@ def test_stale_output_is_detected(tree, tmp_path):
 
 
 def test_stale_output_is_detected_in_a_rebuild_with_work_to_do(tree, tmp_path):
-    """The same with an entry edited too: noticed once the rebuild has begun (build._Lacking), which
-    then makes the whole site, and leaves nothing of its first try behind."""
+    """The same with an entry edited too: the whole site is made, and nothing of a first try is left."""
     _build(tree)
     victim = next((tree[3] / "tags").glob("*/index.html"))
     victim.unlink()
@@ -247,27 +246,6 @@ def test_stale_output_is_detected_in_a_rebuild_with_work_to_do(tree, tmp_path):
     assert result.mode == "cold" and victim.is_file()
     assert snapshot(tree[3]) == _cold(tree, tmp_path)
     assert _leftovers(tree[3]) == []
-
-
-@pytest.mark.parametrize("looker", ["build's process", "index's process"])
-def test_a_page_removed_by_hand_is_found_by_either_process(tree, tmp_path, monkeypatch, looker):
-    """Whichever of the build's process and the index's looks for the last build's files (the first
-    free: build._check_site), a page gone makes the rebuild a cold one."""
-    import generator.parallel as parallel_module
-
-    monkeypatch.setenv("PAPERCAT_START_METHOD", "fork")
-    monkeypatch.setattr(parallel_module, "PARALLEL_MIN", 1)
-    content, templates, cache, out = tree
-    build(content, out, templates=templates, cache=cache, jobs=2)
-    parent = os.getpid()
-    monkeypatch.setattr(parallel_module.First, "take", lambda self: (os.getpid() == parent) == (looker == "build's process"))
-    victim = next((out / "tags").glob("*/index.html"))
-    victim.unlink()
-    _edit(sorted((content / "papers").glob("*.md"))[3], title="Edited while a page was gone")
-    assert build(content, out, templates=templates, cache=cache, jobs=2).mode == "cold" and victim.is_file()
-    assert snapshot(out) == _cold(tree, tmp_path)
-    _edit(sorted((content / "papers").glob("*.md"))[3], title="Edited again")
-    assert build(content, out, templates=templates, cache=cache, jobs=2).mode == "incremental"
 
 
 def _leftovers(out: Path) -> list[str]:

@@ -92,9 +92,8 @@ def test_nothing_outlives_the_command_and_its_cache_can_be_deleted_at_once(catal
     assert not cache.exists() and _leftovers(out) == []
 
 
-def test_a_page_removed_by_hand_is_found_while_the_index_process_runs(catalog, tmp_path):
-    """A rebuild with work to do looks for its last build's files once its index process has
-    started (build._Lacking): one gone makes it a cold build, with that process stopped first."""
+def test_a_page_removed_by_hand_makes_a_rebuild_with_work_to_do_a_cold_one(catalog, tmp_path):
+    """A page gone and an entry edited: a cold build, with no process left behind."""
     content = tmp_path / "content"
     shutil.copytree(catalog, content)
     out, cache = tmp_path / "site", tmp_path / "cache"
