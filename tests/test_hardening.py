@@ -392,6 +392,21 @@ def test_every_command_says_the_same_of_a_content_folder_that_is_not_there(tmp_p
     assert not (tmp_path / "site").exists()
 
 
+def test_big_numbers_on_charts_and_lists_have_thousands_separators():
+    """The home's topic chart said `4413`, the tag table `3000`, where words say "10,000 papers"."""
+    from generator.build import TEMPLATES
+    from generator.charts import Bar, bar_chart, column_chart
+    from generator.config import Config
+    from generator.render import make_env
+
+    column = column_chart([Bar("2023", 4413, "/years/2023/"), Bar("2024", 7, "/years/2024/")], "Papers per year")
+    bars = bar_chart([Bar("Vision", 12345, "/topics/vision/"), Bar("Speech", 3, "/topics/speech/")], "Papers per topic")
+    assert ">4,413</text>" in column and "2023: 4,413" in column and ">7</text>" in column
+    assert '<span class="hbar-value">12,345</span>' in bars and '<span class="hbar-value">3</span>' in bars
+    env = make_env([TEMPLATES], Config())
+    assert env.from_string("{{ n | number }} {{ m | number }}").render(n=10_000, m=999) == "10,000 999"
+
+
 def test_one_paper_is_one_paper_not_1_papers(tmp_path, capsys):
     from generator.plural import counted
 

@@ -42,7 +42,7 @@
         var rows = Array.prototype.slice.call(body.rows);
         rows.sort(function (a, b) {
           var x = a.cells[col].textContent.trim(), y = b.cells[col].textContent.trim();
-          var d = numeric ? parseFloat(x) - parseFloat(y) : x.localeCompare(y);
+          var d = numeric ? parseFloat(x.replace(/,/g, "")) - parseFloat(y.replace(/,/g, "")) : x.localeCompare(y);  // ("1,234")
           return asc ? d : -d;
         });
         rows.forEach(function (r) { body.appendChild(r); });

@@ -60,13 +60,21 @@ class Catalog:
         in its box, the last word also a prefix (`as_typed`). Of two or more plain words, the papers
         with all of them, if any (`every`)."""
         found = self.index.search(as_typed(query) if typed else query)
-        refs = [int(r["ref"]) for r in sorted(found, key=lambda r: (-r["score"], int(r["ref"])))]
+        refs = self.ranked(found)
         if typed and as_typed(query) != query:  # (search.js's `run`: a whole last word's papers first)
             last = terms(PLAIN_WORD.match(query.split(" ")[-1])[2])
             if last and sum(1 for r in found if last[0] in r["match_data"].metadata) >= FEW:
-                first = self.search(query, typed=False)
+                first = self.lunr(query)
                 refs = first + [r for r in refs if r not in set(first)]
         return self.every(query, refs, typed) or refs
+
+    @staticmethod
+    def ranked(found: list[dict]) -> list[int]:
+        return [int(r["ref"]) for r in sorted(found, key=lambda r: (-r["score"], int(r["ref"])))]
+
+    def lunr(self, query: str) -> list[int]:
+        """What lunr alone finds for `query`, in the page's order (any of its plain words)."""
+        return self.ranked(self.index.search(query))
 
     def every(self, query: str, refs: list[int], typed: bool) -> list[int]:
         """search.js's `andGroups` and `run`: the papers of `refs` matching each plain word of the query
@@ -288,7 +296,7 @@ def test_a_quoted_phrase_finds_its_words_together_and_in_order(watched, site, ca
     every = catalog.search(words, typed=False)
     want = [r for r in every if has_phrase(catalog.docs[r]["t"], phrase) or has_phrase(catalog.docs[r]["s"], phrase)]
     assert 0 < len(want) < len(every) == len(catalog.search(phrase))  # (unquoted, every word is required too)
-    assert len(every) < len(catalog.index.search(phrase))  # (lunr alone: any of them)
+    assert len(every) < len(catalog.lunr(phrase))  # (lunr alone: any of them)
     requested: list[str] = []
     watched.page.on("request", lambda r: requested.append(urlsplit(r.url).path))
     open_search(watched, site, phrase)
@@ -529,7 +537,7 @@ def test_every_plain_word_narrows_the_results(watched, site, catalog):
     alone finds the papers with any, and "language model robot" found 325 of the 352 shipped papers,
     GPT-4 reports first. Words with a sign keep lunr's meaning."""
     query = "language model robot"
-    anyone = {int(r["ref"]) for r in catalog.index.search(as_typed(query))}
+    anyone = catalog.lunr(as_typed(query))
     want = catalog.search(query)
     assert 0 < len(want) < len(anyone) / 10
     open_search(watched, site, query)
@@ -615,7 +623,7 @@ def test_a_whole_last_word_is_not_outranked_by_its_rare_completions(watched, sit
     # ... and nothing its completions find is lost: `represent` is held as "repres", "representation" as
     # "represent" (from the review of this change: 85 papers became 15).
     open_search(watched, site, "represent")
-    whole, completed = catalog.search("represent", typed=False), catalog.search("represent represent*", typed=False)
+    whole, completed = catalog.search("represent", typed=False), catalog.lunr("represent represent*")
     assert len(completed) > len(whole) >= 3
     assert result_paths(watched, len(whole)) == catalog.paths("represent")[:len(whole)]
     assert sorted(catalog.search("represent")) == sorted(completed) and matches(watched) == len(completed)
