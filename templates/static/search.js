@@ -809,7 +809,7 @@
     var wanted = {}, hits = [], m;
     terms.forEach(function (t) { wanted[t] = true; });
     SPLIT_ALL.lastIndex = 0;
-    while ((m = SPLIT_ALL.exec(text))) {
+    while (terms.length && (m = SPLIT_ALL.exec(text))) {  // (no terms, when browsing: the abstract's start)
       var term = wanted[indexTerm(m[0])] ? indexTerm(m[0]) : null;
       if (term) hits.push({ at: m.index, term: term });
     }
@@ -873,7 +873,10 @@
     return "“" + (q.length > QUOTE_MAX ? q.slice(0, QUOTE_MAX - 1).trimEnd() + "…" : q) + "”";
   }
 
-  function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
+  function plural(n, one, many) { return num(n) + " " + (n === 1 ? one : many); }
+
+  // 10,000: as the pages write numbers (generator/plural.py's `counted`).
+  function num(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ","); }
 
   // --- the search page ----------------------------------------------------------------------------------
 
@@ -1090,6 +1093,33 @@
     });
   };
 
+  // No query: every paper, newest first (catalog order), for the filters to narrow, so that the page
+  // browses the catalog by facets too ("NeurIPS 2024 papers on video generation" needs no word; the
+  // filters needed a query).
+  SearchPage.prototype.browse = function (run, saved) {
+    var self = this, all = this.engine.facetKeys.map(function (keys, ref) { return { ref: ref, score: 0, terms: [] }; });
+    var shown = this.narrowed(all, null), filtered = DIMS.some(function (k) { return self.state[k].length; });
+    this.renderFacets(all);
+    this.pending = shown;
+    if (!filtered) {
+      this.setStatus("All " + plural(all.length, "paper", "papers") + ", newest first. Type a query above " +
+                     "(for example diffusion, title:video or atention~1), or narrow them with the filters.");
+    } else if (shown.length) {
+      this.setStatus(plural(shown.length, "paper", "papers") + " of " + num(all.length) + " with the chosen filters, newest first.");
+    } else {
+      this.setStatus("No paper has the chosen filters.");
+      this.renderClearFilters();
+      this.restore(run, saved);
+      return;
+    }
+    this.showMore(run).then(function () { return self.restore(run, saved); }).catch(function (err) {
+      if (run !== self.runs) return;
+      if (err && err.stale) { self.reload(err); return; }
+      self.setStatus("Search is unavailable: " + err.message + ".", true);
+      self.busy(false);
+    });
+  };
+
   // Results of the query, narrowed by every chosen facet except `skip`.
   SearchPage.prototype.narrowed = function (results, skip) {
     var state = this.state, keys = this.engine.facetKeys;
@@ -1113,8 +1143,7 @@
     this.pending = [];
     if (!q) {
       this.clear();
-      this.facetBox.hidden = true;
-      this.setStatus("Type a query above, for example diffusion, title:video or atention~1.");
+      this.browse(run, saved);
       return;
     }
     this.engine.search(q).then(function (outcome) {
@@ -1180,7 +1209,7 @@
           " has the chosen filters.");
         self.renderClearFilters();
       } else if (filtered) {
-        self.setStatus(plural(shown.length, "paper", "papers") + " of " + all.length + " matching " + quoted(q) +
+        self.setStatus(plural(shown.length, "paper", "papers") + " of " + num(all.length) + " matching " + quoted(q) +
           " with the chosen filters.");
       } else {
         self.setStatus(plural(shown.length, "paper matches", "papers match") + " " + quoted(q) + ".");
@@ -1279,7 +1308,7 @@
       self.more.disabled = false;
       self.more.hidden = !self.pending.length;
       self.more.textContent = "Show " + Math.min(STEP, self.pending.length) + " more (" +
-        self.pending.length + " not shown)";
+        num(self.pending.length) + " not shown)";
     });
   };
 
@@ -1342,7 +1371,7 @@
         var checked = self.state[dim.key].indexOf(v.key) >= 0;
         var n = counts[v.key] || 0;
         v.box.checked = checked;
-        v.count.textContent = "(" + n + ")";
+        v.count.textContent = "(" + num(n) + ")";
         v.item.hidden = !n && !checked;
         if (!v.item.hidden) visible.push({ v: v, n: n, checked: checked });
       });
@@ -1522,8 +1551,8 @@
         var n = outcome.results.length;
         self.status.textContent = (outcome.typos ? "Showing results for " +
           quoted(corrected(q, outcome, outcome.results.slice(0, 5))) + ". " : "") +
-          (outcome.any ? "No paper has all these words; " + (n > 5 ? "best 5 of " + n + " with some" : plural(n, "has", "have") + " some")
-            : n > 5 ? "Best 5 of " + n + " matches" : plural(n, "match", "matches")) +
+          (outcome.any ? "No paper has all these words; " + (n > 5 ? "best 5 of " + num(n) + " with some" : plural(n, "has", "have") + " some")
+            : n > 5 ? "Best 5 of " + num(n) + " matches" : plural(n, "match", "matches")) +
           (TOUCH ? ": tap one, or the keyboard's search key for the search page."
             : ": Down arrow to browse, Enter for the search page.");
         outcome.results.slice(0, 5).forEach(function (r) {

@@ -162,13 +162,13 @@ def test_search_page_layout_stays_put_while_results_arrive(browser, site, viewpo
 def test_the_search_page_has_one_search_box_and_no_blank_screens_below_it(browser, site):
     """The header's box is hidden on the search page (its own box is there: two took a phone's first
     screen), and the filters' column, kept while empty, keeps its width but not its height (it
-    made the empty page 1,978 px tall)."""
-    with opened(browser, site.url + "search/", viewport={"width": 1366, "height": 900}) as page:
-        page.wait_for_timeout(300)
+    made a page without results 1,978 px tall)."""
+    with opened(browser, site.url + "search/?q=qqzzxq", viewport={"width": 1366, "height": 900}) as page:
+        page.wait_for_function("document.getElementById('search-status').textContent.startsWith('No papers')")
         boxes = page.evaluate("[...document.querySelectorAll('input[type=search]')].filter(i => i.offsetParent).length")
         height = page.evaluate("document.documentElement.scrollHeight")
     assert boxes == 1
-    assert height < 1.4 * 900, f"the empty search page is {height} px tall"
+    assert height < 1.4 * 900, f"the search page without results is {height} px tall"
     with opened(browser, site.url, viewport={"width": 1366, "height": 900}) as page:
         assert page.is_visible("#site-search")  # (every other page keeps it)
 

@@ -58,7 +58,9 @@ class Catalog:
     def search(self, query: str, typed: bool = True) -> list[int]:
         """Refs best first, ties newest first: the page's order. `typed`: as the page runs a query typed
         in its box, the last word also a prefix (`as_typed`). Of two or more plain words, the papers
-        with all of them, if any (`every`)."""
+        with all of them, if any (`every`). No query: every paper, in catalog order (`browse`)."""
+        if not query.strip():
+            return list(range(len(self.docs)))
         found = self.index.search(as_typed(query) if typed else query)
         refs = self.ranked(found)
         if typed and as_typed(query) != query:  # (search.js's `run`: a whole last word's papers first)
@@ -500,7 +502,7 @@ def test_typing_searches_as_you_type_in_one_history_entry(watched, site):
     page.go_back()  # back to the empty search page, not to `pavlov`
     page.wait_for_function("document.getElementById('search-input').value === ''")
     assert urlsplit(page.url).query == ""
-    assert titles(watched) == []
+    assert status(watched).startswith("All ")  # (every paper, newest first)
 
 
 def test_keyboard_slash_arrows_and_enter(watched, site, catalog):
@@ -567,6 +569,52 @@ def test_when_no_paper_has_every_word_those_with_some_are_shown(watched, site, c
     type_in_header(watched, site.url, query)
     said = watched.page.text_content("#quick-results .quick-status") or ""
     assert said.startswith(f"No paper has all these words; best 5 of {len(some)} with some"), said
+
+
+def test_without_a_query_the_filters_browse_every_paper_newest_first(watched, site, catalog):
+    """The filters needed a query: "video generation papers of 2023" had no way to be asked. Without
+    one the page lists every paper in catalog order (newest first), for the filters to narrow."""
+    everyone = catalog.paths("")
+    assert len(everyone) == len(catalog.docs) > 300
+    open_search(watched, site)
+    assert status(watched).startswith(f"All {len(everyone)} papers, newest first. Type a query above")
+    assert result_paths(watched, 10) == everyone[:10]
+    dates = [catalog.docs[r].get("y") or 0 for r in range(len(catalog.docs))]
+    assert dates[:10] == sorted(dates[:10], reverse=True)  # (newest first: catalog order)
+    chosen = {"year": {"2023"}, "topic": {"video-generation"}}
+    want = [p for r, p in enumerate(everyone)
+            if all(catalog.facets[r][dim] & keys for dim, keys in chosen.items())]
+    assert 0 < len(want) < len(everyone)
+    open_search(watched, site, None, year="2023", topic="video-generation")
+    assert status(watched) == (f"{len(want)} paper{'s' if len(want) != 1 else ''} of {len(everyone)} "
+                               "with the chosen filters, newest first.")
+    assert result_paths(watched) == want
+    counts = catalog.counts("", {k: set(v) for k, v in chosen.items()})
+    shown = watched.page.eval_on_selector_all(
+        "#search-facet-list input[data-facet=year]",
+        "boxes => boxes.filter(b => !b.closest('li').hidden).map(b => [b.value, b.nextElementSibling.textContent])")
+    assert shown and all(label.endswith(f"({counts['year'][key]})") for key, label in shown)
+    # Ticking a filter there narrows the list in place; unticking every one gives the whole catalog back.
+    watched.page.uncheck("#facet-topic-video-generation")
+    watched.page.wait_for_function(READY)
+    assert matches_filtered(watched) == sum(1 for r in range(len(everyone)) if "2023" in catalog.facets[r]["year"])
+    watched.page.uncheck("#facet-year-2023")
+    assert status(watched).startswith(f"All {len(everyone)} papers")
+    # A combination no paper has says so, with the button that clears the filters.
+    years = {y for f in catalog.facets for y in f["year"]}
+    year = next(y for y in sorted(years) if not [f for f in catalog.facets if y in f["year"] and "video-generation" in f["topic"]])
+    open_search(watched, site, None, year=year, topic="video-generation")
+    assert status(watched) == "No paper has the chosen filters."
+    watched.page.click("#search-empty button")
+    assert status(watched).startswith(f"All {len(everyone)} papers")
+
+
+def matches_filtered(w) -> int:
+    """How many papers the status line says the chosen filters leave."""
+    said = status(w)
+    found = re.match(r"([\d,]+) papers? of [\d,]+ with the chosen filters", said)
+    assert found, said
+    return int(found[1].replace(",", ""))
 
 
 def test_quick_results_under_the_header_box(watched, site):
@@ -932,7 +980,7 @@ def test_typing_fetches_a_words_index_shard_before_the_keys_pause(watched, site,
     assert wanted in requested
     assert [r for r in requested if r.startswith("index/")] == [wanted]  # no shard of a shorter prefix
     assert not [r for r in requested if r.startswith("docs/")]  # no search has run
-    assert page.evaluate("document.querySelectorAll('#search-results li').length") == 0
+    assert page.text_content("#search-status").startswith("All ")  # (still every paper, as the page opened)
     page.clock.run_for(1000)
     page.wait_for_function(READY)
     assert same_results(watched, catalog.paths("attention"))
