@@ -1093,17 +1093,20 @@
     });
   };
 
-  // No query: every paper, newest first (catalog order), for the filters to narrow, so that the page
-  // browses the catalog by facets too ("NeurIPS 2024 papers on video generation" needs no word; the
-  // filters needed a query).
+  // No query: the filters, counting every paper, and once one is chosen the papers it leaves, newest
+  // first (catalog order), so that the page browses the catalog by facets too ("NeurIPS 2024 papers
+  // on video generation" needs no word; the filters needed a query). Nothing is listed before a
+  // filter is chosen: the page would fetch documents no one asked for.
   SearchPage.prototype.browse = function (run, saved) {
     var self = this, all = this.engine.facetKeys.map(function (keys, ref) { return { ref: ref, score: 0, terms: [] }; });
     var shown = this.narrowed(all, null), filtered = DIMS.some(function (k) { return self.state[k].length; });
     this.renderFacets(all);
     this.pending = shown;
     if (!filtered) {
-      this.setStatus("All " + plural(all.length, "paper", "papers") + ", newest first. Type a query above " +
-                     "(for example diffusion, title:video or atention~1), or narrow them with the filters.");
+      this.setStatus("Type a query above, for example diffusion, title:video or atention~1, or choose filters " +
+                     "to list the papers they leave (" + plural(all.length, "paper", "papers") + " in all).");
+      this.restore(run, saved);
+      return;
     } else if (shown.length) {
       this.setStatus(plural(shown.length, "paper", "papers") + " of " + num(all.length) + " with the chosen filters, newest first.");
     } else {
