@@ -10,6 +10,8 @@ from html import escape
 
 from markupsafe import Markup
 
+from generator.plural import number
+
 
 @dataclass(frozen=True)
 class Bar:
@@ -50,9 +52,9 @@ def column_chart(bars: list[Bar], title: str, height: int = 180) -> Markup:
     for i, b in enumerate(bars):
         h = max(1, round((height - top - bottom) * b.value / peak))
         x, y = 8 + i * step, height - bottom - h
-        label = f"{escape(b.label)}: {b.value:,}"
+        label = f"{escape(b.label)}: {number(b.value)}"
         parts.append(_a(b, f'<g><title>{label}</title><rect class="bar" x="{x}" y="{y}" width="{width}" height="{h}" rx="3"/>'
-                           f'<text class="value" x="{x + width / 2}" y="{y - 5}" text-anchor="middle">{b.value:,}</text>'
+                           f'<text class="value" x="{x + width / 2}" y="{y - 5}" text-anchor="middle">{number(b.value)}</text>'
                            f'<text class="label" x="{x + width / 2}" y="{height - 8}" text-anchor="middle">'
                            f'{escape(b.label)}</text></g>'))
     parts.append("</svg>")
@@ -74,7 +76,7 @@ def bar_chart(bars: list[Bar], title: str, label_width: int = 150) -> Markup:
     for b in bars:
         share = f"{100 * b.value / peak:.1f}".rstrip("0").rstrip(".")
         row = (f'<span class="hbar-label">{escape(b.label)}</span><span class="hbar-track">'
-               f'<span class="hbar" style="--v:{share}"></span><span class="hbar-value">{b.value:,}</span></span>')
+               f'<span class="hbar" style="--v:{share}"></span><span class="hbar-value">{number(b.value)}</span></span>')
         parts.append(f'<li><a class="hbar-row" href="{escape(b.href)}">{row}</a></li>' if b.href
                      else f'<li><span class="hbar-row">{row}</span></li>')
     parts.append("</ul></div>")

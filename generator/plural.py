@@ -1,4 +1,5 @@
-"""Counts in words: `1 paper`, `2 papers` (messages and pages said `1 papers`)."""
+"""Counts in words: `1 paper`, `2 papers` (messages and pages said `1 papers`), and numbers as the
+site writes them: `10,000`."""
 
 from __future__ import annotations
 
@@ -8,7 +9,12 @@ def noun(n: int, singular: str, plural: str | None = None) -> str:
     return singular if n == 1 else plural or singular + "s"
 
 
+def number(n: int) -> str:
+    """`10,000`, not `10000` (page titles, charts and lists said `10000 papers`, `4413`). The search
+    page writes them alike (search.js's `num`)."""
+    return f"{n:,}"
+
+
 def counted(n: int, singular: str, plural: str | None = None) -> str:
-    """`n` and its noun: `1 paper`, `2 papers`, `10,000 papers` (page titles, meta descriptions and
-    messages said `10000 papers`)."""
-    return f"{n:,} {noun(n, singular, plural)}"
+    """`n` and its noun: `1 paper`, `2 papers`, `10,000 papers`."""
+    return f"{number(n)} {noun(n, singular, plural)}"

@@ -19,7 +19,7 @@ from generator.errors import PapercatError, Problem
 from generator.finders import find_links
 from generator.markup import render_markdown
 from generator.pages import KIND_NAMES, SORT_LABELS, Page, snippet
-from generator.plural import counted, noun
+from generator.plural import counted, noun, number
 
 
 @dataclass(frozen=True)
@@ -194,7 +194,7 @@ def make_env(templates: Path | Sequence[Path], cfg: Config) -> jinja2.Environmen
     )
     # Entry bodies are untrusted Markdown: rendered and sanitised by markup.render_markdown.
     env.filters["markdown"] = lambda text: Markup(render_markdown(text))
-    env.filters["number"] = "{:,}".format  # `10,000`, as `counted` writes counts in words
+    env.filters["number"] = number  # `10,000`, as `counted` writes counts in words
     # A list item's snippet: plain text, escaped like any other entry text (never marked safe).
     env.filters["snippet"] = snippet
     return env

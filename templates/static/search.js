@@ -211,14 +211,20 @@
 
   // The query's plain words (`PLAIN_WORD`, not common words), each as the lunr clauses of which a
   // paper must match one (`run`): the word, and the last word also as a prefix when `withPrefix` made
-  // it one (`text`). None for a query of one word. Words with a sign or syntax keep lunr's meaning
-  // (`+` required, `-` excluded, the rest optional: `vision* robot` finds every paper with "robot").
+  // it one (`text`). Words with a sign or syntax keep lunr's meaning (`+` required, `-` excluded, the
+  // rest optional: `vision* robot` finds every paper with "robot").
   function andGroups(typed, text) {
     var tokens = typed.split(" "), groups = [];
     tokens.forEach(function (t, i) {
       var m = PLAIN_WORD.exec(t);
       if (m && !isStopWord(m[2])) groups.push(i === tokens.length - 1 && text !== typed ? t + " " + t + "*" : t);
     });
+    return required(tokens, groups);
+  }
+
+  // `groups` to require, when the query (`tokens`) has more than one word that is not excluded; none
+  // for a query of one word, which finds what it finds.
+  function required(tokens, groups) {
     return tokens.filter(function (t) { return t[0] !== "-"; }).length > 1 ? groups : [];
   }
 
@@ -554,9 +560,9 @@
   // completions lost papers the stemmer files elsewhere (`represent` is "repres", "representation"
   // "represent": 85 papers became 15). A word still being typed (`recomm`) is searched as before.
   // `groups` (`andGroups`): only the papers matching each are kept, so that every plain word narrows
-  // the results (lunr alone finds papers with any of them: "language
-  // model robot" found 325 of the shipped catalog's 352 papers); when no paper matches them all, the
-  // papers with any are kept, and `any` says so.
+  // the results (lunr alone finds papers with any of them: "language model robot" found 325 of the
+  // shipped catalog's 352 papers); when no paper matches them all, the papers with any are kept, and
+  // `any` says so.
   Engine.prototype.run = function (plan, text, typed, groups) {
     var self = this;
     return this.indexFor(plan).then(function (index) {
@@ -628,8 +634,7 @@
       }).join(" ");
       if (!typos.length) return outcome;
       var plan = window.papercatShards.plan(window.lunr, self.manifest, text, self.termSet);
-      var several = tokens.filter(function (t) { return t[0] !== "-"; }).length > 1;
-      return self.run(plan, text, undefined, several ? groups : []).then(function (loose) {
+      return self.run(plan, text, undefined, required(tokens, groups)).then(function (loose) {
         // Taken when it finds more papers, or papers through a word the strict query did not match.
         var had = {};
         outcome.results.forEach(function (r) { r.terms.forEach(function (t) { had[t] = true; }); });
@@ -1101,17 +1106,17 @@
     var self = this, all = this.engine.facetKeys.map(function (keys, ref) { return { ref: ref, score: 0, terms: [] }; });
     var shown = this.narrowed(all, null), filtered = DIMS.some(function (k) { return self.state[k].length; });
     this.renderFacets(all);
-    this.pending = shown;
+    this.pending = filtered ? shown : [];
     if (!filtered) {
       this.setStatus("Type a query above, for example diffusion, title:video or atention~1, or choose filters " +
                      "to list the papers they leave (" + plural(all.length, "paper", "papers") + " in all).");
-      this.restore(run, saved);
-      return;
     } else if (shown.length) {
       this.setStatus(plural(shown.length, "paper", "papers") + " of " + num(all.length) + " with the chosen filters, newest first.");
     } else {
       this.setStatus("No paper has the chosen filters.");
       this.renderClearFilters();
+    }
+    if (!this.pending.length) {
       this.restore(run, saved);
       return;
     }
@@ -1205,7 +1210,7 @@
         self.setStatus("No paper has all the words of " + quoted(q) + ". " + (!filtered
           ? plural(all.length, "paper has", "papers have") + " some of them."
           : "Of the " + plural(all.length, "paper", "papers") + " with some of them, " +
-            (shown.length ? shown.length : "none") + " " + (shown.length === 1 ? "has" : "have") + " the chosen filters."));
+            (shown.length ? num(shown.length) : "none") + " " + (shown.length === 1 ? "has" : "have") + " the chosen filters."));
         if (!shown.length) self.renderClearFilters();
       } else if (!shown.length) {
         self.setStatus("None of the " + plural(all.length, "paper", "papers") + " matching " + quoted(q) +
