@@ -53,7 +53,7 @@ def _warn(msg: str) -> None:
 
 def _missing(content: Path) -> bool:
     """Say that the content folder is not there (or is the folder inside it), the same way for every
-    command that reads one (which then reads nothing and writes nothing; `import` makes it, and says so)."""
+    command that reads one (which then reads nothing and writes nothing; `import --content DIR` makes it, and says so)."""
     if not content.is_dir():
         _warn(f"{content}: no such content directory (hint: run from the catalog's root or pass --content; "
               "`papercat init DIR` starts a new catalog)")
@@ -74,7 +74,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     from generator.ingest import parse_text, read_listing
     from generator.venues import read_venues, resolve_records
 
-    content: Path = args.content
+    if args.content is None and _missing(Path("content")):
+        return EXIT_ERROR
+    content: Path = args.content or Path("content")
     problems, notes, records = [], [], []
     made = not content.is_dir()  # (a catalog may start from its listings: said, since a mistyped --content also would)
     for path in args.files:
@@ -252,6 +254,8 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    import shlex
+
     from generator.entries import write_atomic
     from generator.starter import FOLDERS, plan_init
 
@@ -261,7 +265,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     for folder in FOLDERS:
         (args.dir / folder).mkdir(parents=True, exist_ok=True)
     _say(f"started a catalog in {args.dir}/: {len(plan)} files. Next:")
-    _say(f"  cd {args.dir}")
+    _say(f"  cd {shlex.quote(str(args.dir))}")  # (as it can be pasted: `cd my catalog` went to `my`)
     _say("  papercat import LISTINGS...   # BibTeX, CSL-JSON, RIS, arXiv or text listings -> content/papers/")
     _say("  papercat serve                # preview, rebuilt as you edit")
     _say("  papercat build                # the site, in site/; push to GitHub to publish it")
@@ -316,8 +320,11 @@ def _command(sub, name: str, summary: str, examples: str, func) -> argparse.Argu
     return p
 
 
-def _add_content(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--content", type=Path, default=Path("content"), help="content directory (default: content)")
+def _add_content(p: argparse.ArgumentParser, starts: bool = False) -> None:
+    """`starts`: the command makes the folder when --content names one that is not there (import), but
+    not when it is left out: run anywhere else than a catalog's root, it left a stray content/ there."""
+    p.add_argument("--content", type=Path, default=None if starts else Path("content"),
+                   help="content directory (default: content" + ("; given, it is made if it is not there)" if starts else ")"))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -342,7 +349,7 @@ def build_parser() -> argparse.ArgumentParser:
                  "  papercat import listing.txt --year 2024 -v   # dates without a year are in 2024", cmd_import)
     p.add_argument("files", nargs="+", type=Path, metavar="FILE",
                    help="listing or export files; the format of each is detected")
-    _add_content(p)
+    _add_content(p, starts=True)
     p.add_argument("--year", type=int, help="year of dates that a listing gives without one (default: inferred)")
     p.add_argument("-v", "--verbose", action="store_true", help="list every merged duplicate")
 

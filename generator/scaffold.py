@@ -12,9 +12,10 @@ from pathlib import Path
 from generator.drafts import ABSTRACT_PLACEHOLDER, PLACEHOLDER_TITLE_PREFIX
 from generator.entries import PAPERS_DIR, entry_paths, read_entry, render_entry, slugify
 from generator.errors import PapercatError, Problem
-from generator.ingest.fields import arxiv_links, arxiv_month, split_arxiv_id
+from generator.arxiv_ids import arxiv_month, split_arxiv_id
+from generator.ingest.fields import arxiv_links
 from generator.matching import fold, normalise
-from generator.validate import ARXIV, key_lines
+from generator.validate import key_lines
 
 
 # (arXiv's DOI too, as a DOI or its URL: `10.48550/arXiv.2303.08774`, which import reads as the id)
@@ -32,7 +33,7 @@ def parse_arxiv_id(text: str) -> str:
     """`2401.01234`, `arXiv:2401.01234v2`, an arxiv.org abs/pdf URL or arXiv's DOI -> `2401.01234`."""
     raw = _ARXIV_PREFIX.sub("", text).strip().removesuffix(".pdf")
     found = split_arxiv_id(raw)
-    if found is None or found[2] or not ARXIV.match(found[0]):
+    if found is None or found[2]:
         raise PapercatError(Problem("papercat new", None, f"not an arXiv id (got {text!r})",
                                     field="--arxiv", hint="e.g. --arxiv 2401.01234"))
     return found[0]

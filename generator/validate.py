@@ -11,13 +11,13 @@ from pathlib import Path
 
 import yaml
 
+from generator.arxiv_ids import is_arxiv_id
 from generator.chars import HINT as CONTROL_HINT, described, first_control
 from generator.entries import KEY_ORDER, LINK_ORDER, WINDOWS_RESERVED, Entry, page_range, split_front_matter
 from generator.errors import Problem, shown
 from generator.people import SUFFIXES, family_first, is_et_al, is_organisation, split_name
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
-ARXIV = re.compile(r"^(\d{4}\.\d{4,5}|[a-z][a-z-]*(\.[A-Z]{2})?/\d{7})\Z")
 DAY = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?\Z")
 BIBKEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:.+/-]*\Z")  # what BibTeX, biber and LaTeX's \cite accept
@@ -69,7 +69,7 @@ def _check_value(key: str, value: object) -> tuple[object, str | None, str | Non
         if key == "slug" and value in WINDOWS_RESERVED:
             return None, f"is a device name on Windows, where {value}.md cannot be checked out (got {shown(value)})", \
                 f"e.g. slug: {value}-paper, and rename the file to match"
-        if key == "arxiv" and not ARXIV.match(value):
+        if key == "arxiv" and not is_arxiv_id(value):
             return None, f"is not an arXiv id (got {shown(value)})", "write it as '2310.10769', without 'arXiv:' or a version"
         if key == "doi" and not DOI.match(value.strip()):
             return None, f"is not a DOI (got {shown(value)})", "write it as 10.18653/v1/N19-1423, without https://doi.org/"

@@ -562,3 +562,19 @@ def test_a_listing_of_a_title_the_curator_corrected_is_the_same_paper(tmp_path, 
     run = papercat("import", other, "--content", content)
     assert run.summary.startswith("added 0, merged 0 duplicate listings, updated 1,")
     assert [read_entry(p).meta.get("doi") for p in entry_paths(content)] == ["10.5555/3295222"]
+
+
+def test_import_outside_a_catalog_refuses_unless_told_where_to_start_one(tmp_path, papercat, monkeypatch):
+    """Run from a home folder, import made a stray content/ there; named with --content, a new
+    catalog may still start from its listings."""
+    listing = tmp_path / "refs.bib"
+    listing.write_text("@article{a, title = {Deep Learning}, author = {LeCun, Yann}, journal = {Nature}, year = 2015}\n",
+                       encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    run = papercat("import", listing)
+    assert run.status == 2
+    assert run.err == ("content: no such content directory (hint: run from the catalog's root or pass --content; "
+                       "`papercat init DIR` starts a new catalog)\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["refs.bib"]  # nothing made
+    run = papercat("import", listing, "--content", "content")
+    assert run.status == 0 and len(entry_paths(tmp_path / "content")) == 1

@@ -128,15 +128,37 @@ def test_bibtex_fields():
     assert (gpt3.arxiv, gpt3.venue, gpt3.date) == ("2005.14165", None, "2020-05")  # the id out of `journal`, v4 dropped
 
 
+def test_a_preprint_is_dated_by_its_arxiv_id_not_its_latest_version():
+    # Zotero exports an arXiv preprint with its latest version's date (v7 of the Transformer paper,
+    # August 2023); a published version keeps its own date, which its venue takes its year from.
+    text = r"""@misc{vaswani_attention_2023, title = {Attention Is All You Need}, url = {http://arxiv.org/abs/1706.03762},
+  note = {arXiv:1706.03762 [cs]}, publisher = {arXiv}, author = {Vaswani, Ashish and Shazeer, Noam},
+  month = aug, year = {2023}}
+@article{devlin2018bert, title = {{BERT}: Pre-training of Deep Bidirectional Transformers for Language Understanding},
+  author = {Devlin, Jacob and Chang, Ming-Wei}, journal = {arXiv preprint arXiv:1810.04805}, year = {2019}}
+@inproceedings{he2016deep, title = {Deep Residual Learning for Image Recognition}, author = {He, Kaiming},
+  booktitle = {Proceedings of the IEEE Conference on Computer Vision and Pattern Recognition}, year = {2016},
+  eprint = {1512.03385}, archivePrefix = {arXiv}}
+"""
+    attention, bert, resnet = parse_text(text, "zotero.bib").records
+    assert (attention.arxiv, attention.date) == ("1706.03762", "2017-06")
+    assert (bert.arxiv, bert.date) == ("1810.04805", "2018-10")
+    assert (resnet.arxiv, resnet.date) == ("1512.03385", "2016")  # CVPR 2016: the published version's year
+    items = [{"type": "article", "title": "BERT", "URL": "http://arxiv.org/abs/1810.04805",
+              "issued": {"date-parts": [[2019, 5, 24]]}}]
+    (csl,) = parse_text(json.dumps(items), "zotero.json").records
+    assert (csl.arxiv, csl.date) == ("1810.04805", "2018-10")
+
+
 def test_bibtex_names_months_and_ids():
     text = r"""@misc{a, title = {A}, author = {{Barack and Michelle} and van der Maaten, Laurens and Doe, Jr., John},
-  year = 2020, month = {September}, eprint = {hep-th/9901001v2}, eprinttype = {arxiv}}
+  year = 1998, month = {September}, eprint = {hep-th/9901001v2}, eprinttype = {arxiv}}
 @misc{b, title = {B}, year = {in press}, month = 13}
 """
     result = parse_text(text, "n.bib")
     a, b = result.records
     assert a.authors == ["Barack and Michelle", "Laurens van der Maaten", "John Doe, Jr."]
-    assert (a.date, a.arxiv) == ("2020-09", "hep-th/9901001")
+    assert (a.date, a.arxiv) == ("1998-09", "hep-th/9901001")  # (printed before it was posted: its own date)
     assert b.date is None
     assert [str(p) for p in result.problems] == [
         "n.bib:3: date: @misc{b: year 'in press' is not a year; imported without a date (hint: write year = 2017)"]
@@ -714,3 +736,16 @@ def test_own_links_kinds_and_no_organisation_beside_authors(tmp_path, papercat):
         meta = read_entry(content / "papers" / "gpt-4-technical-report.md").meta
         assert [meta.get("authors"), meta.get("organization")].count(None) == 1, runs  # (one of them, not both)
         assert meta["date"] == "2023"
+
+
+@pytest.mark.parametrize("value, ok", [
+    ("1706.03762", True), ("0704.0001", True), ("1412.6980", True), ("hep-th/9901001", True), ("math.GT/0309136", True),
+    ("1706.3762", False),   # a digit lost: from 1501 on an id has five digits after the dot
+    ("1412.69801", False),  # and four before
+    ("0612.1234", False),   # new-style ids began in April 2007
+    ("1713.01234", False), ("1706.03762v2", False), ("arXiv:1706.03762", False), ("hep-th/99010", False)])
+def test_an_entry_s_arxiv_id_must_be_one_that_can_exist(value, ok):
+    problem = check_value("arxiv", value)[1]
+    assert (problem is None) == ok, problem
+    if not ok:
+        assert problem == f"is not an arXiv id (got {value!r})"

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from generator.errors import PapercatError, Problem
 from generator.ingest import parse_text, read_listing
 from generator.ingest.detect import detect
-from generator.ingest.fields import parse_comment, parse_month_day, split_arxiv_id
+from generator.arxiv_ids import split_arxiv_id
+from generator.ingest.fields import parse_comment, parse_month_day
 from generator.model import ParseResult, Record
 
 from conftest import LISTINGS

@@ -154,3 +154,11 @@ def test_init_never_writes_over_a_file(papercat, tmp_path):
     assert run.status == 1
     assert f"{target / 'README.md'}: already exists" in run.err
     assert snapshot(target) == before  # nothing written, not even the files that did not exist
+
+
+def test_the_next_steps_can_be_pasted_into_a_shell(papercat, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    run = papercat("init", "my catalog")
+    assert run.status == 0, run.err
+    assert "  cd 'my catalog'" in run.out.splitlines()
+    assert (tmp_path / "my catalog" / "content" / "catalog.yml").is_file()

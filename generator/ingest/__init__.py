@@ -10,7 +10,8 @@ from pathlib import Path
 from generator.chars import strip_control
 from generator.errors import PapercatError, Problem, not_utf8
 from generator.ingest.detect import PARSERS, detect
-from generator.ingest.fields import arxiv_links, arxiv_month, classify_links, derive_title, find_urls, own_links
+from generator.arxiv_ids import arxiv_month
+from generator.ingest.fields import arxiv_links, classify_links, venue_text, derive_title, find_urls, own_links
 from generator.model import ParseResult, Record
 
 FORMATS = sorted(PARSERS)
@@ -66,8 +67,12 @@ def enrich(record: Record) -> Record:
     if record.title is not None:
         record.title = title_text(record.title)
     if record.arxiv:
-        if record.date is None:
-            record.date = arxiv_month(record.arxiv)
+        first = arxiv_month(record.arxiv)
+        # A preprint's export dates its latest version (Zotero gave "Attention Is All You Need"
+        # August 2023); its id says when it first appeared. A published version keeps its own date,
+        # which its venue takes its year from.
+        if record.date is None or (record.date[:7] > first and (record.venue is None or venue_text(record.venue) is None)):
+            record.date = first
         for kind, url in arxiv_links(record.arxiv).items():
             record.links.setdefault(kind, url)
     for kind, url in (*own_links(record.urls).items(), *classify_links(find_urls(record.abstract)).items()):

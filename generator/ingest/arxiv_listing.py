@@ -4,7 +4,8 @@ paper before it and is glued to the start of the next abstract."""
 from __future__ import annotations
 
 from generator.errors import Problem
-from generator.ingest.fields import classify_links, parse_comment, split_arxiv_id
+from generator.arxiv_ids import split_arxiv_id
+from generator.ingest.fields import classify_links, parse_comment
 from generator.ingest.text import lines_of, looks_like_abstract
 from generator.model import ParseResult, Record
 

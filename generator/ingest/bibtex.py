@@ -12,8 +12,9 @@ from bibtexparser import middlewares as mw
 from bibtexparser import model as bib
 from pylatexenc.latex2text import LatexNodes2Text
 
+from generator.arxiv_ids import split_arxiv_id
 from generator.errors import Problem
-from generator.ingest.fields import (CATEGORY, clean_doi, find_arxiv, join_name, make_date, publisher, split_arxiv_id,
+from generator.ingest.fields import (CATEGORY, clean_doi, find_arxiv, join_name, make_date, publisher,
                                      locate, venue_text, work_type)
 from generator.model import ParseResult, Record
 from generator.people import ET_AL

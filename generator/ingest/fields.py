@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from generator.arxiv_ids import split_arxiv_id
 from generator.matching import normalise
 from generator.people import split_name
 from generator.text_urls import trim_url
@@ -12,40 +13,6 @@ from generator.venues import journal_by_name, year_in
 
 MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
-
-# New-style ids (0704.0001 on) have four digits after the dot until 1412, five from 1501 on;
-# knowing which matters because listings glue the id straight onto the next abstract.
-_NEW_ID = re.compile(r"(?P<yymm>\d{4})\.(?P<num>\d{4,5})(?P<version>v\d+)?")
-_OLD_ID = re.compile(r"(?P<archive>[a-z][a-z-]*(?:\.[A-Z]{2})?)/(?P<yymm>\d{4})(?P<num>\d{3})(?P<version>v\d+)?")
-
-
-def split_arxiv_id(text: str) -> tuple[str, str | None, str] | None:
-    """Read an arXiv id at the start of `text`: (id without version, version, rest of text)."""
-    m = _NEW_ID.match(text)
-    if m:
-        yymm, num = m["yymm"], m["num"]
-        width = 5 if int(yymm) >= 1501 else 4
-        if len(num) < width:
-            return None
-        num = num[:width]
-        rest = text[len(yymm) + 1 + width:]
-        v = re.match(r"v\d+", rest)
-        version = v.group(0) if v else None
-        rest = rest[len(version):] if version else rest
-        if not 1 <= int(yymm[2:]) <= 12:
-            return None
-        return f"{yymm}.{num}", version, rest
-    m = _OLD_ID.match(text)
-    if m and 1 <= int(m["yymm"][2:]) <= 12:
-        return f"{m['archive']}/{m['yymm']}{m['num']}", m["version"], text[m.end():]
-    return None
-
-
-def arxiv_month(arxiv_id: str) -> str:
-    """The submission month an arXiv id encodes, as YYYY-MM."""
-    yymm = arxiv_id.split("/")[-1][:4]
-    yy, mm = int(yymm[:2]), yymm[2:]
-    return f"{(1900 if yy >= 91 else 2000) + yy}-{mm}"
 
 
 def arxiv_links(arxiv_id: str) -> dict[str, str]:
