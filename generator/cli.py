@@ -242,12 +242,19 @@ def _say_drafts(papers) -> int:
 def cmd_new(args: argparse.Namespace) -> int:
     from generator.entries import write_atomic
     from generator.inputs import check_content
-    from generator.scaffold import plan_new
+    from generator.scaffold import NEW, plan_new
 
     if _missing(args.content):
         return EXIT_ERROR
     check_content(args.content)  # (it reads every entry to refuse a repeat: not through a link that leaves)
-    new = plan_new(args.content, arxiv=args.arxiv, title=args.title, added=_today())
+    try:
+        new = plan_new(args.content, arxiv=args.arxiv, title=args.title, added=_today())
+    except PapercatError as e:
+        if any(p.path != NEW for p in e.problems):  # (an entry it would repeat: a problem with the catalog)
+            raise
+        for p in e.problems:  # (the arguments: unusable input, as argparse's own errors)
+            _warn(str(p))
+        return EXIT_ERROR
     write_atomic(new.path, new.text)
     _say(f"wrote {new.path}")
     return EXIT_OK

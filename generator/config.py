@@ -58,6 +58,16 @@ class Config:
 
 _TYPES = {f.name: f.type for f in fields(Config)}
 _PY = {"str": str, "int": int, "bool": bool}
+_WANTED = {"str": "text", "int": "a whole number", "bool": "true or false"}
+_MAY_BE_NONE = ("related",)  # `related: 0` leaves related papers out
+
+
+def _example(key: str) -> str | None:
+    """`key: its default` as catalog.yml writes it, for a hint (none for an option empty by default)."""
+    value = getattr(Config(), key)
+    if value == "":
+        return None
+    return f"e.g. {key}: {str(value).lower() if isinstance(value, bool) else value} (the default)"
 
 
 def load_config(content: Path, base_url: str | None = None) -> Config:
@@ -85,8 +95,8 @@ def load_config(content: Path, base_url: str | None = None) -> Config:
                 problems.append(Problem(str(path), lines.get(key), f"unknown option (got {shown(key)})", field=str(key),
                                         hint="options: " + ", ".join(sorted(_TYPES))))
             elif not isinstance(value, _PY[want]) or isinstance(value, bool) != (want == "bool"):
-                problems.append(Problem(str(path), lines.get(key), f"must be {'true or false' if want == 'bool' else want} "
-                                        f"(got {shown(value)})", field=key))
+                problems.append(Problem(str(path), lines.get(key), f"must be {_WANTED[want]} (got {shown(value)})",
+                                        field=key, hint=_example(key)))
             elif want == "str" and first_control(value):
                 problems.append(Problem(str(path), lines.get(key), f"contains {described(first_control(value))}",
                                         field=key, hint=CONTROL_HINT))
@@ -94,8 +104,10 @@ def load_config(content: Path, base_url: str | None = None) -> Config:
                 problems.append(Problem(str(path), lines.get(key), f"must be a language tag such as en, en-GB or "
                                         f"pt-BR (got {shown(value)})", field=key,
                                         hint="it becomes the pages' <html lang> and the feeds' language"))
-            elif want == "int" and value < 1:
-                problems.append(Problem(str(path), lines.get(key), f"must be at least 1 (got {shown(value)})", field=key))
+            elif want == "int" and value < (0 if key in _MAY_BE_NONE else 1):
+                least = "0 (none)" if key in _MAY_BE_NONE else "1"
+                problems.append(Problem(str(path), lines.get(key), f"must be a whole number of at least {least} "
+                                        f"(got {shown(value)})", field=key, hint=_example(key)))
             else:
                 values[key] = value
         if values.get("theme_dir") and not _inside(content / values["theme_dir"], content.parent):

@@ -244,7 +244,14 @@ def test_site_url_and_base_url_resolve_to_one_address(tmp_path, catalog, cli, wa
                              "(hint: e.g. https://example.org/catalog/)"),
     ("site_url: 'javascript:alert(1)//'\n", "catalog.yml:1: site_url: must be a full http(s) URL"),
     ("site_url: https://example.org/?q=1\n", "catalog.yml:1: site_url: must be a full http(s) URL"),
-    ("site_url: 7\n", "catalog.yml:1: site_url: must be str (got 7)"),
+    ("site_url: 7\n", "catalog.yml:1: site_url: must be text (got 7)"),
+    ("per_page: fifty\n", "catalog.yml:1: per_page: must be a whole number (got 'fifty') (hint: e.g. per_page: 50 "
+                          "(the default))"),
+    ("per_page: 0\n", "catalog.yml:1: per_page: must be a whole number of at least 1 (got 0) (hint: e.g. per_page: "
+                      "50 (the default))"),
+    ("related: -1\n", "catalog.yml:1: related: must be a whole number of at least 0 (none) (got -1)"),
+    ("show_sources: 1\n", "catalog.yml:1: show_sources: must be true or false (got 1) (hint: e.g. show_sources: "
+                          "false (the default))"),
     ("site_url: https://example.org/papers/\nbase_url: /other/\n",
      "catalog.yml:2: base_url: disagrees with site_url (got '/other/') (hint: give only site_url: its path is "
      "where the site is served)"),
@@ -347,3 +354,17 @@ def test_a_paper_pages_lastmod_is_the_day_it_joined_the_catalog():
     assert lastmod["https://example.org/golden/papers/attention-is-all-you-need/"] == "2026-11-28"
     assert {v for k, v in lastmod.items() if "/papers/" not in k} == {None}
 
+
+
+def test_related_0_leaves_related_papers_out(tmp_path):
+    """Zero is how a curator would say "no related papers"; it was refused as less than 1."""
+    content = tmp_path / "content"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "golden" / "content", content)
+    catalog = content / "catalog.yml"
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace("related: 2", "related: 0"), encoding="utf-8")
+    build(content, tmp_path / "site", cache=tmp_path / "cache")
+    pages = list((tmp_path / "site" / "papers").glob("*/index.html"))
+    assert len(pages) >= 6
+    assert not [p for p in pages if 'id="related-h"' in p.read_text(encoding="utf-8")]
+    golden = Path(__file__).parent / "fixtures" / "golden" / "site" / "papers"
+    assert [p for p in golden.glob("*/index.html") if 'id="related-h"' in p.read_text(encoding="utf-8")]  # (with 2)

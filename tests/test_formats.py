@@ -252,7 +252,12 @@ def test_csl_json_problems_name_the_item_line():
     assert [str(p) for p in result.problems] == [
         "z.json:3: an item must be a JSON object (got int); skipped",
         "z.json:4: title: item without a title; skipped (hint: every item needs \"title\")",
-        "z.json:5: not valid JSON (Expecting property name enclosed in double quotes); this item and the rest of "
+        "z.json:5: not valid JSON (Expecting property name enclosed in double quotes at line 6, column 1); this item "
+        "and the rest of "
+        "the file not imported (hint: export the library again, or fix the JSON here)"]
+    cut = parse_text('[{"title": "Attention Is All You Need", "abstract": "The domin', "cut.json")
+    assert [str(p) for p in cut.problems] == [
+        "cut.json:1: not valid JSON (Unterminated string starting at line 1, column 53); this item and the rest of "
         "the file not imported (hint: export the library again, or fix the JSON here)"]
 
 

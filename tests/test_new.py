@@ -92,7 +92,7 @@ def test_new_refuses_an_arxiv_id_another_entry_has(papercat, content):
 ])
 def test_new_rejects_bad_arguments(papercat, content, argv, message):
     run = papercat("new", *argv, "--content", content)
-    assert (run.status, run.err) == (1, message)
+    assert (run.status, run.err) == (2, message)  # (unusable input, as argparse's own errors)
     assert not (content / "papers").exists()
 
 

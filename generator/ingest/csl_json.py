@@ -47,7 +47,9 @@ def _items(text: str, name: str, result: ParseResult) -> list[tuple[int, object]
         try:
             value, end = _DECODER.raw_decode(text, pos)
         except json.JSONDecodeError as e:
-            return problem(pos, f"not valid JSON ({e.msg}); this item and the rest of the file not imported",
+            # (json says "Unterminated string starting at" and gives the place apart)
+            where = f"{e.msg.removesuffix(' at')} at line {e.lineno}, column {e.colno}"
+            return problem(pos, f"not valid JSON ({where}); this item and the rest of the file not imported",
                            hint="export the library again, or fix the JSON here")
         except (RecursionError, ValueError) as e:  # (nested too deeply; a number of more than 4,300 digits)
             why = "nested too deeply" if isinstance(e, RecursionError) else str(e).split(":")[0][:80]
