@@ -950,6 +950,14 @@
     else history.replaceState(null, "", url);
   };
 
+  // A filter ticked or cleared is a step of its own: Back undoes it (each replaced the last entry,
+  // so Back left the page), and words typed after it start another entry.
+  SearchPage.prototype.choose = function () {
+    this.typing = false;
+    this.remember(true);
+    this.render();
+  };
+
   SearchPage.prototype.bind = function () {
     var self = this;
     // (Another entry of the page's history is another query: Back's saved place is not its.)
@@ -1079,8 +1087,7 @@
           var chosen = self.state[dim.key].filter(function (k) { return k !== v.key; });
           if (box.checked) chosen.push(v.key);
           self.state[dim.key] = chosen;
-          self.remember(false);
-          self.render();
+          self.choose();
         });
       });
       set.appendChild(ul);
@@ -1416,8 +1423,7 @@
     var button = el("button", { type: "button", "class": "button" }, "Clear the filters");
     button.addEventListener("click", function () {
       DIMS.forEach(function (k) { self.state[k] = []; });
-      self.remember(false);
-      self.render();
+      self.choose();
       self.input.focus();
     });
     this.empty.appendChild(button);

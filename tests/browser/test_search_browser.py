@@ -1280,3 +1280,45 @@ def test_back_on_a_phone_opens_the_filters_and_lists_as_they_were(browser, venue
         assert page.locator("#search-facets .facet-more").text_content() == "Fewer venues"
     with opened(browser, venues_site.url + "search/?q=coral", READY, **PHONE) as page:  # (a new visit: closed)
         assert not page.evaluate("document.getElementById('search-filters').open")
+
+
+def test_back_undoes_one_filter_at_a_time(watched, site, catalog):
+    """From a review: ticking a filter replaced the page's history entry, so Back left the search
+    page with the query and every filter gone."""
+    page = watched.page
+    query = "video"
+    open_search(watched, site, query)
+    topic = "video-generation"
+    year = max(catalog.counts(query, {"topic": {topic}})["year"].items(), key=lambda kv: kv[1])[0]
+    page.check(f"#facet-topic-{topic}")
+    page.check(f"#facet-year-{year}")
+    both = result_paths(watched)
+    assert parse_qs(urlsplit(page.url).query) == {"q": [query], "topic": [topic], "year": [year]}
+
+    page.go_back()
+    page.wait_for_function(f"!document.getElementById('facet-year-{year}').checked")
+    page.wait_for_function(READY)
+    assert parse_qs(urlsplit(page.url).query) == {"q": [query], "topic": [topic]}
+    assert page.is_checked(f"#facet-topic-{topic}")
+    assert len(titles(watched)) == catalog.counts(query, {})["topic"][topic]
+    page.go_back()
+    page.wait_for_function(f"!document.getElementById('facet-topic-{topic}').checked")
+    page.wait_for_function(READY)
+    assert parse_qs(urlsplit(page.url).query) == {"q": [query]}
+    assert page.input_value("#search-input") == query
+    assert len(titles(watched)) == len(catalog.search(query))
+    page.go_forward()
+    page.go_forward()
+    page.wait_for_function(f"document.getElementById('facet-year-{year}').checked")
+    page.wait_for_function(READY)
+    assert result_paths(watched) == both
+
+    # Words typed after a filter are another step: Back returns to the filtered results.
+    page.click("#search-input")
+    page.keyboard.press("End")
+    page.keyboard.type(" diffusion")
+    page.wait_for_url(re.compile(r"q=video\+diffusion"))
+    page.go_back()
+    page.wait_for_function(f"document.getElementById('search-input').value === {query!r}")
+    page.wait_for_function(READY)
+    assert result_paths(watched) == both
