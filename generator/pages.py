@@ -477,6 +477,9 @@ def plan_pages(catalog: Catalog, cfg: Config, related_memo: dict | None = None) 
         "Papers by conference, journal and workshop",
         deps=(*catalog.venues.values(), *catalog.venue_years.values(),
               *[catalog.papers[g.papers[0]].venue_kind for g in catalog.venues.values()])))
-    pages.append(Page(urls.SEARCH, "search.html", "Search", {}, "Search the catalog"))
+    # (What the search box offers to find: a catalog whose entries name no author has no `author:`.)
+    pages.append(Page(urls.SEARCH, "search.html", "Search", {
+        "authors": any(p.authors for p in papers), "venues": bool(catalog.venues)},
+        "Search the catalog"))
     pages.append(Page(urls.NOT_FOUND, "404.html", "Page not found", {}, ""))
     return pages

@@ -368,3 +368,20 @@ def test_related_0_leaves_related_papers_out(tmp_path):
     assert not [p for p in pages if 'id="related-h"' in p.read_text(encoding="utf-8")]
     golden = Path(__file__).parent / "fixtures" / "golden" / "site" / "papers"
     assert [p for p in golden.glob("*/index.html") if 'id="related-h"' in p.read_text(encoding="utf-8")]  # (with 2)
+
+
+@pytest.mark.parametrize("name", ["shipped", "golden"])
+def test_the_search_box_offers_only_what_the_catalog_has(sites, name):
+    """From a review: the shipped catalog names no author, yet its search box offered authors and
+    `author:hinton`, which found nothing."""
+    site = sites[name] if name in sites else ROOT / "tests" / "fixtures" / "golden" / "site"
+    page = (site / "search" / "index.html").read_text(encoding="utf-8")
+    label = re.search(r'<label for="search-input">([^<]*)</label>', page).group(1)
+    has_authors, has_venues = (site / "people" / "index.html").exists(), (site / "venues" / "index.html").exists()
+    assert ("authors, " in label, "author:hinton" in page) == (has_authors, has_authors)
+    assert ("venues, " in label, "<code>venue</code>" in page) == (has_venues, has_venues)
+    assert label.startswith("Search titles, abstracts, ") and label.endswith("tags, topics and arXiv ids")
+    if name == "golden":
+        assert has_authors and has_venues
+    else:
+        assert not has_authors

@@ -98,12 +98,12 @@
       return "Something is missing at the end: put a word after “:”, “+” or “-”, as in title:video or +video.";
     }],
     [/edit distance must be numeric/, function () {
-      return "Put a number after “~”: how many letters may differ, as in atention~1.";
+      return "Put a number after “~”: how many letters may differ, as in difusion~1.";
     }],
     [/boost must be numeric/, function () { return "Put a number after “^”, as in video^10."; }],
     // (lunr.js 2.3.9 writes "found 'EDIT_DISTANCE'", with quotes; its lexeme names are never shown)
     [/found '?(EDIT_DISTANCE|BOOST)/, function () {
-      return "“~” and “^” go right after a word, as in atention~1 or video^10.";
+      return "“~” and “^” go right after a word, as in difusion~1 or video^10.";
     }],
     [/found '?(FIELD|PRESENCE)/, function () {
       return "Something is out of place: a field name goes right before its word (title:video), “+” and “-” right before a word (+video -audio).";
@@ -1115,7 +1115,7 @@
     this.renderFacets(all);
     this.pending = filtered ? shown : [];
     if (!filtered) {
-      this.setStatus("Type a query above, for example diffusion, title:video or atention~1, or choose filters " +
+      this.setStatus("Type a query above, for example diffusion, title:video or difusion~1, or choose filters " +
                      "to list the papers they leave (" + plural(all.length, "paper", "papers") + " in all).");
     } else if (shown.length) {
       this.setStatus(plural(shown.length, "paper", "papers") + " of " + num(all.length) + " with the chosen filters, newest first.");
@@ -1447,7 +1447,7 @@
       this.empty.appendChild(ul);
     }
     this.empty.appendChild(el("p", null, "Try fewer or other words, a wildcard (diffu*) or a fuzzy match " +
-      "(atention~1). Common words such as “the” are not indexed."));
+      "(difusion~1). Common words such as “the” are not indexed."));
     this.empty.hidden = false;
   };
 

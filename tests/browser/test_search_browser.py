@@ -579,7 +579,7 @@ def test_without_a_query_the_filters_browse_every_paper_newest_first(watched, si
     requested: list[str] = []
     watched.page.on("request", lambda r: requested.append(urlsplit(r.url).path))
     open_search(watched, site)
-    assert status(watched) == ("Type a query above, for example diffusion, title:video or atention~1, or choose "
+    assert status(watched) == ("Type a query above, for example diffusion, title:video or difusion~1, or choose "
                                f"filters to list the papers they leave ({len(everyone)} papers in all).")
     assert result_paths(watched) == [] and not [p for p in requested if "/search/docs/" in p]  # (nothing fetched for nothing)
     years = watched.page.eval_on_selector_all(
