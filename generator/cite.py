@@ -245,9 +245,13 @@ def bibtex(paper: Paper, url: str | None) -> str:
 
 def cited_url(paper: Paper, url: str | None) -> str | None:
     """The URL a citation gives: the paper's arXiv page (its link, or made from its id), else its own
-    web page (`links.web`: a journal's or OpenReview's), else the catalog's page for it."""
+    web page (`links.web`: a journal's or OpenReview's), else its DOI's address, else the catalog's
+    page for it (a reference list citing a catalog's page for a paper with a DOI sent readers to
+    a third party's page rather than the paper)."""
     links = dict(paper.links)
-    return links.get("arxiv") or (f"https://arxiv.org/abs/{paper.arxiv}" if paper.arxiv else links.get("web") or url)
+    if links.get("arxiv") or paper.arxiv:
+        return links.get("arxiv") or f"https://arxiv.org/abs/{paper.arxiv}"
+    return links.get("web") or (f"https://doi.org/{paper.doi}" if paper.doi else url)
 
 
 def arxiv_doi(arxiv: str) -> str:

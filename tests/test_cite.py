@@ -627,3 +627,15 @@ def test_an_organisation_given_in_place_of_authors_is_cited_as_the_author(tmp_pa
     assert _parse(bibtex(paper, None)).entries[0].fields_dict["author"].value == "{DeepSeek}"
     assert csl(paper, None, [])["author"] == [{"literal": "DeepSeek"}]
     assert ("citation_author", "DeepSeek") in citation_meta(paper, "", [])
+
+
+def test_a_citation_s_url_is_the_paper_s_own_before_the_catalog_s_page(tmp_path, vocab):
+    """From a review: a paper with a DOI and no arXiv id or web page was cited at the catalog's page."""
+    page = "https://example.org/c/papers/x/"
+    paper = dataclasses.replace(_entry_paper(tmp_path, vocab, "NeurIPS 2023"), arxiv=None, links=())
+    with_doi = dataclasses.replace(paper, doi="10.1038/nature14539")
+    on_the_web = dataclasses.replace(with_doi, links=(("web", "https://www.nature.com/articles/nature14539"),))
+    for p, want in ((paper, page), (with_doi, "https://doi.org/10.1038/nature14539"),
+                    (on_the_web, "https://www.nature.com/articles/nature14539")):
+        assert _parse(bibtex(p, page)).entries[0].fields_dict["url"].value == want
+        assert csl(p, page, [])["URL"] == want
