@@ -417,7 +417,7 @@ def plan_pages(catalog: Catalog, cfg: Config, related_memo: dict | None = None) 
         "topic_chart": bar_chart(topic_bars, "Papers per topic", label_width=250),
         "undated": sum(1 for p in papers if not p.date),
         "counts": {"papers": len(papers), "tags": len(catalog.tags), "topics": len(catalog.topics),
-                   "years": len(catalog.years), "people": len(catalog.people)},
+                   "years": len(catalog.years), "people": len(catalog.people), "venues": len(catalog.venues)},
         "top_topics": top_topics,
     }, cfg.description))
 

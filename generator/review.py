@@ -7,6 +7,7 @@ and abstracts are bucketed on their opening."""
 
 from __future__ import annotations
 
+import datetime
 import difflib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -41,9 +42,12 @@ DUPLICATE = Reason("possible duplicate", "merge the two entries; if they are dif
 NOT_A_SLUG = Reason("distinct_from names no entry", "write the other entry's `slug:`")
 NO_TAGS = Reason("no tags", "add one to `tags` (see content/tags.yml)")
 NO_DATE = Reason("no date", "add `date: YYYY-MM-DD`, or `YYYY-MM` when only the month is known")
+ODD_DATE = Reason("date in the future or before 1900", "check `date:` (a typo such as 2203 for 2023 files the "
+                  "paper under a year no one browses)")
+EARLIEST = "1900"  # (research papers older than this are possible, but rarer than a typo)
 # Every reason, in the order `check` lists its groups (and one entry's items): the most pressing first.
 # A new reason goes here and gets its test in review(); `check` groups and prints it with no other change.
-REASONS = (PLACEHOLDER_TITLE, PLACEHOLDER_BODY, NO_ABSTRACT, DERIVED, DUPLICATE, NOT_A_SLUG, NO_TAGS, NO_DATE)
+REASONS = (PLACEHOLDER_TITLE, PLACEHOLDER_BODY, NO_ABSTRACT, DERIVED, DUPLICATE, NOT_A_SLUG, NO_TAGS, NO_DATE, ODD_DATE)
 
 
 @dataclass(frozen=True)
@@ -150,11 +154,13 @@ def same_abstract_opening(abstracts: list[str], chars: int = ABSTRACT_CHARS,
             first[key] = j
 
 
-def review(papers: Iterable[Paper]) -> list[Item]:
-    """Every item a curator should look at, sorted by path, then in REASONS order.
+def review(papers: Iterable[Paper], today: str | None = None) -> list[Item]:
+    """Every item a curator should look at, sorted by path, then in REASONS order. `today`
+    (YYYY-MM-DD, by default the system's) is what a date may not be after.
 
     A suspected duplicate pair is listed once, on the entry whose path sorts later, naming the other."""
     papers = sorted(papers, key=lambda p: p.path)
+    today = today or datetime.date.today().isoformat()
     items: list[Item] = []
     slugs = {p.slug for p in papers}
     for p in papers:
@@ -167,6 +173,8 @@ def review(papers: Iterable[Paper]) -> list[Item]:
             items.append(Item(p.path, NO_ABSTRACT))
         if not p.date:
             items.append(Item(p.path, NO_DATE))
+        elif p.date[:len(today)] > today or p.date[:4] < EARLIEST:
+            items.append(Item(p.path, ODD_DATE, f"({p.date})"))
         if not p.tags:
             items.append(Item(p.path, NO_TAGS))
 

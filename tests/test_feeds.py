@@ -385,3 +385,15 @@ def test_the_search_box_offers_only_what_the_catalog_has(sites, name):
         assert has_authors and has_venues
     else:
         assert not has_authors
+
+
+@pytest.mark.parametrize("name", ["shipped", "small", "golden"])
+def test_the_home_page_links_every_index_the_site_has(sites, name):
+    """From a review: the header linked the venues, the home page's browse links did not."""
+    site = sites[name] if name in sites else ROOT / "tests" / "fixtures" / "golden" / "site"
+    home = (site / "index.html").read_text(encoding="utf-8")
+    browse = re.search(r'<ul class="browse">(.*?)</ul>', home, re.S).group(1)
+    nav = re.search(r'<nav[^>]*>(.*?)</nav>', home, re.S).group(1)
+    linked, header = (set(re.findall(r'href="[^"]*?([a-z]+)/"', html)) for html in (browse, nav))
+    assert linked == header and {"all", "topics", "tags", "years"} <= linked, (linked, header)
+    assert ("venues" in linked) == (name != "small")  # (the small catalog has no venue)

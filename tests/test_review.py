@@ -15,7 +15,7 @@ from generator.catalog import load
 from generator.matching import normalise
 from generator import check_report, cli
 from generator.check_report import Style, percent, review_lines, summary_lines
-from generator.review import (DERIVED, DUPLICATE, NO_DATE, NO_TAGS, PLACEHOLDER_BODY, PLACEHOLDER_TITLE, REASONS,
+from generator.review import (DERIVED, DUPLICATE, NO_DATE, NO_TAGS, ODD_DATE, PLACEHOLDER_BODY, PLACEHOLDER_TITLE, REASONS,
                               Group, Item, candidate_pairs, grouped, review, similar_titles)
 from generator.vocabulary import Tag, Topic, Vocabulary
 from generator.drafts import ABSTRACT_PLACEHOLDER
@@ -76,7 +76,7 @@ def test_review_names_exactly_the_entries_to_look_at(content):
     def p(slug: str) -> str:
         return str(content / "papers" / f"{slug}.md")
 
-    assert review(load(content).papers) == [
+    assert review(load(content).papers, today="2026-12-05") == [
         Item(p("arxiv-2401-00001"), PLACEHOLDER_TITLE),
         Item(p("arxiv-2401-00001"), PLACEHOLDER_BODY),
         Item(p("arxiv-2401-00001"), NO_TAGS),
@@ -288,3 +288,13 @@ def test_a_curator_says_two_look_alike_entries_are_distinct_papers(tmp_path, pap
                     encoding="utf-8")
     out = papercat("check", "--content", tmp_path).out
     assert "possible duplicate" not in out and "distinct_from" not in out
+
+
+@pytest.mark.parametrize("date, odd", [("2026-12-05", False), ("2026-12", False), ("2026", False), ("1900", False),
+                                       ("2026-12-06", True), ("2027", True), ("2203-05", True), ("1899-12-31", True),
+                                       ("0015", True)])
+def test_a_date_after_today_or_before_1900_is_worth_a_look(content, date, odd):
+    path = content / "papers" / "clean.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("2024-03-01", date), encoding="utf-8")
+    found = [i for i in review(load(content).papers, today="2026-12-05") if i.path == str(path)]
+    assert found == ([Item(str(path), ODD_DATE, f"({date})")] if odd else [])
