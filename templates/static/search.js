@@ -979,6 +979,11 @@
         self.typing = true;
       }, PAUSE_MS);
     });
+    var skip = document.getElementById("search-skip");
+    if (skip) skip.addEventListener("click", function () {
+      var first = self.list.querySelector("a.result-link");
+      (first || self.input).focus();
+    });
     // "Show the results" (phones): close the filters and bring the first result to the top.
     var done = document.getElementById("search-filters-done");
     var filters = document.getElementById("search-filters");
@@ -1003,7 +1008,10 @@
       self.render();
     });
     this.app.addEventListener("keydown", function (e) { self.onKey(e); });
-    this.list.addEventListener("click", function (e) { if (e.target.closest("a")) self.keep(); });
+    this.list.addEventListener("click", function (e) {
+      var a = e.target.closest("a.result-link");
+      if (a) self.keep(a.getAttribute("href"));
+    });
     window.addEventListener("pagehide", function () { self.keep(); });
     this.more.addEventListener("click", function () {
       var links = self.list.querySelectorAll("a.result-link"), count = links.length, run = self.runs;
@@ -1287,6 +1295,11 @@
       if (run !== self.runs) return;
       if (!self.pending.length || self.list.querySelectorAll("a.result-link").length >= saved.shown) {
         window.scrollTo(0, saved.scroll);
+        // Focus back on the result that was opened: keyboard users went on from the page's top.
+        var links = self.list.querySelectorAll("a.result-link");
+        for (var i = 0; saved.opened && i < links.length; i++) {
+          if (links[i].getAttribute("href") === saved.opened) { links[i].focus({ preventScroll: true }); break; }
+        }
         if ("scrollRestoration" in history) history.scrollRestoration = "auto";
         return;
       }
@@ -1295,11 +1308,13 @@
     return step();
   };
 
-  // How many results are shown and where the page is scrolled, in the history entry (kept when a result
-  // is opened and when the page is left).
-  SearchPage.prototype.keep = function () {
+  // How many results are shown, where the page is scrolled and which result was opened (`opened`, its
+  // href), in the history entry (kept when a result is opened and when the page is left).
+  SearchPage.prototype.keep = function (opened) {
+    var before = history.state && history.state.opened;
     try {
       history.replaceState({ shown: this.list.querySelectorAll("a.result-link").length, scroll: window.scrollY,
+                             opened: opened || before || null,
                              filters: !!(this.filters && this.filters.open),
                              unfolded: (this.dims || []).filter(function (d) { return d.open; }).map(function (d) { return d.key; }) }, "");
     } catch (e) { /* (a browser that limits history calls: Back shows the first results) */ }

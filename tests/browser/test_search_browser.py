@@ -528,6 +528,9 @@ def test_keyboard_slash_arrows_and_enter(watched, site, catalog):
     page.wait_for_url(re.compile(re.escape(expected[1]) + "$"))
     page.go_back()
     page.wait_for_function(READY)
+    page.wait_for_function(f"{focused} === {expected[1]!r}")  # focus is back on the result opened
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate(focused) == expected[2]
     page.focus("#search-input")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowUp")
@@ -1322,3 +1325,17 @@ def test_back_undoes_one_filter_at_a_time(watched, site, catalog):
     page.wait_for_function(f"document.getElementById('search-input').value === {query!r}")
     page.wait_for_function(READY)
     assert result_paths(watched) == both
+
+
+def test_keyboard_users_can_skip_the_filters(watched, site, catalog):
+    """From a review: Tab met two dozen filters before the first result."""
+    page = watched.page
+    open_search(watched, site, "video")
+    first_stop = ("document.querySelector('#search-facets').querySelector('a[href], button, input, summary, "
+                  "[tabindex]').id")
+    assert page.evaluate(first_stop) == "search-skip"
+    page.focus("#search-skip")
+    box = page.locator("#search-skip").bounding_box()
+    assert box and box["width"] > 20 and box["x"] >= 0  # visible where it is when focused
+    page.keyboard.press("Enter")
+    assert page.evaluate("new URL(document.activeElement.href).pathname") == catalog.paths("video")[0]
