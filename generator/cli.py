@@ -147,6 +147,17 @@ def _port(text: str) -> int:
     return n
 
 
+def _arxiv(text: str) -> str:
+    """`new --arxiv`'s id as an entry writes it: what is not one is a bad argument (exit 2)."""
+    from generator.scaffold import parse_arxiv_id
+
+    try:
+        return parse_arxiv_id(text)
+    except PapercatError as e:
+        p = e.problems[0]
+        raise argparse.ArgumentTypeError(f"{p.message} (hint: {p.hint})") from None
+
+
 def _at_least_one(text: str) -> int:
     """`--jobs 0` and `--jobs -1` were taken silently (as one job)."""
     try:
@@ -242,19 +253,14 @@ def _say_drafts(papers) -> int:
 def cmd_new(args: argparse.Namespace) -> int:
     from generator.entries import write_atomic
     from generator.inputs import check_content
-    from generator.scaffold import NEW, plan_new
+    from generator.scaffold import plan_new
 
     if _missing(args.content):
         return EXIT_ERROR
     check_content(args.content)  # (it reads every entry to refuse a repeat: not through a link that leaves)
-    try:
-        new = plan_new(args.content, arxiv=args.arxiv, title=args.title, added=_today())
-    except PapercatError as e:
-        if any(p.path != NEW for p in e.problems):  # (an entry it would repeat: a problem with the catalog)
-            raise
-        for p in e.problems:  # (the arguments: unusable input, as argparse's own errors)
-            _warn(str(p))
-        return EXIT_ERROR
+    if args.arxiv is None and not (args.title or "").strip():
+        args.parser.error("give --arxiv ID, --title TEXT, or both")
+    new = plan_new(args.content, arxiv=args.arxiv, title=args.title, added=_today())
     write_atomic(new.path, new.text)
     _say(f"wrote {new.path}")
     return EXIT_OK
@@ -323,7 +329,7 @@ def _command(sub, name: str, summary: str, examples: str, func) -> argparse.Argu
     """A subcommand whose --help opens with its one-line summary and ends with examples."""
     p = sub.add_parser(name, help=summary, description=summary[0].upper() + summary[1:] + ".",
                        epilog="examples:\n" + examples, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.set_defaults(func=func)
+    p.set_defaults(func=func, parser=p)  # (`parser.error`: a bad argument exits 2, with the usage)
     return p
 
 
@@ -385,7 +391,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = _command(sub, "new", "write the skeleton of a new entry under CONTENT/papers/",
                  "  papercat new --arxiv 2401.01234\n"
                  '  papercat new --title "Attention Is All You Need"', cmd_new)
-    p.add_argument("--arxiv", metavar="ID", help="arXiv id (fills arxiv, date and links)")
+    p.add_argument("--arxiv", metavar="ID", type=_arxiv, help="arXiv id (fills arxiv, date and links)")
     p.add_argument("--title", help="the paper's title (sets the title and the slug)")
     _add_content(p)
 

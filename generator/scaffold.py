@@ -18,8 +18,6 @@ from generator.matching import fold, normalise
 from generator.validate import key_lines
 
 
-NEW = "papercat new"  # (where its problems with the arguments are said to be)
-
 # (arXiv's DOI too, as a DOI or its URL: `10.48550/arXiv.2303.08774`, which import reads as the id)
 _ARXIV_PREFIX = re.compile(r"^\s*(?:arxiv:|https?://(?:www\.)?arxiv\.org/(?:abs|pdf)/|(?:https?://(?:dx\.)?doi\.org/)?"
                            r"10\.48550/arxiv\.)", re.IGNORECASE)
@@ -36,7 +34,7 @@ def parse_arxiv_id(text: str) -> str:
     raw = _ARXIV_PREFIX.sub("", text).strip().removesuffix(".pdf")
     found = split_arxiv_id(raw)
     if found is None or found[2]:
-        raise PapercatError(Problem(NEW, None, f"not an arXiv id (got {text!r})",
+        raise PapercatError(Problem("papercat new", None, f"not an arXiv id (got {text!r})",
                                     field="--arxiv", hint="e.g. --arxiv 2401.01234"))
     return found[0]
 
@@ -80,7 +78,7 @@ def plan_new(content: Path, arxiv: str | None = None, title: str | None = None, 
     """The new entry's path and text; raises PapercatError if it would replace or repeat an entry:
     one with the same arXiv id or the same normalised title, whatever its slug, is named."""
     if arxiv is None and not (title and title.strip()):
-        raise PapercatError(Problem(NEW, None, "give --arxiv ID, --title TEXT, or both"))
+        raise PapercatError(Problem("papercat new", None, "give --arxiv ID, --title TEXT, or both"))
     meta: dict = {}
     if title and title.strip():
         meta["title"] = " ".join(title.split())

@@ -259,6 +259,11 @@ def read_venues(content_dir: Path) -> Venues:
 _PREPRINT = re.compile(r"^\s*(?:arxiv|corr|biorxiv|medrxiv|ssrn|openreview|preprint)\b|\barxiv:\s*\d", re.IGNORECASE)
 
 
+def preprint_server(text: str) -> bool:
+    """Does `text` (a journal, a booktitle, a publisher) name a preprint server rather than a venue?"""
+    return bool(_PREPRINT.search(text))
+
+
 def resolve_records(records: list, venues: Venues) -> None:
     """Each record's venue as an entry writes it (in place): the raw text a listing gives
     (a BibTeX booktitle, an arXiv comment's phrase) resolved, with the year of the record's date
@@ -268,6 +273,6 @@ def resolve_records(records: list, venues: Venues) -> None:
     for r in records:
         if r.venue:
             year = int(r.date[:4]) if r.date and r.date[:4].isdigit() else None
-            r.venue = None if _PREPRINT.search(r.venue) else venues.resolve(r.venue, year) or None
+            r.venue = None if preprint_server(r.venue) else venues.resolve(r.venue, year) or None
             if r.venue and getattr(r, "type", None) in ("article", "inproceedings") and venues.resolved(r.venue, year)[1]:
                 r.type = None

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import cli
 from generator.catalog import load
 from generator.entries import read_entry
 from generator.scaffold import ABSTRACT_PLACEHOLDER, parse_arxiv_id
@@ -85,14 +86,19 @@ def test_new_refuses_an_arxiv_id_another_entry_has(papercat, content):
 
 
 @pytest.mark.parametrize("argv, message", [
-    ((), "papercat new: give --arxiv ID, --title TEXT, or both\n"),
-    (("--arxiv", "2401.1"), "papercat new: --arxiv: not an arXiv id (got '2401.1') (hint: e.g. --arxiv 2401.01234)\n"),
+    ((), "papercat new: error: give --arxiv ID, --title TEXT, or both"),
+    (("--arxiv", "2401.1"),
+     "papercat new: error: argument --arxiv: not an arXiv id (got '2401.1') (hint: e.g. --arxiv 2401.01234)"),
     (("--arxiv", "2413.01234"),
-     "papercat new: --arxiv: not an arXiv id (got '2413.01234') (hint: e.g. --arxiv 2401.01234)\n"),
+     "papercat new: error: argument --arxiv: not an arXiv id (got '2413.01234') (hint: e.g. --arxiv 2401.01234)"),
 ])
-def test_new_rejects_bad_arguments(papercat, content, argv, message):
-    run = papercat("new", *argv, "--content", content)
-    assert (run.status, run.err) == (2, message)  # (unusable input, as argparse's own errors)
+def test_new_rejects_bad_arguments(content, capsys, argv, message):
+    """Bad arguments exit 2 with the usage, as argparse's own errors do (`--jobs 0`)."""
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["new", *argv, "--content", str(content)])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith("usage: papercat new") and err[-1] == message
     assert not (content / "papers").exists()
 
 

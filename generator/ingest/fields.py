@@ -9,7 +9,7 @@ from generator.matching import normalise
 from generator.people import split_name
 from generator.text_urls import trim_url
 from generator.entries import page_range
-from generator.venues import journal_by_name, year_in
+from generator.venues import journal_by_name, preprint_server, year_in
 
 MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
@@ -269,14 +269,11 @@ def join_name(given: str, family: str, suffix: str = "") -> str:
     return plain
 
 
-_PREPRINT = re.compile(r"^(corr|arxiv|arxiv e-prints|arxiv preprint)\b", re.IGNORECASE)
-
-
 def venue_text(text: str) -> str | None:
-    """A container title as a venue, raw (the venue vocabulary names it); None for an arXiv preprint
-    (`arXiv preprint arXiv:2005.14165`, `CoRR`), which is no venue."""
+    """A container title as a venue, raw (the venue vocabulary names it); None for a preprint server
+    (`arXiv preprint arXiv:2005.14165`, `CoRR`, `bioRxiv`: venues.preprint_server), which is no venue."""
     text = " ".join(text.split())
-    return None if not text or _PREPRINT.match(text) or find_arxiv(text) else text
+    return None if not text or preprint_server(text) or find_arxiv(text) else text
 
 
 OWN_TYPES = ("book", "incollection", "phdthesis", "mastersthesis", "techreport")  # cited with a publisher, not a venue
@@ -352,7 +349,7 @@ def publisher(record, text: str | None) -> None:
     arXiv papers say `TY  - RPRT`, `PB  - arXiv`) is a preprint, not a technical report by arXiv."""
     if record.type not in OWN_TYPES or not text:
         return
-    if _PREPRINT.match(text):
+    if preprint_server(text):
         record.type = None
     else:
         record.publisher = text
