@@ -1362,21 +1362,26 @@
       meta.appendChild(document.createTextNode(" "));
       meta.appendChild(by);
     }
+    // Chips with the query's words marked, as the title and abstract have them; one that has any is a
+    // `hit`, which a phone shows of the tags (the rest are on the paper's page: six chips took four lines).
+    function chip(kind, t) {
+      var label = highlighted(t[1], r.terms, r.phrased), hit = !!label.querySelector("mark");
+      meta.appendChild(document.createTextNode(" "));  // (so text tools do not glue chips' names together)
+      var a = el("a", { "class": "chip " + kind + (hit ? " hit" : ""), href: resolve(t[2]) });
+      a.appendChild(label);
+      meta.appendChild(a);
+    }
     var shown = {};  // a tag whose label repeats one of the paper's topics is left out (pages.tag_chips)
     d.p.forEach(function (n) {
       var t = store.topics[n];
       if (t) {
         shown[t[1].toLowerCase()] = true;
-        meta.appendChild(document.createTextNode(" "));  // (so text tools do not glue chips' names together)
-        meta.appendChild(el("a", { "class": "chip topic", href: resolve(t[2]) }, t[1]));
+        chip("topic", t);
       }
     });
     d.g.forEach(function (n) {
       var t = store.tags[n];
-      if (t && !shown[t[1].toLowerCase()]) {
-        meta.appendChild(document.createTextNode(" "));
-        meta.appendChild(el("a", { "class": "chip tag", href: resolve(t[2]) }, t[1]));
-      }
+      if (t && !shown[t[1].toLowerCase()]) chip("tag", t);
     });
     li.appendChild(meta);
     if (d.s) {

@@ -144,6 +144,36 @@ def test_filters_are_above_the_results_on_a_phone(phone, site):
     assert "/" not in phone.get_attribute("#site-search", "placeholder")
 
 
+# Each result's chips: kind, text, shown, whether the query's words are marked in it; and its excerpt's
+# height in lines, and whether some of it is cut off.
+RESULT_CHIPS = """() => [...document.querySelectorAll('#search-results li')].map(li => ({
+  chips: [...li.querySelectorAll('.chip')].map(c => ({tag: c.classList.contains('tag'), text: c.textContent,
+    shown: c.getClientRects().length > 0, marked: !!c.querySelector('mark')})),
+  lines: (s => s.getBoundingClientRect().height / parseFloat(getComputedStyle(s).lineHeight))(li.querySelector('.snippet')),
+  cut: (s => s.scrollHeight > s.clientHeight + 1)(li.querySelector('.snippet'))}))"""
+
+
+def test_a_phone_shows_a_result_s_topics_and_the_tags_its_words_are_in(browser, site):
+    """Every tag on its own line made a phone's screen hold two results: a phone shows the topics and
+    the tags that hold a word of the query (marked, as in the title), and three lines of the excerpt.
+    A laptop shows every tag."""
+    def chips(context: dict) -> list[dict]:
+        with opened(browser, site.url + "search/?q=video", RESULTS, **context) as page:
+            return page.evaluate(RESULT_CHIPS)
+
+    on_phone = chips(PHONE)
+    tags = [c for r in on_phone for c in r["chips"] if c["tag"]]
+    assert any(c["shown"] for c in tags) and any(not c["shown"] for c in tags), tags
+    for c in tags:
+        assert c["shown"] == ("video" in c["text"].lower()) == c["marked"], c
+    assert all(c["shown"] for r in on_phone for c in r["chips"] if not c["tag"]), "topics are always shown"
+    assert max(r["lines"] for r in on_phone) <= 3.05 and any(r["cut"] for r in on_phone)
+    on_laptop = chips({"viewport": {"width": 1280, "height": 900}})
+    assert [c["text"] for r in on_laptop for c in r["chips"]] == [c["text"] for r in on_phone for c in r["chips"]]
+    assert all(c["shown"] for r in on_laptop for c in r["chips"])
+    assert not any(r["cut"] for r in on_laptop), "a laptop shows the whole excerpt"
+
+
 @pytest.mark.parametrize("path", ["", "authors/", "topics/", "years/"])
 def test_chart_text_is_readable_on_a_phone(phone, site, path):
     phone.goto(site.url + path)
