@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from generator.markup import MATH, math_as_text
+from generator.markup import MATH, math_as_text, plain_text
 from generator.model import Paper
 from generator.people import Name, person, split_name
 from generator.venues import journal_by_name
@@ -45,6 +45,13 @@ def untex(text: str) -> str:
         out += [_TEX_ESCAPE.sub(r"\1", text[last:m.start()]), m.group(0)]
         last = m.end()
     return "".join(out + [_TEX_ESCAPE.sub(r"\1", text[last:])])
+
+
+def cited_abstract(paper: Paper) -> str:
+    """The abstract as citations, meta tags and JSON-LD give it: one line, its stray TeX escapes
+    decoded outside math as a title's are (CSL-JSON, Scholar and JSON-LD showed `87\\%`). The page
+    shows it as written, as arXiv does."""
+    return untex(plain_text(paper.abstract))
 
 
 def latex(text: str) -> str:
@@ -168,6 +175,9 @@ _KINDS = {
                         "citation_technical_report_institution", "Report"),
     "preprint": _Kind("misc", None, "publisher", "article", None, None, None, "ScholarlyArticle"),
 }
+# BibTeX for a paper whose listing names no author (most of the shipped catalog): `@misc`, the one
+# type that needs none, its venue as `howpublished` (CSL and the Highwire tags keep the real kind).
+_UNCREDITED = _Kind("misc", "howpublished", "publisher", "", None, None, None, "")
 
 
 def container(paper: Paper) -> str | None:
@@ -204,9 +214,11 @@ def bibtex(paper: Paper, url: str | None) -> str:
     """One BibTeX entry. `url`: the page's full URL, None when unknown (a path is no use in a
     bibliography); an arXiv paper's abstract page wins over it."""
     of = _KINDS[kind(paper)]
+    cited = _cited(paper)
+    if not cited and not (of.bibtex == "book" and paper.editors):
+        of = _UNCREDITED  # (every other type needs an author: pybtex refused the whole file)
     entry_type = of.bibtex
     fields: list[tuple[str, str]] = [("title", "{{" + latex(paper.title) + "}}")]
-    cited = _cited(paper)
     if cited:
         names = [bib_name(name) for name, _ in cited] + (["others"] if paper.et_al else [])
         fields.append(("author", "{" + " and ".join(names) + "}"))
@@ -232,7 +244,7 @@ def bibtex(paper: Paper, url: str | None) -> str:
             fields.append(("primaryClass", "{" + paper.arxiv_category + "}"))
     if doi(paper):
         fields.append(("doi", "{" + doi(paper) + "}"))
-    if entry_type == "misc" and paper.arxiv:
+    if entry_type == "misc" and paper.arxiv and not any(k == "howpublished" for k, _ in fields):
         fields.append(("howpublished", "{arXiv preprint}"))
     link = cited_url(paper, url)
     if link:
@@ -274,7 +286,7 @@ def csl(paper: Paper, url: str | None, keywords: list[str]) -> dict:
     if of.genre:
         item["genre"] = of.genre
     if paper.abstract:  # (an entry imported without one has an empty body)
-        item["abstract"] = paper.abstract
+        item["abstract"] = cited_abstract(paper)
     cited = _cited(paper)
     if cited:
         item["author"] = [csl_name(name) for name, _ in cited]
@@ -309,12 +321,14 @@ def citation_meta(paper: Paper, abstract: str, keywords: list[str]) -> list[tupl
     """Highwire Press tags, read by Google Scholar and Zotero's Embedded Metadata translator (whose
     rules tests/test_cite.py follows: tests/fixtures/zotero_embedded_metadata.json).
 
-    A title cut from the abstract's first sentence (derived, ending in "…") is no title to cite by:
-    left out. Dates are
+    A title cut from the abstract's first sentence (derived, ending in "…") is no title to cite by,
+    and Scholar wants one: no tags at all (the abstract and keywords alone invited indexing the page
+    under its <title>, the same cut sentence). Dates are
     a full date or a year (Scholar takes no year/month). An arXiv paper is marked a preprint with
     Zotero's own `z:itemType`, which the translator ranks first, and gets its DOI and PDF."""
-    cut = paper.title_derived and paper.title.endswith("…")
-    meta = [] if cut else [("citation_title", math_as_text(paper.title))]
+    if paper.title_derived and paper.title.endswith("…"):
+        return []
+    meta = [("citation_title", math_as_text(paper.title))]
     meta += [("citation_author", highwire_name(name)) for name, _ in _cited(paper)]  # (one each, in order)
     cited = cited_date(paper)
     if cited:

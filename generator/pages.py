@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from generator import chunks, urls
 from generator.charts import Bar, bar_chart, column_chart
-from generator.cite import bibtex, citation_meta, json_ld, keywords
+from generator.cite import bibtex, citation_meta, cited_abstract, json_ld, keywords
 from generator.config import Config
 from generator.groups import all_related, by_added, by_upvotes, venue_year
 from generator.markup import has_math, math_as_text, plain_text, readable_text
@@ -203,7 +203,7 @@ def tag_chips(tags: list[Ref], topics: list[Ref]) -> list[Ref]:
 def _citation(p: Paper, url: str | None, keywords: list[str]) -> dict:
     """A paper page's description and citation data (from the paper, its full URL, None when the
     site URL is unknown, and its tag and topic labels)."""
-    abstract = plain_text(p.abstract)
+    abstract = cited_abstract(p)
     return {"description": readable_text(abstract, 200), "bibtex": bibtex(p, url).rstrip("\n"),
             "citation_meta": citation_meta(p, abstract, keywords), "json_ld": json_ld(p, url, abstract, keywords)}
 

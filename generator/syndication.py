@@ -9,6 +9,7 @@ import json
 from collections.abc import Callable
 
 from generator import urls
+from generator.cite import untex
 from generator.config import Config
 from generator.entries import slugify
 from generator.groups import by_added
@@ -33,7 +34,7 @@ class _Entries:
         for p in papers:
             if p.slug not in self.summaries:
                 url = urls.paper(p.slug)
-                self.summaries[p.slug] = readable_text(p.abstract, 600)
+                self.summaries[p.slug] = readable_text(untex(p.abstract), 600)  # (`87\%` as `87%`, as citations have it)
                 self.ids[p.slug] = self.cfg.absolute(url) or tag_uri(self.catalog_id, url)
                 self.links[p.slug] = self.cfg.absolute(url) or self.cfg.base_path + url
         return papers

@@ -97,7 +97,8 @@ def vocab():
 
 def _entry_paper(tmp_path: Path, vocab, venue: str) -> Paper:
     """A paper as the build reads it from an entry whose venue is `venue` (resolved with the shipped venues.yml)."""
-    path = make_tree(tmp_path, {"x.md": f"---\ntitle: T\nslug: x\ndate: 2023-12\nvenue: '{venue}'\n---\n\nAn abstract.\n"})
+    path = make_tree(tmp_path, {"x.md": f"---\ntitle: T\nslug: x\ndate: 2023-12\nvenue: '{venue}'\nauthors: [Ada Lovelace]\n"
+                                        "---\n\nAn abstract.\n"})
     return read_paper(path / "x.md", vocab)[2]
 
 
@@ -121,6 +122,30 @@ def test_the_venues_kind_makes_a_conference_or_journal_entry(tmp_path, vocab, ve
     assert (csl(paper, None, [])["type"], csl(paper, None, [])["container-title"]) == (csl_type, name)
     meta = dict(citation_meta(paper, "An abstract.", []))
     assert meta["citation_journal_title" if kind == "article" else "citation_conference_title"] == name
+
+
+def test_a_paper_no_listing_credits_is_cited_as_misc_with_its_venue_and_every_style_formats_the_catalog(
+        shipped, tmp_path, vocab):
+    """Every BibTeX type but @misc needs an author (a book, an author or an editor), and most listings
+    name none: two shipped NeurIPS papers were `@inproceedings` without one, and pybtex refused to
+    format catalog.bib at all ("missing author"). Such a paper is `@misc`, its venue `howpublished`;
+    its CSL item and Highwire tags still say what it is."""
+    import pybtex
+
+    uncredited = dataclasses.replace(_entry_paper(tmp_path, vocab, "NIPS 2023"), authors=(), authors_count=None)
+    entry = _parse(bibtex(uncredited, None)).entries[0]
+    assert entry.entry_type == "misc" and "booktitle" not in entry.fields_dict
+    assert entry["howpublished"] == "Advances in Neural Information Processing Systems" and entry["year"] == "2023"
+    assert csl(uncredited, None, [])["type"] == "paper-conference"
+    assert dict(citation_meta(uncredited, "", []))["citation_conference_title"] == entry["howpublished"]
+    preprint = dataclasses.replace(uncredited, arxiv="2310.17153")  # (one `howpublished`: the venue's)
+    assert _parse(bibtex(preprint, None)).entries[0]["howpublished"] == entry["howpublished"]
+    edited = _paper(type="book", editors=("Grégoire Montavon",), publisher="Springer")
+    assert _parse(bibtex(edited, None)).entries[0].entry_type == "book"
+    text = (shipped / "catalog.bib").read_text(encoding="utf-8")
+    for style in ("plain", "unsrt", "alpha"):
+        formatted = pybtex.format_from_string(text, style, output_backend="text")
+        assert formatted.count("\n[") + 1 == len(list((ROOT / "content" / "papers").glob("*.md")))
 
 
 @pytest.mark.parametrize("title, want", [
@@ -331,7 +356,7 @@ def test_zotero_saves_a_venue_paper_as_a_conference_paper(shipped):
 def test_a_derived_title_is_not_sent_as_the_citation_title(shipped):
     meta = _entry_with(lambda m: m.get("title_derived") and m["title"].endswith("…"))
     page = (shipped / "papers" / meta["slug"] / "index.html").read_text(encoding="utf-8")
-    assert "title" not in zotero_item(page) and 'name="citation_title"' not in page
+    assert "title" not in zotero_item(page) and 'name="citation_' not in page  # (no partial set: Scholar needs a title)
 
 
 def test_a_derived_title_is_cited_with_a_note_that_says_so():
@@ -351,6 +376,27 @@ def test_a_tex_escape_in_a_real_title_is_decoded_where_it_is_shown(shipped):
     assert zotero_item(page)["title"].endswith("Prefill & Decode Inference")
     bib = (shipped / "papers" / slug / f"{slug}.bib").read_text(encoding="utf-8")
     assert "Prefill \\& Decode" in bib
+
+
+def test_tex_escapes_in_a_real_abstract_are_decoded_in_citations_and_meta_but_shown_as_written(shipped):
+    """From an audit: `87\\%` went out to CSL-JSON, `citation_abstract` and JSON-LD, and on to Zotero
+    and Scholar. They get `87%`, as a title's escapes are decoded; the page shows the abstract as
+    written (as arXiv does); math keeps its TeX."""
+    slug = "bytetransformer-a-high-performance-transformer-boosted-for"
+    body = read_entry(ROOT / "content" / "papers" / f"{slug}.md").body
+    assert "87\\%" in body
+    page = (shipped / "papers" / slug / "index.html").read_text(encoding="utf-8")
+    assert "87\\%" in page.split("<head", 1)[1].split("</head>", 1)[1]  # (the abstract shown)
+    head = page.split("</head>", 1)[0]
+    assert "87\\%" not in head and 'name="citation_abstract" content="' in head
+    abstract = re.search(r'name="citation_abstract" content="([^"]*)"', head).group(1)
+    assert "by 87%, 131%" in abstract
+    ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.DOTALL).group(1))
+    assert "by 87%, 131%" in ld["abstract"]
+    item = json.loads((shipped / "papers" / slug / f"{slug}.json").read_text(encoding="utf-8"))
+    assert "by 87%, 131%" in (item[0] if isinstance(item, list) else item)["abstract"]
+    math = _paper(body="Error $O(n^{-1/2})$ and 5\\% of $\\%$ cases.\n")
+    assert csl(math, None, [])["abstract"] == "Error $O(n^{-1/2})$ and 5% of $\\%$ cases."
 
 
 # --- sharing, canonical links, KaTeX ----------------------------------------------------------------
