@@ -103,6 +103,25 @@ def test_math_in_an_abstract_is_text_where_no_katex_typesets_it(sites):
     assert '<meta name="description" content="A month-dated abstract in 𝒪(n^2) time, with β math, 5% of it.">' in page
 
 
+def test_a_paper_without_an_abstract_has_no_empty_summary_and_both_feeds_are_advertised(tmp_path):
+    """An import without an abstract gave `<summary></summary>`; the JSON Feed was made but no page
+    pointed to it."""
+    content = _small(tmp_path / "content")
+    (content / "papers" / "bare.md").write_text("---\ntitle: A bare record\nslug: bare\ndate: '2024-04-01'\n---\n",
+                                                encoding="utf-8")
+    out = tmp_path / "site"
+    build(content, out, cache=tmp_path / "cache")
+    raw = (out / "feed.xml").read_text(encoding="utf-8")
+    assert "<summary></summary>" not in raw
+    entries = {e.title: e for e in feedparser.parse(raw.encode()).entries}
+    assert "summary" not in entries["A bare record"] and entries["Only a month"].summary
+    head = (out / "index.html").read_text(encoding="utf-8").split("</head>", 1)[0]
+    links = dict(re.findall(r'<link rel="alternate" type="([^"]+)"[^>]* href="([^"]+)"', head))
+    assert set(links) == {"application/atom+xml", "application/feed+json"}
+    assert json.loads((out / links["application/feed+json"].lstrip("/")).read_text())["version"].startswith(
+        "https://jsonfeed.org/version/1")
+
+
 def test_ids_are_the_same_from_build_to_build_and_name_the_catalog(sites, tmp_path):
     again = tmp_path / "again"
     build(ROOT / "content", again, cache=tmp_path / "cache")

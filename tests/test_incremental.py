@@ -166,7 +166,8 @@ def test_venue_changes_equal_cold(tree, tmp_path):
     assert result.mode == "incremental"
     assert snapshot(out) == _cold(tree, tmp_path)
     assert not (out / "venues" / "neurips").exists()
-    assert "@article{" in (out / "papers" / slug / f"{slug}.bib").read_text()
+    cited = json.loads((out / "papers" / slug / f"{slug}.json").read_text())  # (BibTeX: @misc, as no author is named)
+    assert [item["type"] for item in cited] == ["article-journal"]
 
 
 def test_turning_drafts_on_and_off_equals_cold(tree, tmp_path):
