@@ -16,7 +16,7 @@ from generator.errors import Problem
 from generator.ingest.fields import derive_title
 from generator.matching import abstract_key, normalise
 from generator.model import NO_ABSTRACT_LINE, Record, notes
-from generator.people import is_et_al, name_forms, person, same_person
+from generator.people import fold, is_et_al, name_forms, person, same_person
 
 Progress = Callable[[Iterable, int, str], Iterable]
 
@@ -152,6 +152,7 @@ def _fold(into: dict, new: dict) -> None:
             into[k] = new[k]
     _refine_date(into, new)
     _complete_authors(into, new)
+    _accent_authors(into, new)
     if new.get("links"):
         into["links"] = {**new["links"], **into.get("links", {})}
     into["sources"] = into["sources"] + [s for s in new["sources"] if s not in into["sources"]]
@@ -183,6 +184,22 @@ def _complete_authors(meta: dict, new: dict) -> None:
         meta["authors"] = list(more)
 
 
+def _accent_authors(meta: dict, new: dict) -> None:
+    """A name written without its accents (`Lukasz Kaiser`, as arXiv gives it) takes the spelling
+    another listing gives with them (`Kaiser, {\\L}ukasz`, Zotero's `Łukasz`): like a date made
+    precise, it says the same and more, whichever listing came first. Name by name, in lists of one
+    length whose names are the same people but for accents (people.fold)."""
+    have, more = meta.get("authors"), new.get("authors")
+    if not (isinstance(have, list) and isinstance(more, list) and len(have) == len(more)):
+        return
+    pairs = [(str(a), str(b)) for a, b in zip(have, more)]
+    if any(fold(person(a)) != fold(person(b)) for a, b in pairs):
+        return
+    accented = [b if a.isascii() and not b.isascii() else a for a, b in pairs]
+    if accented != [str(a) for a in have]:
+        meta["authors"] = accented
+
+
 def _refine_date(meta: dict, new: dict) -> None:
     """A date made more precise by another listing (`2021-08` -> `2021-08-26`): the one change import
     makes to a value that is there, since it says the same and more. In one run and across runs
@@ -205,6 +222,7 @@ def _fill(entry: Entry, new: dict) -> bool:
             meta[k] = new[k]
     _refine_date(meta, new)
     _complete_authors(meta, new)
+    _accent_authors(meta, new)
     if new.get("links"):
         links = meta.get("links") if isinstance(meta.get("links"), dict) else None
         if links is None and "links" not in meta:

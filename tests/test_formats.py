@@ -20,6 +20,7 @@ from generator.entries import Entry, entry_paths, parse_entry, read_entry
 from generator.importer import plan_import
 from generator.ingest import parse_text
 from generator.model import NO_ABSTRACT_LINE, Record
+from generator.people import fold, person
 from generator.search_index import load_index, read_search
 from generator.validate import _check_value as check_value, check_entry
 
@@ -423,6 +424,30 @@ def test_exports_fold_into_one_entry_per_paper_and_reimport_writes_nothing(tmp_p
     again = papercat("import", *(FORMATS / n for n in ALL), "--content", content)
     assert again.summary == "added 0, merged 5 duplicate listings, updated 0, unchanged 8, skipped 1"
     assert snapshot(content) == before
+
+
+@pytest.mark.parametrize("together", [True, False])
+def test_a_name_arxiv_writes_without_accents_takes_them_from_another_export(tmp_path, papercat, together):
+    """From an audit: imported arXiv's listing first, "Attention Is All You Need" kept its `Lukasz
+    Kaiser`, though the BibTeX and Zotero records said Łukasz: whichever comes first, in one run or
+    two, the names end up with their accents, and a name written otherwise stays."""
+    content = tmp_path / "content"
+    files = [FORMATS / "arxiv_api.xml", FORMATS / "refs.bib"]
+    if together:
+        papercat("import", *files, "--content", content)
+    else:
+        for f in files:
+            papercat("import", f, "--content", content)
+    attention = read_entry(content / "papers" / "attention-is-all-you-need.md")
+    assert "Łukasz Kaiser" in [person(a) for a in attention.meta["authors"]]
+    assert [fold(person(a)) for a in attention.meta["authors"]] == [fold(person(a)) for a in ATTENTION]
+    before = snapshot(content)
+    papercat("import", *files, "--content", content)
+    assert snapshot(content) == before
+    path = content / "papers" / "attention-is-all-you-need.md"  # (a curator's other spelling is kept)
+    path.write_text(path.read_text(encoding="utf-8").replace("Łukasz", "Lucas"), encoding="utf-8")
+    papercat("import", FORMATS / "refs.bib", "--content", content)
+    assert "Lucas Kaiser" in [person(a) for a in read_entry(path).meta["authors"]]
 
 
 def test_a_bibtex_record_fills_what_an_entry_lacks(tmp_path, papercat):
