@@ -391,7 +391,7 @@ def json_ld(paper: Paper, url: str | None, abstract: str, keywords: list[str]) -
     if paper.arxiv:
         data["identifier"] = f"arXiv:{paper.arxiv}"
     same = ([f"https://arxiv.org/abs/{paper.arxiv}"] if paper.arxiv else []) + \
-        ([f"https://doi.org/{paper.doi}"] if paper.doi else []) + [v for k, v in paper.links if k == "web"]
+        ([f"https://doi.org/{doi(paper)}"] if doi(paper) else []) + [v for k, v in paper.links if k == "web"]
     if same:
         data["sameAs"] = same[0] if len(same) == 1 else same
     cited = _cited(paper)

@@ -472,6 +472,8 @@ def test_an_entrys_own_doi_is_cited_everywhere_and_an_arxiv_paper_keeps_its_epri
                                                      "https://doi.org/10.18653/v1/N19-1423"]
     preprint = Paper(slug="p", title="P", body="A.", path="p.md", arxiv="2401.00001")
     assert _parse(bibtex(preprint, None)).entries[0].fields_dict["doi"].value == "10.48550/arXiv.2401.00001"
+    assert json_ld(preprint, None, "", [])["sameAs"] == ["https://arxiv.org/abs/2401.00001",  # (as CSL and
+                                                         "https://doi.org/10.48550/arXiv.2401.00001"]  # the tags)
     assert "doi" not in _parse(bibtex(Paper(slug="q", title="Q", body="A.", path="q.md"), None)).entries[0].fields_dict
 
 
