@@ -21,6 +21,7 @@ _LATEX_SPECIAL = {"&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_", "$": r"\$", "~
                   "}": r"\textbraceright{}"}
 _SPECIAL = re.compile(r"[&%#_$~^\\{}]")
 _TEX_ESCAPE = re.compile(r"\\([&%#_$])")
+_TEXT_ESCAPE = re.compile(r"\\([&%#_])")  # (in an abstract `\$` stays: math_as_text would take `$5 ... $` for math)
 
 
 def keywords(groups) -> list[str]:
@@ -36,22 +37,22 @@ def bib_key(paper: Paper) -> str:
     return paper.bibkey or paper.slug
 
 
-def untex(text: str) -> str:
+def untex(text: str, escapes: re.Pattern = _TEX_ESCAPE) -> str:
     """Stray TeX escapes (`\\&`, `\\%`, `\\_`) decoded, outside math: what a title shows."""
     if "\\" not in text:
         return text
     out, last = [], 0
     for m in MATH.finditer(text):
-        out += [_TEX_ESCAPE.sub(r"\1", text[last:m.start()]), m.group(0)]
+        out += [escapes.sub(r"\1", text[last:m.start()]), m.group(0)]
         last = m.end()
-    return "".join(out + [_TEX_ESCAPE.sub(r"\1", text[last:])])
+    return "".join(out + [escapes.sub(r"\1", text[last:])])
 
 
 def cited_abstract(paper: Paper) -> str:
     """The abstract as citations, meta tags and JSON-LD give it: one line, its stray TeX escapes
     decoded outside math as a title's are (CSL-JSON, Scholar and JSON-LD showed `87\\%`). The page
     shows it as written, as arXiv does."""
-    return untex(plain_text(paper.abstract))
+    return untex(plain_text(paper.abstract), _TEXT_ESCAPE)
 
 
 def latex(text: str) -> str:

@@ -180,24 +180,29 @@ def _complete_authors(meta: dict, new: dict) -> None:
         return
     named = [str(a) for a in have[:-1]]
     if is_et_al(have[-1]) and not is_et_al(more[-1]) and len(more) > len(named) \
-            and [person(a) for a in more[:len(named)]] == [person(a) for a in named]:
-        meta["authors"] = list(more)
+            and list(map(_same_but_accents, more[:len(named)])) == list(map(_same_but_accents, named)):
+        meta["authors"] = _accented(more[:len(named)], named) + list(more[len(named):])  # (accents kept either way)
 
 
-def _accent_authors(meta: dict, new: dict) -> None:
-    """A name written without its accents (`Lukasz Kaiser`, as arXiv gives it) takes the spelling
-    another listing gives with them (`Kaiser, {\\L}ukasz`, Zotero's `Łukasz`): like a date made
-    precise, it says the same and more, whichever listing came first. Name by name, in lists of one
-    length whose names are the same people but for accents (people.fold)."""
-    have, more = meta.get("authors"), new.get("authors")
+def _accent_authors(into: dict, new: dict) -> None:
+    """Listings of one paper in one run: a name written without its accents (`Lukasz Kaiser`, as
+    arXiv gives it) takes the spelling another gives with them (`Kaiser, {\\L}ukasz`, Zotero's
+    `Łukasz`), whichever came first. Name by name, in lists of one length whose names are the same
+    people but for accents. Not into an entry already written: its names may be a curator's."""
+    have, more = into.get("authors"), new.get("authors")
     if not (isinstance(have, list) and isinstance(more, list) and len(have) == len(more)):
         return
-    pairs = [(str(a), str(b)) for a, b in zip(have, more)]
-    if any(fold(person(a)) != fold(person(b)) for a, b in pairs):
-        return
-    accented = [b if a.isascii() and not b.isascii() else a for a, b in pairs]
-    if accented != [str(a) for a in have]:
-        meta["authors"] = accented
+    if [_same_but_accents(a) for a in have] == [_same_but_accents(b) for b in more]:
+        into["authors"] = _accented(have, more)
+
+
+def _same_but_accents(name: object) -> str:
+    return fold(person(str(name)))
+
+
+def _accented(have: list, more: list) -> list:
+    """`have`'s names, each in `more`'s spelling where that one has accents and `have`'s has none."""
+    return [b if str(a).isascii() and not str(b).isascii() else a for a, b in zip(have, more)]
 
 
 def _refine_date(meta: dict, new: dict) -> None:
@@ -210,7 +215,9 @@ def _refine_date(meta: dict, new: dict) -> None:
 
 
 def _fill(entry: Entry, new: dict) -> bool:
-    """Fill what an existing entry lacks; never change a value that is there. True if anything was added."""
+    """Fill what an existing entry lacks; never change a value that is there, but to refine it as the
+    README says (a provisional title, a date made precise, a `- others` list made whole). True if
+    anything was added."""
     meta, before = entry.meta, repr(entry.meta)
     if (meta.get("title_derived") and not new.get("title_derived")
             and (meta.get("title") == derive_title(entry.abstract)
@@ -222,7 +229,6 @@ def _fill(entry: Entry, new: dict) -> bool:
             meta[k] = new[k]
     _refine_date(meta, new)
     _complete_authors(meta, new)
-    _accent_authors(meta, new)
     if new.get("links"):
         links = meta.get("links") if isinstance(meta.get("links"), dict) else None
         if links is None and "links" not in meta:

@@ -118,8 +118,11 @@ def test_a_paper_without_an_abstract_has_no_empty_summary_and_both_feeds_are_adv
     head = (out / "index.html").read_text(encoding="utf-8").split("</head>", 1)[0]
     links = dict(re.findall(r'<link rel="alternate" type="([^"]+)"[^>]* href="([^"]+)"', head))
     assert set(links) == {"application/atom+xml", "application/feed+json"}
-    assert json.loads((out / links["application/feed+json"].lstrip("/")).read_text())["version"].startswith(
-        "https://jsonfeed.org/version/1")
+    feed = json.loads((out / links["application/feed+json"].lstrip("/")).read_text())
+    assert feed["version"].startswith("https://jsonfeed.org/version/1")
+    items = {i["title"]: i for i in feed["items"]}
+    assert "summary" not in items["A bare record"] and items["A bare record"]["content_text"] == ""  # (required)
+    assert items["Only a month"]["content_text"].endswith("with β math, 5% of it.")  # (as the Atom summary)
 
 
 def test_ids_are_the_same_from_build_to_build_and_name_the_catalog(sites, tmp_path):

@@ -150,13 +150,15 @@ RESULT_CHIPS = """() => [...document.querySelectorAll('#search-results li')].map
   chips: [...li.querySelectorAll('.chip')].map(c => ({tag: c.classList.contains('tag'), text: c.textContent,
     shown: c.getClientRects().length > 0, marked: !!c.querySelector('mark')})),
   lines: (s => s.getBoundingClientRect().height / parseFloat(getComputedStyle(s).lineHeight))(li.querySelector('.snippet')),
-  cut: (s => s.scrollHeight > s.clientHeight + 1)(li.querySelector('.snippet'))}))"""
+  cut: (s => s.scrollHeight > s.clientHeight + 1)(li.querySelector('.snippet')),
+  marked: (s => [...s.querySelectorAll('mark')].some(m => m.getBoundingClientRect().bottom <= s.getBoundingClientRect().bottom + 1))(
+    li.querySelector('.snippet'))}))"""
 
 
 def test_a_phone_shows_a_result_s_topics_and_the_tags_its_words_are_in(browser, site):
     """Every tag on its own line made a phone's screen hold two results: a phone shows the topics and
-    the tags that hold a word of the query (marked, as in the title), and three lines of the excerpt.
-    A laptop shows every tag."""
+    the tags that hold a word of the query (marked, as in the title), and four lines of the excerpt,
+    with a word it was chosen for in sight. A laptop shows every tag."""
     def chips(context: dict) -> list[dict]:
         with opened(browser, site.url + "search/?q=video", RESULTS, **context) as page:
             return page.evaluate(RESULT_CHIPS)
@@ -167,7 +169,8 @@ def test_a_phone_shows_a_result_s_topics_and_the_tags_its_words_are_in(browser, 
     for c in tags:
         assert c["shown"] == ("video" in c["text"].lower()) == c["marked"], c
     assert all(c["shown"] for r in on_phone for c in r["chips"] if not c["tag"]), "topics are always shown"
-    assert max(r["lines"] for r in on_phone) <= 3.05 and any(r["cut"] for r in on_phone)
+    assert max(r["lines"] for r in on_phone) <= 4.05 and any(r["cut"] for r in on_phone)
+    assert all(r["marked"] for r in on_phone if r["cut"]), "a cut excerpt still shows a word found"
     on_laptop = chips({"viewport": {"width": 1280, "height": 900}})
     for phone_result, laptop_result in zip(on_phone, on_laptop):  # (as many as each had on screen)
         assert [c["text"] for c in laptop_result["chips"]] == [c["text"] for c in phone_result["chips"]]
