@@ -174,11 +174,12 @@ _KINDS = {
                            "citation_dissertation_institution", "Thesis"),
     "techreport": _Kind("techreport", None, "institution", "report", None, None,
                         "citation_technical_report_institution", "Report"),
-    "preprint": _Kind("misc", None, "publisher", "article", None, None, None, "ScholarlyArticle"),
+    # (`type: misc`, or no venue: a venue it names after all is `howpublished`)
+    "preprint": _Kind("misc", "howpublished", "publisher", "article", None, None, None, "ScholarlyArticle"),
 }
 # BibTeX for a paper whose listing names no author (most of the shipped catalog): `@misc`, the one
 # type that needs none, its venue as `howpublished` (CSL and the Highwire tags keep the real kind).
-_UNCREDITED = _Kind("misc", "howpublished", "publisher", "", None, None, None, "")
+_UNCREDITED = _KINDS["preprint"]
 
 
 def container(paper: Paper) -> str | None:

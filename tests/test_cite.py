@@ -140,6 +140,8 @@ def test_a_paper_no_listing_credits_is_cited_as_misc_with_its_venue_and_every_st
     assert dict(citation_meta(uncredited, "", []))["citation_conference_title"] == entry["howpublished"]
     preprint = dataclasses.replace(uncredited, arxiv="2310.17153")  # (one `howpublished`: the venue's)
     assert _parse(bibtex(preprint, None)).entries[0]["howpublished"] == entry["howpublished"]
+    other = _paper(type="misc", venue="Foo Symposium 2023", authors=("Ada Lovelace",))  # (credited: the same)
+    assert _parse(bibtex(other, None)).entries[0]["howpublished"] == "Foo Symposium"
     edited = _paper(type="book", editors=("Grégoire Montavon",), publisher="Springer")
     assert _parse(bibtex(edited, None)).entries[0].entry_type == "book"
     text = (shipped / "catalog.bib").read_text(encoding="utf-8")
