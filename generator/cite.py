@@ -21,7 +21,7 @@ _LATEX_SPECIAL = {"&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_", "$": r"\$", "~
                   "}": r"\textbraceright{}"}
 _SPECIAL = re.compile(r"[&%#_$~^\\{}]")
 _TEX_ESCAPE = re.compile(r"\\([&%#_$])")
-_TEXT_ESCAPE = re.compile(r"\\([&%#_])")  # (in an abstract `\$` stays: math_as_text would take `$5 ... $` for math)
+_TEX_ESCAPE_BUT_DOLLAR = re.compile(r"\\([&%#_])")
 
 
 def keywords(groups) -> list[str]:
@@ -37,10 +37,12 @@ def bib_key(paper: Paper) -> str:
     return paper.bibkey or paper.slug
 
 
-def untex(text: str, escapes: re.Pattern = _TEX_ESCAPE) -> str:
-    """Stray TeX escapes (`\\&`, `\\%`, `\\_`) decoded, outside math: what a title shows."""
+def untex(text: str, dollars: bool = True) -> str:
+    """Stray TeX escapes (`\\&`, `\\%`, `\\_`) decoded, outside math: what a title shows. Without
+    `dollars`, `\\$` stays: in text that `math_as_text` reads next, `$5 and $10` would be math."""
     if "\\" not in text:
         return text
+    escapes = _TEX_ESCAPE if dollars else _TEX_ESCAPE_BUT_DOLLAR
     out, last = [], 0
     for m in MATH.finditer(text):
         out += [escapes.sub(r"\1", text[last:m.start()]), m.group(0)]
@@ -52,7 +54,7 @@ def cited_abstract(paper: Paper) -> str:
     """The abstract as citations, meta tags and JSON-LD give it: one line, its stray TeX escapes
     decoded outside math as a title's are (CSL-JSON, Scholar and JSON-LD showed `87\\%`). The page
     shows it as written, as arXiv does."""
-    return untex(plain_text(paper.abstract), _TEXT_ESCAPE)
+    return untex(plain_text(paper.abstract), dollars=False)
 
 
 def latex(text: str) -> str:
@@ -174,12 +176,9 @@ _KINDS = {
                            "citation_dissertation_institution", "Thesis"),
     "techreport": _Kind("techreport", None, "institution", "report", None, None,
                         "citation_technical_report_institution", "Report"),
-    # (`type: misc`, or no venue: a venue it names after all is `howpublished`)
+    # (`type: misc`, no venue, or no author: a venue it names after all is `howpublished`)
     "preprint": _Kind("misc", "howpublished", "publisher", "article", None, None, None, "ScholarlyArticle"),
 }
-# BibTeX for a paper whose listing names no author (most of the shipped catalog): `@misc`, the one
-# type that needs none, its venue as `howpublished` (CSL and the Highwire tags keep the real kind).
-_UNCREDITED = _KINDS["preprint"]
 
 
 def container(paper: Paper) -> str | None:
@@ -218,7 +217,9 @@ def bibtex(paper: Paper, url: str | None) -> str:
     of = _KINDS[kind(paper)]
     cited = _cited(paper)
     if not cited and not (of.bibtex == "book" and paper.editors):
-        of = _UNCREDITED  # (every other type needs an author: pybtex refused the whole file)
+        # No author named (most of the shipped catalog): `@misc`, the one BibTeX type that needs
+        # none (pybtex refused the whole file). CSL and the Highwire tags keep the real kind.
+        of = _KINDS["preprint"]
     entry_type = of.bibtex
     fields: list[tuple[str, str]] = [("title", "{{" + latex(paper.title) + "}}")]
     if cited:

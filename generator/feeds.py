@@ -94,7 +94,7 @@ def atom(title: str, author: str, feed_id: str, home: str, self_url: str, papers
                 *([f"<published>{stamp(p.date, undated)}</published>"] if p.date else []),
                 *[f"<author><name>{escape(a)}</name></author>" for a in (p.shown_authors or
                                                                          ((p.organization,) if p.organization else ()))],
-                *([f"<summary>{escape(summaries[p.slug])}</summary>"] if summaries[p.slug] else [])]  # (none: no abstract)
+                *([f"<summary>{escape(summaries[p.slug])}</summary>"] if summaries[p.slug] else [])]  # (no abstract)
         out += [f"<category term={quoteattr(t)}/>" for t in p.tags]
         out.append("</entry>")
     out.append("</feed>")

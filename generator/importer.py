@@ -207,8 +207,9 @@ def _accented(have: list, more: list) -> list:
 
 def _refine_date(meta: dict, new: dict) -> None:
     """A date made more precise by another listing (`2021-08` -> `2021-08-26`): a value that is there
-    changed, since it says the same and more (as `_complete_authors` does with a list). In one run and across runs
-    alike: two files imported together gave the full date, one after the other the month only."""
+    changed, since it says the same and more (as `_complete_authors` does with a list). In one run
+    and across runs alike: two files imported together gave the full date, one after the other the
+    month only."""
     have, more = str(meta.get("date", "")), str(new.get("date", ""))
     if have and len(more) > len(have) and more.startswith(have + "-"):
         meta["date"] = new["date"]

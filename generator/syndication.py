@@ -34,7 +34,7 @@ class _Entries:
         for p in papers:
             if p.slug not in self.summaries:
                 url = urls.paper(p.slug)
-                self.summaries[p.slug] = readable_text(cited_abstract(p), 600)  # (`87\%` as `87%`, as citations have it)
+                self.summaries[p.slug] = readable_text(cited_abstract(p), 600)  # (`87\%` as `87%`)
                 self.ids[p.slug] = self.cfg.absolute(url) or tag_uri(self.catalog_id, url)
                 self.links[p.slug] = self.cfg.absolute(url) or self.cfg.base_path + url
         return papers
@@ -92,9 +92,10 @@ def json_feed(cfg: Config, papers: list[Paper], entries: _Entries, undated: str)
         feed.update(home_page_url=cfg.absolute(urls.HOME), feed_url=cfg.absolute(JSON_FEED))
     items = []
     for p in entries.add(papers):
-        item = {"id": entries.ids[p.slug], "title": math_as_text(p.title), "content_text": readable_text(cited_abstract(p)),
-                "date_published": stamp(p.added or p.date, undated)}  # (content_text even empty: one of it
-        if entries.summaries[p.slug]:                                    # or content_html is required)
+        # (content_text even when empty: JSON Feed requires it or content_html)
+        item = {"id": entries.ids[p.slug], "title": math_as_text(p.title),
+                "content_text": readable_text(cited_abstract(p)), "date_published": stamp(p.added or p.date, undated)}
+        if entries.summaries[p.slug]:
             item["summary"] = entries.summaries[p.slug]
         if p.authors or p.organization:  # (JSON Feed 1.1: an item's authors, else the feed's)
             item["authors"] = [{"name": a} for a in (p.shown_authors or (p.organization,))]

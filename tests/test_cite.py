@@ -18,9 +18,10 @@ from citeproc.source.json import CiteProcJSON
 from generator.build import build
 from generator.catalog import load
 from generator.catalog import read_entry as read_paper
-from generator.cite import bibtex, citation_meta, csl, latex, untex
+from generator.cite import bibtex, citation_meta, cited_abstract, csl, latex, untex
 from generator.entries import read_entry
 from generator.errors import PapercatError
+from generator.markup import readable_text
 from generator.model import Paper
 from generator.vocabulary import load_vocabulary
 from tests.sitecheck import make_tree
@@ -399,6 +400,10 @@ def test_tex_escapes_in_a_real_abstract_are_decoded_in_citations_and_meta_but_sh
     assert "by 87%, 131%" in (item[0] if isinstance(item, list) else item)["abstract"]
     math = _paper(body="Error $O(n^{-1/2})$ and 5\\% of $\\%$ cases.\n")
     assert csl(math, None, [])["abstract"] == "Error $O(n^{-1/2})$ and 5% of $\\%$ cases."
+    money = _paper(body="It costs \\$5 and saves \\$10 a run, 5\\% less.\n")  # (no `$5 ... $` math made of it)
+    assert dict(citation_meta(money, cited_abstract(money), []))["citation_abstract"] == \
+        "It costs \\$5 and saves \\$10 a run, 5% less."
+    assert "5 and saves" in readable_text(cited_abstract(money)) and "$10 a run" in readable_text(cited_abstract(money))
 
 
 # --- sharing, canonical links, KaTeX ----------------------------------------------------------------
