@@ -27,8 +27,9 @@ from generator.store import Store, code_version, digest
 from generator.theme import PACKAGED, Theme
 
 if TYPE_CHECKING:
+    from generator import kept_groups
     from generator.config import Config
-    from generator.model import Catalog
+    from generator.model import Catalog, Group
     from generator.plan import Output
     from generator.render import Site
 
@@ -98,15 +99,21 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
             "next saved (drafts left out); give this build another --out to keep both"] if serving is not None else []
     stamp, inputs = _last_build(job)
     if stamp is not None and stamp.inputs == inputs and stamp.drafts == drafts:
-        return BuildResult(len(stamp.files), stamp.papers, time.perf_counter() - started, mode="unchanged",
-                           warnings=_warnings(cfg, given) + told)
+        if not state.lacks_files(job.out, stamp.files):
+            return BuildResult(len(stamp.files), stamp.papers, time.perf_counter() - started, mode="unchanged",
+                               warnings=_warnings(cfg, given) + told)
+        stamp = None  # (a file of the site removed by hand: it is made whole)
     old = state.load_digests(job.store, stamp) if stamp is not None else None
     # A build makes a million long-lived objects and almost no cycles: the collector would walk them
     # again and again (at 100,000 papers it took most of planning). Paused until the build ends.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        catalog, new, todo, written, removed, related = _site(job, old, inputs, lap)
+        try:  # (whether the site still has every file is checked beside the work: `side_work`)
+            catalog, new, todo, written, removed, related = _site(job, old, inputs, lap, stamp.files if old is not None else None)
+        except _Lacking:  # (a file of the site removed by hand: it is made whole)
+            old = None
+            catalog, new, todo, written, removed, related = _site(job, None, inputs, lap, None)
         unsaved = _remember(job.store, new, related)
         lap("write")
     finally:
@@ -118,17 +125,23 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
                        _warnings(cfg, given) + told + unsaved)
 
 
-def _site(job: _Job, old: State | None, inputs: dict[str, list[int]], lap: Callable[[str], None]
-          ) -> tuple[Catalog, State, list[Output], int, int, dict | None]:
+class _Lacking(Exception):
+    """The site lacks a file the last build wrote (removed by hand): its state cannot be trusted."""
+
+
+def _site(job: _Job, old: State | None, inputs: dict[str, list[int]], lap: Callable[[str], None],
+          check: list[str] | None) -> tuple[Catalog, State, list[Output], int, int, dict | None]:
     """Load, plan, render and index, write: into the site a new or changed file at a time (`old`,
-    the last build's state), or into a new site swapped in (`old` None)."""
+    the last build's state), or into a new site swapped in (`old` None). `check`: the site's files,
+    which the index's process checks are all there (raising _Lacking before anything is moved in:
+    60,000 access() calls at 10,000 papers, which the build's own process would wait for)."""
     with writer.SiteWriter(job.out, fresh=old is None) as files:
-        apart = _apart(job, old, inputs, files.dir)  # (a big catalog's index and citation files)
+        apart = _apart(job, old, inputs, files.dir, check)  # (a big catalog's index and citation files)
         if apart is not None:
             lap("index and citation files, apart")
         catalog, grouped = _load(job, inputs)
         lap("load")
-        return catalog, *_make(job, old, inputs, catalog, grouped, files, apart, lap)
+        return catalog, *_make(job, old, inputs, catalog, grouped, files, apart, lap, check)
 
 
 def check_out(content: Path, out: Path, theme: Theme, store: Store) -> None:
@@ -179,29 +192,32 @@ def _warnings(cfg: Config, content: Path) -> list[str]:
 
 def _last_build(job: _Job) -> tuple[state.Stamp | None, dict[str, list[int]]]:
     """What the last build into the same output left (None when it cannot be trusted: a build
-    killed while moving files in, or a site with files removed by hand), and the
-    size and time of every input file now."""
+    killed while moving files in), and the size and time of every input file now. (Whether the site
+    still has every file it lists is checked after.)"""
     stamp = state.load(job.store, job.key) if not job.store.marked(COMMITTING) else None
-    inputs = state.input_stats(job.content, *job.theme.dirs)
-    if stamp is not None and state.lacks_files(job.out, stamp.files):
-        stamp = None
-    return stamp, inputs
+    return stamp, state.input_stats(job.content, *job.theme.dirs)
 
 
 @dataclass
 class _Grouped:
-    """What the catalog's groups are made from (kept_groups.key), and their digests by `kind:key`
-    when they are the last build's (None: made here, the authors' later, by `_people`)."""
+    """What the catalog's groups are made from (kept_groups.key and .facts); the digests, by
+    `kind:key`, of the last build's groups taken again (None: none taken); when the authors' groups
+    are still to be made (`_people`), the last build's (None: all made anew) and the papers changed
+    since; and whether the groups differ from those saved."""
 
     key: str
+    facts: dict[str, str]
     kept: dict[str, str] | None
+    people: tuple[dict[str, Group] | None, set[str]] | None
+    save: bool
 
 
 def _load(job: _Job, inputs: dict[str, list[int]]) -> tuple[Catalog, _Grouped]:
     """Load the vocabulary and every entry, validated (all problems raised at once); leave out
-    drafts unless the job shows them; group them: as the last build did when nothing the groups
-    are made from changed (kept_groups.py), else derive tags, topics, author-count, year and
-    venue groups (the authors' groups come later: `_people`)."""
+    drafts unless the job shows them; group them: from the last build's groups when few papers'
+    grouping facts changed (kept_groups.py: only the groups holding those papers are made again),
+    else derive tags, topics, author-count, year and venue groups. The authors' groups come later
+    (`_people`), unless the last build's are taken whole: the search index does not need them."""
     from generator import kept_groups                  # (the pipeline's modules are imported here, when
     from generator.catalog import derive, read_papers  # there is work: a build with nothing to do
     from generator.drafts import published             # starts in a third of the time)
@@ -212,28 +228,52 @@ def _load(job: _Job, inputs: dict[str, list[int]]) -> tuple[Catalog, _Grouped]:
         papers, digests = read_papers(job.content, vocab, job.store, readers, inputs)
     papers = published(papers, job.drafts)
     digests = {p.slug: digests[p.slug] for p in papers}
-    key = kept_groups.key(papers, vocab.digest)
-    kept = kept_groups.load(job.store, key, [p.slug for p in papers])
-    if kept is not None:
-        return derive(papers, vocab, digests, groups=kept[0]), _Grouped(key, kept[1])
-    return derive(papers, vocab, digests, people=False), _Grouped(key, None)
+    key, facts = kept_groups.key(vocab.digest), kept_groups.facts(papers)
+    kept = kept_groups.load(job.store, key, facts)
+    if kept is None or len(kept.changed) * 10 > len(papers):  # (many changed: all are made again)
+        return derive(papers, vocab, digests, people=False), _Grouped(key, facts, None, (None, set()), True)
+    if not kept.changed:
+        return derive(papers, vocab, digests, groups=kept.groups), _Grouped(key, facts, kept.ids, None, False)
+    from generator.catalog import regrouped
+
+    catalog = regrouped(papers, vocab, digests, kept.groups, kept.changed)
+    return catalog, _Grouped(key, facts, _same(kept, catalog), (kept.groups["people"], kept.changed), True)
 
 
-def _people(job: _Job, catalog: Catalog) -> Catalog:
-    """The catalog with its authors' groups, from what the last build worked out of their names."""
+def _same(kept: kept_groups.Kept, catalog: Catalog) -> dict[str, str]:
+    """The digests of the groups taken as the last build made them (not those made again), and of
+    the last build's authors' groups (for `_people_ids`)."""
+    return {**{f"{g.kind}:{g.key}": kept.ids[f"{g.kind}:{g.key}"] for kind, groups in kept.groups.items()
+               for g in getattr(catalog, kind).values() if g is groups.get(g.key)},
+            **{f"person:{key}": kept.ids[f"person:{key}"] for key in kept.groups["people"]}}
+
+
+def _people(job: _Job, catalog: Catalog, grouped: _Grouped) -> Catalog:
+    """The catalog with its authors' groups (from the last build's where few papers changed: groups.
+    regroup), with what the last build worked out of their names."""
     from generator.catalog import with_people
     from generator.people import NameFacts
 
     known = job.store.load(NAMES)
     names = NameFacts(known if isinstance(known, dict) else {})
-    catalog = with_people(catalog, names)
+    catalog = with_people(catalog, names, *grouped.people)
     if names.added or len(names.known) != len(catalog.people):  # (saved for the names in use only)
         job.store.save(NAMES, {g.filed_as: names.of(g.filed_as) for g in catalog.people.values()})
     return catalog
 
 
+def _people_ids(catalog: Catalog, grouped: _Grouped) -> dict[int, str]:
+    """The authors' groups' digests (plan.object_ids): the last build's for those it made alike."""
+    from generator.store import digest as digested
+
+    before, _ = grouped.people
+    kept = grouped.kept or {}
+    return {id(g): kept[f"person:{g.key}"] if before is not None and g is before.get(g.key) else digested(repr(g))
+            for g in catalog.people.values()}
+
+
 def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], catalog: Catalog, grouped: _Grouped,
-          files: writer.SiteWriter, apart: _Apart | None, lap: Callable[[str], None]
+          files: writer.SiteWriter, apart: _Apart | None, lap: Callable[[str], None], check: list[str] | None
           ) -> tuple[State, list[Output], int, int, dict | None]:
     """Plan, render and index, write into `files`: (the new state, the outputs made, files written,
     files removed, the related-paper memo to save if it changed). `apart`: the index and citation
@@ -252,15 +292,16 @@ def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], catalog: C
         index, cites = search_output(catalog, look, ids), citation_outputs(catalog, cfg, ids)
     else:  # (as the process that made them read the catalog: the state then says what was made)
         index, cites = apart.index, apart.cites
-    side, alone = _side(job, old, catalog, files.dir, index, cites, apart is None)
+    side, alone = _side(job, old, catalog, files.dir, index, cites, apart is None, check)
     # This process renders every page itself, each as soon as it is planned: when there is little
     # to share, and for a big catalog, after the index and the citation files (parallel.one_at_a_time).
     one = one_at_a_time(len(catalog.papers)) or not processes_for(job.jobs, len(catalog.papers))
     with Alone(side_work, side, alone, job.method, str(store.root)) as aside:
-        if grouped.kept is None:
-            catalog = _people(job, catalog)
-            ids.update(group_ids(catalog.people.values()))
-            kept_groups.save(store, grouped.key, catalog, ids)
+        if grouped.people is not None:
+            catalog = _people(job, catalog, grouped)
+            ids.update(_people_ids(catalog, grouped))
+        if grouped.save:
+            kept_groups.save(store, grouped.key, grouped.facts, catalog, ids)
         # Plan: every page and file, each with the digest of its inputs; keep the changed ones.
         related = store.load("related")
         related = related if isinstance(related, dict) else {}
@@ -281,7 +322,9 @@ def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], catalog: C
         for o in todo:
             if o.data is not None or o.make is not None:
                 writer.put(files.dir, o.path, o.data if o.data is not None else o.make(), made)
-        index_files, seconds = _side_done(side, aside, apart)
+        index_files, seconds, lacking = _side_done(side, aside, apart)
+        if lacking:
+            raise _Lacking
         if index_files is None:
             index_files = old.groups[index.path][1]
         else:
@@ -303,10 +346,11 @@ class _Apart:
 
     index: Output
     cites: list[Output]
-    made: tuple[list[str] | None, float]
+    made: tuple[list[str] | None, float, bool]
 
 
-def _apart(job: _Job, old: State | None, inputs: dict[str, list[int]], into: Path) -> _Apart | None:
+def _apart(job: _Job, old: State | None, inputs: dict[str, list[int]], into: Path, check: list[str] | None
+           ) -> _Apart | None:
     """For a big catalog (parallel.one_at_a_time) and more than one job: the search index and the
     citation files, made into `into` by a process that reads the catalog itself and ends before this
     one reads it (from the entries it leaves in the cache). Made here after the catalog, they left
@@ -318,7 +362,7 @@ def _apart(job: _Job, old: State | None, inputs: dict[str, list[int]], into: Pat
     if job.jobs < 2 or not one_at_a_time(len(entry_names(job.content))):
         return None
     given = {"job": job if job.method == "fork" else replace(job, progress=_no_progress), "old": old,
-             "inputs": inputs, "into": str(into)}
+             "inputs": inputs, "into": str(into), "check": check}
     with Alone(index_apart, given, 1, job.method, str(job.store.root)) as process:
         return process.get()
 
@@ -333,12 +377,12 @@ def index_apart(given: dict) -> _Apart:
     ids = object_ids(catalog, grouped.kept)
     look = look_key(job.theme, make_site(make_env(job.theme.dirs, job.config), catalog, job.config))
     index, cites = search_output(catalog, look, ids), citation_outputs(catalog, job.config, ids)
-    side, _ = _side(job, given["old"], catalog, Path(given["into"]), index, cites)
+    side, _ = _side(job, given["old"], catalog, Path(given["into"]), index, cites, check=given["check"])
     return _Apart(index, cites, side_work(side))
 
 
 def _side(job: _Job, old: State | None, catalog: Catalog, into: Path, index: Output, cites: list[Output],
-          wanted: bool = True) -> tuple[dict, int]:
+          wanted: bool = True, check: list[str] | None = None) -> tuple[dict, int]:
     """What the index's process is given (`side_work`), and how many processes it has (0: it runs
     here, first). The search index, then the citation files that changed (`catalog.bib` holds every
     paper), in a process of their own while the authors' groups are made (neither needs them) and
@@ -347,7 +391,8 @@ def _side(job: _Job, old: State | None, catalog: Catalog, into: Path, index: Out
     the build's own, which renders a few pages while the index takes a second."""
     side = {"catalog": catalog, "cfg": job.config, "store": str(job.store.root), "into": str(into),
             "site": str(job.out) if old is not None else None, "index": wanted and bool(state.diff(old, [index])),
-            "cited": [o.path for o in state.diff(old, cites)] if wanted else [], "exports": None}
+            "cited": [o.path for o in state.diff(old, cites)] if wanted else [], "exports": None,
+            "check": check}
     alone = processes_for(job.jobs, len(catalog.papers)) if side["index"] or side["cited"] else 0
     if one_at_a_time(len(catalog.papers)):
         alone = 0  # (first, in this process: `_apart`'s, or with one job the build's own)
@@ -356,9 +401,10 @@ def _side(job: _Job, old: State | None, catalog: Catalog, into: Path, index: Out
     return side, alone
 
 
-def _side_done(side: dict, aside: Alone, apart: _Apart | None) -> tuple[list[str] | None, float]:
+def _side_done(side: dict, aside: Alone, apart: _Apart | None) -> tuple[list[str] | None, float, bool]:
     """The citation files, made here if the index's process has not taken them (`side_work`), then
-    that process's result: the index's files (None: unchanged) and the seconds it took."""
+    that process's result: the index's files (None: unchanged), the seconds it took, and whether
+    the site lacks a file."""
     if side["cited"] and side["exports"] and side["exports"].take():
         export_into(side, side["cited"])
     return aside.get() if apart is None else apart.made
@@ -449,14 +495,17 @@ def render_into(given: dict, start: int, end: int) -> int:
     return end - start
 
 
-def side_work(given: dict) -> tuple[list[str] | None, float]:
-    """The search index (`index_into`), when it changed, then the citation files `given["cited"]`
-    unless the build's own process, done with its pages first, made them (`given["exports"]`: a
-    rebuild after an edit renders a few pages while the index takes a second)."""
+def side_work(given: dict) -> tuple[list[str] | None, float, bool]:
+    """Whether the site lacks one of the files `given["check"]` (then nothing else: the build is
+    made again whole), the search index (`index_into`), when it changed, then the citation files
+    `given["cited"]` unless the build's own process, done with its pages first, made them
+    (`given["exports"]`: a rebuild after an edit renders a few pages while the index takes a second)."""
+    if given["check"] is not None and state.lacks_files(Path(given["site"]), given["check"]):
+        return None, 0.0, True
     index = index_into(given) if given["index"] else (None, 0.0)
     if given["cited"] and (given["exports"] is None or given["exports"].take()):
         export_into(given, given["cited"])
-    return index
+    return *index, False
 
 
 def export_into(given: dict, paths: list[str]) -> int:

@@ -8,6 +8,7 @@ there are many)."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
@@ -17,8 +18,9 @@ from generator.config import Config, load_config
 from generator.drafts import draft_reasons
 from generator.entries import PAPERS_DIR, decode_entry, entry_names
 from generator.errors import PapercatError, Problem
-from generator.groups import (author_groups, newest_first, person_groups, tag_groups, topic_groups, venue_groups,
-                              venue_year_groups, year_groups)
+from generator.groups import (Order, author_groups, author_order, newest_first, person_groups, person_order,
+                              regroup, sharing_slugs, tag_groups, tag_order, topic_groups, topic_order, venue_groups,
+                              venue_order, venue_year_groups, venue_year_order, year_groups, year_order)
 from generator.inputs import check_content, check_theme, read_problem
 from generator.model import Catalog, Group, Paper, paper_digest, restored
 from generator.parallel import Workers, chunks, processes_for
@@ -105,30 +107,59 @@ def derive(papers: list[Paper], vocab: Vocabulary, digests: dict[str, str] | Non
     Without `people`, no author's group: `with_people` adds them (a build starts its search index,
     which needs none, before making them). `groups`: the groups as the last build made them from
     the same papers (kept_groups.py), by Catalog field."""
-    if groups is not None:
-        return Catalog(papers={p.slug: p for p in papers}, digests=digests or {}, venue_urls=_venue_urls(vocab),
-                       **groups)
-    catalog = Catalog(
-        papers={p.slug: p for p in papers},
-        tags=tag_groups(papers, vocab.tags),
-        topics=topic_groups(papers, vocab.topics),
-        authors=author_groups(papers),
-        years=year_groups(papers),
-        digests=digests or {},
-        venues=venue_groups(papers),
-        venue_years=venue_year_groups(papers),
-        venue_urls=_venue_urls(vocab),
-    )
-    return with_people(catalog, names) if people else catalog
+    if groups is None:
+        groups = {kind: make(papers) for kind, (make, _) in _makers(vocab).items()}
+    catalog = Catalog(papers={p.slug: p for p in papers}, digests=digests or {}, venue_urls=_venue_urls(vocab),
+                      **groups)
+    return with_people(catalog, names) if people and "people" not in groups else catalog
+
+
+def regrouped(papers: list[Paper], vocab: Vocabulary, digests: dict[str, str],
+              groups: dict[str, dict[str, Group]], changed: set[str]) -> Catalog:
+    """`derive`'s catalog without the authors' groups (`with_people`), from `groups`, which it made
+    of the last build's papers, when only the papers `changed` (added, removed, or with other
+    grouping facts: kept_groups.py) differ: only the groups holding those papers, before or after,
+    are made again (groups.regroup)."""
+    by_slug = {p.slug: p for p in papers}
+    made: dict[str, dict[str, Group]] = {}
+    for kind, (make, order) in _makers(vocab).items():
+        again = regroup(groups[kind], by_slug, changed, make, order)
+        made[kind] = again if again is not None else make(papers)
+    return derive(papers, vocab, digests, people=False, groups=made)
+
+
+Maker = Callable[[list[Paper]], dict[str, Group]]
+
+
+def _makers(vocab: Vocabulary) -> dict[str, tuple[Maker, Order]]:
+    """Each Catalog field's groups but the authors': how they are made from papers (groups.py), and
+    their order."""
+    return {"tags": (lambda papers: tag_groups(papers, vocab.tags), tag_order(vocab.tags)),
+            "topics": (lambda papers: topic_groups(papers, vocab.topics), topic_order(vocab.topics)),
+            "authors": (author_groups, author_order),
+            "years": (year_groups, year_order),
+            "venues": (venue_groups, venue_order),
+            "venue_years": (venue_year_groups, venue_year_order)}
 
 
 def _venue_urls(vocab: Vocabulary) -> dict[str, str]:
     return {slug: v.url for slug, v in (vocab.venues or NO_VENUES).venues.items() if v.url}
 
 
-def with_people(catalog: Catalog, names: NameFacts | None = None) -> Catalog:
-    """`catalog` with one group per author (groups.person_groups)."""
-    return replace(catalog, people=person_groups(list(catalog.papers.values()), urls.RESERVED_PEOPLE, names))
+def with_people(catalog: Catalog, names: NameFacts | None = None, before: dict[str, Group] | None = None,
+                changed: set[str] | None = None) -> Catalog:
+    """`catalog` with one group per author (groups.person_groups): from `before`, the last build's,
+    when given, made again only where the papers `changed` (as `regrouped`)."""
+    names = names or NameFacts()
+
+    def make(papers: list[Paper]) -> dict[str, Group]:
+        return person_groups(papers, urls.RESERVED_PEOPLE, names)
+
+    people = None
+    if before is not None:
+        people = regroup(before, catalog.papers, changed or set(), make, person_order(names), lambda g: g.label,
+                         sharing_slugs(names))
+    return replace(catalog, people=people if people is not None else make(list(catalog.papers.values())))
 
 
 def read_chunk(given: dict, paths: list[str]) -> list:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import heapq
 from collections import defaultdict
 from dataclasses import dataclass
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from generator.model import Group, Paper
 from generator.people import NameFacts, filed_as, person, person_slugs
@@ -37,11 +37,34 @@ def _collect(papers: list[Paper], keys_of) -> dict[str, list[str]]:
     return members
 
 
+Order = Callable[[Iterable[Group]], list[Group]]  # a kind's groups in the order its pages list them
+
+
+def _by(key: Callable[[Group], object], reverse: bool = False) -> Order:
+    return lambda groups: sorted(groups, key=key, reverse=reverse)
+
+
+def _keyed(groups: Iterable[Group], order: Order) -> dict[str, Group]:
+    return {g.key: g for g in order(groups)}
+
+
+def tag_order(tags: dict) -> Order:
+    """Label order (the vocabulary's order between equal labels)."""
+    at = {slug: i for i, slug in enumerate(tags)}
+    return _by(lambda g: (g.label.lower(), at[g.key]))
+
+
 def tag_groups(papers: list[Paper], tags: dict) -> dict[str, Group]:
     """One group per vocabulary tag that holds at least one paper, in label order."""
     members = _collect(papers, lambda p: p.tags)
-    return {slug: Group("tag", slug, t.label, tuple(members[slug]), t.description)
-            for slug, t in sorted(tags.items(), key=lambda kv: kv[1].label.lower()) if members.get(slug)}
+    return _keyed((Group("tag", slug, t.label, tuple(members[slug]), t.description)
+                   for slug, t in tags.items() if members.get(slug)), tag_order(tags))
+
+
+def topic_order(topics: dict) -> Order:
+    """The vocabulary's order."""
+    at = {slug: i for i, slug in enumerate(topics)}
+    return _by(lambda g: at[g.key])
 
 
 def topic_groups(papers: list[Paper], topics: dict) -> dict[str, Group]:
@@ -59,22 +82,31 @@ def topic_groups(papers: list[Paper], topics: dict) -> dict[str, Group]:
         return found
 
     order = {p.slug: i for i, p in enumerate(papers)}
-    groups = {}
+    groups = []
     for slug, t in topics.items():
         held = sorted(subtree(slug), key=order.__getitem__)
         if held:
-            groups[slug] = Group("topic", slug, t.label, tuple(held), getattr(t, "description", "") or "",
-                                 parent=t.parent, children=tuple(c for c in children[slug] if subtree(c)))
-    return groups
+            groups.append(Group("topic", slug, t.label, tuple(held), getattr(t, "description", "") or "",
+                                parent=t.parent, children=tuple(c for c in children[slug] if subtree(c))))
+    return _keyed(groups, topic_order(topics))
+
+
+_NOT_COUNTS = ("organization", "unknown")
+# Numeric order, then `organization` and `unknown`.
+author_order = _by(lambda g: (0, int(g.key)) if g.key.isdigit() else (1, _NOT_COUNTS.index(g.key)))
 
 
 def author_groups(papers: list[Paper]) -> dict[str, Group]:
     """By number of authors (numeric order), then `organization` and `unknown`."""
     members = _collect(papers, lambda p: [p.author_group])
-    numeric = sorted((k for k in members if k.isdigit()), key=int)
     labels = {"organization": "Organisation", "unknown": "Unknown"}
-    return {k: Group("authors", k, labels.get(k, f"{k} author{'s' if k != '1' else ''}"), tuple(members[k]))
-            for k in numeric + [k for k in ("organization", "unknown") if k in members]}
+    return _keyed((Group("authors", k, labels.get(k, f"{k} author{'s' if k != '1' else ''}"), tuple(held))
+                   for k, held in members.items() if k.isdigit() or k in _NOT_COUNTS), author_order)
+
+
+def person_order(names: NameFacts) -> Order:
+    """A–Z by the name each person is filed as (people.filed_as, people.sort_key)."""
+    return _by(lambda g: names.sort_key(g.filed_as))
 
 
 def person_groups(papers: list[Paper], reserved: frozenset[str] = frozenset(),
@@ -87,19 +119,39 @@ def person_groups(papers: list[Paper], reserved: frozenset[str] = frozenset(),
     members = _collect(papers, lambda p: dict.fromkeys(map(person, p.authors)))  # (a name listed twice: once)
     filed = filed_as(a for p in papers for a in p.authors)
     slugs = person_slugs(members, reserved, lambda name: names.of(filed.get(name, name))[0])
-    return {slugs[name]: Group("person", slugs[name], name, tuple(members[name]), filed_as=filed.get(name, name))
-            for name in sorted(members, key=lambda name: names.sort_key(filed.get(name, name)))}
+    return _keyed((Group("person", slugs[name], name, tuple(held), filed_as=filed.get(name, name))
+                   for name, held in members.items()), person_order(names))
+
+
+def sharing_slugs(names: NameFacts) -> Callable[[set[str], dict[str, Group]], set[str] | None]:
+    """`regroup`'s `widen` for people: with each name, every name whose slug has the same base
+    (people.person_slugs gives the plain slug to one of them, a hash to the others). None when
+    a slug's hash was made longer, which a name elsewhere caused: then all are made again."""
+    def widen(touched: set[str], named: dict[str, Group]) -> set[str] | None:
+        base = {name: names.of(g.filed_as)[0] for name, g in named.items()}
+        if any(g.key != base[name] and len(g.key) != len(base[name]) + 7 for name, g in named.items()):
+            return None
+        wanted = {base[n] for n in touched if n in base} | {names.of(n)[0] for n in touched}
+        return touched | {name for name, b in base.items() if b in wanted}
+    return widen
+
+
+year_order = _by(lambda g: g.key, reverse=True)  # newest first
 
 
 def year_groups(papers: list[Paper]) -> dict[str, Group]:
     """Newest year first; undated papers get no year page."""
     members = _collect(papers, lambda p: [str(p.year)] if p.year else [])
-    return {y: Group("year", y, y, tuple(members[y])) for y in sorted(members, reverse=True)}
+    return _keyed((Group("year", y, y, tuple(held)) for y, held in members.items()), year_order)
 
 
 def venue_year(p: Paper) -> str | None:
     """The year of a resolved venue (`NeurIPS 2017`), else of the paper's date."""
     return p.venue_own_year or (str(p.year) if p.year else None)
+
+
+venue_order = _by(lambda g: (g.label.lower(), g.key))  # by short name
+venue_year_order = _by(lambda g: (g.key.partition("/")[0], -int(g.key.partition("/")[2])))  # by venue, newest first
 
 
 def venue_groups(papers: list[Paper]) -> dict[str, Group]:
@@ -116,10 +168,9 @@ def venue_groups(papers: list[Paper]) -> dict[str, Group]:
                 years[p.venue_slug].add(year)
             name = p.venue[:-5] if year and p.venue.endswith(" " + year) else p.venue
             names.setdefault(p.venue_slug, (name, p.venue_full or ""))
-    groups = {slug: Group("venue", slug, names[slug][0], tuple(held), names[slug][1],
-                          children=tuple(f"{slug}/{y}" for y in sorted(years[slug], reverse=True)))
-              for slug, held in members.items()}
-    return dict(sorted(groups.items(), key=lambda kv: (kv[1].label.lower(), kv[0])))
+    return _keyed((Group("venue", slug, names[slug][0], tuple(held), names[slug][1],
+                         children=tuple(f"{slug}/{y}" for y in sorted(years[slug], reverse=True)))
+                   for slug, held in members.items()), venue_order)
 
 
 def venue_year_groups(papers: list[Paper]) -> dict[str, Group]:
@@ -133,8 +184,34 @@ def venue_year_groups(papers: list[Paper]) -> dict[str, Group]:
             key = f"{p.venue_slug}/{year}"
             members[key].append(p.slug)
             labels.setdefault(key, p.venue if p.venue.endswith(" " + year) else f"{p.venue} {year}")
-    return {k: Group("venue-year", k, labels[k], tuple(members[k]), parent=k.partition("/")[0])
-            for k in sorted(members, key=lambda k: (k.partition("/")[0], -int(k.partition("/")[2])))}
+    return _keyed((Group("venue-year", k, labels[k], tuple(held), parent=k.partition("/")[0])
+                   for k, held in members.items()), venue_year_order)
+
+
+def regroup(old: dict[str, Group], papers: dict[str, Paper], changed: set[str],
+            make: Callable[[list[Paper]], dict[str, Group]], order: Order,
+            who: Callable[[Group], str] = lambda g: g.key,
+            widen: Callable[[set[str], dict[str, Group]], set[str] | None] | None = None) -> dict[str, Group] | None:
+    """What `make` makes of `papers` (newest first), from `old`, what it made of the last build's
+    papers, when only the papers `changed` (by slug: added, removed, or with other grouping facts)
+    differ. A group is made from its members alone, so only the groups holding a changed paper,
+    before or after, are made again, from their members (at 10,000 papers making every author's
+    group took a quarter of a rebuild after an addition). `who` names a group across builds (a
+    person's slug may change, their name does not); `widen` adds the groups whose making depends on
+    those named (None: all of them). None when `widen` says so, or when the groups made again claim
+    a key an untouched group holds: the caller then makes them all."""
+    named = {who(g): g for g in old.values()}
+    fresh = [p for s, p in papers.items() if s in changed]
+    touched = {who(g) for g in old.values() if not changed.isdisjoint(g.papers)}
+    touched |= {who(g) for g in make(fresh).values()}
+    if widen is not None and (touched := widen(touched, named)) is None:
+        return None
+    members = {s for name in touched if name in named for s in named[name].papers} - changed
+    members |= {p.slug for p in fresh}
+    remade = [g for g in make([p for s, p in papers.items() if s in members]).values() if who(g) in touched]
+    kept = [g for name, g in named.items() if name not in touched]
+    groups = _keyed(kept + remade, order)
+    return groups if len(groups) == len(kept) + len(remade) else None
 
 
 @dataclass(frozen=True)

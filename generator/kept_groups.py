@@ -10,7 +10,8 @@ the key would keep stale groups; one wrongly in it costs only a miss."""
 
 from __future__ import annotations
 
-from dataclasses import fields
+import hashlib
+from dataclasses import dataclass, fields
 from operator import attrgetter
 
 import orjson
@@ -29,19 +30,36 @@ _GROUP = [f.name for f in fields(Group)]  # (a saved group's values, in this ord
 _FACTS = attrgetter(*[f.name for f in fields(Paper) if f.name not in NOT_GROUPED])
 
 
-def key(papers: list[Paper], vocabulary: str) -> str:
-    """What the groups of `papers` (newest first, as the catalog holds them) are made from;
-    `vocabulary`: a digest of the vocabulary files."""
-    return digest(code_version(), vocabulary, orjson.dumps(list(map(_FACTS, papers))))
+def key(vocabulary: str) -> str:
+    """What every group is made from besides its papers' facts: papercat's code and `vocabulary`,
+    a digest of the vocabulary files."""
+    return digest(code_version(), vocabulary)
 
 
-def load(store: Store, made_from: str, slugs: list[str]) -> tuple[dict[str, dict[str, Group]], dict[str, str]] | None:
-    """(groups by Catalog field, each group's digest by kind and key) as saved for `made_from`, the
-    papers given by their `slugs` in catalog order; None when none are saved for it."""
+def facts(papers: list[Paper]) -> dict[str, str]:
+    """Each paper's grouping facts, as a digest by slug, in catalog order (newest first, which the
+    facts decide: a paper whose date changes is a changed paper)."""
+    return {p.slug: hashlib.blake2b(orjson.dumps(_FACTS(p)), digest_size=8).hexdigest() for p in papers}
+
+
+@dataclass
+class Kept:
+    """The last build's groups by Catalog field, each group's digest by `kind:key`, and the papers
+    whose grouping facts differ now (added, removed or changed: by slug)."""
+
+    groups: dict[str, dict[str, Group]]
+    ids: dict[str, str]
+    changed: set[str]
+
+
+def load(store: Store, made_from: str, now: dict[str, str]) -> Kept | None:
+    """The groups saved for `made_from` (`key`), given the papers' `facts` now; None when none are."""
     saved = store.load(NAME)
     if not isinstance(saved, dict) or saved.get("key") != made_from:
         return None
     try:
+        was = dict(zip(saved["slugs"], saved["facts"], strict=True))
+        slugs = list(was)
         groups: dict[str, dict[str, Group]] = {}
         ids: dict[str, str] = {}
         for kind in KINDS:
@@ -54,16 +72,18 @@ def load(store: Store, made_from: str, slugs: list[str]) -> tuple[dict[str, dict
                 ids[f"{group.kind}:{group.key}"] = gid
     except (KeyError, ValueError, TypeError, IndexError):  # (a damaged file: the groups are made again)
         return None
-    return groups, ids
+    changed = {s for s, f in now.items() if was.get(s) != f} | (was.keys() - now.keys())
+    return Kept(groups, ids, changed)
 
 
-def save(store: Store, made_from: str, catalog: Catalog, ids: dict[int, str]) -> None:
-    """The catalog's groups with their digests (`ids`: plan.object_ids), papers by catalog position."""
+def save(store: Store, made_from: str, now: dict[str, str], catalog: Catalog, ids: dict[int, str]) -> None:
+    """The catalog's groups with their digests (`ids`: plan.object_ids), papers by catalog position,
+    and the facts (`facts`) they were made from."""
     at = {slug: i for i, slug in enumerate(catalog.papers)}
 
     def row(g: Group) -> list:
         values = {**g.__dict__, "papers": [at[s] for s in g.papers]}
         return [*map(values.__getitem__, _GROUP), ids[id(g)]]
 
-    store.save(NAME, {"key": made_from, "groups": {kind: [row(g) for g in getattr(catalog, kind).values()]
-                                                   for kind in KINDS}})
+    store.save(NAME, {"key": made_from, "slugs": list(catalog.papers), "facts": [now[s] for s in catalog.papers],
+                      "groups": {kind: [row(g) for g in getattr(catalog, kind).values()] for kind in KINDS}})
