@@ -139,6 +139,8 @@ def _site(job: _Job, old: State | None, inputs: dict[str, list[int]], lap: Calla
         apart = _apart(job, old, inputs, files.dir, check)  # (a big catalog's index and citation files)
         if apart is not None:
             lap("index and citation files, apart")
+            if apart.made[2]:
+                raise _Lacking
         catalog, grouped = _load(job, inputs)
         lap("load")
         return catalog, *_make(job, old, inputs, catalog, grouped, files, apart, lap, check)

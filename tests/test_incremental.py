@@ -237,16 +237,29 @@ def test_stale_output_is_detected(tree, tmp_path):
     assert snapshot(tree[3]) == _cold(tree, tmp_path)
 
 
-def test_stale_output_is_detected_in_a_rebuild_with_work_to_do(tree, tmp_path):
-    """The same with an entry edited too: the whole site is made, and nothing of a first try is left."""
-    _build(tree)
-    victim = next((tree[3] / "tags").glob("*/index.html"))
+@pytest.mark.parametrize("way", ["one process", "beside", "one at a time"])
+def test_stale_output_is_detected_in_a_rebuild_with_work_to_do(tree, tmp_path, monkeypatch, way):
+    """The same with an entry edited too: the whole site is made, and nothing of a first try is left.
+    Whether the site lacks a file is then checked by the index's process (build.side_work): in one
+    process; in a process beside the build's own; or, as for a big catalog, before the catalog is
+    read (parallel.one_at_a_time)."""
+    import generator.parallel as parallel_module
+
+    jobs = 1 if way == "one process" else 2
+    monkeypatch.setattr(parallel_module, "PARALLEL_MIN", 1)
+    if way == "one at a time":
+        monkeypatch.setattr(parallel_module, "ONE_AT_A_TIME_FROM", 1)
+    content, templates, cache, out = tree
+    build(content, out, templates=templates, cache=cache, jobs=jobs)
+    victim = next((out / "tags").glob("*/index.html"))
     victim.unlink()
-    _edit(sorted((tree[0] / "papers").glob("*.md"))[3], title="Edited while a page was gone")
-    result = _build(tree)
+    _edit(sorted((content / "papers").glob("*.md"))[3], title="Edited while a page was gone")
+    result = build(content, out, templates=templates, cache=cache, jobs=jobs)
     assert result.mode == "cold" and victim.is_file()
-    assert snapshot(tree[3]) == _cold(tree, tmp_path)
-    assert _leftovers(tree[3]) == []
+    assert snapshot(out) == _cold(tree, tmp_path)
+    assert _leftovers(out) == []
+    _edit(sorted((content / "papers").glob("*.md"))[3], title="Edited once the page was back")
+    assert build(content, out, templates=templates, cache=cache, jobs=jobs).mode == "incremental"
 
 
 def _leftovers(out: Path) -> list[str]:
