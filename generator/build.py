@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
 from generator import state, writer
 from generator.errors import PapercatError, Problem
@@ -109,8 +109,9 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
     collecting = gc.isenabled()
     gc.disable()
     try:
-        try:  # (whether the site still has every file is checked beside the work: `side_work`)
-            catalog, new, todo, written, removed, related = _site(job, old, inputs, lap, stamp.files if old is not None else None)
+        check = stamp.files if old is not None else None  # (whether the site has them all: `side_work`)
+        try:
+            catalog, new, todo, written, removed, related = _site(job, old, inputs, lap, check)
         except _Lacking:  # (a file of the site removed by hand: it is made whole)
             old = None
             catalog, new, todo, written, removed, related = _site(job, None, inputs, lap, None)
@@ -139,7 +140,7 @@ def _site(job: _Job, old: State | None, inputs: dict[str, list[int]], lap: Calla
         apart = _apart(job, old, inputs, files.dir, check)  # (a big catalog's index and citation files)
         if apart is not None:
             lap("index and citation files, apart")
-            if apart.made[2]:
+            if apart.made.lacking:
                 raise _Lacking
         catalog, grouped = _load(job, inputs)
         lap("load")
@@ -203,15 +204,19 @@ def _last_build(job: _Job) -> tuple[state.Stamp | None, dict[str, list[int]]]:
 @dataclass
 class _Grouped:
     """What the catalog's groups are made from (kept_groups.key and .facts); the digests, by
-    `kind:key`, of the last build's groups taken again (None: none taken); when the authors' groups
-    are still to be made (`_people`), the last build's (None: all made anew) and the papers changed
-    since; and whether the groups differ from those saved."""
+    `kind:key`, of the groups taken as the last build made them (None: none taken); whether the
+    authors' groups are still to be made (`_people`), and then the last build's to make them from
+    (None: all made anew), their digests, and the papers changed since; and whether the groups
+    differ from those saved."""
 
     key: str
     facts: dict[str, str]
     kept: dict[str, str] | None
-    people: tuple[dict[str, Group] | None, set[str]] | None
     save: bool
+    people_later: bool
+    people_before: dict[str, Group] | None = None
+    people_ids: dict[str, str] = field(default_factory=dict)
+    changed: set[str] = field(default_factory=set)
 
 
 def _load(job: _Job, inputs: dict[str, list[int]]) -> tuple[Catalog, _Grouped]:
@@ -233,21 +238,23 @@ def _load(job: _Job, inputs: dict[str, list[int]]) -> tuple[Catalog, _Grouped]:
     key, facts = kept_groups.key(vocab.digest), kept_groups.facts(papers)
     kept = kept_groups.load(job.store, key, facts)
     if kept is None or len(kept.changed) * 10 > len(papers):  # (many changed: all are made again)
-        return derive(papers, vocab, digests, people=False), _Grouped(key, facts, None, (None, set()), True)
+        return derive(papers, vocab, digests, people=False), _Grouped(key, facts, None, True, people_later=True)
     if not kept.changed:
-        return derive(papers, vocab, digests, groups=kept.groups), _Grouped(key, facts, kept.ids, None, False)
+        return derive(papers, vocab, digests, groups=kept.groups), _Grouped(key, facts, kept.ids, False, False)
     from generator.catalog import regrouped
 
     catalog = regrouped(papers, vocab, digests, kept.groups, kept.changed)
-    return catalog, _Grouped(key, facts, _same(kept, catalog), (kept.groups["people"], kept.changed), True)
+    before = kept.groups["people"]
+    return catalog, _Grouped(key, facts, _same(kept.ids, kept.groups, catalog), True, people_later=True,
+                             people_before=before, people_ids={f"person:{k}": kept.ids[f"person:{k}"] for k in before},
+                             changed=kept.changed)
 
 
-def _same(kept: kept_groups.Kept, catalog: Catalog) -> dict[str, str]:
-    """The digests of the groups taken as the last build made them (not those made again), and of
-    the last build's authors' groups (for `_people_ids`)."""
-    return {**{f"{g.kind}:{g.key}": kept.ids[f"{g.kind}:{g.key}"] for kind, groups in kept.groups.items()
-               for g in getattr(catalog, kind).values() if g is groups.get(g.key)},
-            **{f"person:{key}": kept.ids[f"person:{key}"] for key in kept.groups["people"]}}
+def _same(ids: dict[str, str], before: dict[str, dict[str, Group]], catalog: Catalog) -> dict[str, str]:
+    """The digests (`ids`, by `kind:key`) of the groups taken as the last build made them (`before`,
+    by Catalog field): not those made again, whose key may now name another group (a person's slug)."""
+    return {f"{g.kind}:{g.key}": ids[f"{g.kind}:{g.key}"] for kind, groups in before.items()
+            for g in getattr(catalog, kind, {}).values() if g is groups.get(g.key)}
 
 
 def _people(job: _Job, catalog: Catalog, grouped: _Grouped) -> Catalog:
@@ -258,20 +265,10 @@ def _people(job: _Job, catalog: Catalog, grouped: _Grouped) -> Catalog:
 
     known = job.store.load(NAMES)
     names = NameFacts(known if isinstance(known, dict) else {})
-    catalog = with_people(catalog, names, *grouped.people)
+    catalog = with_people(catalog, names, grouped.people_before, grouped.changed)
     if names.added or len(names.known) != len(catalog.people):  # (saved for the names in use only)
         job.store.save(NAMES, {g.filed_as: names.of(g.filed_as) for g in catalog.people.values()})
     return catalog
-
-
-def _people_ids(catalog: Catalog, grouped: _Grouped) -> dict[int, str]:
-    """The authors' groups' digests (plan.object_ids): the last build's for those it made alike."""
-    from generator.store import digest as digested
-
-    before, _ = grouped.people
-    kept = grouped.kept or {}
-    return {id(g): kept[f"person:{g.key}"] if before is not None and g is before.get(g.key) else digested(repr(g))
-            for g in catalog.people.values()}
 
 
 def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], catalog: Catalog, grouped: _Grouped,
@@ -294,14 +291,18 @@ def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], catalog: C
         index, cites = search_output(catalog, look, ids), citation_outputs(catalog, cfg, ids)
     else:  # (as the process that made them read the catalog: the state then says what was made)
         index, cites = apart.index, apart.cites
-    side, alone = _side(job, old, catalog, files.dir, index, cites, apart is None, check)
+    side, alone = _side(job, old, catalog, files.dir, index, cites, wanted=apart is None,
+                        check=check if apart is None else None)  # (`_apart` checked)
     # This process renders every page itself, each as soon as it is planned: when there is little
     # to share, and for a big catalog, after the index and the citation files (parallel.one_at_a_time).
     one = one_at_a_time(len(catalog.papers)) or not processes_for(job.jobs, len(catalog.papers))
     with Alone(side_work, side, alone, job.method, str(store.root)) as aside:
-        if grouped.people is not None:
+        if not alone and aside.get().lacking:  # (found here and now: nothing more is made)
+            raise _Lacking
+        if grouped.people_later:
             catalog = _people(job, catalog, grouped)
-            ids.update(_people_ids(catalog, grouped))
+            taken = _same(grouped.people_ids, {"people": grouped.people_before or {}}, catalog)
+            ids.update(group_ids(catalog.people.values(), taken))
         if grouped.save:
             kept_groups.save(store, grouped.key, grouped.facts, catalog, ids)
         # Plan: every page and file, each with the digest of its inputs; keep the changed ones.
@@ -348,7 +349,7 @@ class _Apart:
 
     index: Output
     cites: list[Output]
-    made: tuple[list[str] | None, float, bool]
+    made: Sided
 
 
 def _apart(job: _Job, old: State | None, inputs: dict[str, list[int]], into: Path, check: list[str] | None
@@ -403,7 +404,7 @@ def _side(job: _Job, old: State | None, catalog: Catalog, into: Path, index: Out
     return side, alone
 
 
-def _side_done(side: dict, aside: Alone, apart: _Apart | None) -> tuple[list[str] | None, float, bool]:
+def _side_done(side: dict, aside: Alone, apart: _Apart | None) -> Sided:
     """The citation files, made here if the index's process has not taken them (`side_work`), then
     that process's result: the index's files (None: unchanged), the seconds it took, and whether
     the site lacks a file."""
@@ -497,17 +498,25 @@ def render_into(given: dict, start: int, end: int) -> int:
     return end - start
 
 
-def side_work(given: dict) -> tuple[list[str] | None, float, bool]:
+class Sided(NamedTuple):
+    """What the index's process gives back (`side_work`)."""
+
+    files: list[str] | None  # the search index's files (None: unchanged)
+    seconds: float  # the index's own time
+    lacking: bool  # the site lacks a file the last build wrote (nothing else was made)
+
+
+def side_work(given: dict) -> Sided:
     """Whether the site lacks one of the files `given["check"]` (then nothing else: the build is
     made again whole), the search index (`index_into`), when it changed, then the citation files
     `given["cited"]` unless the build's own process, done with its pages first, made them
     (`given["exports"]`: a rebuild after an edit renders a few pages while the index takes a second)."""
     if given["check"] is not None and state.lacks_files(Path(given["site"]), given["check"]):
-        return None, 0.0, True
+        return Sided(None, 0.0, True)
     index = index_into(given) if given["index"] else (None, 0.0)
     if given["cited"] and (given["exports"] is None or given["exports"].take()):
         export_into(given, given["cited"])
-    return *index, False
+    return Sided(*index, False)
 
 
 def export_into(given: dict, paths: list[str]) -> int:

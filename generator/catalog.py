@@ -8,7 +8,6 @@ there are many)."""
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from generator.config import Config, load_config
 from generator.drafts import draft_reasons
 from generator.entries import PAPERS_DIR, decode_entry, entry_names
 from generator.errors import PapercatError, Problem
-from generator.groups import (Order, author_groups, author_order, newest_first, person_groups, person_order,
+from generator.groups import (Maker, Order, author_groups, author_order, newest_first, person_groups, person_order,
                               regroup, sharing_slugs, tag_groups, tag_order, topic_groups, topic_order, venue_groups,
                               venue_order, venue_year_groups, venue_year_order, year_groups, year_order)
 from generator.inputs import check_content, check_theme, read_problem
@@ -105,8 +104,8 @@ def derive(papers: list[Paper], vocab: Vocabulary, digests: dict[str, str] | Non
            groups: dict[str, dict[str, Group]] | None = None) -> Catalog:
     """Group the papers. `names`: what the last build worked out of author names (people.NameFacts).
     Without `people`, no author's group: `with_people` adds them (a build starts its search index,
-    which needs none, before making them). `groups`: the groups as the last build made them from
-    the same papers (kept_groups.py), by Catalog field."""
+    which needs none, before making them). `groups`: the groups already made, by Catalog field (the
+    last build's, kept_groups.py; or `regrouped`'s)."""
     if groups is None:
         groups = {kind: make(papers) for kind, (make, _) in _makers(vocab).items()}
     catalog = Catalog(papers={p.slug: p for p in papers}, digests=digests or {}, venue_urls=_venue_urls(vocab),
@@ -121,14 +120,9 @@ def regrouped(papers: list[Paper], vocab: Vocabulary, digests: dict[str, str],
     grouping facts: kept_groups.py) differ: only the groups holding those papers, before or after,
     are made again (groups.regroup)."""
     by_slug = {p.slug: p for p in papers}
-    made: dict[str, dict[str, Group]] = {}
-    for kind, (make, order) in _makers(vocab).items():
-        again = regroup(groups[kind], by_slug, changed, make, order)
-        made[kind] = again if again is not None else make(papers)
+    made = {kind: regroup(groups[kind], by_slug, changed, make, order)
+            for kind, (make, order) in _makers(vocab).items()}
     return derive(papers, vocab, digests, people=False, groups=made)
-
-
-Maker = Callable[[list[Paper]], dict[str, Group]]
 
 
 def _makers(vocab: Vocabulary) -> dict[str, tuple[Maker, Order]]:
@@ -155,11 +149,10 @@ def with_people(catalog: Catalog, names: NameFacts | None = None, before: dict[s
     def make(papers: list[Paper]) -> dict[str, Group]:
         return person_groups(papers, urls.RESERVED_PEOPLE, names)
 
-    people = None
-    if before is not None:
-        people = regroup(before, catalog.papers, changed or set(), make, person_order(names), lambda g: g.label,
-                         sharing_slugs(names))
-    return replace(catalog, people=people if people is not None else make(list(catalog.papers.values())))
+    if before is None:
+        return replace(catalog, people=make(list(catalog.papers.values())))
+    return replace(catalog, people=regroup(before, catalog.papers, changed or set(), make, person_order(names),
+                                           lambda g: g.label, sharing_slugs(names)))
 
 
 def read_chunk(given: dict, paths: list[str]) -> list:

@@ -131,7 +131,7 @@ def sharing_slugs(names: NameFacts) -> Callable[[set[str], dict[str, Group]], se
         base = {name: names.of(g.filed_as)[0] for name, g in named.items()}
         if any(g.key != base[name] and len(g.key) != len(base[name]) + 7 for name, g in named.items()):
             return None
-        wanted = {base[n] for n in touched if n in base} | {names.of(n)[0] for n in touched}
+        wanted = {base[n] if n in base else names.of(n)[0] for n in touched}
         return touched | {name for name, b in base.items() if b in wanted}
     return widen
 
@@ -188,30 +188,32 @@ def venue_year_groups(papers: list[Paper]) -> dict[str, Group]:
                    for k, held in members.items()), venue_year_order)
 
 
-def regroup(old: dict[str, Group], papers: dict[str, Paper], changed: set[str],
-            make: Callable[[list[Paper]], dict[str, Group]], order: Order,
+Maker = Callable[[list[Paper]], dict[str, Group]]  # papers (newest first) -> one kind's groups, in order
+
+
+def regroup(old: dict[str, Group], papers: dict[str, Paper], changed: set[str], make: Maker, order: Order,
             who: Callable[[Group], str] = lambda g: g.key,
-            widen: Callable[[set[str], dict[str, Group]], set[str] | None] | None = None) -> dict[str, Group] | None:
+            widen: Callable[[set[str], dict[str, Group]], set[str] | None] | None = None) -> dict[str, Group]:
     """What `make` makes of `papers` (newest first), from `old`, what it made of the last build's
     papers, when only the papers `changed` (by slug: added, removed, or with other grouping facts)
     differ. A group is made from its members alone, so only the groups holding a changed paper,
     before or after, are made again, from their members (at 10,000 papers making every author's
-    group took a quarter of a rebuild after an addition). `who` names a group across builds (a
+    group took a tenth of a rebuild after an addition). `who` names a group across builds (a
     person's slug may change, their name does not); `widen` adds the groups whose making depends on
-    those named (None: all of them). None when `widen` says so, or when the groups made again claim
-    a key an untouched group holds: the caller then makes them all."""
+    those named (None: all of them). When `widen` says so, or when the groups made again claim a
+    key an untouched group holds, all are made from every paper."""
     named = {who(g): g for g in old.values()}
     fresh = [p for s, p in papers.items() if s in changed]
     touched = {who(g) for g in old.values() if not changed.isdisjoint(g.papers)}
     touched |= {who(g) for g in make(fresh).values()}
     if widen is not None and (touched := widen(touched, named)) is None:
-        return None
+        return make(list(papers.values()))
     members = {s for name in touched if name in named for s in named[name].papers} - changed
     members |= {p.slug for p in fresh}
     remade = [g for g in make([p for s, p in papers.items() if s in members]).values() if who(g) in touched]
     kept = [g for name, g in named.items() if name not in touched]
     groups = _keyed(kept + remade, order)
-    return groups if len(groups) == len(kept) + len(remade) else None
+    return groups if len(groups) == len(kept) + len(remade) else make(list(papers.values()))
 
 
 @dataclass(frozen=True)
