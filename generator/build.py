@@ -27,7 +27,6 @@ from generator.store import Store, code_version, digest
 from generator.theme import PACKAGED, Theme
 
 if TYPE_CHECKING:
-    from generator import kept_groups
     from generator.config import Config
     from generator.model import Catalog, Group
     from generator.plan import Output
@@ -109,12 +108,11 @@ def build(content: Path, out: Path, base_url: str | None = None, templates: Path
     collecting = gc.isenabled()
     gc.disable()
     try:
-        check = stamp.files if old is not None else None  # (whether the site has them all: `side_work`)
-        try:
-            catalog, new, todo, written, removed, related = _site(job, old, inputs, lap, check)
+        try:  # (whether the site still has every file is checked beside the work: `side_work`)
+            made = _site(job, old, inputs, lap, stamp.files if old is not None else None)
         except _Lacking:  # (a file of the site removed by hand: it is made whole)
-            old = None
-            catalog, new, todo, written, removed, related = _site(job, None, inputs, lap, None)
+            old, made = None, _site(job, None, inputs, lap, None)
+        catalog, new, todo, written, removed, related = made
         unsaved = _remember(job.store, new, related)
         lap("write")
     finally:
@@ -246,8 +244,8 @@ def _load(job: _Job, inputs: dict[str, list[int]]) -> tuple[Catalog, _Grouped]:
     catalog = regrouped(papers, vocab, digests, kept.groups, kept.changed)
     before = kept.groups["people"]
     return catalog, _Grouped(key, facts, _same(kept.ids, kept.groups, catalog), True, people_later=True,
-                             people_before=before, people_ids={f"person:{k}": kept.ids[f"person:{k}"] for k in before},
-                             changed=kept.changed)
+                             people_before=before, changed=kept.changed,
+                             people_ids={f"person:{k}": kept.ids[f"person:{k}"] for k in before})
 
 
 def _same(ids: dict[str, str], before: dict[str, dict[str, Group]], catalog: Catalog) -> dict[str, str]:
@@ -257,17 +255,25 @@ def _same(ids: dict[str, str], before: dict[str, dict[str, Group]], catalog: Cat
             for g in getattr(catalog, kind, {}).values() if g is groups.get(g.key)}
 
 
-def _people(job: _Job, catalog: Catalog, grouped: _Grouped) -> Catalog:
-    """The catalog with its authors' groups (from the last build's where few papers changed: groups.
-    regroup), with what the last build worked out of their names."""
+def _people(job: _Job, catalog: Catalog, grouped: _Grouped, ids: dict[int, str]) -> Catalog:
+    """The catalog with its authors' groups, when they are still to be made (from the last build's
+    where few papers changed: groups.regroup; and with what the last build worked out of their
+    names), their digests put in `ids` (plan.object_ids); the groups saved when they changed."""
+    from generator import kept_groups
     from generator.catalog import with_people
     from generator.people import NameFacts
+    from generator.plan import group_ids
 
-    known = job.store.load(NAMES)
-    names = NameFacts(known if isinstance(known, dict) else {})
-    catalog = with_people(catalog, names, grouped.people_before, grouped.changed)
-    if names.added or len(names.known) != len(catalog.people):  # (saved for the names in use only)
-        job.store.save(NAMES, {g.filed_as: names.of(g.filed_as) for g in catalog.people.values()})
+    if grouped.people_later:
+        known = job.store.load(NAMES)
+        names = NameFacts(known if isinstance(known, dict) else {})
+        catalog = with_people(catalog, names, grouped.people_before, grouped.changed)
+        if names.added or len(names.known) != len(catalog.people):  # (saved for the names in use only)
+            job.store.save(NAMES, {g.filed_as: names.of(g.filed_as) for g in catalog.people.values()})
+        taken = _same(grouped.people_ids, {"people": grouped.people_before or {}}, catalog)
+        ids.update(group_ids(catalog.people.values(), taken))
+    if grouped.save:
+        kept_groups.save(job.store, grouped.key, grouped.facts, catalog, ids)
     return catalog
 
 
@@ -277,8 +283,7 @@ def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], catalog: C
     """Plan, render and index, write into `files`: (the new state, the outputs made, files written,
     files removed, the related-paper memo to save if it changed). `apart`: the index and citation
     files, when a process of their own made them (`_apart`)."""
-    from generator import kept_groups
-    from generator.plan import citation_outputs, group_ids, look_key, object_ids, plan_outputs, search_output
+    from generator.plan import citation_outputs, look_key, object_ids, plan_outputs, search_output
     from generator.render import Renderer, make_env, make_site
 
     cfg = job.config
@@ -299,12 +304,7 @@ def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], catalog: C
     with Alone(side_work, side, alone, job.method, str(store.root)) as aside:
         if not alone and aside.get().lacking:  # (found here and now: nothing more is made)
             raise _Lacking
-        if grouped.people_later:
-            catalog = _people(job, catalog, grouped)
-            taken = _same(grouped.people_ids, {"people": grouped.people_before or {}}, catalog)
-            ids.update(group_ids(catalog.people.values(), taken))
-        if grouped.save:
-            kept_groups.save(store, grouped.key, grouped.facts, catalog, ids)
+        catalog = _people(job, catalog, grouped, ids)
         # Plan: every page and file, each with the digest of its inputs; keep the changed ones.
         related = store.load("related")
         related = related if isinstance(related, dict) else {}

@@ -24,7 +24,7 @@ from generator.inputs import check_content, check_theme, read_problem
 from generator.model import Catalog, Group, Paper, paper_digest, restored
 from generator.parallel import Workers, chunks, processes_for
 from generator.people import NameFacts, is_et_al
-from generator.store import Store, digest
+from generator.store import Store
 from generator.taxonomy import paper_taxonomy
 from generator.theme import theme_for
 from generator.venues import NO_VENUES

@@ -66,7 +66,7 @@ from lunr.stop_word_filter import WORDS as STOP_WORDS
 from generator import urls
 from generator.chunks import key_of, runs
 from generator.config import Config
-from generator.markup import math_as_text, plain_text, readable_text, without_math_or_urls
+from generator.markup import math_as_text, readable_text, without_math_or_urls
 from generator.model import Catalog, Paper
 from generator.people import LATIN
 from generator.search_positions import Places, Slots, by_term, placed, places, shard_positions
