@@ -252,7 +252,7 @@ def _same(ids: dict[str, str], before: dict[str, dict[str, Group]], catalog: Cat
     """The digests (`ids`, by `kind:key`) of the groups taken as the last build made them (`before`,
     by Catalog field): not those made again, whose key may now name another group (a person's slug)."""
     return {f"{g.kind}:{g.key}": ids[f"{g.kind}:{g.key}"] for kind, groups in before.items()
-            for g in getattr(catalog, kind, {}).values() if g is groups.get(g.key)}
+            for g in getattr(catalog, kind).values() if g is groups.get(g.key)}
 
 
 def _people(job: _Job, catalog: Catalog, grouped: _Grouped, ids: dict[int, str]) -> Catalog:
