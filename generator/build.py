@@ -204,8 +204,8 @@ class _Grouped:
     """What the catalog's groups are made from (kept_groups.key and .facts); the digests, by
     `kind:key`, of the groups taken as the last build made them (None: none taken); whether the
     authors' groups are still to be made (`_people`), and then the last build's to make them from
-    (None: all made anew), their digests, and the papers changed since; and whether the groups
-    differ from those saved."""
+    (None: all made anew), the last build's digests (`person:key` among them), and the papers
+    changed since; and whether the groups differ from those saved."""
 
     key: str
     facts: dict[str, str]
@@ -244,8 +244,7 @@ def _load(job: _Job, inputs: dict[str, list[int]]) -> tuple[Catalog, _Grouped]:
     catalog = regrouped(papers, vocab, digests, kept.groups, kept.changed)
     before = kept.groups["people"]
     return catalog, _Grouped(key, facts, _same(kept.ids, kept.groups, catalog), True, people_later=True,
-                             people_before=before, changed=kept.changed,
-                             people_ids={f"person:{k}": kept.ids[f"person:{k}"] for k in before})
+                             people_before=before, people_ids=kept.ids, changed=kept.changed)
 
 
 def _same(ids: dict[str, str], before: dict[str, dict[str, Group]], catalog: Catalog) -> dict[str, str]:
