@@ -243,15 +243,9 @@ def _load(job: _Job, inputs: dict[str, list[int]]) -> tuple[Catalog, _Grouped]:
 
     catalog = regrouped(papers, vocab, digests, kept.groups, kept.changed)
     before = kept.groups["people"]
-    return catalog, _Grouped(key, facts, _same(kept.ids, kept.groups, catalog), True, people_later=True,
-                             people_before=before, people_ids=kept.ids, changed=kept.changed)
-
-
-def _same(ids: dict[str, str], before: dict[str, dict[str, Group]], catalog: Catalog) -> dict[str, str]:
-    """The digests (`ids`, by `kind:key`) of the groups taken as the last build made them (`before`,
-    by Catalog field): not those made again, whose key may now name another group (a person's slug)."""
-    return {f"{g.kind}:{g.key}": ids[f"{g.kind}:{g.key}"] for kind, groups in before.items()
-            for g in getattr(catalog, kind).values() if g is groups.get(g.key)}
+    taken = kept_groups.unchanged(kept.ids, kept.groups, catalog)
+    return catalog, _Grouped(key, facts, taken, True, people_later=True, people_before=before, people_ids=kept.ids,
+                             changed=kept.changed)
 
 
 def _people(job: _Job, catalog: Catalog, grouped: _Grouped, ids: dict[int, str]) -> Catalog:
@@ -269,7 +263,7 @@ def _people(job: _Job, catalog: Catalog, grouped: _Grouped, ids: dict[int, str])
         catalog = with_people(catalog, names, grouped.people_before, grouped.changed)
         if names.added or len(names.known) != len(catalog.people):  # (saved for the names in use only)
             job.store.save(NAMES, {g.filed_as: names.of(g.filed_as) for g in catalog.people.values()})
-        taken = _same(grouped.people_ids, {"people": grouped.people_before or {}}, catalog)
+        taken = kept_groups.unchanged(grouped.people_ids, {"people": grouped.people_before or {}}, catalog)
         ids.update(group_ids(catalog.people.values(), taken))
     if grouped.save:
         kept_groups.save(job.store, grouped.key, grouped.facts, catalog, ids)

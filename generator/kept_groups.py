@@ -89,3 +89,11 @@ def save(store: Store, made_from: str, now: dict[str, str], catalog: Catalog, id
 
     store.save(NAME, {"key": made_from, "slugs": list(catalog.papers), "facts": [now[s] for s in catalog.papers],
                       "groups": {kind: [row(g) for g in getattr(catalog, kind).values()] for kind in KINDS}})
+
+
+def unchanged(ids: dict[str, str], before: dict[str, dict[str, Group]], catalog: Catalog) -> dict[str, str]:
+    """The digests (`ids`, by `kind:key`) of the groups `catalog` holds as the last build made them
+    (`before`, by Catalog field): not those made again, whose key may now name another group (a
+    person's slug)."""
+    return {f"{g.kind}:{g.key}": ids[f"{g.kind}:{g.key}"] for kind, groups in before.items()
+            for g in getattr(catalog, kind).values() if g is groups.get(g.key)}
