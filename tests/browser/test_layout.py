@@ -14,7 +14,10 @@ from tests.browser.pages import opened
 pytestmark = pytest.mark.browser
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 1}
-RESULTS = "document.querySelectorAll('#search-results li').length > 0"
+# Results are on screen, all of the first step: they arrive as their papers' docs files load, and a
+# test that read the first few alone failed on a slow machine.
+RESULTS = ("document.querySelectorAll('#search-results li').length > 0"
+           " && document.getElementById('search-results').getAttribute('aria-busy') !== 'true'")
 
 # The height of the part of the header on screen (0 when it has slid away).
 HEADER_ON_SCREEN = """() => {
