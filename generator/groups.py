@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from collections.abc import Callable, Iterable
 
 from generator.model import Group, Paper
-from generator.people import NameFacts, filed_as, person, person_slugs
+from generator.people import NameFacts, filed_as, person, person_slugs, usual_slug
 
 
 def newest_first(papers: Iterable[Paper]) -> list[Paper]:
@@ -129,7 +129,7 @@ def sharing_slugs(names: NameFacts) -> Callable[[set[str], dict[str, Group]], se
     a slug's hash was made longer, which a name elsewhere caused: then all are made again."""
     def widen(touched: set[str], named: dict[str, Group]) -> set[str] | None:
         base = {name: names.of(g.filed_as)[0] for name, g in named.items()}
-        if any(g.key != base[name] and len(g.key) != len(base[name]) + 7 for name, g in named.items()):
+        if not all(usual_slug(g.key, base[name]) for name, g in named.items()):
             return None
         wanted = {base[n] if n in base else names.of(n)[0] for n in touched}
         return touched | {name for name, b in base.items() if b in wanted}

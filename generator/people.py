@@ -245,6 +245,16 @@ def _hash(name: str, n: int) -> str:
     return hashlib.sha256(canonical(name).encode()).hexdigest()[:n]
 
 
+SLUG_HASH = 6  # characters of the hash that tells apart names whose slugs coincide (`person_slugs`)
+
+
+def usual_slug(slug: str, base: str) -> bool:
+    """Is `slug` what `person_slugs` gives a name whose slug base is `base`: the plain slug, or it
+    with a hash of the usual length (not one made longer by a clash of hashes, which a name
+    elsewhere caused)?"""
+    return slug == base or (slug.startswith(base + "-") and len(slug) == len(base) + 1 + SLUG_HASH)
+
+
 def person_slugs(names: Iterable[str], reserved: frozenset[str] = frozenset(),
                  base: Callable[[str], str] = base_slug) -> dict[str, str]:
     """A distinct slug for every name. Names whose slugs coincide ("José García", "Jose Garcia")
@@ -265,7 +275,7 @@ def person_slugs(names: Iterable[str], reserved: frozenset[str] = frozenset(),
             rest += [(slug, n) for n in group[1:]]
     taken = set(out.values()) | reserved
     for slug, name in sorted(rest):
-        n = 6
+        n = SLUG_HASH
         while (candidate := f"{slug}-{_hash(name, n)}") in taken:  # (a clash of hashes too: longer)
             n += 2
         out[name] = candidate
