@@ -286,7 +286,44 @@ def plan_import(records: list[Record], existing: list[Entry], papers_dir: Path,
     deleted by the curator, and stays out. The list brought up to date is `Plan.listed`."""
     summary = Summary()
     seen = seen or {}
+    groups = _merged(records, summary, progress)
+    entry_index, slugs = _entry_index(existing, seen)
+    present = {e.path.stem for e in existing}
+    seen_index, made = imported.index_of(seen), []
+    writes: dict[Path, str] = {}
+    for group in progress(groups, len(groups), "planning"):
+        if "authors" in group.meta and not is_et_al(group.meta["authors"][-1]):
+            group.meta.pop("authors_count", None)  # the whole list gives the count: never write both
+        entry = next((e for k in _keys(group.meta, group.abstract) for e in entry_index.get(k, ())
+                      if _compatible(e.meta, group.meta, k[0]) and (k[0] != "source" or _same_listing(e, group))), None)
+        if entry is None:
+            gone = imported.deleted(_ledger_keys(group.meta, group.abstract), seen, seen_index, present)
+            if gone is not None:
+                summary.kept_out.append(f"{group.meta['sources'][0]} ({gone})")
+                continue
+            entry = _new_entry(group, slugs, papers_dir, added)
+            text = render_entry(entry.meta, entry.body)
+            if not _fits(text, group, summary):  # (check would refuse it: never write one)
+                continue
+            writes[entry.path] = text
+            summary.added.append(entry.path.stem)
+            made.append(entry)
+        else:
+            kept, text = _updated(entry, group, entry_index, summary)
+            if not kept:
+                continue
+            if text is not None:
+                writes[entry.path] = entry.text = text
+                if entry.path.stem not in summary.added:
+                    summary.updated.append(entry.path.stem)
+        for k in _keys(entry.meta, entry.abstract):
+            _add(entry_index, k, entry)
+    listed = _listed(seen, [*existing, *made])
+    return Plan(writes, summary, listed if listed != imported.text(seen) else None)
 
+
+def _merged(records: list[Record], summary: Summary, progress: Progress) -> list[_Group]:
+    """The records as papers: those that are the same paper (by arXiv id, DOI, title ...) merged."""
     groups: list[_Group] = []
     index: dict[tuple[str, str], list[_Group]] = {}  # (a title may be two works': `_compatible`)
     for r in progress(records, len(records), "merging"):
@@ -306,11 +343,14 @@ def plan_import(records: list[Record], existing: list[Entry], papers_dir: Path,
                 group.abstract = r.abstract  # (a BibTeX record without one, then an arXiv listing)
         for k in _keys(group.meta, r.abstract):
             _add(index, k, group)
+    return groups
 
+
+def _entry_index(existing: list[Entry], seen: dict[str, list[str]]
+                 ) -> tuple[dict[tuple[str, str], list[Entry]], set[str]]:
+    """The catalog's entries by every key a record may match them on, and the slugs taken."""
     entry_index: dict[tuple[str, str], list[Entry]] = {}
     slugs: set[str] = set(seen)  # (a deleted entry's slug is not given to another paper: its line names it)
-    present = {e.path.stem for e in existing}
-    seen_index, made = imported.index_of(seen), []
     for e in existing:
         slugs.update({e.path.stem, str(e.meta.get("slug", ""))})
         for k in _keys(e.meta, e.abstract):
@@ -318,66 +358,57 @@ def plan_import(records: list[Record], existing: list[Entry], papers_dir: Path,
         for k in seen.get(e.path.stem, ()):  # (titles it had: a listing of the title the curator corrected
             if k.startswith("title:"):          # is this paper, not a new one)
                 _add(entry_index, ("title", k.partition(":")[2]), e)
+    return entry_index, slugs
 
-    writes: dict[Path, str] = {}
-    for group in progress(groups, len(groups), "planning"):
-        if "authors" in group.meta and not is_et_al(group.meta["authors"][-1]):
-            group.meta.pop("authors_count", None)  # the whole list gives the count: never write both
-        entry = next((e for k in _keys(group.meta, group.abstract) for e in entry_index.get(k, ())
-                      if _compatible(e.meta, group.meta, k[0]) and (k[0] != "source" or _same_listing(e, group))), None)
-        if entry is None:
-            gone = imported.deleted(_ledger_keys(group.meta, group.abstract), seen, seen_index, present)
-            if gone is not None:
-                summary.kept_out.append(f"{group.meta['sources'][0]} ({gone})")
-                continue
-            slug = base = slugify(group.meta["title"])
-            n = 2
-            while slug in slugs:
-                slug, n = f"{base}-{n}", n + 1
-            slugs.add(slug)
-            meta = {**group.meta, "slug": slug, **({"added": added} if added else {})}
-            body = group.abstract if group.abstract.strip() else NO_ABSTRACT_LINE  # (so notes stay notes)
-            entry = Entry(papers_dir / f"{slug}.md", meta, body + "\n")
-            text = render_entry(entry.meta, entry.body)
-            if len(text.encode("utf-8")) > MAX_BYTES:  # (check would refuse it: never write one)
-                summary.skipped.append(_too_big(group.meta["sources"], len(text.encode("utf-8"))))
-                continue
-            writes[entry.path] = text
-            summary.added.append(slug)
-            made.append(entry)
-        else:
-            before = copy.deepcopy(entry.meta)
-            known = entry.meta.get("sources") if isinstance(entry.meta.get("sources"), list) else []
-            files = {_file(s) for s in known}
-            if all(s in known or _file(s) in files for s in group.meta["sources"]):
-                # Already imported from this file, at this line or at another (a re-export with records
-                # added or moved): a field the curator removed stays removed. Only a new place is noted.
-                moved = [s for s in group.meta["sources"] if s not in known]
-                if not moved or not isinstance(entry.meta.get("sources"), list):
-                    summary.unchanged += 1
-                    continue
-                entry.meta["sources"] = known + moved
-                filled = True
-            else:
-                how = _matched_on(_keys(group.meta, group.abstract), entry_index, entry)
-                summary.notes += _years_apart(entry.meta, group.meta, how, str(entry.path))
-                filled = _fill(entry, group.meta)
-                if group.abstract.strip() and entry.abstract in ("", ABSTRACT_PLACEHOLDER):
-                    # An empty body, or `papercat new`'s placeholder, is a gap too (notes after it stay).
-                    kept = notes(entry.body)
-                    entry.body, filled = group.abstract + "\n" + (f"\n{kept}\n" if kept else ""), True
-            if filled:
-                text = rewrite_entry(entry, before)  # (the curator's comments stay)
-                if len(text.encode("utf-8")) > MAX_BYTES:
-                    summary.skipped.append(_too_big(group.meta["sources"], len(text.encode("utf-8"))))
-                    continue
-                writes[entry.path] = entry.text = text
-                if entry.path.stem not in summary.added:
-                    summary.updated.append(entry.path.stem)
-        for k in _keys(entry.meta, entry.abstract):
-            _add(entry_index, k, entry)
-    listed = _listed(seen, [*existing, *made])
-    return Plan(writes, summary, listed if listed != imported.text(seen) else None)
+
+def _new_entry(group: _Group, slugs: set[str], papers_dir: Path, added: str | None) -> Entry:
+    """A paper the catalog lacks, under a slug of its title that no other paper has (taken here)."""
+    slug = base = slugify(group.meta["title"])
+    n = 2
+    while slug in slugs:
+        slug, n = f"{base}-{n}", n + 1
+    slugs.add(slug)
+    meta = {**group.meta, "slug": slug, **({"added": added} if added else {})}
+    body = group.abstract if group.abstract.strip() else NO_ABSTRACT_LINE  # (so notes stay notes)
+    return Entry(papers_dir / f"{slug}.md", meta, body + "\n")
+
+
+def _updated(entry: Entry, group: _Group, entry_index: dict[tuple[str, str], list[Entry]],
+             summary: Summary) -> tuple[bool, str | None]:
+    """A paper the catalog has, with what `group` adds to it (never over a curator's edit): whether
+    it is still to be matched on (False: left alone), and its new text (None: unchanged)."""
+    before = copy.deepcopy(entry.meta)
+    known = entry.meta.get("sources") if isinstance(entry.meta.get("sources"), list) else []
+    files = {_file(s) for s in known}
+    if all(s in known or _file(s) in files for s in group.meta["sources"]):
+        # Already imported from this file, at this line or at another (a re-export with records
+        # added or moved): a field the curator removed stays removed. Only a new place is noted.
+        moved = [s for s in group.meta["sources"] if s not in known]
+        if not moved or not isinstance(entry.meta.get("sources"), list):
+            summary.unchanged += 1
+            return False, None
+        entry.meta["sources"] = known + moved
+        filled = True
+    else:
+        how = _matched_on(_keys(group.meta, group.abstract), entry_index, entry)
+        summary.notes += _years_apart(entry.meta, group.meta, how, str(entry.path))
+        filled = _fill(entry, group.meta)
+        if group.abstract.strip() and entry.abstract in ("", ABSTRACT_PLACEHOLDER):
+            # An empty body, or `papercat new`'s placeholder, is a gap too (notes after it stay).
+            kept = notes(entry.body)
+            entry.body, filled = group.abstract + "\n" + (f"\n{kept}\n" if kept else ""), True
+    if not filled:
+        return True, None
+    text = rewrite_entry(entry, before)  # (the curator's comments stay)
+    return (True, text) if _fits(text, group, summary) else (False, None)
+
+
+def _fits(text: str, group: _Group, summary: Summary) -> bool:
+    """Is an entry's text within `MAX_BYTES` (else it is reported skipped: check would refuse it)?"""
+    size = len(text.encode("utf-8"))
+    if size > MAX_BYTES:
+        summary.skipped.append(_too_big(group.meta["sources"], size))
+    return size <= MAX_BYTES
 
 
 def _listed(seen: dict[str, list[str]], entries: list[Entry]) -> str:

@@ -393,43 +393,64 @@ def plan_pages(catalog: Catalog, cfg: Config, related_memo: dict | None = None) 
     papers = list(catalog.papers.values())
     related_slugs = related_papers(catalog, cfg.related, related_memo)
     with_math = math_papers(papers)
-    pages: list[Page | Unit] = []
-
-    base = cfg.base_path
-    year_bars = [Bar(g.label, len(g.papers), base + urls.group("year", k)) for k, g in sorted(catalog.years.items())]
-    author_bars = [Bar(g.label, len(g.papers), base + urls.group("authors", k)) for k, g in catalog.authors.items()
-                   if k.isdigit()]
-    # Papers with an organisation or no author count at all (three in four of the shipped catalog)
-    # get a chart of their own beside: on one scale with the counts, they squashed every count bar.
-    other_bars = [Bar(g.label, len(g.papers), base + urls.group("authors", k)) for k, g in catalog.authors.items()
-                  if not k.isdigit()]
-    top_topics = [g for g in catalog.topics.values() if g.parent is None]
-    topic_bars = [Bar(g.label, len(g.papers), base + urls.group("topic", g.key))
-                  for g in sorted(top_topics, key=lambda g: -len(g.papers))]
-
+    charts = _Charts.of(catalog, cfg.base_path)
     added = by_added(papers)
-    recent = added[:cfg.newest_on_home]
-    pages.append(Page(urls.HOME, "home.html", cfg.title, {
-        "recent": recent,
-        "recent_heading": "Newest" if added == papers else "Recently added",  # (one day for all, or none)
-        "math": any(p.slug in with_math for p in recent),
-        "year_chart": column_chart(year_bars, "Papers per year"),
-        "topic_chart": bar_chart(topic_bars, "Papers per topic", label_width=250),
-        "undated": sum(1 for p in papers if not p.date),
-        "counts": {"papers": len(papers), "tags": len(catalog.tags), "topics": len(catalog.topics),
-                   "years": len(catalog.years), "people": len(catalog.people), "venues": len(catalog.venues)},
-        "top_topics": top_topics,
-    }, cfg.description))
-
+    pages: list[Page | Unit] = [_home(catalog, cfg, papers, added, with_math, charts)]
     # One Ref per group, shared by every page that links to it (page digests meet each object once).
     tag_refs = {k: Ref(k, g.label) for k, g in catalog.tags.items()}
     topic_refs = {k: Ref(k, g.label) for k, g in catalog.topics.items()}
     person_refs = {g.label: Ref(k, g.label) for k, g in catalog.people.items()}
     pages += _paper_units(papers, catalog, related_slugs, cfg, with_math, tag_refs, topic_refs, person_refs)
+    pages += _group_units(catalog, cfg, Orders.of(papers, added), with_math)
+    pages += _index_pages(catalog, papers, charts)
+    return pages
 
-    orders = Orders.of(papers, added)
-    pages.append(_list_unit("all", Group("all", "", "All papers", tuple(catalog.papers)), catalog, orders, cfg,
-                            with_math))
+
+@dataclass(frozen=True)
+class _Charts:
+    """The bars the home page and the group indexes chart."""
+
+    years: list[Bar]
+    author_counts: list[Bar]
+    # Papers with an organisation or no author count at all (three in four of the shipped catalog)
+    # get a chart of their own beside: on one scale with the counts, they squashed every count bar.
+    other_authors: list[Bar]
+    top_topics: list[Group]
+    topics: list[Bar]  # the top-level topics', most papers first
+
+    @classmethod
+    def of(cls, catalog: Catalog, base: str) -> _Charts:
+        def bar(kind: str, g: Group) -> Bar:
+            return Bar(g.label, len(g.papers), base + urls.group(kind, g.key))
+
+        top = [g for g in catalog.topics.values() if g.parent is None]
+        return cls([bar("year", g) for _, g in sorted(catalog.years.items())],
+                   [bar("authors", g) for k, g in catalog.authors.items() if k.isdigit()],
+                   [bar("authors", g) for k, g in catalog.authors.items() if not k.isdigit()],
+                   top, [bar("topic", g) for g in sorted(top, key=lambda g: -len(g.papers))])
+
+
+def _home(catalog: Catalog, cfg: Config, papers: list[Paper], added: list[Paper], with_math: set[str],
+          charts: _Charts) -> Page:
+    recent = added[:cfg.newest_on_home]
+    return Page(urls.HOME, "home.html", cfg.title, {
+        "recent": recent,
+        "recent_heading": "Newest" if added == papers else "Recently added",  # (one day for all, or none)
+        "math": any(p.slug in with_math for p in recent),
+        "year_chart": column_chart(charts.years, "Papers per year"),
+        "topic_chart": bar_chart(charts.topics, "Papers per topic", label_width=250),
+        "undated": sum(1 for p in papers if not p.date),
+        "counts": {"papers": len(papers), "tags": len(catalog.tags), "topics": len(catalog.topics),
+                   "years": len(catalog.years), "people": len(catalog.people), "venues": len(catalog.venues)},
+        "top_topics": charts.top_topics,
+    }, cfg.description)
+
+
+def _group_units(catalog: Catalog, cfg: Config, orders: Orders, with_math: set[str]) -> list[Unit]:
+    """Every group's list pages: all papers, tags, topics, author counts, authors, years, venues and
+    venue-years."""
+    units = [_list_unit("all", Group("all", "", "All papers", tuple(catalog.papers)), catalog, orders, cfg,
+                        with_math)]
     for kind, groups in (("tag", catalog.tags), ("topic", catalog.topics), ("authors", catalog.authors)):
         for g in groups.values():
             extra = {}
@@ -439,34 +460,39 @@ def plan_pages(catalog: Catalog, cfg: Config, related_memo: dict | None = None) 
                          "children": [catalog.topics[c] for c in g.children], "feed": urls.feed(g.key)}
             elif kind == "tag":
                 extra = {"feed": urls.feed(g.key, "tag")}
-            pages.append(_list_unit(kind, g, catalog, orders, cfg, with_math, extra))
-    pages += _people_units(catalog, orders, cfg, with_math)
-    pages += [_list_unit("year", g, catalog, orders, cfg, with_math) for g in catalog.years.values()]
+            units.append(_list_unit(kind, g, catalog, orders, cfg, with_math, extra))
+    units += _people_units(catalog, orders, cfg, with_math)
+    units += [_list_unit("year", g, catalog, orders, cfg, with_math) for g in catalog.years.values()]
     for g in catalog.venues.values():  # a venue's page links its years; a year's page its venue
-        pages.append(_list_unit("venue", g, catalog, orders, cfg, with_math,
+        units.append(_list_unit("venue", g, catalog, orders, cfg, with_math,
                                 {"children": [catalog.venue_years[k] for k in g.children],
                                  "venue_url": catalog.venue_urls.get(g.key, "")}))
     for g in catalog.venue_years.values():
         parent = catalog.venues[g.parent]  # (by Ref: a year's page shows its venue's name, not its papers)
-        pages.append(_list_unit("venue-year", g, catalog, orders, cfg, with_math,
+        units.append(_list_unit("venue-year", g, catalog, orders, cfg, with_math,
                                 {"parent": Ref(parent.key, parent.label)}))
+    return units
 
-    pages.append(Page(urls.group_index("tag"), "tags.html", "Tags", {"tags": list(catalog.tags.values())},
-                      f"All {len(catalog.tags)} tags with their paper counts"))
+
+def _index_pages(catalog: Catalog, papers: list[Paper], charts: _Charts) -> list[Page | Unit]:
+    """The indexes of tags, topics, author counts, authors, years and venues; search; the 404 page."""
+    pages: list[Page | Unit] = [Page(urls.group_index("tag"), "tags.html", "Tags",
+                                     {"tags": list(catalog.tags.values())},
+                                     f"All {len(catalog.tags)} tags with their paper counts")]
     pages.append(Page(urls.group_index("topic"), "topics.html", "Topics", {
-        "roots": top_topics, "topics": catalog.topics,
-        "chart": bar_chart(topic_bars, "Papers per top-level topic", label_width=250)},
+        "roots": charts.top_topics, "topics": catalog.topics,
+        "chart": bar_chart(charts.topics, "Papers per top-level topic", label_width=250)},
         "Topics as a tree"))
     pages.append(Page(urls.group_index("authors"), "authors.html", "Papers by number of authors", {
         "groups": list(catalog.authors.values()),
-        "chart": bar_chart(author_bars, "Papers per author count", label_width=110),
-        "other_chart": bar_chart(other_bars, "Papers without an author count", label_width=110),
+        "chart": bar_chart(charts.author_counts, "Papers per author count", label_width=110),
+        "other_chart": bar_chart(charts.other_authors, "Papers without an author count", label_width=110),
         "people": bool(catalog.people)},  # (a link to the A–Z index, when there is one)
         "Papers grouped by how many authors they have"))
     if catalog.people:  # (without a single author's name, an A–Z index would be an empty page)
         pages.append(Unit(tuple(catalog.people.values()), partial(people_index, catalog)))
     pages.append(Page(urls.group_index("year"), "years.html", "Years", {
-        "groups": list(catalog.years.values()), "chart": column_chart(year_bars, "Papers per year"),
+        "groups": list(catalog.years.values()), "chart": column_chart(charts.years, "Papers per year"),
         "undated": sum(1 for p in papers if not p.date)},
         "Papers per year"))
     venue_kinds = {k: [] for k in VENUE_KINDS}

@@ -69,7 +69,7 @@ from generator.config import Config
 from generator.markup import math_as_text, readable_text, without_math_or_urls
 from generator.model import Catalog, Paper
 from generator.people import LATIN
-from generator.search_positions import Places, Slots, by_term, placed, places, shard_positions
+from generator.search_positions import Places, Slots, TermPlaces, by_term, placed, places, shard_positions
 from generator.search_weights import Postings, Weighed, counted, postings, weigh
 from generator.search_words import NO_PLACE, STOP, Numbering, Words
 
@@ -122,6 +122,31 @@ def search_files(catalog: Catalog, cfg: Config, memo: dict | None = None,
     papers = list(catalog.papers.values())
     memo = memo if memo is not None else {}
     keys = document_keys(papers, catalog)
+    weighed, positions = _columns(papers, catalog, keys, memo, keep)
+    shards, terms_ = [], []
+    for first, shard_terms, data in shard_files(weighed, SHARD_BYTES):
+        name = _name("index/", data)
+        where = shard_positions(shard_terms, positions)
+        where_name = _name("pos/", where)
+        shards.append([first, name, where_name])
+        terms_ += shard_terms
+        yield urls.SEARCH + name, data
+        yield urls.SEARCH + where_name, where
+    del weighed, positions
+    terms_name, data = _named("terms.", terms_)
+    yield urls.SEARCH + terms_name, data
+    files: list[str] = []
+    sizes = doc_runs(papers)
+    yield from _document_files(papers, catalog, keys, sizes, memo.pop("docs", None) or {}, files, keep)
+    yield MANIFEST_FILE, dumps(manifest(papers, catalog, shards, terms_name, files, sizes))
+    log.debug("search index for %d papers in %.2fs", len(papers), time.perf_counter() - started)
+
+
+def _columns(papers: list[Paper], catalog: Catalog, keys: list[str], memo: dict,
+             keep: Callable[[str, Postings | Places], None] | None) -> tuple[Weighed, TermPlaces]:
+    """Every paper's postings weighed, and where each term stands in each title and abstract: the
+    last build's columns (`memo`) for the papers they hold, the rest counted now. Each goes to
+    `keep` as soon as made, and every copy is let go as soon as it is used."""
     prior: Postings | None = memo.pop("postings", None)
     prior_at: Places | None = memo.pop("places", None)
     if prior is None or prior_at is None:
@@ -144,26 +169,17 @@ def search_files(catalog: Catalog, cfg: Config, memo: dict | None = None,
     del fresh_at, prior_at
     if keep is not None:
         keep("places", at)
-    positions = by_term(at)
-    del at
-    shards, terms_ = [], []
-    for first, shard_terms, data in shard_files(weighed, SHARD_BYTES):
-        name = _name("index/", data)
-        where = shard_positions(shard_terms, positions)
-        where_name = _name("pos/", where)
-        shards.append([first, name, where_name])
-        terms_ += shard_terms
-        yield urls.SEARCH + name, data
-        yield urls.SEARCH + where_name, where
-    del positions
-    terms_name, data = _named("terms.", terms_)
-    yield urls.SEARCH + terms_name, data
-    files = []
-    known: dict[str, str] = memo.pop("docs", None) or {}
+    return weighed, by_term(at)
+
+
+def _document_files(papers: list[Paper], catalog: Catalog, keys: list[str], sizes: list[int],
+                    known: dict[str, str], files: list[str],
+                    keep: Callable[[str, Postings | Places], None] | None) -> Iterator[tuple[str, bytes | None]]:
+    """The document files, `sizes` papers each, their names put in `files`; None for the bytes of
+    those the last build made (`known`, by what each is made from: `_doc_key`)."""
     made: dict[str, str] = {}
     numbering = hashlib.blake2b(repr((list(catalog.topics), list(catalog.tags))).encode()).hexdigest()
     doc = document_maker(catalog)
-    sizes = doc_runs(papers)
     start = 0
     for size in sizes:
         key = _doc_key(numbering, keys[start:start + size])
@@ -178,8 +194,6 @@ def search_files(catalog: Catalog, cfg: Config, memo: dict | None = None,
         yield urls.SEARCH + name, data
     if keep is not None:
         keep("docs", made)
-    yield MANIFEST_FILE, dumps(manifest(papers, catalog, shards, terms_name, files, sizes))
-    log.debug("search index for %d papers in %.2fs", len(papers), time.perf_counter() - started)
 
 
 def _named(prefix: str, data: object) -> tuple[str, bytes]:

@@ -7,6 +7,7 @@ import datetime as dt
 import difflib
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -53,105 +54,136 @@ def key_lines(path: Path) -> dict[str, int]:
     return {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
 
 
-def _check_value(key: str, value: object) -> tuple[object, str | None, str | None]:
-    """(normalised value, problem, hint) for one field."""
-    kind = KINDS[key]
+Checked = tuple[object, str | None, str | None]  # (normalised value, problem, hint)
+
+
+def _check_value(key: str, value: object) -> Checked:
+    """(normalised value, problem, hint) for one field, by its kind (`KINDS`)."""
     if key == "arxiv" and isinstance(value, (int, float)) and not isinstance(value, bool):
         return None, f"must be quoted text (got the number {value!r})", \
             "write arxiv: '2310.10770' in quotes: unquoted, YAML reads a number and drops trailing zeros"
-    if kind == "text":
-        if not isinstance(value, str) or not value.strip():
-            return None, f"must be non-empty text (got {shown(value)})", "quote it if it starts with a special character"
-        if key == "slug" and not SLUG.match(value):
-            return None, f"must be lower-case words joined by hyphens (got {shown(value)})", "e.g. slug: my-paper-title"
-        if key == "bibkey" and not BIBKEY.match(value):
-            return None, f"must be letters, digits and _:.+/- (got {shown(value)})", "e.g. bibkey: vaswani2017attention"
-        if key == "slug" and value in WINDOWS_RESERVED:
-            return None, f"is a device name on Windows, where {value}.md cannot be checked out (got {shown(value)})", \
-                f"e.g. slug: {value}-paper, and rename the file to match"
-        if key == "arxiv" and not is_arxiv_id(value):
-            return None, f"is not an arXiv id (got {shown(value)})", "write it as '2310.10769', without 'arXiv:' or a version"
-        if key == "doi" and not DOI.match(value.strip()):
-            return None, f"is not a DOI (got {shown(value)})", "write it as 10.18653/v1/N19-1423, without https://doi.org/"
-        if key == "type" and value.strip() not in TYPES:
-            return None, f"is not a type of work (got {shown(value)})", \
-                "one of " + ", ".join(TYPES) + " (BibTeX's entry types); leave it out for a paper cited by its venue"
-        if key == "arxiv_category" and not CATEGORY.match(value.strip()):
-            return None, f"is not an arXiv category (got {shown(value)})", "e.g. arxiv_category: cs.CL"
-        return value.strip(), None, None
-    if kind == "label":
-        if isinstance(value, (int, float)) and not isinstance(value, bool):  # (what YAML made of it is not what was written)
-            return None, f"must be quoted text (got the number {value!r})", \
-                f"write {key}: '...' in quotes: unquoted, YAML reads 010 as 8 and 12:30 as 750"
-        if not isinstance(value, str) or not value.strip() or len(value) > 40 or "\n" in value:
-            return None, f"must be a short label such as '521', '3A' or '436-444' (got {shown(value)})", None
-        if key == "page_range":
-            pages = page_range(value)
-            if pages is None:
-                return None, f"is not a page range (got {shown(value)})", \
-                    "the first and last page, `436-444`, or one page or article number, `e1003285`"
-            return pages, None, None
-        return value.strip(), None, None
-    if kind == "bool":
-        if isinstance(value, bool):
-            return value, None, None
-        return None, f"must be true or false (got {shown(value)})", f"write {key}: true or {key}: false, without quotes"
-    if kind in ("count", "number"):
-        low = 1 if kind == "count" else 0
-        if isinstance(value, bool) or not isinstance(value, int) or value < low:
-            return None, f"must be a whole number of at least {low} (got {shown(value)})", None
-        if value > MAX_NUMBER:  # (the cache is JSON of 64-bit integers; no paper has a billion upvotes)
-            return None, f"must be at most {MAX_NUMBER:,} (got {shown(value)})", None
+    return _CHECKS[KINDS[key]](key, value)
+
+
+def _text(key: str, value: object) -> Checked:
+    """Text, and the forms a slug, BibTeX key, arXiv id, DOI, type or category must have."""
+    if not isinstance(value, str) or not value.strip():
+        return None, f"must be non-empty text (got {shown(value)})", "quote it if it starts with a special character"
+    if key == "slug" and not SLUG.match(value):
+        return None, f"must be lower-case words joined by hyphens (got {shown(value)})", "e.g. slug: my-paper-title"
+    if key == "bibkey" and not BIBKEY.match(value):
+        return None, f"must be letters, digits and _:.+/- (got {shown(value)})", "e.g. bibkey: vaswani2017attention"
+    if key == "slug" and value in WINDOWS_RESERVED:
+        return None, f"is a device name on Windows, where {value}.md cannot be checked out (got {shown(value)})", \
+            f"e.g. slug: {value}-paper, and rename the file to match"
+    if key == "arxiv" and not is_arxiv_id(value):
+        return None, f"is not an arXiv id (got {shown(value)})", "write it as '2310.10769', without 'arXiv:' or a version"
+    if key == "doi" and not DOI.match(value.strip()):
+        return None, f"is not a DOI (got {shown(value)})", "write it as 10.18653/v1/N19-1423, without https://doi.org/"
+    if key == "type" and value.strip() not in TYPES:
+        return None, f"is not a type of work (got {shown(value)})", \
+            "one of " + ", ".join(TYPES) + " (BibTeX's entry types); leave it out for a paper cited by its venue"
+    if key == "arxiv_category" and not CATEGORY.match(value.strip()):
+        return None, f"is not an arXiv category (got {shown(value)})", "e.g. arxiv_category: cs.CL"
+    return value.strip(), None, None
+
+
+def _label(key: str, value: object) -> Checked:
+    """A short label (a volume, an issue, a page range), which YAML must not have read as a number."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):  # (what YAML made of it is not what was written)
+        return None, f"must be quoted text (got the number {value!r})", \
+            f"write {key}: '...' in quotes: unquoted, YAML reads 010 as 8 and 12:30 as 750"
+    if not isinstance(value, str) or not value.strip() or len(value) > 40 or "\n" in value:
+        return None, f"must be a short label such as '521', '3A' or '436-444' (got {shown(value)})", None
+    if key == "page_range":
+        pages = page_range(value)
+        if pages is None:
+            return None, f"is not a page range (got {shown(value)})", \
+                "the first and last page, `436-444`, or one page or article number, `e1003285`"
+        return pages, None, None
+    return value.strip(), None, None
+
+
+def _bool(key: str, value: object) -> Checked:
+    """true or false."""
+    if isinstance(value, bool):
         return value, None, None
-    if kind == "day":  # (the day an entry joined the catalog: import and new write it)
-        value = value.isoformat() if isinstance(value, dt.date) else value
-        if not isinstance(value, str) or not DAY.match(value):
-            return None, f"must be YYYY-MM-DD (got {shown(value)})", "e.g. added: '2024-05-14'"
-        kind = "date"
-    if kind == "date":
-        if isinstance(value, dt.date):
-            value = value.isoformat()
-        if isinstance(value, int):
-            value = str(value)
-        if not isinstance(value, str) or not DATE.match(value):
-            return None, f"must be YYYY-MM-DD, YYYY-MM or YYYY (got {shown(value)})", "e.g. date: '2024-05-14'"
-        parts = [int(x) for x in value.split("-")]
-        try:
-            dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-        except ValueError:
-            return None, f"is not a real date (got {shown(value)})", None
-        return value, None, None
-    if kind == "list":
-        if isinstance(value, str):
-            if key in ("authors", "editors") and _several_names(value):
-                return None, f"is one line of text that reads as several names (got {shown(value)})", \
-                    "write one name per line, given names first: `- Alice Smith` (a list item is taken as " \
-                    "written: `- Gemini Team and Google DeepMind` is one author)"
-            value = [value]
-        if not isinstance(value, list) or not all(isinstance(x, str) and x.strip() for x in value):
-            return None, f"must be a list of text items (got {shown(value)})", "write one `- item` per line"
-        if key == "editors" and any(map(is_et_al, value)):
-            return None, "has `others`, which stands for authors not named", \
-                "list the editors by name (import leaves BibTeX's `and others` out of editors)"
-        if key == "authors" and any(map(is_et_al, value[:-1])):
-            return None, "has `others` before its last item", \
-                "`- others` (et al.) may only end the list: it stands for the authors not named"
-        backwards = next((x for x in value if key in ("authors", "editors") and _family_first(x)), None)
-        if backwards is not None:
-            return None, f"has a name written family name first (got {shown(backwards)})", \
-                "write given names first, `- Shaquille O'Neal`; a family name of several words may come first, " \
-                "before a comma: `- Van Gool, Luc`"
-        return tuple(x.strip() for x in value), None, None
-    if kind == "links":
-        if not isinstance(value, dict):
-            return None, f"must be a mapping of link kinds to URLs (got {shown(value)})", "kinds: " + ", ".join(LINK_ORDER)
-        for k, url in value.items():
-            if k not in LINK_ORDER:
-                return None, f"unknown link kind {shown(k)}", "kinds: " + ", ".join(LINK_ORDER)
-            if not isinstance(url, str) or not URL.match(url):
-                return None, f"{k} must be an http(s) URL (got {shown(url)})", None
-        return tuple((k, value[k]) for k in LINK_ORDER if k in value), None, None
-    raise AssertionError(kind)
+    return None, f"must be true or false (got {shown(value)})", f"write {key}: true or {key}: false, without quotes"
+
+
+def _number(key: str, value: object) -> Checked:
+    """A whole number: at least 1 for a count, at least 0 for a number."""
+    low = 1 if KINDS[key] == "count" else 0
+    if isinstance(value, bool) or not isinstance(value, int) or value < low:
+        return None, f"must be a whole number of at least {low} (got {shown(value)})", None
+    if value > MAX_NUMBER:  # (the cache is JSON of 64-bit integers; no paper has a billion upvotes)
+        return None, f"must be at most {MAX_NUMBER:,} (got {shown(value)})", None
+    return value, None, None
+
+
+def _day(key: str, value: object) -> Checked:
+    """The day an entry joined the catalog (import and new write it)."""
+    value = value.isoformat() if isinstance(value, dt.date) else value
+    if not isinstance(value, str) or not DAY.match(value):
+        return None, f"must be YYYY-MM-DD (got {shown(value)})", "e.g. added: '2024-05-14'"
+    return _date(key, value)
+
+
+def _date(key: str, value: object) -> Checked:
+    """A date, a month or a year, as text."""
+    if isinstance(value, dt.date):
+        value = value.isoformat()
+    if isinstance(value, int):
+        value = str(value)
+    if not isinstance(value, str) or not DATE.match(value):
+        return None, f"must be YYYY-MM-DD, YYYY-MM or YYYY (got {shown(value)})", "e.g. date: '2024-05-14'"
+    parts = [int(x) for x in value.split("-")]
+    try:
+        dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        return None, f"is not a real date (got {shown(value)})", None
+    return value, None, None
+
+
+def _list(key: str, value: object) -> Checked:
+    """A list of text items (a single line is one item); names given first."""
+    if isinstance(value, str):
+        if key in ("authors", "editors") and _several_names(value):
+            return None, f"is one line of text that reads as several names (got {shown(value)})", \
+                "write one name per line, given names first: `- Alice Smith` (a list item is taken as " \
+                "written: `- Gemini Team and Google DeepMind` is one author)"
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(x, str) and x.strip() for x in value):
+        return None, f"must be a list of text items (got {shown(value)})", "write one `- item` per line"
+    if key == "editors" and any(map(is_et_al, value)):
+        return None, "has `others`, which stands for authors not named", \
+            "list the editors by name (import leaves BibTeX's `and others` out of editors)"
+    if key == "authors" and any(map(is_et_al, value[:-1])):
+        return None, "has `others` before its last item", \
+            "`- others` (et al.) may only end the list: it stands for the authors not named"
+    backwards = next((x for x in value if key in ("authors", "editors") and _family_first(x)), None)
+    if backwards is not None:
+        return None, f"has a name written family name first (got {shown(backwards)})", \
+            "write given names first, `- Shaquille O'Neal`; a family name of several words may come first, " \
+            "before a comma: `- Van Gool, Luc`"
+    return tuple(x.strip() for x in value), None, None
+
+
+def _links(key: str, value: object) -> Checked:
+    """Link kinds to http(s) URLs, in `LINK_ORDER`."""
+    if not isinstance(value, dict):
+        return None, f"must be a mapping of link kinds to URLs (got {shown(value)})", "kinds: " + ", ".join(LINK_ORDER)
+    for k, url in value.items():
+        if k not in LINK_ORDER:
+            return None, f"unknown link kind {shown(k)}", "kinds: " + ", ".join(LINK_ORDER)
+        if not isinstance(url, str) or not URL.match(url):
+            return None, f"{k} must be an http(s) URL (got {shown(url)})", None
+    return tuple((k, value[k]) for k in LINK_ORDER if k in value), None, None
+
+
+_CHECKS: dict[str, Callable[[str, object], Checked]] = {
+    "text": _text, "label": _label, "bool": _bool, "count": _number, "number": _number, "day": _day,
+    "date": _date, "list": _list, "links": _links}
 
 
 def _family_first(name: str) -> bool:

@@ -216,20 +216,28 @@ def yaml_problem(error: yaml.YAMLError, path: str, text: str, line_offset: int =
         message, hint = _stray_item(lines, mark.line, line_offset)
         return at(mark, message, hint=hint)
     if context.startswith("while parsing a block") and mark is not None:
-        opened = _open_quote_above(lines, mark.line)
-        if opened is not None:  # (the value ran on to the quote that ends it here)
-            line, quote = opened
-            return Problem(path, line + 1 + line_offset, f"unreadable YAML: the value opened with {quote} on this "
-                           f"line is not closed on it (it ran on to line {mark.line + 1 + line_offset})",
-                           hint=f"end the value with {quote} on this line" +
-                           (" (inside '...', write '' for ')" if quote == "'" else ""))
-        value = line_of(mark).partition(": ")[2].lstrip()
-        if value[:1] in ("'", '"'):
-            hint = f"a value that starts with {value[0]} ends at the next {value[0]}: " + \
-                ("write '' for ' inside it" if value[0] == "'" else "quote the whole value with ' instead")
-        elif value[:1] in ("[", "{"):
-            hint = "a list or mapping ends at its closing bracket: remove the text after it"
-        else:
-            hint = _quote_hint(line_of(mark))
-        return at(mark, f"text after the end of a value (got {shown(line_of(mark)[mark.column:])})", hint=hint)
+        return _after_value(lines, mark.line, mark.column, line_offset, path)
     return at(mark or start, problem)
+
+
+def _after_value(lines: list[str], line: int, column: int, line_offset: int, path: str) -> Problem:
+    """Text after the end of a value, at `column` of `line` (0-based): most often a quote that ended
+    the value early, or one opened on a line above and never closed there."""
+    opened = _open_quote_above(lines, line)
+    if opened is not None:  # (the value ran on to the quote that ends it here)
+        above, quote = opened
+        return Problem(path, above + 1 + line_offset, f"unreadable YAML: the value opened with {quote} on this "
+                       f"line is not closed on it (it ran on to line {line + 1 + line_offset})",
+                       hint=f"end the value with {quote} on this line" +
+                       (" (inside '...', write '' for ')" if quote == "'" else ""))
+    text = lines[line] if line < len(lines) else ""
+    value = text.partition(": ")[2].lstrip()
+    if value[:1] in ("'", '"'):
+        hint = f"a value that starts with {value[0]} ends at the next {value[0]}: " + \
+            ("write '' for ' inside it" if value[0] == "'" else "quote the whole value with ' instead")
+    elif value[:1] in ("[", "{"):
+        hint = "a list or mapping ends at its closing bracket: remove the text after it"
+    else:
+        hint = _quote_hint(text)
+    return Problem(path, line + 1 + line_offset, f"unreadable YAML: text after the end of a value "
+                   f"(got {shown(text[column:])})", hint=hint)
