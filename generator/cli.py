@@ -67,43 +67,17 @@ def _missing(content: Path) -> bool:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from generator.entries import PAPERS_DIR, entry_paths, read_entry, write_all
+    from generator.entries import PAPERS_DIR, write_all
     from generator import imported
     from generator.importer import plan_import
-    from generator.inputs import check_content, read_problem
-    from generator.ingest import parse_text, read_listing
     from generator.venues import read_venues, resolve_records
 
     if args.content is None and _missing(Path("content")):
         return EXIT_ERROR
     content: Path = args.content or Path("content")
-    problems, notes, records = [], [], []
     made = not content.is_dir()  # (a catalog may start from its listings: said, since a mistyped --content also would)
-    for path in args.files:
-        try:
-            result = parse_text(read_listing(path), path.name, year=args.year)
-        except OSError as e:
-            problems.append(f"{path}: cannot read: {e.strerror}")
-            continue
-        except PapercatError as e:
-            problems.extend(str(p) for p in e.problems)
-            continue
-        _say(f"{path.name}: {result.format}, {counted(len(result.records), 'paper')}")
-        records += result.records
-        problems.extend(str(p) for p in result.problems)
-        notes += result.notes
-    existing, bad = [], []
-    try:
-        check_content(content)  # (links that leave the content folder, broken ones, loops: refused)
-    except PapercatError as e:
-        bad.extend(str(x) for x in e.problems)
-    for p in entry_paths(content) if not bad else ():
-        try:
-            existing.append(read_entry(p))
-        except PapercatError as e:
-            bad.extend(str(x) for x in e.problems)
-        except OSError as e:
-            bad.append(str(read_problem(p, e)))
+    records, problems, notes = _listings(args.files, args.year)
+    existing, bad = _entries_now(content)
     if bad:
         for line in bad:
             _warn(line)
@@ -134,6 +108,49 @@ def cmd_import(args: argparse.Namespace) -> int:
     _say(f"added {len(s.added)}, merged {len(s.merged)} duplicate listings, updated {len(s.updated)}, "
          f"unchanged {s.unchanged}, skipped {len(problems)}" + (f", kept out {len(s.kept_out)}" if s.kept_out else ""))
     return EXIT_PROBLEMS if problems else EXIT_OK
+
+
+def _listings(files: list[Path], year: int | None) -> tuple[list, list[str], list[str]]:
+    """Every record of the listing files (each file's format and count said as it is read), with
+    the problems and notes of reading them."""
+    from generator.ingest import parse_text, read_listing
+
+    records, problems, notes = [], [], []
+    for path in files:
+        try:
+            result = parse_text(read_listing(path), path.name, year=year)
+        except OSError as e:
+            problems.append(f"{path}: cannot read: {e.strerror}")
+            continue
+        except PapercatError as e:
+            problems.extend(str(p) for p in e.problems)
+            continue
+        _say(f"{path.name}: {result.format}, {counted(len(result.records), 'paper')}")
+        records += result.records
+        problems.extend(str(p) for p in result.problems)
+        notes += result.notes
+    return records, problems, notes
+
+
+def _entries_now(content: Path) -> tuple[list, list[str]]:
+    """The catalog's entries as they are, and what keeps any of them from being read (an import
+    then stops: no edit may be lost)."""
+    from generator.entries import entry_paths, read_entry
+    from generator.inputs import check_content, read_problem
+
+    existing, bad = [], []
+    try:
+        check_content(content)  # (links that leave the content folder, broken ones, loops: refused)
+    except PapercatError as e:
+        bad.extend(str(x) for x in e.problems)
+    for p in entry_paths(content) if not bad else ():
+        try:
+            existing.append(read_entry(p))
+        except PapercatError as e:
+            bad.extend(str(x) for x in e.problems)
+        except OSError as e:
+            bad.append(str(read_problem(p, e)))
+    return existing, bad
 
 
 def _port(text: str) -> int:
