@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import tempfile
+import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -245,16 +245,32 @@ def _merge_lines(own: list[str], base: list[str], new: list[str]) -> list[str] |
 def write_atomic(path: Path, text: str) -> None:
     """Write via a temporary file in the same directory and rename: never a half-written file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = _temporary(path)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+        with open(tmp, "x", encoding="utf-8", newline="\n") as f:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
+        _same_mode(path, tmp)
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
+
+
+def _temporary(path: Path) -> Path:
+    """A new file's temporary name beside it. Made with open(), as an editor makes a file, so it
+    gets the mode the user's umask gives (tempfile's are private, 0600: `papercat init` and `new`
+    made files no other user, nor a build run as another user, could read)."""
+    return path.with_name(f".{path.name}.{os.getpid()}-{os.urandom(4).hex()}.tmp")
+
+
+def _same_mode(path: Path, tmp: Path) -> None:
+    """Give a rewritten file's new version the old one's permissions (a rewrite changes its text only)."""
+    try:
+        os.chmod(tmp, stat.S_IMODE(os.stat(path).st_mode))
+    except FileNotFoundError:
+        pass
 
 
 def write_all(files: dict[Path, str]) -> None:
@@ -271,10 +287,11 @@ def write_all(files: dict[Path, str]) -> None:
     try:
         for path, text in files.items():
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{path.name}.{os.getpid()}-{os.urandom(4).hex()}.tmp")
+            tmp = _temporary(path)
             pending.append((tmp, path))  # (before the file exists: an interrupt can never orphan it)
             with open(tmp, "x", encoding="utf-8", newline="\n") as f:
                 f.write(text)
+            _same_mode(path, tmp)
         for tmp, _ in pending:
             _fsync(tmp, os.O_WRONLY)
         for tmp, path in pending:

@@ -260,7 +260,7 @@ def test_write_atomic_crash_leaves_the_old_file_and_no_temp_file(tmp_path, monke
 def test_write_atomic_crash_half_way_through_the_text(tmp_path, monkeypatch):
     path = tmp_path / "x.md"
     path.write_text(OLD)
-    real_fdopen = os.fdopen
+    real_open = open
 
     class HalfWriter:
         """Writes half the text to the temporary file, then the process is interrupted."""
@@ -279,7 +279,7 @@ def test_write_atomic_crash_half_way_through_the_text(tmp_path, monkeypatch):
             self.f.flush()
             raise KeyboardInterrupt
 
-    monkeypatch.setattr(entries.os, "fdopen", lambda fd, *a, **kw: HalfWriter(real_fdopen(fd, *a, **kw)))
+    monkeypatch.setattr(entries, "open", lambda *a, **kw: HalfWriter(real_open(*a, **kw)), raising=False)
     with pytest.raises(KeyboardInterrupt):
         write_atomic(path, "---\ntitle: New\n---\n\nNew abstract, long enough to be cut in half.\n")
     assert path.read_text() == OLD
@@ -359,3 +359,22 @@ def test_editors_are_named_not_et_al(tmp_path):
     _, problems = check_entry(read_entry(path), set(), set())
     assert [str(p) for p in problems] == [f"{path}:4: editors: has `others`, which stands for authors not named "
                                           "(hint: list the editors by name (import leaves BibTeX's `and others` out of editors))"]
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permissions")
+def test_an_entry_written_again_keeps_its_permissions(tmp_path):
+    """A rewrite (import filling a field, one at a time or many at once) changes an entry's text,
+    not who may read it; a new entry gets the umask's mode."""
+    from generator import entries
+
+    kept, shared = tmp_path / "kept.md", tmp_path / "shared.md"
+    for path, mode in ((kept, 0o600), (shared, 0o664)):
+        path.write_text("old\n", encoding="utf-8")
+        path.chmod(mode)
+    entries.write_atomic(kept, "new\n")
+    entries.write_all({shared: "new\n", tmp_path / "fresh.md": "new\n"})
+    old = os.umask(0)
+    os.umask(old)
+    modes = {p.name: p.stat().st_mode & 0o777 for p in tmp_path.iterdir()}
+    assert modes == {"kept.md": 0o600, "shared.md": 0o664, "fresh.md": 0o666 & ~old}
+    assert {p.read_text(encoding="utf-8") for p in tmp_path.iterdir()} == {"new\n"}

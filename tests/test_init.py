@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import re
 from pathlib import Path
 
@@ -43,6 +44,24 @@ def test_init_writes_a_catalog_that_imports_checks_and_builds(papercat, tmp_path
     assert run.status == 0, run.err
     assert (target / "site" / "index.html").is_file()
     assert "/site/" in (target / ".gitignore").read_text(encoding="utf-8").split()
+
+
+@pytest.mark.skipif(not hasattr(os, "umask") or os.name == "nt", reason="POSIX permissions")
+def test_init_and_new_write_files_as_an_editor_would_readable_by_all(papercat, tmp_path):
+    """Files `init` and `new` write get the mode the umask gives (0644 under 022): they were 0600
+    (tempfile's), so a build run as another user (a CI container, a web server's) could not read them."""
+    old = os.umask(0o022)
+    try:
+        target = tmp_path / "c"
+        assert papercat("init", target).status == 0
+        run = papercat("new", "--content", target / "content", "--title", "A paper of my own")
+        assert run.status == 0, run.err
+    finally:
+        os.umask(old)
+    written = [target / name for name in LAYOUT] + list((target / "content" / "papers").glob("*.md"))
+    assert len(written) == len(LAYOUT) + 1
+    assert {str(p.relative_to(target)): oct(p.stat().st_mode & 0o777) for p in written} == \
+        {str(p.relative_to(target)): oct(0o644) for p in written}
 
 
 def test_catalog_yml_lists_every_option_and_its_default(papercat, tmp_path):
