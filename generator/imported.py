@@ -110,6 +110,11 @@ def index_of(seen: dict[str, list[str]]) -> dict[str, list[str]]:
     return index
 
 
+def names(keys: list[str], line: list[str]) -> bool:
+    """Do a paper's keys (`keys_of`) name the paper of a line of the list (its keys, `line`)?"""
+    return same(_by_kind(keys), _by_kind(line))
+
+
 def same(a: dict[str, set[str]], b: dict[str, set[str]]) -> bool:
     """Whether two papers' keys name one paper, as import's own matching decides: an arXiv id or a
     DOI (not arXiv's own), when both have one, settles it; else a shared title or abstract, unless

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import imported
 from generator.drafts import ABSTRACT_PLACEHOLDER, PLACEHOLDER_TITLE_PREFIX
 from generator.entries import PAPERS_DIR, entry_paths, read_entry, render_entry, slugify
 from generator.errors import PapercatError, Problem
@@ -74,6 +75,20 @@ def _entry_with_title(content: Path, title: str) -> Path | None:
     return None
 
 
+def _unlisted(slug: str, content: Path, meta: dict) -> str:
+    """`slug`, or `slug-2`, `-3` ... when a paper the curator deleted had it (imported.txt lists it)
+    and is not this one: the next import takes a listing of a title that paper had for the entry
+    under its slug, and would fill this other paper's entry with its fields (two long titles can
+    share a slug: it is cut at 60 characters). The same paper takes its slug, and its URL, back."""
+    seen = imported.read(content)
+    title = "" if meta.get("title_derived") else normalise(meta["title"])
+    mine = imported.keys_of([k for k in (("arxiv", meta.get("arxiv") or ""), ("title", title)) if k[1]], None)
+    base, n = slug, 2
+    while (slug in seen and not imported.names(mine, seen[slug])) or (content / PAPERS_DIR / f"{slug}.md").exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
 def plan_new(content: Path, arxiv: str | None = None, title: str | None = None, added: str | None = None) -> NewEntry:
     """The new entry's path and text; raises PapercatError if it would replace or repeat an entry:
     one with the same arXiv id or the same normalised title, whatever its slug, is named."""
@@ -92,10 +107,13 @@ def plan_new(content: Path, arxiv: str | None = None, title: str | None = None, 
         meta["arxiv"] = arxiv
         meta["date"] = arxiv_month(arxiv)
         meta["links"] = arxiv_links(arxiv)
+    path = content / PAPERS_DIR / f"{slug}.md"
+    if not path.exists():
+        slug = _unlisted(slug, content, meta)
+        path = content / PAPERS_DIR / f"{slug}.md"
     meta["slug"] = slug
     if added:
         meta["added"] = added
-    path = content / PAPERS_DIR / f"{slug}.md"
     if arxiv is not None:
         other = _entry_with_arxiv(content, arxiv)
         if other is not None:

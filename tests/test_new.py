@@ -144,3 +144,40 @@ def test_new_from_an_arxiv_id_alone_is_not_matched_on_its_placeholder_title(pape
     assert papercat("new", "--arxiv", "2401.00001", "--content", content).status == 0
     assert papercat("new", "--arxiv", "2401.00002", "--content", content).status == 0
     assert sorted(p.name for p in (content / "papers").iterdir()) == ["arxiv-2401-00001.md", "arxiv-2401-00002.md"]
+
+
+def test_new_never_takes_the_slug_of_a_paper_the_curator_deleted(papercat, content, tmp_path):
+    """A deleted paper's slug stays in imported.txt, with the titles it had. Two long titles that
+    differ only past a slug's 60 characters share a slug: had `new` taken the deleted paper's, the
+    next import would take a listing of the deleted paper for this other paper's entry and fill in
+    the deleted one's authors and venue."""
+    deleted = "A Survey of Large Language Models for Code Generation and Program Repair"
+    other = "A Survey of Large Language Models for Code Generation and Software Testing"
+    listing = tmp_path / "refs.bib"
+    listing.write_text(f"@article{{old, title = {{{deleted}}}, author = {{Lovelace, Ada}},"
+                       " journal = {Journal of Examples}, year = {2021}}\n", encoding="utf-8")
+    assert papercat("import", listing, "--content", content).status == 0
+    (gone,) = (content / "papers").iterdir()
+    gone.unlink()  # (the curator deleted it)
+    run = papercat("new", "--title", other, "--content", content)
+    path = content / "papers" / f"{gone.stem}-2.md"
+    assert (run.status, run.out) == (0, f"wrote {path}\n")
+    assert read_entry(path).meta["slug"] == f"{gone.stem}-2"
+    before = path.read_bytes()
+    run = papercat("import", listing, "--content", content)
+    assert run.status == 0 and "kept out 1 paper" in run.out
+    assert path.read_bytes() == before and sorted(p.name for p in (content / "papers").iterdir()) == [path.name]
+
+
+def test_new_for_a_deleted_paper_takes_its_slug_and_url_back(papercat, content, tmp_path):
+    listing = tmp_path / "refs.bib"
+    listing.write_text("@article{old, title = {Sparse Experts Revisited}, author = {Lovelace, Ada},"
+                       " journal = {Journal of Examples}, year = {2021}}\n", encoding="utf-8")
+    assert papercat("import", listing, "--content", content).status == 0
+    path = content / "papers" / "sparse-experts-revisited.md"
+    path.unlink()
+    run = papercat("new", "--title", "Sparse experts, revisited", "--content", content)
+    assert (run.status, run.out) == (0, f"wrote {path}\n")
+    run = papercat("import", listing, "--content", content)  # (the same paper: its listing fills it)
+    assert run.status == 0 and "updated 1" in run.out
+    assert read_entry(path).meta["authors"] == ["Ada Lovelace"]
