@@ -17,8 +17,12 @@ import nh3
 
 from generator.text_urls import trim_url
 
-# $$...$$, \[...\], \(...\), then $...$ (no blank line inside, not `$ ` at the start).
-MATH = re.compile(r"\$\$.+?\$\$|\\\[.+?\\\]|\\\(.+?\\\)|\$(?!\s)[^$\n]+?(?<!\\)\$", re.DOTALL)
+# Math spans, and so what KaTeX typesets (math.js typesets the spans the build marks, nothing else):
+# `$$...$$`, `\[...\]`, `\(...\)`, and `$...$` on one line by Pandoc's rule, which tells prices from
+# formulas: the opening `$` has a character other than a space right after it, the closing one has
+# one right before it and no digit right after it, and neither is escaped (`\$` is a dollar sign).
+# So "$5 and $10" is text, "$n$-gram" and "$\beta$" are math.
+MATH = re.compile(r"\$\$.+?\$\$|\\\[.+?\\\]|\\\(.+?\\\)|(?<!\\)\$(?!\s)[^$\n]*?[^$\s\\]\$(?!\d)", re.DOTALL)
 URL = re.compile(r"(?<![<(\[\"'=])\bhttps?://[^\s<>\"'`{}|\\^]+", re.IGNORECASE)
 
 ALLOWED_TAGS = {"p", "a", "em", "strong", "ul", "ol", "li", "blockquote", "h2", "h3", "h4", "hr", "br", "span", "sub", "sup"}
@@ -38,7 +42,8 @@ def _md():
 
 
 def render_markdown(text: str) -> str:
-    """Markdown -> sanitised HTML; math is kept verbatim (escaped) for KaTeX's auto-render."""
+    """Markdown -> sanitised HTML; each math span kept verbatim (escaped) in `<span class="math">`, for
+    math.js to typeset with KaTeX."""
     kept: list[str] = []
     text, mark = _with_mark(text)
 
@@ -88,6 +93,19 @@ def _is_plain(text: str) -> bool:
     and Python-Markdown plus nh3 cost a millisecond each (tests check both paths agree)."""
     text = text.rstrip("\n")
     return not (_MARKDOWN_CHARS.search(text) or _BLOCK_START.match(text) or text[-1:].isspace())
+
+
+def math_marked(text: str) -> str:
+    """Plain text escaped for HTML, each math span in `<span class="math">` (as render_markdown marks
+    a body's): a title or a list item's snippet, for math.js to typeset."""
+    if not has_math(text):
+        return html.escape(text, quote=False)
+    out, at = [], 0
+    for m in MATH.finditer(text):
+        out += [html.escape(text[at:m.start()], quote=False),
+                f'<span class="math">{html.escape(m.group(0), quote=False)}</span>']
+        at = m.end()
+    return "".join(out) + html.escape(text[at:], quote=False)
 
 
 def has_math(text: str) -> bool:

@@ -17,7 +17,7 @@ from generator import urls
 from generator.config import Config
 from generator.errors import PapercatError, Problem
 from generator.finders import find_links
-from generator.markup import render_markdown
+from generator.markup import math_marked, render_markdown
 from generator.pages import KIND_NAMES, SORT_LABELS, Page, snippet
 from generator.plural import counted, noun, number
 
@@ -197,4 +197,6 @@ def make_env(templates: Path | Sequence[Path], cfg: Config) -> jinja2.Environmen
     env.filters["number"] = number  # `10,000`, as `counted` writes counts in words
     # A list item's snippet: plain text, escaped like any other entry text (never marked safe).
     env.filters["snippet"] = snippet
+    # A title or snippet with its math spans marked for math.js (escaped text otherwise).
+    env.filters["math"] = lambda text: Markup(math_marked(text))
     return env

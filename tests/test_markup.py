@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 
 import pytest
@@ -45,3 +47,32 @@ def test_math_pylatexenc_cannot_read_stays_tex_not_a_crash(title):
     """A title is untrusted listing text: math that pylatexenc fails on (its `\\href` wants two
     arguments and raised IndexError) is shown as the TeX it is, not a traceback halfway through a build."""
     assert markup.math_as_text(title) == title
+
+
+@pytest.mark.parametrize("text, spans", [
+    ("$5 and $10 a month", []),  # prices (Pandoc's rule: a space before a closing `$`)
+    ("costs $5, not $10", []),
+    ("a $x$2 b", []),  # (a digit right after the closing `$`)
+    ("$ for the score function of $", []),  # (a space right after the opening `$`)
+    ("an escaped \\$5$ here", []),
+    ("$n$-gram and $\\beta$-VAE", ["$n$", "$\\beta$"]),
+    ("$t$", ["$t$"]),
+    ("error $2.3 \\%$ lower", ["$2.3 \\%$"]),
+    ("display $$a + b$$ and \\(x\\) and \\[y\\]", ["$$a + b$$", "\\(x\\)", "\\[y\\]"]),
+])
+def test_math_is_told_from_prices_by_pandocs_rule(text, spans):
+    """What is math is decided once, here (MATH), and the browser typesets just the spans marked:
+    KaTeX's auto-render, which found `$` pairs itself, typeset "5 and " in "$5 and $10"."""
+    assert [m.group(0) for m in markup.MATH.finditer(text)] == spans
+    assert markup.has_math(text) == bool(spans)
+    marked = markup.math_marked(text)
+    assert marked.count('<span class="math">') == len(spans)
+    assert re.sub(r'</?span[^>]*>', "", marked) == html.escape(text, quote=False)
+    body = markup.render_markdown(text)
+    assert [s for s in re.findall(r'<span class="math">(.*?)</span>', body)] == [html.escape(s, quote=False)
+                                                                              for s in spans]
+
+
+def test_marked_math_and_text_are_escaped():
+    marked = markup.math_marked("<b>$a<b$</b> & $x$")
+    assert marked == '&lt;b&gt;<span class="math">$a&lt;b$</span>&lt;/b&gt; &amp; <span class="math">$x$</span>'

@@ -128,6 +128,7 @@ We study $\widetilde{{O}}(n^{{-1}} t^{{-\frac{{d+2}}{{2}}}})$ rates, and a displ
 $$\sum_{{i=1}}^{{n}} \left( \frac{{\partial^2 f(x_i)}}{{\partial x_i^2}} + \frac{{\partial^2 g(y_i)}}{{\partial y_i^2}} + \frac{{\partial^2 h(z_i)}}{{\partial z_i^2}} + \frac{{\partial^2 k(w_i)}}{{\partial w_i^2}} \right) = \int_0^\infty e^{{-t^2}} \, dt$$
 
 See https://example.org/a/very/long/url/that/does/not/break/anywhere/because/it/has/no/spaces for details.
+Running it costs $5 and $10 a month.
 """,
     "papers/narrow.md": """---
 title: Zebrafish larvae imaging at scale

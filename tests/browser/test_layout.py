@@ -260,6 +260,23 @@ def test_math_in_a_listed_title_is_typeset(watched, wide_site, path):
                                      "[...a.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent).join('')")
 
 
+def test_only_the_math_the_build_marked_is_typeset(watched, wide_site):
+    """Prices are text: "$5 and $10" stays as written, beside formulas typeset (KaTeX's auto-render,
+    which found `$` pairs itself, set "5 and " as math). Every span the build marked is typeset."""
+    page = watched.page
+    page.goto(wide_site.url + "papers/wide/")
+    page.locator(".abstract .katex").first.wait_for()
+    marked, typeset, prose = page.evaluate("""() => {
+      const spans = [...document.querySelectorAll('.math-scope .math')];
+      const text = n => n.nodeType === 3 ? n.textContent : n.classList && n.classList.contains('math') ? '' :
+                        [...n.childNodes].map(text).join('');
+      return [spans.length, spans.filter(s => s.querySelector('.katex')).length,
+              [...document.querySelectorAll('.math-scope')].map(text).join(' ')];
+    }""")
+    assert marked == typeset == 3  # (the title's, the abstract's and the display in the notes)
+    assert "costs $5 and $10 a month" in " ".join(prose.split())
+
+
 # The newest year's column as drawn, and the chart's box: is the column inside what the box shows?
 NEWEST_COLUMN_SHOWN = """() => [...document.querySelectorAll('.chart-box')].filter(b => b.querySelector('svg.chart')).map(box => {
   const b = box.getBoundingClientRect(), bars = box.querySelectorAll('rect.bar'), last = bars[bars.length - 1].getBoundingClientRect();
