@@ -30,6 +30,7 @@ from generator.build import SERVING, TEMPLATES, BuildResult, Progress, _no_progr
 from generator.config import load_config
 from generator.errors import PapercatError, Problem, near
 from generator.inputs import check_content
+from generator.state import input_stats
 from generator.store import Store
 from generator.theme import Theme, theme_for
 
@@ -406,11 +407,13 @@ class Server:
             self.report(Report("built", result=result, changed=tuple(changed)))
             return state
 
-    def _watch(self) -> None:
+    def _watch(self, before: dict[str, list[int]] | None) -> None:
         """Rebuild on every change under the watched folders. Which folders those are can change
         while serving (a `templates/` folder made, `theme_dir:` set in catalog.yml): looked at
         again every second and after each build, and watched anew when they differ (an override
-        made after `serve` started was never seen)."""
+        made after `serve` started was never seen). `before`: every input file's size and time
+        before the first build; a file saved after it but before the watch began (its first
+        report, within a second) is found by comparing them (such a save was missed)."""
         import watchfiles
 
         pending: list[str] = []  # new folders, built from once the watch on them has started
@@ -420,6 +423,11 @@ class Server:
                                             step=50, raise_interrupt=False, rust_timeout=1000, yield_on_timeout=True):
                 if self._stop.is_set():
                     return
+                if before is not None:  # (the watch has begun: what changed since the first build began is built too)
+                    now = self._inputs()
+                    pending += [_shown(Path(f)) for f in sorted(now.keys() | before.keys())
+                                if now.get(f) != before.get(f) and _watch_filter(None, f)]
+                    before = None
                 if changes or pending:  # (a file written into a new folder before its watch began is built too)
                     self.rebuild(sorted({*_changed_paths(changes), *pending}))
                     pending = []
@@ -443,9 +451,13 @@ class Server:
         finally:
             store.claim(SERVING, False)
 
+    def _inputs(self) -> dict[str, list[int]]:
+        return input_stats(*[p for p in self.watched if p.is_dir()])
+
     def _run(self) -> None:
+        before = self._inputs()
         self.rebuild()
-        watcher = threading.Thread(target=self._watch, name="papercat-watch", daemon=True)
+        watcher = threading.Thread(target=self._watch, args=(before,), name="papercat-watch", daemon=True)
         watcher.start()
         self.report(Report("serving", url=self.url))
         try:

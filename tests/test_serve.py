@@ -414,3 +414,34 @@ def test_serve_names_a_bad_entry_as_check_and_build_do_relative_to_the_current_f
     inside, outside = tmp_path / "content" / "papers" / "x.md", tmp_path.parent / "elsewhere.md"
     err = PapercatError([Problem(str(inside), 17, "bad", field="date"), Problem(str(outside), None, "worse")])
     assert error_text(err).splitlines() == [f"{Path('content/papers/x.md')}:17: date: bad", f"{outside}: worse"]
+
+
+def test_a_save_before_the_watch_has_begun_is_built(tmp_path, monkeypatch):
+    """`serving` is said as the watch starts, and the watch takes a moment to begin: a save in that
+    moment was never built (CI saw it: a test saving right after `serving` waited a minute). Here the
+    watch begins half a second late, and the entry is saved meanwhile."""
+    import watchfiles
+
+    real = watchfiles.watch
+
+    def late(*args, **kwargs):
+        time.sleep(0.5)
+        yield from real(*args, **kwargs)
+
+    monkeypatch.setattr(watchfiles, "watch", late)
+    reports = []
+    content = content_dir(tmp_path / "content")
+    server = Server(content, tmp_path / "site", port=0, report=reports.append)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        until("serving", lambda: any(r.kind == "serving" for r in reports))
+        entry = content / "papers" / "first.md"
+        entry.write_text(entry.read_text(encoding="utf-8").replace("First paper", "First paper, saved early"),
+                         encoding="utf-8")
+        built = until("the save built", lambda: next((r for r in reports[1:] if r.kind == "built"), None))
+        assert any(c.endswith("first.md") for c in built.changed)
+        assert "saved early" in (tmp_path / "site" / "papers" / "first" / "index.html").read_text(encoding="utf-8")
+    finally:
+        server.stop()
+        thread.join(timeout=10)
