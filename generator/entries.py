@@ -254,7 +254,7 @@ def write_atomic(path: Path, text: str) -> None:
         _same_mode(path, tmp)
         os.replace(tmp, path)
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        _remove(tmp)
         raise
 
 
@@ -266,11 +266,25 @@ def _temporary(path: Path) -> Path:
 
 
 def _same_mode(path: Path, tmp: Path) -> None:
-    """Give a rewritten file's new version the old one's permissions (a rewrite changes its text only)."""
+    """Give a rewritten file's new version the old one's permissions (a rewrite changes its text
+    only), once it is written and synced: a read-only entry's new version is read-only too."""
     try:
         os.chmod(tmp, stat.S_IMODE(os.stat(path).st_mode))
     except FileNotFoundError:
         pass
+
+
+def _remove(tmp: Path) -> None:
+    """Remove a temporary file left by a write that failed or was stopped (made writable first:
+    Windows deletes no read-only file), without hiding why it failed."""
+    try:
+        tmp.unlink(missing_ok=True)
+    except OSError:
+        try:
+            os.chmod(tmp, stat.S_IWRITE | stat.S_IREAD)
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
 
 
 def write_all(files: dict[Path, str]) -> None:
@@ -291,17 +305,17 @@ def write_all(files: dict[Path, str]) -> None:
             pending.append((tmp, path))  # (before the file exists: an interrupt can never orphan it)
             with open(tmp, "x", encoding="utf-8", newline="\n") as f:
                 f.write(text)
-            _same_mode(path, tmp)
         for tmp, _ in pending:
             _fsync(tmp, os.O_WRONLY)
         for tmp, path in pending:
+            _same_mode(path, tmp)
             os.replace(tmp, path)
         if hasattr(os, "O_DIRECTORY"):  # (Windows cannot open a directory; its renames are journaled)
             for folder in sorted({path.parent for _, path in pending}):
                 _fsync(folder, os.O_RDONLY | os.O_DIRECTORY)
     except BaseException:
         for tmp, _ in pending:
-            tmp.unlink(missing_ok=True)
+            _remove(tmp)
         raise
 
 

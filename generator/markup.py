@@ -18,11 +18,12 @@ import nh3
 from generator.text_urls import trim_url
 
 # Math spans, and so what KaTeX typesets (math.js typesets the spans the build marks, nothing else):
-# `$$...$$`, `\[...\]`, `\(...\)`, and `$...$` on one line by Pandoc's rule, which tells prices from
+# `$$...$$`, `\[...\]`, `\(...\)`, and `$...$` within a paragraph by Pandoc's rule, which tells prices from
 # formulas: the opening `$` has a character other than a space right after it, the closing one has
 # one right before it and no digit right after it, and neither is escaped (`\$` is a dollar sign).
 # So "$5 and $10" is text, "$n$-gram" and "$\beta$" are math.
-MATH = re.compile(r"\$\$.+?\$\$|\\\[.+?\\\]|\\\(.+?\\\)|(?<!\\)\$(?!\s)[^$\n]*?[^$\s\\]\$(?!\d)", re.DOTALL)
+MATH = re.compile(r"\$\$.+?\$\$|\\\[.+?\\\]|\\\(.+?\\\)"
+                  r"|(?<!\\)\$(?!\s)(?:[^$\n]|\n(?![ \t]*\n))*?[^$\s\\]\$(?!\d)", re.DOTALL)
 URL = re.compile(r"(?<![<(\[\"'=])\bhttps?://[^\s<>\"'`{}|\\^]+", re.IGNORECASE)
 
 ALLOWED_TAGS = {"p", "a", "em", "strong", "ul", "ol", "li", "blockquote", "h2", "h3", "h4", "hr", "br", "span", "sub", "sup"}

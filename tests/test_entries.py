@@ -378,3 +378,26 @@ def test_an_entry_written_again_keeps_its_permissions(tmp_path):
     modes = {p.name: p.stat().st_mode & 0o777 for p in tmp_path.iterdir()}
     assert modes == {"kept.md": 0o600, "shared.md": 0o664, "fresh.md": 0o666 & ~old}
     assert {p.read_text(encoding="utf-8") for p in tmp_path.iterdir()} == {"new\n"}
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permissions")
+def test_a_read_only_entry_is_written_again_then_made_read_only(tmp_path, monkeypatch):
+    """write_all syncs each new version by opening it for writing: given a read-only entry's mode
+    before that, the import of a user other than root failed on it (root is let through, so the
+    mode at that moment is what is checked here)."""
+    from generator import entries
+
+    path = tmp_path / "read-only.md"
+    path.write_text("old\n", encoding="utf-8")
+    path.chmod(0o444)
+    modes = []
+    real = entries._fsync
+
+    def fsync(p, flags):
+        modes.append(p.stat().st_mode & 0o777)
+        return real(p, flags)
+
+    monkeypatch.setattr(entries, "_fsync", fsync)
+    entries.write_all({path: "new\n"})
+    assert modes[0] & 0o200 and path.stat().st_mode & 0o777 == 0o444 and path.read_text(encoding="utf-8") == "new\n"
+    path.chmod(0o644)

@@ -76,3 +76,10 @@ def test_math_is_told_from_prices_by_pandocs_rule(text, spans):
 def test_marked_math_and_text_are_escaped():
     marked = markup.math_marked("<b>$a<b$</b> & $x$")
     assert marked == '&lt;b&gt;<span class="math">$a&lt;b$</span>&lt;/b&gt; &amp; <span class="math">$x$</span>'
+
+
+def test_inline_math_may_run_over_a_line_break_but_not_a_paragraph():
+    """A hand-wrapped note breaks lines inside `$...$` (Pandoc allows it); a blank line ends any span."""
+    assert [m.group(0) for m in markup.MATH.finditer("a $x +\ny$ b")] == ["$x +\ny$"]
+    assert not markup.has_math("a $x\n\ny$ b") and not markup.has_math("costs $5\nand $10")
+    assert markup.render_markdown("Note: $x +\ny$ here.\n\nNext.").count('<span class="math">') == 1
