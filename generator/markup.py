@@ -11,19 +11,60 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 import nh3
 
 from generator.text_urls import trim_url
 
-# Math spans, and so what KaTeX typesets (math.js typesets the spans the build marks, nothing else):
-# `$$...$$`, `\[...\]`, `\(...\)`, and `$...$` within a paragraph by Pandoc's rule, which tells prices from
-# formulas: the opening `$` has a character other than a space right after it, the closing one has
-# one right before it and no digit right after it, and neither is escaped (`\$` is a dollar sign).
-# So "$5 and $10" is text, "$n$-gram" and "$\beta$" are math.
-MATH = re.compile(r"\$\$.+?\$\$|\\\[.+?\\\]|\\\(.+?\\\)"
-                  r"|(?<!\\)\$(?!\s)(?:[^$\n]|\n(?![ \t]*\n))*?[^$\s\\]\$(?!\d)", re.DOTALL)
+class _Math:
+    """Math spans, and so what KaTeX typesets (math.js typesets the spans the build marks, nothing
+    else): `$$...$$`, `\\[...\\]`, `\\(...\\)`, and `$...$` within a paragraph by Pandoc's rule, which
+    tells prices from formulas: the opening `$` has a character other than a space right after it,
+    the closing one has one right before it and no digit right after it, and neither is escaped
+    (`\\$` is a dollar sign). So "$5 and $10" is text, "$n$-gram" and "$\\beta$" are math.
+
+    What one regex, `$$.+?$$|\\[.+?\\]|\\(.+?\\)|$...$`, finds (tests compare them), found in
+    linear time: that regex tries every `\\[` against the rest of the text, so a listing's abstract of
+    40 KB of `\\[` took 5.5 s, and an entry may hold 1 MB. A pair is tried at an opening only when its
+    closing comes later; `finditer`, `search` and `sub` work as a compiled pattern's do."""
+
+    _PAIRS = tuple((opening, closing, re.compile(re.escape(opening) + ".+?" + re.escape(closing), re.DOTALL))
+                   for opening, closing in (("$$", "$$"), ("\\[", "\\]"), ("\\(", "\\)")))
+    _DOLLAR = re.compile(r"(?<!\\)\$(?!\s)(?:[^$\n]|\n(?![ \t]*\n))*?[^$\s\\]\$(?!\d)")
+    _OPENING = re.compile(r"\$|\\[\[(]")
+
+    def finditer(self, text: str) -> Iterator[re.Match]:
+        last = {closing: text.rfind(closing) for _, closing, _ in self._PAIRS}
+        at = 0
+        while (opening := self._OPENING.search(text, at)) is not None:
+            at = opening.start()
+            m = self._at(text, at, last)
+            if m is None:
+                at += 1
+            else:
+                yield m
+                at = m.end()
+
+    def _at(self, text: str, at: int, last: dict[str, int]) -> re.Match | None:
+        for opening, closing, pattern in self._PAIRS:
+            if text.startswith(opening, at) and last[closing] > at + len(opening):
+                return pattern.match(text, at)
+        return self._DOLLAR.match(text, at) if text.startswith("$", at) else None
+
+    def search(self, text: str) -> re.Match | None:
+        return next(self.finditer(text), None)
+
+    def sub(self, repl: str | Callable[[re.Match], str], text: str) -> str:
+        out, done = [], 0
+        for m in self.finditer(text):
+            out += [text[done:m.start()], repl(m) if callable(repl) else repl]
+            done = m.end()
+        return "".join(out) + text[done:] if out else text
+
+
+MATH = _Math()
 URL = re.compile(r"(?<![<(\[\"'=])\bhttps?://[^\s<>\"'`{}|\\^]+", re.IGNORECASE)
 
 ALLOWED_TAGS = {"p", "a", "em", "strong", "ul", "ol", "li", "blockquote", "h2", "h3", "h4", "hr", "br", "span", "sub", "sup"}
@@ -67,6 +108,8 @@ def render_markdown(text: str) -> str:
 
     if "://" in text:
         text = URL.sub(link, text)
+    if "[" in text:  # (Python-Markdown looks for the end of each `[` in the rest of the text: one it
+        text = _set_aside_lone_brackets(text, keep)  # never finds made 20 KB of `[` take 25 s)
     if _is_plain(text):
         return put_back("<p>" + html.escape(text.rstrip("\n"), quote=False) + "</p>")
     md = _md()
@@ -74,6 +117,27 @@ def render_markdown(text: str) -> str:
     out = put_back(md.convert(text))
     return nh3.clean(out, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
                      link_rel="nofollow noopener")
+
+
+def _set_aside_lone_brackets(text: str, keep: Callable[[str], str]) -> str:
+    """`text` with each `[` that no `]` closes set aside (`keep`): Markdown shows it as written
+    either way, but looks for its end in all the text after it, which took quadratic time."""
+    open_at: list[int] = []
+    for m in _BRACKET.finditer(text):
+        if m.group(0) == "[":
+            open_at.append(m.start())
+        elif open_at:
+            open_at.pop()
+    if not open_at:
+        return text
+    out, done = [], 0
+    for i in open_at:
+        out += [text[done:i], keep("[")]
+        done = i + 1
+    return "".join(out) + text[done:]
+
+
+_BRACKET = re.compile(r"[\[\]]")
 
 
 def _with_mark(text: str) -> tuple[str, str]:

@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import generator.markup as markup
 from generator.entries import read_entry
@@ -83,3 +85,53 @@ def test_inline_math_may_run_over_a_line_break_but_not_a_paragraph():
     assert [m.group(0) for m in markup.MATH.finditer("a $x +\ny$ b")] == ["$x +\ny$"]
     assert not markup.has_math("a $x\n\ny$ b") and not markup.has_math("costs $5\nand $10")
     assert markup.render_markdown("Note: $x +\ny$ here.\n\nNext.").count('<span class="math">') == 1
+
+
+# The rule as one regex: what `markup.MATH` finds, by a scan that never tries a pair with no closing
+# after it (this regex tried every `\[` of a text against the whole rest of it).
+ONE_REGEX = re.compile(r"\$\$.+?\$\$|\\\[.+?\\\]|\\\(.+?\\\)|(?<!\\)\$(?!\s)(?:[^$\n]|\n(?![ \t]*\n))*?[^$\s\\]\$(?!\d)",
+                       re.DOTALL)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(["$", "$$", "\\[", "\\]", "\\(", "\\)", "\\", " ", "\n", "a", "1", "x"]), max_size=16))
+def test_math_spans_are_the_one_regexs(pieces):
+    text = "".join(pieces)
+    assert [m.span() for m in markup.MATH.finditer(text)] == [m.span() for m in ONE_REGEX.finditer(text)]
+    assert markup.MATH.sub("#", text) == ONE_REGEX.sub("#", text)
+
+
+@pytest.mark.parametrize("hostile", ["\\[" * 100_000, "\\)" + "\\(" * 100_000, "$$" + " x" * 100_000],
+                         ids=["brackets", "parentheses", "dollars"])
+def test_an_abstract_of_openings_alone_is_read_in_one_pass(hostile):
+    """200 KB of `\\[` with no `\\]`: the one regex tried each against the rest of the text (about
+    2 minutes; an entry may hold 1 MB, an hour). A guard against that blow-up, not a speed target:
+    the alarm is a hundred times what one pass takes."""
+    import signal
+
+    def late(*_):
+        raise TimeoutError("math spans were looked for in quadratic time")
+
+    old = signal.signal(signal.SIGALRM, late)
+    signal.setitimer(signal.ITIMER_REAL, 30)
+    try:
+        assert not markup.has_math(hostile) and markup.render_markdown(hostile).startswith("<p>")
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(["[", "]", "(", ")", "a", " ", "\n", "*", ":", "https://x.org/", "$x$", "!"]),
+                max_size=14))
+def test_lone_brackets_set_aside_render_as_markdown_renders_them(pieces):
+    """A `[` no `]` closes is kept out of Markdown's way (it looked for its end in the whole rest of
+    the text each time); the page is what Markdown makes of the text with it."""
+    text = "".join(pieces)
+    fast = markup.render_markdown(text)
+    real = markup._set_aside_lone_brackets
+    try:
+        markup._set_aside_lone_brackets = lambda t, keep: t
+        assert fast == markup.render_markdown(text)
+    finally:
+        markup._set_aside_lone_brackets = real
