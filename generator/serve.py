@@ -424,7 +424,7 @@ class Server:
                 if self._stop.is_set():
                     return
                 if before is not None:  # (the watch has begun: what changed since the first build began is built too)
-                    now = self._inputs()
+                    now = self._inputs() or {}
                     pending += [_shown(Path(f)) for f in sorted(now.keys() | before.keys())
                                 if now.get(f) != before.get(f) and _watch_filter(None, f)]
                     before = None
@@ -451,8 +451,12 @@ class Server:
         finally:
             store.claim(SERVING, False)
 
-    def _inputs(self) -> dict[str, list[int]]:
-        return input_stats(*[p for p in self.watched if p.is_dir()])
+    def _inputs(self) -> dict[str, list[int]] | None:
+        """Every watched file's size and time; None when they cannot be read (then nothing is compared)."""
+        try:
+            return input_stats(*[p for p in self.watched if p.is_dir()])
+        except OSError:
+            return None
 
     def _run(self) -> None:
         before = self._inputs()

@@ -92,7 +92,10 @@ def input_stats(*roots: Path) -> dict[str, list[int]]:
     stats = {}
     for root in roots:
         for e in _files(root):
-            st = e.stat()
+            try:
+                st = e.stat()
+            except FileNotFoundError:  # (gone since it was listed: an editor's or a writer's temporary)
+                continue
             stats[e.path] = [st.st_size, st.st_mtime_ns]
     return stats
 
@@ -121,7 +124,11 @@ def _files(root: Path):
     """Every file under `root` (scandir: the entry types spare a stat per entry)."""
     folders = [str(root)]
     while folders:
-        with os.scandir(folders.pop()) as found:
+        try:
+            found = os.scandir(folders.pop())
+        except FileNotFoundError:  # (removed since it was listed)
+            continue
+        with found:
             for e in found:
                 if e.is_dir(follow_symlinks=False):
                     folders.append(e.path)

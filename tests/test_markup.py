@@ -101,12 +101,14 @@ def test_math_spans_are_the_one_regexs(pieces):
     assert markup.MATH.sub("#", text) == ONE_REGEX.sub("#", text)
 
 
-@pytest.mark.parametrize("hostile", ["\\[" * 100_000, "\\)" + "\\(" * 100_000, "$$" + " x" * 100_000],
-                         ids=["brackets", "parentheses", "dollars"])
+@pytest.mark.parametrize("hostile", ["\\[" * 100_000, "\\)" + "\\(" * 100_000, "$$" + " x" * 100_000,
+                                     "[" * 10_000 + "]" * 10_000, "[a](" * 50_000, "[" * 10_000 + "\n\n" + "]" * 10_000],
+                         ids=["brackets", "parentheses", "dollars", "nested", "links", "paragraphs"])
 def test_an_abstract_of_openings_alone_is_read_in_one_pass(hostile):
     """200 KB of `\\[` with no `\\]`: the one regex tried each against the rest of the text (about
-    2 minutes; an entry may hold 1 MB, an hour). A guard against that blow-up, not a speed target:
-    the alarm is a hundred times what one pass takes."""
+    2 minutes; an entry may hold 1 MB, an hour), and Python-Markdown each `[` and link (20 KB of
+    nested brackets took 16 s). A guard against that blow-up, not a speed target: the alarm is a
+    hundred times what one pass takes."""
     import signal
 
     def late(*_):
@@ -121,17 +123,13 @@ def test_an_abstract_of_openings_alone_is_read_in_one_pass(hostile):
         signal.signal(signal.SIGALRM, old)
 
 
-@settings(max_examples=1500, deadline=None)
-@given(st.lists(st.sampled_from(["[", "]", "(", ")", "a", " ", "\n", "*", ":", "https://x.org/", "$x$", "!"]),
-                max_size=14))
-def test_lone_brackets_set_aside_render_as_markdown_renders_them(pieces):
-    """A `[` no `]` closes is kept out of Markdown's way (it looked for its end in the whole rest of
-    the text each time); the page is what Markdown makes of the text with it."""
-    text = "".join(pieces)
-    fast = markup.render_markdown(text)
-    real = markup._set_aside_lone_brackets
-    try:
-        markup._set_aside_lone_brackets = lambda t, keep: t
-        assert fast == markup.render_markdown(text)
-    finally:
-        markup._set_aside_lone_brackets = real
+def test_a_body_markdown_would_take_too_long_over_is_plain_paragraphs_with_its_math_and_links():
+    body = "[" * 3_000 + " a $x$ https://example.org/a\n\nNext paragraph [link](https://b.org)."
+    assert body.count("[") * len(body) > markup.MARKDOWN_WORK
+    html_ = markup.render_markdown(body)
+    assert html_.startswith("<p>[[[") and html_.count("<p>") == 2 and '<span class="math">$x$</span>' in html_
+    assert '<a href="https://example.org/a" rel="nofollow noopener">' in html_ and "[link](" in html_
+    assert "<script>" not in markup.render_markdown("[" * 3_000 + " <script>alert(1)</script>")
+    notes = "See [the code](https://c.org) and [the data](https://d.org).\n\n" * 40  # (under it: Markdown)
+    assert notes.count("[") * len(notes) < markup.MARKDOWN_WORK
+    assert markup.render_markdown(notes).count('<a href="https://c.org"') == 40

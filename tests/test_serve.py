@@ -445,3 +445,49 @@ def test_a_save_before_the_watch_has_begun_is_built(tmp_path, monkeypatch):
     finally:
         server.stop()
         thread.join(timeout=10)
+
+
+def test_the_watch_goes_on_when_the_files_cannot_be_compared(tmp_path, monkeypatch):
+    """A file gone between being listed and being looked at (an editor's temporary) made the
+    comparison raise in the watch's thread, which ended: serve went on serving, never rebuilding."""
+    import generator.serve as serve_module
+    import generator.state as state
+
+    real = state.input_stats
+    calls = []
+
+    def flaky(*roots):
+        calls.append(roots)
+        if len(calls) == 2:  # (the watch's comparison, after the one before the first build)
+            raise FileNotFoundError(2, "No such file or directory", "content/papers/.first.md.swp")
+        return real(*roots)
+
+    monkeypatch.setattr(serve_module, "input_stats", flaky)
+    reports = []
+    content = content_dir(tmp_path / "content")
+    server = Server(content, tmp_path / "site", port=0, report=reports.append)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        until("serving", lambda: any(r.kind == "serving" for r in reports))
+        until("the comparison", lambda: len(calls) >= 2)
+        time.sleep(0.5)
+        entry = content / "papers" / "first.md"
+        entry.write_text(entry.read_text(encoding="utf-8").replace("First paper", "First paper, edited"),
+                         encoding="utf-8")
+        built = until("the edit built", lambda: next((r for r in reports[1:] if r.kind == "built"), None))
+        assert any(c.endswith("first.md") for c in built.changed)
+    finally:
+        server.stop()
+        thread.join(timeout=10)
+
+
+def test_input_stats_leave_out_a_file_removed_while_they_are_taken(tmp_path, monkeypatch):
+    from generator import state
+
+    (tmp_path / "kept.md").write_text("x", encoding="utf-8")
+    (tmp_path / "gone.md").write_text("x", encoding="utf-8")
+    listed = list(state._files(tmp_path))  # (listed, then one removed before it is looked at)
+    (tmp_path / "gone.md").unlink()
+    monkeypatch.setattr(state, "_files", lambda root: iter(listed))
+    assert sorted(Path(p).name for p in state.input_stats(tmp_path)) == ["kept.md"]
