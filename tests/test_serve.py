@@ -4,6 +4,7 @@ edit while the terminal and the event stream carry its FILE:LINE, and recovers a
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import json
 import queue
 import shutil
@@ -429,6 +430,14 @@ def test_a_save_before_the_watch_has_begun_is_built(tmp_path, monkeypatch):
         yield from real(*args, **kwargs)
 
     monkeypatch.setattr(watchfiles, "watch", late)
+    with _serving_in_a_thread(tmp_path) as (content, reports):
+        _edit_first_and_see_it_built(content, reports, "saved early")
+        assert "saved early" in (tmp_path / "site" / "papers" / "first" / "index.html").read_text(encoding="utf-8")
+
+
+@contextlib.contextmanager
+def _serving_in_a_thread(tmp_path: Path):
+    """A Server over a small content copy, run in a thread until the block ends: (content, reports)."""
     reports = []
     content = content_dir(tmp_path / "content")
     server = Server(content, tmp_path / "site", port=0, report=reports.append)
@@ -436,15 +445,18 @@ def test_a_save_before_the_watch_has_begun_is_built(tmp_path, monkeypatch):
     thread.start()
     try:
         until("serving", lambda: any(r.kind == "serving" for r in reports))
-        entry = content / "papers" / "first.md"
-        entry.write_text(entry.read_text(encoding="utf-8").replace("First paper", "First paper, saved early"),
-                         encoding="utf-8")
-        built = until("the save built", lambda: next((r for r in reports[1:] if r.kind == "built"), None))
-        assert any(c.endswith("first.md") for c in built.changed)
-        assert "saved early" in (tmp_path / "site" / "papers" / "first" / "index.html").read_text(encoding="utf-8")
+        yield content, reports
     finally:
         server.stop()
         thread.join(timeout=10)
+
+
+def _edit_first_and_see_it_built(content: Path, reports: list, words: str) -> None:
+    entry = content / "papers" / "first.md"
+    entry.write_text(entry.read_text(encoding="utf-8").replace("First paper", f"First paper, {words}"),
+                     encoding="utf-8")
+    built = until("the edit built", lambda: next((r for r in reports[1:] if r.kind == "built"), None))
+    assert any(c.endswith("first.md") for c in built.changed)
 
 
 def test_the_watch_goes_on_when_the_files_cannot_be_compared(tmp_path, monkeypatch):
@@ -463,23 +475,10 @@ def test_the_watch_goes_on_when_the_files_cannot_be_compared(tmp_path, monkeypat
         return real(*roots)
 
     monkeypatch.setattr(serve_module, "input_stats", flaky)
-    reports = []
-    content = content_dir(tmp_path / "content")
-    server = Server(content, tmp_path / "site", port=0, report=reports.append)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        until("serving", lambda: any(r.kind == "serving" for r in reports))
+    with _serving_in_a_thread(tmp_path) as (content, reports):
         until("the comparison", lambda: len(calls) >= 2)
         time.sleep(0.5)
-        entry = content / "papers" / "first.md"
-        entry.write_text(entry.read_text(encoding="utf-8").replace("First paper", "First paper, edited"),
-                         encoding="utf-8")
-        built = until("the edit built", lambda: next((r for r in reports[1:] if r.kind == "built"), None))
-        assert any(c.endswith("first.md") for c in built.changed)
-    finally:
-        server.stop()
-        thread.join(timeout=10)
+        _edit_first_and_see_it_built(content, reports, "edited")
 
 
 def test_input_stats_leave_out_a_file_removed_while_they_are_taken(tmp_path, monkeypatch):
