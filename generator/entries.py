@@ -9,6 +9,7 @@ import os
 import re
 import stat
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,6 +75,15 @@ def slugify(text: str, limit: int = 60) -> str:
     if lost or not slug:
         slug = f"{slug}-{digest}" if slug else f"paper-{digest}"
     return f"{slug}-paper" if slug in WINDOWS_RESERVED else slug
+
+
+def free_slug(base: str, taken: Callable[[str], bool]) -> str:
+    """`base`, else `base-2`, `base-3` ... : the first slug not `taken` (how import and `new` name
+    a paper whose title's slug another paper has, or had)."""
+    slug, n = base, 2
+    while taken(slug):
+        slug, n = f"{base}-{n}", n + 1
+    return slug
 
 
 class Loader(StrictLoader):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from generator import imported
 from generator.drafts import ABSTRACT_PLACEHOLDER, PLACEHOLDER_TITLE_PREFIX
-from generator.entries import MAX_BYTES, Entry, render_entry, rewrite_entry, slugify
+from generator.entries import MAX_BYTES, Entry, free_slug, render_entry, rewrite_entry, slugify
 from generator.errors import Problem
 from generator.ingest.fields import derive_title
 from generator.matching import abstract_key, normalise
@@ -363,10 +363,7 @@ def _entry_index(existing: list[Entry], seen: dict[str, list[str]]
 
 def _new_entry(group: _Group, slugs: set[str], papers_dir: Path, added: str | None) -> Entry:
     """A paper the catalog lacks, under a slug of its title that no other paper has (taken here)."""
-    slug = base = slugify(group.meta["title"])
-    n = 2
-    while slug in slugs:
-        slug, n = f"{base}-{n}", n + 1
+    slug = free_slug(slugify(group.meta["title"]), slugs.__contains__)
     slugs.add(slug)
     meta = {**group.meta, "slug": slug, **({"added": added} if added else {})}
     body = group.abstract if group.abstract.strip() else NO_ABSTRACT_LINE  # (so notes stay notes)

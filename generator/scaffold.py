@@ -11,7 +11,7 @@ from pathlib import Path
 
 from generator import imported
 from generator.drafts import ABSTRACT_PLACEHOLDER, PLACEHOLDER_TITLE_PREFIX
-from generator.entries import PAPERS_DIR, entry_paths, read_entry, render_entry, slugify
+from generator.entries import PAPERS_DIR, entry_paths, free_slug, read_entry, render_entry, slugify
 from generator.errors import PapercatError, Problem
 from generator.arxiv_ids import arxiv_month, split_arxiv_id
 from generator.ingest.fields import arxiv_links
@@ -83,10 +83,8 @@ def _unlisted(slug: str, content: Path, meta: dict) -> str:
     seen = imported.read(content)
     title = "" if meta.get("title_derived") else normalise(meta["title"])
     mine = imported.keys_of([k for k in (("arxiv", meta.get("arxiv") or ""), ("title", title)) if k[1]], None)
-    base, n = slug, 2
-    while (slug in seen and not imported.names(mine, seen[slug])) or (content / PAPERS_DIR / f"{slug}.md").exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    return free_slug(slug, lambda s: (s in seen and not imported.names(mine, seen[s]))
+                     or (content / PAPERS_DIR / f"{s}.md").exists())
 
 
 def plan_new(content: Path, arxiv: str | None = None, title: str | None = None, added: str | None = None) -> NewEntry:
