@@ -106,7 +106,7 @@ def render_markdown(text: str) -> str:
 
     # The patterns are slow to scan; most bodies have neither math nor a URL, which is cheap to see.
     if "$" in text or "\\" in text:
-        text = MATH.sub(lambda m: keep(f'<span class="math">{html.escape(m.group(0), quote=False)}</span>'), text)
+        text = MATH.sub(lambda m: keep(_math_span(m.group(0))), text)
 
     def link(m: re.Match) -> str:
         url = trim_url(m.group(0))
@@ -156,9 +156,14 @@ def math_marked(text: str) -> str:
     out, at = [], 0
     for m in MATH.finditer(text):
         out += [html.escape(text[at:m.start()], quote=False),
-                f'<span class="math">{html.escape(m.group(0), quote=False)}</span>']
+                _math_span(m.group(0))]
         at = m.end()
     return "".join(out) + html.escape(text[at:], quote=False)
+
+
+def _math_span(tex: str) -> str:
+    """A math span as the pages mark it for math.js: its TeX, delimiters and all, escaped."""
+    return f'<span class="math">{html.escape(tex, quote=False)}</span>'
 
 
 def has_math(text: str) -> bool:
