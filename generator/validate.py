@@ -184,6 +184,7 @@ def _links(key: str, value: object) -> Checked:
 _CHECKS: dict[str, Callable[[str, object], Checked]] = {
     "text": _text, "label": _label, "bool": _bool, "count": _number, "number": _number, "day": _day,
     "date": _date, "list": _list, "links": _links}
+assert set(KINDS.values()) <= set(_CHECKS)  # (a field of a kind with no check would fail on every entry)
 
 
 def _family_first(name: str) -> bool:
