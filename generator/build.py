@@ -311,13 +311,16 @@ def _make(job: _Job, old: State | None, inputs: dict[str, list[int]], catalog: C
         outputs = planned.outputs + cites + [index]
         todo = state.diff(old, outputs)
         lap("plan")
-        # Render the changed pages (unless rendered as planned); write the other changed files.
-        pages = [o for o in todo if o.page is not None]
-        items = _list_items(store, look, catalog, env, site) if pages else {}  # (home, lists, related papers)
-        _render(pages, files.dir, site, env, items, job, aside)
+        # Write the changed files that are not pages (feeds, sitemaps, static files), then render the
+        # changed pages (unless rendered as planned). In that order, this process makes the files
+        # while the index's process still holds the second core, instead of after the pages while a
+        # render worker waits.
         for o in todo:
             if o.data is not None or o.make is not None:
                 writer.put(files.dir, o.path, o.data if o.data is not None else o.make(), made)
+        pages = [o for o in todo if o.page is not None]
+        items = _list_items(store, look, catalog, env, site) if pages else {}  # (home, lists, related papers)
+        _render(pages, files.dir, site, env, items, job, aside)
         index_files, seconds, lacking = _side_done(side, aside, apart)
         if lacking:
             raise _Lacking
