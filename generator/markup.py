@@ -136,8 +136,9 @@ def _with_mark(text: str) -> tuple[str, str]:
     return (text, mark) if mark is not None else (text.replace("\ue000", ""), "\ue000")
 
 
-# One line of prose with nothing Markdown would act on (emphasis, links, entities, block markers).
-_MARKDOWN_CHARS = re.compile(r"[*_\[\]&\n\xa0]")
+# One line of prose with nothing Markdown would act on (emphasis, links, entities, block markers,
+# and `<...>` with no space inside, which may be an autolink: `<https://x.org>`, `<a@b.org>`).
+_MARKDOWN_CHARS = re.compile(r"[*_\[\]&\n\xa0]|<[^\s<>]+>")
 _BLOCK_START = re.compile(r"\s|[#>+=-]|\d+[.)]")
 
 

@@ -21,6 +21,7 @@ CRAFTED = [
     "50% <0.1% {it,es,de}->en", "a & b &amp; c", "* list", "- list", "1. x", "    code", "# heading", "> quote",
     "<script>alert(1)</script> x", "see https://x.org/\"onmouseover=alert(1)", "two\n\nparagraphs", "trailing  ",
     "emphasis *here*", "under_score", "[link](javascript:alert(1))", "===", "x\ny",
+    "code at <https://github.com/x/y> here", "mail <a@b.org> now", "a <b>bold</b> word", "x <javascript:alert(1)> y",
 ]
 
 
