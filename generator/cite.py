@@ -375,6 +375,11 @@ def _headline(title: str, limit: int = 110) -> str:
     return title[:limit - 1].rsplit(" ", 1)[0].rstrip(" ,:;-") + "…"
 
 
+# schema.org's type for what a paper of each kind is part of; `isPartOf` wants a CreativeWork, and
+# proceedings are books. (A preprint's `howpublished`, a thesis's school: not a work it is part of.)
+_PART_OF = {"article": "Periodical", "inproceedings": "Book", "incollection": "Book"}
+
+
 def json_ld(paper: Paper, url: str | None, abstract: str, keywords: list[str]) -> dict:
     """schema.org data; `url` (the page's full URL) is left out when unknown: schema.org wants a full URL."""
     title = math_as_text(paper.title)
@@ -384,6 +389,9 @@ def json_ld(paper: Paper, url: str | None, abstract: str, keywords: list[str]) -
         data["publisher"] = {"@type": "Organization", "name": paper.publisher}
     if paper.page_range:
         data["pagination"] = paper.page_range
+    part_of = _PART_OF.get(kind(paper))
+    if part_of and container(paper):  # (the journal or proceedings, as BibTeX, CSL and Highwire name it)
+        data["isPartOf"] = {"@type": part_of, "name": container(paper)}
     if abstract:
         data["abstract"] = abstract
     if url:

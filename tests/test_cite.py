@@ -18,7 +18,7 @@ from citeproc.source.json import CiteProcJSON
 from generator.build import build
 from generator.catalog import load
 from generator.catalog import read_entry as read_paper
-from generator.cite import bibtex, citation_meta, cited_abstract, csl, latex, untex
+from generator.cite import bibtex, citation_meta, cited_abstract, csl, json_ld, latex, untex
 from generator.entries import read_entry
 from generator.errors import PapercatError
 from generator.markup import readable_text
@@ -123,6 +123,17 @@ def test_the_venues_kind_makes_a_conference_or_journal_entry(tmp_path, vocab, ve
     assert (csl(paper, None, [])["type"], csl(paper, None, [])["container-title"]) == (csl_type, name)
     meta = dict(citation_meta(paper, "An abstract.", []))
     assert meta["citation_journal_title" if kind == "article" else "citation_conference_title"] == name
+    assert json_ld(paper, None, "", [])["isPartOf"] == {"@type": "Periodical" if kind == "article" else "Book",
+                                                        "name": name}
+
+
+def test_json_ld_names_no_work_a_preprint_is_part_of_but_keeps_an_uncredited_papers_proceedings(tmp_path, vocab):
+    """`isPartOf` names a journal or proceedings only: a preprint has none. A paper with no author
+    is `@misc` in BibTeX, which requires one, but like its CSL item it is still part of its proceedings."""
+    assert "isPartOf" not in json_ld(Paper(slug="p", title="P", body="A.", path="p.md", arxiv="2401.00001"), None, "", [])
+    uncredited = dataclasses.replace(_entry_paper(tmp_path, vocab, "NIPS 2023"), authors=(), authors_count=None)
+    assert json_ld(uncredited, None, "", [])["isPartOf"] == {
+        "@type": "Book", "name": csl(uncredited, None, [])["container-title"]}
 
 
 def test_a_paper_no_listing_credits_is_cited_as_misc_with_its_venue_and_every_style_formats_the_catalog(
