@@ -46,6 +46,11 @@ def run_measured(cmd: list[str], log: Path, env: dict[str, str] | None = None, c
         out.write(("\n$ " + " ".join(cmd) + "\n").encode())
         out.flush()
         _adopt_orphans()
+        # What ran before (the last command, a site or cache just removed) leaves writes in memory
+        # that the kernel writes back a few seconds later: flushed here, untimed, so that no command
+        # pays for the one before it (session 27: cold builds right after a site was removed grew
+        # from 1.5 to 3.2 s for papercat and from 1.8 to 5.0 s for Hugo over seven runs).
+        os.sync()
         before = _children()
         sampler = _Sampler(exclude=before) if sample else None
         started = time.perf_counter()
