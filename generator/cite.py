@@ -389,9 +389,9 @@ def json_ld(paper: Paper, url: str | None, abstract: str, keywords: list[str]) -
         data["publisher"] = {"@type": "Organization", "name": paper.publisher}
     if paper.page_range:
         data["pagination"] = paper.page_range
-    part_of = _PART_OF.get(kind(paper))
-    if part_of and container(paper):  # (the journal or proceedings, as BibTeX, CSL and Highwire name it)
-        data["isPartOf"] = {"@type": part_of, "name": container(paper)}
+    part_of, venue = _PART_OF.get(kind(paper)), container(paper)
+    if part_of and venue:  # (the journal or proceedings, as BibTeX, CSL and Highwire name it)
+        data["isPartOf"] = {"@type": part_of, "name": venue}
     if abstract:
         data["abstract"] = abstract
     if url:
